@@ -1,0 +1,1 @@
+"""Camera: OpenCV driver, frame sources and the simulator (cooperative.py: the face helper's source)."""

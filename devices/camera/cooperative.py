@@ -1,0 +1,182 @@
+"""Frame sources that stand in for a citizen in front of the camera, made from one still photo.
+
+`CooperativeCitizen` looks alive: small natural motion and sensor noise, a blink (eyes edited
+shut for ~200 ms) and head turns (a smooth warp that moves the nose/centre of the face sideways
+relative to the face outline, as a yaw turn does) on request. `StillPhoto` replays the same
+picture (a photo held up to the camera): the replay attack.
+
+Duck-typed frame sources: `frame_at(t) -> BGR uint8 HxWx3 | None`. Imports only numpy and cv2
+so it works with whatever camera simulator consumes it. Test/demo use only."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Image = npt.NDArray[np.uint8]
+
+Point = tuple[float, float]
+# 68-point layout names (as face_recognition returns them); only these are used
+Landmarks = Mapping[str, Sequence[Point]]
+
+
+@dataclass(frozen=True)
+class _FaceGeometry:
+    x: int
+    y: int
+    w: int
+    h: int
+    eyes: tuple[tuple[int, int, int, int], ...]  # x, y, w, h of each eye box
+
+
+def _geometry_in_photo(photo: Image, landmarks: Landmarks | None) -> _FaceGeometry:
+    """Face box and eye boxes in photo coordinates: from landmarks when given (OpenCV 5 dropped
+    the Haar cascades, and this module imports no face library), else the proportions of a
+    centred portrait."""
+    if landmarks is not None:
+        pts = np.array([p for name in ("chin", "left_eyebrow", "right_eyebrow") for p in landmarks[name]], np.float64)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        eyes = []
+        for name in ("left_eye", "right_eye"):
+            e = np.array(landmarks[name], np.float64)
+            ex0, ey0 = e.min(axis=0)
+            ex1, ey1 = e.max(axis=0)
+            ew, eh = ex1 - ex0, max(ey1 - ey0, (ex1 - ex0) * 0.3)
+            eyes.append((int(ex0 - ew * 0.25), int(ey0 - eh * 0.6), int(ew * 1.5), int(eh * 2.2)))
+        return _FaceGeometry(int(x0), int(y0), int(x1 - x0), int(y1 - y0), tuple(eyes))
+    h_img, w_img = photo.shape[:2]
+    w = int(min(w_img, h_img) * 0.5)
+    h = int(w * 1.2)
+    x, y = (w_img - w) // 2, (h_img - h) // 2
+    ew, eh = int(w * 0.22), int(h * 0.16)
+    return _FaceGeometry(x, y, w, h, ((x + int(w * 0.2), y + int(h * 0.3), ew, eh), (x + int(w * 0.58), y + int(h * 0.3), ew, eh)))
+
+
+def _fit(photo: Image, size: tuple[int, int], geo: _FaceGeometry,
+         face_width_fraction: float = 0.36) -> tuple[Image, _FaceGeometry]:
+    """Scale and shift the photo so the face is centred and ~36 % of the frame width."""
+    width, height = size
+    scale = width * face_width_fraction / max(geo.w, 1)
+    cx, cy = (geo.x + geo.w / 2) * scale, (geo.y + geo.h / 2) * scale
+    dx, dy = width / 2 - cx, height / 2 - cy
+    m = np.array([[scale, 0, dx], [0, scale, dy]], dtype=np.float64)
+    frame = cv2.warpAffine(photo, m, (width, height), flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+
+    def move(b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return (int(b[0] * scale + dx), int(b[1] * scale + dy), int(b[2] * scale), int(b[3] * scale))
+
+    fx, fy, fw, fh = move((geo.x, geo.y, geo.w, geo.h))
+    return frame, _FaceGeometry(fx, fy, fw, fh, tuple(move(e) for e in geo.eyes))
+
+
+class StillPhoto:
+    """Replay attack: the same picture every frame (optionally with sensor noise, as a photo held
+    up to a real camera would still show)."""
+
+    def __init__(self, photo_bgr: Image, size: tuple[int, int] = (640, 480), noise: float = 0.0, seed: int = 0,
+                 landmarks: Landmarks | None = None) -> None:
+        self._frame, _ = _fit(photo_bgr, size, _geometry_in_photo(photo_bgr, landmarks))
+        self._noise = noise
+        self._rng = np.random.default_rng(seed)
+
+    def frame_at(self, t: float) -> Image | None:
+        """The held-up photo at time t (identical content, only noise differs)."""
+        if self._noise <= 0:
+            return self._frame.copy()
+        noisy = self._frame.astype(np.float32) + self._rng.normal(0, self._noise, self._frame.shape)
+        return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+class CooperativeCitizen:
+    """A live-looking citizen synthesised from a still photo; does what the kiosk asks.
+
+    `perform(action, at=t)` with action "blink", "turn_left" (citizen's own left: the nose moves
+    to the image's right) or "turn_right"; a turn is held for `turn_hold` seconds. `leave(at=t)`
+    simulates the camera going away (frame_at returns None afterwards). `landmarks` (68-point
+    names, photo coordinates) place the face and eyes; without them a centred portrait is assumed."""
+
+    BLINK_S = 0.2
+
+    def __init__(self, photo_bgr: Image, size: tuple[int, int] = (640, 480), fps: float = 15.0,
+                 seed: int = 0, turn_hold: float = 0.8, landmarks: Landmarks | None = None) -> None:
+        self.size = size
+        self.fps = fps
+        self._base, self._geo = _fit(photo_bgr, size, _geometry_in_photo(photo_bgr, landmarks))
+        self._rng = np.random.default_rng(seed)
+        self._actions: list[tuple[str, float]] = []
+        self._turn_hold = turn_hold
+        self._gone_at: float | None = None
+        self._closed = self._make_closed_eyes()
+        w, h = size
+        self._grid_x, self._grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+
+    def _make_closed_eyes(self) -> Image:
+        """The base frame with both eyes painted over by eyelid skin and a dark lash line."""
+        img = self._base.copy()
+        for ex, ey, ew, eh in self._geo.eyes:
+            # skin colour from just below the eye box (cheek)
+            cheek = self._base[min(ey + eh, img.shape[0] - 1):min(ey + eh + max(eh // 3, 2), img.shape[0]), ex:ex + ew]
+            colour = np.median(cheek.reshape(-1, 3), axis=0) if cheek.size else np.array([150, 170, 200])
+            mask = np.zeros(img.shape[:2], np.uint8)
+            centre = (ex + ew // 2, ey + eh // 2 + eh // 12)
+            cv2.ellipse(mask, centre, (int(ew * 0.45), int(eh * 0.36)), 0, 0, 360, 255, -1)
+            mask = cv2.GaussianBlur(mask, (0, 0), max(eh / 12, 1.0))
+            alpha = (mask.astype(np.float32) / 255.0)[..., None]
+            img = (img * (1 - alpha) + colour.reshape(1, 1, 3) * alpha).astype(np.uint8)
+            cv2.ellipse(img, (centre[0], centre[1] + int(eh * 0.05)), (int(ew * 0.4), max(eh // 10, 1)), 0, 0, 180,
+                        (30, 30, 40), max(eh // 8, 2), cv2.LINE_AA)
+        return img
+
+    def perform(self, action: str, at: float) -> None:
+        """Start an action at time `at` (seconds, same clock as frame_at)."""
+        if action not in ("blink", "turn_left", "turn_right"):
+            raise ValueError(f"unknown action {action!r}")
+        self._actions.append((action, at))
+
+    def leave(self, at: float) -> None:
+        """The camera goes away (unplugged) from time `at`."""
+        self._gone_at = at
+
+    def _turn_amount(self, t: float) -> float:
+        """Signed horizontal shift of the face centre, as a fraction of face width (ease in/out)."""
+        amount = 0.0
+        for action, start in self._actions:
+            if action == "blink" or t < start:
+                continue
+            phase = t - start
+            total = self._turn_hold + 0.4
+            if phase > total:
+                continue
+            ramp = min(phase / 0.2, 1.0, (total - phase) / 0.2)
+            amount += (0.22 if action == "turn_left" else -0.22) * max(ramp, 0.0)
+        return amount
+
+    def frame_at(self, t: float) -> Image | None:
+        """The citizen at time t: blink/turn if asked, slight sway and sensor noise always."""
+        if self._gone_at is not None and t >= self._gone_at:
+            return None
+        blinking = any(a == "blink" and start <= t < start + self.BLINK_S for a, start in self._actions)
+        img = self._closed if blinking else self._base
+        g = self._geo
+        shift = self._turn_amount(t) * g.w
+        sway_x = 2.0 * math.sin(t * 1.3)
+        sway_y = 1.5 * math.sin(t * 0.9 + 1.0)
+        map_x = self._grid_x - sway_x
+        map_y = self._grid_y - sway_y
+        if shift:
+            # Gaussian displacement centred on the face: the middle of the face (nose) moves
+            # sideways while the outline stays, as the projection of a turning head does.
+            cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
+            sx, sy = g.w * 0.28, g.h * 0.45
+            weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2)
+            map_x = map_x - shift * weight
+        frame = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        noise = self._rng.normal(0, 2.0, frame.shape).astype(np.float32)
+        return np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)

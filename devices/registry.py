@@ -1,0 +1,42 @@
+"""Driver registry: (kind, driver name) -> factory. Modules are imported only when used, so a
+kiosk without a camera never imports OpenCV."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from devices.spec import DeviceKind, DeviceSpec
+
+if TYPE_CHECKING:
+    from devices.base import Device
+
+DRIVERS: dict[tuple[DeviceKind, str], str] = {
+    (DeviceKind.CARD_READER, "simulator"): "devices.card_reader.simulator:SimulatedCardReader",
+    (DeviceKind.CARD_READER, "sam_serial"): "devices.card_reader.driver:SerialCardReader",
+    (DeviceKind.CAMERA, "simulator"): "devices.camera.simulator:SimulatedCamera",
+    (DeviceKind.CAMERA, "opencv"): "devices.camera.driver:OpenCVCamera",
+    (DeviceKind.PRINTER, "simulator"): "devices.printer.simulator:SimulatedPrinter",
+    (DeviceKind.PRINTER, "escpos_serial"): "devices.printer.driver:EscposPrinter",
+    (DeviceKind.PRINTER, "escpos_network"): "devices.printer.driver:EscposPrinter",
+    (DeviceKind.PRINTER, "escpos_usb"): "devices.printer.driver:EscposPrinter",
+    (DeviceKind.PAYMENT_TERMINAL, "simulator"): "devices.payment.simulator:SimulatedPaymentTerminal",
+    (DeviceKind.PAYMENT_TERMINAL, "mispos"): "devices.payment.driver:MisPosTerminal",
+    (DeviceKind.SCANNER, "simulator"): "devices.scanner.simulator:SimulatedScanner",
+    (DeviceKind.SCANNER, "serial"): "devices.scanner.driver:SerialScanner",
+}
+
+
+def driver_names(kind: DeviceKind) -> list[str]:
+    return sorted(d for k, d in DRIVERS if k == kind)
+
+
+def build_device(spec: DeviceSpec) -> Device:
+    target = DRIVERS.get((DeviceKind(spec.kind), spec.driver))
+    if target is None:
+        raise ValueError(f"device {spec.name!r}: no driver {spec.driver!r} for {spec.kind.value}; "
+                         f"known: {', '.join(driver_names(spec.kind))}")
+    module_name, class_name = target.split(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    device: Device = cls(spec)
+    return device

@@ -1,0 +1,1 @@
+"""Code scanner: serial line driver, keyboard-wedge assembler, code classification, simulator."""

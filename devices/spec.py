@@ -1,0 +1,44 @@
+"""What a device is and how to build it: the configuration contract between kiosk and devices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class DeviceKind(str, Enum):
+    CARD_READER = "card_reader"
+    CAMERA = "camera"
+    PRINTER = "printer"
+    PAYMENT_TERMINAL = "payment_terminal"
+    SCANNER = "scanner"
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    name: str
+    kind: DeviceKind
+    driver: str  # "simulator" or a real driver name (see devices/README.md)
+    port: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
+
+
+def demo_specs() -> list[DeviceSpec]:
+    """One simulator of each kind, with the sample identities and faces from assets/demo."""
+    return [
+        DeviceSpec("card_reader", DeviceKind.CARD_READER, "simulator",
+                   options={"identities": str(DEMO_DIR / "identities.json"), "baudrate": 115200}),
+        DeviceSpec("camera", DeviceKind.CAMERA, "simulator",
+                   options={"images": str(DEMO_DIR / "faces"), "width": 640, "height": 480, "fps": 25}),
+        DeviceSpec("printer", DeviceKind.PRINTER, "simulator",
+                   options={"paper_width_mm": 80}),
+        DeviceSpec("payment_terminal", DeviceKind.PAYMENT_TERMINAL, "simulator",
+                   options={"script": ["approve"]}),
+        DeviceSpec("scanner", DeviceKind.SCANNER, "simulator", options={}),
+    ]

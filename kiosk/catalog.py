@@ -1,0 +1,339 @@
+"""The service catalog: every police service item the kiosk offers, as validated data.
+
+A service is data, not code (see ARCHITECTURE.md): the catalog lists each item with its code,
+bilingual names, the complete 一次性告知 guide, the devices it needs and its workflow. Files live
+in ``assets/catalog/*.toml``; the schema is documented in ``assets/catalog/SCHEMA.md``.
+
+Loading validates everything; a bad file raises :class:`CatalogError` whose message names the
+file, the item code and the field, so whoever edits the catalog can fix it at once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class CatalogError(ValueError):
+    """A catalog file is unreadable or invalid. The message names file, item and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in both interface languages."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+class Area(str, Enum):
+    """Service areas shown on the home screen, in display order."""
+
+    HOUSEHOLD = "household"  # 户政
+    EXIT_ENTRY = "exit_entry"  # 出入境
+    TRAFFIC = "traffic"  # 交管
+    PUBLIC_ORDER = "public_order"  # 治安
+    CERTIFICATES = "certificates"  # 证明与查询
+    APPOINTMENTS = "appointments"  # 预约
+
+
+AREA_NAMES: dict[Area, Text] = {
+    Area.HOUSEHOLD: Text(zh="户政", en="Household registration"),
+    Area.EXIT_ENTRY: Text(zh="出入境", en="Exit and entry"),
+    Area.TRAFFIC: Text(zh="交管", en="Traffic"),
+    Area.PUBLIC_ORDER: Text(zh="治安", en="Public order"),
+    Area.CERTIFICATES: Text(zh="证明与查询", en="Certificates and queries"),
+    Area.APPOINTMENTS: Text(zh="预约", en="Appointments"),
+}
+
+
+class StepKind(str, Enum):
+    """The one vocabulary of workflow steps. Each kind has one controller and one screen."""
+
+    GUIDE = "guide"
+    CONSENT = "consent"
+    IDENTIFY = "identify"
+    FORM = "form"
+    PHOTO = "photo"
+    REVIEW = "review"
+    SIGN = "sign"
+    PAY = "pay"
+    SUBMIT = "submit"
+    RECEIPT = "receipt"
+    QUERY = "query"
+    RESULT = "result"
+    BOOK = "book"
+    DONE = "done"
+    RATE = "rate"
+
+
+class DeviceNeed(str, Enum):
+    """Device kinds an item can require (same names as ``devices.spec.DeviceKind``)."""
+
+    CARD_READER = "card_reader"
+    CAMERA = "camera"
+    PRINTER = "printer"
+    PAYMENT_TERMINAL = "payment_terminal"
+    SCANNER = "scanner"
+
+
+class FieldKind(str, Enum):
+    TEXT = "text"
+    ID_NUMBER = "id_number"
+    PHONE = "phone"
+    DATE = "date"
+    CHOICE = "choice"
+    ADDRESS = "address"
+    PLATE = "plate"
+    NUMBER = "number"
+    DOCUMENT_PHOTO = "document_photo"
+
+
+class Choice(_Strict):
+    value: str = Field(min_length=1)
+    label: Text
+
+
+class FormField(_Strict):
+    """One question on a form.
+
+    ``key`` names the answer; fields with the same key in items combined in one session
+    (一事联办) are asked once. ``prefill`` names an ID-card attribute (一证通) that fills it.
+    ``personal`` marks values that identify a person: they are encrypted at rest and wiped
+    with the session.
+    """
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: FieldKind
+    label: Text
+    required: bool = True
+    personal: bool = False
+    help: Text | None = None
+    choices: tuple[Choice, ...] = ()
+    prefill: Literal["name", "gender", "birth_date", "address", "id_number", "nation"] | None = None
+    max_length: int = Field(default=60, ge=1, le=500)
+    min_value: float | None = None
+    max_value: float | None = None
+
+    @model_validator(mode="after")
+    def _choices_match_kind(self) -> FormField:
+        if self.kind is FieldKind.CHOICE and len(self.choices) < 2:
+            raise ValueError("a choice field needs at least two choices")
+        if self.kind is not FieldKind.CHOICE and self.choices:
+            raise ValueError("only choice fields have choices")
+        return self
+
+
+class Step(_Strict):
+    """One workflow step. Only form steps carry fields; query/book steps name a service."""
+
+    kind: StepKind
+    fields: tuple[FormField, ...] = ()
+    service: str | None = None  # for query/book: which server query or calendar
+    title: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_only_on_forms(self) -> Step:
+        if self.kind is StepKind.FORM and not self.fields:
+            raise ValueError("a form step needs at least one field")
+        if self.kind is not StepKind.FORM and self.fields:
+            raise ValueError(f"a {self.kind.value} step has no fields")
+        if self.kind in (StepKind.QUERY, StepKind.BOOK) and not self.service:
+            raise ValueError(f"a {self.kind.value} step names its service")
+        return self
+
+
+class Material(_Strict):
+    """A document the citizen must provide (一次性告知)."""
+
+    name: Text
+    original: bool = True
+    copies: int = Field(default=0, ge=0, le=10)
+    deferrable: bool = False  # 容缺: may be brought later, listed on the receipt
+    note: Text | None = None
+
+
+class Exemption(_Strict):
+    """A fee exemption by policy. ``rule`` is a machine-checkable condition id."""
+
+    rule: Literal["first_issue", "student_holiday", "age_over_70", "age_under_16", "disaster", "lost_stolen_reported"]
+    description: Text
+
+
+class Fee(_Strict):
+    name: Text
+    amount_fen: int = Field(ge=0)
+    exemptions: tuple[Exemption, ...] = ()
+
+
+DeliveryKind = Literal["instant", "pickup", "mail", "electronic"]
+
+
+class Guide(_Strict):
+    """The complete 一次性告知 for one item."""
+
+    conditions: tuple[Text, ...] = Field(min_length=1)
+    eligibility: tuple[Text, ...] = Field(min_length=1)
+    materials: tuple[Material, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    legal_time_limit_days: int | None = Field(default=None, ge=0)
+    promised_time_limit_days: int | None = Field(default=None, ge=0)
+    visits: Literal[0, 1]
+    delivery: tuple[DeliveryKind, ...] = Field(min_length=1)
+    legal_basis: tuple[Text, ...] = Field(min_length=1)
+    counter: Text  # where to go when the kiosk cannot do it
+    examples: tuple[str, ...] = ()  # names of fields whose values are local examples, not national rules
+
+    @model_validator(mode="after")
+    def _time_limits_consistent(self) -> Guide:
+        legal, promised = self.legal_time_limit_days, self.promised_time_limit_days
+        if legal is not None and promised is not None and promised > legal:
+            raise ValueError("promised_time_limit_days cannot exceed legal_time_limit_days")
+        return self
+
+
+class Item(_Strict):
+    """One service item (事项)."""
+
+    code: str = Field(pattern=r"^[A-Z]{2,3}-[0-9]{3,4}$")
+    area: Area
+    name: Text
+    summary: Text
+    guide: Guide
+    requires_devices: tuple[DeviceNeed, ...] = ()
+    workflow: tuple[Step, ...] = Field(min_length=2)
+    related: tuple[str, ...] = ()  # item codes that can be combined with this one (一事联办)
+    instant: bool = False  # 即办件: finished at the kiosk
+
+    @field_validator("workflow")
+    @classmethod
+    def _workflow_shape(cls, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        kinds = [s.kind for s in steps]
+        if kinds[0] is not StepKind.GUIDE:
+            raise ValueError("a workflow starts with a guide step")
+        if StepKind.SUBMIT in kinds and StepKind.REVIEW in kinds:
+            if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.SUBMIT):
+                raise ValueError("review must come before submit")
+        if StepKind.PAY in kinds and StepKind.REVIEW in kinds:
+            if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.PAY):
+                raise ValueError("review must come before pay")
+        return steps
+
+    @property
+    def step_kinds(self) -> tuple[StepKind, ...]:
+        return tuple(s.kind for s in self.workflow)
+
+    def fields(self) -> Iterable[FormField]:
+        for step in self.workflow:
+            yield from step.fields
+
+
+class CatalogFile(_Strict):
+    version: str = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class Catalog:
+    """All items, indexed by code, in a stable display order."""
+
+    def __init__(self, items: Sequence[Item], version: str) -> None:
+        self.version = version
+        self._items = {item.code: item for item in items}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._items
+
+    def item(self, code: str) -> Item:
+        return self._items[code]
+
+    def items(self) -> list[Item]:
+        return list(self._items.values())
+
+    def areas(self) -> list[Area]:
+        present = {item.area for item in self._items.values()}
+        return [area for area in Area if area in present]
+
+    def in_area(self, area: Area) -> list[Item]:
+        return [item for item in self._items.values() if item.area is area]
+
+
+def _describe(error: ValidationError, data: dict[str, Any]) -> str:
+    """Turn pydantic's error list into 'item CODE, field a.b.c: message' lines."""
+    lines = []
+    errors = error.errors()
+    # A bad item also makes pydantic complain that "items" ended up empty: noise, drop it.
+    if len(errors) > 1:
+        errors = [e for e in errors if tuple(e["loc"]) != ("items",)]
+    for err in errors:
+        loc = list(err["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            items = data.get("items") or []
+            code = "?"
+            if loc[1] < len(items) and isinstance(items[loc[1]], dict):
+                code = str(items[loc[1]].get("code", f"#{loc[1] + 1}"))
+            where = f"item {code}, "
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc) or "(whole item)"
+        lines.append(f"{where}field {field}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def load_file(path: Path) -> CatalogFile:
+    """Read and validate one catalog file. Raises CatalogError naming file, item and field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return CatalogFile.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(f"{path}: {_describe(exc, data)}") from exc
+
+
+def load_catalog(paths: Path | Sequence[Path]) -> Catalog:
+    """Load a catalog folder (every ``*.toml`` in it) or a list of files, and cross-check it."""
+    if isinstance(paths, Path):
+        files = sorted(paths.glob("*.toml")) if paths.is_dir() else [paths]
+    else:
+        files = list(paths)
+    if not files:
+        raise CatalogError(f"{paths}: no catalog files (*.toml) found")
+    items: list[Item] = []
+    origin: dict[str, Path] = {}
+    versions: set[str] = set()
+    for path in files:
+        loaded = load_file(path)
+        versions.add(loaded.version)
+        for item in loaded.items:
+            if item.code in origin:
+                raise CatalogError(f"{path}: item {item.code}, field code: duplicate of the item in {origin[item.code]}")
+            origin[item.code] = path
+            items.append(item)
+    for item in items:
+        for other in item.related:
+            if other not in origin:
+                raise CatalogError(f"{origin[item.code]}: item {item.code}, field related: unknown item code {other!r}")
+    if len(versions) > 1:
+        raise CatalogError(f"{paths}: files disagree on the catalog version: {sorted(versions)}")
+    return Catalog(items, versions.pop())
+
+
+def default_catalog_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "assets" / "catalog"

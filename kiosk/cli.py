@@ -1,0 +1,98 @@
+"""The ``kiosk`` command line.
+
+    kiosk run [--config PATH]            fullscreen production kiosk
+    kiosk demo [--windowed]              simulated devices, local server, sample identities
+    kiosk catalog check [PATH]           validate a catalog folder or file
+    kiosk screenshots DIR                write a PNG of every screen (both languages, orientations)
+    kiosk --version
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from kiosk.catalog import CatalogError, default_catalog_dir, load_catalog
+from kiosk.config import ConfigError, Settings, load_settings
+
+
+def kiosk_version() -> str:
+    try:
+        return version("police-kiosk")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Police service self-service kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {kiosk_version()}")
+    parser.add_argument("--config", type=Path, help="configuration TOML file (default: simulated demo settings)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the kiosk fullscreen (production)")
+    demo = sub.add_parser("demo", help="run with simulated devices and a local server")
+    demo.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    catalog = sub.add_parser("catalog", help="catalog tools")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    check = catalog_sub.add_parser("check", help="validate a catalog folder or file")
+    check.add_argument("path", type=Path, nargs="?", default=None)
+    shots = sub.add_parser("screenshots", help="write a PNG of every screen to a folder")
+    shots.add_argument("directory", type=Path)
+    shots.add_argument("--languages", default="zh_CN,en")
+    shots.add_argument("--orientations", default="portrait,landscape")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def _catalog_check(path: Path | None) -> int:
+    target = path or default_catalog_dir()
+    try:
+        catalog = load_catalog(target)
+    except CatalogError as exc:
+        print(f"catalog check failed: {exc}", file=sys.stderr)
+        return 1
+    areas = ", ".join(a.value for a in catalog.areas())
+    print(f"catalog {catalog.version}: {len(catalog)} items in {len(catalog.areas())} areas ({areas}): ok")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    started_at = time.perf_counter()
+    args = _parser().parse_args(argv)
+    if args.command == "catalog":
+        return _catalog_check(args.path)
+    try:
+        settings = _settings(args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "screenshots":
+        from ui.screenshots import write_screenshots
+
+        written = write_screenshots(settings, args.directory, args.languages.split(","), args.orientations.split(","))
+        print(f"wrote {len(written)} screenshots to {args.directory}")
+        return 0
+    from ui.app import ensure_display, run
+
+    problem = ensure_display()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 3
+    from kiosk.core import KioskCore
+
+    try:
+        core = KioskCore(settings)
+    except CatalogError as exc:
+        print(f"catalog error: {exc}", file=sys.stderr)
+        return 2
+    windowed = args.command == "demo" and args.windowed
+    return run(core, windowed=windowed, started_at=started_at)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

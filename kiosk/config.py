@@ -1,0 +1,170 @@
+"""Kiosk configuration: one TOML file, typed and validated; every setting is documented here once.
+
+With no file at all the kiosk runs fully simulated, with its data in a per-user data directory.
+A bad value raises :class:`ConfigError` naming the key and what is allowed; the command line turns
+that into a message and a non-zero exit before anything starts.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kiosk.catalog import default_catalog_dir
+
+
+class ConfigError(ValueError):
+    """The configuration file is unreadable or has a bad value. The message names the key."""
+
+
+def _user_dir(env_var: str, fallback: str) -> Path:
+    base = os.environ.get(env_var)
+    return Path(base) if base else Path.home() / fallback
+
+
+def default_data_dir() -> Path:
+    return _user_dir("XDG_DATA_HOME", ".local/share") / "police-kiosk"
+
+
+def default_key_file() -> Path:
+    # Outside the data directory on purpose: a copied data folder alone must not be readable.
+    return _user_dir("XDG_CONFIG_HOME", ".config") / "police-kiosk" / "data.key"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class ScreenSettings(_Section):
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    """Layout of the touch screen: portrait 1080×1920 (the usual police kiosk) or landscape 1920×1080."""
+    width_px: int = Field(default=1080, ge=480, le=7680)
+    """Window width in pixels when not fullscreen, and for screenshots."""
+    height_px: int = Field(default=1920, ge=480, le=7680)
+    """Window height in pixels when not fullscreen, and for screenshots."""
+    diagonal_inch: float = Field(default=27.0, gt=5, lt=100)
+    """Physical diagonal of the screen. Sizes in millimetres (touch targets, text) are computed from it."""
+    fullscreen: bool = True
+    """Frameless fullscreen window (production). `kiosk demo --windowed` overrides it."""
+
+    @model_validator(mode="after")
+    def _orientation_matches(self) -> ScreenSettings:
+        if (self.orientation == "portrait") != (self.height_px >= self.width_px):
+            raise ValueError(f"orientation {self.orientation!r} does not match {self.width_px}×{self.height_px}")
+        return self
+
+    @property
+    def px_per_mm(self) -> float:
+        diagonal_px = (self.width_px**2 + self.height_px**2) ** 0.5
+        return diagonal_px / (self.diagonal_inch * 25.4)
+
+
+class SessionSettings(_Section):
+    idle_timeout_s: int = Field(default=90, ge=30, le=1800)
+    """Seconds without a touch before the session ends (the warning comes before this)."""
+    warning_s: int = Field(default=30, ge=20, le=300)
+    """Seconds the timeout warning is shown, sounded and can be extended before the session ends (≥ 20)."""
+    screen_timeouts_s: dict[str, int] = Field(default_factory=dict)
+    """Per-screen idle timeouts by step kind, e.g. {form = 180, guide = 120}."""
+    elder_time_factor: float = Field(default=2.0, ge=1.0, le=5.0)
+    """Elder mode multiplies every time limit by this."""
+    attract_motion: bool = True
+    """Animate the attract screen (a touch or the pause button stops it)."""
+
+    @model_validator(mode="after")
+    def _warning_fits(self) -> SessionSettings:
+        if self.warning_s >= self.idle_timeout_s:
+            raise ValueError("warning_s must be shorter than idle_timeout_s")
+        for step, seconds in self.screen_timeouts_s.items():
+            if seconds <= self.warning_s:
+                raise ValueError(f"screen_timeouts_s.{step} must be longer than warning_s ({self.warning_s})")
+        return self
+
+
+DeviceKindName = Literal["card_reader", "camera", "printer", "payment_terminal", "scanner"]
+
+
+class DeviceSettings(_Section):
+    kind: DeviceKindName
+    """What the device is."""
+    driver: str = "simulator"
+    """Driver name: "simulator" or a real driver of that kind (see devices/README.md)."""
+    port: str | None = None
+    """Serial port, camera index/path/URL, printer address; the driver decides the form."""
+    options: dict[str, Any] = Field(default_factory=dict)
+    """Driver options (baud rate, resolution, vendor library path, simulator scripts …)."""
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Lowest level written to the log file."""
+    max_bytes: int = Field(default=5_000_000, ge=10_000)
+    """Size at which the log file rotates."""
+    backups: int = Field(default=10, ge=1, le=100)
+    """Rotated log files kept."""
+
+
+class Settings(_Section):
+    kiosk_id: str = Field(default="demo-kiosk-01", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    """This kiosk's identity towards the central server and on receipts."""
+    location: dict[str, str] = Field(default_factory=lambda: {"zh": "示例市公安局政务服务大厅", "en": "Example City Police Service Hall"})
+    """Where the kiosk stands (zh and en), shown on receipts and the out-of-service screen."""
+    counter: dict[str, str] = Field(default_factory=lambda: {"zh": "一楼综合服务窗口", "en": "the service counter on the ground floor"})
+    """Where a citizen goes when the kiosk cannot help (zh and en)."""
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    """Language each session starts in."""
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Database, logs and outbox. Personal fields in it are encrypted."""
+    key_file: Path = Field(default_factory=default_key_file)
+    """Encryption key file (created 0600 on first run); keep it outside data_dir."""
+    catalog_dir: Path = Field(default_factory=default_catalog_dir)
+    """Folder of catalog *.toml files shipped with the kiosk."""
+    screen: ScreenSettings = Field(default_factory=ScreenSettings)
+    session: SessionSettings = Field(default_factory=SessionSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    devices: dict[str, DeviceSettings] = Field(default_factory=dict)
+    """Devices by name. Empty: one simulator of each kind (demo)."""
+    sync: dict[str, Any] = Field(default_factory=dict)
+    """Central server connection (see kiosk/sync/settings.py). Empty in demo: a local server is started."""
+
+    @model_validator(mode="after")
+    def _key_outside_data(self) -> Settings:
+        data = self.data_dir.expanduser().resolve()
+        key = self.key_file.expanduser().resolve()
+        if data == key or data in key.parents:
+            raise ValueError("key_file must not be inside data_dir")
+        return self
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for err in error.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(file)"
+        value = err.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        parts.append(f"{key}: {err['msg']}{shown}")
+    return "; ".join(parts)
+
+
+def parse_settings(data: dict[str, Any], source: str = "configuration") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {_describe(exc)}") from exc
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Load settings from a TOML file, or the simulated defaults when ``path`` is None."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_settings(data, str(path))

@@ -1,0 +1,415 @@
+"""Face pipeline: guidance on downscaled frames, quality gates, best-frame selection, encoding,
+fusion over several live frames, a decision with a calibrated threshold and an uncertain band.
+
+Privacy: frames and encodings live only in memory in the objects below; `wipe()` clears them.
+Nothing here logs or writes images, encodings or distances."""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+import face_recognition
+
+from kiosk.face.liveness import Action, Challenge, ChallengeState, Landmarks, mean_ear, random_challenge, yaw_index
+
+log = logging.getLogger("kiosk.face")
+
+Frame = npt.NDArray[np.uint8]
+Box = tuple[int, int, int, int]  # top, right, bottom, left (face_recognition order)
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+class GuidanceCode(enum.Enum):
+    """Stable codes the UI translates into words and voice."""
+
+    NO_FACE = "no_face"
+    SEVERAL_FACES = "several_faces"
+    COME_CLOSER = "come_closer"
+    TOO_CLOSE = "too_close"
+    OFF_CENTRE = "off_centre"
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    BLURRY = "blurry"
+    NOT_FRONTAL = "not_frontal"
+    PARTIAL_FACE = "partial_face"
+    OK = "ok"
+
+
+class Outcome(enum.Enum):
+    MATCH = "match"
+    NO_MATCH = "no_match"
+    UNCERTAIN = "uncertain"          # goes to staff, never guessed
+    LIVENESS_FAILED = "liveness_failed"
+    TIMEOUT = "timeout"
+    CAMERA_LOST = "camera_lost"
+
+
+class NoFaceInReference(ValueError):
+    """The reference (card / central-service) photo has no detectable single face."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    threshold: float
+    uncertain_band: float
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> "Calibration":
+        """Read the shipped threshold and band written by `kiosk face calibrate`."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(float(data["threshold"]), float(data["uncertain_band"]))
+
+
+@dataclass(frozen=True)
+class FaceSettings:
+    """Tunable numbers of the pipeline (defaults suit a 640x480 kiosk camera)."""
+
+    guidance_width: int = 320          # frames are downscaled to this width for detection
+    min_eye_distance_px: float = 35.0  # in full-frame pixels (vendor spec: >= 35 px)
+    max_face_fraction: float = 0.75    # face width / frame width above this: too close
+    centre_tolerance: float = 0.22     # face centre offset / frame size
+    min_brightness: float = 60.0
+    max_brightness: float = 200.0
+    min_sharpness: float = 25.0        # variance of Laplacian on the face
+    max_frontal_yaw: float = 0.08
+    frames_to_fuse: int = 3
+    challenge_time_limit: float = 12.0
+    session_time_limit: float = 30.0
+    max_attempts: int = 3
+    reference_upsample: int = 2
+    reference_jitters: int = 5
+    calibration: Calibration = field(default_factory=Calibration.load)
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What the citizen should do now. `box` is in full-frame coordinates (for drawing)."""
+
+    code: GuidanceCode
+    box: Box | None = None
+
+
+@dataclass
+class Reference:
+    """The prepared reference encoding (memory only)."""
+
+    encoding: npt.NDArray[np.float64] | None
+
+    def wipe(self) -> None:
+        self.encoding = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result shown to the citizen: no score. `technician_distance` is for the service
+    screen only and must never be logged or shown to citizens."""
+
+    outcome: Outcome
+    attempts_left: int
+    to_staff: bool
+    technician_distance: float | None = field(default=None, repr=False)
+
+
+def _brightness(gray: npt.NDArray[np.uint8]) -> float:
+    return float(gray.mean())
+
+
+def _sharpness(gray: npt.NDArray[np.uint8]) -> float:
+    return float(cv2.Laplacian(gray, cv2.CV_64F).var())
+
+
+class FacePipeline:
+    """Stateless-per-frame face analysis. Build one per kiosk and pass it in."""
+
+    def __init__(self, settings: FaceSettings | None = None) -> None:
+        self.settings = settings or FaceSettings()
+
+    # -- detection ---------------------------------------------------------------------------
+    def detect(self, frame: Frame) -> list[Box]:
+        """HOG face boxes of a BGR frame, found on a downscaled copy, in full-frame coordinates."""
+        h, w = frame.shape[:2]
+        scale = min(1.0, self.settings.guidance_width / w)
+        small = cv2.resize(frame, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else frame
+        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=0, model="hog")
+        if not boxes and scale < 1:
+            # small / distant faces: try once at full resolution before saying "no face"
+            boxes = face_recognition.face_locations(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), 0, "hog")
+            scale = 1.0
+        return [(int(t / scale), int(r / scale), int(b / scale), int(l / scale)) for t, r, b, l in boxes]
+
+    def landmarks(self, frame: Frame, box: Box) -> Landmarks:
+        """68-point landmarks of one face box (full frame)."""
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        return face_recognition.face_landmarks(rgb, [box], model="large")[0]
+
+    # -- guidance ----------------------------------------------------------------------------
+    def _frame_guidance(self, frame: Frame, boxes: Sequence[Box]) -> Guidance:
+        s = self.settings
+        gray_all = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        if not boxes:
+            if _brightness(gray_all) < s.min_brightness * 0.6:
+                return Guidance(GuidanceCode.TOO_DARK)
+            return Guidance(GuidanceCode.NO_FACE)
+        if len(boxes) > 1:
+            return Guidance(GuidanceCode.SEVERAL_FACES)
+        box = boxes[0]
+        h, w = frame.shape[:2]
+        top, right, bottom, left = box
+        fw = right - left
+        # a face cut by the frame edge: HOG boxes may stick out a little
+        margin = 0.04 * fw
+        if top < -margin or left < -margin or right > w + margin or bottom > h + margin:
+            return Guidance(GuidanceCode.PARTIAL_FACE, box)
+        t, r, b, l = max(top, 0), min(right, w), min(bottom, h), max(left, 0)
+        gray = gray_all[t:b, l:r]
+        if gray.size == 0:
+            return Guidance(GuidanceCode.PARTIAL_FACE, box)
+        if fw / w > s.max_face_fraction:
+            return Guidance(GuidanceCode.TOO_CLOSE, box)
+        bright = _brightness(gray)
+        if bright < s.min_brightness:
+            return Guidance(GuidanceCode.TOO_DARK, box)
+        if bright > s.max_brightness:
+            return Guidance(GuidanceCode.TOO_BRIGHT, box)
+        cx, cy = (l + r) / 2 / w - 0.5, (t + b) / 2 / h - 0.5
+        if abs(cx) > s.centre_tolerance or abs(cy) > s.centre_tolerance + 0.08:
+            return Guidance(GuidanceCode.OFF_CENTRE, box)
+        return Guidance(GuidanceCode.OK, box)
+
+    def analyse_for_guidance(self, frame: Frame) -> Guidance:
+        """Fast guidance for the live view (detection on a downscaled frame, no landmarks)."""
+        guidance = self._frame_guidance(frame, self.detect(frame))
+        if guidance.code is GuidanceCode.OK and guidance.box is not None:
+            # a face too small for a reliable encoding: ask to come closer
+            if (guidance.box[1] - guidance.box[3]) < self.settings.min_eye_distance_px * 2.6:
+                return Guidance(GuidanceCode.COME_CLOSER, guidance.box)
+        return guidance
+
+    def quality(self, frame: Frame) -> tuple[Guidance, Landmarks | None, float]:
+        """Full quality gates on one frame: guidance code, landmarks of the single face (if any),
+        and a quality score for best-frame selection (higher is better; 0 if not usable)."""
+        s = self.settings
+        boxes = self.detect(frame)
+        guidance = self._frame_guidance(frame, boxes)
+        if guidance.code not in (GuidanceCode.OK,) or guidance.box is None:
+            return guidance, None, 0.0
+        marks = self.landmarks(frame, guidance.box)
+        le = np.mean(marks["left_eye"], axis=0)
+        re = np.mean(marks["right_eye"], axis=0)
+        eye_distance = float(np.linalg.norm(le - re))
+        if eye_distance < s.min_eye_distance_px:
+            return Guidance(GuidanceCode.COME_CLOSER, guidance.box), marks, 0.0
+        top, right, bottom, left = guidance.box
+        gray = cv2.cvtColor(frame[max(top, 0):bottom, max(left, 0):right], cv2.COLOR_BGR2GRAY)
+        sharp = _sharpness(gray)
+        if sharp < s.min_sharpness:
+            return Guidance(GuidanceCode.BLURRY, guidance.box), marks, 0.0
+        yaw = yaw_index(marks)
+        if abs(yaw) > s.max_frontal_yaw:
+            return Guidance(GuidanceCode.NOT_FRONTAL, guidance.box), marks, 0.0
+        # prefer frontal, sharp, open-eyed, large faces
+        score = (1.0 - abs(yaw) * 5) * min(sharp / 200.0, 1.0) * min(mean_ear(marks) / 0.3, 1.0) * eye_distance
+        return guidance, marks, float(max(score, 1e-6))
+
+    # -- encodings ---------------------------------------------------------------------------
+    def encode(self, frame: Frame, box: Box, jitters: int = 1) -> npt.NDArray[np.float64]:
+        """128-d encoding of one face box."""
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        return np.asarray(face_recognition.face_encodings(rgb, [box], num_jitters=jitters, model="small")[0])
+
+    def prepare_reference(self, photo_bgr: Frame | None) -> Reference:
+        """Encode the reference photo once per session. Small chip photos are upscaled and searched
+        with upsampling; the encoding is averaged over random jitters.
+        Raises NoFaceInReference (missing/corrupt photo, no face, or several faces)."""
+        if photo_bgr is None or not isinstance(photo_bgr, np.ndarray) or photo_bgr.ndim != 3 or photo_bgr.size == 0:
+            raise NoFaceInReference("the reference photo is missing or unreadable")
+        img = photo_bgr
+        if img.shape[0] < 300:
+            # ID-chip photos are ~102x126: upscale so HOG and the encoder see a normal-size face
+            factor = 300 / img.shape[0]
+            img = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=1, model="hog")
+        if not boxes:
+            boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=self.settings.reference_upsample, model="hog")
+        if not boxes:
+            raise NoFaceInReference("no face found in the reference photo")
+        box = max(boxes, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]))
+        enc = face_recognition.face_encodings(rgb, [box], num_jitters=self.settings.reference_jitters, model="small")[0]
+        return Reference(np.asarray(enc))
+
+
+def fuse(encodings: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
+    """Fuse several live encodings of one person into one (mean)."""
+    if not encodings:
+        raise ValueError("nothing to fuse")
+    return np.asarray(np.mean(np.stack(encodings), axis=0))
+
+
+def decide_distance(distance: float, calibration: Calibration) -> Outcome:
+    """MATCH at or below the threshold, UNCERTAIN within the band above it, else NO_MATCH."""
+    if distance <= calibration.threshold:
+        return Outcome.MATCH
+    if distance <= calibration.threshold + calibration.uncertain_band:
+        return Outcome.UNCERTAIN
+    return Outcome.NO_MATCH
+
+
+class SessionState(enum.Enum):
+    GUIDING = "guiding"       # waiting for a good frontal frame
+    CHALLENGE = "challenge"   # liveness actions running
+    READY = "ready"           # liveness passed, decide() may run
+    DECIDED = "decided"
+    WIPED = "wiped"
+
+
+_ALLOWED: dict[SessionState, set[SessionState]] = {
+    SessionState.GUIDING: {SessionState.CHALLENGE, SessionState.DECIDED, SessionState.WIPED},
+    SessionState.CHALLENGE: {SessionState.READY, SessionState.DECIDED, SessionState.WIPED},
+    SessionState.READY: {SessionState.DECIDED, SessionState.WIPED},
+    SessionState.DECIDED: {SessionState.GUIDING, SessionState.WIPED},
+    SessionState.WIPED: set(),
+}
+
+
+@dataclass
+class _Candidate:
+    score: float
+    frame: Frame
+    box: Box
+
+
+class VerificationSession:
+    """One citizen's 1:1 verification: feed frames with `feed(t, frame)`, show `guidance` and
+    `challenge.current`, then call `decide()` once `state` is READY (or when time runs out).
+
+    Frames are only kept for the best few candidates, in memory; `wipe()` drops them."""
+
+    def __init__(self, pipeline: FacePipeline, reference: Reference, rng: random.Random) -> None:
+        self.pipeline = pipeline
+        self.settings = pipeline.settings
+        self.reference = reference
+        self.rng = rng
+        self.attempts_used = 0
+        self.state = SessionState.GUIDING
+        self.guidance = Guidance(GuidanceCode.NO_FACE)
+        self._candidates: list[_Candidate] = []
+        self._start: float | None = None
+        self._camera_lost = False
+        self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit)
+
+    @property
+    def current_action(self) -> Action | None:
+        """The action to ask for now (None before the challenge starts or after it ends)."""
+        return self.challenge.current if self.state is SessionState.CHALLENGE else None
+
+    def _move(self, new: SessionState) -> None:
+        if new not in _ALLOWED[self.state]:
+            raise RuntimeError(f"illegal face-session move {self.state.value} -> {new.value}")
+        log.info("face session %s -> %s", self.state.value, new.value)
+        self.state = new
+
+    def _keep(self, score: float, frame: Frame, box: Box) -> None:
+        self._candidates.append(_Candidate(score, frame.copy(), box))
+        self._candidates.sort(key=lambda c: -c.score)
+        del self._candidates[self.settings.frames_to_fuse:]
+
+    def feed(self, t: float, frame: Frame | None) -> SessionState:
+        """Process the frame captured at time t (None: the camera went away)."""
+        if self.state in (SessionState.READY, SessionState.DECIDED, SessionState.WIPED):
+            return self.state
+        if self._start is None:
+            self._start = t
+        if frame is None:
+            self._camera_lost = True
+            return self.state
+        if t - self._start > self.settings.session_time_limit:
+            return self.state
+        guidance, marks, score = self.pipeline.quality(frame)
+        # during the challenge, turned heads are expected: keep the detection guidance
+        self.guidance = guidance
+        if self.state is SessionState.GUIDING:
+            if score > 0 and guidance.box is not None:
+                self._keep(score, frame, guidance.box)
+                self._move(SessionState.CHALLENGE)
+                self.challenge.observe(t, marks)  # type: ignore[arg-type]
+            return self.state
+        # CHALLENGE
+        if marks is not None and guidance.code in (GuidanceCode.OK, GuidanceCode.NOT_FRONTAL, GuidanceCode.BLURRY, GuidanceCode.COME_CLOSER):
+            if score > 0 and guidance.box is not None:
+                self._keep(score, frame, guidance.box)
+            result = self.challenge.observe(t, marks)
+        else:
+            # no face / several faces during the challenge: only the clock runs
+            if guidance.code is GuidanceCode.SEVERAL_FACES:
+                self._candidates.clear()  # someone else in view: do not fuse frames across people
+            result = self.challenge.tick(t)
+        if result is ChallengeState.PASSED:
+            self._move(SessionState.READY)
+        return self.state
+
+    def timed_out(self, t: float) -> bool:
+        """True when the session or challenge time limit has passed at time t."""
+        if self._start is None:
+            return False
+        return t - self._start > self.settings.session_time_limit or self.challenge.state is ChallengeState.FAILED
+
+    def _verdict(self, outcome: Outcome, distance: float | None = None) -> Verdict:
+        self.attempts_used += 1
+        left = max(self.settings.max_attempts - self.attempts_used, 0)
+        to_staff = outcome in (Outcome.UNCERTAIN, Outcome.CAMERA_LOST) or (outcome is not Outcome.MATCH and left == 0)
+        log.info("face verdict %s (attempt %d, staff=%s)", outcome.value, self.attempts_used, to_staff)
+        if self.state is not SessionState.DECIDED:
+            self._move(SessionState.DECIDED)
+        for c in self._candidates:
+            c.frame.fill(0)
+        self._candidates.clear()
+        return Verdict(outcome, left, to_staff, distance)
+
+    def decide(self) -> Verdict:
+        """Final decision for this attempt. Before liveness passed: LIVENESS_FAILED (challenge
+        expired), TIMEOUT or CAMERA_LOST. After: fused encoding of the best frames vs reference."""
+        if self.state is SessionState.WIPED:
+            raise RuntimeError("session was wiped")
+        if self.state is not SessionState.READY:
+            if self._camera_lost:
+                return self._verdict(Outcome.CAMERA_LOST)
+            if self.challenge.state is ChallengeState.FAILED:
+                return self._verdict(Outcome.LIVENESS_FAILED)
+            return self._verdict(Outcome.TIMEOUT)
+        if self.reference.encoding is None or not self._candidates:
+            return self._verdict(Outcome.UNCERTAIN)
+        live = fuse([self.pipeline.encode(c.frame, c.box) for c in self._candidates])
+        distance = float(np.linalg.norm(live - self.reference.encoding))
+        live.fill(0)
+        return self._verdict(decide_distance(distance, self.settings.calibration), distance)
+
+    def retry(self) -> bool:
+        """Start a new attempt (new random challenge). False when the attempt limit is reached."""
+        if self.attempts_used >= self.settings.max_attempts or self.state is not SessionState.DECIDED:
+            return False
+        self._move(SessionState.GUIDING)
+        self._start = None
+        self._camera_lost = False
+        self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit)
+        return True
+
+    def wipe(self) -> None:
+        """Clear frame buffers and encodings (call when the step ends, whatever the outcome)."""
+        for c in self._candidates:
+            c.frame.fill(0)
+        self._candidates.clear()
+        self.reference.wipe()
+        if self.state is not SessionState.WIPED:
+            self._move(SessionState.WIPED)

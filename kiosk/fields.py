@@ -1,0 +1,92 @@
+"""Validation of form answers, as pure functions.
+
+Each validator takes the raw text a citizen entered and returns the normalised value or an error
+*code*; the screen translates the code into the citizen's language and shows it next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.catalog import FieldKind, FormField
+
+# Mainland mobile numbers: 11 digits starting 13–19 (MIIT numbering plan).
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
+_DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})$")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# Province abbreviations used as the first character of a vehicle plate (GA 36).
+PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(rf"^[{PLATE_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}$")
+
+
+def id_number_is_valid(text: str) -> bool:
+    """GB 11643 (ISO 7064 MOD 11-2) check digit and a plausible birth date."""
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS))
+    if _ID_CHECK[total % 11] != text[17]:
+        return False
+    try:
+        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of checking one answer: the value to keep, or an error code to show."""
+
+    value: str | None
+    error: str | None = None
+
+
+def check_answer(field: FormField, raw: str, today: date | None = None) -> Checked:
+    """Validate one answer. Error codes: required, too_long, phone, date, date_future,
+    id_number, choice, number, number_range, plate."""
+    text = raw.strip()
+    if field.kind is FieldKind.ID_NUMBER or field.kind is FieldKind.PLATE:
+        text = text.upper().replace(" ", "")
+    if not text:
+        return Checked(None, "required" if field.required else None)
+    if len(text) > field.max_length:
+        return Checked(None, "too_long")
+    kind = field.kind
+    if kind is FieldKind.PHONE:
+        digits = text.replace(" ", "").replace("-", "")
+        return Checked(digits) if _PHONE.match(digits) else Checked(None, "phone")
+    if kind is FieldKind.DATE:
+        return _check_date(text, today or date.today())
+    if kind is FieldKind.ID_NUMBER:
+        return Checked(text) if id_number_is_valid(text) else Checked(None, "id_number")
+    if kind is FieldKind.CHOICE:
+        allowed = {c.value for c in field.choices}
+        return Checked(text) if text in allowed else Checked(None, "choice")
+    if kind is FieldKind.NUMBER:
+        try:
+            number = float(text)
+        except ValueError:
+            return Checked(None, "number")
+        low, high = field.min_value, field.max_value
+        if (low is not None and number < low) or (high is not None and number > high):
+            return Checked(None, "number_range")
+        return Checked(text)
+    if kind is FieldKind.PLATE:
+        return Checked(text) if _PLATE.match(text) else Checked(None, "plate")
+    return Checked(text)
+
+
+def _check_date(text: str, today: date) -> Checked:
+    match = _DATE.match(text)
+    if not match:
+        return Checked(None, "date")
+    try:
+        value = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return Checked(None, "date")
+    if value > today:
+        return Checked(None, "date_future")
+    return Checked(value.isoformat())

@@ -1,0 +1,91 @@
+"""The citizen session: the one object that holds everything personal about the current citizen.
+
+It starts on the first touch and ends on finish, cancel, idle timeout or card removal. Ending it
+wipes every field; screens listen for the end and clear their widgets. Nothing personal lives
+anywhere else in memory (ARCHITECTURE.md, "The citizen session").
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+log = logging.getLogger("kiosk.session")
+
+
+class EndReason(str, Enum):
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    TIMEOUT = "timeout"
+    CARD_REMOVED = "card_removed"
+    STAFF = "staff"
+
+
+@dataclass
+class Session:
+    """One citizen's visit. Only ``id``, ``language`` and ``elder`` are not personal."""
+
+    language: str = "zh_CN"
+    elder: bool = False
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    answers: dict[str, str] = field(default_factory=dict)
+    card: Any | None = None  # the identity read from the ID card, if any
+    verification: str | None = None  # verdict only (never a score or a face)
+    attachments: dict[str, bytes] = field(default_factory=dict)
+    deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
+    case_numbers: list[str] = field(default_factory=list)
+    payment_refs: list[str] = field(default_factory=list)
+    ended: EndReason | None = None
+
+    def wipe(self) -> None:
+        """Forget everything personal. Bytes buffers are zeroed where Python lets us."""
+        for blob in self.attachments.values():
+            if isinstance(blob, bytearray):
+                blob[:] = b"\0" * len(blob)
+        self.answers.clear()
+        self.attachments.clear()
+        self.deferred.clear()
+        self.case_numbers.clear()
+        self.payment_refs.clear()
+        wipe_card = getattr(self.card, "wipe", None)
+        if callable(wipe_card):
+            wipe_card()
+        self.card = None
+        self.verification = None
+
+
+class SessionKeeper:
+    """Starts and ends sessions and tells listeners when one ends (screens clear themselves)."""
+
+    def __init__(self, default_language: str) -> None:
+        self.default_language = default_language
+        self.current: Session | None = None
+        self._on_end: list[Callable[[EndReason], None]] = []
+
+    def on_end(self, callback: Callable[[EndReason], None]) -> None:
+        self._on_end.append(callback)
+
+    def start(self, language: str | None = None, elder: bool = False) -> Session:
+        if self.current is not None:
+            self.end(EndReason.CANCELLED)
+        self.current = Session(language=language or self.default_language, elder=elder)
+        log.info("session started")
+        return self.current
+
+    def ensure(self) -> Session:
+        return self.current if self.current is not None else self.start()
+
+    def end(self, reason: EndReason) -> None:
+        session = self.current
+        if session is None:
+            return
+        session.ended = reason
+        session.wipe()
+        self.current = None
+        log.info("session ended: %s", reason.value)
+        for callback in list(self._on_end):
+            callback(reason)

@@ -1,0 +1,267 @@
+"""The workflow engine: runs the steps of one or several combined items (一事联办).
+
+The engine knows nothing about widgets. A screen asks for :meth:`Workflow.current`, renders the
+step it describes, and sends the citizen's actions back (:meth:`submit_form`, :meth:`next`,
+:meth:`back`, :meth:`rate` …). A step kind whose controller is not built yet makes the whole item
+"not available here" (see :func:`missing_steps`), so nothing pretends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from kiosk.catalog import FormField, Item, Material, Step, StepKind
+from kiosk.fields import check_answer
+from kiosk.session import Session
+
+log = logging.getLogger("kiosk.workflow")
+
+# Steps done once per session even when several items are combined, in canonical order.
+_ONCE = (
+    StepKind.CONSENT,
+    StepKind.IDENTIFY,
+    StepKind.PHOTO,
+    StepKind.REVIEW,
+    StepKind.SIGN,
+    StepKind.PAY,
+    StepKind.SUBMIT,
+    StepKind.RECEIPT,
+    StepKind.QUERY,
+    StepKind.RESULT,
+    StepKind.BOOK,
+    StepKind.DONE,
+    StepKind.RATE,
+)
+
+
+class WorkflowError(RuntimeError):
+    """An action that does not fit the current step (a programming error in a screen)."""
+
+
+class SubmitError(RuntimeError):
+    """The case could not be stored; ``code`` tells the screen what to say (e.g. "store_full")."""
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(message or code)
+        self.code = code
+
+
+class Submitter(Protocol):
+    """Commits a session's case(s) durably before any receipt. Returns one case number per item."""
+
+    def submit(self, session: Session, items: Sequence[Item]) -> list[str]: ...
+
+    def rate(self, session: Session, items: Sequence[Item], score: int, reason: str) -> None: ...
+
+
+def missing_steps(item: Item, available: Iterable[StepKind]) -> list[StepKind]:
+    """Step kinds this item needs that the kiosk cannot run yet."""
+    have = set(available)
+    return [kind for kind in item.step_kinds if kind not in have]
+
+
+def merge_steps(items: Sequence[Item]) -> list[Step]:
+    """One step list for several items: one guide, forms concatenated with each answer key asked
+    once, and every other step kind once, in the first item's order."""
+    if not items:
+        raise WorkflowError("no items")
+    first = items[0]
+    if len(items) == 1:
+        return list(first.workflow)
+    asked: set[str] = set()
+    forms: list[Step] = []
+    for item in items:
+        for step in item.workflow:
+            if step.kind is not StepKind.FORM:
+                continue
+            fresh = tuple(f for f in step.fields if f.key not in asked)
+            asked.update(f.key for f in fresh)
+            if fresh:
+                forms.append(step.model_copy(update={"fields": fresh}))
+    once_kinds = {s.kind for item in items for s in item.workflow if s.kind in _ONCE}
+    merged: list[Step] = [Step(kind=StepKind.GUIDE)]
+    forms_placed = False
+    for step in first.workflow:
+        if step.kind is StepKind.FORM and not forms_placed:
+            merged.extend(forms)
+            forms_placed = True
+        elif step.kind in _ONCE:
+            merged.append(step)
+    if not forms_placed:
+        merged[1:1] = forms
+    present = {s.kind for s in merged}
+    for kind in _ONCE:
+        if kind in once_kinds and kind not in present:
+            index = next((i for i, s in enumerate(merged) if _ONCE.index(s.kind) > _ONCE.index(kind)
+                          if s.kind in _ONCE), len(merged))
+            merged.insert(index, Step(kind=kind))
+    return merged
+
+
+@dataclass
+class FormState:
+    """Values and error codes of the fields on the current form step."""
+
+    fields: tuple[FormField, ...]
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    field: FormField
+    value: str
+    highlight: bool  # 零差错: name, sex, document type and number are highlighted for checking
+
+
+_HIGHLIGHT_KEYS = {"name", "gender", "sex", "id_number", "document_type", "document_number"}
+
+
+class Workflow:
+    """Drives one citizen through the merged steps of ``items``."""
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        session: Session,
+        submitter: Submitter | None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.items = list(items)
+        self.session = session
+        self.submitter = submitter
+        self.steps = merge_steps(self.items)
+        self.index = 0
+        self._today = today
+        self.finished = False
+        self.rated = False
+        self.submit_error: str | None = None
+        self._prefill()
+
+    # -- where we are -------------------------------------------------------------------------
+    @property
+    def step(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(n, m) for "第 n 步 / 共 m 步"."""
+        return self.index + 1, len(self.steps)
+
+    @property
+    def can_go_back(self) -> bool:
+        # After a case is committed there is no way back into the form: it would invite a second case.
+        if self.index == 0 or self.session.case_numbers:
+            return False
+        return self.steps[self.index - 1].kind is not StepKind.SUBMIT
+
+    def form_state(self) -> FormState:
+        if self.step.kind is not StepKind.FORM:
+            raise WorkflowError(f"current step is {self.step.kind.value}, not a form")
+        values = {f.key: self.session.answers.get(f.key, "") for f in self.step.fields}
+        return FormState(self.step.fields, values)
+
+    def review_rows(self) -> list[ReviewRow]:
+        rows = []
+        for step in self.steps:
+            for f in step.fields:
+                value = self.session.answers.get(f.key)
+                if value is not None:
+                    rows.append(ReviewRow(f, value, f.key in _HIGHLIGHT_KEYS))
+        return rows
+
+    def materials(self) -> list[tuple[Item, Material]]:
+        return [(item, m) for item in self.items for m in item.guide.materials]
+
+    # -- actions ------------------------------------------------------------------------------
+    def next(self) -> Step:
+        kind = self.step.kind
+        if kind is StepKind.FORM:
+            raise WorkflowError("a form step moves on through submit_form()")
+        if kind is StepKind.SUBMIT and not self.session.case_numbers:
+            raise WorkflowError("the case is not committed yet")
+        if self.index + 1 >= len(self.steps):
+            self.finished = True
+            return self.step
+        self.index += 1
+        log.info("step %d/%d: %s", self.index + 1, len(self.steps), self.step.kind.value)
+        return self.step
+
+    def back(self) -> Step:
+        if not self.can_go_back:
+            raise WorkflowError("cannot go back from here")
+        self.index -= 1
+        return self.step
+
+    def submit_form(self, raw: dict[str, str]) -> FormState:
+        """Check every field of the current form; on success store the answers and move on.
+        Returns the state with error codes when something must be corrected."""
+        state = self.form_state()
+        today = self._today()
+        for f in state.fields:
+            text = raw.get(f.key, "")
+            state.values[f.key] = text
+            checked = check_answer(f, text, today)
+            if checked.error:
+                state.errors[f.key] = checked.error
+            elif checked.value is not None:
+                state.values[f.key] = checked.value
+        if state.errors:
+            return state
+        for f in state.fields:
+            if state.values[f.key]:
+                self.session.answers[f.key] = state.values[f.key]
+            else:
+                self.session.answers.pop(f.key, None)
+        self.index += 1
+        return state
+
+    def defer_material(self, name: str, deferred: bool) -> None:
+        """Mark a deferrable material (容缺) to be brought later."""
+        if deferred and name not in self.session.deferred:
+            self.session.deferred.append(name)
+        elif not deferred and name in self.session.deferred:
+            self.session.deferred.remove(name)
+
+    def commit(self) -> list[str]:
+        """Run the submit step: store the case(s) durably. Idempotent within a session."""
+        if self.step.kind is not StepKind.SUBMIT:
+            raise WorkflowError("not at the submit step")
+        if self.session.case_numbers:
+            return list(self.session.case_numbers)
+        if self.submitter is None:
+            raise SubmitError("no_store", "this kiosk has no case store")
+        numbers = self.submitter.submit(self.session, self.items)
+        self.session.case_numbers.extend(numbers)
+        self.submit_error = None
+        return numbers
+
+    def rate(self, score: int, reason: str) -> str | None:
+        """Record a rating (好差评). Returns an error code, or None when accepted."""
+        if self.step.kind is not StepKind.RATE:
+            raise WorkflowError("not at the rate step")
+        if not 1 <= score <= 5:
+            return "score"
+        if score <= 2 and not reason.strip():
+            return "reason_required"
+        if self.submitter is not None:
+            self.submitter.rate(self.session, self.items, score, reason.strip())
+        self.rated = True
+        self.finished = True
+        return None
+
+    def _prefill(self) -> None:
+        """一证通: fill answers from the ID card where a field says so."""
+        card = self.session.card
+        if card is None:
+            return
+        for item in self.items:
+            for f in item.fields():
+                if f.prefill and f.key not in self.session.answers:
+                    value = getattr(card, f.prefill, None)
+                    if value:
+                        self.session.answers[f.key] = str(value)

@@ -1,0 +1,27 @@
+"""Shared test set-up: Qt offscreen with the virtual keyboard module, and every test gets its own
+per-user folders so nothing touches the real home directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+FACES = REPO / "tests" / "data" / "faces"
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    for sub in ("data", "config"):
+        (home / sub).mkdir(parents=True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    yield home

@@ -1,0 +1,128 @@
+"""Pipeline and sessions on frames synthesised from still photos (devices/camera/cooperative)."""
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from devices.camera.cooperative import CooperativeCitizen, StillPhoto
+from kiosk.face.drive import run_attempt
+from kiosk.face.liveness import Action
+from kiosk.face.pipeline import (FacePipeline, GuidanceCode, NoFaceInReference, Outcome, Reference,
+                                 VerificationSession)
+from tests.kiosk.face.conftest import load, photo_landmarks
+
+
+@pytest.fixture(scope="module")
+def references(pipeline: FacePipeline) -> dict[str, np.ndarray]:
+    return {name: pipeline.prepare_reference(load(f"{name}/2.jpg")).encoding for name in ("obama", "biden")}  # type: ignore[misc]
+
+
+def citizen(rel: str, seed: int = 0) -> CooperativeCitizen:
+    img = load(rel)
+    return CooperativeCitizen(img, landmarks=photo_landmarks(img), seed=seed)
+
+
+def still_obama(noise: float = 0.0) -> StillPhoto:
+    img = load("obama/1.jpg")
+    return StillPhoto(img, noise=noise, landmarks=photo_landmarks(img))
+
+
+def act(c: CooperativeCitizen):  # type: ignore[no-untyped-def]
+    def do(action: Action, t: float) -> None:
+        c.perform(action.value, at=t)
+    return do
+
+
+def session(pipeline: FacePipeline, enc: np.ndarray, seed: int = 0) -> VerificationSession:
+    return VerificationSession(pipeline, Reference(enc.copy()), random.Random(seed))
+
+
+def test_same_identity_matches(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    c = citizen("obama/1.jpg")
+    verdict = run_attempt(session(pipeline, references["obama"]), c, on_action=act(c))
+    assert verdict.outcome is Outcome.MATCH and not verdict.to_staff
+
+
+def test_other_identity_never_matches(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    c = citizen("obama/1.jpg", seed=3)
+    verdict = run_attempt(session(pipeline, references["biden"], seed=3), c, on_action=act(c))
+    assert verdict.outcome in (Outcome.NO_MATCH, Outcome.UNCERTAIN)
+
+
+def test_verdict_repr_has_no_score(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    c = citizen("obama/1.jpg")
+    verdict = run_attempt(session(pipeline, references["obama"]), c, on_action=act(c))
+    assert "distance" not in repr(verdict) and "0." not in repr(verdict)
+
+
+def test_replayed_still_fails_50_of_50(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    # The expensive part (detection + landmarks) is the same for every replayed frame, so the 50
+    # attempts replay the landmark observations of 40 real frames through 50 random challenges.
+    still = still_obama(noise=2.0)
+    observations = []
+    for i in range(40):
+        g, marks, _ = pipeline.quality(still.frame_at(i / 15))
+        assert marks is not None
+        observations.append(marks)
+    rng = random.Random(11)
+    passed = 0
+    for attempt in range(50):
+        s = session(pipeline, references["obama"], seed=rng.randrange(10**6))
+        t = 0.0
+        while not s.timed_out(t) and t < 40:
+            s.challenge.observe(t, observations[int(t * 15) % len(observations)])
+            t += 1 / 15
+        passed += s.challenge.state.value == "passed"
+    assert passed == 0
+
+
+def test_replayed_still_full_session_fails(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    still = still_obama(noise=2.0)
+    verdict = run_attempt(session(pipeline, references["obama"]), still, fps=4)
+    assert verdict.outcome is Outcome.LIVENESS_FAILED
+
+
+def test_camera_unplugged(pipeline: FacePipeline, references: dict[str, np.ndarray]) -> None:
+    c = citizen("obama/1.jpg")
+    c.leave(at=0.5)
+    verdict = run_attempt(session(pipeline, references["obama"]), c, fps=4)
+    assert verdict.outcome is Outcome.CAMERA_LOST and verdict.to_staff
+
+
+@pytest.mark.parametrize("rel,code", [
+    ("_multi/two_people.jpg", GuidanceCode.SEVERAL_FACES),
+    ("_multi/obama_partial_face.jpg", None),
+])
+def test_multi_guidance(pipeline: FacePipeline, rel: str, code: GuidanceCode | None) -> None:
+    img = load(rel)
+    h, w = img.shape[:2]
+    scale = min(640 / w, 480 / h)
+    frame = np.zeros((480, 640, 3), np.uint8)
+    small = cv2.resize(img, (int(w * scale), int(h * scale)))
+    frame[:small.shape[0], :small.shape[1]] = small
+    g = pipeline.analyse_for_guidance(frame)
+    if code is None:
+        assert g.code in (GuidanceCode.PARTIAL_FACE, GuidanceCode.NO_FACE, GuidanceCode.OFF_CENTRE)
+    else:
+        assert g.code is code
+
+
+def test_no_face_and_dark(pipeline: FacePipeline) -> None:
+    grey = np.full((480, 640, 3), 128, np.uint8)
+    assert pipeline.analyse_for_guidance(grey).code is GuidanceCode.NO_FACE
+    dark = (still_obama().frame_at(0).astype(np.float32) * 0.12).astype(np.uint8)  # type: ignore[union-attr]
+    assert pipeline.analyse_for_guidance(dark).code is GuidanceCode.TOO_DARK
+
+
+def test_ok_guidance(pipeline: FacePipeline) -> None:
+    assert pipeline.analyse_for_guidance(still_obama().frame_at(0)).code is GuidanceCode.OK  # type: ignore[arg-type]
+
+
+def test_reference_without_face(pipeline: FacePipeline) -> None:
+    with pytest.raises(NoFaceInReference):
+        pipeline.prepare_reference(np.full((126, 102, 3), 200, np.uint8))
+    with pytest.raises(NoFaceInReference):
+        pipeline.prepare_reference(None)

@@ -1,0 +1,113 @@
+"""The workflow engine without any screen: steps, validation, combined items, back rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog import Item, StepKind, load_catalog
+from kiosk.session import EndReason, Session, SessionKeeper
+from kiosk.workflow import SubmitError, Workflow, WorkflowError, merge_steps, missing_steps
+
+SAMPLE = Path(__file__).parent / "data" / "catalog_sample.toml"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture()
+def item() -> Item:
+    return load_catalog(SAMPLE).item("ZA-0101")
+
+
+def flow_at_first_form(item: Item) -> Workflow:
+    flow = Workflow([item], Session(), submitter=None, today=lambda: TODAY)
+    flow.next()  # guide -> consent
+    flow.next()  # consent -> form
+    assert flow.step.kind is StepKind.FORM
+    return flow
+
+
+def test_progress_counts_every_step(item: Item) -> None:
+    flow = Workflow([item], Session(), submitter=None)
+    assert flow.progress == (1, len(item.workflow))
+    flow.next()
+    assert flow.progress == (2, len(item.workflow))
+
+
+def test_form_errors_are_codes_per_field_and_nothing_is_stored(item: Item) -> None:
+    flow = flow_at_first_form(item)
+    state = flow.submit_form({"item_category": "", "item_description": "x", "lost_date": "2026-13-01",
+                              "lost_place": "here"})
+    assert state.errors == {"item_category": "required", "lost_date": "date"}
+    assert flow.step.kind is StepKind.FORM
+    assert flow.session.answers == {}
+
+
+def test_future_date_and_bad_phone(item: Item) -> None:
+    flow = flow_at_first_form(item)
+    state = flow.submit_form({"item_category": "keys", "item_description": "x", "lost_date": "2027-01-01",
+                              "lost_place": "y"})
+    assert state.errors == {"lost_date": "date_future"}
+    flow.submit_form({"item_category": "keys", "item_description": "x", "lost_date": "20261120", "lost_place": "y"})
+    assert flow.session.answers["lost_date"] == "2026-11-20"
+    state = flow.submit_form({"name": "李四", "phone": "12345"})
+    assert state.errors == {"phone": "phone"}
+    flow.submit_form({"name": "李四", "phone": "138 0013 8000"})
+    assert flow.session.answers["phone"] == "13800138000"
+    assert flow.step.kind is StepKind.REVIEW
+    highlighted = {row.field.key for row in flow.review_rows() if row.highlight}
+    assert highlighted == {"name"}
+
+
+def test_submit_without_store_says_so(item: Item) -> None:
+    flow = flow_at_first_form(item)
+    flow.submit_form({"item_category": "keys", "item_description": "x", "lost_date": "2026-11-20", "lost_place": "y"})
+    flow.submit_form({"name": "李四", "phone": "13800138000"})
+    flow.next()
+    with pytest.raises(SubmitError) as err:
+        flow.commit()
+    assert err.value.code == "no_store"
+    with pytest.raises(WorkflowError):
+        flow.next()  # cannot skip past an uncommitted case
+
+
+def test_rating_needs_reason_when_low(item: Item) -> None:
+    flow = Workflow([item], Session(), submitter=None)
+    flow.index = len(flow.steps) - 1
+    assert flow.step.kind is StepKind.RATE
+    assert flow.rate(0, "") == "score"
+    assert flow.rate(2, "  ") == "reason_required"
+    assert flow.rate(2, "too slow") is None
+    assert flow.finished
+
+
+def test_combined_items_ask_shared_fields_once(item: Item) -> None:
+    other = item.model_copy(update={"code": "ZA-0102"})
+    steps = merge_steps([item, other])
+    keys = [f.key for s in steps for f in s.fields]
+    assert len(keys) == len(set(keys)) == len(list(item.fields()))
+    kinds = [s.kind for s in steps]
+    assert kinds.count(StepKind.REVIEW) == 1 and kinds.count(StepKind.SUBMIT) == 1
+    assert kinds.index(StepKind.FORM) < kinds.index(StepKind.REVIEW) < kinds.index(StepKind.SUBMIT)
+
+
+def test_missing_steps_make_item_unavailable(item: Item) -> None:
+    assert missing_steps(item, {StepKind.GUIDE, StepKind.FORM}) == [
+        StepKind.CONSENT, StepKind.REVIEW, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE]
+
+
+def test_session_end_wipes_everything() -> None:
+    keeper = SessionKeeper("zh_CN")
+    ended: list[EndReason] = []
+    keeper.on_end(ended.append)
+    session = keeper.start()
+    session.answers["name"] = "王五"
+    session.attachments["photo"] = bytearray(b"secret")
+    blob = session.attachments["photo"]
+    session.deferred.append("户口簿")
+    keeper.end(EndReason.TIMEOUT)
+    assert ended == [EndReason.TIMEOUT]
+    assert keeper.current is None
+    assert session.answers == {} and session.attachments == {} and session.deferred == []
+    assert bytes(blob) == b"\0" * 6

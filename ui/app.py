@@ -1,0 +1,84 @@
+"""Builds the Qt application around the kiosk core and runs it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core import KioskCore
+from ui.i18n import Translations
+from ui.keyboard import prepare_environment
+from ui.shell import Services, Shell, install_touch_filter
+
+log = logging.getLogger("ui.app")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    prepare_environment()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("police-kiosk")
+    return app
+
+
+def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
+    translations = Translations()
+    translations.use(core.settings.language)
+    services = Services(
+        settings=core.settings,
+        catalog=core.catalog,
+        submitter=core.submitter,
+        paused_notices=core.paused_notices,
+        unusable_devices=core.unusable_devices,
+        call_staff=core.call_staff,
+        print_notice=core.print_notice if core.has_printer() else None,
+    )
+    shell = Shell(services, translations, keyboard=keyboard)
+    screen = core.settings.screen
+    shell.resize(screen.width_px, screen.height_px)
+    install_touch_filter(shell)
+    core.on_devices_changed(lambda: QTimer.singleShot(0, shell.rerender))
+    return shell
+
+
+def run(core: KioskCore, windowed: bool, started_at: float | None = None) -> int:
+    app = make_application()
+    shell = build_shell(core)
+    if windowed or not core.settings.screen.fullscreen:
+        shell.show()
+    else:
+        shell.showFullScreen()
+    if started_at is not None:
+        # Measured by benchmarks/bench_startup.py: process start to attract screen visible.
+        QTimer.singleShot(0, lambda: log.info("attract visible after %.0f ms", (time.perf_counter() - started_at) * 1000))
+    # Ctrl+C in a terminal during demos: let Python see SIGINT.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    tick = QTimer()
+    tick.start(500)
+    tick.timeout.connect(lambda: None)
+    code = app.exec()
+    core.close()
+    if shell.keyboard is not None:
+        shell.keyboard.close_down()
+    return int(code)
+
+
+def ensure_display() -> str | None:
+    """A friendly error when there is no screen at all (instead of Qt's abort)."""
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("No display found. On a kiosk this runs in its X session; on a server use "
+            "`xvfb-run -a kiosk demo` or set QT_QPA_PLATFORM=offscreen.")
+
+
+def screenshot_dir_default() -> Path:
+    return Path("out") / "screenshots"

@@ -1,0 +1,1 @@
+"""One screen per browsing page and per workflow step kind."""

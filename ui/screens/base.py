@@ -1,0 +1,32 @@
+"""The base every screen shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+
+class Screen(QWidget):
+    """A page in the shell's stack. ``render`` rebuilds every text from state (so a language or
+    elder-mode switch re-renders the current screen); ``clear`` drops anything personal."""
+
+    name = "screen"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__()
+        self.shell = shell
+        self.setObjectName(f"screen_{self.name}")
+
+    def render(self) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Called when a session ends. Screens holding personal values override it."""
+
+    def spoken_prompt(self) -> str:
+        """What voice guidance says for this screen (the first title by default)."""
+        return ""

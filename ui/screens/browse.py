@@ -1,0 +1,308 @@
+"""Screens for finding a service: attract, home (areas), an area's items, an item's guide page,
+and the honest "please use the counter" page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
+
+from kiosk.catalog import AREA_NAMES, Area, Item
+from ui.screens.base import Screen
+from ui.widgets import PagedArea, button, clear_layout, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+
+def fen_to_yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+class AttractScreen(Screen):
+    """Invites a touch. The gentle pulse can be paused (WCAG 2.2.2)."""
+
+    name = "attract"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.welcome = label("", "title", name="attract_title")
+        self.invite = label("", name="attract_invite")
+        self.start_button = button("", shell.start_session, "attract_start")
+        self.pause_button = button("", self.toggle_motion, "attract_pause", "secondary")
+        for w in (self.welcome, self.invite, self.start_button):
+            layout.addWidget(w)
+        layout.addStretch(3)
+        layout.addWidget(self.pause_button)
+        self._pulse = QTimer(self)
+        self._pulse.setInterval(900)
+        self._pulse.timeout.connect(self._tick)
+        self._bright = False
+        self.moving = shell.settings.session.attract_motion
+
+    def render(self) -> None:
+        self.welcome.setText(self.tr("Police self-service"))
+        self.invite.setText(self.tr("Touch the screen to start. 请触摸屏幕开始"))
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setAccessibleName(self.tr("Start"))
+        self._update_pause_text()
+        if self.moving and not self._pulse.isActive():
+            self._pulse.start()
+
+    def toggle_motion(self) -> None:
+        self.moving = not self.moving
+        if self.moving:
+            self._pulse.start()
+        else:
+            self._pulse.stop()
+        self._update_pause_text()
+
+    def _update_pause_text(self) -> None:
+        text = self.tr("Pause animation") if self.moving else self.tr("Play animation")
+        self.pause_button.setText(text)
+        self.pause_button.setAccessibleName(text)
+
+    def _tick(self) -> None:
+        self._bright = not self._bright
+        self.start_button.setProperty("role", "" if self._bright else "secondary")
+        self.start_button.style().unpolish(self.start_button)
+        self.start_button.style().polish(self.start_button)
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        self.shell.start_session()
+
+
+class HomeScreen(Screen):
+    name = "home"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="home_title")
+        self.notice = label("", "notice", name="home_paused")
+        self.grid = QGridLayout()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+
+    def render(self) -> None:
+        lang = self.shell.language
+        self.heading.setText(self.tr("What would you like to do?"))
+        paused = self.shell.paused_notices()
+        self.notice.setText("\n".join(paused))
+        self.notice.setVisible(bool(paused))
+        clear_layout(self.grid)
+        columns = 1 if self.shell.theme.elder else 2
+        for index, area in enumerate(self.shell.catalog.areas()):
+            count = len(self.shell.catalog.in_area(area))
+            text = f"{AREA_NAMES[area].get(lang)}\n{self.tr('%n services', '', count)}"
+            b = button(text, lambda a=area: self.shell.show_area(a), f"area_{area.value}")
+            b.setAccessibleName(AREA_NAMES[area].get(lang))
+            b.setMinimumHeight(self.shell.theme.target_px * 2)
+            self.grid.addWidget(b, index // columns, index % columns)
+
+
+class AreaScreen(Screen):
+    """The items of one area, a page at a time."""
+
+    name = "area"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.area: Area | None = None
+        self.page = 0
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="area_title")
+        self.column = QVBoxLayout()
+        self.prev_button = button("", lambda: self.turn(-1), "area_prev", "secondary")
+        self.next_button = button("", lambda: self.turn(1), "area_next", "secondary")
+        self.page_label = label("", "small", name="area_page")
+        paging = QHBoxLayout()
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(self.next_button)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.column)
+        layout.addStretch(1)
+        layout.addLayout(paging)
+
+    def show_area(self, area: Area) -> None:
+        self.area, self.page = area, 0
+
+    def turn(self, direction: int) -> None:
+        self.page += direction
+        self.render()
+
+    def render(self) -> None:
+        if self.area is None:
+            return
+        lang = self.shell.language
+        items = self.shell.catalog.in_area(self.area)
+        per_page = self.shell.theme.items_per_page
+        pages = max(1, -(-len(items) // per_page))
+        self.page = min(max(self.page, 0), pages - 1)
+        self.heading.setText(AREA_NAMES[self.area].get(lang))
+        clear_layout(self.column)
+        for item in items[self.page * per_page : (self.page + 1) * per_page]:
+            text = item.name.get(lang)
+            reason = self.shell.unavailable_reason(item)
+            if reason:
+                text += "\n" + reason
+            b = button(text, lambda i=item: self.shell.show_guide(i), f"item_{item.code}",
+                       "secondary" if reason else "")
+            b.setAccessibleName(item.name.get(lang))
+            self.column.addWidget(b)
+        self.page_label.setText(self.tr("Page %1 of %2").replace("%1", str(self.page + 1)).replace("%2", str(pages)))
+        self.prev_button.setText(self.tr("Previous page"))
+        self.next_button.setText(self.tr("Next page"))
+        for b in (self.prev_button, self.next_button):
+            b.setAccessibleName(b.text())
+        self.prev_button.setEnabled(self.page > 0)
+        self.next_button.setEnabled(self.page < pages - 1)
+        self.page_label.setVisible(pages > 1)
+        self.prev_button.setVisible(pages > 1)
+        self.next_button.setVisible(pages > 1)
+
+
+class GuideScreen(Screen):
+    """The complete 一次性告知 of an item, with start (or the counter when the kiosk can't)."""
+
+    name = "guide"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.item: Item | None = None
+        self.combine: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="guide_title")
+        self.pages = PagedArea("", "", "guide_page")
+        self.notice = label("", "notice", name="guide_unavailable")
+        actions = QHBoxLayout()
+        self.print_button = button("", self.print_notice, "guide_print", "secondary")
+        self.start_button = button("", self.start, "guide_start")
+        actions.addWidget(self.print_button)
+        actions.addStretch(1)
+        actions.addWidget(self.start_button)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.notice)
+        layout.addLayout(actions)
+
+    def show_item(self, item: Item) -> None:
+        self.item = item
+
+    def render(self) -> None:
+        item = self.item
+        if item is None:
+            return
+        lang = self.shell.language
+        tr = self.tr
+        self.heading.setText(f"{item.name.get(lang)}  ({item.code})")
+        self.pages.set_texts(tr("Previous page"), tr("Next page"))
+        self.pages.reset()
+        g = item.guide
+        add = self.pages.column.addWidget
+        add(label(item.summary.get(lang)))
+        add(label(tr("Conditions"), "title"))
+        for text in g.conditions:
+            add(label("• " + text.get(lang)))
+        add(label(tr("Who can apply"), "title"))
+        for text in g.eligibility:
+            add(label("• " + text.get(lang)))
+        add(label(tr("What to bring"), "title"))
+        if not g.materials:
+            add(label(tr("Nothing.")))
+        for m in g.materials:
+            parts = [m.name.get(lang), tr("original") if m.original else tr("copy")]
+            if m.copies:
+                parts.append(tr("%n copies", "", m.copies))
+            if m.deferrable:
+                parts.append(tr("may be brought later"))
+            add(label("• " + ", ".join(parts)))
+        add(label(tr("Fees"), "title"))
+        if not g.fees:
+            add(label(tr("Free of charge.")))
+        for fee in g.fees:
+            add(label(f"• {fee.name.get(lang)}: ¥{fen_to_yuan(fee.amount_fen)}"))
+            for ex in fee.exemptions:
+                add(label("  " + tr("Exempt: ") + ex.description.get(lang), "small"))
+        add(label(tr("Time limits"), "title"))
+        add(label(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
+        add(label(tr("Visits needed: %1").replace("%1", str(g.visits))))
+        delivery = {"instant": tr("finished here at once"), "pickup": tr("pick up at the counter"),
+                    "mail": tr("free mail delivery"), "electronic": tr("electronic certificate")}
+        add(label(tr("How you receive the result: ") + ", ".join(delivery[d] for d in g.delivery)))
+        add(label(tr("Legal basis"), "title"))
+        for text in g.legal_basis:
+            add(label("• " + text.get(lang), "small"))
+        add(label(tr("If this kiosk cannot help: ") + g.counter.get(lang)))
+        if g.examples:
+            add(label(tr("Values marked as local examples may differ in your city."), "small"))
+        self.combine.clear()
+        related = [self.shell.catalog.item(code) for code in item.related if code in self.shell.catalog]
+        related = [r for r in related if not self.shell.unavailable_reason(r)]
+        if related and not self.shell.unavailable_reason(item):
+            add(label(tr("Do these together (one form)"), "title"))
+            for other in related:
+                box = QCheckBox(other.name.get(lang))
+                box.setObjectName(f"combine_{other.code}")
+                box.setMinimumHeight(self.shell.theme.target_px)
+                self.combine[other.code] = box
+                add(box)
+        reason = self.shell.unavailable_reason(item)
+        self.notice.setVisible(bool(reason))
+        if reason:
+            self.notice.setText(reason + "\n" + tr("Please go to: ") + g.counter.get(lang))
+        self.start_button.setVisible(not reason)
+        self.start_button.setText(tr("Start"))
+        self.start_button.setAccessibleName(tr("Start"))
+        can_print = self.shell.can_print()
+        self.print_button.setVisible(can_print)
+        self.print_button.setText(tr("Print this notice"))
+        self.print_button.setAccessibleName(tr("Print this notice"))
+
+    def _time_text(self, legal: int | None, promised: int | None) -> str:
+        tr = self.tr
+        if promised == 0:
+            return tr("Done on the spot.")
+        parts = []
+        if legal is not None:
+            parts.append(tr("Legal limit: %n working days", "", legal))
+        if promised is not None:
+            parts.append(tr("We promise: %n working days", "", promised))
+        return "; ".join(parts) or tr("No fixed time limit.")
+
+    def start(self) -> None:
+        if self.item is None:
+            return
+        chosen = [self.item] + [self.shell.catalog.item(c) for c, box in self.combine.items() if box.isChecked()]
+        self.shell.start_workflow(chosen)
+
+    def print_notice(self) -> None:
+        if self.item is not None:
+            self.shell.print_notice(self.item)
+
+
+class OutOfServiceScreen(Screen):
+    name = "out_of_service"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="oos_title")
+        self.body = label("", name="oos_body")
+        layout.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(2)
+
+    def render(self) -> None:
+        lang = self.shell.language
+        counter = self.shell.settings.counter.get("zh" if lang.startswith("zh") else "en", "")
+        self.heading.setText(self.tr("This kiosk is out of service"))
+        self.body.setText(self.tr("Sorry. Please go to %1, where staff will help you.").replace("%1", counter))
+

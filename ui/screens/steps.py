@@ -1,0 +1,415 @@
+"""Screens for the workflow step kinds built so far: consent, form, review, submit, done, rate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.catalog import FieldKind, FormField
+from kiosk.workflow import FormState, SubmitError, Workflow
+from ui.screens.base import Screen
+from ui.widgets import PagedArea, button, clear_layout, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+
+class StepScreen(Screen):
+    """A screen for one step of the running workflow."""
+
+    @property
+    def workflow(self) -> Workflow:
+        flow = self.shell.workflow
+        if flow is None:
+            raise RuntimeError("no workflow is running")
+        return flow
+
+
+class ConsentScreen(StepScreen):
+    name = "consent"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="consent_title")
+        self.body = label("", name="consent_body")
+        row = QHBoxLayout()
+        self.decline = button("", self.shell.cancel_session, "consent_decline", "secondary")
+        self.agree = button("", self.shell.next_step, "consent_agree")
+        row.addWidget(self.decline)
+        row.addStretch(1)
+        row.addWidget(self.agree)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        layout.addLayout(row)
+
+    def render(self) -> None:
+        tr = self.tr
+        self.heading.setText(tr("Your information"))
+        self.body.setText(tr(
+            "To handle your request the kiosk uses the information you give it and sends it "
+            "encrypted to the police service platform. Nothing is kept on this machine after "
+            "it has been delivered. You can stop at any time with Home."))
+        self.agree.setText(tr("I agree"))
+        self.decline.setText(tr("I do not agree"))
+        for b in (self.agree, self.decline):
+            b.setAccessibleName(b.text())
+
+
+class ChoiceInput(QWidget):
+    """Large toggle buttons for a choice field (no drop-down lists on a touch kiosk)."""
+
+    def __init__(self, field: FormField, lang: str, columns: int) -> None:
+        super().__init__()
+        self.setObjectName(f"field_{field.key}")
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row: QHBoxLayout | None = None
+        self.buttons: dict[str, QPushButton] = {}
+        for index, choice in enumerate(field.choices):
+            if index % columns == 0:
+                row = QHBoxLayout()
+                layout.addLayout(row)
+            b = QPushButton(choice.label.get(lang))
+            b.setCheckable(True)
+            b.setProperty("role", "secondary")
+            b.setObjectName(f"choice_{field.key}_{choice.value}")
+            b.setAccessibleName(choice.label.get(lang))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.group.addButton(b)
+            self.buttons[choice.value] = b
+            assert row is not None
+            row.addWidget(b)
+
+    def value(self) -> str:
+        for value, b in self.buttons.items():
+            if b.isChecked():
+                return value
+        return ""
+
+    def set_value(self, value: str) -> None:
+        if value in self.buttons:
+            self.buttons[value].setChecked(True)
+
+
+class FormScreen(StepScreen):
+    name = "form"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="form_title")
+        self.pages = PagedArea("", "", "form_page")
+        self.next_button = button("", self.submit, "form_next")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.next_button)
+        self.inputs: dict[str, QLineEdit | ChoiceInput] = {}
+        self.errors: dict[str, object] = {}
+        self.state: FormState | None = None
+
+    def render(self) -> None:
+        flow = self.workflow
+        lang = self.shell.language
+        step = flow.step
+        if self.state is None or self.state.fields != step.fields:
+            self.state = flow.form_state()
+        else:
+            self.state.values.update(self.current_values())
+        self.heading.setText(step.title.get(lang) if step.title else self.tr("Please fill in"))
+        self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
+        self.pages.reset()
+        self.inputs.clear()
+        for f in step.fields:
+            self._add_field(f, lang)
+        self.next_button.setText(self.tr("Next"))
+        self.next_button.setAccessibleName(self.tr("Next"))
+        first = next((w for w in self.inputs.values() if isinstance(w, QLineEdit)), None)
+        if first is not None and self.isVisible():
+            first.setFocus()
+
+    def _add_field(self, f: FormField, lang: str) -> None:
+        assert self.state is not None
+        tr = self.tr
+        add = self.pages.column.addWidget
+        caption = f.label.get(lang) + ("" if f.required else tr(" (optional)"))
+        add(label(caption, name=f"label_{f.key}"))
+        value = self.state.values.get(f.key, "")
+        widget: QLineEdit | ChoiceInput
+        if f.kind is FieldKind.CHOICE:
+            widget = ChoiceInput(f, lang, 1 if self.shell.theme.elder else 2)
+            widget.set_value(value)
+        else:
+            widget = QLineEdit(value)
+            widget.setObjectName(f"field_{f.key}")
+            widget.setAccessibleName(f.label.get(lang))
+            widget.setMaxLength(f.max_length)
+            hints = Qt.InputMethodHint.ImhNone
+            if f.personal:
+                # Keeps the keyboard from learning this value into its user dictionary.
+                hints |= Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+            if f.kind is FieldKind.PHONE:
+                hints |= Qt.InputMethodHint.ImhDialableCharactersOnly
+                widget.setPlaceholderText("13800000000")
+            elif f.kind is FieldKind.DATE:
+                hints |= Qt.InputMethodHint.ImhDate | Qt.InputMethodHint.ImhPreferNumbers
+                widget.setPlaceholderText(tr("YYYY-MM-DD"))
+            elif f.kind in (FieldKind.NUMBER, FieldKind.ID_NUMBER):
+                hints |= Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhPreferUppercase
+            widget.setInputMethodHints(hints)
+            widget.returnPressed.connect(self.submit)
+        self.inputs[f.key] = widget
+        add(widget)
+        code = self.state.errors.get(f.key)
+        if code:
+            if isinstance(widget, QLineEdit):
+                widget.setProperty("invalid", True)
+            add(label(self.error_text(code), "error", name=f"error_{f.key}"))
+        if f.help:
+            add(label(f.help.get(lang), "small"))
+
+    def error_text(self, code: str) -> str:
+        tr = self.tr
+        return {
+            "required": tr("Please fill this in."),
+            "too_long": tr("This is too long."),
+            "phone": tr("Please enter an 11-digit mobile number starting with 1."),
+            "date": tr("Please enter a date like 2024-05-31."),
+            "date_future": tr("This date cannot be in the future."),
+            "id_number": tr("This ID number is not valid. Please check every digit."),
+            "choice": tr("Please choose one."),
+            "number": tr("Please enter a number."),
+            "number_range": tr("This number is out of range."),
+            "plate": tr("Please enter a plate like 京A12345."),
+        }.get(code, tr("Please check this."))
+
+    def current_values(self) -> dict[str, str]:
+        values = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                values[key] = widget.text()
+            else:
+                values[key] = widget.value()
+        return values
+
+    def submit(self) -> None:
+        self.shell.commit_keyboard()
+        state = self.workflow.submit_form(self.current_values())
+        if state.errors:
+            self.state = state
+            self.render()
+            self.shell.say(self.tr("Please correct the marked fields."))
+            return
+        self.state = None
+        self.shell.show_step()
+
+    def clear(self) -> None:
+        for widget in self.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+        self.inputs.clear()
+        self.state = None
+        self.pages.reset()
+
+
+class ReviewScreen(StepScreen):
+    """零差错: everything entered, with name, sex and document number highlighted."""
+
+    name = "review"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="review_title")
+        self.hint = label("", "notice", name="review_hint")
+        self.pages = PagedArea("", "", "review_page")
+        row = QHBoxLayout()
+        self.change = button("", self.shell.back, "review_change", "secondary")
+        self.confirm = button("", self.shell.next_step, "review_confirm")
+        row.addWidget(self.change)
+        row.addStretch(1)
+        row.addWidget(self.confirm)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(row)
+
+    def render(self) -> None:
+        lang = self.shell.language
+        tr = self.tr
+        self.heading.setText(tr("Please check before submitting"))
+        self.hint.setText(tr("Check the highlighted name and document number carefully."))
+        self.pages.set_texts(tr("Previous page"), tr("Next page"))
+        self.pages.reset()
+        for row in self.workflow.review_rows():
+            shown = row.value
+            if row.field.kind is FieldKind.CHOICE:
+                shown = next((c.label.get(lang) for c in row.field.choices if c.value == row.value), row.value)
+            self.pages.column.addWidget(label(row.field.label.get(lang), "small"))
+            self.pages.column.addWidget(label(shown, "highlight" if row.highlight else "", name=f"review_{row.field.key}"))
+        deferrable = [(item, m) for item, m in self.workflow.materials() if m.deferrable]
+        for index, (_item, material) in enumerate(deferrable):
+            name = material.name.get(lang)
+            box = button(tr("Bring later: ") + name, lambda: None, f"defer_{index}", "secondary")
+            box.setCheckable(True)
+            box.setChecked(name in self.shell.session_deferred())
+            box.toggled.connect(lambda on, n=name: self.workflow.defer_material(n, on))
+            self.pages.column.addWidget(box)
+        self.change.setText(tr("Change"))
+        self.confirm.setText(tr("Confirm and submit"))
+        for b in (self.change, self.confirm):
+            b.setAccessibleName(b.text())
+
+    def clear(self) -> None:
+        self.pages.reset()
+
+
+class SubmitScreen(StepScreen):
+    """Stores the case durably; the citizen sees the outcome, never a half-state."""
+
+    name = "submit"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="submit_title")
+        self.body = label("", name="submit_body")
+        self.retry = button("", self.render, "submit_retry")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        layout.addWidget(self.retry)
+
+    def render(self) -> None:
+        tr = self.tr
+        self.retry.setText(tr("Try again"))
+        self.retry.setAccessibleName(tr("Try again"))
+        try:
+            self.workflow.commit()
+        except SubmitError as exc:
+            self.heading.setText(tr("Your application could not be saved"))
+            text = {
+                "store_full": tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
+                "no_store": tr("This kiosk cannot take applications right now."),
+            }.get(exc.code, tr("Something went wrong while saving."))
+            counter = self.shell.counter_text()
+            self.body.setText(text + "\n" + tr("Please go to %1 or call staff.").replace("%1", counter))
+            self.retry.setVisible(exc.code not in ("store_full", "no_store"))
+            self.shell.say(self.body.text())
+            return
+        self.retry.setVisible(False)
+        self.shell.next_step()
+
+
+class DoneScreen(StepScreen):
+    name = "done"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="done_title")
+        self.body = label("", name="done_body")
+        self.finish = button("", self.shell.next_step, "done_next")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        layout.addWidget(self.finish)
+
+    def render(self) -> None:
+        tr = self.tr
+        flow = self.workflow
+        lang = self.shell.language
+        numbers = flow.session.case_numbers
+        self.heading.setText(tr("Your application has been received"))
+        lines = [tr("Case number: ") + n for n in numbers]
+        lines.append(tr("Keep this number to check progress."))
+        for item in flow.items:
+            g = item.guide
+            if g.promised_time_limit_days:
+                lines.append(item.name.get(lang) + ": " + tr("result within %n working days", "", g.promised_time_limit_days))
+        deferred = flow.session.deferred
+        if deferred:
+            lines.append(tr("To bring later: ") + "、".join(deferred))
+        self.body.setText("\n".join(lines))
+        has_rate = any(s.kind.value == "rate" for s in flow.steps[flow.index + 1 :])
+        self.finish.setText(tr("Next") if has_rate else tr("Finish"))
+        self.finish.setAccessibleName(self.finish.text())
+
+    def clear(self) -> None:
+        self.body.clear()
+
+
+class RateScreen(StepScreen):
+    """好差评: 1–5, a reason required for 1–2."""
+
+    name = "rate"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="rate_title")
+        self.scores = QHBoxLayout()
+        self.score = 0
+        self.reason_label = label("", name="rate_reason_label")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("rate_reason")
+        self.error = label("", "error", name="rate_error")
+        row = QHBoxLayout()
+        self.skip = button("", lambda: self.shell.end_session_finished(), "rate_skip", "secondary")
+        self.send = button("", self.submit, "rate_send")
+        row.addWidget(self.skip)
+        row.addStretch(1)
+        row.addWidget(self.send)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.scores)
+        layout.addWidget(self.reason_label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        self.buttons: list[QPushButton] = []
+
+    def render(self) -> None:
+        tr = self.tr
+        self.heading.setText(tr("How was our service?"))
+        clear_layout(self.scores)
+        self.buttons = []
+        words = [tr("Very poor"), tr("Poor"), tr("Fair"), tr("Good"), tr("Very good")]
+        for value in range(1, 6):
+            b = button(f"{value}\n{words[value - 1]}", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
+            b.setCheckable(True)
+            b.setChecked(value == self.score)
+            self.buttons.append(b)
+            self.scores.addWidget(b)
+        self.reason_label.setText(tr("What went wrong? (required for 1 or 2)"))
+        self.error.setVisible(bool(self.error.text()))
+        self.send.setText(tr("Send rating"))
+        self.skip.setText(tr("Finish without rating"))
+        for b in (self.send, self.skip):
+            b.setAccessibleName(b.text())
+        self.reason.setAccessibleName(self.reason_label.text())
+
+    def choose(self, value: int) -> None:
+        self.score = value
+        for index, b in enumerate(self.buttons, start=1):
+            b.setChecked(index == value)
+
+    def submit(self) -> None:
+        self.shell.commit_keyboard()
+        code = self.workflow.rate(self.score, self.reason.text())
+        if code:
+            self.error.setText(self.tr("Please choose a score.") if code == "score"
+                               else self.tr("Please tell us what went wrong."))
+            self.error.setVisible(True)
+            return
+        self.shell.end_session_finished()
+
+    def clear(self) -> None:
+        self.score = 0
+        self.reason.clear()
+        self.error.clear()

@@ -1,0 +1,139 @@
+"""``kiosk screenshots DIR``: drive a kiosk through its screens and save a PNG of each, in every
+language and orientation asked for. Used for reviews (look at them) and by the tests.
+
+The keyboard only appears on a real X server: run under ``xvfb-run -a``. Offscreen, the form is
+captured without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from kiosk.catalog import Area
+from kiosk.config import Settings
+from ui.app import build_shell, make_application
+from ui.shell import Shell
+
+log = logging.getLogger("ui.screenshots")
+
+DEMO_ITEM = "ZA-0101"  # a complete service that needs no device: reporting a lost item
+SAMPLE_ANSWERS = {
+    "item_category": "wallet",
+    "item_description": "黑色皮夹 black leather wallet",
+    "lost_date": "2026-11-20",
+    "lost_place": "人民广场地铁站 People's Square metro",
+    "name": "张三",
+    "phone": "13800138000",
+}
+
+
+def settle(ms: int = 60) -> None:
+    """Let Qt lay out and paint (and QML load) before grabbing."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def _with_orientation(settings: Settings, orientation: str, data_dir: Path) -> Settings:
+    width, height = (1080, 1920) if orientation == "portrait" else (1920, 1080)
+    screen = settings.screen.model_copy(update={"orientation": orientation, "width_px": width, "height_px": height,
+                                                "fullscreen": False})
+    return settings.model_copy(update={"screen": screen, "data_dir": data_dir})
+
+
+def fill_form(shell: Shell, answers: dict[str, str]) -> None:
+    from ui.screens.steps import ChoiceInput, FormScreen
+
+    screen = shell.current
+    assert isinstance(screen, FormScreen)
+    for key, widget in screen.inputs.items():
+        if key not in answers:
+            continue
+        if isinstance(widget, QLineEdit):
+            widget.setText(answers[key])
+        elif isinstance(widget, ChoiceInput):
+            widget.set_value(answers[key])
+
+
+def write_screenshots(settings: Settings, directory: Path, languages: Sequence[str],
+                      orientations: Sequence[str]) -> list[Path]:
+    from kiosk.core import KioskCore
+
+    make_application()
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for orientation in orientations:
+        for language in languages:
+            with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+                cfg = _with_orientation(settings, orientation, Path(tmp)).model_copy(update={"language": language})
+                core = KioskCore(cfg, log_to_file=False)
+                shell = build_shell(core)
+                shell.show()
+                settle(300)
+
+                def shot(name: str, shell: Shell = shell, language: str = language, orientation: str = orientation) -> None:
+                    settle()
+                    path = directory / f"{orientation}-{language}-{name}.png"
+                    shell.grab().save(str(path))
+                    written.append(path)
+
+                _tour(shell, shot)
+                shell.close()
+                if shell.keyboard is not None:
+                    shell.keyboard.close_down()
+                shell.deleteLater()
+                core.close()
+                settle()
+    return written
+
+
+def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    shot("01-attract")
+    shell.start_session()
+    shot("02-home")
+    shell.show_area(Area.PUBLIC_ORDER)
+    shot("03-area")
+    item = shell.catalog.item(DEMO_ITEM)
+    shell.show_guide(item)
+    shot("04-guide")
+    shell.start_workflow([item])
+    shot("05-consent")
+    shell.next_step()
+    fill_form(shell, {})
+    shell.current.render()
+    from ui.screens.steps import FormScreen
+
+    form = shell.current
+    assert isinstance(form, FormScreen)
+    form.submit()  # empty: shows the errors next to the fields
+    shot("06-form-errors")
+    fill_form(shell, SAMPLE_ANSWERS)
+    form.submit()
+    fill_form(shell, SAMPLE_ANSWERS)
+    first = next((w for w in form.inputs.values() if isinstance(w, QLineEdit)), None)
+    if first is not None:
+        first.setText("")
+        first.setFocus()
+        QApplication.inputMethod().show()
+    settle(400)
+    shot("07-form-keyboard")
+    fill_form(shell, SAMPLE_ANSWERS)
+    form.submit()
+    shot("08-review")
+    shell.toggle_elder()
+    shot("09-review-elder")
+    shell.toggle_elder()
+    shell.idle._warn()
+    shot("10-timeout-warning")
+    shell.overlay.extend()
+    shell.cancel_session()
+    shell.set_out_of_service(True)
+    shot("11-out-of-service")
+    shell.set_out_of_service(False)

@@ -1,0 +1,386 @@
+"""The kiosk window: the frame that is the same on every screen (home, back, call staff,
+中文/English, large text, step n of m), the screen stack, the embedded keyboard and the idle timer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.catalog import Area, Catalog, Item, StepKind
+from kiosk.config import Settings
+from kiosk.session import EndReason, SessionKeeper
+from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
+from ui.i18n import Translations
+from ui.keyboard import KeyboardPanel
+from ui.screens.base import Screen
+from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
+from ui.screens.steps import ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SubmitScreen
+from ui.theme import theme_for
+from ui.timeout import IdleGuard, TimeoutOverlay
+from ui.widgets import button, label
+
+log = logging.getLogger("ui.shell")
+
+# Step kinds whose screens exist. Items needing others are shown as "use the counter for now".
+BUILT_STEPS = frozenset({
+    StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
+    StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
+})
+BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number"})
+
+
+class Services:
+    """What the shell needs from the rest of the kiosk, built in ui/app.py and passed in."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        submitter: Submitter | None,
+        paused_notices: Callable[[str], list[str]] = lambda lang: [],
+        unusable_devices: Callable[[], set[str]] = set,
+        call_staff: Callable[[], bool] = lambda: False,
+        print_notice: Callable[[Item, str], bool] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.submitter = submitter
+        self.paused_notices = paused_notices
+        self.unusable_devices = unusable_devices
+        self.call_staff = call_staff
+        self.print_notice = print_notice
+
+
+class Shell(QWidget):
+    screen_changed = Signal(str)
+    spoken = Signal(str)
+
+    def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        self.settings = services.settings
+        self.catalog = services.catalog
+        self.translations = translations
+        self.sessions = SessionKeeper(self.settings.language)
+        self.workflow: Workflow | None = None
+        self.language = self.settings.language
+        self.theme = theme_for(self.settings.screen, elder=False)
+        self.out_of_service = False
+        self.setObjectName("shell")
+        self.setWindowTitle("Police self-service kiosk")
+
+        self.top = QFrame()
+        self.top.setProperty("role", "bar")
+        top = QHBoxLayout(self.top)
+        self.title = label("", "small", wrap=False, name="frame_location")
+        self.progress = label("", "small", wrap=False, name="frame_progress")
+        self.lang_button = button("", self.toggle_language, "frame_language", "secondary")
+        self.elder_button = button("", self.toggle_elder, "frame_elder", "secondary")
+        top.addWidget(self.title, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.lang_button)
+        top.addWidget(self.elder_button)
+
+        self.stack = QStackedWidget()
+        self.screens: dict[str, Screen] = {}
+        for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
+                    ConsentScreen, FormScreen, ReviewScreen, SubmitScreen, DoneScreen, RateScreen):
+            screen = cls(self)
+            self.screens[screen.name] = screen
+            self.stack.addWidget(screen)
+
+        self.bottom = QFrame()
+        self.bottom.setProperty("role", "bar")
+        bottom = QHBoxLayout(self.bottom)
+        self.home_button = button("", self.go_home, "frame_home", "secondary")
+        self.back_button = button("", self.back, "frame_back", "secondary")
+        self.staff_button = button("", self.call_staff, "frame_staff", "staff")
+        self.staff_status = label("", "small", name="frame_staff_status")
+        bottom.addWidget(self.home_button)
+        bottom.addWidget(self.back_button)
+        bottom.addWidget(self.staff_status, 1)
+        bottom.addWidget(self.staff_button)
+
+        self.keyboard = KeyboardPanel(self) if keyboard else None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top)
+        layout.addWidget(self.stack, 1)
+        if self.keyboard is not None:
+            layout.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.bottom)
+
+        self.overlay = TimeoutOverlay(self)
+        self.idle = IdleGuard(self)
+        self.sessions.on_end(self._on_session_end)
+        self.apply_theme()
+        self.show_screen("attract")
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.keyboard is not None:
+            # A keyboard wider than ~1200 px grows so tall in landscape that it squeezes the form.
+            self.keyboard.setFixedWidth(min(self.width(), 1200))
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.overlay_rect())
+
+    def overlay_rect(self) -> QRect:
+        margin_x, margin_y = self.width() // 12, self.height() // 5
+        return self.rect().adjusted(margin_x, margin_y, -margin_x, -margin_y)
+
+    # -- navigation -----------------------------------------------------------------------------
+    @property
+    def current(self) -> Screen:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Screen)
+        return widget
+
+    def show_screen(self, name: str) -> None:
+        screen = self.screens[name]
+        screen.render()
+        self.stack.setCurrentWidget(screen)
+        self._update_frame()
+        self.idle.restart()
+        log.debug("screen %s", name)
+        self.screen_changed.emit(name)
+
+    def start_session(self) -> None:
+        if self.out_of_service:
+            return
+        self.sessions.ensure()
+        self.show_screen("home")
+
+    def go_home(self) -> None:
+        """Home abandons a running service (its answers are dropped) but keeps the session."""
+        if self.workflow is not None and not self.workflow.finished and self.workflow.session.case_numbers:
+            self.end_session_finished()
+            return
+        self._drop_workflow()
+        self.show_screen("home")
+
+    def show_area(self, area: Area) -> None:
+        screen = self.screens["area"]
+        assert isinstance(screen, AreaScreen)
+        screen.show_area(area)
+        self.show_screen("area")
+
+    def show_guide(self, item: Item) -> None:
+        screen = self.screens["guide"]
+        assert isinstance(screen, GuideScreen)
+        screen.show_item(item)
+        self.show_screen("guide")
+
+    def start_workflow(self, items: Sequence[Item]) -> None:
+        session = self.sessions.ensure()
+        self.workflow = Workflow(items, session, self.services.submitter)
+        self.workflow.next()  # the guide page was just read
+        self.show_step()
+
+    def show_step(self) -> None:
+        flow = self.workflow
+        if flow is None:
+            return
+        kind = flow.step.kind
+        if kind is StepKind.GUIDE:
+            self.show_guide(flow.items[0])
+            return
+        self.show_screen(kind.value)
+
+    def next_step(self) -> None:
+        flow = self.workflow
+        if flow is None:
+            return
+        if flow.index + 1 >= len(flow.steps):
+            self.end_session_finished()
+            return
+        flow.next()
+        self.show_step()
+
+    def back(self) -> None:
+        name = self.current.name
+        flow = self.workflow
+        if flow is not None and name not in ("guide", "area", "home"):
+            try:
+                flow.back()
+            except WorkflowError:
+                return
+            if flow.step.kind is StepKind.GUIDE:
+                self._drop_workflow()
+                self.show_screen("guide")
+            else:
+                self.show_step()
+            return
+        if name == "guide":
+            screen = self.screens["area"]
+            assert isinstance(screen, AreaScreen)
+            self.show_screen("area" if screen.area is not None else "home")
+        elif name == "area":
+            self.show_screen("home")
+
+    def cancel_session(self) -> None:
+        self.sessions.end(EndReason.CANCELLED)
+
+    def end_session_finished(self) -> None:
+        self.sessions.end(EndReason.FINISHED)
+
+    def timeout(self) -> None:
+        self.sessions.end(EndReason.TIMEOUT)
+
+    def _drop_workflow(self) -> None:
+        if self.workflow is not None:
+            session = self.workflow.session
+            # Answers of an abandoned service are forgotten right away, not at session end.
+            session.answers.clear()
+            session.deferred.clear()
+        self.workflow = None
+        for name in ("form", "review", "done", "rate"):
+            self.screens[name].clear()
+        if self.keyboard is not None:
+            # Words typed for the abandoned service must not be suggested for the next one.
+            self.keyboard.reset_user_data()
+
+    def _on_session_end(self, reason: EndReason) -> None:
+        self.workflow = None
+        for screen in self.screens.values():
+            screen.clear()
+        if self.keyboard is not None:
+            self.keyboard.reset_user_data()
+        self.overlay.hide()
+        self.language = self.settings.language
+        self.translations.use(self.language)
+        if self.theme.elder:
+            self.theme = theme_for(self.settings.screen, elder=False)
+            self.apply_theme()
+        log.info("back to attract after %s", reason.value)
+        self.show_screen("out_of_service" if self.out_of_service else "attract")
+
+    # -- frame --------------------------------------------------------------------------------
+    def toggle_language(self) -> None:
+        self.language = "en" if self.language.startswith("zh") else "zh_CN"
+        if self.sessions.current is not None:
+            self.sessions.current.language = self.language
+        self.translations.use(self.language)
+        self.rerender()
+
+    def toggle_elder(self) -> None:
+        self.theme = theme_for(self.settings.screen, elder=not self.theme.elder)
+        if self.sessions.current is not None:
+            self.sessions.current.elder = self.theme.elder
+        self.apply_theme()
+        self.rerender()
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(self.theme.stylesheet())
+
+    def rerender(self) -> None:
+        self.current.render()
+        self._update_frame()
+        self.idle.restart()
+
+    def _update_frame(self) -> None:
+        tr = self.tr
+        lang = "zh" if self.language.startswith("zh") else "en"
+        self.title.setText(self.settings.location.get(lang, ""))
+        # The language button is labelled in the language it switches to.
+        self.lang_button.setText("English" if lang == "zh" else "中文")
+        self.lang_button.setAccessibleName("Switch to English" if lang == "zh" else "切换到中文")
+        elder_text = tr("Normal text") if self.theme.elder else tr("Large text")
+        self.elder_button.setText(elder_text)
+        self.elder_button.setAccessibleName(elder_text)
+        self.home_button.setText(tr("Home"))
+        self.back_button.setText(tr("Back"))
+        self.staff_button.setText(tr("Call staff"))
+        for b in (self.home_button, self.back_button, self.staff_button):
+            b.setAccessibleName(b.text())
+        name = self.current.name
+        in_flow = self.workflow is not None and name not in ("home", "area", "attract")
+        if in_flow and self.workflow is not None:
+            n, m = self.workflow.progress
+            self.progress.setText(tr("Step %1 of %2").replace("%1", str(n)).replace("%2", str(m)))
+        self.progress.setVisible(in_flow)
+        self.home_button.setVisible(name not in ("attract", "home", "out_of_service"))
+        can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
+        self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)
+        if self.keyboard is not None:
+            self.keyboard.setVisible(name in ("form", "rate"))
+
+    # -- services the screens use -----------------------------------------------------------------
+    def unavailable_reason(self, item: Item) -> str:
+        """Why this kiosk cannot do the item right now, in the current language, or ''."""
+        tr = self.tr
+        missing = missing_steps(item, BUILT_STEPS)
+        unsupported = [f for f in item.fields() if f.kind.value not in BUILT_FIELD_KINDS]
+        if missing or unsupported:
+            return tr("Not available at this kiosk yet: please use the counter for now.")
+        broken = {d.value for d in item.requires_devices} & self.services.unusable_devices()
+        if broken:
+            return tr("Paused: a device this service needs is not working.")
+        return ""
+
+    def paused_notices(self) -> list[str]:
+        return self.services.paused_notices(self.language)
+
+    def can_print(self) -> bool:
+        return self.services.print_notice is not None and "printer" not in self.services.unusable_devices()
+
+    def print_notice(self, item: Item) -> None:
+        if self.services.print_notice is not None:
+            ok = self.services.print_notice(item, self.language)
+            self.say(self.tr("Printing…") if ok else self.tr("The printer is not working. Please photograph the screen or ask staff."))
+
+    def counter_text(self) -> str:
+        return self.settings.counter.get("zh" if self.language.startswith("zh") else "en", "")
+
+    def session_deferred(self) -> list[str]:
+        return self.sessions.current.deferred if self.sessions.current else []
+
+    def call_staff(self) -> None:
+        reached = self.services.call_staff()
+        text = (self.tr("Staff have been called and will come to you.") if reached
+                else self.tr("Please wave to the staff at %1.").replace("%1", self.counter_text()))
+        self.staff_status.setText(text)
+        self.say(text)
+        QTimer.singleShot(20_000, self.staff_status.clear)
+
+    def commit_keyboard(self) -> None:
+        """Commit pinyin being composed, so the field holds what the citizen sees."""
+        QGuiApplication.inputMethod().commit()
+
+    def say(self, text: str) -> None:
+        self.spoken.emit(text)
+
+    def set_out_of_service(self, out: bool) -> None:
+        self.out_of_service = out
+        if out:
+            self.sessions.end(EndReason.STAFF)
+            self.show_screen("out_of_service")
+        elif self.current.name == "out_of_service":
+            self.show_screen("attract")
+
+
+class TouchFilter(QObject):
+    """Any touch, click or key press anywhere resets the idle timer."""
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            self.shell.idle.touched()
+        return False
+
+
+def install_touch_filter(shell: Shell) -> TouchFilter:
+    flt = TouchFilter(shell)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(flt)
+    return flt
+
+

@@ -1,0 +1,142 @@
+"""The idle timer and its warning: shown and sounded at least 20 s before the session ends,
+with one large "continue" button (WCAG 2.2.1; reference/ux.md)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+from ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+log = logging.getLogger("ui.timeout")
+
+WARNING_SOUND = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "warning.wav"
+NO_TIMEOUT_SCREENS = {"attract", "out_of_service"}
+
+
+class Chime(QObject):
+    """Plays the warning sound. ``played`` fires either way, so tests and voice guidance see it."""
+
+    played = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._effect = None
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(WARNING_SOUND)))
+            self._effect = effect
+        except ImportError:  # pragma: no cover - multimedia missing in a stripped build
+            log.warning("QtMultimedia unavailable: the timeout warning is visual only")
+
+    def play(self) -> None:
+        if self._effect is not None:
+            self._effect.play()
+        self.played.emit()
+
+
+class TimeoutOverlay(QFrame):
+    """Covers the screen with the countdown; any touch or the button continues."""
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.setObjectName("timeout_overlay")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("QFrame#timeout_overlay { background: #FFFFFF; border: 6px solid #A4000F; }")
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading = label("", "title", name="timeout_title")
+        self.count = label("", name="timeout_count")
+        self.continue_button = button("", self.extend, "timeout_continue")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.count)
+        layout.addWidget(self.continue_button)
+        self.hide()
+        self.remaining = 0
+
+    def show_countdown(self, seconds: int) -> None:
+        self.remaining = seconds
+        self.setGeometry(self.shell.overlay_rect())
+        self._render()
+        self.show()
+        self.raise_()
+
+    def tick(self) -> None:
+        self.remaining = max(0, self.remaining - 1)
+        self._render()
+
+    def _render(self) -> None:
+        tr = self.tr
+        self.heading.setText(tr("Are you still there?"))
+        self.count.setText(tr("For your privacy this session ends in %n seconds.", "", self.remaining))
+        self.continue_button.setText(tr("Continue"))
+        self.continue_button.setAccessibleName(tr("Continue"))
+
+    def extend(self) -> None:
+        self.hide()
+        self.shell.idle.restart()
+
+
+class IdleGuard(QObject):
+    """Counts down per screen; warns ``warning_s`` before the end; ends the session at zero."""
+
+    warned = Signal(int)
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._warn)
+        self.second = QTimer(self)
+        self.second.setInterval(1000)
+        self.second.timeout.connect(self._count)
+        self.chime = Chime(self)
+
+    def limits(self) -> tuple[int, int]:
+        """(idle seconds before the warning, warning seconds) for the current screen."""
+        cfg = self.shell.settings.session
+        name = self.shell.current.name
+        total = cfg.screen_timeouts_s.get(name, cfg.idle_timeout_s)
+        factor = cfg.elder_time_factor if self.shell.theme.elder else 1.0
+        total = int(total * factor)
+        return total - cfg.warning_s, cfg.warning_s
+
+    def restart(self) -> None:
+        self.second.stop()
+        self.shell.overlay.hide()
+        if self.shell.current.name in NO_TIMEOUT_SCREENS or self.shell.sessions.current is None:
+            self.timer.stop()
+            return
+        before, _ = self.limits()
+        self.timer.start(before * 1000)
+
+    def touched(self) -> None:
+        if self.timer.isActive() or self.shell.overlay.isVisible():
+            self.restart()
+
+    def _warn(self) -> None:
+        _, warning = self.limits()
+        log.info("idle warning on %s", self.shell.current.name)
+        self.shell.overlay.show_countdown(warning)
+        self.chime.play()
+        self.shell.say(self.shell.overlay.count.text())
+        self.warned.emit(warning)
+        self.second.start()
+
+    def _count(self) -> None:
+        self.shell.overlay.tick()
+        if self.shell.overlay.remaining <= 0:
+            self.second.stop()
+            log.info("idle timeout on %s", self.shell.current.name)
+            self.shell.timeout()
