@@ -4,6 +4,8 @@
     kiosk demo [--windowed]              simulated devices, local server, sample identities
     kiosk catalog check [PATH]           validate a catalog folder or file
     kiosk screenshots DIR                write a PNG of every screen (both languages, orientations)
+    kiosk devices list|status|test NAME  technician: configured devices, health, self-tests
+    kiosk face calibrate DIR              measure the face-match threshold on labelled photos
     kiosk --version
 """
 
@@ -42,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("directory", type=Path)
     shots.add_argument("--languages", default="zh_CN,en")
     shots.add_argument("--orientations", default="portrait,landscape")
+    # Technician tools parse their own arguments (see kiosk/device_cli.py, kiosk/face/cli.py).
+    sub.add_parser("devices", help="device list, status and self-tests (kiosk devices --help)", add_help=False)
+    sub.add_parser("face", help="face verification tools (kiosk face --help)", add_help=False)
     return parser
 
 
@@ -63,7 +68,9 @@ def _catalog_check(path: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
-    args = _parser().parse_args(argv)
+    args, rest = _parser().parse_known_args(argv)
+    if rest and args.command not in ("devices", "face"):
+        _parser().error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "catalog":
         return _catalog_check(args.path)
     try:
@@ -71,6 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "devices":
+        from kiosk.device_cli import command as devices_command
+        from kiosk.hardware import device_specs
+
+        return devices_command(rest, device_specs(settings))
+    if args.command == "face":
+        from kiosk.face.cli import command as face_command
+
+        return face_command(rest)
     if args.command == "screenshots":
         from ui.screenshots import write_screenshots
 

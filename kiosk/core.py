@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.config import Settings
+from kiosk.guide_print import fill_guide
+from kiosk.hardware import Hardware, device_specs, lang_key
 from kiosk.logs import setup_logging
 from kiosk.workflow import Submitter
 
@@ -17,34 +20,42 @@ class KioskCore:
     """Settings, catalog, case store, devices and sync for one kiosk process."""
 
     def __init__(self, settings: Settings, catalog: Catalog | None = None, submitter: Submitter | None = None,
-                 log_to_file: bool = True) -> None:
+                 log_to_file: bool = True, hardware: Hardware | None = None, start_devices: bool = True) -> None:
         self.settings = settings
         if log_to_file:
             setup_logging(settings.data_dir / "logs", settings.logging.level, settings.logging.max_bytes,
                           settings.logging.backups)
         self.catalog = catalog if catalog is not None else load_catalog(settings.catalog_dir)
         self.submitter = submitter
-        self._device_listeners: list[Callable[[], None]] = []
+        self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
+        if start_devices:
+            self.hardware.start()
         log.info("kiosk %s ready: catalog %s with %d items", settings.kiosk_id, self.catalog.version, len(self.catalog))
 
     # -- what the UI asks ----------------------------------------------------------------------
     def unusable_devices(self) -> set[str]:
-        return set()
+        return {kind.value for kind in self.hardware.unusable_kinds()}
 
     def paused_notices(self, language: str) -> list[str]:
-        return []
+        return self.hardware.paused_notices(language)
 
     def has_printer(self) -> bool:
-        return False
+        return self.hardware.printer() is not None
 
     def print_notice(self, item: Item, language: str) -> bool:
-        return False
+        location = self.settings.location.get(lang_key(language), "")
+        return self.hardware.print(lambda r: fill_guide(r, item, language, location, datetime.now()))
 
     def call_staff(self) -> bool:
+        # Reaching staff needs the central server (help calls); until it is connected the
+        # citizen is told to wave to the counter.
+        log.info("call staff pressed")
         return False
 
     def on_devices_changed(self, callback: Callable[[], None]) -> None:
-        self._device_listeners.append(callback)
+        """`callback` runs on the device health thread; the UI must hand it to its own thread."""
+        self.hardware.add_listener(callback)
 
     def close(self) -> None:
         log.info("kiosk shutting down")
+        self.hardware.stop()

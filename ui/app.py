@@ -46,7 +46,8 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     screen = core.settings.screen
     shell.resize(screen.width_px, screen.height_px)
     install_touch_filter(shell)
-    core.on_devices_changed(lambda: QTimer.singleShot(0, shell.rerender))
+    shell.devices_changed.connect(shell.refresh_for_devices)
+    core.on_devices_changed(shell.devices_changed.emit)
     return shell
 
 

@@ -58,6 +58,8 @@ class Services:
 class Shell(QWidget):
     screen_changed = Signal(str)
     spoken = Signal(str)
+    # Emitted from the device health thread; the queued connection brings it to the UI thread.
+    devices_changed = Signal()
 
     def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
         super().__init__()
@@ -276,6 +278,13 @@ class Shell(QWidget):
 
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
+
+    def refresh_for_devices(self) -> None:
+        """A device broke or recovered: redraw the screens that offer services. Not a touch, so
+        the idle timer runs on; a citizen mid-form is not disturbed."""
+        if self.current.name in ("home", "area", "guide"):
+            self.current.render()
+            self._update_frame()
 
     def rerender(self) -> None:
         self.current.render()

@@ -9,15 +9,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.catalog import AREA_NAMES, Area, Item
+from kiosk.money import fen_to_yuan
 from ui.screens.base import Screen
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
-
-
-def fen_to_yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 class AttractScreen(Screen):

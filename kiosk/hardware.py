@@ -1,0 +1,99 @@
+"""The kiosk's view of its devices: which are configured, which work now, and what citizens are
+told while one is broken (services that need it are paused, the rest go on)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from devices.manager import DeviceManager
+from devices.printer.driver import EscposPrinter
+from devices.printer.receipt import Receipt
+from devices.spec import DeviceKind, DeviceSpec, demo_specs
+from devices.status import DeviceFailure, DeviceStatus
+from kiosk.config import Settings
+
+log = logging.getLogger("kiosk.hardware")
+
+# Citizen-facing names, in the two interface languages ("zh", "en").
+KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
+    DeviceKind.CARD_READER: {"zh": "身份证阅读器", "en": "ID card reader"},
+    DeviceKind.CAMERA: {"zh": "摄像头", "en": "camera"},
+    DeviceKind.PRINTER: {"zh": "打印机", "en": "printer"},
+    DeviceKind.PAYMENT_TERMINAL: {"zh": "支付终端", "en": "payment terminal"},
+    DeviceKind.SCANNER: {"zh": "扫码器", "en": "code scanner"},
+}
+
+PAUSED = {"zh": "{device}暂不可用，需要它的业务暂停办理，其他业务照常。",
+          "en": "The {device} is not working; services that need it are paused, everything else works."}
+
+
+def lang_key(language: str) -> str:
+    return "zh" if language.startswith("zh") else "en"
+
+
+def device_specs(settings: Settings) -> list[DeviceSpec]:
+    """Devices from the configuration; none configured means one simulator of each kind."""
+    if not settings.devices:
+        return demo_specs()
+    return [DeviceSpec(name, DeviceKind(d.kind), d.driver, d.port, dict(d.options))
+            for name, d in settings.devices.items()]
+
+
+class Hardware:
+    """Owns the DeviceManager. Listeners are called on the health thread: the UI hands the call
+    over to its own thread."""
+
+    def __init__(self, specs: list[DeviceSpec], manager: DeviceManager | None = None) -> None:
+        self.specs = specs
+        self.manager = manager if manager is not None else DeviceManager(specs)
+        self._listeners: list[Callable[[], None]] = []
+        self._usable: set[DeviceKind] = set()
+        self.manager.add_listener(self._on_status)
+
+    def start(self) -> None:
+        self.manager.open_all()
+        self._usable = self.manager.usable_kinds()
+        log.info("devices usable: %s", ", ".join(sorted(k.value for k in self._usable)) or "none")
+
+    def stop(self) -> None:
+        self.manager.close_all()
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        self._listeners.append(callback)
+
+    def _on_status(self, name: str, status: DeviceStatus) -> None:
+        usable = self.manager.usable_kinds()
+        if usable != self._usable:
+            self._usable = usable
+            for callback in list(self._listeners):
+                callback()
+
+    # -- what the kiosk asks -------------------------------------------------------------------
+    def unusable_kinds(self) -> set[DeviceKind]:
+        """Kinds a service may need that cannot be used now (broken, or not installed here)."""
+        return set(DeviceKind) - self.manager.usable_kinds()
+
+    def paused_notices(self, language: str) -> list[str]:
+        key = lang_key(language)
+        configured = {s.kind for s in self.specs}
+        broken = sorted((k for k in self.unusable_kinds() if k in configured), key=lambda k: k.value)
+        return [PAUSED[key].format(device=KIND_NAMES[k][key]) for k in broken]
+
+    def printer(self) -> EscposPrinter | None:
+        device = self.manager.first(DeviceKind.PRINTER)
+        return device if isinstance(device, EscposPrinter) else None
+
+    def print(self, build: Callable[[Receipt], None]) -> bool:
+        """Print one receipt filled in by `build`. False (and logged) when it did not print."""
+        printer = self.printer()
+        if printer is None or not printer.status.usable:
+            return False
+        receipt = printer.new_receipt()
+        build(receipt)
+        try:
+            printer.print_receipt(receipt)
+        except DeviceFailure as exc:
+            log.warning("print failed: %s", exc.error)
+            return False
+        return True

@@ -1,0 +1,261 @@
+"""The outbox: cases and ratings committed durably before a receipt, delivered later by the sync
+worker, purged once the server has acknowledged them.
+
+A record's life: ``pending`` → (server acknowledged) deleted, or ``pending`` → ``parked`` when the
+server refuses it for good (409/413/422) — parked records stay for a technician, never retried
+in a loop. Personal fields are one AES-GCM ciphertext bound to the record id; everything else
+(item code, case number, kind, deferred materials …) is plain JSON the technician may see.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.store.crypto import DecryptError, FieldCipher
+from kiosk.store.db import Database, StoreFull, utc_iso
+
+log = logging.getLogger("kiosk.store.outbox")
+
+KINDS = ("submission", "rating", "help_call", "payment")
+PERSONAL_FIELD = "personal"
+
+
+@dataclass(frozen=True)
+class OutboxLimits:
+    """When to tell a technician, and when to stop taking cases (cf. Moneris' 500-item cap)."""
+
+    warn_depth: int = 200
+    warn_age_s: float = 6 * 3600.0
+    max_depth: int = 20_000  # beyond this the kiosk refuses new cases (StoreFull) rather than grow forever
+
+
+@dataclass
+class OutboxRecord:
+    """What the submit step hands to the store. ``personal`` is encrypted, ``public`` is not."""
+
+    kind: str
+    item_code: str | None
+    public: dict[str, Any] = field(default_factory=dict)
+    personal: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    case_number: str | None = None  # None: assigned at commit for submissions
+    created_at: float | None = None
+
+    def __repr__(self) -> str:  # never let personal data reach a log through repr()
+        return f"OutboxRecord(id={self.id}, kind={self.kind}, item_code={self.item_code}, <personal redacted>)"
+
+
+@dataclass(frozen=True, repr=False)
+class PendingRecord:
+    """A record ready to send: ``body`` is the exact wire JSON (same bytes on every retry)."""
+
+    id: str
+    seq: int
+    attempts: int
+    body: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return f"PendingRecord(id={self.id}, attempts={self.attempts})"
+
+
+def short_id_for(kiosk_id: str) -> str:
+    """Default short id for case numbers: ``demo-kiosk-01`` → ``K01``. Configure ``sync.short_id``
+    when the fleet's ids do not end in distinct digits."""
+    digits = re.search(r"(\d+)$", kiosk_id)
+    if digits:
+        return "K" + digits.group(1)[-4:].zfill(2)
+    letters = re.sub(r"[^A-Za-z0-9]", "", kiosk_id).upper()
+    return letters[:6] or "K00"
+
+
+def _dumps(value: Any) -> str:
+    # sort_keys: the body sent on a retry must be byte-for-byte the first one (server answers 409
+    # to "same id, different body").
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Outbox:
+    def __init__(self, db: Database, cipher: FieldCipher, kiosk_id: str, short_id: str,
+                 limits: OutboxLimits, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
+        self._cipher = cipher
+        self.kiosk_id = kiosk_id
+        self.short_id = short_id
+        self.limits = limits
+        self._clock = clock
+        self._listeners: list[Callable[[], None]] = []
+        self._listeners_lock = threading.Lock()
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Called (in the committing thread) after every durable commit: wakes the sync worker."""
+        with self._listeners_lock:
+            self._listeners.append(callback)
+
+    # -- commit -------------------------------------------------------------------------------
+    def commit(self, record: OutboxRecord) -> str | None:
+        """Store ``record`` durably (fsynced WAL) and return its case number (None for records
+        without one). Raises :class:`StoreFull` with nothing written when there is no room."""
+        return self.commit_many([record])[0]
+
+    def commit_many(self, records: Sequence[OutboxRecord]) -> list[str | None]:
+        """Commit several records in one transaction (一事联办: all items of a session or none)."""
+        prepared = []
+        for record in records:
+            if record.kind not in KINDS:
+                raise ValueError(f"unknown record kind {record.kind!r}")
+            now = record.created_at if record.created_at is not None else self._clock()
+            blob = self._cipher.encrypt(record.id, PERSONAL_FIELD, _dumps(record.personal).encode("utf-8"))
+            prepared.append((record, now, _dumps(record.public), blob))
+        numbers: list[str | None] = []
+        with self._db.write() as conn:
+            depth = conn.execute("SELECT count(*) FROM records WHERE state = 'pending'").fetchone()[0]
+            if depth + len(records) > self.limits.max_depth:
+                raise StoreFull(f"outbox holds {depth} undelivered records (cap {self.limits.max_depth})")
+            for record, now, public_json, blob in prepared:
+                numbers.append(self._insert(conn, record, now, public_json, blob))
+        for record, number in zip(records, numbers):
+            log.info("committed %s %s (case %s)", record.kind, record.id, number or "-")
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for callback in listeners:
+            callback()
+        return numbers
+
+    def _insert(self, conn: sqlite3.Connection, record: OutboxRecord, now: float, public_json: str,
+                blob: bytes) -> str | None:
+        existing = conn.execute("SELECT case_number FROM records WHERE id = ?", (record.id,)).fetchone()
+        if existing is not None:  # the same record twice (a double tap that got through): keep the first
+            return str(existing[0]) if existing[0] is not None else None
+        case_number = record.case_number
+        if case_number is None and record.kind == "submission":
+            case_number = self._next_case_number(conn, now)
+        conn.execute(
+            "INSERT INTO records (id, kind, item_code, case_number, created_at, created_ts, public, personal)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.id, record.kind, record.item_code, case_number, utc_iso(now), now, public_json, blob))
+        self._audit(conn, "kiosk", "committed", record.id, f"kind={record.kind} case={case_number or '-'}")
+        return case_number
+
+    def _next_case_number(self, conn: sqlite3.Connection, now: float) -> str:
+        day = time.strftime("%Y%m%d", time.localtime(now))  # the date printed on the receipt is local
+        (n,) = conn.execute(
+            "INSERT INTO case_sequence (day, last) VALUES (?, 1)"
+            " ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", (day,)).fetchone()
+        return f"{self.short_id}-{day}-{n:04d}"
+
+    # -- delivery -----------------------------------------------------------------------------
+    def next_batch(self, limit: int = 100, now: float | None = None) -> list[PendingRecord]:
+        """Due pending records in commit order. A record that no longer decrypts (wrong key,
+        tampered) is parked here rather than blocking the queue."""
+        now = self._clock() if now is None else now
+        rows = self._db.conn().execute(
+            "SELECT seq, id, kind, item_code, case_number, created_at, attempts, public, personal FROM records"
+            " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?", (now, limit)).fetchall()
+        batch: list[PendingRecord] = []
+        for seq, rid, kind, item_code, case_number, created_at, attempts, public, personal in rows:
+            try:
+                secret = json.loads(self._cipher.decrypt(rid, PERSONAL_FIELD, personal)) if personal else {}
+            except DecryptError:
+                self.mark_parked(rid, "undecryptable")
+                continue
+            payload = json.loads(public)
+            payload.update(secret)
+            body = {"id": rid, "kind": kind, "kiosk_id": self.kiosk_id, "item_code": item_code,
+                    "created_at": created_at, "case_number": case_number, "payload": payload}
+            batch.append(PendingRecord(rid, seq, attempts, body))
+        return batch
+
+    def mark_acknowledged(self, ids: Iterable[str]) -> int:
+        """The server holds these: delete the local copy (personal data included) for good."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        with self._db.write() as conn:
+            removed = 0
+            for rid in ids:
+                removed += conn.execute("DELETE FROM records WHERE id = ? AND state != 'parked'", (rid,)).rowcount
+                self._audit(conn, "sync", "acknowledged", rid, "purged")
+        log.info("acknowledged and purged %d record(s)", removed)
+        return removed
+
+    def mark_retry(self, ids: Iterable[str], delay_s: float, error: str) -> None:
+        """Delivery failed for a reason that may pass (network, 5xx): try again after ``delay_s``."""
+        due = self._clock() + max(0.0, delay_s)
+        with self._db.write() as conn:
+            conn.executemany(
+                "UPDATE records SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ? AND state = 'pending'", [(due, error[:100], rid) for rid in ids])
+
+    def mark_parked(self, record_id: str, reason: str) -> None:
+        """The server refused the record for good: keep it for a technician, stop retrying."""
+        with self._db.write() as conn:
+            conn.execute("UPDATE records SET state = 'parked', last_error = ? WHERE id = ?",
+                         (reason[:100], record_id))
+            self._audit(conn, "sync", "parked", record_id, reason[:100])
+        log.error("record %s parked: %s", record_id, reason[:100])
+        self._db.add_alert("record_parked",
+                           f"The server refused record {record_id} ({reason[:100]}); it is kept on the kiosk "
+                           "and no longer retried. Contact support.")
+
+    def requeue_parked(self, record_id: str) -> bool:
+        """Technician: try a parked record again (after the server side was fixed)."""
+        with self._db.write() as conn:
+            changed = conn.execute("UPDATE records SET state = 'pending', next_attempt_at = 0 WHERE id = ?"
+                                   " AND state = 'parked'", (record_id,)).rowcount
+            if changed:
+                self._audit(conn, "technician", "requeued", record_id, "")
+        return bool(changed)
+
+    # -- health -------------------------------------------------------------------------------
+    def depth(self) -> int:
+        return int(self._db.conn().execute("SELECT count(*) FROM records WHERE state = 'pending'").fetchone()[0])
+
+    def parked_count(self) -> int:
+        return int(self._db.conn().execute("SELECT count(*) FROM records WHERE state = 'parked'").fetchone()[0])
+
+    def oldest_age_s(self) -> float:
+        row = self._db.conn().execute("SELECT min(created_ts) FROM records WHERE state = 'pending'").fetchone()
+        return 0.0 if row[0] is None else max(0.0, self._clock() - float(row[0]))
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the earliest pending record is due (0 if now), None when nothing is pending."""
+        row = self._db.conn().execute("SELECT min(next_attempt_at) FROM records WHERE state = 'pending'").fetchone()
+        return None if row[0] is None else max(0.0, float(row[0]) - self._clock())
+
+    def alarm(self) -> str | None:
+        """A technician message when the outbox is too deep or too old, else None."""
+        depth, age, parked = self.depth(), self.oldest_age_s(), self.parked_count()
+        problems = []
+        if depth >= self.limits.warn_depth:
+            problems.append(f"{depth} records wait for delivery (alarm at {self.limits.warn_depth}, "
+                            f"new cases are refused at {self.limits.max_depth})")
+        if depth and age >= self.limits.warn_age_s:
+            problems.append(f"the oldest undelivered record is {age / 3600:.1f} h old "
+                            f"(alarm at {self.limits.warn_age_s / 3600:.1f} h)")
+        if parked:
+            problems.append(f"{parked} record(s) were refused by the server and are parked")
+        if not problems:
+            return None
+        return "Outbox: " + "; ".join(problems) + ". Check the network and the server connection; " \
+            "do not reset or reimage this kiosk while records are undelivered."
+
+    def committed_ids(self) -> list[str]:
+        """Every record id ever committed here (from the audit log, which survives the purge)."""
+        rows = self._db.conn().execute("SELECT record_id FROM audit WHERE event = 'committed' ORDER BY seq")
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _audit(conn: sqlite3.Connection, actor: str, event: str, record_id: str | None, detail: str) -> None:
+        conn.execute("INSERT INTO audit (at, actor, event, record_id, detail) VALUES (?, ?, ?, ?, ?)",
+                     (utc_iso(time.time()), actor, event, record_id, detail))
+
+

@@ -1,0 +1,98 @@
+"""The submit step's store: turns a citizen session into outbox records (one per item)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from kiosk.catalog import Item
+from kiosk.session import Session
+from kiosk.store.db import StoreError, StoreFull
+from kiosk.store.outbox import Outbox, OutboxRecord
+from kiosk.workflow import SubmitError
+
+log = logging.getLogger("kiosk.store.submitter")
+
+_CARD_FIELDS = ("name", "gender", "nation", "birth_date", "address", "id_number", "issuer", "valid_from",
+                "valid_until")
+
+
+def _media_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"%PDF"):
+        return "application/pdf"
+    return "application/octet-stream"
+
+
+def _identity(card: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if card is None:
+        return out
+    card_type = getattr(card, "card_type", None)
+    if card_type is not None:
+        out["card_type"] = str(getattr(card_type, "value", card_type))
+    for name in _CARD_FIELDS:
+        value = getattr(card, name, None)
+        if value is not None and value != "":
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return out
+
+
+def _deferred_for(item: Item, deferred: Sequence[str]) -> list[str]:
+    names = {n for m in item.guide.materials for n in (m.name.zh, m.name.en)}
+    return [d for d in deferred if d in names]
+
+
+class OutboxSubmitter:
+    """Implements :class:`kiosk.workflow.Submitter` on top of the outbox.
+
+    All items of a combined session are committed in one transaction: the citizen gets every
+    receipt or none. Personal data (answers, identity, verdict, attachments, rating reason) goes
+    into the encrypted part; item code, deferred materials and payment references stay readable.
+    """
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    def submit(self, session: Session, items: Sequence[Item]) -> list[str]:
+        attachments = [{"name": name, "media_type": _media_type(bytes(data)),
+                        "data_b64": base64.b64encode(bytes(data)).decode("ascii")}
+                       for name, data in session.attachments.items()]
+        verification: dict[str, Any] = {"verdict": session.verification or "none"}
+        identity = _identity(session.card)
+        if identity:
+            verification["identity"] = identity
+        records = []
+        for item in items:
+            keys = {f.key for f in item.fields()}
+            answers = {k: v for k, v in session.answers.items() if k in keys}
+            records.append(OutboxRecord(
+                kind="submission", item_code=item.code,
+                public={"deferred_materials": _deferred_for(item, session.deferred),
+                        "payments": [{"payment_ref": ref} for ref in session.payment_refs]},
+                personal={"answers": answers, "verification": verification, "attachments": attachments}))
+        try:
+            numbers = self.outbox.commit_many(records)
+        except StoreFull as exc:
+            log.error("submission refused: store full (%s)", exc)
+            raise SubmitError("store_full", "the kiosk's storage is full") from exc
+        except StoreError as exc:
+            log.error("submission failed: %s", exc)
+            raise SubmitError("store_error", "the case could not be stored") from exc
+        return [n for n in numbers if n is not None]
+
+    def rate(self, session: Session, items: Sequence[Item], score: int, reason: str) -> None:
+        record = OutboxRecord(
+            kind="rating", item_code=items[0].code if items else None,
+            personal={"rating": {"score": score, "reason": reason, "item_codes": [i.code for i in items],
+                                 "case_numbers": list(session.case_numbers)}})
+        try:
+            self.outbox.commit(record)
+        except StoreError as exc:
+            # A rating is not a promise to the citizen (no receipt): losing it beats blocking the screen.
+            log.warning("rating not stored: %s", type(exc).__name__)
