@@ -1,5 +1,7 @@
 """Interface language: Qt translations (.ts → .qm) in assets/translations. Source strings are
-English; zh_CN has a translation file. Switching installs the translator and screens re-render."""
+English; kiosk_zh_CN has every string, kiosk_en only the English plural forms ("1 copy").
+Switching installs the translator and screens re-render. To update after changing UI text:
+assets/translations/update.sh (lupdate, then translate in Qt Linguist or the .ts, then lrelease)."""
 
 from __future__ import annotations
 
@@ -14,22 +16,23 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "translat
 
 
 class Translations:
+    # Installed translators are global to the QApplication, so the kiosk's one is tracked per
+    # class: a new shell (tests, screenshots) replaces, never stacks on, the previous one.
+    _installed: QTranslator | None = None
+
     def __init__(self, directory: Path = TRANSLATIONS_DIR) -> None:
         self.directory = directory
         self.language = "en"
-        self._translator: QTranslator | None = None
 
     def use(self, language: str) -> None:
-        if self._translator is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        if Translations._installed is not None:
+            QCoreApplication.removeTranslator(Translations._installed)
+            Translations._installed = None
         self.language = language
-        if language.startswith("en"):
-            return
         translator = QTranslator()
         path = self.directory / f"kiosk_{language}.qm"
         if not translator.load(str(path)):
             log.error("translation file missing or unreadable: %s", path.name)
             return
         QCoreApplication.installTranslator(translator)
-        self._translator = translator
+        Translations._installed = translator

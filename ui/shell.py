@@ -292,25 +292,24 @@ class Shell(QWidget):
         self.idle.restart()
 
     def _update_frame(self) -> None:
-        tr = self.tr
         lang = "zh" if self.language.startswith("zh") else "en"
         self.title.setText(self.settings.location.get(lang, ""))
         # The language button is labelled in the language it switches to.
         self.lang_button.setText("English" if lang == "zh" else "中文")
         self.lang_button.setAccessibleName("Switch to English" if lang == "zh" else "切换到中文")
-        elder_text = tr("Normal text") if self.theme.elder else tr("Large text")
+        elder_text = self.tr("Normal text") if self.theme.elder else self.tr("Large text")
         self.elder_button.setText(elder_text)
         self.elder_button.setAccessibleName(elder_text)
-        self.home_button.setText(tr("Home"))
-        self.back_button.setText(tr("Back"))
-        self.staff_button.setText(tr("Call staff"))
+        self.home_button.setText(self.tr("Home"))
+        self.back_button.setText(self.tr("Back"))
+        self.staff_button.setText(self.tr("Call staff"))
         for b in (self.home_button, self.back_button, self.staff_button):
             b.setAccessibleName(b.text())
         name = self.current.name
         in_flow = self.workflow is not None and name not in ("home", "area", "attract")
         if in_flow and self.workflow is not None:
             n, m = self.workflow.progress
-            self.progress.setText(tr("Step %1 of %2").replace("%1", str(n)).replace("%2", str(m)))
+            self.progress.setText(self.tr("Step %1 of %2").replace("%1", str(n)).replace("%2", str(m)))
         self.progress.setVisible(in_flow)
         self.home_button.setVisible(name not in ("attract", "home", "out_of_service"))
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
@@ -321,14 +320,13 @@ class Shell(QWidget):
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:
         """Why this kiosk cannot do the item right now, in the current language, or ''."""
-        tr = self.tr
         missing = missing_steps(item, BUILT_STEPS)
         unsupported = [f for f in item.fields() if f.kind.value not in BUILT_FIELD_KINDS]
         if missing or unsupported:
-            return tr("Not available at this kiosk yet: please use the counter for now.")
+            return self.tr("Not available at this kiosk yet: please use the counter for now.")
         broken = {d.value for d in item.requires_devices} & self.services.unusable_devices()
         if broken:
-            return tr("Paused: a device this service needs is not working.")
+            return self.tr("Paused: a device this service needs is not working.")
         return ""
 
     def paused_notices(self) -> list[str]:

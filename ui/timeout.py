@@ -67,6 +67,10 @@ class TimeoutOverlay(QFrame):
     def show_countdown(self, seconds: int) -> None:
         self.remaining = seconds
         self.setGeometry(self.shell.overlay_rect())
+        # Centred, but wide enough that the countdown reads on one or two lines, not a column.
+        width = int(self.width() * 0.8)
+        for widget in (self.heading, self.count, self.continue_button):
+            widget.setFixedWidth(width)
         self._render()
         self.show()
         self.raise_()
@@ -76,11 +80,10 @@ class TimeoutOverlay(QFrame):
         self._render()
 
     def _render(self) -> None:
-        tr = self.tr
-        self.heading.setText(tr("Are you still there?"))
-        self.count.setText(tr("For your privacy this session ends in %n seconds.", "", self.remaining))
-        self.continue_button.setText(tr("Continue"))
-        self.continue_button.setAccessibleName(tr("Continue"))
+        self.heading.setText(self.tr("Are you still there?"))
+        self.count.setText(self.tr("For your privacy this session ends in %n seconds.", "", self.remaining))
+        self.continue_button.setText(self.tr("Continue"))
+        self.continue_button.setAccessibleName(self.tr("Continue"))
 
     def extend(self) -> None:
         self.hide()

@@ -80,6 +80,7 @@ class PagedArea(QWidget):
         outer.addLayout(row)
         self.scroll.verticalScrollBar().rangeChanged.connect(lambda *_: self._update_buttons())
         self.scroll.verticalScrollBar().valueChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()  # no page buttons until the content is longer than the screen
 
     def set_texts(self, prev_text: str, next_text: str) -> None:
         self.prev_button.setText(prev_text)
@@ -90,6 +91,7 @@ class PagedArea(QWidget):
     def reset(self) -> None:
         clear_layout(self.column)
         self.scroll.verticalScrollBar().setValue(0)
+        self._update_buttons()
 
     def _page(self, direction: int) -> None:
         bar = self.scroll.verticalScrollBar()

@@ -169,7 +169,7 @@ class Outbox:
                 continue
             payload = json.loads(public)
             payload.update(secret)
-            body = {"id": rid, "kind": kind, "kiosk_id": self.kiosk_id, "item_code": item_code,
+            body = {"id": rid, "kind": kind, "kiosk_id": self.kiosk_id, "item_code": item_code or "",
                     "created_at": created_at, "case_number": case_number, "payload": payload}
             batch.append(PendingRecord(rid, seq, attempts, body))
         return batch

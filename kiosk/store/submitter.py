@@ -63,10 +63,8 @@ class OutboxSubmitter:
         attachments = [{"name": name, "media_type": _media_type(bytes(data)),
                         "data_b64": base64.b64encode(bytes(data)).decode("ascii")}
                        for name, data in session.attachments.items()]
-        verification: dict[str, Any] = {"verdict": session.verification or "none"}
-        identity = _identity(session.card)
-        if identity:
-            verification["identity"] = identity
+        # Flat: the server keeps the last four digits of a top-level "id_number" for case queries.
+        verification: dict[str, Any] = {**_identity(session.card), "verdict": session.verification or "none"}
         records = []
         for item in items:
             keys = {f.key for f in item.fields()}

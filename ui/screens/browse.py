@@ -96,7 +96,8 @@ class HomeScreen(Screen):
         columns = 1 if self.shell.theme.elder else 2
         for index, area in enumerate(self.shell.catalog.areas()):
             count = len(self.shell.catalog.in_area(area))
-            text = f"{AREA_NAMES[area].get(lang)}\n{self.tr('%n services', '', count)}"
+            services = self.tr("%n services", "", count)  # outside the f-string so lupdate sees it
+            text = f"{AREA_NAMES[area].get(lang)}\n{services}"
             b = button(text, lambda a=area: self.shell.show_area(a), f"area_{area.value}")
             b.setAccessibleName(AREA_NAMES[area].get(lang))
             b.setMinimumHeight(self.shell.theme.target_px * 2)
@@ -197,53 +198,52 @@ class GuideScreen(Screen):
         if item is None:
             return
         lang = self.shell.language
-        tr = self.tr
         self.heading.setText(f"{item.name.get(lang)}  ({item.code})")
-        self.pages.set_texts(tr("Previous page"), tr("Next page"))
+        self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
         g = item.guide
         add = self.pages.column.addWidget
         add(label(item.summary.get(lang)))
-        add(label(tr("Conditions"), "title"))
+        add(label(self.tr("Conditions"), "title"))
         for text in g.conditions:
             add(label("• " + text.get(lang)))
-        add(label(tr("Who can apply"), "title"))
+        add(label(self.tr("Who can apply"), "title"))
         for text in g.eligibility:
             add(label("• " + text.get(lang)))
-        add(label(tr("What to bring"), "title"))
+        add(label(self.tr("What to bring"), "title"))
         if not g.materials:
-            add(label(tr("Nothing.")))
+            add(label(self.tr("Nothing.")))
         for m in g.materials:
-            parts = [m.name.get(lang), tr("original") if m.original else tr("copy")]
+            parts = [m.name.get(lang), self.tr("original") if m.original else self.tr("copy")]
             if m.copies:
-                parts.append(tr("%n copies", "", m.copies))
+                parts.append(self.tr("%n copies", "", m.copies))
             if m.deferrable:
-                parts.append(tr("may be brought later"))
+                parts.append(self.tr("may be brought later"))
             add(label("• " + ", ".join(parts)))
-        add(label(tr("Fees"), "title"))
+        add(label(self.tr("Fees"), "title"))
         if not g.fees:
-            add(label(tr("Free of charge.")))
+            add(label(self.tr("Free of charge.")))
         for fee in g.fees:
             add(label(f"• {fee.name.get(lang)}: ¥{fen_to_yuan(fee.amount_fen)}"))
             for ex in fee.exemptions:
-                add(label("  " + tr("Exempt: ") + ex.description.get(lang), "small"))
-        add(label(tr("Time limits"), "title"))
+                add(label("  " + self.tr("Exempt: ") + ex.description.get(lang), "small"))
+        add(label(self.tr("Time limits"), "title"))
         add(label(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
-        add(label(tr("Visits needed: %1").replace("%1", str(g.visits))))
-        delivery = {"instant": tr("finished here at once"), "pickup": tr("pick up at the counter"),
-                    "mail": tr("free mail delivery"), "electronic": tr("electronic certificate")}
-        add(label(tr("How you receive the result: ") + ", ".join(delivery[d] for d in g.delivery)))
-        add(label(tr("Legal basis"), "title"))
+        add(label(self.tr("Visits needed: %1").replace("%1", str(g.visits))))
+        delivery = {"instant": self.tr("finished here at once"), "pickup": self.tr("pick up at the counter"),
+                    "mail": self.tr("free mail delivery"), "electronic": self.tr("electronic certificate")}
+        add(label(self.tr("How you receive the result: ") + ", ".join(delivery[d] for d in g.delivery)))
+        add(label(self.tr("Legal basis"), "title"))
         for text in g.legal_basis:
             add(label("• " + text.get(lang), "small"))
-        add(label(tr("If this kiosk cannot help: ") + g.counter.get(lang)))
+        add(label(self.tr("If this kiosk cannot help: ") + g.counter.get(lang)))
         if g.examples:
-            add(label(tr("Values marked as local examples may differ in your city."), "small"))
+            add(label(self.tr("Values marked as local examples may differ in your city."), "small"))
         self.combine.clear()
         related = [self.shell.catalog.item(code) for code in item.related if code in self.shell.catalog]
         related = [r for r in related if not self.shell.unavailable_reason(r)]
         if related and not self.shell.unavailable_reason(item):
-            add(label(tr("Do these together (one form)"), "title"))
+            add(label(self.tr("Do these together (one form)"), "title"))
             for other in related:
                 box = QCheckBox(other.name.get(lang))
                 box.setObjectName(f"combine_{other.code}")
@@ -253,25 +253,24 @@ class GuideScreen(Screen):
         reason = self.shell.unavailable_reason(item)
         self.notice.setVisible(bool(reason))
         if reason:
-            self.notice.setText(reason + "\n" + tr("Please go to: ") + g.counter.get(lang))
+            self.notice.setText(reason + "\n" + self.tr("Please go to: ") + g.counter.get(lang))
         self.start_button.setVisible(not reason)
-        self.start_button.setText(tr("Start"))
-        self.start_button.setAccessibleName(tr("Start"))
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setAccessibleName(self.tr("Start"))
         can_print = self.shell.can_print()
         self.print_button.setVisible(can_print)
-        self.print_button.setText(tr("Print this notice"))
-        self.print_button.setAccessibleName(tr("Print this notice"))
+        self.print_button.setText(self.tr("Print this notice"))
+        self.print_button.setAccessibleName(self.tr("Print this notice"))
 
     def _time_text(self, legal: int | None, promised: int | None) -> str:
-        tr = self.tr
         if promised == 0:
-            return tr("Done on the spot.")
+            return self.tr("Done on the spot.")
         parts = []
         if legal is not None:
-            parts.append(tr("Legal limit: %n working days", "", legal))
+            parts.append(self.tr("Legal limit: %n working days", "", legal))
         if promised is not None:
-            parts.append(tr("We promise: %n working days", "", promised))
-        return "; ".join(parts) or tr("No fixed time limit.")
+            parts.append(self.tr("We promise: %n working days", "", promised))
+        return "; ".join(parts) or self.tr("No fixed time limit.")
 
     def start(self) -> None:
         if self.item is None:

@@ -47,14 +47,13 @@ class ConsentScreen(StepScreen):
         layout.addLayout(row)
 
     def render(self) -> None:
-        tr = self.tr
-        self.heading.setText(tr("Your information"))
-        self.body.setText(tr(
+        self.heading.setText(self.tr("Your information"))
+        self.body.setText(self.tr(
             "To handle your request the kiosk uses the information you give it and sends it "
             "encrypted to the police service platform. Nothing is kept on this machine after "
             "it has been delivered. You can stop at any time with Home."))
-        self.agree.setText(tr("I agree"))
-        self.decline.setText(tr("I do not agree"))
+        self.agree.setText(self.tr("I agree"))
+        self.decline.setText(self.tr("I do not agree"))
         for b in (self.agree, self.decline):
             b.setAccessibleName(b.text())
 
@@ -135,9 +134,8 @@ class FormScreen(StepScreen):
 
     def _add_field(self, f: FormField, lang: str) -> None:
         assert self.state is not None
-        tr = self.tr
         add = self.pages.column.addWidget
-        caption = f.label.get(lang) + ("" if f.required else tr(" (optional)"))
+        caption = f.label.get(lang) + ("" if f.required else self.tr(" (optional)"))
         add(label(caption, name=f"label_{f.key}"))
         value = self.state.values.get(f.key, "")
         widget: QLineEdit | ChoiceInput
@@ -158,7 +156,7 @@ class FormScreen(StepScreen):
                 widget.setPlaceholderText("13800000000")
             elif f.kind is FieldKind.DATE:
                 hints |= Qt.InputMethodHint.ImhDate | Qt.InputMethodHint.ImhPreferNumbers
-                widget.setPlaceholderText(tr("YYYY-MM-DD"))
+                widget.setPlaceholderText(self.tr("YYYY-MM-DD"))
             elif f.kind in (FieldKind.NUMBER, FieldKind.ID_NUMBER):
                 hints |= Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhPreferUppercase
             widget.setInputMethodHints(hints)
@@ -174,19 +172,18 @@ class FormScreen(StepScreen):
             add(label(f.help.get(lang), "small"))
 
     def error_text(self, code: str) -> str:
-        tr = self.tr
         return {
-            "required": tr("Please fill this in."),
-            "too_long": tr("This is too long."),
-            "phone": tr("Please enter an 11-digit mobile number starting with 1."),
-            "date": tr("Please enter a date like 2024-05-31."),
-            "date_future": tr("This date cannot be in the future."),
-            "id_number": tr("This ID number is not valid. Please check every digit."),
-            "choice": tr("Please choose one."),
-            "number": tr("Please enter a number."),
-            "number_range": tr("This number is out of range."),
-            "plate": tr("Please enter a plate like 京A12345."),
-        }.get(code, tr("Please check this."))
+            "required": self.tr("Please fill this in."),
+            "too_long": self.tr("This is too long."),
+            "phone": self.tr("Please enter an 11-digit mobile number starting with 1."),
+            "date": self.tr("Please enter a date like 2024-05-31."),
+            "date_future": self.tr("This date cannot be in the future."),
+            "id_number": self.tr("This ID number is not valid. Please check every digit."),
+            "choice": self.tr("Please choose one."),
+            "number": self.tr("Please enter a number."),
+            "number_range": self.tr("This number is out of range."),
+            "plate": self.tr("Please enter a plate like 京A12345."),
+        }.get(code, self.tr("Please check this."))
 
     def current_values(self) -> dict[str, str]:
         values = {}
@@ -241,10 +238,9 @@ class ReviewScreen(StepScreen):
 
     def render(self) -> None:
         lang = self.shell.language
-        tr = self.tr
-        self.heading.setText(tr("Please check before submitting"))
-        self.hint.setText(tr("Check the highlighted name and document number carefully."))
-        self.pages.set_texts(tr("Previous page"), tr("Next page"))
+        self.heading.setText(self.tr("Please check before submitting"))
+        self.hint.setText(self.tr("Check the highlighted name and document number carefully."))
+        self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
         for row in self.workflow.review_rows():
             shown = row.value
@@ -255,13 +251,13 @@ class ReviewScreen(StepScreen):
         deferrable = [(item, m) for item, m in self.workflow.materials() if m.deferrable]
         for index, (_item, material) in enumerate(deferrable):
             name = material.name.get(lang)
-            box = button(tr("Bring later: ") + name, lambda: None, f"defer_{index}", "secondary")
+            box = button(self.tr("Bring later: ") + name, lambda: None, f"defer_{index}", "secondary")
             box.setCheckable(True)
             box.setChecked(name in self.shell.session_deferred())
             box.toggled.connect(lambda on, n=name: self.workflow.defer_material(n, on))
             self.pages.column.addWidget(box)
-        self.change.setText(tr("Change"))
-        self.confirm.setText(tr("Confirm and submit"))
+        self.change.setText(self.tr("Change"))
+        self.confirm.setText(self.tr("Confirm and submit"))
         for b in (self.change, self.confirm):
             b.setAccessibleName(b.text())
 
@@ -286,19 +282,18 @@ class SubmitScreen(StepScreen):
         layout.addWidget(self.retry)
 
     def render(self) -> None:
-        tr = self.tr
-        self.retry.setText(tr("Try again"))
-        self.retry.setAccessibleName(tr("Try again"))
+        self.retry.setText(self.tr("Try again"))
+        self.retry.setAccessibleName(self.tr("Try again"))
         try:
             self.workflow.commit()
         except SubmitError as exc:
-            self.heading.setText(tr("Your application could not be saved"))
+            self.heading.setText(self.tr("Your application could not be saved"))
             text = {
-                "store_full": tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
-                "no_store": tr("This kiosk cannot take applications right now."),
-            }.get(exc.code, tr("Something went wrong while saving."))
+                "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
+                "no_store": self.tr("This kiosk cannot take applications right now."),
+            }.get(exc.code, self.tr("Something went wrong while saving."))
             counter = self.shell.counter_text()
-            self.body.setText(text + "\n" + tr("Please go to %1 or call staff.").replace("%1", counter))
+            self.body.setText(text + "\n" + self.tr("Please go to %1 or call staff.").replace("%1", counter))
             self.retry.setVisible(exc.code not in ("store_full", "no_store"))
             self.shell.say(self.body.text())
             return
@@ -321,23 +316,22 @@ class DoneScreen(StepScreen):
         layout.addWidget(self.finish)
 
     def render(self) -> None:
-        tr = self.tr
         flow = self.workflow
         lang = self.shell.language
         numbers = flow.session.case_numbers
-        self.heading.setText(tr("Your application has been received"))
-        lines = [tr("Case number: ") + n for n in numbers]
-        lines.append(tr("Keep this number to check progress."))
+        self.heading.setText(self.tr("Your application has been received"))
+        lines = [self.tr("Case number: ") + n for n in numbers]
+        lines.append(self.tr("Keep this number to check progress."))
         for item in flow.items:
             g = item.guide
             if g.promised_time_limit_days:
-                lines.append(item.name.get(lang) + ": " + tr("result within %n working days", "", g.promised_time_limit_days))
+                lines.append(item.name.get(lang) + ": " + self.tr("result within %n working days", "", g.promised_time_limit_days))
         deferred = flow.session.deferred
         if deferred:
-            lines.append(tr("To bring later: ") + "、".join(deferred))
+            lines.append(self.tr("To bring later: ") + "、".join(deferred))
         self.body.setText("\n".join(lines))
         has_rate = any(s.kind.value == "rate" for s in flow.steps[flow.index + 1 :])
-        self.finish.setText(tr("Next") if has_rate else tr("Finish"))
+        self.finish.setText(self.tr("Next") if has_rate else self.tr("Finish"))
         self.finish.setAccessibleName(self.finish.text())
 
     def clear(self) -> None:
@@ -375,21 +369,20 @@ class RateScreen(StepScreen):
         self.buttons: list[QPushButton] = []
 
     def render(self) -> None:
-        tr = self.tr
-        self.heading.setText(tr("How was our service?"))
+        self.heading.setText(self.tr("How was our service?"))
         clear_layout(self.scores)
         self.buttons = []
-        words = [tr("Very poor"), tr("Poor"), tr("Fair"), tr("Good"), tr("Very good")]
+        words = [self.tr("Very poor"), self.tr("Poor"), self.tr("Fair"), self.tr("Good"), self.tr("Very good")]
         for value in range(1, 6):
             b = button(f"{value}\n{words[value - 1]}", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
             b.setCheckable(True)
             b.setChecked(value == self.score)
             self.buttons.append(b)
             self.scores.addWidget(b)
-        self.reason_label.setText(tr("What went wrong? (required for 1 or 2)"))
+        self.reason_label.setText(self.tr("What went wrong? (required for 1 or 2)"))
         self.error.setVisible(bool(self.error.text()))
-        self.send.setText(tr("Send rating"))
-        self.skip.setText(tr("Finish without rating"))
+        self.send.setText(self.tr("Send rating"))
+        self.skip.setText(self.tr("Finish without rating"))
         for b in (self.send, self.skip):
             b.setAccessibleName(b.text())
         self.reason.setAccessibleName(self.reason_label.text())

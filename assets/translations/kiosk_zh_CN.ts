@@ -1,0 +1,603 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AreaScreen</name>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="157" />
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页 / 共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="158" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="159" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="44" />
+        <source>Police self-service</source>
+        <translation>公安政务自助服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="45" />
+        <source>Touch the screen to start. 请触摸屏幕开始</source>
+        <translation>请触摸屏幕开始 Touch the screen to start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="46" />
+        <location filename="../../ui/screens/browse.py" line="47" />
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="61" />
+        <source>Pause animation</source>
+        <translation>暂停动画</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="61" />
+        <source>Play animation</source>
+        <translation>播放动画</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="50" />
+        <source>Your information</source>
+        <translation>个人信息使用告知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="52" />
+        <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
+        <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="55" />
+        <source>I agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="56" />
+        <source>I do not agree</source>
+        <translation>不同意</translation>
+    </message>
+</context>
+<context>
+    <name>DoneScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="322" />
+        <source>Your application has been received</source>
+        <translation>您的申请已受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="323" />
+        <source>Case number: </source>
+        <translation>受理编号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="324" />
+        <source>Keep this number to check progress.</source>
+        <translation>请保存此编号，用于查询办理进度。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/steps.py" line="328" />
+        <source>result within %n working days</source>
+        <translation><numerusform>%n个工作日内办结</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="331" />
+        <source>To bring later: </source>
+        <translation>需后补的材料：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="334" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="334" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>FormScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="123" />
+        <source>Please fill in</source>
+        <translation>请填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="124" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="124" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="129" />
+        <location filename="../../ui/screens/steps.py" line="130" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="138" />
+        <source> (optional)</source>
+        <translation>（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="159" />
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日，如 2024-05-31</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="176" />
+        <source>Please fill this in.</source>
+        <translation>此项必填。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="177" />
+        <source>This is too long.</source>
+        <translation>内容过长。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="178" />
+        <source>Please enter an 11-digit mobile number starting with 1.</source>
+        <translation>请输入以1开头的11位手机号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="179" />
+        <source>Please enter a date like 2024-05-31.</source>
+        <translation>请按 2024-05-31 的格式输入日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="180" />
+        <source>This date cannot be in the future.</source>
+        <translation>日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="181" />
+        <source>This ID number is not valid. Please check every digit.</source>
+        <translation>身份号码有误，请逐位核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="182" />
+        <source>Please choose one.</source>
+        <translation>请选择一项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="183" />
+        <source>Please enter a number.</source>
+        <translation>请输入数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="184" />
+        <source>This number is out of range.</source>
+        <translation>数值超出范围。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="185" />
+        <source>Please enter a plate like 京A12345.</source>
+        <translation>请按 京A12345 的格式输入号牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="186" />
+        <source>Please check this.</source>
+        <translation>请检查此项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="203" />
+        <source>Please correct the marked fields.</source>
+        <translation>请修改标出的项目。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideScreen</name>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="202" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="202" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="207" />
+        <source>Conditions</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="210" />
+        <source>Who can apply</source>
+        <translation>申请对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="213" />
+        <source>What to bring</source>
+        <translation>所需材料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="215" />
+        <source>Nothing.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="217" />
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="217" />
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/browse.py" line="219" />
+        <source>%n copies</source>
+        <translation><numerusform>%n份</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="221" />
+        <source>may be brought later</source>
+        <translation>可容缺后补</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="223" />
+        <source>Fees</source>
+        <translation>收费标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="225" />
+        <source>Free of charge.</source>
+        <translation>免费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="229" />
+        <source>Exempt: </source>
+        <translation>减免：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="230" />
+        <source>Time limits</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="232" />
+        <source>Visits needed: %1</source>
+        <translation>跑动次数：%1次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="233" />
+        <source>finished here at once</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="233" />
+        <source>pick up at the counter</source>
+        <translation>窗口领取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="234" />
+        <source>free mail delivery</source>
+        <translation>免费邮寄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="234" />
+        <source>electronic certificate</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="235" />
+        <source>How you receive the result: </source>
+        <translation>结果领取方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="236" />
+        <source>Legal basis</source>
+        <translation>设定依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="239" />
+        <source>If this kiosk cannot help: </source>
+        <translation>自助机无法办理时请到：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="241" />
+        <source>Values marked as local examples may differ in your city.</source>
+        <translation>标注为示例的内容以当地规定为准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="246" />
+        <source>Do these together (one form)</source>
+        <translation>一并办理（只填一次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="256" />
+        <source>Please go to: </source>
+        <translation>请到：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="258" />
+        <location filename="../../ui/screens/browse.py" line="259" />
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="262" />
+        <location filename="../../ui/screens/browse.py" line="263" />
+        <source>Print this notice</source>
+        <translation>打印告知单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="267" />
+        <source>Done on the spot.</source>
+        <translation>当场办结。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/browse.py" line="270" />
+        <source>Legal limit: %n working days</source>
+        <translation><numerusform>法定时限：%n个工作日</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/browse.py" line="272" />
+        <source>We promise: %n working days</source>
+        <translation><numerusform>承诺时限：%n个工作日</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="273" />
+        <source>No fixed time limit.</source>
+        <translation>无固定时限。</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="91" />
+        <source>What would you like to do?</source>
+        <translation>请选择您要办理的业务</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/browse.py" line="99" />
+        <source>%n services</source>
+        <translation><numerusform>%n项业务</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="302" />
+        <source>This kiosk is out of service</source>
+        <translation>本机暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="303" />
+        <source>Sorry. Please go to %1, where staff will help you.</source>
+        <translation>抱歉，请到%1，工作人员将为您办理。</translation>
+    </message>
+</context>
+<context>
+    <name>RateScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="372" />
+        <source>How was our service?</source>
+        <translation>请您对本次服务进行评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="375" />
+        <source>Very poor</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="375" />
+        <source>Poor</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="375" />
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="375" />
+        <source>Good</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="375" />
+        <source>Very good</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="382" />
+        <source>What went wrong? (required for 1 or 2)</source>
+        <translation>哪里做得不好？（评1或2分时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="384" />
+        <source>Send rating</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="385" />
+        <source>Finish without rating</source>
+        <translation>不评价，直接结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="399" />
+        <source>Please choose a score.</source>
+        <translation>请选择评分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="400" />
+        <source>Please tell us what went wrong.</source>
+        <translation>请告诉我们哪里做得不好。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="241" />
+        <source>Please check before submitting</source>
+        <translation>提交前请核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="242" />
+        <source>Check the highlighted name and document number carefully.</source>
+        <translation>请仔细核对突出显示的姓名和证件号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="243" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="243" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="254" />
+        <source>Bring later: </source>
+        <translation>后补材料：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="259" />
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="260" />
+        <source>Confirm and submit</source>
+        <translation>确认并提交</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../ui/shell.py" line="300" />
+        <source>Normal text</source>
+        <translation>标准字体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="300" />
+        <source>Large text</source>
+        <translation>大字模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="303" />
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="304" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="305" />
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="312" />
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步 / 共 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="326" />
+        <source>Not available at this kiosk yet: please use the counter for now.</source>
+        <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="329" />
+        <source>Paused: a device this service needs is not working.</source>
+        <translation>暂停办理：此业务所需的设备出现故障。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="341" />
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="341" />
+        <source>The printer is not working. Please photograph the screen or ask staff.</source>
+        <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="351" />
+        <source>Staff have been called and will come to you.</source>
+        <translation>已呼叫工作人员，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="352" />
+        <source>Please wave to the staff at %1.</source>
+        <translation>请向%1的工作人员招手示意。</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="285" />
+        <location filename="../../ui/screens/steps.py" line="286" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="290" />
+        <source>Your application could not be saved</source>
+        <translation>您的申请未能保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="292" />
+        <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
+        <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="293" />
+        <source>This kiosk cannot take applications right now.</source>
+        <translation>本机暂时无法受理申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="294" />
+        <source>Something went wrong while saving.</source>
+        <translation>保存时出现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="296" />
+        <source>Please go to %1 or call staff.</source>
+        <translation>请到%1办理，或呼叫工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeoutOverlay</name>
+    <message>
+        <location filename="../../ui/timeout.py" line="79" />
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/timeout.py" line="80" />
+        <source>For your privacy this session ends in %n seconds.</source>
+        <translation><numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeout.py" line="81" />
+        <location filename="../../ui/timeout.py" line="82" />
+        <source>Continue</source>
+        <translation>继续办理</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,45 @@
+"""The ``[sync]`` section of the kiosk configuration (``Settings.sync``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SyncSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    server_url: str = Field(pattern=r"^https?://")
+    """Base URL of the central server, e.g. https://kiosk-api.example.gov.cn (https in production)."""
+    secret: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    """This kiosk's secret (64 hex characters, from `kiosk-server add-kiosk ID`). Prefer secret_file."""
+    secret_file: Path | None = None
+    """File holding the secret (mode 0600), kept out of the configuration file."""
+    ca_file: Path | None = None
+    """PEM of the private CA that signed the server certificate (pins it instead of the system CAs)."""
+    timeout_s: float = Field(default=30.0, gt=0, le=300)
+    """Read timeout of one request."""
+    batch_size: int = Field(default=100, ge=1, le=100)
+    """Records per request."""
+    heartbeat_s: float = Field(default=60.0, ge=5, le=3600)
+    """Seconds between heartbeats."""
+    short_id: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,8}$")
+    """Kiosk short id printed in case numbers (<short>-<YYYYMMDD>-<NNNN>); default from kiosk_id (K01)."""
+    warn_depth: int = Field(default=200, ge=1)
+    """Undelivered records at which the technician is alerted."""
+    warn_age_h: float = Field(default=6.0, gt=0)
+    """Age of the oldest undelivered record (hours) at which the technician is alerted."""
+    max_depth: int = Field(default=20_000, ge=1)
+    """Undelivered records at which the kiosk stops taking new cases (says so; never loses one)."""
+
+    def load_secret(self) -> str:
+        if self.secret:
+            return self.secret
+        if self.secret_file is None:
+            raise ValueError("sync: set secret_file (or secret)")
+        return self.secret_file.read_text(encoding="ascii").strip()
+
+    @property
+    def verify(self) -> bool | str:
+        return str(self.ca_file) if self.ca_file else True

@@ -1,0 +1,64 @@
+"""The submit step through the real outbox: what the workflow passes ends up encrypted, and a
+full store becomes the "store_full" message the screen already knows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog import StepKind, load_catalog
+from kiosk.session import Session
+from kiosk.store import OutboxLimits, open_store
+from kiosk.store.submitter import OutboxSubmitter
+from kiosk.workflow import SubmitError, Workflow
+
+SAMPLE = Path(__file__).parents[1] / "kiosk" / "data" / "catalog_sample.toml"
+KEY = bytes(range(32))
+
+
+def flow_at_submit(submitter: OutboxSubmitter) -> Workflow:
+    item = load_catalog(SAMPLE).item("ZA-0101")
+    session = Session()
+    session.verification = "match"
+    session.attachments["signature.png"] = b"\x89PNG\r\n\x1a\nfake-strokes"
+    flow = Workflow([item], session, submitter, today=lambda: date(2026, 11, 22))
+    flow.next()
+    flow.next()
+    flow.submit_form({"item_category": "keys", "item_description": "钥匙", "lost_date": "2026-11-20",
+                      "lost_place": "大厅"})
+    flow.submit_form({"name": "欧阳娜娜", "phone": "13800138000"})
+    flow.next()  # review -> submit
+    assert flow.step.kind is StepKind.SUBMIT
+    return flow
+
+
+def test_commit_stores_the_case_and_returns_its_number(tmp_path: Path) -> None:
+    store = open_store(tmp_path, KEY)
+    flow = flow_at_submit(OutboxSubmitter(store.outbox))
+    [number] = flow.commit()
+    assert number.startswith("K01-") and flow.session.case_numbers == [number]
+    assert flow.commit() == [number]  # idempotent within the session
+    [pending] = store.outbox.next_batch()
+    payload = pending.body["payload"]
+    assert pending.body["item_code"] == "ZA-0101" and pending.body["case_number"] == number
+    assert payload["answers"]["name"] == "欧阳娜娜"
+    assert payload["verification"]["verdict"] == "match"
+    assert payload["attachments"][0]["media_type"] == "image/png"
+    raw = store.db.conn().execute("SELECT public, personal FROM records").fetchone()
+    assert "欧阳娜娜" not in raw[0] and "欧阳娜娜".encode() not in raw[1]
+    flow.next()
+    flow.next()
+    assert flow.step.kind is StepKind.RATE
+    assert flow.rate(1, "等太久") is None
+    assert store.outbox.depth() == 2
+
+
+def test_full_store_becomes_store_full(tmp_path: Path) -> None:
+    store = open_store(tmp_path, KEY, limits=OutboxLimits(max_depth=0))
+    flow = flow_at_submit(OutboxSubmitter(store.outbox))
+    with pytest.raises(SubmitError) as err:
+        flow.commit()
+    assert err.value.code == "store_full"
+    assert flow.session.case_numbers == [] and store.outbox.depth() == 0
