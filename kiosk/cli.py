@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the kiosk fullscreen (production)")
     demo = sub.add_parser("demo", help="run with simulated devices and a local server")
     demo.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    for command in (sub.choices["run"], demo):
+        command.add_argument("--quit-after-start", action="store_true",
+                             help="start, show the attract screen, print the start-up time and exit (smoke test)")
     catalog = sub.add_parser("catalog", help="catalog tools")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     check = catalog_sub.add_parser("check", help="validate a catalog folder or file")
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalog error: {exc}", file=sys.stderr)
         return 2
     windowed = args.command == "demo" and args.windowed
-    return run(core, windowed=windowed, started_at=started_at)
+    return run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start)
 
 
 if __name__ == "__main__":

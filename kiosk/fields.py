@@ -10,30 +10,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from devices.card_reader.idnumber import is_valid_id_number
 from kiosk.catalog import FieldKind, FormField
 
 # Mainland mobile numbers: 11 digits starting 13–19 (MIIT numbering plan).
 _PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 _DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})$")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 # Province abbreviations used as the first character of a vehicle plate (GA 36).
 PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = re.compile(rf"^[{PLATE_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}$")
-
-
-def id_number_is_valid(text: str) -> bool:
-    """GB 11643 (ISO 7064 MOD 11-2) check digit and a plausible birth date."""
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):
-        return False
-    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS))
-    if _ID_CHECK[total % 11] != text[17]:
-        return False
-    try:
-        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -61,7 +46,7 @@ def check_answer(field: FormField, raw: str, today: date | None = None) -> Check
     if kind is FieldKind.DATE:
         return _check_date(text, today or date.today())
     if kind is FieldKind.ID_NUMBER:
-        return Checked(text) if id_number_is_valid(text) else Checked(None, "id_number")
+        return Checked(text) if is_valid_id_number(text) else Checked(None, "id_number")
     if kind is FieldKind.CHOICE:
         allowed = {c.value for c in field.choices}
         return Checked(text) if text in allowed else Checked(None, "choice")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 
 from kiosk.catalog import Area, Catalog, Item, StepKind
 from kiosk.config import Settings
+from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
 from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
 from ui.i18n import Translations
@@ -30,7 +31,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
 })
-BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number"})
+BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address"})
 
 
 class Services:
@@ -66,6 +67,7 @@ class Shell(QWidget):
         self.services = services
         self.settings = services.settings
         self.catalog = services.catalog
+        self.regions = load_regions()  # the address picker's province → city → district lists
         self.translations = translations
         self.sessions = SessionKeeper(self.settings.language)
         self.workflow: Workflow | None = None

@@ -3,7 +3,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="328" />
+        <location filename="../../ui/screens/steps.py" line="303" />
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -52,7 +52,7 @@
 <context>
     <name>TimeoutOverlay</name>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="80" />
+        <location filename="../../ui/timeout.py" line="84" />
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>For your privacy this session ends in %n second.</numerusform>

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.catalog import FieldKind, FormField
 from kiosk.workflow import FormState, SubmitError, Workflow
+from ui.inputs import AddressInput, ChoiceInput, PlateInput
 from ui.screens.base import Screen
 from ui.widgets import PagedArea, button, clear_layout, label
 
@@ -58,42 +59,7 @@ class ConsentScreen(StepScreen):
             b.setAccessibleName(b.text())
 
 
-class ChoiceInput(QWidget):
-    """Large toggle buttons for a choice field (no drop-down lists on a touch kiosk)."""
-
-    def __init__(self, field: FormField, lang: str, columns: int) -> None:
-        super().__init__()
-        self.setObjectName(f"field_{field.key}")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        row: QHBoxLayout | None = None
-        self.buttons: dict[str, QPushButton] = {}
-        for index, choice in enumerate(field.choices):
-            if index % columns == 0:
-                row = QHBoxLayout()
-                layout.addLayout(row)
-            b = QPushButton(choice.label.get(lang))
-            b.setCheckable(True)
-            b.setProperty("role", "secondary")
-            b.setObjectName(f"choice_{field.key}_{choice.value}")
-            b.setAccessibleName(choice.label.get(lang))
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.group.addButton(b)
-            self.buttons[choice.value] = b
-            assert row is not None
-            row.addWidget(b)
-
-    def value(self) -> str:
-        for value, b in self.buttons.items():
-            if b.isChecked():
-                return value
-        return ""
-
-    def set_value(self, value: str) -> None:
-        if value in self.buttons:
-            self.buttons[value].setChecked(True)
+FieldInput = ChoiceInput | PlateInput | AddressInput
 
 
 class FormScreen(StepScreen):
@@ -108,7 +74,7 @@ class FormScreen(StepScreen):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.next_button)
-        self.inputs: dict[str, QLineEdit | ChoiceInput] = {}
+        self.inputs: dict[str, QLineEdit | FieldInput] = {}
         self.errors: dict[str, object] = {}
         self.state: FormState | None = None
 
@@ -138,9 +104,16 @@ class FormScreen(StepScreen):
         caption = f.label.get(lang) + ("" if f.required else self.tr(" (optional)"))
         add(label(caption, name=f"label_{f.key}"))
         value = self.state.values.get(f.key, "")
-        widget: QLineEdit | ChoiceInput
+        widget: QLineEdit | FieldInput
+        columns = 1 if self.shell.theme.elder else 2
         if f.kind is FieldKind.CHOICE:
-            widget = ChoiceInput(f, lang, 1 if self.shell.theme.elder else 2)
+            widget = ChoiceInput(f, lang, columns)
+            widget.set_value(value)
+        elif f.kind is FieldKind.PLATE:
+            widget = PlateInput(f, lang, 6 if self.shell.theme.elder else 8)
+            widget.set_value(value)
+        elif f.kind is FieldKind.ADDRESS:
+            widget = AddressInput(f, lang, columns * 2, self.shell.regions)
             widget.set_value(value)
         else:
             widget = QLineEdit(value)
@@ -167,7 +140,10 @@ class FormScreen(StepScreen):
         if code:
             if isinstance(widget, QLineEdit):
                 widget.setProperty("invalid", True)
-            add(label(self.error_text(code), "error", name=f"error_{f.key}"))
+            text = self.error_text(code)
+            if code == "required" and f.kind is FieldKind.ADDRESS:
+                text = self.tr("Please choose the province, city and district, then enter the street and number.")
+            add(label(text, "error", name=f"error_{f.key}"))
         if f.help:
             add(label(f.help.get(lang), "small"))
 
@@ -207,8 +183,7 @@ class FormScreen(StepScreen):
 
     def clear(self) -> None:
         for widget in self.inputs.values():
-            if isinstance(widget, QLineEdit):
-                widget.clear()
+            widget.clear()
         self.inputs.clear()
         self.state = None
         self.pages.reset()

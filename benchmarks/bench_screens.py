@@ -1,0 +1,73 @@
+"""Screen-to-screen switch time: from a tap to the next screen fully painted, for the screens a
+citizen walks through (attract → home → area → guide → consent → form → home …).
+
+In-process, Qt offscreen platform, real shell with keyboard, real catalog and demo devices.
+
+    uv run python benchmarks/bench_screens.py [--rounds 60] [--catalog PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
+
+from kiosk.catalog import load_catalog  # noqa: E402
+from kiosk.config import Settings  # noqa: E402
+from kiosk.core import KioskCore  # noqa: E402
+from ui.app import build_shell, make_application  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--catalog", type=Path, default=None, help="default: the shipped catalog")
+    args = parser.parse_args()
+    app = make_application([])
+    home = Path(tempfile.mkdtemp())
+    settings = Settings(data_dir=home / "data", key_file=home / "keys" / "data.key")
+    catalog = load_catalog(args.catalog) if args.catalog else None
+    core = KioskCore(settings, catalog=catalog, log_to_file=False)
+    shell = build_shell(core, keyboard=True)
+    shell.resize(1080, 1920)
+    shell.show()
+    app.processEvents()
+    item = core.catalog.in_area(next(a for a in core.catalog.areas() if a.value == "public_order"))[0]
+    path = ["attract_start", "area_public_order", f"item_{item.code}", "guide_start", "consent_agree", "frame_home"]
+    samples: dict[str, list[float]] = {name: [] for name in path}
+    for _ in range(args.rounds):
+        if shell.current.name != "attract":
+            shell.cancel_session()
+            app.processEvents()
+        for name in path:
+            widget = shell.findChild(QAbstractButton, name)
+            assert widget is not None and widget.isVisible(), f"{name} not on {shell.current.name}"
+            started = time.perf_counter()
+            widget.click()
+            app.processEvents()
+            shell.repaint()  # synchronous paint of the whole window: the screen is visible
+            samples[name].append((time.perf_counter() - started) * 1000)
+    everything = sorted(v for values in samples.values() for v in values)
+    p95 = everything[int(len(everything) * 0.95) - 1]
+    for name, values in samples.items():
+        values.sort()
+        print(f"  {name:<22} p50 {statistics.median(values):6.1f} ms  p95 {values[int(len(values) * 0.95) - 1]:6.1f} ms")
+    print(f"screen switch over {len(everything)} taps: p50 {statistics.median(everything):.1f} ms, "
+          f"p95 {p95:.1f} ms, max {everything[-1]:.1f} ms (target p95 <= 100 ms)")
+    if shell.keyboard is not None:
+        shell.keyboard.close_down()
+    core.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
