@@ -20,6 +20,8 @@ from kiosk.session import Session
 
 log = logging.getLogger("kiosk.workflow")
 
+SIGNATURE = "signature.png"  # attachment name of the handwritten signature
+
 # Steps done once per session even when several items are combined, in canonical order.
 _ONCE = (
     StepKind.CONSENT,
@@ -184,6 +186,8 @@ class Workflow:
             raise WorkflowError("a form step moves on through submit_form()")
         if kind is StepKind.SUBMIT and not self.session.case_numbers:
             raise WorkflowError("the case is not committed yet")
+        if kind is StepKind.SIGN and SIGNATURE not in self.session.attachments:
+            raise WorkflowError("a sign step moves on through sign()")
         if self.index + 1 >= len(self.steps):
             self.finished = True
             return self.step
@@ -253,6 +257,15 @@ class Workflow:
         self.rated = True
         self.finished = True
         return None
+
+    def sign(self, png: bytes) -> Step:
+        """Keep the citizen's handwritten signature (a PNG of the strokes) with the submission."""
+        if self.step.kind is not StepKind.SIGN:
+            raise WorkflowError("not at the sign step")
+        if not png.startswith(b"\x89PNG"):
+            raise WorkflowError("the signature must be a PNG image")
+        self.session.attachments[SIGNATURE] = bytearray(png)  # bytearray: wiped in place at session end
+        return self.next()
 
     def _prefill(self) -> None:
         """一证通: fill answers from the ID card where a field says so."""

@@ -19,7 +19,9 @@ from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
 from ui.screens.base import Screen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
-from ui.screens.steps import ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SubmitScreen
+from ui.screens.steps import (
+    ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
+)
 from ui.theme import theme_for
 from ui.timeout import IdleGuard, TimeoutOverlay
 from ui.widgets import button, label
@@ -29,7 +31,7 @@ log = logging.getLogger("ui.shell")
 # Step kinds whose screens exist. Items needing others are shown as "use the counter for now".
 BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
-    StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
+    StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address"})
 
@@ -92,7 +94,7 @@ class Shell(QWidget):
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
-                    ConsentScreen, FormScreen, ReviewScreen, SubmitScreen, DoneScreen, RateScreen):
+                    ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)

@@ -50,22 +50,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="51" />
+        <location filename="../../ui/screens/steps.py" line="52" />
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="53" />
+        <location filename="../../ui/screens/steps.py" line="54" />
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="56" />
+        <location filename="../../ui/screens/steps.py" line="57" />
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="57" />
+        <location filename="../../ui/screens/steps.py" line="58" />
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -73,37 +73,37 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="297" />
+        <location filename="../../ui/screens/steps.py" line="347" />
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="298" />
+        <location filename="../../ui/screens/steps.py" line="348" />
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="299" />
+        <location filename="../../ui/screens/steps.py" line="349" />
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="303" />
+        <location filename="../../ui/screens/steps.py" line="353" />
         <source>result within %n working days</source>
         <translation><numerusform>%n个工作日内办结</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="306" />
+        <location filename="../../ui/screens/steps.py" line="356" />
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="309" />
+        <location filename="../../ui/screens/steps.py" line="359" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="309" />
+        <location filename="../../ui/screens/steps.py" line="359" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -111,98 +111,98 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="89" />
+        <location filename="../../ui/screens/steps.py" line="90" />
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="90" />
+        <location filename="../../ui/screens/steps.py" line="91" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="90" />
+        <location filename="../../ui/screens/steps.py" line="91" />
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="95" />
         <location filename="../../ui/screens/steps.py" line="96" />
+        <location filename="../../ui/screens/steps.py" line="97" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="104" />
+        <location filename="../../ui/screens/steps.py" line="105" />
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="132" />
+        <location filename="../../ui/screens/steps.py" line="133" />
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="145" />
+        <location filename="../../ui/screens/steps.py" line="146" />
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="152" />
+        <location filename="../../ui/screens/steps.py" line="153" />
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="153" />
+        <location filename="../../ui/screens/steps.py" line="154" />
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="154" />
+        <location filename="../../ui/screens/steps.py" line="155" />
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="155" />
+        <location filename="../../ui/screens/steps.py" line="156" />
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="156" />
+        <location filename="../../ui/screens/steps.py" line="157" />
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="157" />
+        <location filename="../../ui/screens/steps.py" line="158" />
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="158" />
+        <location filename="../../ui/screens/steps.py" line="159" />
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="159" />
+        <location filename="../../ui/screens/steps.py" line="160" />
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="160" />
+        <location filename="../../ui/screens/steps.py" line="161" />
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="161" />
+        <location filename="../../ui/screens/steps.py" line="162" />
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="162" />
+        <location filename="../../ui/screens/steps.py" line="163" />
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="179" />
+        <location filename="../../ui/screens/steps.py" line="180" />
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -396,57 +396,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347" />
+        <location filename="../../ui/screens/steps.py" line="397" />
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350" />
+        <location filename="../../ui/screens/steps.py" line="400" />
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350" />
+        <location filename="../../ui/screens/steps.py" line="400" />
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350" />
+        <location filename="../../ui/screens/steps.py" line="400" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350" />
+        <location filename="../../ui/screens/steps.py" line="400" />
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350" />
+        <location filename="../../ui/screens/steps.py" line="400" />
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="357" />
+        <location filename="../../ui/screens/steps.py" line="407" />
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="359" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="360" />
+        <location filename="../../ui/screens/steps.py" line="410" />
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="374" />
+        <location filename="../../ui/screens/steps.py" line="424" />
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="375" />
+        <location filename="../../ui/screens/steps.py" line="425" />
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -454,37 +454,37 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="216" />
+        <location filename="../../ui/screens/steps.py" line="217" />
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="217" />
+        <location filename="../../ui/screens/steps.py" line="218" />
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="218" />
+        <location filename="../../ui/screens/steps.py" line="219" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="218" />
+        <location filename="../../ui/screens/steps.py" line="219" />
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="229" />
+        <location filename="../../ui/screens/steps.py" line="230" />
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="234" />
+        <location filename="../../ui/screens/steps.py" line="235" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="235" />
+        <location filename="../../ui/screens/steps.py" line="236" />
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -492,96 +492,124 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="302" />
+        <location filename="../../ui/shell.py" line="304" />
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="302" />
+        <location filename="../../ui/shell.py" line="304" />
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="305" />
+        <location filename="../../ui/shell.py" line="307" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="306" />
+        <location filename="../../ui/shell.py" line="308" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="307" />
+        <location filename="../../ui/shell.py" line="309" />
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="314" />
+        <location filename="../../ui/shell.py" line="316" />
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="328" />
+        <location filename="../../ui/shell.py" line="330" />
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="331" />
+        <location filename="../../ui/shell.py" line="333" />
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="343" />
+        <location filename="../../ui/shell.py" line="345" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="343" />
+        <location filename="../../ui/shell.py" line="345" />
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="353" />
+        <location filename="../../ui/shell.py" line="355" />
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="354" />
+        <location filename="../../ui/shell.py" line="356" />
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
 </context>
 <context>
+    <name>SignScreen</name>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="269" />
+        <source>Please sign</source>
+        <translation>请签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="270" />
+        <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
+        <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="271" />
+        <source>Clear and sign again</source>
+        <translation>清除重签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="272" />
+        <source>Confirm signature</source>
+        <translation>确认签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="279" />
+        <source>Please sign inside the box first.</source>
+        <translation>请先在框内签名。</translation>
+    </message>
+</context>
+<context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="260" />
-        <location filename="../../ui/screens/steps.py" line="261" />
+        <location filename="../../ui/screens/steps.py" line="310" />
+        <location filename="../../ui/screens/steps.py" line="311" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="265" />
+        <location filename="../../ui/screens/steps.py" line="315" />
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="267" />
+        <location filename="../../ui/screens/steps.py" line="317" />
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="268" />
+        <location filename="../../ui/screens/steps.py" line="318" />
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="269" />
+        <location filename="../../ui/screens/steps.py" line="319" />
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="271" />
+        <location filename="../../ui/screens/steps.py" line="321" />
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -68,3 +70,41 @@ def test_plate_address_and_id_by_touch_then_a_timeout_wipes_them(qtbot: QtBot, s
     shell.timeout()
     assert session.answers == {}
     assert all(not w.text() for w in shell.findChildren(QLineEdit))
+
+
+def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shell) -> None:
+    open_form(qtbot, shell)
+    tap(qtbot, shell, "field_plate_province")
+    tap(qtbot, shell, "field_plate_provinces_京")
+    type_into(qtbot, shell, "field_plate_number", "A12345")
+    tap(qtbot, shell, "field_home_address_pick_上海市")
+    tap(qtbot, shell, "field_home_address_pick_浦东新区")
+    type_into(qtbot, shell, "field_home_address_detail", "Road 8")
+    type_into(qtbot, shell, "field_id_number", VALID_ID)
+    tap(qtbot, shell, "form_next")
+    type_into(qtbot, shell, "field_name", "Li Si")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    tap(qtbot, shell, "form_next")
+    assert shell.current.name == "review"
+    assert find(shell, "review_plate").text() == "京A12345"
+    tap(qtbot, shell, "review_confirm")
+    assert shell.current.name == "sign"
+
+    tap(qtbot, shell, "sign_confirm")  # nothing drawn yet
+    assert shell.current.name == "sign" and find(shell, "sign_error").isVisible()
+
+    pad = find(shell, "signature_pad")
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
+    for x in range(40, 400, 20):
+        qtbot.mouseMove(pad, QPoint(x, 60 + (x % 60)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 80))
+    session = shell.sessions.current
+    assert session is not None
+    tap(qtbot, shell, "sign_confirm")
+    png = bytes(session.attachments["signature.png"])
+    image = QImage.fromData(png)
+    assert png.startswith(b"\x89PNG") and image.width() > 300
+    dark = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+               if image.pixelColor(x, y).lightness() < 128)
+    assert dark > 20  # the strokes are in the picture, not an empty box
+    assert shell.current.name == "submit"

@@ -11,6 +11,7 @@ from kiosk.catalog import FieldKind, FormField
 from kiosk.workflow import FormState, SubmitError, Workflow
 from ui.inputs import AddressInput, ChoiceInput, PlateInput
 from ui.screens.base import Screen
+from ui.signature import SignaturePad
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
@@ -238,6 +239,55 @@ class ReviewScreen(StepScreen):
 
     def clear(self) -> None:
         self.pages.reset()
+
+
+class SignScreen(StepScreen):
+    """On-screen signature: the strokes go with the submission as an image."""
+
+    name = "sign"
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        self.heading = label("", "title", name="sign_title")
+        self.hint = label("", name="sign_hint")
+        self.pad = SignaturePad()
+        self.error = label("", "error", name="sign_error")
+        row = QHBoxLayout()
+        self.again = button("", self.clear, "sign_clear", "secondary")
+        self.confirm = button("", self.confirm_signature, "sign_confirm")
+        row.addWidget(self.again)
+        row.addStretch(1)
+        row.addWidget(self.confirm)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.pad, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+
+    def render(self) -> None:
+        self.heading.setText(self.tr("Please sign"))
+        self.hint.setText(self.tr("Sign with your finger inside the box. Your signature confirms that what you entered is true."))
+        self.again.setText(self.tr("Clear and sign again"))
+        self.confirm.setText(self.tr("Confirm signature"))
+        for b in (self.again, self.confirm):
+            b.setAccessibleName(b.text())
+        self.error.setVisible(bool(self.error.text()))
+
+    def confirm_signature(self) -> None:
+        if self.pad.is_empty():
+            self.error.setText(self.tr("Please sign inside the box first."))
+            self.error.setVisible(True)
+            self.shell.say(self.error.text())
+            return
+        self.workflow.sign(self.pad.png())
+        self.clear()
+        self.shell.show_step()
+
+    def clear(self) -> None:
+        self.pad.clear()
+        self.error.clear()
+        self.error.setVisible(False)
 
 
 class SubmitScreen(StepScreen):
