@@ -11,6 +11,9 @@ from kiosk.config import Settings
 from kiosk.guide_print import fill_guide
 from kiosk.hardware import Hardware, device_specs, lang_key
 from kiosk.logs import setup_logging
+from kiosk.store.keys import load_or_create_key
+from kiosk.store.store import Store, open_store
+from kiosk.store.submitter import OutboxSubmitter
 from kiosk.workflow import Submitter
 
 log = logging.getLogger("kiosk.core")
@@ -26,6 +29,14 @@ class KioskCore:
             setup_logging(settings.data_dir / "logs", settings.logging.level, settings.logging.max_bytes,
                           settings.logging.backups)
         self.catalog = catalog if catalog is not None else load_catalog(settings.catalog_dir)
+        self.store: Store | None = None
+        if submitter is None:
+            # Cases are committed to the encrypted outbox before any receipt (kiosk/store).
+            key = load_or_create_key(settings.key_file, settings.data_dir)
+            self.store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id)
+            submitter = OutboxSubmitter(self.store.outbox)
+            for alert in self.store.alerts():
+                log.warning("technician alert %s: %s", alert.kind, alert.message)
         self.submitter = submitter
         self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
         if start_devices:
@@ -59,3 +70,5 @@ class KioskCore:
     def close(self) -> None:
         log.info("kiosk shutting down")
         self.hardware.stop()
+        if self.store is not None:
+            self.store.close()

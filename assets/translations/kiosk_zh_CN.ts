@@ -73,37 +73,37 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347" />
+        <location filename="../../ui/screens/steps.py" line="356" />
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="348" />
+        <location filename="../../ui/screens/steps.py" line="357" />
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349" />
+        <location filename="../../ui/screens/steps.py" line="358" />
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="353" />
+        <location filename="../../ui/screens/steps.py" line="362" />
         <source>result within %n working days</source>
         <translation><numerusform>%n个工作日内办结</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="356" />
+        <location filename="../../ui/screens/steps.py" line="365" />
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="359" />
+        <location filename="../../ui/screens/steps.py" line="368" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="359" />
+        <location filename="../../ui/screens/steps.py" line="368" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -396,57 +396,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="397" />
+        <location filename="../../ui/screens/steps.py" line="406" />
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400" />
+        <location filename="../../ui/screens/steps.py" line="409" />
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="407" />
+        <location filename="../../ui/screens/steps.py" line="416" />
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="410" />
+        <location filename="../../ui/screens/steps.py" line="419" />
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="424" />
+        <location filename="../../ui/screens/steps.py" line="433" />
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="425" />
+        <location filename="../../ui/screens/steps.py" line="434" />
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -584,32 +584,42 @@
     <name>SubmitScreen</name>
     <message>
         <location filename="../../ui/screens/steps.py" line="310" />
+        <source>Saving your application…</source>
+        <translation>正在保存您的申请…</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/steps.py" line="311" />
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="312" />
+        <location filename="../../ui/screens/steps.py" line="313" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="315" />
+        <location filename="../../ui/screens/steps.py" line="325" />
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="317" />
+        <location filename="../../ui/screens/steps.py" line="327" />
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="318" />
+        <location filename="../../ui/screens/steps.py" line="328" />
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="319" />
+        <location filename="../../ui/screens/steps.py" line="329" />
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="321" />
+        <location filename="../../ui/screens/steps.py" line="331" />
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from kiosk.config import Settings
+from kiosk.core import KioskCore
 from kiosk.session import EndReason
 from tests.ui.helpers import find, tap, type_into, visible_texts
 from ui.shell import Shell
@@ -105,3 +107,40 @@ def test_home_abandons_a_service_and_forgets_its_answers(qtbot: QtBot, shell: Sh
     assert shell.current.name == "home"
     assert session.answers == {}
     assert shell.workflow is None
+
+
+def test_complete_service_to_a_case_number_and_rating(qtbot: QtBot, shell: Shell, core: KioskCore,
+                                                      settings: Settings) -> None:
+    walk_to_contact_form(qtbot, shell)
+    type_into(qtbot, shell, "field_name", CANARY_NAME)
+    type_into(qtbot, shell, "field_phone", CANARY_PHONE)
+    tap(qtbot, shell, "form_next")
+    assert shell.current.name == "review"
+    assert find(shell, "review_name").text() == CANARY_NAME
+    tap(qtbot, shell, "review_confirm")
+    qtbot.waitUntil(lambda: shell.current.name == "done", timeout=3000)
+    body = find(shell, "done_body").text()
+    session = shell.sessions.current
+    assert session is not None and session.case_numbers
+    assert session.case_numbers[0] in body
+    assert core.store is not None and core.store.outbox.depth() == 1
+
+    tap(qtbot, shell, "done_next")
+    assert shell.current.name == "rate"
+    tap(qtbot, shell, "rate_2")
+    tap(qtbot, shell, "rate_send")
+    assert shell.current.name == "rate" and find(shell, "rate_error").isVisible()  # a reason is needed for 2
+    type_into(qtbot, shell, "rate_reason", "too slow")
+    tap(qtbot, shell, "rate_send")
+
+    assert shell.current.name == "attract"
+    assert session.answers == {} and session.case_numbers == []
+    assert core.store.outbox.depth() == 2  # the case and the rating, both waiting for the server
+    texts = "\n".join(visible_texts(shell))
+    assert CANARY_NAME not in texts and CANARY_PHONE not in texts
+    # Personal answers are encrypted at rest: not in the database, its WAL or anything beside it.
+    for path in settings.data_dir.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            for canary in (CANARY_NAME, CANARY_PHONE, CANARY_PLACE):
+                assert canary.encode() not in raw, f"{canary} in plain text in {path.name}"

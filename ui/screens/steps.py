@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.catalog import FieldKind, FormField
@@ -307,8 +307,18 @@ class SubmitScreen(StepScreen):
         layout.addWidget(self.retry)
 
     def render(self) -> None:
+        self.heading.setText(self.tr("Saving your application…"))
+        self.body.setText(self.tr("Please wait a moment."))
         self.retry.setText(self.tr("Try again"))
         self.retry.setAccessibleName(self.tr("Try again"))
+        self.retry.setVisible(False)
+        # Commit after this screen is shown: moving on from inside render() would be overridden
+        # by the screen switch that is still in progress.
+        QTimer.singleShot(0, self._commit)
+
+    def _commit(self) -> None:
+        if self.shell.workflow is None or self.shell.current is not self:
+            return  # the session ended (timeout, home) before the commit ran
         try:
             self.workflow.commit()
         except SubmitError as exc:
@@ -322,7 +332,6 @@ class SubmitScreen(StepScreen):
             self.retry.setVisible(exc.code not in ("store_full", "no_store"))
             self.shell.say(self.body.text())
             return
-        self.retry.setVisible(False)
         self.shell.next_step()
 
 
