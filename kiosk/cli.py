@@ -14,18 +14,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from kiosk.catalog import CatalogError, default_catalog_dir, load_catalog
 from kiosk.config import ConfigError, Settings, load_settings
-
-
-def kiosk_version() -> str:
-    try:
-        return version("police-kiosk")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
+from kiosk.version import kiosk_version
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,7 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalog error: {exc}", file=sys.stderr)
         return 2
     windowed = args.command == "demo" and args.windowed
-    return run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start)
+    demo_server = None
+    if args.command == "demo" and not settings.sync and not args.quit_after_start:
+        from kiosk.demo import DemoServer
+
+        demo_server = DemoServer(core)
+        demo_server.start()
+    try:
+        return run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start)
+    finally:
+        if demo_server is not None:
+            demo_server.stop()
 
 
 if __name__ == "__main__":

@@ -8,10 +8,14 @@ from datetime import datetime
 
 from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.config import Settings
+from kiosk.connection import ServerLink
 from kiosk.guide_print import fill_guide
 from kiosk.hardware import Hardware, device_specs, lang_key
 from kiosk.logs import setup_logging
 from kiosk.store.keys import load_or_create_key
+from kiosk.sync.errors import SyncError
+from kiosk.sync.settings import SyncSettings
+from kiosk.version import kiosk_version
 from kiosk.store.store import Store, open_store
 from kiosk.store.submitter import OutboxSubmitter
 from kiosk.workflow import Submitter
@@ -41,6 +45,11 @@ class KioskCore:
         self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
         if start_devices:
             self.hardware.start()
+        self.server = ServerLink(self.store, self.device_health,
+                                 {"kiosk": kiosk_version(), "catalog": self.catalog.version})
+        if settings.sync:
+            sync = SyncSettings.model_validate(settings.sync)
+            self.server.link(sync.server_url, settings.kiosk_id, sync.load_secret(), sync)
         log.info("kiosk %s ready: catalog %s with %d items", settings.kiosk_id, self.catalog.version, len(self.catalog))
 
     # -- what the UI asks ----------------------------------------------------------------------
@@ -57,11 +66,25 @@ class KioskCore:
         location = self.settings.location.get(lang_key(language), "")
         return self.hardware.print(lambda r: fill_guide(r, item, language, location, datetime.now()))
 
-    def call_staff(self) -> bool:
-        # Reaching staff needs the central server (help calls); until it is connected the
-        # citizen is told to wave to the counter.
-        log.info("call staff pressed")
-        return False
+    def device_health(self) -> dict[str, dict[str, object]]:
+        """For heartbeats: every device's usability and status summary (no personal data)."""
+        return {name: {"usable": status.usable, "summary": status.summary()}
+                for name, status in self.hardware.manager.statuses().items()}
+
+    def call_staff(self, screen: str = "", language: str = "zh_CN") -> bool:
+        """A help call to the hall's operator page. False (the citizen is told to wave to the
+        counter) when the server cannot be reached."""
+        client = self.server.client
+        if client is None:
+            log.warning("call staff pressed, but the central server is not linked")
+            return False
+        try:
+            client.help_call(screen, language)
+        except SyncError as exc:
+            log.warning("help call failed: %s", exc)
+            return False
+        log.info("help call sent from screen %s", screen or "-")
+        return True
 
     def on_devices_changed(self, callback: Callable[[], None]) -> None:
         """`callback` runs on the device health thread; the UI must hand it to its own thread."""
@@ -69,6 +92,7 @@ class KioskCore:
 
     def close(self) -> None:
         log.info("kiosk shutting down")
+        self.server.close()
         self.hardware.stop()
         if self.store is not None:
             self.store.close()

@@ -15,6 +15,7 @@ from kiosk.config import Settings
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
 from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
+from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
 from ui.screens.base import Screen
@@ -46,7 +47,7 @@ class Services:
         submitter: Submitter | None,
         paused_notices: Callable[[str], list[str]] = lambda lang: [],
         unusable_devices: Callable[[], set[str]] = set,
-        call_staff: Callable[[], bool] = lambda: False,
+        call_staff: Callable[[str, str], bool] = lambda screen, language: False,
         print_notice: Callable[[Item, str], bool] | None = None,
     ) -> None:
         self.settings = settings
@@ -69,6 +70,7 @@ class Shell(QWidget):
         self.services = services
         self.settings = services.settings
         self.catalog = services.catalog
+        self.background = Background(self)  # network and printer calls off the UI thread
         self.regions = load_regions()  # the address picker's province → city → district lists
         self.translations = translations
         self.sessions = SessionKeeper(self.settings.language)
@@ -351,12 +353,17 @@ class Shell(QWidget):
         return self.sessions.current.deferred if self.sessions.current else []
 
     def call_staff(self) -> None:
-        reached = self.services.call_staff()
-        text = (self.tr("Staff have been called and will come to you.") if reached
-                else self.tr("Please wave to the staff at %1.").replace("%1", self.counter_text()))
-        self.staff_status.setText(text)
-        self.say(text)
-        QTimer.singleShot(20_000, self.staff_status.clear)
+        self.staff_status.setText(self.tr("Calling staff…"))
+        screen, language = self.current.name, self.language
+
+        def answered(reached: object, error: BaseException | None) -> None:
+            text = (self.tr("Staff have been called and will come to you.") if reached and error is None
+                    else self.tr("Please wave to the staff at %1.").replace("%1", self.counter_text()))
+            self.staff_status.setText(text)
+            self.say(text)
+            QTimer.singleShot(20_000, self.staff_status.clear)
+
+        self.background.run(lambda: self.services.call_staff(screen, language), answered)
 
     def commit_keyboard(self) -> None:
         """Commit pinyin being composed, so the field holds what the citizen sees."""

@@ -492,62 +492,67 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="304" />
+        <location filename="../../ui/shell.py" line="306" />
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="304" />
+        <location filename="../../ui/shell.py" line="306" />
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="307" />
+        <location filename="../../ui/shell.py" line="309" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="308" />
+        <location filename="../../ui/shell.py" line="310" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="309" />
+        <location filename="../../ui/shell.py" line="311" />
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="316" />
+        <location filename="../../ui/shell.py" line="318" />
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="330" />
+        <location filename="../../ui/shell.py" line="332" />
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="333" />
+        <location filename="../../ui/shell.py" line="335" />
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="345" />
+        <location filename="../../ui/shell.py" line="347" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="345" />
+        <location filename="../../ui/shell.py" line="347" />
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="355" />
+        <location filename="../../ui/shell.py" line="356" />
+        <source>Calling staff…</source>
+        <translation>正在呼叫工作人员…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="360" />
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="356" />
+        <location filename="../../ui/shell.py" line="361" />
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>

@@ -1,0 +1,50 @@
+"""`kiosk demo`: a private central server on loopback, started in the background so the attract
+screen is up at once; the kiosk links to it when it answers (and works offline until then)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from kiosk.core import KioskCore
+
+if TYPE_CHECKING:
+    from server.launcher import LocalServer
+
+log = logging.getLogger("kiosk.demo")
+
+
+class DemoServer:
+    def __init__(self, core: KioskCore) -> None:
+        self.core = core
+        self.local: LocalServer | None = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._start, name="demo-server", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _start(self) -> None:
+        from server.launcher import ServerStartError, start_local_server
+
+        settings = self.core.settings
+        try:
+            local = start_local_server(settings.data_dir / "demo-server", settings.kiosk_id)
+        except ServerStartError as exc:
+            log.error("demo server did not start: %s (the kiosk works offline)", exc)
+            return
+        self.local = local
+        if self._stopped.is_set():
+            local.stop()
+            return
+        self.core.server.link(local.url, local.kiosk_id, local.secret)
+        log.info("demo server at %s; operator page %s/?token=… (token in %s)", local.url, local.url,
+                 settings.data_dir / "demo-server" / "operator.token")
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=30)
+        local = self.local
+        if local is not None:
+            local.stop()

@@ -1,0 +1,82 @@
+"""The kiosk with its central server (a real uvicorn subprocess on loopback): a finished case
+reaches the server by itself, and "call staff" shows up on the operator's list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from pytestqt.qtbot import QtBot
+
+from kiosk.config import Settings
+from kiosk.core import KioskCore
+from server.launcher import LocalServer, start_local_server
+from tests.ui.helpers import find, tap, type_into
+from tests.ui.test_citizen_flow import walk_to_contact_form
+from ui.app import build_shell
+from ui.shell import Shell
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    with start_local_server(tmp_path_factory.mktemp("server"), "demo-kiosk-01") as local:
+        yield local
+
+
+@pytest.fixture()
+def linked(qtbot: QtBot, settings: Settings, server: LocalServer) -> Iterator[tuple[Shell, KioskCore]]:
+    core = KioskCore(settings, start_devices=False)
+    core.server.link(server.url, server.kiosk_id, server.secret)
+    shell = build_shell(core, keyboard=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    yield shell, core
+    shell.background.wait()
+    core.close()
+
+
+def operator_get(server: LocalServer, path: str) -> dict:  # type: ignore[type-arg]
+    response = requests.get(server.url + path, headers={"Authorization": f"Bearer {server.operator_token}"},
+                            timeout=10)
+    response.raise_for_status()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_call_staff_reaches_the_operator(qtbot: QtBot, linked: tuple[Shell, KioskCore], server: LocalServer) -> None:
+    shell, _core = linked
+    before = len(operator_get(server, "/api/v1/help-calls?open=1")["calls"])
+    tap(qtbot, shell, "attract_start")
+    tap(qtbot, shell, "frame_staff")
+    qtbot.waitUntil(lambda: "called" in find(shell, "frame_staff_status").text()
+                    or "已呼叫" in find(shell, "frame_staff_status").text(), timeout=5000)
+    calls = operator_get(server, "/api/v1/help-calls?open=1")["calls"]
+    assert len(calls) == before + 1
+    assert calls[0]["screen"] == "home" or any(c["screen"] == "home" for c in calls)
+
+
+def test_a_finished_case_is_delivered_and_purged_locally(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    shell, core = linked
+    walk_to_contact_form(qtbot, shell)
+    type_into(qtbot, shell, "field_name", "Wang")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    tap(qtbot, shell, "form_next")
+    tap(qtbot, shell, "review_confirm")
+    qtbot.waitUntil(lambda: shell.current.name == "done", timeout=3000)
+    assert core.store is not None
+    qtbot.waitUntil(lambda: core.store is not None and core.store.outbox.depth() == 0, timeout=10_000)
+
+
+def test_without_a_server_the_citizen_is_told_to_wave(qtbot: QtBot, settings: Settings) -> None:
+    core = KioskCore(settings, start_devices=False)
+    core.server.link("http://127.0.0.1:9", "demo-kiosk-01", "00" * 32)  # nothing listens on port 9
+    shell = build_shell(core, keyboard=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    tap(qtbot, shell, "attract_start")
+    tap(qtbot, shell, "frame_staff")
+    qtbot.waitUntil(lambda: "wave" in find(shell, "frame_staff_status").text()
+                    or "招手" in find(shell, "frame_staff_status").text(), timeout=10_000)
+    shell.background.wait()
+    core.close()
