@@ -39,6 +39,8 @@ class Session:
     deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
     case_numbers: list[str] = field(default_factory=list)
     payment_refs: list[str] = field(default_factory=list)
+    query_results: list[Any] = field(default_factory=list)  # what the query step found (may be personal)
+    bookings: list[dict[str, str]] = field(default_factory=list)  # booking number, service, start
     ended: EndReason | None = None
 
     def wipe(self) -> None:
@@ -51,6 +53,8 @@ class Session:
         self.deferred.clear()
         self.case_numbers.clear()
         self.payment_refs.clear()
+        self.query_results.clear()
+        self.bookings.clear()
         wipe_card = getattr(self.card, "wipe", None)
         if callable(wipe_card):
             wipe_card()

@@ -186,6 +186,8 @@ class Workflow:
             raise WorkflowError("a form step moves on through submit_form()")
         if kind is StepKind.SUBMIT and not self.session.case_numbers:
             raise WorkflowError("the case is not committed yet")
+        if kind is StepKind.BOOK and not self.session.bookings:
+            raise WorkflowError("the appointment is not booked yet")
         if kind is StepKind.SIGN and SIGNATURE not in self.session.attachments:
             raise WorkflowError("a sign step moves on through sign()")
         if self.index + 1 >= len(self.steps):

@@ -40,6 +40,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         paused_notices=core.paused_notices,
         unusable_devices=core.unusable_devices,
         call_staff=core.call_staff,
+        server=lambda: core.server.client,
         print_notice=core.print_notice if core.has_printer() else None,
     )
     shell = Shell(services, translations, keyboard=keyboard)

@@ -10,15 +10,19 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Catalog, Item, StepKind
 from kiosk.config import Settings
+from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
+from kiosk.sync.client import ServerClient
 from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
 from ui.screens.base import Screen
+from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.steps import (
     ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
@@ -33,6 +37,7 @@ log = logging.getLogger("ui.shell")
 BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
+    StepKind.QUERY, StepKind.RESULT, StepKind.BOOK,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address"})
 
@@ -48,6 +53,7 @@ class Services:
         paused_notices: Callable[[str], list[str]] = lambda lang: [],
         unusable_devices: Callable[[], set[str]] = set,
         call_staff: Callable[[str, str], bool] = lambda screen, language: False,
+        server: Callable[[], ServerClient | None] = lambda: None,
         print_notice: Callable[[Item, str], bool] | None = None,
     ) -> None:
         self.settings = settings
@@ -56,6 +62,7 @@ class Services:
         self.paused_notices = paused_notices
         self.unusable_devices = unusable_devices
         self.call_staff = call_staff
+        self.server = server  # the central server's client, None while offline
         self.print_notice = print_notice
 
 
@@ -96,7 +103,8 @@ class Shell(QWidget):
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
-                    ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen):
+                    ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
+                    QueryScreen, ResultScreen, BookScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -328,7 +336,10 @@ class Shell(QWidget):
         """Why this kiosk cannot do the item right now, in the current language, or ''."""
         missing = missing_steps(item, BUILT_STEPS)
         unsupported = [f for f in item.fields() if f.kind.value not in BUILT_FIELD_KINDS]
-        if missing or unsupported:
+        unknown_services = [s for s in item.workflow
+                            if (s.kind is StepKind.QUERY and s.service not in QUERY_SERVICES)
+                            or (s.kind is StepKind.BOOK and s.service not in BOOK_SERVICES)]
+        if missing or unsupported or unknown_services:
             return self.tr("Not available at this kiosk yet: please use the counter for now.")
         broken = {d.value for d in item.requires_devices} & self.services.unusable_devices()
         if broken:

@@ -3,7 +3,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="362" />
+        <location filename="../../ui/screens/steps.py" line="371" />
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>

@@ -48,6 +48,104 @@
     </message>
 </context>
 <context>
+    <name>BookScreen</name>
+    <message>
+        <location filename="../../ui/screens/service.py" line="162" />
+        <source>Choose a time for your visit</source>
+        <translation>请选择办理时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="163" />
+        <source>Choose another time</source>
+        <translation>选择其他时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="164" />
+        <source>Book this time</source>
+        <translation>预约这个时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="181" />
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="197" />
+        <source>Booking is not available right now: the police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
+        <translation>暂时无法预约：无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="206" />
+        <source>Looking for free times…</source>
+        <translation>正在查找可预约的时间…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="220" />
+        <source>Free times on this day:</source>
+        <translation>当天可预约的时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="220" />
+        <source>No free times on this day. Please choose another day.</source>
+        <translation>当天已约满，请选择其他日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="241" />
+        <source>Someone has just taken this time. Please choose another.</source>
+        <translation>该时间刚刚被预约，请选择其他时间。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="260" />
+        <source>Your visit: %1 at %2. The time is kept for you for 2 minutes.</source>
+        <translation>您的预约：%1，地点：%2。该时间为您保留2分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="275" />
+        <source>This service cannot be booked here. Please ask at %1.</source>
+        <translation>本机无法预约此业务，请到%1咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="289" />
+        <source>The time was released before you confirmed. Please choose again.</source>
+        <translation>确认前该时间已释放，请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="292" />
+        <source>The booking could not be confirmed. Please try again.</source>
+        <translation>预约未能确认，请重试。</translation>
+    </message>
+</context>
+<context>
     <name>ConsentScreen</name>
     <message>
         <location filename="../../ui/screens/steps.py" line="52" />
@@ -73,37 +171,52 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="356" />
+        <location filename="../../ui/screens/steps.py" line="357" />
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="357" />
+        <location filename="../../ui/screens/steps.py" line="359" />
+        <source>Your appointment is booked</source>
+        <translation>预约成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="361" />
+        <source>Done</source>
+        <translation>办理完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="362" />
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="358" />
+        <location filename="../../ui/screens/steps.py" line="365" />
+        <source>Booking number: </source>
+        <translation>预约号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="367" />
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="362" />
+        <location filename="../../ui/screens/steps.py" line="371" />
         <source>result within %n working days</source>
         <translation><numerusform>%n个工作日内办结</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="365" />
+        <location filename="../../ui/screens/steps.py" line="374" />
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="368" />
+        <location filename="../../ui/screens/steps.py" line="377" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="368" />
+        <location filename="../../ui/screens/steps.py" line="377" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -394,61 +507,127 @@
     </message>
 </context>
 <context>
+    <name>QueryScreen</name>
+    <message>
+        <location filename="../../ui/screens/service.py" line="48" />
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="49" />
+        <source>Asking the police service platform. This usually takes a few seconds.</source>
+        <translation>正在向公安政务服务平台查询，通常需要几秒钟。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="50" />
+        <source>Change my answers</source>
+        <translation>修改查询条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="51" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="79" />
+        <source>Please check your answers</source>
+        <translation>请核对您填写的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="83" />
+        <source>The search is not available right now</source>
+        <translation>暂时无法查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="84" />
+        <source>The police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
+        <translation>暂时无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
+    </message>
+</context>
+<context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="406" />
+        <location filename="../../ui/screens/steps.py" line="415" />
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409" />
+        <location filename="../../ui/screens/steps.py" line="418" />
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="416" />
+        <location filename="../../ui/screens/steps.py" line="425" />
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="427" />
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="419" />
+        <location filename="../../ui/screens/steps.py" line="428" />
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="433" />
+        <location filename="../../ui/screens/steps.py" line="442" />
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="434" />
+        <location filename="../../ui/screens/steps.py" line="443" />
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultScreen</name>
+    <message>
+        <location filename="../../ui/screens/service.py" line="109" />
+        <source>What we found</source>
+        <translation>查询结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="110" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="110" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="115" />
+        <source>Nothing found.</source>
+        <translation>没有查到相关信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="123" />
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -492,67 +671,67 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="306" />
+        <location filename="../../ui/shell.py" line="314" />
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="306" />
+        <location filename="../../ui/shell.py" line="314" />
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="309" />
+        <location filename="../../ui/shell.py" line="317" />
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="310" />
+        <location filename="../../ui/shell.py" line="318" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="311" />
+        <location filename="../../ui/shell.py" line="319" />
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="318" />
+        <location filename="../../ui/shell.py" line="326" />
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="332" />
+        <location filename="../../ui/shell.py" line="343" />
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="335" />
+        <location filename="../../ui/shell.py" line="346" />
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="347" />
+        <location filename="../../ui/shell.py" line="358" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="347" />
+        <location filename="../../ui/shell.py" line="358" />
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="356" />
+        <location filename="../../ui/shell.py" line="367" />
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="360" />
+        <location filename="../../ui/shell.py" line="371" />
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="361" />
+        <location filename="../../ui/shell.py" line="372" />
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>

@@ -4,10 +4,13 @@ reaches the server by itself, and "call staff" shows up on the operator's list."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import requests
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
@@ -80,3 +83,67 @@ def test_without_a_server_the_citizen_is_told_to_wave(qtbot: QtBot, settings: Se
                     or "招手" in find(shell, "frame_staff_status").text(), timeout=10_000)
     shell.background.wait()
     core.close()
+
+
+def page_to(qtbot: QtBot, shell: Shell, area: str, code: str) -> None:
+    tap(qtbot, shell, "attract_start")
+    tap(qtbot, shell, f"area_{area}")
+    for _ in range(10):
+        widget = shell.findChild(QWidget, f"item_{code}")
+        if widget is not None and widget.isVisible():
+            break
+        tap(qtbot, shell, "area_next")
+    tap(qtbot, shell, f"item_{code}")
+    assert shell.unavailable_reason(shell.catalog.item(code)) == ""
+    tap(qtbot, shell, "guide_start")
+
+
+def test_lost_and_found_search_shows_what_was_handed_in(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    shell, _core = linked
+    page_to(qtbot, shell, "public_order", "ZA-0102")
+    tap(qtbot, shell, "choice_item_category_wallet")
+    type_into(qtbot, shell, "field_lost_date", (date.today() - timedelta(days=10)).isoformat())
+    tap(qtbot, shell, "form_next")
+    qtbot.waitUntil(lambda: shell.current.name == "result", timeout=5000)
+    assert "钱包" in find(shell, "result_entry_0").text()
+    tap(qtbot, shell, "result_next")
+    assert shell.current.name in ("done", "rate")
+
+
+def test_case_progress_needs_the_right_id_digits(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    shell, _core = linked
+    page_to(qtbot, shell, "certificates", "ZM-0201")
+    type_into(qtbot, shell, "field_case_number", "K01-20261115-0003")
+    type_into(qtbot, shell, "field_id_last4", "0000")
+    tap(qtbot, shell, "form_next")
+    qtbot.waitUntil(lambda: shell.current.name == "result", timeout=5000)
+    assert "没有找到" in find(shell, "result_empty").text()  # same answer for unknown and mismatched
+
+    tap(qtbot, shell, "frame_back")  # result → query → back to the form
+    while shell.current.name != "form":
+        tap(qtbot, shell, "frame_back")
+    type_into(qtbot, shell, "field_id_last4", "1239")
+    tap(qtbot, shell, "form_next")
+    qtbot.waitUntil(lambda: shell.current.name == "result"
+                    and shell.findChild(QWidget, "result_entry_0") is not None, timeout=5000)
+    assert "审核中" in find(shell, "result_entry_0").text()
+
+
+def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    shell, _core = linked
+    page_to(qtbot, shell, "appointments", "YY-0101")
+    tap(qtbot, shell, "consent_agree")
+    type_into(qtbot, shell, "field_name", "Zhao")
+    type_into(qtbot, shell, "field_id_number", "11010519491231002X")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    tap(qtbot, shell, "form_next")
+    tap(qtbot, shell, "review_confirm")
+    assert shell.current.name == "book"
+    qtbot.waitUntil(lambda: any(b.isEnabled() and b.objectName().startswith("book_slot_")
+                                for b in shell.findChildren(QPushButton)), timeout=5000)
+    slot = next(b for b in shell.findChildren(QPushButton) if b.objectName().startswith("book_slot_") and b.isEnabled())
+    qtbot.mouseClick(slot, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: find(shell, "book_confirm").isVisible(), timeout=5000)
+    tap(qtbot, shell, "book_confirm")
+    qtbot.waitUntil(lambda: shell.current.name == "done", timeout=5000)
+    assert "预约号" in find(shell, "done_body").text() or "Booking number" in find(shell, "done_body").text()

@@ -353,12 +353,21 @@ class DoneScreen(StepScreen):
         flow = self.workflow
         lang = self.shell.language
         numbers = flow.session.case_numbers
-        self.heading.setText(self.tr("Your application has been received"))
+        if numbers:
+            self.heading.setText(self.tr("Your application has been received"))
+        elif flow.session.bookings:
+            self.heading.setText(self.tr("Your appointment is booked"))
+        else:
+            self.heading.setText(self.tr("Done"))
         lines = [self.tr("Case number: ") + n for n in numbers]
-        lines.append(self.tr("Keep this number to check progress."))
+        for booking in flow.session.bookings:
+            when = booking["start"][:16].replace("T", " ")
+            lines.append(self.tr("Booking number: ") + booking["booking_number"] + "  " + when)
+        if numbers or flow.session.bookings:
+            lines.append(self.tr("Keep this number to check progress."))
         for item in flow.items:
             g = item.guide
-            if g.promised_time_limit_days:
+            if numbers and g.promised_time_limit_days:
                 lines.append(item.name.get(lang) + ": " + self.tr("result within %n working days", "", g.promised_time_limit_days))
         deferred = flow.session.deferred
         if deferred:

@@ -1,0 +1,26 @@
+"""The `book` step: free slots from the central server, a slot held while the citizen confirms,
+then a booking number. The calendar names (step `service`) are the server's."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kiosk.session import Session
+
+BOOK_SERVICES = frozenset({"fingerprint", "counter", "vehicle"})
+DAYS_AHEAD = 7
+
+
+def bookable_days(today: date) -> list[date]:
+    """Tomorrow and the following days (a same-day visit needs no booking)."""
+    return [today + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
+
+
+def contact_of(session: Session) -> dict[str, str] | None:
+    """Name and phone for the booking, from the form (or the ID card for the name); None when the
+    item's workflow asked for neither — a catalog error the screen reports to staff."""
+    name = session.answers.get("name") or str(getattr(session.card, "name", "") or "")
+    phone = session.answers.get("phone", "")
+    if not name or not phone:
+        return None
+    return {"name": name, "phone": phone}

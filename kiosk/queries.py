@@ -1,0 +1,117 @@
+"""The `query` step: ask the central server and turn its answer into result entries the
+`result` step shows. Every text is bilingual ({"zh", "en"}) so a language switch re-renders.
+
+Services a catalog item may name (step `service`):
+  case_progress / id_card_progress   case number + last 4 characters of the ID number
+  lost_and_found                     item_category (+ lost_date as "since")
+  traffic_violations                 plate_number (+ the ID number from the card or form, if any)
+Others are not available at this kiosk yet: the item is shown with "please use the counter"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk.money import fen_to_yuan
+from kiosk.session import Session
+from kiosk.sync.client import ServerClient
+
+Bilingual = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    title: Bilingual
+    lines: list[Bilingual] = field(default_factory=list)
+    attention: bool = False  # e.g. an unpaid fine, a case that needs materials
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    entries: list[ResultEntry]
+    empty_message: Bilingual  # shown when entries is empty
+
+
+class QueryInputError(ValueError):
+    """The answers cannot form a query (the screen sends the citizen back to the form)."""
+
+    def __init__(self, message: Bilingual) -> None:
+        super().__init__(message["en"])
+        self.message = message
+
+
+CASE_STATUS: dict[str, Bilingual] = {
+    "received": {"zh": "已受理", "en": "Received"},
+    "in_review": {"zh": "审核中", "en": "Being reviewed"},
+    "approved": {"zh": "已批准，正在制证", "en": "Approved, being produced"},
+    "rejected": {"zh": "未通过，请到窗口咨询", "en": "Not approved: please ask at the counter"},
+    "ready_for_pickup": {"zh": "已制好，可领取", "en": "Ready for pick-up"},
+    "mailed": {"zh": "已寄出", "en": "Mailed"},
+    "completed": {"zh": "已办结", "en": "Completed"},
+    "need_materials": {"zh": "需补充材料", "en": "More documents needed"},
+}
+
+
+def _bi(zh: str, en: str) -> Bilingual:
+    return {"zh": zh, "en": en}
+
+
+def case_progress(client: ServerClient, session: Session) -> QueryResult:
+    number = session.answers.get("case_number", "").strip().upper()
+    last4 = session.answers.get("id_last4", "").strip().upper()
+    if len(last4) != 4:
+        raise QueryInputError(_bi("请输入身份号码的后4位。", "Please enter the last 4 characters of the ID number."))
+    answer = client.query_case(number, last4)
+    empty = _bi("没有找到与受理编号和身份号码后4位相符的业务。请核对后重试，或到窗口咨询。",
+                "No application matches this case number and these ID digits. Please check them, or ask at the counter.")
+    if answer is None:
+        return QueryResult([], empty)
+    status = CASE_STATUS.get(answer["status"], _bi(answer["status"], answer["status"]))
+    lines = [_bi(f"{e['at'][:16].replace('T', ' ')}  {CASE_STATUS.get(e['status'], _bi(e['status'], e['status']))['zh']}",
+                 f"{e['at'][:16].replace('T', ' ')}  {CASE_STATUS.get(e['status'], _bi(e['status'], e['status']))['en']}")
+             for e in answer.get("history", [])]
+    title = _bi(f"{answer['case_number']}：{status['zh']}", f"{answer['case_number']}: {status['en']}")
+    return QueryResult([ResultEntry(title, lines, attention=answer["status"] in ("need_materials", "rejected"))], empty)
+
+
+def lost_and_found(client: ServerClient, session: Session) -> QueryResult:
+    items = client.lost_found(session.answers.get("item_category") or None, session.answers.get("lost_date") or None)
+    entries = []
+    for it in items:
+        found = str(it.get("found_at", ""))[:10]
+        entries.append(ResultEntry(
+            title=dict(it["description"]),
+            lines=[_bi(f"拾得日期：{found}", f"Found on {found}"),
+                   _bi(f"拾得地点：{it.get('place', '')}", f"Found at: {it.get('place', '')}"),
+                   _bi(f"保管单位：{it['station']['zh']}", f"Kept at: {it['station']['en']}")]))
+    empty = _bi("暂未找到符合条件的物品。物品登记后会陆续入库，您可以稍后再查，或登记遗失物品（ZA-0101）。",
+                "Nothing matching yet. Items are added as they are handed in: search again later, or report your lost item (ZA-0101).")
+    return QueryResult(entries, empty)
+
+
+def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
+    plate = session.answers.get("plate_number") or session.answers.get("plate") or ""
+    id_number = session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or "")
+    found = client.violations(plate, id_number)
+    entries = []
+    for v in found:
+        fine = fen_to_yuan(int(v.get("fine_fen", 0)))
+        points = int(v.get("points", 0))
+        paid = bool(v.get("paid"))
+        when = str(v.get("time", ""))[:16].replace("T", " ")
+        entries.append(ResultEntry(
+            title=dict(v["description"]),
+            lines=[_bi(f"时间：{when}", f"When: {when}"), _bi(f"地点：{v.get('place', '')}", f"Where: {v.get('place', '')}"),
+                   _bi(f"罚款 ¥{fine}，记 {points} 分", f"Fine ¥{fine}, {points} points"),
+                   _bi("已缴纳" if paid else "未缴纳", "Paid" if paid else "Not paid yet")],
+            attention=not paid))
+    empty = _bi(f"号牌 {plate} 没有查到未处理的交通违法记录。", f"No open traffic violations for plate {plate}.")
+    return QueryResult(entries, empty)
+
+
+QUERY_SERVICES: dict[str, Callable[[ServerClient, Session], QueryResult]] = {
+    "case_progress": case_progress,
+    "id_card_progress": case_progress,
+    "lost_and_found": lost_and_found,
+    "traffic_violations": traffic_violations,
+}
