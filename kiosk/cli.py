@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.core import KioskCore
 
     try:
-        core = KioskCore(settings)
+        core = KioskCore(settings, start_devices=False)  # devices open after the attract screen shows
     except CatalogError as exc:
         print(f"catalog error: {exc}", file=sys.stderr)
         return 2

@@ -60,7 +60,7 @@ class KioskCore:
         return self.hardware.paused_notices(language)
 
     def has_printer(self) -> bool:
-        return self.hardware.printer() is not None
+        return any(spec.kind.value == "printer" for spec in self.hardware.specs)
 
     def print_notice(self, item: Item, language: str) -> bool:
         location = self.settings.location.get(lang_key(language), "")
@@ -69,7 +69,7 @@ class KioskCore:
     def device_health(self) -> dict[str, dict[str, object]]:
         """For heartbeats: every device's usability and status summary (no personal data)."""
         return {name: {"usable": status.usable, "summary": status.summary()}
-                for name, status in self.hardware.manager.statuses().items()}
+                for name, status in self.hardware.statuses().items()}
 
     def call_staff(self, screen: str = "", language: str = "zh_CN") -> bool:
         """A help call to the hall's operator page. False (the citizen is told to wave to the

@@ -4,14 +4,18 @@ told while one is broken (services that need it are paused, the rest go on)."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.manager import DeviceManager
-from devices.printer.driver import EscposPrinter
 from devices.printer.receipt import Receipt
 from devices.spec import DeviceKind, DeviceSpec, demo_specs
 from devices.status import DeviceFailure, DeviceStatus
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from devices.printer.driver import EscposPrinter
 
 log = logging.getLogger("kiosk.hardware")
 
@@ -46,23 +50,47 @@ class Hardware:
 
     def __init__(self, specs: list[DeviceSpec], manager: DeviceManager | None = None) -> None:
         self.specs = specs
-        self.manager = manager if manager is not None else DeviceManager(specs)
+        self._given = manager
+        self.manager: DeviceManager | None = None  # None until start(): no device is usable yet
         self._listeners: list[Callable[[], None]] = []
         self._usable: set[DeviceKind] = set()
-        self.manager.add_listener(self._on_status)
+        self._lock = threading.Lock()
+        self._stopped = False
 
     def start(self) -> None:
-        self.manager.open_all()
-        self._usable = self.manager.usable_kinds()
+        """Build and open every device (drivers are imported here, not at kiosk start)."""
+        manager = self._given if self._given is not None else DeviceManager(self.specs)
+        manager.add_listener(self._on_status)
+        manager.open_all()
+        with self._lock:
+            if self._stopped:
+                manager.close_all()
+                return
+            self.manager = manager
+        self._usable = manager.usable_kinds()
         log.info("devices usable: %s", ", ".join(sorted(k.value for k in self._usable)) or "none")
+        for callback in list(self._listeners):
+            callback()
+
+    def start_in_background(self) -> threading.Thread:
+        """The kiosk shows its attract screen first; devices come up a moment later."""
+        thread = threading.Thread(target=self.start, name="devices-start", daemon=True)
+        thread.start()
+        return thread
 
     def stop(self) -> None:
-        self.manager.close_all()
+        with self._lock:
+            self._stopped = True
+            manager = self.manager
+        if manager is not None:
+            manager.close_all()
 
     def add_listener(self, callback: Callable[[], None]) -> None:
         self._listeners.append(callback)
 
     def _on_status(self, name: str, status: DeviceStatus) -> None:
+        if self.manager is None:
+            return
         usable = self.manager.usable_kinds()
         if usable != self._usable:
             self._usable = usable
@@ -72,16 +100,24 @@ class Hardware:
     # -- what the kiosk asks -------------------------------------------------------------------
     def unusable_kinds(self) -> set[DeviceKind]:
         """Kinds a service may need that cannot be used now (broken, or not installed here)."""
-        return set(DeviceKind) - self.manager.usable_kinds()
+        usable = self.manager.usable_kinds() if self.manager is not None else set()
+        return set(DeviceKind) - usable
 
     def paused_notices(self, language: str) -> list[str]:
+        if self.manager is None:
+            return []  # still starting (a second after boot), not broken
         key = lang_key(language)
         configured = {s.kind for s in self.specs}
         broken = sorted((k for k in self.unusable_kinds() if k in configured), key=lambda k: k.value)
         return [PAUSED[key].format(device=KIND_NAMES[k][key]) for k in broken]
 
+    def statuses(self) -> dict[str, DeviceStatus]:
+        return self.manager.statuses() if self.manager is not None else {}
+
     def printer(self) -> EscposPrinter | None:
-        device = self.manager.first(DeviceKind.PRINTER)
+        from devices.printer.driver import EscposPrinter  # imported with the drivers, not at start-up
+
+        device = self.manager.first(DeviceKind.PRINTER) if self.manager is not None else None
         return device if isinstance(device, EscposPrinter) else None
 
     def print(self, build: Callable[[Receipt], None]) -> bool:

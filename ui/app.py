@@ -59,6 +59,8 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
         shell.show()
     else:
         shell.showFullScreen()
+    if core.hardware.manager is None:
+        core.hardware.start_in_background()
     if started_at is not None:
         # Measured by benchmarks/bench_startup.py: process start to attract screen visible.
         start = started_at
