@@ -10,14 +10,17 @@ from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.config import Settings
 from kiosk.connection import ServerLink
 from kiosk.guide_print import fill_guide
-from kiosk.hardware import Hardware, device_specs, lang_key
+from kiosk.hardware import Hardware, device_specs
+from kiosk.lang import lang_key
 from kiosk.logs import setup_logging
+from kiosk.receipts import Place, fill_acceptance, fill_appointment
+from kiosk.session import Session
 from kiosk.store.keys import load_or_create_key
+from kiosk.store.store import Store, open_store
+from kiosk.store.submitter import OutboxSubmitter
 from kiosk.sync.errors import SyncError
 from kiosk.sync.settings import SyncSettings
 from kiosk.version import kiosk_version
-from kiosk.store.store import Store, open_store
-from kiosk.store.submitter import OutboxSubmitter
 from kiosk.workflow import Submitter
 
 log = logging.getLogger("kiosk.core")
@@ -70,6 +73,14 @@ class KioskCore:
         """For heartbeats: every device's usability and status summary (no personal data)."""
         return {name: {"usable": status.usable, "summary": status.summary()}
                 for name, status in self.hardware.statuses().items()}
+
+    def print_receipt(self, session: Session, items: list[Item]) -> bool:
+        """The acceptance receipt for submitted cases, or the appointment slip for a booking."""
+        key = lang_key(session.language)
+        place = Place(self.settings.kiosk_id, self.settings.location.get(key, ""), self.settings.counter.get(key, ""))
+        if session.bookings:
+            return self.hardware.print(lambda r: fill_appointment(r, session, items[0], place))
+        return self.hardware.print(lambda r: fill_acceptance(r, session, items, place, datetime.now()))
 
     def call_staff(self, screen: str = "", language: str = "zh_CN") -> bool:
         """A help call to the hall's operator page. False (the citizen is told to wave to the

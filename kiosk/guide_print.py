@@ -6,6 +6,7 @@ from datetime import datetime
 
 from devices.printer.receipt import Receipt
 from kiosk.catalog import Item
+from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 
 WORDS = {
@@ -26,7 +27,7 @@ WORDS = {
 
 
 def fill_guide(receipt: Receipt, item: Item, language: str, kiosk_location: str, now: datetime) -> None:
-    lang = "zh" if language.startswith("zh") else "en"
+    lang = lang_key(language)
     w = WORDS[lang]
     g = item.guide
     receipt.title(item.name.get(lang)).text(item.code, "center").separator()

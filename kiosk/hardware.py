@@ -13,6 +13,7 @@ from devices.printer.receipt import Receipt
 from devices.spec import DeviceKind, DeviceSpec, demo_specs
 from devices.status import DeviceFailure, DeviceStatus
 from kiosk.config import Settings
+from kiosk.lang import lang_key
 
 if TYPE_CHECKING:
     from devices.printer.driver import EscposPrinter
@@ -30,10 +31,6 @@ KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
 
 PAUSED = {"zh": "{device}暂不可用，需要它的业务暂停办理，其他业务照常。",
           "en": "The {device} is not working; services that need it are paused, everything else works."}
-
-
-def lang_key(language: str) -> str:
-    return "zh" if language.startswith("zh") else "en"
 
 
 def device_specs(settings: Settings) -> list[DeviceSpec]:
@@ -123,8 +120,10 @@ class Hardware:
     def print(self, build: Callable[[Receipt], None]) -> bool:
         """Print one receipt filled in by `build`. False (and logged) when it did not print."""
         printer = self.printer()
-        if printer is None or not printer.status.usable:
+        if printer is None:
             return False
+        # No check of the cached status here: print_receipt asks the printer itself, so a reprint
+        # right after staff loaded paper works without waiting for the next health poll.
         receipt = printer.new_receipt()
         build(receipt)
         try:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.catalog import AREA_NAMES, Area, Item
+from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from ui.screens.base import Screen
 from ui.widgets import PagedArea, button, clear_layout, label
@@ -298,7 +299,7 @@ class OutOfServiceScreen(Screen):
 
     def render(self) -> None:
         lang = self.shell.language
-        counter = self.shell.settings.counter.get("zh" if lang.startswith("zh") else "en", "")
+        counter = self.shell.settings.counter.get(lang_key(lang), "")
         self.heading.setText(self.tr("This kiosk is out of service"))
         self.body.setText(self.tr("Sorry. Please go to %1, where staff will help you.").replace("%1", counter))
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.appointments import bookable_days, contact_of
+from kiosk.lang import lang_key
 from kiosk.queries import QUERY_SERVICES, QueryInputError, QueryResult
 from kiosk.sync.errors import ApiError
 from ui.screens.steps import StepScreen
@@ -18,10 +19,6 @@ from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
     from ui.shell import Shell
-
-
-def _lang(language: str) -> str:
-    return "zh" if language.startswith("zh") else "en"
 
 
 class QueryScreen(StepScreen):
@@ -77,7 +74,7 @@ class QueryScreen(StepScreen):
     def _failed(self, error: BaseException | None) -> None:
         if isinstance(error, QueryInputError):
             self.heading.setText(self.tr("Please check your answers"))
-            self.body.setText(error.message[_lang(self.shell.language)])
+            self.body.setText(error.message[lang_key(self.shell.language)])
             self.change.setVisible(True)
             return
         self.heading.setText(self.tr("The search is not available right now"))
@@ -105,7 +102,7 @@ class ResultScreen(StepScreen):
         layout.addWidget(self.finish)
 
     def render(self) -> None:
-        lang = _lang(self.shell.language)
+        lang = lang_key(self.shell.language)
         self.heading.setText(self.tr("What we found"))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()

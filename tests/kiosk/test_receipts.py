@@ -1,0 +1,45 @@
+"""Paper documents through the real ESC/POS path into the printer simulator, read back as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from devices.printer.simulator import SimulatedPrinter
+from devices.spec import DeviceKind, DeviceSpec
+from kiosk.catalog import Catalog, default_catalog_dir, load_catalog
+from kiosk.receipts import Place, add_working_days, fill_appointment
+from kiosk.session import Session
+
+
+@pytest.fixture()
+def printer() -> Iterator[SimulatedPrinter]:
+    device = SimulatedPrinter(DeviceSpec("printer", DeviceKind.PRINTER, "simulator", options={"paper_width_mm": 58}))
+    device.open()
+    yield device
+    device.shutdown()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(default_catalog_dir())
+
+
+def test_appointment_slip_on_58_mm_paper(printer: SimulatedPrinter, catalog: Catalog) -> None:
+    session = Session(language="zh_CN")
+    session.bookings.append({"booking_number": "B20261124-0042", "start": "2026-11-24T09:30:00+08:00", "service": "counter"})
+    item = catalog.item("ZA-0301")
+    receipt = printer.new_receipt()
+    fill_appointment(receipt, session, item, Place("demo-kiosk-01", "示例市公安局政务服务大厅", "一楼窗口"))
+    printer.print_receipt(receipt)
+    text = printer.hardware.last_receipt_text()
+    assert "预约单" in text and "B20261124-0042" in text and "2026-11-24 09:30" in text
+    assert "营业执照" in text  # what to bring, from the guide
+    assert max(len(line) for line in text.splitlines()) <= 32  # fits 58 mm (CJK counted once here)
+
+
+def test_promised_date_skips_weekends() -> None:
+    assert add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Friday + 1 → Monday
+    assert add_working_days(date(2026, 11, 23), 5) == date(2026, 11, 30)

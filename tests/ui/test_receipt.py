@@ -1,0 +1,81 @@
+"""The acceptance receipt: printed after the case is committed, with the case number, the masked
+ID number and a QR code for the progress query; when the paper runs out, the case is safe, the
+essentials are shown on screen and a reprint is offered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from devices.printer.simulator import SimulatedPrinter
+from kiosk.catalog import load_catalog
+from kiosk.config import Settings
+from kiosk.core import KioskCore
+from kiosk.receipts import CASE_QR_PREFIX
+from tests.ui.helpers import find, tap, type_into
+from tests.ui.test_citizen_flow import walk_to_contact_form
+from ui.app import build_shell
+from ui.shell import Shell
+
+CATALOG = Path(__file__).parent / "data" / "catalog_receipt.toml"
+OUT = Path(__file__).resolve().parents[2] / "out" / "receipts"
+
+
+@pytest.fixture()
+def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
+    core = KioskCore(settings, catalog=load_catalog(CATALOG))
+    shell = build_shell(core, keyboard=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    yield shell, core
+    shell.background.wait()
+    core.close()
+
+
+def submit_case(qtbot: QtBot, shell: Shell) -> None:
+    walk_to_contact_form(qtbot, shell)
+    type_into(qtbot, shell, "field_name", "Zhang San")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    tap(qtbot, shell, "form_next")
+    shell.workflow.session.answers["id_number"] = "11010519491231002X"  # as read from an ID card
+    tap(qtbot, shell, "review_confirm")
+    qtbot.waitUntil(lambda: shell.current.name == "receipt", timeout=3000)
+
+
+def test_receipt_carries_case_number_masked_id_and_progress_qr(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    shell, core = kiosk
+    printer = core.hardware.printer()
+    assert isinstance(printer, SimulatedPrinter)
+    submit_case(qtbot, shell)
+    qtbot.waitUntil(lambda: find(shell, "receipt_next").isVisible(), timeout=5000)
+    assert "请取走" in find(shell, "receipt_title").text() or "take your receipt" in find(shell, "receipt_title").text()
+    number = shell.workflow.session.case_numbers[0]
+    text = printer.hardware.last_receipt_text()
+    assert "受理回执" in text and number in text
+    assert "110105********002X" in text and "11010519491231002X" not in text
+    assert f"[QR:{CASE_QR_PREFIX}{number}]" in text
+    OUT.mkdir(parents=True, exist_ok=True)
+    png = printer.hardware.render_last(OUT / "acceptance_receipt.png")
+    assert png.stat().st_size > 5000
+
+
+def test_paper_out_keeps_the_case_and_offers_a_reprint(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    shell, core = kiosk
+    printer = core.hardware.printer()
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_fault("paper_empty")
+    submit_case(qtbot, shell)
+    qtbot.waitUntil(lambda: find(shell, "receipt_reprint").isVisible(), timeout=5000)
+    number = shell.workflow.session.case_numbers[0]
+    assert core.store is not None and core.store.outbox.depth() == 1  # the case is safe
+    assert number in find(shell, "receipt_body").text()
+    assert not find(shell, "receipt_qr").pixmap().isNull()  # the progress QR on screen instead
+
+    printer.clear_fault()
+    tap(qtbot, shell, "receipt_reprint")
+    qtbot.waitUntil(lambda: not find(shell, "receipt_reprint").isVisible()
+                    and find(shell, "receipt_next").isVisible(), timeout=5000)
+    assert number in printer.hardware.last_receipt_text()
