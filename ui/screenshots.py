@@ -49,7 +49,8 @@ def _with_orientation(settings: Settings, orientation: str, data_dir: Path) -> S
 
 
 def fill_form(shell: Shell, answers: dict[str, str]) -> None:
-    from ui.screens.steps import ChoiceInput, FormScreen
+    from ui.inputs import ChoiceInput
+    from ui.screens.steps import FormScreen
 
     screen = shell.current
     assert isinstance(screen, FormScreen)
@@ -133,7 +134,60 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shell.idle._warn()
     shot("10-timeout-warning")
     shell.overlay.extend()
+    shell.next_step()  # confirm: the case is committed to the outbox
+    settle(200)
+    shot("12-done")
+    shell.next_step()
+    shot("13-rate")
     shell.cancel_session()
+    _identify_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
+
+
+def _settle_until(done: Callable[[], bool], timeout_ms: int) -> None:
+    """Let the identify/photo workers (threads) get somewhere before a shot, bounded."""
+    waited = 0
+    while not done() and waited < timeout_ms:
+        settle(100)
+        waited += 100
+
+
+IDENTIFY_ITEM = "CRJ-0101"  # an exit-entry permit: identify, then a certificate photo
+
+
+def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The identify and photo steps with the demo simulators (sample card, demo faces on the
+    camera). Skipped when the kiosk has no simulated card reader."""
+    from devices.card_reader.simulator import SimulatedCardReader
+    from devices.spec import DeviceKind
+    from kiosk.identity import Phase
+    from ui.screens.identify import IdentifyScreen
+
+    hardware = shell.services.hardware
+    reader = hardware.manager.first(DeviceKind.CARD_READER) if hardware is not None else None
+    if not isinstance(reader, SimulatedCardReader) or IDENTIFY_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    shell.start_workflow([shell.catalog.item(IDENTIFY_ITEM)])
+    shell.next_step()  # past the consent page
+    screen = shell.current
+    if not isinstance(screen, IdentifyScreen):
+        return
+    shot("20-identify-card")
+    reader.remove_card()
+    reader.present_card("resident")
+    _settle_until(lambda: screen.view.phase is Phase.CONSENT, 4000)
+    shot("21-identify-consent")
+    screen.choose_face()
+    _settle_until(lambda: screen.view.phase is Phase.FACE and screen.camera.has_frame(), 8000)
+    settle(600)
+    shot("22-identify-camera")
+    screen.choose_staff()
+    shot("23-identify-staff")
+    shell.next_step()
+    _settle_until(lambda: shell.current.name == "photo" and getattr(shell.current, "camera").has_frame(), 6000)
+    settle(600)
+    shot("24-photo")
+    shell.cancel_session()
