@@ -3,16 +3,23 @@ then a booking number. The calendar names (step `service`) are the server's."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from kiosk.session import Session
 
 BOOK_SERVICES = frozenset({"fingerprint", "counter", "vehicle"})
 DAYS_AHEAD = 7
+# The server speaks UTC; citizens read Beijing time (China has one time zone, no DST).
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+def beijing_today() -> date:
+    return datetime.now(BEIJING).date()
 
 
 def bookable_days(today: date) -> list[date]:
-    """Tomorrow and the following days (a same-day visit needs no booking)."""
+    """Tomorrow and the following days (a same-day visit needs no booking). `today` is the
+    Beijing date: the kiosk's clock may run in UTC."""
     return [today + timedelta(days=n) for n in range(1, DAYS_AHEAD + 1)]
 
 
@@ -24,3 +31,16 @@ def contact_of(session: Session) -> dict[str, str] | None:
     if not name or not phone:
         return None
     return {"name": name, "phone": phone}
+
+
+def local_time(iso: str) -> datetime:
+    """A server timestamp ("…Z" or with an offset) as Beijing time."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BEIJING)
+
+
+def show_time(iso: str) -> str:
+    """'2026-11-24 09:30' in Beijing time."""
+    return local_time(iso).strftime("%Y-%m-%d %H:%M")

@@ -6,6 +6,7 @@
     kiosk screenshots DIR                write a PNG of every screen (both languages, orientations)
     kiosk devices list|status|test NAME  technician: configured devices, health, self-tests
     kiosk face calibrate DIR              measure the face-match threshold on labelled photos
+    kiosk technician hash-pin|screenshots technician PIN hash, diagnostics screenshots
     kiosk --version
 """
 
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     # Technician tools parse their own arguments (see kiosk/device_cli.py, kiosk/face/cli.py).
     sub.add_parser("devices", help="device list, status and self-tests (kiosk devices --help)", add_help=False)
     sub.add_parser("face", help="face verification tools (kiosk face --help)", add_help=False)
+    sub.add_parser("technician", help="technician PIN hash, diagnostics screenshots (kiosk technician --help)",
+                   add_help=False)
     return parser
 
 
@@ -65,7 +68,7 @@ def _catalog_check(path: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
     args, rest = _parser().parse_known_args(argv)
-    if rest and args.command not in ("devices", "face"):
+    if rest and args.command not in ("devices", "face", "technician"):
         _parser().error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "catalog":
         return _catalog_check(args.path)
@@ -79,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.hardware import device_specs
 
         return devices_command(rest, device_specs(settings))
+    if args.command == "technician":
+        from kiosk.diagnostics.cli import command as technician_command
+
+        return technician_command(rest, settings)
     if args.command == "face":
         from kiosk.face.cli import command as face_command
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.catalog import default_catalog_dir
+from kiosk.sync.settings import SyncSettings
 
 
 class ConfigError(ValueError):
@@ -108,6 +109,18 @@ class LoggingSettings(_Section):
     """Rotated log files kept."""
 
 
+class TechnicianSettings(_Section):
+    pin_hash: str = Field(default="", pattern=r"^(|scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{16,128}\$[0-9a-f]{32,128})$")
+    """Technician PIN as `scrypt$n$r$p$salt_hex$hash_hex` (make one with `kiosk technician hash-pin`).
+    Empty: the demo PIN 000000 when every device is a simulator, otherwise diagnostics cannot be entered."""
+    lockout_after: int = Field(default=5, ge=1, le=20)
+    """Wrong PINs in a row that lock the PIN pad."""
+    lockout_s: int = Field(default=300, ge=10, le=86_400)
+    """Seconds the PIN pad stays locked after `lockout_after` wrong PINs."""
+    idle_exit_s: int = Field(default=120, ge=15, le=3600)
+    """Seconds without a touch after which diagnostics closes by itself and the kiosk returns to citizens."""
+
+
 class Settings(_Section):
     kiosk_id: str = Field(default="demo-kiosk-01", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     """This kiosk's identity towards the central server and on receipts."""
@@ -126,10 +139,11 @@ class Settings(_Section):
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
     session: SessionSettings = Field(default_factory=SessionSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     devices: dict[str, DeviceSettings] = Field(default_factory=dict)
     """Devices by name. Empty: one simulator of each kind (demo)."""
-    sync: dict[str, Any] = Field(default_factory=dict)
-    """Central server connection (see kiosk/sync/settings.py). Empty in demo: a local server is started."""
+    sync: SyncSettings | None = None
+    """Central server connection (fields in kiosk/sync/settings.py). None in demo: a local server is started."""
 
     @model_validator(mode="after")
     def _key_outside_data(self) -> Settings:

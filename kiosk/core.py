@@ -16,10 +16,10 @@ from kiosk.logs import setup_logging
 from kiosk.receipts import Place, fill_acceptance, fill_appointment
 from kiosk.session import Session
 from kiosk.store.keys import load_or_create_key
+from kiosk.store.outbox import OutboxLimits
 from kiosk.store.store import Store, open_store
 from kiosk.store.submitter import OutboxSubmitter
 from kiosk.sync.errors import SyncError
-from kiosk.sync.settings import SyncSettings
 from kiosk.version import kiosk_version
 from kiosk.workflow import Submitter
 
@@ -37,10 +37,13 @@ class KioskCore:
                           settings.logging.backups)
         self.catalog = catalog if catalog is not None else load_catalog(settings.catalog_dir)
         self.store: Store | None = None
+        sync = settings.sync
         if submitter is None:
             # Cases are committed to the encrypted outbox before any receipt (kiosk/store).
             key = load_or_create_key(settings.key_file, settings.data_dir)
-            self.store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id)
+            limits = OutboxLimits(sync.warn_depth, sync.warn_age_h * 3600, sync.max_depth) if sync else None
+            self.store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id,
+                                    short_id=sync.short_id if sync else None, limits=limits)
             submitter = OutboxSubmitter(self.store.outbox)
             for alert in self.store.alerts():
                 log.warning("technician alert %s: %s", alert.kind, alert.message)
@@ -50,8 +53,7 @@ class KioskCore:
             self.hardware.start()
         self.server = ServerLink(self.store, self.device_health,
                                  {"kiosk": kiosk_version(), "catalog": self.catalog.version})
-        if settings.sync:
-            sync = SyncSettings.model_validate(settings.sync)
+        if sync is not None:
             self.server.link(sync.server_url, settings.kiosk_id, sync.load_secret(), sync)
         log.info("kiosk %s ready: catalog %s with %d items", settings.kiosk_id, self.catalog.version, len(self.catalog))
 

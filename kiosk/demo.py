@@ -21,6 +21,10 @@ class DemoServer:
         self.local: LocalServer | None = None
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._start, name="demo-server", daemon=True)
+        # Beside, not inside, the kiosk's data: the central server keeps case data in plain text
+        # (it is the centre), and the kiosk's data folder must hold nothing unencrypted.
+        data_dir = core.settings.data_dir
+        self.server_dir = data_dir.with_name(data_dir.name + "-demo-server")
 
     def start(self) -> None:
         self._thread.start()
@@ -30,7 +34,7 @@ class DemoServer:
 
         settings = self.core.settings
         try:
-            local = start_local_server(settings.data_dir / "demo-server", settings.kiosk_id)
+            local = start_local_server(self.server_dir, settings.kiosk_id)
         except ServerStartError as exc:
             log.error("demo server did not start: %s (the kiosk works offline)", exc)
             return
@@ -40,7 +44,7 @@ class DemoServer:
             return
         self.core.server.link(local.url, local.kiosk_id, local.secret)
         log.info("demo server at %s; operator page %s/?token=… (token in %s)", local.url, local.url,
-                 settings.data_dir / "demo-server" / "operator.token")
+                 self.server_dir / "operator.token")
 
     def stop(self) -> None:
         self._stopped.set()

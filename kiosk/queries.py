@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kiosk.appointments import show_time
 from kiosk.money import fen_to_yuan
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
@@ -67,9 +68,11 @@ def case_progress(client: ServerClient, session: Session) -> QueryResult:
     if answer is None:
         return QueryResult([], empty)
     status = CASE_STATUS.get(answer["status"], _bi(answer["status"], answer["status"]))
-    lines = [_bi(f"{e['at'][:16].replace('T', ' ')}  {CASE_STATUS.get(e['status'], _bi(e['status'], e['status']))['zh']}",
-                 f"{e['at'][:16].replace('T', ' ')}  {CASE_STATUS.get(e['status'], _bi(e['status'], e['status']))['en']}")
-             for e in answer.get("history", [])]
+    lines = []
+    for event in answer.get("history", []):
+        name = CASE_STATUS.get(event["status"], _bi(event["status"], event["status"]))
+        when = show_time(event["at"])
+        lines.append(_bi(f"{when}  {name['zh']}", f"{when}  {name['en']}"))
     title = _bi(f"{answer['case_number']}：{status['zh']}", f"{answer['case_number']}: {status['en']}")
     return QueryResult([ResultEntry(title, lines, attention=answer["status"] in ("need_materials", "rejected"))], empty)
 
@@ -78,7 +81,7 @@ def lost_and_found(client: ServerClient, session: Session) -> QueryResult:
     items = client.lost_found(session.answers.get("item_category") or None, session.answers.get("lost_date") or None)
     entries = []
     for it in items:
-        found = str(it.get("found_at", ""))[:10]
+        found = show_time(str(it["found_at"]))[:10] if it.get("found_at") else ""
         entries.append(ResultEntry(
             title=dict(it["description"]),
             lines=[_bi(f"拾得日期：{found}", f"Found on {found}"),
@@ -98,7 +101,7 @@ def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
         fine = fen_to_yuan(int(v.get("fine_fen", 0)))
         points = int(v.get("points", 0))
         paid = bool(v.get("paid"))
-        when = str(v.get("time", ""))[:16].replace("T", " ")
+        when = show_time(str(v["time"])) if v.get("time") else ""
         entries.append(ResultEntry(
             title=dict(v["description"]),
             lines=[_bi(f"时间：{when}", f"When: {when}"), _bi(f"地点：{v.get('place', '')}", f"Where: {v.get('place', '')}"),

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from devices.card_reader.idnumber import mask_id_number
 from devices.printer.receipt import Receipt
+from kiosk.appointments import show_time
 from kiosk.catalog import Item
 from kiosk.lang import lang_key
 from kiosk.session import Session
@@ -88,7 +89,7 @@ def fill_appointment(receipt: Receipt, session: Session, item: Item, place: Plac
     receipt.title(w["slip"]).separator()
     for booking in session.bookings:
         receipt.pair(w["booking"], booking["booking_number"])
-        receipt.pair(w["visit"], booking["start"][:16].replace("T", " "))
+        receipt.pair(w["visit"], show_time(booking["start"]))
     receipt.text(f"{w['item']}{w[':']}{item.name.get(lang)}")
     receipt.text(f"{w['where']}{w[':']}{item.guide.counter.get(lang) or place.counter}")
     if item.guide.materials:
@@ -103,7 +104,7 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
     w = WORDS[lang_key(session.language)]
     lang = lang_key(session.language)
     lines = [f"{w['case']}{w[':']}{n} — {item.name.get(lang)}" for n, item in zip(session.case_numbers, items)]
-    lines += [f"{w['booking']}{w[':']}{b['booking_number']}  {b['start'][:16].replace('T', ' ')}" for b in session.bookings]
+    lines += [f"{w['booking']}{w[':']}{b['booking_number']}  {show_time(b['start'])}" for b in session.bookings]
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
     return lines

@@ -142,7 +142,7 @@ class Workflow:
         self.finished = False
         self.rated = False
         self.submit_error: str | None = None
-        self._prefill()
+        self.prefill_from_card()
 
     # -- where we are -------------------------------------------------------------------------
     @property
@@ -269,7 +269,7 @@ class Workflow:
         self.session.attachments[SIGNATURE] = bytearray(png)  # bytearray: wiped in place at session end
         return self.next()
 
-    def _prefill(self) -> None:
+    def prefill_from_card(self) -> None:
         """一证通: fill answers from the ID card where a field says so."""
         card = self.session.card
         if card is None:

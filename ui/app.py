@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core import KioskCore
+from ui.diagnostics import install_diagnostics
 from ui.i18n import Translations
 from ui.keyboard import prepare_environment
 from ui.shell import Services, Shell, install_touch_filter
@@ -42,11 +43,14 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         call_staff=core.call_staff,
         server=lambda: core.server.client,
         print_notice=core.print_notice if core.has_printer() else None,
+        print_receipt=core.print_receipt,
+        hardware=core.hardware,
     )
     shell = Shell(services, translations, keyboard=keyboard)
     screen = core.settings.screen
     shell.resize(screen.width_px, screen.height_px)
     install_touch_filter(shell)
+    install_diagnostics(shell, core)  # technician mode: corner gesture + PIN (ui/diagnostics)
     shell.devices_changed.connect(shell.refresh_for_devices)
     core.on_devices_changed(shell.devices_changed.emit)
     return shell

@@ -176,6 +176,10 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     if not isinstance(screen, IdentifyScreen):
         return
     shot("20-identify-card")
+    screen.use_number()
+    settle(300)
+    shot("20-identify-number")
+    screen.use_card()
     reader.remove_card()
     reader.present_card("resident")
     _settle_until(lambda: screen.view.phase is Phase.CONSENT, 4000)
@@ -187,7 +191,8 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     screen.choose_staff()
     shot("23-identify-staff")
     shell.next_step()
-    _settle_until(lambda: shell.current.name == "photo" and getattr(shell.current, "camera").has_frame(), 6000)
+    photo = shell.screens["photo"]
+    _settle_until(lambda: shell.current is photo and photo.camera.has_frame(), 6000)  # type: ignore[attr-defined]
     settle(600)
     shot("24-photo")
     shell.cancel_session()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -13,17 +14,23 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Catalog, Item, StepKind
 from kiosk.config import Settings
+from kiosk.lang import lang_key
+from kiosk.hardware import Hardware
+from kiosk.identity import ReferenceSource, shared_pipeline
 from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
-from kiosk.session import EndReason, SessionKeeper
+from kiosk.session import EndReason, Session, SessionKeeper
 from kiosk.sync.client import ServerClient
 from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
 from ui.screens.base import Screen
+from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
+from ui.screens.identify import IdentifyScreen
+from ui.screens.photo import PhotoScreen
 from ui.screens.steps import (
     ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
 )
@@ -31,13 +38,16 @@ from ui.theme import theme_for
 from ui.timeout import IdleGuard, TimeoutOverlay
 from ui.widgets import button, label
 
+if TYPE_CHECKING:
+    from kiosk.face.pipeline import FacePipeline
+
 log = logging.getLogger("ui.shell")
 
 # Step kinds whose screens exist. Items needing others are shown as "use the counter for now".
 BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
-    StepKind.QUERY, StepKind.RESULT, StepKind.BOOK,
+    StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address"})
 
@@ -55,6 +65,10 @@ class Services:
         call_staff: Callable[[str, str], bool] = lambda screen, language: False,
         server: Callable[[], ServerClient | None] = lambda: None,
         print_notice: Callable[[Item, str], bool] | None = None,
+        print_receipt: Callable[[Session, list[Item]], bool] = lambda session, items: False,
+        hardware: Hardware | None = None,
+        face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
+        reference_source: ReferenceSource | None = None,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -64,6 +78,10 @@ class Services:
         self.call_staff = call_staff
         self.server = server  # the central server's client, None while offline
         self.print_notice = print_notice
+        self.print_receipt = print_receipt  # blocking (printer I/O): call through shell.background
+        self.hardware = hardware  # card reader and camera for the identify and photo steps
+        self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
+        self.reference_source = reference_source  # None: the local demo source (kiosk/identity.py)
 
 
 class Shell(QWidget):
@@ -104,7 +122,7 @@ class Shell(QWidget):
         self.screens: dict[str, Screen] = {}
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
-                    QueryScreen, ResultScreen, BookScreen):
+                    QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -306,7 +324,7 @@ class Shell(QWidget):
         self.idle.restart()
 
     def _update_frame(self) -> None:
-        lang = "zh" if self.language.startswith("zh") else "en"
+        lang = lang_key(self.language)
         self.title.setText(self.settings.location.get(lang, ""))
         # The language button is labelled in the language it switches to.
         self.lang_button.setText("English" if lang == "zh" else "中文")
@@ -329,7 +347,7 @@ class Shell(QWidget):
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
         self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)
         if self.keyboard is not None:
-            self.keyboard.setVisible(name in ("form", "rate"))
+            self.keyboard.setVisible(name in ("form", "rate") or (name == "identify" and getattr(self.current, "wants_keyboard", False)))
 
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:
@@ -358,7 +376,7 @@ class Shell(QWidget):
             self.say(self.tr("Printing…") if ok else self.tr("The printer is not working. Please photograph the screen or ask staff."))
 
     def counter_text(self) -> str:
-        return self.settings.counter.get("zh" if self.language.startswith("zh") else "en", "")
+        return self.settings.counter.get(lang_key(self.language), "")
 
     def session_deferred(self) -> list[str]:
         return self.sessions.current.deferred if self.sessions.current else []

@@ -1,19 +1,93 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActionsPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="266"/>
+        <source>Citizens see: the out-of-service screen</source>
+        <translation>市民看到：暂停服务页面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="267"/>
+        <source>Citizens see: the normal kiosk</source>
+        <translation>市民看到：正常的自助机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="268"/>
+        <source>Take out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="269"/>
+        <source>Back in service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="270"/>
+        <source>Reload catalog</source>
+        <translation>重新加载事项目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="271"/>
+        <source>Write a diagnostics bundle (personal data removed) to:</source>
+        <translation>导出诊断包（已去除个人信息）到：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="292"/>
+        <source>The kiosk is out of service.</source>
+        <translation>自助机已暂停服务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="292"/>
+        <source>The kiosk is back in service.</source>
+        <translation>自助机已恢复服务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="297"/>
+        <source>Loading the catalog…</source>
+        <translation>正在加载事项目录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
+        <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
+        <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="308"/>
+        <source>Catalog %1 loaded: %2 services.</source>
+        <translation>事项目录 %1 已加载：%2 项业务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="314"/>
+        <source>Writing the bundle…</source>
+        <translation>正在写入诊断包…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="325"/>
+        <source>The bundle could not be written: %1</source>
+        <translation>诊断包写入失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="327"/>
+        <source>Bundle written: %1</source>
+        <translation>诊断包已写入：%1</translation>
+    </message>
+</context>
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="157" />
+        <location filename="../../ui/screens/browse.py" line="158"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="158" />
+        <location filename="../../ui/screens/browse.py" line="159"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="159" />
+        <location filename="../../ui/screens/browse.py" line="160"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -21,28 +95,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="44" />
+        <location filename="../../ui/screens/browse.py" line="45"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="45" />
+        <location filename="../../ui/screens/browse.py" line="46"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="46" />
-        <location filename="../../ui/screens/browse.py" line="47" />
+        <location filename="../../ui/screens/browse.py" line="47"/>
+        <location filename="../../ui/screens/browse.py" line="48"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="61" />
+        <location filename="../../ui/screens/browse.py" line="62"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="61" />
+        <location filename="../../ui/screens/browse.py" line="62"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -50,97 +124,97 @@
 <context>
     <name>BookScreen</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="162" />
+        <location filename="../../ui/screens/service.py" line="159"/>
         <source>Choose a time for your visit</source>
         <translation>请选择办理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="163" />
+        <location filename="../../ui/screens/service.py" line="160"/>
         <source>Choose another time</source>
         <translation>选择其他时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="164" />
+        <location filename="../../ui/screens/service.py" line="161"/>
         <source>Book this time</source>
         <translation>预约这个时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="181" />
+        <location filename="../../ui/screens/service.py" line="177"/>
         <source>Sun</source>
         <translation>周日</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="197" />
+        <location filename="../../ui/screens/service.py" line="193"/>
         <source>Booking is not available right now: the police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
         <translation>暂时无法预约：无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="206" />
+        <location filename="../../ui/screens/service.py" line="202"/>
         <source>Looking for free times…</source>
         <translation>正在查找可预约的时间…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="220" />
+        <location filename="../../ui/screens/service.py" line="216"/>
         <source>Free times on this day:</source>
         <translation>当天可预约的时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="220" />
+        <location filename="../../ui/screens/service.py" line="216"/>
         <source>No free times on this day. Please choose another day.</source>
         <translation>当天已约满，请选择其他日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="241" />
+        <location filename="../../ui/screens/service.py" line="237"/>
         <source>Someone has just taken this time. Please choose another.</source>
         <translation>该时间刚刚被预约，请选择其他时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="260" />
+        <location filename="../../ui/screens/service.py" line="256"/>
         <source>Your visit: %1 at %2. The time is kept for you for 2 minutes.</source>
         <translation>您的预约：%1，地点：%2。该时间为您保留2分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="275" />
+        <location filename="../../ui/screens/service.py" line="271"/>
         <source>This service cannot be booked here. Please ask at %1.</source>
         <translation>本机无法预约此业务，请到%1咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="289" />
+        <location filename="../../ui/screens/service.py" line="285"/>
         <source>The time was released before you confirmed. Please choose again.</source>
         <translation>确认前该时间已释放，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="292" />
+        <location filename="../../ui/screens/service.py" line="288"/>
         <source>The booking could not be confirmed. Please try again.</source>
         <translation>预约未能确认，请重试。</translation>
     </message>
@@ -148,75 +222,110 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="52" />
+        <location filename="../../ui/screens/steps.py" line="53"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="54" />
+        <location filename="../../ui/screens/steps.py" line="55"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="57" />
+        <location filename="../../ui/screens/steps.py" line="58"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="58" />
+        <location filename="../../ui/screens/steps.py" line="59"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
 </context>
 <context>
+    <name>DiagnosticsOverlay</name>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="140"/>
+        <source>Diagnostics · %1</source>
+        <translation>设备诊断 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="141"/>
+        <source>Exit diagnostics</source>
+        <translation>退出诊断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <source>Self-tests</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <source>Sync</source>
+        <translation>数据同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="144"/>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+</context>
+<context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="357" />
+        <location filename="../../ui/screens/steps.py" line="358"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="359" />
+        <location filename="../../ui/screens/steps.py" line="360"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="361" />
+        <location filename="../../ui/screens/steps.py" line="362"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="362" />
+        <location filename="../../ui/screens/steps.py" line="363"/>
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="365" />
+        <location filename="../../ui/screens/steps.py" line="366"/>
         <source>Booking number: </source>
         <translation>预约号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="367" />
+        <location filename="../../ui/screens/steps.py" line="368"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="371" />
+        <location filename="../../ui/screens/steps.py" line="372"/>
         <source>result within %n working days</source>
-        <translation><numerusform>%n个工作日内办结</numerusform></translation>
+        <translation>
+            <numerusform>%n个工作日内办结</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="374" />
+        <location filename="../../ui/screens/steps.py" line="375"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="377" />
+        <location filename="../../ui/screens/steps.py" line="378"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="377" />
+        <location filename="../../ui/screens/steps.py" line="378"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -224,98 +333,98 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="90" />
+        <location filename="../../ui/screens/steps.py" line="91"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="91" />
+        <location filename="../../ui/screens/steps.py" line="92"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="91" />
+        <location filename="../../ui/screens/steps.py" line="92"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96" />
-        <location filename="../../ui/screens/steps.py" line="97" />
+        <location filename="../../ui/screens/steps.py" line="97"/>
+        <location filename="../../ui/screens/steps.py" line="98"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="105" />
+        <location filename="../../ui/screens/steps.py" line="106"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="133" />
+        <location filename="../../ui/screens/steps.py" line="134"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="146" />
+        <location filename="../../ui/screens/steps.py" line="147"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="153" />
+        <location filename="../../ui/screens/steps.py" line="154"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="154" />
+        <location filename="../../ui/screens/steps.py" line="155"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="155" />
+        <location filename="../../ui/screens/steps.py" line="156"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="156" />
+        <location filename="../../ui/screens/steps.py" line="157"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="157" />
+        <location filename="../../ui/screens/steps.py" line="158"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="158" />
+        <location filename="../../ui/screens/steps.py" line="159"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="159" />
+        <location filename="../../ui/screens/steps.py" line="160"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="160" />
+        <location filename="../../ui/screens/steps.py" line="161"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="161" />
+        <location filename="../../ui/screens/steps.py" line="162"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="162" />
+        <location filename="../../ui/screens/steps.py" line="163"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="163" />
+        <location filename="../../ui/screens/steps.py" line="164"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="180" />
+        <location filename="../../ui/screens/steps.py" line="181"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -323,159 +432,165 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="202" />
+        <location filename="../../ui/screens/browse.py" line="203"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="202" />
+        <location filename="../../ui/screens/browse.py" line="203"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="207" />
+        <location filename="../../ui/screens/browse.py" line="208"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="210" />
+        <location filename="../../ui/screens/browse.py" line="211"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="213" />
+        <location filename="../../ui/screens/browse.py" line="214"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="215" />
+        <location filename="../../ui/screens/browse.py" line="216"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="217" />
+        <location filename="../../ui/screens/browse.py" line="218"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="217" />
+        <location filename="../../ui/screens/browse.py" line="218"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="219" />
+        <location filename="../../ui/screens/browse.py" line="220"/>
         <source>%n copies</source>
-        <translation><numerusform>%n份</numerusform></translation>
+        <translation>
+            <numerusform>%n份</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="221" />
+        <location filename="../../ui/screens/browse.py" line="222"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="223" />
+        <location filename="../../ui/screens/browse.py" line="224"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="225" />
+        <location filename="../../ui/screens/browse.py" line="226"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="229" />
+        <location filename="../../ui/screens/browse.py" line="230"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="230" />
+        <location filename="../../ui/screens/browse.py" line="231"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="232" />
+        <location filename="../../ui/screens/browse.py" line="233"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233" />
+        <location filename="../../ui/screens/browse.py" line="234"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233" />
+        <location filename="../../ui/screens/browse.py" line="234"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="234" />
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="234" />
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235" />
+        <location filename="../../ui/screens/browse.py" line="236"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="236" />
+        <location filename="../../ui/screens/browse.py" line="237"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="239" />
+        <location filename="../../ui/screens/browse.py" line="240"/>
         <source>If this kiosk cannot help: </source>
         <translation>自助机无法办理时请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="241" />
+        <location filename="../../ui/screens/browse.py" line="242"/>
         <source>Values marked as local examples may differ in your city.</source>
         <translation>标注为示例的内容以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="246" />
+        <location filename="../../ui/screens/browse.py" line="247"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="256" />
+        <location filename="../../ui/screens/browse.py" line="257"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="258" />
-        <location filename="../../ui/screens/browse.py" line="259" />
+        <location filename="../../ui/screens/browse.py" line="259"/>
+        <location filename="../../ui/screens/browse.py" line="260"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="262" />
-        <location filename="../../ui/screens/browse.py" line="263" />
+        <location filename="../../ui/screens/browse.py" line="263"/>
+        <location filename="../../ui/screens/browse.py" line="264"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="267" />
+        <location filename="../../ui/screens/browse.py" line="268"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="270" />
+        <location filename="../../ui/screens/browse.py" line="271"/>
         <source>Legal limit: %n working days</source>
-        <translation><numerusform>法定时限：%n个工作日</numerusform></translation>
+        <translation>
+            <numerusform>法定时限：%n个工作日</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="272" />
+        <location filename="../../ui/screens/browse.py" line="273"/>
         <source>We promise: %n working days</source>
-        <translation><numerusform>承诺时限：%n个工作日</numerusform></translation>
+        <translation>
+            <numerusform>承诺时限：%n个工作日</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="273" />
+        <location filename="../../ui/screens/browse.py" line="274"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -483,63 +598,621 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="91" />
+        <location filename="../../ui/screens/browse.py" line="92"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="99" />
+        <location filename="../../ui/screens/browse.py" line="100"/>
         <source>%n services</source>
-        <translation><numerusform>%n项业务</numerusform></translation>
+        <translation>
+            <numerusform>%n项业务</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="194"/>
+        <source>This ID number is not valid. Please check every digit.</source>
+        <translation>身份号码有误，请逐位核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="195"/>
+        <source>Please enter your ID number.</source>
+        <translation>请输入身份号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="215"/>
+        <source>Please stand in front of the camera</source>
+        <translation>请站到摄像头前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="216"/>
+        <source>Only one person in front of the camera, please</source>
+        <translation>请只留一人在摄像头前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="217"/>
+        <source>Please come closer</source>
+        <translation>请靠近一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="218"/>
+        <source>Please step back a little</source>
+        <translation>请稍微后退</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="219"/>
+        <source>Please move to the middle of the picture</source>
+        <translation>请移到画面中间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="220"/>
+        <source>Too dark: please face the light</source>
+        <translation>光线太暗，请面向光源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="221"/>
+        <source>Too bright: please step out of the direct light</source>
+        <translation>光线太亮，请避开强光</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="222"/>
+        <source>Please hold still</source>
+        <translation>请保持不动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="223"/>
+        <source>Please look straight at the camera</source>
+        <translation>请正对摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="224"/>
+        <source>Please move so that your whole face is in the picture</source>
+        <translation>请调整位置，让整张脸都在画面内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="225"/>
+        <source>Good. Hold still</source>
+        <translation>很好，请保持不动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="226"/>
+        <source>Please look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="230"/>
+        <source>Please blink your eyes</source>
+        <translation>请眨眨眼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="231"/>
+        <source>Please turn your head slowly to your left</source>
+        <translation>请慢慢向左转头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="232"/>
+        <source>Please turn your head slowly to your right</source>
+        <translation>请慢慢向右转头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="239"/>
+        <source>Enter your ID number</source>
+        <translation>请输入身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="240"/>
+        <source>Without a card, the kiosk compares your face with the photo the police service holds for this number. Type the 18 characters, then confirm.</source>
+        <translation>未带身份证时，自助机将您的面部与公安机关留存的该号码照片进行比对。请输入18位号码，然后确认。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="243"/>
+        <source>Place your ID card on the reader</source>
+        <translation>请将身份证放在阅读区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="244"/>
+        <source>Put the card flat on the reader and leave it there until the next page appears.</source>
+        <translation>请将证件平放在阅读区，出现下一页前请勿移开。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="246"/>
+        <source>Reading the card again…</source>
+        <translation>正在重新读卡…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="247"/>
+        <source>The card could not be read. Please leave it on the reader.</source>
+        <translation>未能读取证件，请将证件继续放在阅读区。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="249"/>
+        <source>The card cannot be read</source>
+        <translation>无法读取证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="250"/>
+        <source>Take the card off, wipe it and place it again. You can also enter your ID number or choose staff verification.</source>
+        <translation>请取下证件擦拭后重新放置。您也可以输入身份号码，或选择人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="253"/>
+        <source>The card was taken away</source>
+        <translation>证件已被移开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="254"/>
+        <source>The card was removed before it was read. Please place it on the reader again and leave it there.</source>
+        <translation>证件在读取完成前被移开。请重新放在阅读区，并保持不动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="257"/>
+        <source>This card has expired</source>
+        <translation>证件已过有效期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="258"/>
+        <source>An expired card cannot be used here. Please place a valid card, or choose staff verification at the counter.</source>
+        <translation>过期证件不能在本机使用。请放置有效证件，或选择到窗口人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="261"/>
+        <source>The card reader is not working</source>
+        <translation>身份证阅读器暂不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="262"/>
+        <source>You can enter your ID number instead, or choose staff verification.</source>
+        <translation>您可以改为输入身份号码，或选择人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="264"/>
+        <source>One moment, please…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="264"/>
+        <source>Looking up the photo for this ID number.</source>
+        <translation>正在查询该身份号码的照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="266"/>
+        <source>the photo on your ID card</source>
+        <translation>您身份证上的照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="267"/>
+        <source>the photo the police service holds for your ID number</source>
+        <translation>公安机关留存的您身份号码对应的照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="268"/>
+        <source>Verify your identity with your face?</source>
+        <translation>是否使用刷脸核验身份？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="269"/>
+        <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
+        <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="273"/>
+        <source>Getting ready…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="273"/>
+        <source>Please stand in front of the camera.</source>
+        <translation>请站到摄像头前。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="275"/>
+        <source>Look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="278"/>
+        <source>Your face could not be matched with the photo.</source>
+        <translation>您的面部与照片未能比对一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="279"/>
+        <source>We did not see the movement in time.</source>
+        <translation>未能在规定时间内识别到动作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="280"/>
+        <source>We could not get a clear picture in time.</source>
+        <translation>未能在规定时间内获得清晰的画面。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="281"/>
+        <source>The check did not succeed.</source>
+        <translation>核验未成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="282"/>
+        <source>Not verified</source>
+        <translation>核验未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="283"/>
+        <source>You can try again, or choose staff verification.</source>
+        <translation>您可以重试，或选择人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="285"/>
+        <source>Identity verified</source>
+        <translation>身份核验通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="285"/>
+        <source>Thank you. Your identity has been confirmed.</source>
+        <translation>谢谢，您的身份已确认。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="288"/>
+        <location filename="../../ui/screens/identify.py" line="289"/>
+        <source>The kiosk could not confirm your identity.</source>
+        <translation>自助机未能确认您的身份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="290"/>
+        <source>The camera is not working.</source>
+        <translation>摄像头暂不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="291"/>
+        <source>No photo usable for the check was found.</source>
+        <translation>未找到可用于核验的照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="293"/>
+        <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
+        <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="295"/>
+        <source>Staff will verify you</source>
+        <translation>由工作人员为您核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="307"/>
+        <source>Card holder: %1</source>
+        <translation>持证人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="321"/>
+        <source>Seconds left: %1</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="329"/>
+        <source>ID number</source>
+        <translation>身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="330"/>
+        <source>18 characters</source>
+        <translation>18位号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="338"/>
+        <source>Verify with my face</source>
+        <translation>刷脸核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="339"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="340"/>
+        <source>Continue</source>
+        <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="341"/>
+        <source>I do not have my ID card with me</source>
+        <translation>我没有带身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="342"/>
+        <source>Use an ID card</source>
+        <translation>使用身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="343"/>
+        <source>Staff verification instead</source>
+        <translation>改为人工核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="344"/>
+        <source>Confirm number</source>
+        <translation>确认号码</translation>
     </message>
 </context>
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="302" />
+        <location filename="../../ui/screens/browse.py" line="303"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="303" />
+        <location filename="../../ui/screens/browse.py" line="304"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
 </context>
 <context>
-    <name>QueryScreen</name>
+    <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="48" />
-        <source>Searching…</source>
-        <translation>正在查询…</translation>
+        <location filename="../../ui/diagnostics/pages.py" line="77"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="49" />
-        <source>Asking the police service platform. This usually takes a few seconds.</source>
-        <translation>正在向公安政务服务平台查询，通常需要几秒钟。</translation>
+        <location filename="../../ui/diagnostics/pages.py" line="77"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="50" />
-        <source>Change my answers</source>
-        <translation>修改查询条件</translation>
+        <location filename="../../ui/diagnostics/pages.py" line="96"/>
+        <source>usable</source>
+        <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="51" />
+        <location filename="../../ui/diagnostics/pages.py" line="96"/>
+        <source>NOT USABLE</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <source>Kind: %1 · driver: %2 · port: %3</source>
+        <translation>类型：%1 · 驱动：%2 · 端口：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <source>Status: %1 · media: %2</source>
+        <translation>状态：%1 · 耗材：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <source>Last error: %1 (%2)</source>
+        <translation>最近错误：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="112"/>
+        <source>Paused services (%1):</source>
+        <translation>暂停的业务（%1 项）：</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="115"/>
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… 另有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="117"/>
+        <source>Needed by %n service(s), none paused.</source>
+        <translation>
+            <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PhotoScreen</name>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="85"/>
+        <source>Please stand in front of the camera</source>
+        <translation>请站到摄像头前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="86"/>
+        <source>Only one person in the picture, please</source>
+        <translation>画面中请只留一人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="87"/>
+        <source>Please look straight at the camera</source>
+        <translation>请正对摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="88"/>
+        <source>Please come closer</source>
+        <translation>请靠近一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="89"/>
+        <source>Please step back a little</source>
+        <translation>请稍微后退</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="90"/>
+        <source>Please move to the middle of the picture</source>
+        <translation>请移到画面中间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="91"/>
+        <source>Please keep your eyes open</source>
+        <translation>请睁开眼睛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="92"/>
+        <source>Your face has a strong shadow: please face the light</source>
+        <translation>面部阴影太重，请面向光源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="93"/>
+        <source>The background must be plain: please stand in front of the white wall</source>
+        <translation>背景须为纯色，请站到白墙前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="94"/>
+        <source>The background must be light: please stand in front of the white wall</source>
+        <translation>背景须为浅色，请站到白墙前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="96"/>
+        <source>Please step back a little and stand in the middle</source>
+        <translation>请稍微后退，并站到中间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="97"/>
+        <source>Please look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="103"/>
+        <source>Photo for your certificate</source>
+        <translation>拍摄证件照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="104"/>
+        <source>Stand in front of the white wall and look at the camera. Three photos are taken automatically when everything is right.</source>
+        <translation>请站在白墙前看摄像头。各项符合要求后，将自动拍摄三张照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="106"/>
+        <source>Good. Hold still</source>
+        <translation>很好，请保持不动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="108"/>
+        <source>Photos taken: %1 of %2</source>
+        <translation>已拍摄：%1 / %2 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="110"/>
+        <source>Choose your photo</source>
+        <translation>请选择照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="111"/>
+        <source>Tap the photo you like best, then confirm. Or take new photos.</source>
+        <translation>请点选最满意的一张，然后确认；也可以重新拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="114"/>
+        <source>The camera is not working</source>
+        <translation>摄像头暂不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="115"/>
+        <source>Please try again, or have your photo taken at %1.</source>
+        <translation>请重试，或到%1拍照。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="126"/>
+        <source>Use this photo</source>
+        <translation>使用这张照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="127"/>
+        <source>Take new photos</source>
+        <translation>重新拍摄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/photo.py" line="128"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="79" />
+        <location filename="../../ui/screens/photo.py" line="152"/>
+        <source>Photo %1</source>
+        <translation>照片 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="75"/>
+        <source>Technician PIN</source>
+        <translation>运维人员密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="76"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="77"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="78"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
+        <source>Too many wrong PINs. Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>密码错误次数过多，请 %n 分钟后再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="114"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="121"/>
+        <source>The PIN could not be checked. See the log.</source>
+        <translation>密码无法验证，详见日志。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pinpad.py" line="129"/>
+        <source>Wrong PIN. %n attempt(s) left.</source>
+        <translation>
+            <numerusform>密码错误，还可尝试 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="131"/>
+        <source>No technician PIN is configured on this kiosk.</source>
+        <translation>本机未配置运维人员密码。</translation>
+    </message>
+</context>
+<context>
+    <name>QueryScreen</name>
+    <message>
+        <location filename="../../ui/screens/service.py" line="45"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="46"/>
+        <source>Asking the police service platform. This usually takes a few seconds.</source>
+        <translation>正在向公安政务服务平台查询，通常需要几秒钟。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="47"/>
+        <source>Change my answers</source>
+        <translation>修改查询条件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="48"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/service.py" line="76"/>
         <source>Please check your answers</source>
         <translation>请核对您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="83" />
+        <location filename="../../ui/screens/service.py" line="80"/>
         <source>The search is not available right now</source>
         <translation>暂时无法查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="84" />
+        <location filename="../../ui/screens/service.py" line="81"/>
         <source>The police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
         <translation>暂时无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
     </message>
@@ -547,85 +1220,123 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="415" />
+        <location filename="../../ui/screens/steps.py" line="416"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418" />
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="425" />
+        <location filename="../../ui/screens/steps.py" line="426"/>
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="427" />
+        <location filename="../../ui/screens/steps.py" line="428"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="428" />
+        <location filename="../../ui/screens/steps.py" line="429"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="442" />
+        <location filename="../../ui/screens/steps.py" line="443"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="443" />
+        <location filename="../../ui/screens/steps.py" line="444"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
 </context>
 <context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="56"/>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="59"/>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="60"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="76"/>
+        <source>Please take your receipt</source>
+        <translation>请取走您的回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="77"/>
+        <source>It is below the screen. Keep it to check the progress.</source>
+        <translation>回执在屏幕下方出纸口，请妥善保存，用于查询办理进度。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="81"/>
+        <source>The receipt could not be printed</source>
+        <translation>回执未能打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="83"/>
+        <source>Your application is saved. Please photograph this screen, or print again when staff have fixed the printer.</source>
+        <translation>您的申请已保存。请拍照留存本屏幕内容，或待工作人员修好打印机后重新打印。</translation>
+    </message>
+</context>
+<context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="109" />
+        <location filename="../../ui/screens/service.py" line="106"/>
         <source>What we found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="110" />
+        <location filename="../../ui/screens/service.py" line="107"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="110" />
+        <location filename="../../ui/screens/service.py" line="107"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="115" />
+        <location filename="../../ui/screens/service.py" line="112"/>
         <source>Nothing found.</source>
         <translation>没有查到相关信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="123" />
+        <location filename="../../ui/screens/service.py" line="120"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -633,105 +1344,148 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="217" />
+        <location filename="../../ui/screens/steps.py" line="218"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="218" />
+        <location filename="../../ui/screens/steps.py" line="219"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="219" />
+        <location filename="../../ui/screens/steps.py" line="220"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="219" />
+        <location filename="../../ui/screens/steps.py" line="220"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="230" />
+        <location filename="../../ui/screens/steps.py" line="231"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="235" />
+        <location filename="../../ui/screens/steps.py" line="236"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="236" />
+        <location filename="../../ui/screens/steps.py" line="237"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
 </context>
 <context>
+    <name>SelfTestsPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="140"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="140"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="141"/>
+        <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
+        <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="156"/>
+        <source>Test %1</source>
+        <translation>自检 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="163"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="166"/>
+        <source>Not tested yet</source>
+        <translation>尚未自检</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="314" />
+        <location filename="../../ui/shell.py" line="332"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="314" />
+        <location filename="../../ui/shell.py" line="332"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="317" />
+        <location filename="../../ui/shell.py" line="335"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="318" />
+        <location filename="../../ui/shell.py" line="336"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="319" />
+        <location filename="../../ui/shell.py" line="337"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="326" />
+        <location filename="../../ui/shell.py" line="344"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="343" />
+        <location filename="../../ui/shell.py" line="361"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="346" />
+        <location filename="../../ui/shell.py" line="364"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="358" />
+        <location filename="../../ui/shell.py" line="376"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="358" />
+        <location filename="../../ui/shell.py" line="376"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="367" />
+        <location filename="../../ui/shell.py" line="385"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="371" />
+        <location filename="../../ui/shell.py" line="389"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="372" />
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
@@ -739,27 +1493,27 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="269" />
+        <location filename="../../ui/screens/steps.py" line="270"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="270" />
+        <location filename="../../ui/screens/steps.py" line="271"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="271" />
+        <location filename="../../ui/screens/steps.py" line="272"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="272" />
+        <location filename="../../ui/screens/steps.py" line="273"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="279" />
+        <location filename="../../ui/screens/steps.py" line="280"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -767,62 +1521,127 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="310" />
+        <location filename="../../ui/screens/steps.py" line="311"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="311" />
+        <location filename="../../ui/screens/steps.py" line="312"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="312" />
-        <location filename="../../ui/screens/steps.py" line="313" />
+        <location filename="../../ui/screens/steps.py" line="313"/>
+        <location filename="../../ui/screens/steps.py" line="314"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="325" />
+        <location filename="../../ui/screens/steps.py" line="326"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="327" />
+        <location filename="../../ui/screens/steps.py" line="328"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="328" />
+        <location filename="../../ui/screens/steps.py" line="329"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="329" />
+        <location filename="../../ui/screens/steps.py" line="330"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="331" />
+        <location filename="../../ui/screens/steps.py" line="332"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="205"/>
+        <source>Outbox: %1 record(s) waiting, %2 parked</source>
+        <translation>待上传：%1 条，搁置：%2 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="206"/>
+        <source>Oldest waiting: %1</source>
+        <translation>最早待上传：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="209"/>
+        <source>Server: not linked</source>
+        <translation>服务器：未连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="211"/>
+        <source>Server: online</source>
+        <translation>服务器：在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="211"/>
+        <source>Server: offline</source>
+        <translation>服务器：离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="212"/>
+        <source>Failures in a row: %1 · delivered since start: %2</source>
+        <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="215"/>
+        <source>Last error: %1</source>
+        <translation>最近错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="219"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="223"/>
+        <source>Alerts:</source>
+        <translation>告警：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="226"/>
+        <source>No alerts.</source>
+        <translation>无告警。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="230"/>
+        <source>Sync started.</source>
+        <translation>已开始同步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="230"/>
+        <source>Not linked to a server.</source>
+        <translation>未连接服务器。</translation>
+    </message>
+</context>
+<context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../../ui/timeout.py" line="83" />
+        <location filename="../../ui/timeout.py" line="83"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="84" />
+        <location filename="../../ui/timeout.py" line="84"/>
         <source>For your privacy this session ends in %n seconds.</source>
-        <translation><numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform></translation>
+        <translation>
+            <numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/timeout.py" line="85" />
-        <location filename="../../ui/timeout.py" line="86" />
+        <location filename="../../ui/timeout.py" line="85"/>
+        <location filename="../../ui/timeout.py" line="86"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>

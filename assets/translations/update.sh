@@ -4,7 +4,7 @@
 # tests/ui/test_i18n.py fails while any string is unfinished or a .qm is stale.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sources=(ui/*.py ui/screens/*.py)
+sources=(ui/*.py ui/screens/*.py ui/diagnostics/*.py)
 uv run pyside6-lupdate "${sources[@]}" -no-obsolete -source-language en -target-language zh_CN -ts assets/translations/kiosk_zh_CN.ts
 uv run pyside6-lupdate -pluralonly "${sources[@]}" -no-obsolete -source-language en -target-language en -ts assets/translations/kiosk_en.ts
 for lang in zh_CN en; do

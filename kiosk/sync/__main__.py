@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.secret:
         p.error("--secret or $KIOSK_SYNC_SECRET is required")
-    setup_logging(args.data_dir / "logs", args.log_level)
+    # Its own folder: two processes rotating one RotatingFileHandler file would clobber each other.
+    setup_logging(args.data_dir / "logs" / "sync", args.log_level)
     try:
         key = load_or_create_key(args.key_file, data_dir=args.data_dir)
     except DataKeyError as exc:

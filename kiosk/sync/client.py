@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -45,13 +45,14 @@ class SendResult:
 
 def _parse_iso(text: str) -> float | None:
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        parsed = datetime.fromisoformat(text)  # 3.11 reads the trailing Z
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
     except (ValueError, AttributeError):
         return None
 
 
 def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class ServerClient:
@@ -81,10 +82,10 @@ class ServerClient:
         ``endpoint`` is the template used in logs (no personal data)."""
         body = b"" if json_body is None else json.dumps(json_body, ensure_ascii=False,
                                                         separators=(",", ":")).encode("utf-8")
-        req = requests.Request(method, self.base_url + path, params=params, data=body or None,
-                               headers=dict(headers or {}))
+        send_headers = dict(headers or {})
         if body:
-            req.headers["Content-Type"] = "application/json"
+            send_headers["Content-Type"] = "application/json"
+        req = requests.Request(method, self.base_url + path, params=params, data=body or None, headers=send_headers)
         prepared = self.session.prepare_request(req)
         target = prepared.path_url  # exactly what goes on the request line
         ts = int(time.time() + self.clock_offset)

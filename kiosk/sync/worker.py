@@ -103,7 +103,7 @@ class SyncWorker:
                 if time.monotonic() >= self._next_heartbeat:
                     self._heartbeat()
                 outcome, delay = self.drain_once()
-            except Exception:  # noqa: BLE001 - the worker must outlive any bug in one round
+            except Exception:
                 log.exception("sync round failed")
                 outcome, delay = "failed", self.backoff.next_delay()
             if outcome == "more":
@@ -177,7 +177,7 @@ class SyncWorker:
         if self.device_health is not None:
             try:
                 devices = self.device_health()
-            except Exception:  # noqa: BLE001 - a broken health probe must not stop heartbeats
+            except Exception:
                 log.exception("device health callback failed")
         payload = {"kiosk_id": self.client.kiosk_id, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                    "versions": self.versions, "devices": devices,
@@ -192,7 +192,7 @@ class SyncWorker:
         if self.on_heartbeat is not None:
             try:
                 self.on_heartbeat(answer)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("heartbeat callback failed")
 
     # -- state changes, logged once each ---------------------------------------------------------

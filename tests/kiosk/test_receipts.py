@@ -35,7 +35,7 @@ def test_appointment_slip_on_58_mm_paper(printer: SimulatedPrinter, catalog: Cat
     fill_appointment(receipt, session, item, Place("demo-kiosk-01", "示例市公安局政务服务大厅", "一楼窗口"))
     printer.print_receipt(receipt)
     text = printer.hardware.last_receipt_text()
-    assert "预约单" in text and "B20261124-0042" in text and "2026-11-24 09:30" in text
+    assert "预约单" in text and "B20261124-0042" in text and "2026-11-24 09:30" in text  # Beijing time
     assert "营业执照" in text  # what to bring, from the guide
     assert max(len(line) for line in text.splitlines()) <= 32  # fits 58 mm (CJK counted once here)
 

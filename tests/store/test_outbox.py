@@ -113,13 +113,15 @@ def test_disk_full_is_store_full_and_never_half_a_record(tmp_path: Path) -> None
     store = open_store(tmp_path, KEY, max_page_count=40)
     big = "x" * 3000
     committed: list[str] = []
-    with pytest.raises(StoreFull):
+    with pytest.raises(StoreFull) as err:
         for i in range(1000):
             r = OutboxRecord(kind="submission", item_code="ZA-0101", personal={"blob": big, "n": i})
             number = store.outbox.commit(r)
             assert number is not None
             committed.append(number)
     assert 3 < len(committed) < 1000
+    cause = err.value.__cause__
+    assert isinstance(cause, sqlite3.Error) and cause.sqlite_errorcode == sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
     conn = store.db.conn()
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.outbox.depth() == len(committed)
@@ -157,7 +159,7 @@ def test_commit_is_durable_when_it_returns(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from kiosk.store import open_store, OutboxRecord\n"
-        f"s = open_store(sys.argv[1], bytes(range(32)))\n"
+        "s = open_store(sys.argv[1], bytes(range(32)))\n"
         "while True:\n"
         "    n = s.outbox.commit(OutboxRecord(kind='submission', item_code='ZA-0101', personal={'a': 'b' * 500}))\n"
         "    print(n, flush=True)\n")
@@ -176,3 +178,17 @@ def test_commit_is_durable_when_it_returns(tmp_path: Path) -> None:
 
 def test_record_repr_hides_personal_data() -> None:
     assert "测试" not in repr(record(1)) and "1101" not in repr(record(1))
+
+
+def test_enospc_from_the_os_is_store_full_too(tmp_path: Path) -> None:
+    import errno
+
+    from kiosk.store.db import is_disk_full
+
+    assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))
+    store = open_store(tmp_path, KEY)
+    with pytest.raises(StoreFull), store.db.write() as conn:
+        conn.execute("INSERT INTO audit (at, actor, event) VALUES ('x', 'test', 'half')")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert store.db.conn().execute("SELECT count(*) FROM audit WHERE event = 'half'").fetchone()[0] == 0

@@ -104,7 +104,7 @@ def fake_server(responder: Responder) -> Iterator[FakeServer]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = _handle  # noqa: N815
+        do_GET = do_POST = _handle
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -51,15 +51,14 @@ def test_record_carries_the_idempotency_key_and_retry_is_200() -> None:
     (401, {"error": "replay"}),
 ])
 def test_transient_failures(reply: tuple[int, Any]) -> None:
-    with fake_server(lambda s: reply) as srv:
-        with pytest.raises(TransientError):
-            client(srv.url).send_record({"id": "a", "payload": {}})
+    with fake_server(lambda s: reply) as srv, pytest.raises(TransientError):
+        client(srv.url).send_record({"id": "a", "payload": {}})
 
 
 def test_wrong_id_in_answer_is_garbage() -> None:
-    with fake_server(lambda s: (201, {"id": "someone-else"})) as srv:
-        with pytest.raises(TransientError, match="wrong id"):
-            client(srv.url).send_record({"id": "a"})
+    with fake_server(lambda s: (201, {"id": "someone-else"})) as srv, \
+            pytest.raises(TransientError, match="wrong id"):
+        client(srv.url).send_record({"id": "a"})
 
 
 def test_network_errors_are_transient() -> None:
@@ -74,9 +73,8 @@ def test_timeout_is_transient() -> None:
         _t.sleep(3)
         return 200, {}
 
-    with fake_server(slow) as srv:
-        with pytest.raises(TransientError, match="timeout"):
-            client(srv.url).get_config()
+    with fake_server(slow) as srv, pytest.raises(TransientError, match="timeout"):
+        client(srv.url).get_config()
 
 
 def test_refusals_park_and_auth_is_distinguished() -> None:
@@ -84,9 +82,9 @@ def test_refusals_park_and_auth_is_distinguished() -> None:
         assert client(srv.url).send_record({"id": "a"}).code == 422
     with fake_server(lambda s: (413, {"error": "too_large"})) as srv:
         assert client(srv.url).send_record({"id": "a"}).code == 413
-    with fake_server(lambda s: (401, {"error": "unknown_kiosk", "server_time": "x"})) as srv:
-        with pytest.raises(AuthError):
-            client(srv.url).get_config()
+    with fake_server(lambda s: (401, {"error": "unknown_kiosk", "server_time": "x"})) as srv, \
+            pytest.raises(AuthError):
+        client(srv.url).get_config()
     with fake_server(lambda s: (404, {"error": "not_found"})) as srv:
         assert client(srv.url).query_case("K01-20261123-0001", "1234") is None
         with pytest.raises(ApiError):

@@ -17,7 +17,8 @@ from ui.i18n import TRANSLATIONS_DIR
 from ui.shell import Shell
 
 REPO = Path(__file__).resolve().parents[2]
-UI_SOURCES = sorted(str(p) for p in [*REPO.glob("ui/*.py"), *REPO.glob("ui/screens/*.py")])
+UI_SOURCES = sorted(str(p) for p in [*REPO.glob("ui/*.py"), *REPO.glob("ui/screens/*.py"),
+                                      *REPO.glob("ui/diagnostics/*.py")])
 
 
 def tool(name: str) -> str:

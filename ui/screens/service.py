@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
-from kiosk.appointments import bookable_days, contact_of
+from kiosk.appointments import beijing_today, bookable_days, contact_of, show_time
 from kiosk.lang import lang_key
 from kiosk.queries import QUERY_SERVICES, QueryInputError, QueryResult
 from kiosk.sync.errors import ApiError
@@ -162,8 +162,7 @@ class BookScreen(StepScreen):
         for b in (self.other, self.confirm):
             b.setAccessibleName(b.text())
         clear_layout(self.days)
-        today = date.today()
-        days = bookable_days(today)
+        days = bookable_days(beijing_today())
         if self.day not in days:
             self.day = days[0]
         for day in days:
@@ -217,7 +216,7 @@ class BookScreen(StepScreen):
         self.status.setText(self.tr("Free times on this day:") if free else self.tr("No free times on this day. Please choose another day."))
         columns = 2 if self.shell.theme.elder else 4
         for index, slot in enumerate(slots):
-            start, end = str(slot["start"])[11:16], str(slot["end"])[11:16]
+            start, end = show_time(str(slot["start"]))[11:], show_time(str(slot["end"]))[11:]
             b = button(f"{start}–{end}", lambda s=slot: self._hold(s), f"book_slot_{start.replace(':', '')}", "secondary")
             b.setEnabled(int(slot.get("free", 0)) > 0)
             self.slots.addWidget(b, index // columns, index % columns)
@@ -253,7 +252,7 @@ class BookScreen(StepScreen):
         self.other.setVisible(held)
         if self.held is not None and self.day is not None:
             slot = self.held["slot"]
-            when = f"{self.day.isoformat()} {str(slot['start'])[11:16]}–{str(slot['end'])[11:16]}"
+            when = f"{show_time(str(slot['start']))}–{show_time(str(slot['end']))[11:]}"
             self.confirm_text.setText(self.tr("Your visit: %1 at %2. The time is kept for you for 2 minutes.")
                                       .replace("%1", when).replace("%2", self.shell.counter_text()))
             self.status.setText("")

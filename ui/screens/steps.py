@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
+from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.workflow import FormState, SubmitError, Workflow
 from ui.inputs import AddressInput, ChoiceInput, PlateInput
@@ -361,7 +362,7 @@ class DoneScreen(StepScreen):
             self.heading.setText(self.tr("Done"))
         lines = [self.tr("Case number: ") + n for n in numbers]
         for booking in flow.session.bookings:
-            when = booking["start"][:16].replace("T", " ")
+            when = show_time(booking["start"])
             lines.append(self.tr("Booking number: ") + booking["booking_number"] + "  " + when)
         if numbers or flow.session.bookings:
             lines.append(self.tr("Keep this number to check progress."))

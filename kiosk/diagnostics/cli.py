@@ -1,0 +1,57 @@
+"""`kiosk technician …`: tools for the technician mode.
+
+    kiosk technician hash-pin            prompt for a PIN (twice, not echoed) and print its hash
+                                         for [technician] pin_hash in the configuration
+    kiosk technician screenshots DIR     PNGs of every diagnostics screen, zh_CN and en
+
+Exit codes: 0 done, 1 the PINs differ or are not 4–12 digits, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.config import Settings
+from kiosk.diagnostics.pin import PIN_LENGTHS, hash_pin
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk technician", description="technician mode tools")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("hash-pin", help="print the scrypt hash of a PIN typed at a prompt")
+    shots = sub.add_parser("screenshots", help="PNGs of the diagnostics screens")
+    shots.add_argument("directory", type=Path)
+    shots.add_argument("--languages", default="zh_CN,en")
+    return parser
+
+
+def hash_pin_command(out: TextIO, prompt: Callable[[str], str] = getpass.getpass) -> int:
+    pin = prompt("Technician PIN (4–12 digits): ").strip()
+    if not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        out.write(f"a PIN is {PIN_LENGTHS.start}–{PIN_LENGTHS.stop - 1} digits\n")
+        return 1
+    if prompt("Again: ").strip() != pin:
+        out.write("the two PINs differ\n")
+        return 1
+    out.write("[technician]\n")
+    out.write(f'pin_hash = "{hash_pin(pin)}"\n')
+    return 0
+
+
+def command(argv: list[str], settings: Settings, out: TextIO = sys.stdout) -> int:
+    """argv excludes the leading "technician"."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return int(exc.code or 0) if exc.code in (0, None) else 2
+    if args.action == "hash-pin":
+        return hash_pin_command(out)
+    from ui.diagnostics.screenshots import write_diagnostics_screenshots
+
+    written = write_diagnostics_screenshots(settings, args.directory, args.languages.split(","))
+    out.write(f"wrote {len(written)} screenshots to {args.directory}\n")
+    return 0

@@ -1,0 +1,160 @@
+"""The FastAPI application: create_app(settings) wires the database, auth and the routers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server import appointments, fleet, operator, payments, queries, records
+from server.auth import NonceStore
+from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
+from server.errors import ApiError
+from server.schemas import error_details
+from server.settings import Settings
+
+log = logging.getLogger("server")
+
+API_VERSION = "1"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyGuard:
+    """Pure ASGI middleware: refuse bodies over the limit with 413 (by Content-Length at once,
+    or while streaming a chunked body) and NUL bytes in the path/query with 400, before any
+    route, auth or database code sees them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        qs: bytes = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in qs or b"\x00" in qs:
+            await _send_json(send, 400, {"error": "bad_request"})
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await _send_json(send, 413, {"error": "too_large"})
+                    return
+        seen = 0
+        over = False
+        replaced = False
+
+        async def counted_receive() -> Message:
+            nonlocal seen, over
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.limit:
+                    over = True
+                    raise _TooLarge
+            return msg
+
+        async def guarded_send(msg: Message) -> None:
+            # The framework turns the interrupted read into its own error answer (400); the
+            # client must see 413 instead, so that answer is swapped for ours.
+            nonlocal replaced
+            if over:
+                if not replaced:
+                    replaced = True
+                    await _send_json(send, 413, {"error": "too_large"})
+                return
+            await send(msg)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _TooLarge:
+            pass
+        if over and not replaced:
+            await _send_json(send, 413, {"error": "too_large"})
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+    resp = JSONResponse(body, status_code=status)
+    await send({"type": "http.response.start", "status": status, "headers": resp.raw_headers})
+    await send({"type": "http.response.body", "body": resp.body})
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
+    create_schema(engine)
+    sm = make_sessionmaker(engine)
+    if settings.demo:
+        from server.demo_data import load_demo_data
+
+        load_demo_data(sm)
+
+    app = FastAPI(
+        title="Police kiosk central server",
+        version=API_VERSION,
+        description="Wire contract: docs/protocol.md. Kiosk calls are HMAC-signed; operator calls "
+        "use a bearer token.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sm = sm
+    app.state.nonces = NonceStore(sm, settings.clock_window_s)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_r: Request, exc: RequestValidationError) -> JSONResponse:
+        # Never echo the input back or log it: it may carry a name or an ID number.
+        return JSONResponse({"error": "invalid", "detail": error_details(exc)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _crash(_r: Request, exc: Exception) -> JSONResponse:
+        # JSON like every other answer, so the kiosk classifies it as "try again later". The
+        # exception itself is still logged by uvicorn (engine errors hide bound parameters).
+        log.error("internal error: %s", type(exc).__name__)
+        return JSONResponse({"error": "internal"}, status_code=500)
+
+    @app.get("/api/v1/health", tags=["fleet"])
+    def health() -> dict[str, str]:
+        """Unauthenticated liveness probe (the launcher and load balancers use it)."""
+        return {"status": "ok"}
+
+    for module in (records, fleet, queries, appointments, payments, operator):
+        app.include_router(module.router)
+    app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
+    return app
+
+
+def add_kiosk(settings: Settings, kiosk_id: str, secret: str | None = None) -> str:
+    """Provision (or re-key) a kiosk; returns its secret."""
+    from server.auth import new_secret
+
+    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
+    try:
+        create_schema(engine)
+        sm = make_sessionmaker(engine)
+        secret = secret or new_secret()
+        bytes.fromhex(secret)  # refuse a malformed secret here rather than at the first request
+        with sm.begin() as s:
+            kiosk = s.get(Kiosk, kiosk_id)
+            if kiosk is None:
+                s.add(Kiosk(id=kiosk_id, secret=secret))
+            else:
+                kiosk.secret = secret
+        log.info("kiosk %s provisioned", kiosk_id)
+        return secret
+    finally:
+        engine.dispose()

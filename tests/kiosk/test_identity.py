@@ -1,0 +1,267 @@
+"""The identify step's controller with the real card-reader simulator (pty) and the simulated
+camera playing a cooperative citizen synthesised from still photos (devices/camera/cooperative)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import cv2
+import face_recognition
+import numpy as np
+import pytest
+
+from devices.camera.cooperative import CooperativeCitizen
+from devices.camera.simulator import SimulatedCamera
+from devices.card_reader.simulator import SimulatedCardReader
+from devices.spec import DEMO_DIR, DeviceKind, DeviceSpec
+from kiosk.face.pipeline import FacePipeline, FaceSettings
+from kiosk.identity import (
+    MATCH,
+    STAFF_PENDING,
+    IdentifyController,
+    IdentifyView,
+    Phase,
+    StaffReason,
+    shared_pipeline,
+)
+from kiosk.session import Session
+
+FACES = DEMO_DIR / "faces"
+TODAY = date(2026, 11, 23)
+
+
+def citizen_from(folder: str, image: str = "1.jpg", seed: int = 0) -> CooperativeCitizen:
+    """A cooperative citizen made from a demo photo (landmarks place the eyes for the blink)."""
+    img = cv2.imread(str(FACES / folder / image), cv2.IMREAD_COLOR)
+    assert img is not None
+    marks = face_recognition.face_landmarks(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))[0]
+    return CooperativeCitizen(img, landmarks=marks, seed=seed)
+
+
+class Performer:
+    """Does what the kiosk asks, like a person: reacts after 0.3 s and finishes a head turn
+    before starting the next action."""
+
+    def __init__(self, camera: SimulatedCamera, citizen: CooperativeCitizen) -> None:
+        self.citizen = citizen
+        camera.set_source(citizen)
+        self.t0 = time.monotonic()  # the source's clock starts at set_source
+        self.asked: list[str] = []
+        self.free_at = 0.0
+
+    def watch(self, view: IdentifyView) -> None:
+        if view.action is not None and (not self.asked or self.asked[-1] != view.action):
+            now = time.monotonic() - self.t0
+            at = max(now + 0.3, self.free_at)
+            self.citizen.perform(view.action, at=at)
+            self.free_at = at + (self.citizen.BLINK_S + 0.1 if view.action == "blink" else 1.3)
+            self.asked.append(view.action)
+
+
+def wait_for(ctl: IdentifyController, phases: set[Phase], timeout: float = 20.0,
+             performer: Performer | None = None) -> IdentifyView:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        view = ctl.poll()
+        if performer is not None:
+            performer.watch(view)
+        if view.phase in phases:
+            return view
+        time.sleep(0.05)
+    raise AssertionError(f"still {ctl.poll()} after {timeout} s, wanted {phases}")
+
+
+@pytest.fixture
+def reader() -> Iterator[SimulatedCardReader]:
+    spec = DeviceSpec("card_reader", DeviceKind.CARD_READER, "simulator",
+                      options={"identities": str(DEMO_DIR / "identities.json"), "pace": False})
+    r = SimulatedCardReader(spec)
+    r.open()
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def camera() -> Iterator[SimulatedCamera]:
+    spec = DeviceSpec("camera", DeviceKind.CAMERA, "simulator", options={"width": 640, "height": 480, "fps": 15})
+    cam = SimulatedCamera(spec)
+    cam.open()
+    yield cam
+    cam.close()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> FacePipeline:
+    return shared_pipeline()
+
+
+def controller(session: Session, reader: Any, camera: Any, pipeline: FacePipeline, seed: int = 0,
+               prefilled: list[int] | None = None) -> IdentifyController:
+    return IdentifyController(session, reader, camera, pipeline=lambda: pipeline, today=lambda: TODAY,
+                              rng=random.Random(seed),
+                              on_card=(lambda: prefilled.append(1)) if prefilled is not None else (lambda: None))
+
+
+def test_card_then_matching_face_is_verified(reader: SimulatedCardReader, camera: SimulatedCamera,
+                                             pipeline: FacePipeline) -> None:
+    session = Session()
+    prefilled: list[int] = []
+    ctl = controller(session, reader, camera, pipeline, prefilled=prefilled)
+    ctl.start()
+    assert ctl.poll().phase is Phase.WAIT_CARD
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    assert session.card is not None and session.card.name == "测试甲" and prefilled == [1]
+    assert session.verification is None  # nothing decided before the citizen chooses
+    performer = Performer(camera, citizen_from("id_resident"))
+    ctl.choose_face()
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    assert view.phase is Phase.MATCH, view
+    assert session.verification == MATCH
+    assert performer.asked, "the kiosk asked for a liveness action"
+    ctl.close()
+
+
+def test_other_person_is_refused_then_retry_then_staff(reader: SimulatedCardReader, camera: SimulatedCamera,
+                                                       pipeline: FacePipeline) -> None:
+    session = Session()
+    ctl = controller(session, reader, camera, pipeline, seed=3)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    performer = Performer(camera, citizen_from("id_foreigner_old"))
+    ctl.choose_face()
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    assert view.phase is not Phase.MATCH and session.verification != MATCH
+    # a clear no-match (not the uncertain band): another attempt is offered, staff too
+    assert view.phase is Phase.FAILED and view.outcome == "no_match", view
+    assert view.attempts_left == 2
+    performer = Performer(camera, citizen_from("id_foreigner_old", seed=5))
+    ctl.retry()
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    assert view.phase is Phase.FAILED and view.attempts_left == 1
+    ctl.choose_staff()
+    view = ctl.poll()
+    assert view.phase is Phase.STAFF
+    assert session.verification == STAFF_PENDING
+    ctl.close()
+
+
+def test_attempts_used_up_go_to_staff(reader: SimulatedCardReader, camera: SimulatedCamera) -> None:
+    one_try = FacePipeline(FaceSettings(max_attempts=1))  # the limit itself is kiosk configuration
+    session = Session()
+    ctl = controller(session, reader, camera, one_try, seed=4)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    performer = Performer(camera, citizen_from("id_foreigner_old", seed=2))
+    ctl.choose_face()
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    assert view.phase is Phase.STAFF and view.staff_reason is StaffReason.ATTEMPTS, view
+    assert session.verification == STAFF_PENDING
+    ctl.retry()  # nothing left to retry: stays with staff
+    assert ctl.poll().phase is Phase.STAFF
+    ctl.close()
+
+
+def test_staff_instead_of_face_needs_no_camera(reader: SimulatedCardReader) -> None:
+    session = Session()
+    ctl = IdentifyController(session, reader, None, pipeline=lambda: pytest.fail("no face processing"),
+                             today=lambda: TODAY)
+    ctl.start()
+    reader.present_card("rare_name")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    ctl.choose_staff()
+    view = ctl.poll()
+    assert view.phase is Phase.STAFF and view.staff_reason is StaffReason.CHOSEN
+    assert session.verification == STAFF_PENDING and session.card is not None
+    ctl.close()
+
+
+def test_card_pulled_mid_read_then_placed_again(reader: SimulatedCardReader) -> None:
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.set_fault("pulled")  # the card leaves the field in the middle of the answer
+    reader.present_card("resident")
+    ctl.start()
+    wait_for(ctl, {Phase.CARD_REMOVED}, 8)
+    assert session.card is None
+    reader.clear_fault()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    assert session.card is not None
+    ctl.close()
+
+
+def test_unreadable_card_retries_and_expired_card_is_refused(reader: SimulatedCardReader) -> None:
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.set_fault("sam_error")
+    reader.present_card("hmt")
+    ctl.start()
+    view = wait_for(ctl, {Phase.CARD_RETRY, Phase.CARD_UNREADABLE}, 5)
+    assert view.card_error == "sam_error"
+    reader.clear_fault()
+    view = wait_for(ctl, {Phase.CARD_EXPIRED}, 5)  # the sample permit ran out on 2026-03-01
+    assert session.card is None  # an expired card is not used
+    ctl.choose_staff(StaffReason.CARD)
+    assert ctl.poll().phase is Phase.STAFF and session.verification == STAFF_PENDING
+    ctl.close()
+
+
+def test_camera_unplugged_mid_step_goes_to_staff(reader: SimulatedCardReader, camera: SimulatedCamera,
+                                                 pipeline: FacePipeline) -> None:
+    session = Session()
+    ctl = controller(session, reader, camera, pipeline)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    camera.set_source(citizen_from("id_resident"))  # standing there, but not reacting
+    ctl.choose_face()
+    wait_for(ctl, {Phase.FACE}, 10)
+    camera.set_fault("disconnect")
+    view = wait_for(ctl, {Phase.STAFF, Phase.FAILED, Phase.MATCH}, 10)
+    assert view.phase is Phase.STAFF and view.staff_reason is StaffReason.CAMERA
+    assert session.verification == STAFF_PENDING
+    ctl.close()
+
+
+def test_typed_id_number_with_bad_check_digit_is_refused() -> None:
+    session = Session()
+    ctl = IdentifyController(session, None, None, pipeline=lambda: pytest.fail("no face processing"))
+    ctl.start()
+    assert ctl.poll().phase is Phase.READER_UNAVAILABLE
+    assert ctl.enter_id_number("110105199003071238") == "id_number"  # last digit should be 9
+    assert ctl.enter_id_number("") == "required"
+    assert ctl.poll().phase is Phase.READER_UNAVAILABLE
+    assert ctl.enter_id_number("110105199003071239") is None
+    view = wait_for(ctl, {Phase.CONSENT}, 5)
+    assert not view.via_card and session.card is None
+    ctl.close()
+
+
+def test_typed_number_without_reference_photo_ends_at_staff(camera: SimulatedCamera,
+                                                            pipeline: FacePipeline) -> None:
+    session = Session()
+    ctl = IdentifyController(session, None, camera, pipeline=lambda: pipeline)
+    assert ctl.enter_id_number("11010519491231002X") is None  # valid, but no photo anywhere
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    ctl.choose_face()
+    view = wait_for(ctl, {Phase.STAFF}, 10)
+    assert view.staff_reason is StaffReason.REFERENCE and session.verification == STAFF_PENDING
+
+
+def test_close_wipes_face_data(reader: SimulatedCardReader, camera: SimulatedCamera, pipeline: FacePipeline) -> None:
+    session = Session()
+    ctl = controller(session, reader, camera, pipeline)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    photo = ctl._reference_photo
+    assert isinstance(photo, np.ndarray) and photo.any()
+    ctl.close()
+    assert not photo.any() and ctl._reference_photo is None and ctl._face is None

@@ -1,0 +1,132 @@
+"""Getting in and out of diagnostics: the corner gesture opens the PIN pad over the shell, the
+right PIN ends any citizen session and opens the pages, and inactivity (or the exit button)
+closes them and gives the kiosk back to citizens (or leaves it out of service)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from kiosk.catalog import Catalog
+from kiosk.core import KioskCore
+from kiosk.diagnostics.service import Diagnostics
+from kiosk.session import EndReason
+from ui.diagnostics.entry import CORNER_MM, CornerTapFilter, CornerTaps
+from ui.diagnostics.window import DiagnosticsOverlay
+from ui.shell import Shell
+
+log = logging.getLogger("ui.diagnostics")
+
+
+class DiagnosticsController(QObject):
+    opened = Signal()  # the PIN pad is showing
+    entered = Signal()  # the right PIN: diagnostics pages are showing
+    left = Signal(str)  # reason: "exit", "idle", "cancel"
+
+    def __init__(self, shell: Shell, core: KioskCore, clock: Callable[[], float] = time.time,
+                 tap_clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(shell)
+        self.setObjectName("diagnostics_controller")
+        self.shell = shell
+        self.core = core
+        self.diag = Diagnostics(core, clock)
+        self.overlay = DiagnosticsOverlay(shell, core, self.diag, self)
+        self.overlay.pin_pad.entered.connect(self.enter)
+        self.overlay.pin_pad.cancelled.connect(lambda: self.leave("cancel"))
+        self.taps = CornerTaps(shell.theme.mm(CORNER_MM), clock=tap_clock)
+        self.filter = CornerTapFilter(shell, self.taps, self._gesture, self._touched)
+        self.inside = False  # past the PIN
+        cfg = core.settings.technician
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(cfg.idle_exit_s * 1000)
+        self.idle_timer.timeout.connect(lambda: self.leave("idle"))
+        self.refresh_timer = QTimer(self)  # live device and outbox figures while a page is open
+        self.refresh_timer.setInterval(2000)
+        self.refresh_timer.timeout.connect(self._refresh)
+        shell.devices_changed.connect(self._refresh)
+
+    @property
+    def active(self) -> bool:
+        return self.overlay.isVisible()
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.filter)
+
+    # -- in --------------------------------------------------------------------------------------
+    def _gesture(self) -> None:
+        if self.active:
+            return
+        # Not inside the event filter: the shell's TouchFilter still sees this press after us and
+        # would restart the citizen idle timer we are about to stop.
+        QTimer.singleShot(0, self.open_pin_pad)
+
+    def open_pin_pad(self) -> None:
+        if self.active:
+            return
+        log.info("technician PIN pad opened")
+        # The citizen's countdown must not pop up over the pad; a cancel resumes it.
+        self.shell.idle.timer.stop()
+        self.shell.idle.second.stop()
+        self.shell.overlay.hide()
+        self.overlay.show_pin_pad()
+        self.idle_timer.start()
+        self.opened.emit()
+
+    def enter(self) -> None:
+        # The citizen's data must be gone before a technician sees anything.
+        self.shell.sessions.end(EndReason.STAFF)
+        self.inside = True
+        self.diag.audit.record("entered", "")
+        log.info("diagnostics entered")
+        self.overlay.show_main()
+        self.idle_timer.start()
+        self.refresh_timer.start()
+        self.entered.emit()
+
+    # -- out -------------------------------------------------------------------------------------
+    def leave(self, reason: str) -> None:
+        if not self.active:
+            return
+        was_inside, self.inside = self.inside, False
+        self.idle_timer.stop()
+        self.refresh_timer.stop()
+        self.overlay.pin_pad.reset()
+        self.overlay.hide()
+        if was_inside:
+            self.diag.audit.record("left", f"reason={reason}")
+            log.info("diagnostics left (%s)", reason)
+            self.shell.show_screen("out_of_service" if self.shell.out_of_service else "attract")
+        else:
+            self.shell.idle.restart()  # back to the citizen's screen and countdown, if any
+        self.left.emit(reason)
+
+    def _touched(self) -> None:
+        if self.active:
+            self.idle_timer.start()
+
+    def _refresh(self) -> None:
+        if self.active and self.inside and self.overlay.current_page.name in ("overview", "sync"):
+            self.overlay.current_page.refresh()
+
+    # -- actions the pages ask for -----------------------------------------------------------------
+    def set_out_of_service(self, out: bool) -> None:
+        self.shell.set_out_of_service(out)
+        self.diag.audit.record("out_of_service" if out else "back_in_service", "")
+
+    def use_catalog(self, catalog: Catalog) -> None:
+        self.diag.use_catalog(catalog)
+        self.shell.catalog = catalog
+        self.shell.services.catalog = catalog
+
+
+def install_diagnostics(shell: Shell, core: KioskCore) -> DiagnosticsController:
+    controller = DiagnosticsController(shell, core)
+    controller.install()
+    return controller

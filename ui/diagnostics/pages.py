@@ -1,0 +1,331 @@
+"""The diagnostics pages: devices overview, self-tests, sync, actions. Texts are rebuilt from the
+kiosk's state on every refresh; nothing personal is ever on them (card test results are masked
+in kiosk/diagnostics/devices.py before they reach a label)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.catalog import Catalog, CatalogError
+from kiosk.diagnostics.devices import DeviceRow, TestRun
+from kiosk.diagnostics.service import Diagnostics, bundle_folders
+from kiosk.lang import lang_key
+from ui.widgets import PagedArea, button, clear_layout, label
+
+if TYPE_CHECKING:
+    from ui.diagnostics.window import DiagnosticsOverlay
+
+log = logging.getLogger("ui.diagnostics")
+
+
+SHOWN_PAUSED = 3
+
+
+def _age(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+class Page(QWidget):
+    name = "page"
+
+    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+        super().__init__()
+        self.overlay = overlay
+        self.diag: Diagnostics = overlay.diag
+        self.setObjectName(f"diag_page_{self.name}")
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def card(self, name: str) -> QLabel:
+        """A shaded block of lines. The inner space is QLabel's margin, not stylesheet padding:
+        a word-wrapped label leaves stylesheet padding out of its height and cuts off lines."""
+        widget = label("", name=name)
+        widget.setProperty("role", "card")
+        widget.setMargin(self.overlay.shell.theme.mm(2))
+        widget.setIndent(self.overlay.shell.theme.mm(2))  # clear of the coloured left edge
+        return widget
+
+
+class OverviewPage(Page):
+    """Every device: status in the common vocabulary, driver, port, last error with its reason,
+    and the services paused because of it."""
+
+    name = "overview"
+
+    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+        super().__init__(overlay)
+        self.area = PagedArea("", "", "diag_overview")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.area)
+        self.cards: dict[str, QLabel] = {}
+
+    def refresh(self) -> None:
+        self.area.set_texts(self.tr("Previous page"), self.tr("Next page"))
+        rows = self.diag.devices()
+        if set(self.cards) != {r.name for r in rows}:
+            self.area.reset()
+            self.cards = {}
+            for row in rows:
+                card = self.card(f"diag_device_{row.name}")
+                self.cards[row.name] = card
+                self.area.column.addWidget(card)
+        for row in rows:
+            card = self.cards[row.name]
+            card.setText(self.describe(row))
+            card.setProperty("state", "ok" if row.usable else "bad")
+            card.style().unpolish(card)
+            card.style().polish(card)
+
+    def describe(self, row: DeviceRow) -> str:
+        items = self.overlay.shell.catalog
+        key = lang_key(self.overlay.shell.language)
+        state = "✔ " + self.tr("usable") if row.usable else "✘ " + self.tr("NOT USABLE")
+        lines = [
+            f"{row.name} — {state}",
+            self.tr("Kind: %1 · driver: %2 · port: %3").replace("%1", row.kind).replace("%2", row.driver)
+            .replace("%3", row.port),
+            self.tr("Status: %1 · media: %2").replace("%1", row.availability).replace("%2", row.media),
+        ]
+        if row.error_code:
+            lines.append(self.tr("Last error: %1 (%2)").replace("%1", row.error_code).replace("%2", row.error_reason))
+        if row.info:
+            lines.append(", ".join(f"{k}={v}" for k, v in sorted(row.info.items())))
+        if row.paused:
+            # Codes, and names only for the first few: a printer can be needed by 25 services.
+            shown = [f"  {c} {items.item(c).name.zh if key == 'zh' else items.item(c).name.en}"
+                     for c in row.paused[:SHOWN_PAUSED] if c in items]
+            rest = len(row.paused) - len(shown)
+            lines.append(self.tr("Paused services (%1):").replace("%1", str(len(row.paused))))
+            lines += shown
+            if rest > 0:
+                lines.append("  " + self.tr("… and %n more", "", rest))
+        elif row.needed_by:
+            lines.append(self.tr("Needed by %n service(s), none paused.", "", len(row.needed_by)))
+        return "\n".join(lines)
+
+
+class SelfTestsPage(Page):
+    """One button per device runs its self-test off the UI thread; the result lines appear below."""
+
+    name = "tests"
+
+    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+        super().__init__(overlay)
+        self.area = PagedArea("", "", "diag_tests")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.hint = label("", "small", name="diag_tests_hint")
+        layout.addWidget(self.hint)
+        layout.addWidget(self.area)
+        self.buttons: dict[str, QPushButton] = {}
+        self.results: dict[str, QLabel] = {}
+        self.running: set[str] = set()
+        self.last: dict[str, TestRun] = {}
+
+    def refresh(self) -> None:
+        self.area.set_texts(self.tr("Previous page"), self.tr("Next page"))
+        self.hint.setText(self.tr("A test may print a receipt, read the card on the reader or wait up to 10 s for a scan."))
+        names = [s.name for s in self.overlay.core.hardware.specs]
+        if list(self.buttons) != names:
+            self.area.reset()
+            self.buttons, self.results = {}, {}
+            for name in names:
+                row = QHBoxLayout()
+                b = button("", partial(self.start, name), f"diag_test_{name}", "test")
+                result = self.card(f"diag_result_{name}")
+                self.buttons[name] = b
+                self.results[name] = result
+                row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(result, 1)
+                self.area.column.addLayout(row)
+        for name, b in self.buttons.items():
+            b.setText(self.tr("Test %1").replace("%1", name))
+            b.setAccessibleName(b.text())
+            b.setEnabled(name not in self.running)
+            self.results[name].setText(self._result_text(name))
+
+    def _result_text(self, name: str) -> str:
+        if name in self.running:
+            return self.tr("Running…")
+        run = self.last.get(name)
+        if run is None:
+            return self.tr("Not tested yet")
+        head = self.tr("PASS") if run.ok else self.tr("FAIL")
+        return "\n".join([head] + run.lines)
+
+    def start(self, name: str) -> None:
+        if name in self.running:
+            return
+        self.running.add(name)
+        self.refresh()
+        self.overlay.background.run(lambda: self.diag.self_test(name), lambda r, e: self._done(name, r, e))
+
+    def _done(self, name: str, run: TestRun | None, error: BaseException | None) -> None:
+        self.running.discard(name)
+        if error is not None or run is None:
+            log.error("self-test %s failed to run: %s", name, type(error).__name__)
+            run = TestRun(name, False, [f"error: {type(error).__name__}"])
+        self.last[name] = run
+        self.refresh()
+
+
+class SyncPage(Page):
+    name = "sync"
+
+    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+        super().__init__(overlay)
+        self.summary = self.card("diag_sync_summary")
+        self.alerts = self.card("diag_alerts")
+        self.sync_button = button("", self.sync_now, "diag_sync_now")
+        self.status = label("", "small", name="diag_sync_status")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status)
+        layout.addWidget(self.alerts)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        s = self.diag.sync()
+        lines = [
+            self.tr("Outbox: %1 record(s) waiting, %2 parked").replace("%1", str(s.depth)).replace("%2", str(s.parked)),
+            self.tr("Oldest waiting: %1").replace("%1", _age(s.oldest_age_s) if s.depth else "-"),
+        ]
+        if s.online is None:
+            lines.append(self.tr("Server: not linked"))
+        else:
+            lines.append(self.tr("Server: online") if s.online else self.tr("Server: offline"))
+            lines.append(self.tr("Failures in a row: %1 · delivered since start: %2")
+                         .replace("%1", str(s.failures)).replace("%2", str(s.delivered)))
+            if s.last_error:
+                lines.append(self.tr("Last error: %1").replace("%1", s.last_error))
+        if s.alarm:
+            lines.append(s.alarm)
+        self.summary.setText("\n".join(lines))
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setAccessibleName(self.sync_button.text())
+        self.sync_button.setEnabled(s.linked)
+        if s.alerts:
+            self.alerts.setText(self.tr("Alerts:") + "\n" + "\n".join(f"{at} {kind}: {message}"
+                                                                       for at, kind, message in s.alerts))
+        else:
+            self.alerts.setText(self.tr("No alerts."))
+
+    def sync_now(self) -> None:
+        woke = self.diag.sync_now()
+        self.status.setText(self.tr("Sync started.") if woke else self.tr("Not linked to a server."))
+        self.refresh()
+
+
+class ActionsPage(Page):
+    """Out of service and back, reload the catalog, write a diagnostics bundle."""
+
+    name = "actions"
+
+    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+        super().__init__(overlay)
+        self.service_state = label("", name="diag_service_state")
+        self.out_button = button("", lambda: self.set_out_of_service(True), "diag_out_of_service", "staff")
+        self.back_button = button("", lambda: self.set_out_of_service(False), "diag_back_in_service")
+        self.reload_button = button("", self.reload_catalog, "diag_reload_catalog", "secondary")
+        self.bundle_title = label("", name="diag_bundle_title")
+        self.bundle_buttons = QVBoxLayout()
+        self.status = label("", name="diag_action_status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.service_state)
+        row = QHBoxLayout()
+        row.addWidget(self.out_button)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.bundle_title)
+        layout.addLayout(self.bundle_buttons)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.folders: list[Path] = []
+        self.busy = False
+
+    def refresh(self) -> None:
+        out = self.overlay.shell.out_of_service
+        self.service_state.setText(self.tr("Citizens see: the out-of-service screen") if out
+                                   else self.tr("Citizens see: the normal kiosk"))
+        self.out_button.setText(self.tr("Take out of service"))
+        self.back_button.setText(self.tr("Back in service"))
+        self.reload_button.setText(self.tr("Reload catalog"))
+        self.bundle_title.setText(self.tr("Write a diagnostics bundle (personal data removed) to:"))
+        self.out_button.setVisible(not out)
+        self.back_button.setVisible(out)
+        self.reload_button.setEnabled(not self.busy)
+        folders = bundle_folders(self.overlay.core.settings.data_dir)
+        if folders != self.folders:
+            self.folders = folders
+            clear_layout(self.bundle_buttons)
+            for index, folder in enumerate(folders):
+                b = button(str(folder), partial(self.write_bundle, folder), f"diag_bundle_{index}", "secondary")
+                self.bundle_buttons.addWidget(b)
+        for index in range(self.bundle_buttons.count()):
+            item = self.bundle_buttons.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(not self.busy)
+        for b in (self.out_button, self.back_button, self.reload_button):
+            b.setAccessibleName(b.text())
+
+    def set_out_of_service(self, out: bool) -> None:
+        self.overlay.controller.set_out_of_service(out)
+        self.status.setText(self.tr("The kiosk is out of service.") if out else self.tr("The kiosk is back in service."))
+        self.refresh()
+
+    def reload_catalog(self) -> None:
+        self.busy = True
+        self.status.setText(self.tr("Loading the catalog…"))
+        self.refresh()
+        self.overlay.background.run(self.diag.load_catalog, self._catalog_loaded)
+
+    def _catalog_loaded(self, catalog: Catalog | None, error: BaseException | None) -> None:
+        self.busy = False
+        if isinstance(error, CatalogError) or error is not None or catalog is None:
+            log.error("catalog reload failed: %s", error)
+            self.status.setText(self.tr("The catalog has errors and was not loaded; the old one stays. See the log."))
+        else:
+            self.overlay.controller.use_catalog(catalog)
+            self.status.setText(self.tr("Catalog %1 loaded: %2 services.").replace("%1", catalog.version)
+                                .replace("%2", str(len(catalog))))
+        self.refresh()
+
+    def write_bundle(self, folder: Path) -> None:
+        self.busy = True
+        self.status.setText(self.tr("Writing the bundle…"))
+        self.refresh()
+        from PySide6 import __version__ as pyside_version
+
+        versions = {"PySide6 (running)": pyside_version}
+        self.overlay.background.run(lambda: self.diag.write_bundle(folder, versions), self._bundle_written)
+
+    def _bundle_written(self, path: Path | None, error: BaseException | None) -> None:
+        self.busy = False
+        if error is not None or path is None:
+            log.error("diagnostics bundle failed: %s", error)
+            self.status.setText(self.tr("The bundle could not be written: %1").replace("%1", type(error).__name__))
+        else:
+            self.status.setText(self.tr("Bundle written: %1").replace("%1", str(path)))
+        self.refresh()
+
+
+PAGES: tuple[Callable[[DiagnosticsOverlay], Page], ...] = (OverviewPage, SelfTestsPage, SyncPage, ActionsPage)

@@ -1,0 +1,117 @@
+"""``kiosk technician screenshots DIR``: a PNG of every diagnostics screen in each language, from
+a demo kiosk with simulated devices (the printer is put out of paper so the overview, the
+self-test and the citizen's paused services show a real fault). For reviews: look at them."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.core import KioskCore
+from kiosk.diagnostics.pin import DEMO_PIN
+from ui.app import build_shell, make_application
+from ui.diagnostics.controller import DiagnosticsController
+from ui.diagnostics.pages import SelfTestsPage
+from ui.screenshots import settle
+from ui.shell import Shell
+
+
+def _wait(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        settle(50)
+
+
+def write_diagnostics_screenshots(settings: Settings, directory: Path, languages: Sequence[str],
+                                  orientations: Sequence[str] = ("portrait",)) -> list[Path]:
+    make_application()
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for orientation in orientations:
+        width, height = (1080, 1920) if orientation == "portrait" else (1920, 1080)
+        for language in languages:
+            with tempfile.TemporaryDirectory(prefix="kiosk-diag-shots-") as tmp:
+                screen = settings.screen.model_copy(update={"orientation": orientation, "width_px": width,
+                                                            "height_px": height, "fullscreen": False})
+                # Demo settings: no technician hash, so the documented demo PIN opens the pad.
+                cfg = settings.model_copy(update={"screen": screen, "data_dir": Path(tmp) / "data",
+                                                  "language": language, "devices": {},
+                                                  "technician": settings.technician.model_copy(update={"pin_hash": ""})})
+                core = KioskCore(cfg, log_to_file=False)
+                shell = build_shell(core, keyboard=False)
+                shell.show()
+                settle(300)
+                controller = shell.findChild(DiagnosticsController)
+                assert controller is not None
+
+                def shot(name: str, shell: Shell = shell, orientation: str = orientation,
+                         language: str = language) -> None:
+                    settle(120)
+                    path = directory / f"diagnostics-{orientation}-{language}-{name}.png"
+                    shell.grab().save(str(path))
+                    written.append(path)
+
+                _tour(controller, core, shot)
+                controller.overlay.background.wait(20_000)
+                shell.close()
+                shell.deleteLater()
+                core.close()
+                settle()
+    return written
+
+
+def _type(controller: DiagnosticsController, pin: str) -> None:
+    pad = controller.overlay.pin_pad
+    for digit in pin:
+        pad.press(digit)
+    pad.submit()
+    _wait(lambda: not pad._checking)
+
+
+def _tour(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[str], None]) -> None:
+    _wait(lambda: core.hardware.manager is not None)
+    manager = core.hardware.manager
+    assert manager is not None
+    manager.get("printer").set_fault("paper_empty")  # type: ignore[attr-defined]
+    _wait(lambda: "printer" in core.unusable_devices(), 5)
+    if core.store is not None:
+        core.store.add_alert("clock_wrong", "The kiosk clock differs from the server by 2 h 05 min.")
+    controller.open_pin_pad()
+    shoot("01-pin-pad")
+    _type(controller, "1234")
+    shoot("02-pin-wrong")
+    _type(controller, DEMO_PIN)
+    shoot("03-overview")
+    controller.overlay.show_page("tests")
+    tests = controller.overlay.page_by_name["tests"]
+    assert isinstance(tests, SelfTestsPage)
+    for name in [s.name for s in core.hardware.specs]:
+        tests.start(name)
+    shoot("04-self-tests-running")
+    _wait(lambda: not tests.running)
+    shoot("05-self-tests-results")
+    controller.overlay.show_page("sync")
+    shoot("06-sync")
+    controller.overlay.show_page("actions")
+    shoot("07-actions")
+    controller.set_out_of_service(True)
+    controller.overlay.refresh()
+    shoot("08-actions-out-of-service")
+    controller.leave("exit")
+    shoot("09-citizen-out-of-service")
+    controller.open_pin_pad()
+    for _ in range(core.settings.technician.lockout_after):
+        _type(controller, "1111")
+    shoot("10-pin-locked")
+    controller.leave("cancel")
+
+
+if __name__ == "__main__":
+    import sys
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/screenshots/diagnostics")
+    paths = write_diagnostics_screenshots(Settings(), out, ["zh_CN", "en"])
+    print(f"wrote {len(paths)} screenshots to {out}")
