@@ -32,8 +32,10 @@ class ServerLink:
     """Holds the current Connection (or none yet). Safe to link from a background thread."""
 
     def __init__(self, store: Store | None, device_health: Callable[[], dict[str, dict[str, Any]]],
-                 versions: dict[str, str]) -> None:
+                 versions: dict[str, str],
+                 on_heartbeat: Callable[[dict[str, Any], ServerClient], None] | None = None) -> None:
         self.store = store
+        self.on_heartbeat = on_heartbeat  # runs on the sync thread with the server's answer
         self.device_health = device_health
         self.versions = versions
         self._lock = threading.Lock()
@@ -59,7 +61,8 @@ class ServerLink:
             worker = SyncWorker(self.store, client,
                                 batch_size=settings.batch_size if settings else 100,
                                 heartbeat_s=settings.heartbeat_s if settings else 60.0,
-                                device_health=self.device_health, versions=self.versions)
+                                device_health=self.device_health, versions=self.versions,
+                                on_heartbeat=self._heartbeat_answer(client))
         with self._lock:
             if self._closed:
                 client.close()
@@ -68,6 +71,12 @@ class ServerLink:
                 worker.start()
             self._connection = Connection(client, worker)
         log.info("linked to the central server at %s", url)
+
+    def _heartbeat_answer(self, client: ServerClient) -> Callable[[dict[str, Any]], None] | None:
+        callback = self.on_heartbeat
+        if callback is None:
+            return None
+        return lambda answer: callback(answer, client)
 
     def close(self) -> None:
         with self._lock:

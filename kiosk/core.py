@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kiosk.catalog import Catalog, Item, load_catalog
+from kiosk.catalog_updates import CatalogUpdates
 from kiosk.config import Settings
 from kiosk.connection import ServerLink
 from kiosk.guide_print import fill_guide
@@ -19,6 +20,7 @@ from kiosk.store.keys import load_or_create_key
 from kiosk.store.outbox import OutboxLimits
 from kiosk.store.store import Store, open_store
 from kiosk.store.submitter import OutboxSubmitter
+from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import SyncError
 from kiosk.version import kiosk_version
 from kiosk.workflow import Submitter
@@ -48,14 +50,43 @@ class KioskCore:
             for alert in self.store.alerts():
                 log.warning("technician alert %s: %s", alert.kind, alert.message)
         self.submitter = submitter
+        self._catalog_listeners: list[Callable[[], None]] = []
         self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
         if start_devices:
             self.hardware.start()
+        # Catalog versions published by the centre, kept in data_dir/catalog (public data).
+        self.catalog_updates = CatalogUpdates(settings.data_dir / "catalog", self.catalog,
+                                              alert=self.store.add_alert if self.store else None)
+        if catalog is None:
+            stored = self.catalog_updates.newest_stored()
+            if stored is not None:
+                log.info("using catalog %s downloaded earlier (shipped: %s)", stored.version, self.catalog.version)
+                self.catalog = stored
         self.server = ServerLink(self.store, self.device_health,
-                                 {"kiosk": kiosk_version(), "catalog": self.catalog.version})
+                                 {"kiosk": kiosk_version(), "catalog": self.catalog.version},
+                                 on_heartbeat=self._on_heartbeat)
         if sync is not None:
             self.server.link(sync.server_url, settings.kiosk_id, sync.load_secret(), sync)
         log.info("kiosk %s ready: catalog %s with %d items", settings.kiosk_id, self.catalog.version, len(self.catalog))
+
+    def _on_heartbeat(self, answer: dict[str, object], client: ServerClient) -> None:
+        self.catalog_updates.on_heartbeat(answer, client)
+        if self.catalog_updates.has_pending():
+            for callback in list(self._catalog_listeners):
+                callback()
+
+    def on_catalog_ready(self, callback: Callable[[], None]) -> None:
+        """`callback` runs on the sync thread when a new catalog waits for an idle moment."""
+        self._catalog_listeners.append(callback)
+
+    def take_new_catalog(self) -> Catalog | None:
+        """The UI calls this when nobody is using the kiosk; the new catalog, if one waits."""
+        catalog = self.catalog_updates.take_pending()
+        if catalog is not None:
+            log.info("switched to catalog %s", catalog.version)
+            self.catalog = catalog
+            self.server.versions["catalog"] = catalog.version
+        return catalog
 
     # -- what the UI asks ----------------------------------------------------------------------
     def unusable_devices(self) -> set[str]:

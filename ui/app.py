@@ -44,6 +44,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         server=lambda: core.server.client,
         print_notice=core.print_notice if core.has_printer() else None,
         print_receipt=core.print_receipt,
+        take_catalog=core.take_new_catalog,
         hardware=core.hardware,
     )
     shell = Shell(services, translations, keyboard=keyboard)
@@ -52,6 +53,8 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     install_touch_filter(shell)
     install_diagnostics(shell, core)  # technician mode: corner gesture + PIN (ui/diagnostics)
     shell.devices_changed.connect(shell.refresh_for_devices)
+    shell.catalog_ready.connect(shell.switch_catalog_when_idle)
+    core.on_catalog_ready(shell.catalog_ready.emit)
     core.on_devices_changed(shell.devices_changed.emit)
     return shell
 

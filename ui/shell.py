@@ -66,6 +66,7 @@ class Services:
         server: Callable[[], ServerClient | None] = lambda: None,
         print_notice: Callable[[Item, str], bool] | None = None,
         print_receipt: Callable[[Session, list[Item]], bool] = lambda session, items: False,
+        take_catalog: Callable[[], Catalog | None] = lambda: None,
         hardware: Hardware | None = None,
         face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
         reference_source: ReferenceSource | None = None,
@@ -79,6 +80,7 @@ class Services:
         self.server = server  # the central server's client, None while offline
         self.print_notice = print_notice
         self.print_receipt = print_receipt  # blocking (printer I/O): call through shell.background
+        self.take_catalog = take_catalog  # a newer catalog from the centre, or None
         self.hardware = hardware  # card reader and camera for the identify and photo steps
         self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
         self.reference_source = reference_source  # None: the local demo source (kiosk/identity.py)
@@ -89,6 +91,7 @@ class Shell(QWidget):
     spoken = Signal(str)
     # Emitted from the device health thread; the queued connection brings it to the UI thread.
     devices_changed = Signal()
+    catalog_ready = Signal()  # from the sync thread: a new catalog waits for an idle moment
 
     def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
         super().__init__()
@@ -290,6 +293,7 @@ class Shell(QWidget):
         if self.theme.elder:
             self.theme = theme_for(self.settings.screen, elder=False)
             self.apply_theme()
+        self.switch_catalog_when_idle()
         log.info("back to attract after %s", reason.value)
         self.show_screen("out_of_service" if self.out_of_service else "attract")
 
@@ -310,6 +314,18 @@ class Shell(QWidget):
 
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
+
+    def switch_catalog_when_idle(self) -> None:
+        """Swap in a newer catalog, but never while a citizen is here (then at session end)."""
+        if self.sessions.current is not None:
+            return
+        catalog = self.services.take_catalog()
+        if catalog is None:
+            return
+        self.catalog = self.services.catalog = catalog
+        log.info("catalog %s in use", catalog.version)
+        if self.current.name in ("attract", "out_of_service"):
+            self.current.render()
 
     def refresh_for_devices(self) -> None:
         """A device broke or recovered: redraw the screens that offer services. Not a touch, so
