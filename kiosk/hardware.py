@@ -53,6 +53,7 @@ class Hardware:
         self._usable: set[DeviceKind] = set()
         self._lock = threading.Lock()
         self._stopped = False
+        self._scan_listeners: list[Callable[[str], None]] = []
 
     def start(self) -> None:
         """Build and open every device (drivers are imported here, not at kiosk start)."""
@@ -65,6 +66,9 @@ class Hardware:
                 return
             self.manager = manager
         self._usable = manager.usable_kinds()
+        scanner = manager.first(DeviceKind.SCANNER)
+        if scanner is not None and hasattr(scanner, "add_code_listener"):
+            scanner.add_code_listener(lambda code: [cb(code.text) for cb in list(self._scan_listeners)])
         log.info("devices usable: %s", ", ".join(sorted(k.value for k in self._usable)) or "none")
         for callback in list(self._listeners):
             callback()
@@ -84,6 +88,10 @@ class Hardware:
 
     def add_listener(self, callback: Callable[[], None]) -> None:
         self._listeners.append(callback)
+
+    def add_scan_listener(self, callback: Callable[[str], None]) -> None:
+        """`callback(text)` runs on the scanner's reader thread for every code scanned."""
+        self._scan_listeners.append(callback)
 
     def _on_status(self, name: str, status: DeviceStatus) -> None:
         if self.manager is None:

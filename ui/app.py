@@ -55,6 +55,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     shell.devices_changed.connect(shell.refresh_for_devices)
     shell.catalog_ready.connect(shell.switch_catalog_when_idle)
     core.on_catalog_ready(shell.catalog_ready.emit)
+    core.hardware.add_scan_listener(shell.scanned.emit)
     core.on_devices_changed(shell.devices_changed.emit)
     return shell
 

@@ -92,6 +92,7 @@ class Shell(QWidget):
     # Emitted from the device health thread; the queued connection brings it to the UI thread.
     devices_changed = Signal()
     catalog_ready = Signal()  # from the sync thread: a new catalog waits for an idle moment
+    scanned = Signal(str)  # from the scanner's thread: a code was read
 
     def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
         super().__init__()

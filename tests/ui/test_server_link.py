@@ -13,8 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from devices.scanner.simulator import SimulatedScanner
+from devices.spec import DeviceKind
 from kiosk.config import Settings
 from kiosk.core import KioskCore
+from kiosk.receipts import CASE_QR_PREFIX
 from server.launcher import LocalServer, start_local_server
 from tests.ui.helpers import find, tap, type_into
 from tests.ui.test_citizen_flow import walk_to_contact_form
@@ -147,3 +150,25 @@ def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, Kiosk
     tap(qtbot, shell, "book_confirm")
     qtbot.waitUntil(lambda: shell.current.name == "done", timeout=5000)
     assert "预约号" in find(shell, "done_body").text() or "Booking number" in find(shell, "done_body").text()
+
+
+def test_scanning_the_receipt_qr_fills_the_case_number(qtbot: QtBot, settings: Settings, server: LocalServer) -> None:
+    core = KioskCore(settings)  # with the demo devices: the code scanner simulator on its pty
+    core.server.link(server.url, server.kiosk_id, server.secret)
+    shell = build_shell(core, keyboard=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    try:
+        page_to(qtbot, shell, "certificates", "ZM-0201")
+        scanner = core.hardware.manager.first(DeviceKind.SCANNER) if core.hardware.manager else None
+        assert isinstance(scanner, SimulatedScanner)
+        scanner.scan(CASE_QR_PREFIX + "K01-20261115-0003")
+        qtbot.waitUntil(lambda: find(shell, "field_case_number").text() == "K01-20261115-0003", timeout=3000)
+        type_into(qtbot, shell, "field_id_last4", "1239")
+        tap(qtbot, shell, "form_next")
+        qtbot.waitUntil(lambda: shell.findChild(QWidget, "result_entry_0") is not None
+                        and shell.current.name == "result", timeout=5000)
+        assert "K01-20261115-0003" in find(shell, "result_entry_0").text()
+    finally:
+        shell.background.wait()
+        core.close()

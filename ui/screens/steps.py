@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
+from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.workflow import FormState, SubmitError, Workflow
 from ui.inputs import AddressInput, ChoiceInput, PlateInput
 from ui.screens.base import Screen
@@ -77,6 +78,8 @@ class FormScreen(StepScreen):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.next_button)
         self.inputs: dict[str, QLineEdit | FieldInput] = {}
+        # A receipt's QR code held under the scanner fills the case number (progress queries).
+        shell.scanned.connect(self._scanned)
         self.errors: dict[str, object] = {}
         self.state: FormState | None = None
 
@@ -162,6 +165,14 @@ class FormScreen(StepScreen):
             "number_range": self.tr("This number is out of range."),
             "plate": self.tr("Please enter a plate like 京A12345."),
         }.get(code, self.tr("Please check this."))
+
+    def _scanned(self, text: str) -> None:
+        field = self.inputs.get("case_number")
+        if self.shell.current is not self or not isinstance(field, QLineEdit):
+            return
+        if text.startswith(CASE_QR_PREFIX):
+            field.setText(text[len(CASE_QR_PREFIX):])
+            self.shell.idle.touched()
 
     def current_values(self) -> dict[str, str]:
         values = {}
