@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from devices.base import Device
 from devices.manager import DeviceManager
 from devices.printer.receipt import Receipt
 from devices.spec import DeviceKind, DeviceSpec, demo_specs
@@ -118,6 +119,13 @@ class Hardware:
 
     def statuses(self) -> dict[str, DeviceStatus]:
         return self.manager.statuses() if self.manager is not None else {}
+
+    def card_reader(self) -> Device | None:
+        return self.manager.first(DeviceKind.CARD_READER) if self.manager is not None else None
+
+    def camera(self) -> Device | None:
+        """The camera (face checks, document photos), or None while devices start or none is fitted."""
+        return self.manager.first(DeviceKind.CAMERA) if self.manager is not None else None
 
     def printer(self) -> EscposPrinter | None:
         from devices.printer.driver import EscposPrinter  # imported with the drivers, not at start-up

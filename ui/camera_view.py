@@ -15,9 +15,10 @@ Box = tuple[int, int, int, int]  # top, right, bottom, left (frame coordinates)
 class CameraView(QWidget):
     """Paints the last frame handed to `show_frame`; `clear()` drops it (session end)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, mirror: bool = True) -> None:
         super().__init__()
         self.setObjectName(name)
+        self.mirror = mirror  # faces are mirrored; documents are not (text must read normally)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(240)
         self._image: QImage | None = None
@@ -29,10 +30,12 @@ class CameraView(QWidget):
             self.clear()
             return
         h, w = frame.shape[:2]
-        mirrored = np.ascontiguousarray(frame[:, ::-1, :])
+        mirrored = np.ascontiguousarray(frame[:, ::-1, :] if self.mirror else frame)
         # copy(): the QImage must own its pixels, the numpy buffer goes away after this call
         self._image = QImage(mirrored.data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
-        self._box = None if box is None else (box[0], w - box[3], box[2], w - box[1])  # mirrored
+        if box is not None and self.mirror:
+            box = (box[0], w - box[3], box[2], w - box[1])
+        self._box = box
         self._ok = ok
         self.update()
 

@@ -4,12 +4,16 @@ Each input has value(), set_value() and clear(); value() is "" until the answer 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.catalog import FormField
 from kiosk.fields import PLATE_PROVINCES
 from kiosk.regions import Regions, join_address
+from ui.camera_view import CameraView
 from ui.widgets import button, clear_layout, label
 
 
@@ -211,3 +215,110 @@ class AddressInput(QWidget):
     def clear(self) -> None:
         self.detail.clear()
         self._restart()
+
+
+class DocumentPhotoInput(QWidget):
+    """高拍仪: the document camera shows the page live; "Take photo" keeps the newest frame as a
+    JPEG, shown small with "Retake". The picture goes into the session's attachments (encrypted
+    in the outbox), never to disk here. value() is a short note once a photo exists."""
+
+    def __init__(self, field: FormField, lang: str, camera: Callable[[], Any],
+                 existing: bytearray | None = None) -> None:
+        super().__init__()
+        self.setObjectName(f"field_{field.key}")
+        self.key = field.key
+        self.lang = lang
+        self.camera = camera  # returns the camera device or None
+        self.photo: bytearray | None = existing  # taken earlier in this session (back from review)
+        self.view = CameraView(f"field_{field.key}_view", mirror=False)
+        self.view.setMinimumHeight(360)
+        self.note = label("", "small", name=f"field_{field.key}_note")
+        self.take = button("", self._take, f"field_{field.key}_take")
+        self.retake = button("", self._retake, f"field_{field.key}_retake", "secondary")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.retake)
+        row.addStretch(1)
+        row.addWidget(self.take)
+        column.addWidget(self.view)
+        column.addWidget(self.note)
+        column.addLayout(row)
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)  # 10 fps is plenty to aim a page
+        self.timer.timeout.connect(self._refresh)
+        self._show_state()
+
+    def _words(self) -> dict[str, str]:
+        if self.lang.startswith("zh"):
+            return {"take": "拍照", "retake": "重拍", "aim": "请将材料平放在拍摄区，看到清晰画面后按“拍照”。",
+                    "taken": "已拍摄", "none": "拍摄设备暂不可用，请将原件带到窗口。"}
+        return {"take": "Take photo", "retake": "Retake",
+                "aim": "Lay the document flat under the camera; when the picture is sharp, press Take photo.",
+                "taken": "Photo taken", "none": "The document camera is not available: please bring the original to the counter."}
+
+    def _device(self) -> Any:
+        device = self.camera()
+        return device if device is not None and hasattr(device, "latest_frame") else None
+
+    def _refresh(self) -> None:
+        device = self._device()
+        frame = device.latest_frame() if device is not None else None
+        if frame is None:
+            self.view.clear()
+            self.note.setText(self._words()["none"])
+            return
+        self.view.show_frame(frame.image)
+
+    def _take(self) -> None:
+        import cv2  # only when a photo is taken: keeps OpenCV out of the kiosk's start-up
+
+        device = self._device()
+        frame = device.latest_frame() if device is not None else None
+        if frame is None:
+            self.note.setText(self._words()["none"])
+            return
+        ok, jpeg = cv2.imencode(".jpg", frame.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+        if not ok:
+            return
+        self.photo = bytearray(jpeg.tobytes())
+        self.view.show_frame(frame.image)
+        self._show_state()
+
+    def _retake(self) -> None:
+        self._wipe()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        words = self._words()
+        taken = self.photo is not None
+        self.take.setText(words["take"])
+        self.retake.setText(words["retake"])
+        for b in (self.take, self.retake):
+            b.setAccessibleName(b.text())
+        self.take.setVisible(not taken)
+        self.retake.setVisible(taken)
+        self.note.setText(f"{words['taken']} ({len(self.photo) // 1024} KB)" if taken else words["aim"])
+        if taken:
+            self.timer.stop()
+        else:
+            self.timer.start()
+
+    def value(self) -> str:
+        return f"{self._words()['taken']} ({len(self.photo) // 1024} KB)" if self.photo is not None else ""
+
+    def attachment(self) -> tuple[str, bytearray] | None:
+        return (f"{self.key}.jpg", self.photo) if self.photo is not None else None
+
+    def set_value(self, value: str) -> None:
+        """A photo survives going back through the form only inside the session's attachments."""
+
+    def _wipe(self) -> None:
+        if self.photo is not None:
+            self.photo[:] = b"\0" * len(self.photo)
+        self.photo = None
+        self.view.clear()
+
+    def clear(self) -> None:
+        self.timer.stop()
+        self._wipe()

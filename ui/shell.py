@@ -49,7 +49,8 @@ BUILT_STEPS = frozenset({
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
 })
-BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address"})
+BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
+                               "document_photo"})
 
 
 class Services:
@@ -315,6 +316,11 @@ class Shell(QWidget):
 
     def apply_theme(self) -> None:
         self.setStyleSheet(self.theme.stylesheet())
+
+    def camera_device(self) -> object | None:
+        """The camera for document photos (高拍仪 role), or None while devices start or it is missing."""
+        hardware = self.services.hardware
+        return hardware.camera() if hardware is not None else None
 
     def switch_catalog_when_idle(self) -> None:
         """Swap in a newer catalog, but never while a citizen is here (then at session end)."""

@@ -108,3 +108,33 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
                if image.pixelColor(x, y).lightness() < 128)
     assert dark > 20  # the strokes are in the picture, not an empty box
     qtbot.waitUntil(lambda: shell.current.name == "done", timeout=3000)  # committed to the outbox
+
+
+def test_document_photo_from_the_camera_goes_into_the_case_and_is_wiped(qtbot: QtBot, settings: Settings) -> None:
+    core = KioskCore(settings, catalog=load_catalog(Path(__file__).parent / "data" / "catalog_document.toml"))
+    shell = build_shell(core, keyboard=False)
+    qtbot.addWidget(shell)
+    shell.show()
+    try:
+        for name in ("attract_start", "area_public_order", "item_ZA-0103", "guide_start", "consent_agree"):
+            tap(qtbot, shell, name)
+        tap(qtbot, shell, "form_next")  # no photo yet
+        assert find(shell, "error_receipt_scan").isVisible()
+        qtbot.waitUntil(lambda: find(shell, "field_receipt_scan_view").has_frame(), timeout=3000)  # live picture
+        tap(qtbot, shell, "field_receipt_scan_take")
+        assert find(shell, "field_receipt_scan_retake").isVisible()
+        tap(qtbot, shell, "form_next")
+        session = shell.sessions.current
+        assert session is not None
+        photo = session.attachments["receipt_scan.jpg"]
+        assert bytes(photo[:3]) == b"\xff\xd8\xff" and len(photo) > 5000  # a real JPEG of the frame
+        type_into(qtbot, shell, "field_name", "Li")
+        type_into(qtbot, shell, "field_phone", "13912345678")
+        tap(qtbot, shell, "form_next")
+        assert shell.current.name == "review"
+        assert "KB" in find(shell, "review_receipt_scan").text()
+
+        shell.timeout()
+        assert session.attachments == {} and set(photo) == {0}  # the buffer itself was zeroed
+    finally:
+        core.close()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
-from devices.spec import DeviceKind
 from kiosk.identity import MATCH, IdentifyController, IdentifyView, Phase, StaffReason
 from ui.camera_view import CameraView
 from ui.screens.steps import StepScreen
@@ -100,8 +99,8 @@ class IdentifyScreen(StepScreen):
                                      staff_reason=StaffReason.CHOSEN)
             return
         hardware = self.shell.services.hardware
-        reader = hardware.manager.first(DeviceKind.CARD_READER) if hardware is not None else None
-        camera = hardware.manager.first(DeviceKind.CAMERA) if hardware is not None else None
+        reader = hardware.card_reader() if hardware is not None else None
+        camera = hardware.camera() if hardware is not None else None
         services = self.shell.services
         flow = self.workflow
         self.controller = IdentifyController(

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from devices.spec import DeviceKind
 from kiosk.photo_capture import PHOTO_NAME, PhotoCapture, PhotoPhase, PhotoView
 from ui.camera_view import CameraView
 from ui.screens.steps import StepScreen
@@ -62,7 +61,7 @@ class PhotoScreen(StepScreen):
     def render(self) -> None:
         if self.capture is None:
             hardware = self.shell.services.hardware
-            camera = hardware.manager.first(DeviceKind.CAMERA) if hardware is not None else None
+            camera = hardware.camera() if hardware is not None else None
             self.capture = PhotoCapture(camera, self.shell.services.face_pipeline)  # type: ignore[arg-type]
             self.capture.start()
             self.view = self.capture.poll()

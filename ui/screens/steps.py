@@ -11,7 +11,7 @@ from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.workflow import FormState, SubmitError, Workflow
-from ui.inputs import AddressInput, ChoiceInput, PlateInput
+from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
 from ui.widgets import PagedArea, button, clear_layout, label
@@ -62,7 +62,7 @@ class ConsentScreen(StepScreen):
             b.setAccessibleName(b.text())
 
 
-FieldInput = ChoiceInput | PlateInput | AddressInput
+FieldInput = ChoiceInput | PlateInput | AddressInput | DocumentPhotoInput
 
 
 class FormScreen(StepScreen):
@@ -120,6 +120,10 @@ class FormScreen(StepScreen):
         elif f.kind is FieldKind.ADDRESS:
             widget = AddressInput(f, lang, columns * 2, self.shell.regions)
             widget.set_value(value)
+        elif f.kind is FieldKind.DOCUMENT_PHOTO:
+            kept = self.workflow.session.attachments.get(f"{f.key}.jpg")
+            widget = DocumentPhotoInput(f, lang, self.shell.camera_device,
+                                        kept if isinstance(kept, bytearray) else None)
         else:
             widget = QLineEdit(value)
             widget.setObjectName(f"field_{f.key}")
@@ -191,6 +195,10 @@ class FormScreen(StepScreen):
             self.render()
             self.shell.say(self.tr("Please correct the marked fields."))
             return
+        for widget in self.inputs.values():
+            if isinstance(widget, DocumentPhotoInput) and widget.attachment() is not None:
+                name, data = widget.attachment()  # type: ignore[misc]
+                self.workflow.session.attachments[name] = data  # encrypted with the case
         self.state = None
         self.shell.show_step()
 
