@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from devices.spec import DeviceKind
+from kiosk.catalog import load_catalog
+from kiosk.config import Settings
+from kiosk.core import KioskCore
+from ui.app import build_shell
 from ui.shell import Shell
+
+T = TypeVar("T")
 
 
 def find(shell: Shell, name: str) -> QWidget:
@@ -47,3 +59,33 @@ def visible_texts(root: QWidget) -> list[str]:
             texts.append(widget.text())
         texts.append(widget.accessibleName())
     return texts
+
+
+@contextmanager
+def running_kiosk(qtbot: QtBot, settings: Settings, catalog: Path | None = None, devices: bool = True,
+                  keyboard: bool = False) -> Iterator[tuple[Shell, KioskCore]]:
+    """A kiosk core (demo simulators unless devices=False) with its shell on screen; closed after."""
+    core = KioskCore(settings, catalog=load_catalog(catalog) if catalog is not None else None,
+                     start_devices=devices)
+    shell = build_shell(core, keyboard=keyboard)
+    qtbot.addWidget(shell)
+    shell.show()
+    try:
+        yield shell, core
+    finally:
+        shell.background.wait()
+        core.close()
+
+
+def simulated(core: KioskCore, kind: DeviceKind, cls: type[T]) -> T:
+    """The running simulator of one device kind, for steering it from a test."""
+    manager = core.hardware.manager
+    device = manager.first(kind) if manager is not None else None
+    assert isinstance(device, cls), f"no simulated {kind.value} running"
+    return device
+
+
+def open_item(qtbot: QtBot, shell: Shell, area: str, code: str, *then: str) -> None:
+    """From the attract screen to an item's guide, then the taps in `then` (e.g. guide_start)."""
+    for name in ("attract_start", f"area_{area}", f"item_{code}", *then):
+        tap(qtbot, shell, name)

@@ -10,11 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from devices.printer.simulator import SimulatedPrinter
-from kiosk.catalog import load_catalog
+from devices.spec import DeviceKind
 from kiosk.config import Settings
 from kiosk.core import KioskCore
-from tests.ui.helpers import find, tap
-from ui.app import build_shell
+from tests.ui.helpers import find, running_kiosk, simulated, tap
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_printer.toml"
@@ -22,18 +21,12 @@ CATALOG = Path(__file__).parent / "data" / "catalog_printer.toml"
 
 @pytest.fixture()
 def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
-    core = KioskCore(settings, catalog=load_catalog(CATALOG))
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell, core
-    core.close()
+    with running_kiosk(qtbot, settings, CATALOG) as running:
+        yield running
 
 
 def printer_of(core: KioskCore) -> SimulatedPrinter:
-    printer = core.hardware.printer()
-    assert isinstance(printer, SimulatedPrinter)
-    return printer
+    return simulated(core, DeviceKind.PRINTER, SimulatedPrinter)
 
 
 def test_paper_out_pauses_printing_services_and_recovery_brings_them_back(

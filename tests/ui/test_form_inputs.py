@@ -11,11 +11,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import load_catalog
 from kiosk.config import Settings
-from kiosk.core import KioskCore
-from tests.ui.helpers import find, tap, type_into
-from ui.app import build_shell
+from tests.ui.helpers import find, open_item, running_kiosk, tap, type_into
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_fields.toml"
@@ -24,12 +21,8 @@ VALID_ID = "11010519491231002X"
 
 @pytest.fixture()
 def shell(qtbot: QtBot, settings: Settings) -> Iterator[Shell]:
-    core = KioskCore(settings, catalog=load_catalog(CATALOG), start_devices=False)
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
-    core.close()
+    with running_kiosk(qtbot, settings, CATALOG, devices=False) as (shell, _core):
+        yield shell
 
 
 def open_form(qtbot: QtBot, shell: Shell) -> None:
@@ -111,13 +104,8 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
 
 
 def test_document_photo_from_the_camera_goes_into_the_case_and_is_wiped(qtbot: QtBot, settings: Settings) -> None:
-    core = KioskCore(settings, catalog=load_catalog(Path(__file__).parent / "data" / "catalog_document.toml"))
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    try:
-        for name in ("attract_start", "area_public_order", "item_ZA-0103", "guide_start", "consent_agree"):
-            tap(qtbot, shell, name)
+    with running_kiosk(qtbot, settings, Path(__file__).parent / "data" / "catalog_document.toml") as (shell, _core):
+        open_item(qtbot, shell, "public_order", "ZA-0103", "guide_start", "consent_agree")
         tap(qtbot, shell, "form_next")  # no photo yet
         assert find(shell, "error_receipt_scan").isVisible()
         qtbot.waitUntil(lambda: find(shell, "field_receipt_scan_view").has_frame(), timeout=3000)  # live picture
@@ -136,5 +124,3 @@ def test_document_photo_from_the_camera_goes_into_the_case_and_is_wiped(qtbot: Q
 
         shell.timeout()
         assert session.attachments == {} and set(photo) == {0}  # the buffer itself was zeroed
-    finally:
-        core.close()

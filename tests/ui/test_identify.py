@@ -19,12 +19,10 @@ from devices.camera.cooperative import CooperativeCitizen
 from devices.camera.simulator import SimulatedCamera
 from devices.card_reader.simulator import SimulatedCardReader
 from devices.spec import DEMO_DIR, DeviceKind
-from kiosk.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.identity import MATCH, STAFF_PENDING
-from tests.ui.helpers import find, tap, type_into, visible_texts
-from ui.app import build_shell
+from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into, visible_texts
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_identify.toml"
@@ -32,30 +30,27 @@ NAME = "测试甲"  # the "resident" sample card
 
 
 @pytest.fixture()
-def core(settings: Settings) -> Iterator[KioskCore]:
-    core = KioskCore(settings, catalog=load_catalog(CATALOG))  # demo devices: simulators
-    yield core
-    core.close()
+def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
+    with running_kiosk(qtbot, settings, CATALOG) as running:  # demo devices: simulators
+        yield running
 
 
 @pytest.fixture()
-def shell(qtbot: QtBot, core: KioskCore) -> Iterator[Shell]:
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
+def core(kiosk: tuple[Shell, KioskCore]) -> KioskCore:
+    return kiosk[1]
+
+
+@pytest.fixture()
+def shell(kiosk: tuple[Shell, KioskCore]) -> Shell:
+    return kiosk[0]
 
 
 def reader_of(core: KioskCore) -> SimulatedCardReader:
-    reader = core.hardware.manager.first(DeviceKind.CARD_READER)
-    assert isinstance(reader, SimulatedCardReader)
-    return reader
+    return simulated(core, DeviceKind.CARD_READER, SimulatedCardReader)
 
 
 def camera_of(core: KioskCore) -> SimulatedCamera:
-    camera = core.hardware.manager.first(DeviceKind.CAMERA)
-    assert isinstance(camera, SimulatedCamera)
-    return camera
+    return simulated(core, DeviceKind.CAMERA, SimulatedCamera)
 
 
 def open_identify(qtbot: QtBot, shell: Shell) -> None:

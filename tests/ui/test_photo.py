@@ -16,12 +16,10 @@ from pytestqt.qtbot import QtBot
 from devices.camera.simulator import SimulatedCamera
 from devices.camera.source import ImageSequenceSource
 from devices.spec import DEMO_DIR, DeviceKind
-from kiosk.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.photo_capture import PHOTO_NAME
-from tests.ui.helpers import find, tap
-from ui.app import build_shell
+from tests.ui.helpers import find, running_kiosk, simulated, tap
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_identify.toml"
@@ -29,24 +27,23 @@ FACES = Path(__file__).resolve().parents[1] / "data" / "faces"
 
 
 @pytest.fixture()
-def core(settings: Settings) -> Iterator[KioskCore]:
-    core = KioskCore(settings, catalog=load_catalog(CATALOG))
-    yield core
-    core.close()
+def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
+    with running_kiosk(qtbot, settings, CATALOG) as running:
+        yield running
 
 
 @pytest.fixture()
-def shell(qtbot: QtBot, core: KioskCore) -> Iterator[Shell]:
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
+def core(kiosk: tuple[Shell, KioskCore]) -> KioskCore:
+    return kiosk[1]
+
+
+@pytest.fixture()
+def shell(kiosk: tuple[Shell, KioskCore]) -> Shell:
+    return kiosk[0]
 
 
 def camera_of(core: KioskCore) -> SimulatedCamera:
-    camera = core.hardware.manager.first(DeviceKind.CAMERA)
-    assert isinstance(camera, SimulatedCamera)
-    return camera
+    return simulated(core, DeviceKind.CAMERA, SimulatedCamera)
 
 
 def open_photo(qtbot: QtBot, shell: Shell) -> None:

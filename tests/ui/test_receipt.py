@@ -11,13 +11,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from devices.printer.simulator import SimulatedPrinter
-from kiosk.catalog import load_catalog
+from devices.spec import DeviceKind
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.receipts import CASE_QR_PREFIX
-from tests.ui.helpers import find, tap, type_into
+from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into
 from tests.ui.test_citizen_flow import walk_to_contact_form
-from ui.app import build_shell
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_receipt.toml"
@@ -26,13 +25,8 @@ OUT = Path(__file__).resolve().parents[2] / "out" / "receipts"
 
 @pytest.fixture()
 def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
-    core = KioskCore(settings, catalog=load_catalog(CATALOG))
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell, core
-    shell.background.wait()
-    core.close()
+    with running_kiosk(qtbot, settings, CATALOG) as running:
+        yield running
 
 
 def submit_case(qtbot: QtBot, shell: Shell) -> None:
@@ -47,8 +41,7 @@ def submit_case(qtbot: QtBot, shell: Shell) -> None:
 
 def test_receipt_carries_case_number_masked_id_and_progress_qr(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
     shell, core = kiosk
-    printer = core.hardware.printer()
-    assert isinstance(printer, SimulatedPrinter)
+    printer = simulated(core, DeviceKind.PRINTER, SimulatedPrinter)
     submit_case(qtbot, shell)
     qtbot.waitUntil(lambda: find(shell, "receipt_next").isVisible(), timeout=5000)
     assert "请取走" in find(shell, "receipt_title").text() or "take your receipt" in find(shell, "receipt_title").text()
@@ -64,8 +57,7 @@ def test_receipt_carries_case_number_masked_id_and_progress_qr(qtbot: QtBot, kio
 
 def test_paper_out_keeps_the_case_and_offers_a_reprint(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
     shell, core = kiosk
-    printer = core.hardware.printer()
-    assert isinstance(printer, SimulatedPrinter)
+    printer = simulated(core, DeviceKind.PRINTER, SimulatedPrinter)
     printer.set_fault("paper_empty")
     submit_case(qtbot, shell)
     qtbot.waitUntil(lambda: find(shell, "receipt_reprint").isVisible(), timeout=5000)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,9 +18,8 @@ from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.receipts import CASE_QR_PREFIX
 from server.launcher import LocalServer, start_local_server
-from tests.ui.helpers import find, tap, type_into
+from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into
 from tests.ui.test_citizen_flow import walk_to_contact_form
-from ui.app import build_shell
 from ui.shell import Shell
 
 
@@ -33,14 +31,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
 
 @pytest.fixture()
 def linked(qtbot: QtBot, settings: Settings, server: LocalServer) -> Iterator[tuple[Shell, KioskCore]]:
-    core = KioskCore(settings, start_devices=False)
-    core.server.link(server.url, server.kiosk_id, server.secret)
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell, core
-    shell.background.wait()
-    core.close()
+    with running_kiosk(qtbot, settings, devices=False) as (shell, core):
+        core.server.link(server.url, server.kiosk_id, server.secret)
+        yield shell, core
 
 
 def operator_get(server: LocalServer, path: str) -> dict:  # type: ignore[type-arg]
@@ -75,17 +68,12 @@ def test_a_finished_case_is_delivered_and_purged_locally(qtbot: QtBot, linked: t
 
 
 def test_without_a_server_the_citizen_is_told_to_wave(qtbot: QtBot, settings: Settings) -> None:
-    core = KioskCore(settings, start_devices=False)
-    core.server.link("http://127.0.0.1:9", "demo-kiosk-01", "00" * 32)  # nothing listens on port 9
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    tap(qtbot, shell, "attract_start")
-    tap(qtbot, shell, "frame_staff")
-    qtbot.waitUntil(lambda: "wave" in find(shell, "frame_staff_status").text()
-                    or "招手" in find(shell, "frame_staff_status").text(), timeout=10_000)
-    shell.background.wait()
-    core.close()
+    with running_kiosk(qtbot, settings, devices=False) as (shell, core):
+        core.server.link("http://127.0.0.1:9", "demo-kiosk-01", "00" * 32)  # nothing listens on port 9
+        tap(qtbot, shell, "attract_start")
+        tap(qtbot, shell, "frame_staff")
+        qtbot.waitUntil(lambda: "wave" in find(shell, "frame_staff_status").text()
+                        or "招手" in find(shell, "frame_staff_status").text(), timeout=10_000)
 
 
 def page_to(qtbot: QtBot, shell: Shell, area: str, code: str) -> None:
@@ -153,15 +141,11 @@ def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, Kiosk
 
 
 def test_scanning_the_receipt_qr_fills_the_case_number(qtbot: QtBot, settings: Settings, server: LocalServer) -> None:
-    core = KioskCore(settings)  # with the demo devices: the code scanner simulator on its pty
-    core.server.link(server.url, server.kiosk_id, server.secret)
-    shell = build_shell(core, keyboard=False)
-    qtbot.addWidget(shell)
-    shell.show()
-    try:
+    # With the demo devices: the code scanner simulator on its pseudo-terminal.
+    with running_kiosk(qtbot, settings) as (shell, core):
+        core.server.link(server.url, server.kiosk_id, server.secret)
         page_to(qtbot, shell, "certificates", "ZM-0201")
-        scanner = core.hardware.manager.first(DeviceKind.SCANNER) if core.hardware.manager else None
-        assert isinstance(scanner, SimulatedScanner)
+        scanner = simulated(core, DeviceKind.SCANNER, SimulatedScanner)
         scanner.scan(CASE_QR_PREFIX + "K01-20261115-0003")
         qtbot.waitUntil(lambda: find(shell, "field_case_number").text() == "K01-20261115-0003", timeout=3000)
         type_into(qtbot, shell, "field_id_last4", "1239")
@@ -169,6 +153,3 @@ def test_scanning_the_receipt_qr_fills_the_case_number(qtbot: QtBot, settings: S
         qtbot.waitUntil(lambda: shell.findChild(QWidget, "result_entry_0") is not None
                         and shell.current.name == "result", timeout=5000)
         assert "K01-20261115-0003" in find(shell, "result_entry_0").text()
-    finally:
-        shell.background.wait()
-        core.close()
