@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Catalog, Item, StepKind
@@ -36,7 +36,7 @@ from ui.screens.steps import (
 )
 from ui.theme import theme_for
 from ui.timeout import IdleGuard, TimeoutOverlay
-from ui.widgets import button, label
+from ui.widgets import ScreenStack, button, label
 
 if TYPE_CHECKING:
     from kiosk.face.pipeline import FacePipeline
@@ -123,7 +123,7 @@ class Shell(QWidget):
         top.addWidget(self.lang_button)
         top.addWidget(self.elder_button)
 
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.screens: dict[str, Screen] = {}
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
@@ -183,6 +183,7 @@ class Shell(QWidget):
         screen = self.screens[name]
         screen.render()
         self.stack.setCurrentWidget(screen)
+        self.stack.updateGeometry()  # the window sizes itself to the screen shown (ScreenStack)
         self._update_frame()
         self.idle.restart()
         log.debug("screen %s", name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -105,3 +106,17 @@ class PagedArea(QWidget):
         self.next_button.setVisible(has_pages)
         self.prev_button.setEnabled(bar.value() > 0)
         self.next_button.setEnabled(bar.value() < bar.maximum())
+
+
+class ScreenStack(QStackedWidget):
+    """A stack whose size needs are those of the screen shown, not the largest of all screens
+    (QStackedWidget's default): one tall screen must not push a 1080-pixel landscape window taller
+    than the panel."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()

@@ -36,6 +36,9 @@ def test_every_colour_pair_in_the_theme_reaches_7_to_1(text: str, background: st
     assert contrast(text, background) >= 7.0
 
 
+PANEL_HEIGHT = {1080: 1920, 1920: 1080}  # panel width → height, portrait and landscape
+
+
 def walk(qtbot: QtBot, shell: Shell, elder: bool) -> list[str]:
     """Visit the screens of a service, checking each; returns the screen names seen."""
     seen = [shell.current.name]
@@ -55,6 +58,10 @@ def walk(qtbot: QtBot, shell: Shell, elder: bool) -> list[str]:
 
 def check(shell: Shell) -> None:
     QApplication.processEvents()
+    # Everything on the screen fits the panel: nothing pushes the window past it (it would be cut off).
+    panel = PANEL_HEIGHT[shell.width()]
+    assert shell.minimumSizeHint().height() <= panel, f"{shell.current.name} is taller than the panel"
+    assert shell.height() <= panel
     target = shell.theme.target_px
     small = []
     for widget in shell.findChildren(QWidget):
@@ -72,9 +79,11 @@ def check(shell: Shell) -> None:
             assert cap_mm >= minimum_mm - 0.05, f"{widget.objectName() or widget.text()[:20]}: {cap_mm:.1f} mm"
 
 
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("elder", [False, True])
-def test_targets_and_text_size_on_every_screen_of_a_service(qtbot: QtBot, shell: Shell, elder: bool) -> None:
-    shell.resize(1080, 1920)
+def test_targets_and_text_size_on_every_screen_of_a_service(qtbot: QtBot, shell: Shell, elder: bool,
+                                                            size: tuple[int, int]) -> None:
+    shell.resize(*size)
     seen = walk(qtbot, shell, elder)
     assert seen == ["attract", "home", "area", "guide", "consent", "form"]
     assert find(shell, "frame_staff").isVisible()
