@@ -114,7 +114,8 @@ class Shell(QWidget):
         self.top = QFrame()
         self.top.setProperty("role", "bar")
         top = QHBoxLayout(self.top)
-        self.title = label("", "small", wrap=False, name="frame_location")
+        # Wraps rather than widening the bar: in elder mode with "Step n of m" it must still fit 1080 px.
+        self.title = label("", "small", wrap=True, name="frame_location")
         self.progress = label("", "small", wrap=False, name="frame_progress")
         self.lang_button = button("", self.toggle_language, "frame_language", "secondary")
         self.elder_button = button("", self.toggle_elder, "frame_elder", "secondary")
