@@ -9,6 +9,7 @@ from datetime import datetime
 from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.catalog_updates import CatalogUpdates
 from kiosk.config import Settings
+from kiosk.config_updates import ConfigUpdates
 from kiosk.connection import ServerLink
 from kiosk.guide_print import fill_guide
 from kiosk.hardware import Hardware, device_specs
@@ -55,8 +56,9 @@ class KioskCore:
         if start_devices:
             self.hardware.start()
         # Catalog versions published by the centre, kept in data_dir/catalog (public data).
-        self.catalog_updates = CatalogUpdates(settings.data_dir / "catalog", self.catalog,
-                                              alert=self.store.add_alert if self.store else None)
+        alert = self.store.add_alert if self.store else None
+        self.catalog_updates = CatalogUpdates(settings.data_dir / "catalog", self.catalog, alert=alert)
+        self.config_updates = ConfigUpdates(alert=alert)
         if catalog is None:
             stored = self.catalog_updates.newest_stored()
             if stored is not None:
@@ -71,12 +73,14 @@ class KioskCore:
 
     def _on_heartbeat(self, answer: dict[str, object], client: ServerClient) -> None:
         self.catalog_updates.on_heartbeat(answer, client)
-        if self.catalog_updates.has_pending():
+        self.config_updates.on_heartbeat(answer, client)
+        if self.catalog_updates.has_pending() or self.config_updates.has_pending():
             for callback in list(self._catalog_listeners):
                 callback()
 
     def on_catalog_ready(self, callback: Callable[[], None]) -> None:
-        """`callback` runs on the sync thread when a new catalog waits for an idle moment."""
+        """`callback` runs on the sync thread when a new catalog or configuration waits for an
+        idle moment."""
         self._catalog_listeners.append(callback)
 
     def take_new_catalog(self) -> Catalog | None:
@@ -87,6 +91,13 @@ class KioskCore:
             self.catalog = catalog
             self.server.versions["catalog"] = catalog.version
         return catalog
+
+    def take_new_settings(self) -> Settings | None:
+        """The UI calls this when nobody is using the kiosk; new settings, if the centre sent some."""
+        settings = self.config_updates.apply_pending(self.settings)
+        if settings is not None:
+            self.settings = settings
+        return settings
 
     # -- what the UI asks ----------------------------------------------------------------------
     def unusable_devices(self) -> set[str]:

@@ -45,6 +45,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         print_notice=core.print_notice if core.has_printer() else None,
         print_receipt=core.print_receipt,
         take_catalog=core.take_new_catalog,
+        take_settings=core.take_new_settings,
         hardware=core.hardware,
     )
     shell = Shell(services, translations, keyboard=keyboard)

@@ -68,6 +68,7 @@ class Services:
         print_notice: Callable[[Item, str], bool] | None = None,
         print_receipt: Callable[[Session, list[Item]], bool] = lambda session, items: False,
         take_catalog: Callable[[], Catalog | None] = lambda: None,
+        take_settings: Callable[[], Settings | None] = lambda: None,
         hardware: Hardware | None = None,
         face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
         reference_source: ReferenceSource | None = None,
@@ -82,6 +83,7 @@ class Services:
         self.print_notice = print_notice
         self.print_receipt = print_receipt  # blocking (printer I/O): call through shell.background
         self.take_catalog = take_catalog  # a newer catalog from the centre, or None
+        self.take_settings = take_settings  # remotely changed settings (session limits), or None
         self.hardware = hardware  # card reader and camera for the identify and photo steps
         self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
         self.reference_source = reference_source  # None: the local demo source (kiosk/identity.py)
@@ -325,9 +327,12 @@ class Shell(QWidget):
         return hardware.camera() if hardware is not None else None
 
     def switch_catalog_when_idle(self) -> None:
-        """Swap in a newer catalog, but never while a citizen is here (then at session end)."""
+        """Swap in a newer catalog or settings, never while a citizen is here (then at session end)."""
         if self.sessions.current is not None:
             return
+        settings = self.services.take_settings()
+        if settings is not None:
+            self.settings = self.services.settings = settings  # the idle guard reads limits from here
         catalog = self.services.take_catalog()
         if catalog is None:
             return

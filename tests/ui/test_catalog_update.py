@@ -97,3 +97,28 @@ def test_a_broken_catalog_is_refused_and_the_technician_told(tmp_path: Path, set
     assert any(a.kind == "catalog_refused" and "traffic.toml" in a.message for a in core.store.alerts())
     assert not (tmp_path / "catalog" / "2026.12.2").exists()
     core.close()
+
+
+def put_config(server: LocalServer, version: str, settings: dict) -> None:  # type: ignore[type-arg]
+    response = requests.put(server.url + "/api/v1/config", timeout=10,
+                            headers={"Authorization": f"Bearer {server.operator_token}"},
+                            json={"version": version, "settings": settings})
+    response.raise_for_status()
+
+
+def test_session_limits_set_at_the_centre_apply_when_idle(qtbot: QtBot, settings: Settings, server: LocalServer) -> None:
+    put_config(server, "hall-2", {"session": {"idle_timeout_s": 150, "warning_s": 40}})
+    shell, core = linked_shell(qtbot, settings, server)
+    qtbot.waitUntil(lambda: shell.settings.session.idle_timeout_s == 150, timeout=10_000)
+    tap(qtbot, shell, "attract_start")
+    assert shell.idle.limits()[1] == 40  # the warning now lasts 40 s
+    core.close()
+
+
+def test_a_bad_remote_configuration_is_refused_whole(qtbot: QtBot, settings: Settings, server: LocalServer) -> None:
+    put_config(server, "hall-3", {"session": {"idle_timeout_s": 30, "warning_s": 60}, "devices": {}})
+    shell, core = linked_shell(qtbot, settings, server)
+    assert core.store is not None
+    qtbot.waitUntil(lambda: any(a.kind == "config_refused" for a in core.store.alerts()), timeout=10_000)
+    assert shell.settings.session.idle_timeout_s == 90  # unchanged
+    core.close()
