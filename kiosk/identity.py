@@ -45,6 +45,8 @@ from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import check_answer
 from kiosk.session import Session
+from kiosk.sync.client import ServerClient
+from kiosk.sync.errors import SyncError
 
 if TYPE_CHECKING:  # importing the face pipeline loads dlib's models (~1 s): done lazily
     from kiosk.face.pipeline import FacePipeline, VerificationSession
@@ -140,6 +142,30 @@ class DemoReferenceSource:
     def fetch(self, id_number: str) -> Image:
         folder = self._dirs.get(id_number.upper())
         photo = cv2.imread(str(folder / "card.png"), cv2.IMREAD_COLOR) if folder else None
+        if photo is None:
+            raise ReferenceUnavailable("not_found")
+        return photo
+
+
+class ServerReferenceSource:
+    """刷脸办 without documents: the reference photo from the central service
+    (`GET /api/v1/reference-photos/{id_number}`). `client` returns the linked client, or None
+    while the kiosk is offline (then the citizen is sent to staff)."""
+
+    def __init__(self, client: Callable[[], ServerClient | None]) -> None:
+        self.client = client
+
+    def fetch(self, id_number: str) -> Image:
+        client = self.client()
+        if client is None:
+            raise ReferenceUnavailable("unavailable")
+        try:
+            jpeg = client.reference_photo(id_number.upper())
+        except SyncError as exc:
+            raise ReferenceUnavailable("unavailable") from exc
+        if jpeg is None:
+            raise ReferenceUnavailable("not_found")
+        photo = cv2.imdecode(np.frombuffer(jpeg, dtype=np.uint8), cv2.IMREAD_COLOR)
         if photo is None:
             raise ReferenceUnavailable("not_found")
         return photo

@@ -265,3 +265,21 @@ def test_close_wipes_face_data(reader: SimulatedCardReader, camera: SimulatedCam
     assert isinstance(photo, np.ndarray) and photo.any()
     ctl.close()
     assert not photo.any() and ctl._reference_photo is None and ctl._face is None
+
+
+def test_reference_photo_from_the_central_service(tmp_path: Path) -> None:
+    from kiosk.identity import ReferenceUnavailable, ServerReferenceSource
+    from kiosk.sync.client import ServerClient
+    from server.launcher import start_local_server
+
+    with start_local_server(tmp_path / "server", "demo-kiosk-01") as server:
+        client = ServerClient(server.url, server.kiosk_id, server.secret)
+        source = ServerReferenceSource(lambda: client)
+        photo = source.fetch("110105199003071239")  # the demo "resident" population entry
+        assert photo.ndim == 3 and photo.shape[0] > 50
+        with pytest.raises(ReferenceUnavailable) as unknown:
+            source.fetch("11010519491231002X")
+        assert unknown.value.code == "not_found"
+    with pytest.raises(ReferenceUnavailable) as offline:
+        ServerReferenceSource(lambda: None).fetch("110105199003071239")
+    assert offline.value.code == "unavailable"
