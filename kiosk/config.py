@@ -100,6 +100,15 @@ class DeviceSettings(_Section):
     """Driver options (baud rate, resolution, vendor library path, simulator scripts …)."""
 
 
+class VoiceSettings(_Section):
+    enabled: bool = True
+    """Speak each screen's prompt and every error in the citizen's language."""
+    engine: str = "speechd"
+    """Qt TextToSpeech engine ("speechd" on Debian with speech-dispatcher; "mock" in tests)."""
+    volume: float = Field(default=0.8, ge=0.0, le=1.0)
+    """Volume every session starts with (a citizen may change it; it is reset afterwards)."""
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Lowest level written to the log file."""
@@ -138,6 +147,7 @@ class Settings(_Section):
     """Folder of catalog *.toml files shipped with the kiosk."""
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
     session: SessionSettings = Field(default_factory=SessionSettings)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     devices: dict[str, DeviceSettings] = Field(default_factory=dict)

@@ -36,6 +36,7 @@ from ui.screens.steps import (
 )
 from ui.theme import theme_for
 from ui.timeout import IdleGuard, TimeoutOverlay
+from ui.voice import Voice
 from ui.widgets import ScreenStack, button, label
 
 if TYPE_CHECKING:
@@ -142,8 +143,13 @@ class Shell(QWidget):
         self.back_button = button("", self.back, "frame_back", "secondary")
         self.staff_button = button("", self.call_staff, "frame_staff", "staff")
         self.staff_status = label("", "small", name="frame_staff_status")
+        self.voice = Voice(self.settings.voice, self)
+        self.spoken.connect(lambda text: self.voice.say(text, self.language))
+        self.repeat_button = button("", lambda: self.voice.repeat(self.language), "frame_repeat", "secondary")
+        self.repeat_button.setVisible(self.voice.available)  # no speech engine: no button that does nothing
         bottom.addWidget(self.home_button)
         bottom.addWidget(self.back_button)
+        bottom.addWidget(self.repeat_button)
         bottom.addWidget(self.staff_status, 1)
         bottom.addWidget(self.staff_button)
 
@@ -188,6 +194,8 @@ class Shell(QWidget):
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()  # the window sizes itself to the screen shown (ScreenStack)
         self._update_frame()
+        if name != "attract":
+            self.say(screen.spoken_prompt())
         self.idle.restart()
         log.debug("screen %s", name)
         self.screen_changed.emit(name)
@@ -294,6 +302,9 @@ class Shell(QWidget):
         if self.keyboard is not None:
             self.keyboard.reset_user_data()
         self.overlay.hide()
+        self.voice.stop()
+        self.voice.last = ""  # what was said may have named the citizen
+        self.voice.reset_volume()
         self.language = self.settings.language
         self.translations.use(self.language)
         if self.theme.elder:
@@ -363,9 +374,10 @@ class Shell(QWidget):
         self.elder_button.setText(elder_text)
         self.elder_button.setAccessibleName(elder_text)
         self.home_button.setText(self.tr("Home"))
+        self.repeat_button.setText(self.tr("Repeat"))
         self.back_button.setText(self.tr("Back"))
         self.staff_button.setText(self.tr("Call staff"))
-        for b in (self.home_button, self.back_button, self.staff_button):
+        for b in (self.home_button, self.back_button, self.staff_button, self.repeat_button):
             b.setAccessibleName(b.text())
         name = self.current.name
         in_flow = self.workflow is not None and name not in ("home", "area", "attract")
@@ -450,6 +462,7 @@ class TouchFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
             self.shell.idle.touched()
+            self.shell.voice.stop()  # the person is acting: stop talking over them
         return False
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="372"/>
+        <location filename="../../ui/screens/steps.py" line="391"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>

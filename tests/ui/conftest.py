@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import Settings
+from kiosk.config import Settings, VoiceSettings
 from kiosk.core import KioskCore
 from ui.app import build_shell
 from ui.shell import Shell
@@ -14,7 +14,9 @@ from ui.shell import Shell
 
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", key_file=tmp_path / "keys" / "data.key")
+    # Qt's mock speech engine: voice guidance runs for real without a sound card.
+    return Settings(data_dir=tmp_path / "data", key_file=tmp_path / "keys" / "data.key",
+                    voice=VoiceSettings(engine="mock"))
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -28,5 +28,6 @@ class Screen(QWidget):
         """Called when a session ends. Screens holding personal values override it."""
 
     def spoken_prompt(self) -> str:
-        """What voice guidance says for this screen (the first title by default)."""
-        return ""
+        """What voice guidance says for this screen: its title (a label named ``*_title``)."""
+        title = next((w for w in self.findChildren(QLabel) if w.objectName().endswith("_title") and w.text()), None)
+        return title.text() if title is not None else ""
