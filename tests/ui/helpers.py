@@ -28,6 +28,12 @@ def find(shell: Shell, name: str) -> QWidget:
 
 
 def tap(qtbot: QtBot, shell: Shell, name: str) -> None:
+    # A screen redrawn a moment ago (a device changed state on its health thread) shows its new
+    # buttons on the next event-loop turn, as on the real kiosk: give it that turn.
+    try:
+        qtbot.waitUntil(lambda: find(shell, name).isVisible(), timeout=1000)
+    except qtbot.TimeoutError:
+        pass  # the assertions below say what is wrong
     widget = find(shell, name)
     assert widget.isVisible(), f"{name!r} is not visible on screen {shell.current.name!r}"
     assert widget.isEnabled(), f"{name!r} is disabled"
