@@ -12,6 +12,7 @@ the server (server/, SQLite) as a subprocess on loopback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
 import statistics
@@ -29,13 +30,16 @@ from kiosk.sync.worker import SyncWorker
 
 KIOSK = "bench-kiosk-01"
 KEY = os.urandom(32)
+# A fictitious sample identity (assets/demo/identities.json): right length and shape, nobody's.
+DEMO_ID_NUMBER = json.loads((Path(__file__).resolve().parent.parent / "assets" / "demo" / "identities.json")
+                            .read_text(encoding="utf-8"))["identities"][0]["fields"]["id_number"]
 
 
 def small(i: int) -> OutboxRecord:
     return OutboxRecord(kind="submission", item_code="ZA-0101", public={"deferred_materials": [], "payments": []},
                         personal={"answers": {"item_category": "wallet", "item_description": f"黑色钱包 {i}",
                                               "name": "测试用户", "phone": "13800138000"},
-                                  "verification": {"verdict": "match", "id_number": "110105199001011234"}})
+                                  "verification": {"verdict": "match", "id_number": DEMO_ID_NUMBER}})
 
 
 def pct(values: list[float], p: float) -> float:

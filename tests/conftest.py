@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from devices.card_reader.simulator import SimulatedCardReader
+from devices.spec import DEMO_DIR, DeviceKind, DeviceSpec
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
@@ -25,3 +28,15 @@ def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     yield home
+
+
+@pytest.fixture
+def card_reader() -> Iterator[SimulatedCardReader]:
+    """The ID-card reader simulator on a real pseudo-terminal, with the demo sample cards."""
+    # pace=False: the wire-time pacing is measured in benchmarks, tests need not wait for it
+    spec = DeviceSpec("card_reader", DeviceKind.CARD_READER, "simulator",
+                      options={"identities": str(DEMO_DIR / "identities.json"), "pace": False})
+    reader = SimulatedCardReader(spec)
+    reader.open()
+    yield reader
+    reader.shutdown()

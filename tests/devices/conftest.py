@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from devices.card_reader.simulator import SimulatedCardReader
-from devices.spec import DEMO_DIR, DeviceKind, DeviceSpec
-
-
-@pytest.fixture
-def card_reader() -> Iterator[SimulatedCardReader]:
-    # pace=False: the wire-time pacing is measured in benchmarks, tests need not wait for it
-    spec = DeviceSpec("card_reader", DeviceKind.CARD_READER, "simulator",
-                      options={"identities": str(DEMO_DIR / "identities.json"), "pace": False})
-    reader = SimulatedCardReader(spec)
-    reader.open()
-    yield reader
-    reader.shutdown()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -76,13 +77,8 @@ def wait_for(ctl: IdentifyController, phases: set[Phase], timeout: float = 20.0,
 
 
 @pytest.fixture
-def reader() -> Iterator[SimulatedCardReader]:
-    spec = DeviceSpec("card_reader", DeviceKind.CARD_READER, "simulator",
-                      options={"identities": str(DEMO_DIR / "identities.json"), "pace": False})
-    r = SimulatedCardReader(spec)
-    r.open()
-    yield r
-    r.shutdown()
+def reader(card_reader: SimulatedCardReader) -> SimulatedCardReader:
+    return card_reader  # tests/conftest.py
 
 
 @pytest.fixture

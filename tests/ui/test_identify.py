@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import face_recognition
-import pytest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -19,30 +17,16 @@ from devices.camera.cooperative import CooperativeCitizen
 from devices.camera.simulator import SimulatedCamera
 from devices.card_reader.simulator import SimulatedCardReader
 from devices.spec import DEMO_DIR, DeviceKind
-from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.identity import MATCH, STAFF_PENDING
-from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into, visible_texts
+from tests.ui.helpers import find, simulated, tap, type_into, visible_texts
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_identify.toml"
 NAME = "测试甲"  # the "resident" sample card
 
 
-@pytest.fixture()
-def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
-    with running_kiosk(qtbot, settings, CATALOG) as running:  # demo devices: simulators
-        yield running
-
-
-@pytest.fixture()
-def core(kiosk: tuple[Shell, KioskCore]) -> KioskCore:
-    return kiosk[1]
-
-
-@pytest.fixture()
-def shell(kiosk: tuple[Shell, KioskCore]) -> Shell:
-    return kiosk[0]
+KEYBOARD = False
 
 
 def reader_of(core: KioskCore) -> SimulatedCardReader:

@@ -4,42 +4,26 @@ that pass the ID-photo rules are offered, the chosen one goes into the submissio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from devices.camera.simulator import SimulatedCamera
 from devices.camera.source import ImageSequenceSource
 from devices.spec import DEMO_DIR, DeviceKind
-from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.photo_capture import PHOTO_NAME
-from tests.ui.helpers import find, running_kiosk, simulated, tap
+from tests.ui.helpers import find, simulated, tap
 from ui.shell import Shell
 
 CATALOG = Path(__file__).parent / "data" / "catalog_identify.toml"
 FACES = Path(__file__).resolve().parents[1] / "data" / "faces"
 
 
-@pytest.fixture()
-def kiosk(qtbot: QtBot, settings: Settings) -> Iterator[tuple[Shell, KioskCore]]:
-    with running_kiosk(qtbot, settings, CATALOG) as running:
-        yield running
-
-
-@pytest.fixture()
-def core(kiosk: tuple[Shell, KioskCore]) -> KioskCore:
-    return kiosk[1]
-
-
-@pytest.fixture()
-def shell(kiosk: tuple[Shell, KioskCore]) -> Shell:
-    return kiosk[0]
+KEYBOARD = False
 
 
 def camera_of(core: KioskCore) -> SimulatedCamera:
