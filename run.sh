@@ -20,7 +20,8 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 # --- Python 3.11+ -------------------------------------------------------------------------------
 python=""
 for candidate in python3.13 python3.12 python3.11 python3; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  # 2>/dev/null: a pyenv shim for a version that is not selected prints a long complaint
+  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     python="$candidate"; break
   fi
 done

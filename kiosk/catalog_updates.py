@@ -30,9 +30,11 @@ def version_key(version: str) -> tuple[int, ...] | tuple[str]:
 
 
 def is_newer(candidate: str, current: str) -> bool:
+    """Only dotted numeric versions are ordered; anything else is never taken as newer (a kiosk
+    must not swap its catalog on a version it cannot place)."""
     a, b = version_key(candidate), version_key(current)
-    if type(a[0]) is not type(b[0]):
-        return candidate != current
+    if not (isinstance(a[0], int) and isinstance(b[0], int)):
+        return False
     return a > b  # type: ignore[operator]
 
 
@@ -43,6 +45,7 @@ class CatalogUpdates:
         self.alert = alert  # technician alerts (kind, message)
         self._lock = threading.Lock()
         self._pending: Catalog | None = None
+        self._refused: set[str] = set()  # versions refused once: not fetched or alerted again
 
     def newest_stored(self) -> Catalog | None:
         """At start-up: the newest valid downloaded catalog newer than the shipped one."""
@@ -65,7 +68,7 @@ class CatalogUpdates:
     def on_heartbeat(self, answer: dict[str, Any], client: ServerClient) -> None:
         """Called on the sync thread with the heartbeat's answer."""
         offered = answer.get("catalog_version")
-        if not isinstance(offered, str) or not is_newer(offered, self.current_version):
+        if not isinstance(offered, str) or not is_newer(offered, self.current_version) or offered in self._refused:
             return
         with self._lock:
             if self._pending is not None and self._pending.version == offered:
@@ -89,6 +92,7 @@ class CatalogUpdates:
                 raise CatalogError(f"catalog files say version {catalog.version}, the centre said {version}")
         except CatalogError as exc:
             shutil.rmtree(work, ignore_errors=True)
+            self._refused.add(version)
             log.error("catalog %s refused: %s", version, exc)
             if self.alert is not None:
                 self.alert("catalog_refused", f"catalog {version} from the centre refused: {exc}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -211,7 +212,11 @@ def _catalog(s: Session) -> None:
     folder = ASSETS / "catalog"
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.toml"))}
     if files:
-        s.add(CatalogVersion(version="demo-1", sha256=catalog_sha256(files), files=files))
+        # Published under the version its files carry (the shipped one): a kiosk with that
+        # catalog has nothing to fetch.
+        match = re.search(r'^version\s*=\s*"([^"]+)"', next(iter(files.values())), re.M)
+        version = match.group(1) if match else "demo-1"
+        s.add(CatalogVersion(version=version, sha256=catalog_sha256(files), files=files))
 
 
 def load_demo_data(sm: sessionmaker[Session]) -> None:

@@ -88,6 +88,9 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
         QTimer.singleShot(0, report)
     # Ctrl+C in a terminal during demos: let Python see SIGINT.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # systemd stop / timeout: leave through the same path, so the devices close and the demo
+    # server is stopped (committed cases are safe either way: the outbox is durable).
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
     tick = QTimer()
     tick.start(500)
     tick.timeout.connect(lambda: None)

@@ -122,3 +122,24 @@ def test_a_bad_remote_configuration_is_refused_whole(qtbot: QtBot, settings: Set
     qtbot.waitUntil(lambda: any(a.kind == "config_refused" for a in core.store.alerts()), timeout=10_000)
     assert shell.settings.session.idle_timeout_s == 90  # unchanged
     core.close()
+
+
+def test_a_refused_version_is_not_fetched_or_alerted_again(tmp_path: Path, settings: Settings) -> None:
+    core = KioskCore(settings, start_devices=False)
+    assert core.store is not None
+    updates = CatalogUpdates(tmp_path / "catalog", core.catalog, alert=core.store.add_alert)
+    files = shipped_files("2026.12.3")  # the files say 2026.12.3, the centre says 2026.12.4
+    fetched: list[str] = []
+
+    class Centre:
+        def get_catalog(self) -> dict:  # type: ignore[type-arg]
+            fetched.append("x")
+            return {"version": "2026.12.4", "sha256": catalog_digest(files), "files": files}
+
+    for _ in range(3):  # three heartbeats offering the same broken version
+        updates.on_heartbeat({"catalog_version": "2026.12.4"}, Centre())  # type: ignore[arg-type]
+    assert len(fetched) == 1
+    assert [a.kind for a in core.store.alerts()].count("catalog_refused") == 1
+    updates.on_heartbeat({"catalog_version": "demo-1"}, Centre())  # a version that cannot be ordered
+    assert len(fetched) == 1
+    core.close()
