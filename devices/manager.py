@@ -101,6 +101,17 @@ class DeviceManager:
                 log.debug("%s: shutdown failed", slot.device.name, exc_info=True)
             slot.is_open = False
 
+    def reset(self, name: str) -> DeviceStatus:
+        """Close one device and open it again now (a technician's "reset device"): the cure for a
+        peripheral lost after idle or a port left "busy". Returns the status after reopening."""
+        slot = self._slots[name]
+        log.info("%s: reset (close and reopen)", name)
+        self._close(slot)
+        slot.failures = 0
+        slot.next_attempt = 0.0
+        self._try_open(slot)
+        return slot.device.status
+
     def poll_once(self) -> None:
         """One round of health checks and due reconnects (what the thread does every poll_s)."""
         now = time.monotonic()

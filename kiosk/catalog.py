@@ -164,11 +164,21 @@ class Material(_Strict):
     note: Text | None = None
 
 
+class Answered(_Strict):
+    """A condition on the citizen's answer: the answer to ``key`` is ``equals``."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    equals: str = Field(min_length=1)
+
+
 class Exemption(_Strict):
-    """A fee exemption by policy. ``rule`` is a machine-checkable condition id."""
+    """A fee exemption by policy. ``rule`` is a machine-checkable condition id. Age rules are
+    decided from the birth date; the others only through ``when`` (an answer on the form) —
+    without it the kiosk sends the citizen to the counter to claim it (kiosk/fees.py)."""
 
     rule: Literal["first_issue", "student_holiday", "age_over_70", "age_under_16", "disaster", "lost_stolen_reported"]
     description: Text
+    when: Answered | None = None
 
 
 class Fee(_Strict):
@@ -225,6 +235,10 @@ class Item(_Strict):
         if StepKind.SUBMIT in kinds and StepKind.REVIEW in kinds:
             if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.SUBMIT):
                 raise ValueError("review must come before submit")
+        if StepKind.PAY in kinds and StepKind.SUBMIT in kinds and kinds.index(StepKind.PAY) > kinds.index(StepKind.SUBMIT):
+            # The case is committed together with its payment: a payment after the case could
+            # neither be refunded when the case fails nor tied to it (kiosk/payments/journal.py).
+            raise ValueError("pay must come before submit")
         if StepKind.PAY in kinds and StepKind.REVIEW in kinds:
             if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.PAY):
                 raise ValueError("review must come before pay")

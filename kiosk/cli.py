@@ -7,15 +7,20 @@
     kiosk devices list|status|test NAME  technician: configured devices, health, self-tests
     kiosk face calibrate DIR              measure the face-match threshold on labelled photos
     kiosk technician hash-pin|screenshots technician PIN hash, diagnostics screenshots
+    kiosk voice prompts-list             every spoken phrase and the file name of its studio recording
+    kiosk selftest [--config PATH]       check a build or install: config, catalog, devices, face, first screen, keyboard
     kiosk --version
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from kiosk.catalog import CatalogError, default_catalog_dir, load_catalog
 from kiosk.config import ConfigError, Settings, load_settings
@@ -37,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     check = catalog_sub.add_parser("check", help="validate a catalog folder or file")
     check.add_argument("path", type=Path, nargs="?", default=None)
+    sub.add_parser("selftest", help="check every piece loads (config, catalog, devices, face models, first "
+                                    "screen offscreen, keyboard, pinyin); exit 0 only if all pass")
     shots = sub.add_parser("screenshots", help="write a PNG of every screen to a folder")
     shots.add_argument("directory", type=Path)
     shots.add_argument("--languages", default="zh_CN,en")
@@ -44,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     # Technician tools parse their own arguments (see kiosk/device_cli.py, kiosk/face/cli.py).
     sub.add_parser("devices", help="device list, status and self-tests (kiosk devices --help)", add_help=False)
     sub.add_parser("face", help="face verification tools (kiosk face --help)", add_help=False)
+    sub.add_parser("voice", help="voice guidance: list the phrases to record (kiosk voice --help)", add_help=False)
     sub.add_parser("technician", help="technician PIN hash, diagnostics screenshots (kiosk technician --help)",
                    add_help=False)
     return parser
@@ -68,10 +76,14 @@ def _catalog_check(path: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
     args, rest = _parser().parse_known_args(argv)
-    if rest and args.command not in ("devices", "face", "technician"):
+    if rest and args.command not in ("devices", "face", "technician", "voice"):
         _parser().error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "catalog":
         return _catalog_check(args.path)
+    if args.command == "selftest":
+        from ui.selftest import run_selftest  # data and key in a temporary folder, see kiosk/selftest.py
+
+        leave_now(run_selftest(args.config))
     try:
         settings = _settings(args)
     except ConfigError as exc:
@@ -90,12 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.face.cli import command as face_command
 
         return face_command(rest)
+    if args.command == "voice":
+        from ui.prompts import command as voice_command
+
+        leave_now(voice_command(rest, settings))
     if args.command == "screenshots":
         from ui.screenshots import write_screenshots
 
         written = write_screenshots(settings, args.directory, args.languages.split(","), args.orientations.split(","))
         print(f"wrote {len(written)} screenshots to {args.directory}")
-        return 0
+        leave_now(0)
     from ui.app import ensure_display, run
 
     problem = ensure_display()
@@ -103,12 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 3
     from kiosk.core import KioskCore
+    from kiosk.startup import ALREADY_RUNNING_EXIT, AlreadyRunning, recover_before_citizens, single_instance
 
+    try:
+        instance_lock = single_instance(settings.data_dir)  # noqa: F841 - held until the process exits
+    except AlreadyRunning as exc:
+        print(f"kiosk not started: {exc}", file=sys.stderr)
+        return ALREADY_RUNNING_EXIT
     try:
         core = KioskCore(settings, start_devices=False)  # devices open after the attract screen shows
     except CatalogError as exc:
         print(f"catalog error: {exc}", file=sys.stderr)
         return 2
+    recover_before_citizens(core)  # crash recovery before the first citizen (kiosk/startup.py)
     windowed = args.command == "demo" and args.windowed
     demo_server = None
     if args.command == "demo" and not settings.sync and not args.quit_after_start:
@@ -117,10 +140,23 @@ def main(argv: list[str] | None = None) -> int:
         demo_server = DemoServer(core)
         demo_server.start()
     try:
-        return run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start)
+        code = run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start,
+                   demo_panel=args.command == "demo" and not args.quit_after_start)
     finally:
         if demo_server is not None:
             demo_server.stop()
+    leave_now(code)
+
+
+def leave_now(code: int) -> NoReturn:
+    """Exit once everything is closed, without the interpreter's final garbage collection: there
+    PySide6 / Qt Multimedia teardown sometimes aborts the process ("bool_dealloc", "terminate
+    called without an active exception"; seen on `kiosk run`, `screenshots` and the self-test),
+    which would report a clean stop to systemd or a passed build as a failure."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,26 @@ class LoggingSettings(_Section):
     """Rotated log files kept."""
 
 
+class PaymentSettings(_Section):
+    methods: list[Literal["card", "code", "qr"]] = Field(default_factory=lambda: ["card", "code", "qr"])
+    """Ways to pay offered (when their device or the gateway works): bank card on the terminal,
+    the citizen's payment code read by the scanner, a QR code shown on screen."""
+    student_holidays: list[tuple[str, str]] = Field(default_factory=lambda: [("07-01", "08-31"), ("01-15", "02-28")])
+    """School holiday windows ("MM-DD", "MM-DD") for the student_holiday exemption (local policy)."""
+    qr_wait_s: int = Field(default=120, ge=30, le=600)
+    """How long a QR code is shown before the order is closed."""
+    query_limit_s: float = Field(default=30.0, ge=1.0, le=300.0)
+    """An unknown outcome is queried this long, then reversed."""
+    user_paying_every_s: float = Field(default=10.0, ge=0.2, le=60.0)
+    """Query interval while the citizen confirms on the phone."""
+    first_query_s: float = Field(default=5.0, ge=0.0, le=60.0)
+    """Wait after a gateway system error before the first query."""
+    refund_days_card: int = Field(default=7, ge=1, le=30)
+    """Working days said on screen for a voided card payment to reach the card."""
+    refund_days_wallet: int = Field(default=1, ge=1, le=30)
+    """Working days said on screen for a reversed WeChat / Alipay / UnionPay QR payment."""
+
+
 class TechnicianSettings(_Section):
     pin_hash: str = Field(default="", pattern=r"^(|scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{16,128}\$[0-9a-f]{32,128})$")
     """Technician PIN as `scrypt$n$r$p$salt_hex$hash_hex` (make one with `kiosk technician hash-pin`).
@@ -128,6 +148,9 @@ class TechnicianSettings(_Section):
     """Seconds the PIN pad stays locked after `lockout_after` wrong PINs."""
     idle_exit_s: int = Field(default=120, ge=15, le=3600)
     """Seconds without a touch after which diagnostics closes by itself and the kiosk returns to citizens."""
+    staff_cards: list[str] = Field(default_factory=list, max_length=200)
+    """ID numbers of technicians' staff cards (read by the card reader while the PIN pad shows)
+    that open diagnostics instead of the PIN. Compared as salted hashes, never logged. Empty: PIN only."""
 
 
 class Settings(_Section):
@@ -150,10 +173,24 @@ class Settings(_Section):
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
+    payment: PaymentSettings = Field(default_factory=PaymentSettings)
     devices: dict[str, DeviceSettings] = Field(default_factory=dict)
     """Devices by name. Empty: one simulator of each kind (demo)."""
+    required_devices: list[DeviceKindName] = Field(default_factory=list)
+    """Device kinds without which the kiosk does not serve at all, e.g. ["card_reader", "printer"]:
+    while one of them is unusable (after start-up) citizens see the out-of-service screen, and the
+    kiosk returns to service by itself when it recovers. Empty (demo): a broken device only pauses
+    the services that need it."""
     sync: SyncSettings | None = None
     """Central server connection (fields in kiosk/sync/settings.py). None in demo: a local server is started."""
+
+    @model_validator(mode="after")
+    def _required_devices_configured(self) -> Settings:
+        configured = {d.kind for d in self.devices.values()}
+        missing = [kind for kind in self.required_devices if self.devices and kind not in configured]
+        if missing:
+            raise ValueError(f"required_devices: {', '.join(missing)} not configured in [devices]")
+        return self
 
     @model_validator(mode="after")
     def _key_outside_data(self) -> Settings:

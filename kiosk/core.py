@@ -5,18 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from devices.spec import DeviceKind
 from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.catalog_updates import CatalogUpdates
 from kiosk.config import Settings
 from kiosk.config_updates import ConfigUpdates
 from kiosk.connection import ServerLink
+from kiosk.diagnostics.prints import PrintHistory
 from kiosk.guide_print import fill_guide
 from kiosk.hardware import Hardware, device_specs
 from kiosk.lang import lang_key
+from kiosk.payments.journal import PaymentJournal
+from kiosk.payments.service import PayResult, Payments, Timings
 from kiosk.logs import setup_logging
-from kiosk.receipts import Place, fill_acceptance, fill_appointment
+from kiosk.fees import Quote
+from kiosk.receipts import Place, fill_acceptance, fill_appointment, fill_voucher
 from kiosk.session import Session
+from kiosk.store.crypto import FieldCipher
 from kiosk.store.keys import load_or_create_key
 from kiosk.store.outbox import OutboxLimits
 from kiosk.store.store import Store, open_store
@@ -25,6 +32,9 @@ from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import SyncError
 from kiosk.version import kiosk_version
 from kiosk.workflow import Submitter
+
+if TYPE_CHECKING:
+    from devices.payment.terminal import PaymentTerminal
 
 log = logging.getLogger("kiosk.core")
 
@@ -40,6 +50,7 @@ class KioskCore:
                           settings.logging.backups)
         self.catalog = catalog if catalog is not None else load_catalog(settings.catalog_dir)
         self.store: Store | None = None
+        self.journal: PaymentJournal | None = None
         sync = settings.sync
         if submitter is None:
             # Cases are committed to the encrypted outbox before any receipt (kiosk/store).
@@ -47,12 +58,22 @@ class KioskCore:
             limits = OutboxLimits(sync.warn_depth, sync.warn_age_h * 3600, sync.max_depth) if sync else None
             self.store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id,
                                     short_id=sync.short_id if sync else None, limits=limits)
-            submitter = OutboxSubmitter(self.store.outbox)
+            # Payments are journalled in the same database; a case settles its payment in its own
+            # transaction (kiosk/payments/journal.py).
+            self.journal = PaymentJournal(self.store.db, settings.kiosk_id)
+            submitter = OutboxSubmitter(self.store.outbox, self.journal)
             for alert in self.store.alerts():
                 log.warning("technician alert %s: %s", alert.kind, alert.message)
         self.submitter = submitter
+        # The last printed documents, encrypted, for a technician's reprint (kiosk/diagnostics/prints.py).
+        self.print_history: PrintHistory | None = (
+            PrintHistory(self.store.db, FieldCipher(key)) if self.store is not None else None)
+        # Latest self-test per device {name: {"ok", "at"}} (diagnostics), sent with the heartbeat.
+        self.self_tests: dict[str, dict[str, object]] = {}
         self._catalog_listeners: list[Callable[[], None]] = []
         self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
+        if self.print_history is not None:
+            self.hardware.recorder = self.print_history.record
         if start_devices:
             self.hardware.start()
         # Catalog versions published by the centre, kept in data_dir/catalog (public data).
@@ -64,6 +85,15 @@ class KioskCore:
             if stored is not None:
                 log.info("using catalog %s downloaded earlier (shipped: %s)", stored.version, self.catalog.version)
                 self.catalog = stored
+        pay = settings.payment
+        self.payments: Payments | None = None
+        if self.journal is not None:
+            timings = Timings(first_query_s=pay.first_query_s, user_paying_every_s=pay.user_paying_every_s,
+                              user_paying_limit_s=pay.query_limit_s, unknown_limit_s=pay.query_limit_s,
+                              qr_wait_s=pay.qr_wait_s, refund_days_card=pay.refund_days_card,
+                              refund_days_wallet=pay.refund_days_wallet)
+            self.payments = Payments(self.journal, self.payment_terminal, lambda: self.server.client, timings,
+                                     alert=self.store.add_alert if self.store else None)
         self.server = ServerLink(self.store, self.device_health,
                                  {"kiosk": kiosk_version(), "catalog": self.catalog.version},
                                  on_heartbeat=self._on_heartbeat)
@@ -115,8 +145,12 @@ class KioskCore:
 
     def device_health(self) -> dict[str, dict[str, object]]:
         """For heartbeats: every device's usability and status summary (no personal data)."""
-        return {name: {"usable": status.usable, "summary": status.summary()}
-                for name, status in self.hardware.statuses().items()}
+        health: dict[str, dict[str, object]] = {name: {"usable": status.usable, "summary": status.summary()}
+                                                 for name, status in self.hardware.statuses().items()}
+        for name, test in list(self.self_tests.items()):  # the technician's latest self-test, if any
+            if name in health:
+                health[name]["self_test"] = dict(test)
+        return health
 
     def print_receipt(self, session: Session, items: list[Item]) -> bool:
         """The acceptance receipt for submitted cases, or the appointment slip for a booking."""
@@ -147,7 +181,41 @@ class KioskCore:
 
     def close(self) -> None:
         log.info("kiosk shutting down")
+        if self.payments is not None:
+            self.payments.stop()
         self.server.close()
         self.hardware.stop()
         if self.store is not None:
             self.store.close()
+
+    # -- payments -------------------------------------------------------------------------------
+    def payment_terminal(self) -> PaymentTerminal | None:
+        from devices.payment.terminal import PaymentTerminal  # with the drivers, not at start-up
+
+        manager = self.hardware.manager
+        device = manager.first(DeviceKind.PAYMENT_TERMINAL) if manager is not None else None
+        return device if isinstance(device, PaymentTerminal) else None
+
+    def payment_methods(self) -> list[str]:
+        """The ways to pay that work right now: a method whose device or gateway is down is not offered."""
+        if self.payments is None:
+            return []
+        unusable = self.hardware.unusable_kinds()
+        linked = self.server.client is not None
+        works = {"card": self.payment_terminal() is not None and DeviceKind.PAYMENT_TERMINAL not in unusable,
+                 "code": linked and DeviceKind.SCANNER not in unusable
+                 and any(s.kind is DeviceKind.SCANNER for s in self.hardware.specs),
+                 "qr": linked}
+        return [m for m in self.settings.payment.methods if works[m]]
+
+    def recover_payments(self, active_sessions: frozenset[str] = frozenset()) -> list[PayResult]:
+        """At start-up (before the first citizen): finish every payment a crash left half-way."""
+        if self.payments is None:
+            return []
+        return self.payments.recover(active_sessions)
+
+    def print_voucher(self, session: Session, items: list[Item], fee_quote: Quote) -> bool:
+        """The payment voucher (缴费凭证) for what this session paid."""
+        key = lang_key(session.language)
+        place = Place(self.settings.kiosk_id, self.settings.location.get(key, ""), self.settings.counter.get(key, ""))
+        return self.hardware.print(lambda r: fill_voucher(r, session, items, fee_quote, place, datetime.now()))

@@ -15,14 +15,14 @@ WORDS = {
            "fees": "收费标准", "free": "免费", "exempt": "减免：", "limits": "办理时限",
            "legal": "法定{n}个工作日", "promised": "承诺{n}个工作日", "visits": "跑动次数：{n}次",
            "basis": "设定依据", "counter": "办理地点：", "example": "标注为示例的数值以当地为准。",
-           "printed": "打印时间："},
+           "printed": "打印时间：", "notice": "一次性告知单"},
     "en": {"conditions": "Conditions", "eligibility": "Who can apply", "materials": "What to bring",
            "none": "Nothing", "original": "original", "copy": "copy", "copies": "{n} copies",
            "later": "may be brought later", "fees": "Fees", "free": "Free of charge",
            "exempt": "Exempt: ", "limits": "Time limits", "legal": "legal limit {n} working days",
            "promised": "promised {n} working days", "visits": "Visits needed: {n}",
            "basis": "Legal basis", "counter": "Counter: ", "example": "Values marked as examples are local.",
-           "printed": "Printed: "},
+           "printed": "Printed: ", "notice": "One-time notice"},
 }
 
 
@@ -30,6 +30,7 @@ def fill_guide(receipt: Receipt, item: Item, language: str, kiosk_location: str,
     lang = lang_key(language)
     w = WORDS[lang]
     g = item.guide
+    receipt.text(w["notice"], "center", bold=True)
     receipt.title(item.name.get(lang)).text(item.code, "center").separator()
 
     def section(heading: str, lines: list[str]) -> None:

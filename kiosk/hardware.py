@@ -55,6 +55,9 @@ class Hardware:
         self._lock = threading.Lock()
         self._stopped = False
         self._scan_listeners: list[Callable[[str], None]] = []
+        # After every print attempt: (the built receipt, printed?). KioskCore sets it to the
+        # encrypted print history (kiosk/diagnostics/prints.py) that diagnostics reprints from.
+        self.recorder: Callable[[Receipt, bool], None] | None = None
 
     def start(self) -> None:
         """Build and open every device (drivers are imported here, not at kiosk start)."""
@@ -146,5 +149,16 @@ class Hardware:
             printer.print_receipt(receipt)
         except DeviceFailure as exc:
             log.warning("print failed: %s", exc.error)
+            self._record(receipt, False)
             return False
+        self._record(receipt, True)
         return True
+
+    def _record(self, receipt: Receipt, ok: bool) -> None:
+        recorder = self.recorder
+        if recorder is None:
+            return
+        try:
+            recorder(receipt, ok)
+        except Exception:  # noqa: BLE001 - keeping a copy must never turn a print into a failure
+            log.exception("print recorder failed")

@@ -25,6 +25,8 @@ class ResultEntry:
     title: Bilingual
     lines: list[Bilingual] = field(default_factory=list)
     attention: bool = False  # e.g. an unpaid fine, a case that needs materials
+    ref: str = ""  # the server's id of what was found (a violation id)
+    due_fen: int = 0  # money still owed for it (an unpaid fine): the pay step charges it
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
             lines=[_bi(f"时间：{when}", f"When: {when}"), _bi(f"地点：{v.get('place', '')}", f"Where: {v.get('place', '')}"),
                    _bi(f"罚款 ¥{fine}，记 {points} 分", f"Fine ¥{fine}, {points} points"),
                    _bi("已缴纳" if paid else "未缴纳", "Paid" if paid else "Not paid yet")],
-            attention=not paid))
+            attention=not paid, ref=str(v.get("id", "")), due_fen=0 if paid else int(v.get("fine_fen", 0))))
     empty = _bi(f"号牌 {plate} 没有查到未处理的交通违法记录。", f"No open traffic violations for plate {plate}.")
     return QueryResult(entries, empty)
 

@@ -11,7 +11,9 @@ from devices.card_reader.idnumber import mask_id_number
 from devices.printer.receipt import Receipt
 from kiosk.appointments import show_time
 from kiosk.catalog import Item
+from kiosk.fees import Quote
 from kiosk.lang import lang_key
+from kiosk.money import fen_to_yuan
 from kiosk.session import Session
 
 # What the receipt's QR code carries: the progress query reads it back from the scanner.
@@ -23,13 +25,21 @@ WORDS = {
            "later": "需后补材料", "scan": "扫码或凭受理编号查询办理进度", "rate": "欢迎对本次服务进行评价（好差评）",
            "booking": "预约号", "visit": "预约时间", "where": "办理地点", "bring": "请携带",
            "pickup": "窗口领取", "mail": "免费邮寄", "instant": "当场办结", "electronic": "电子证照",
-           "paid": "已缴费用", ":": "：", "(": "（", ")": "）"},
+           "paid": "已缴费用", ":": "：", "(": "（", ")": "）",
+           "voucher": "缴费凭证", "fee": "收费项目", "waived": "免收", "total": "合计", "method": "支付方式",
+           "card": "银行卡", "code": "付款码", "qr": "扫码支付", "ref": "交易参考号", "vno": "凭证号",
+           "order": "订单号", "cardno": "卡号", "yuan": "元", "chosen": "领取方式",
+           "not_invoice": "本凭证不作报销凭据；缴款票据由受理单位依规开具。"},
     "en": {"receipt": "Acceptance receipt", "slip": "Appointment slip", "case": "Case number", "item": "Service",
            "time": "Received", "kiosk": "Kiosk", "id": "ID number", "delivery": "Result by",
            "promised": "Expected by", "later": "Bring later", "scan": "Scan or use the case number to check progress",
            "rate": "Please rate our service", "booking": "Booking number", "visit": "Time",
            "where": "Where", "bring": "Bring", "pickup": "pick-up at the counter", "mail": "free mail",
-           "instant": "finished here", "electronic": "electronic certificate", "paid": "Paid", ":": ": ", "(": " (", ")": ")"},
+           "instant": "finished here", "electronic": "electronic certificate", "paid": "Paid", ":": ": ", "(": " (", ")": ")",
+           "voucher": "Payment voucher", "fee": "Fee", "waived": "waived", "total": "Total", "method": "Paid by",
+           "card": "bank card", "code": "payment code", "qr": "QR code", "ref": "Reference", "vno": "Voucher no.",
+           "order": "Order no.", "cardno": "Card", "yuan": "yuan", "chosen": "Result by",
+           "not_invoice": "Not a tax invoice: the official receipt is issued by the office handling your case."},
 }
 
 
@@ -62,7 +72,9 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     for number, item in zip(session.case_numbers, items):
         receipt.pair(w["case"], number)
         receipt.text(f"{w['item']}{w[':']}{item.name.get(lang)}{w['(']}{item.code}{w[')']}")
-        delivery = "、".join(w[d] for d in item.guide.delivery) if lang == "zh" else ", ".join(w[d] for d in item.guide.delivery)
+        chosen = session.answers.get("delivery_method")
+        options = [chosen] if chosen in item.guide.delivery else list(item.guide.delivery)
+        delivery = ("、" if lang == "zh" else ", ").join(w[d] for d in options)
         receipt.text(f"{w['delivery']}{w[':']}{delivery}")
         days = item.guide.promised_time_limit_days
         if days:
@@ -72,8 +84,10 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     identity = masked_id(session)
     if identity:
         receipt.pair(w["id"], identity)
-    if session.payment_refs:
-        receipt.text(f"{w['paid']}{w[':']}" + ", ".join(session.payment_refs))
+    for paid in session.payments:
+        receipt.pair(w["paid"], f"¥{fen_to_yuan(paid['amount_fen'])}")
+        receipt.pair(w["method"], w[paid["method"]])
+        receipt.pair(w["ref"], paid["reference"] or paid["order_id"])  # never wrapped: staff type it in
     if session.deferred:
         receipt.text(f"{w['later']}{w[':']}", bold=True)
         for name in session.deferred:
@@ -99,12 +113,48 @@ def fill_appointment(receipt: Receipt, session: Session, item: Item, place: Plac
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}").feed(2).cut()
 
 
+def fill_voucher(receipt: Receipt, session: Session, items: list[Item], fee_quote: Quote, place: Place,
+                 now: datetime) -> None:
+    """缴费凭证: what was charged for what, exemptions, how it was paid and the references to
+    find it with the bank or gateway. Card numbers arrive masked from the terminal."""
+    w = WORDS[lang_key(session.language)]
+    lang = lang_key(session.language)
+    receipt.title(w["voucher"]).separator()
+    for number, item in zip(session.case_numbers, items):
+        receipt.pair(w["case"], number)
+        receipt.text(f"{w['item']}{w[':']}{item.name.get(lang)}")
+    receipt.separator()
+    for line in fee_quote.lines:
+        if line.waived_by is not None:
+            receipt.text(f"{line.name.get(lang)}")
+            receipt.pair(f"  {w['waived']}{w['(']}{line.waived_by.description.get(lang)}{w[')']}", "¥0.00")
+        else:
+            receipt.pair(line.name.get(lang), f"¥{fen_to_yuan(line.due_fen)}")
+    receipt.separator()
+    receipt.pair(w["total"], f"¥{fen_to_yuan(fee_quote.total_fen)}", )
+    for paid in session.payments:
+        receipt.pair(w["method"], w[paid["method"]])
+        if paid.get("card"):
+            receipt.pair(w["cardno"], paid["card"])
+        if paid.get("voucher"):
+            receipt.pair(w["vno"], paid["voucher"])
+        if paid.get("reference"):
+            receipt.pair(w["ref"], paid["reference"])
+        receipt.pair(w["order"], paid["order_id"])
+    receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
+    receipt.text(f"{w['kiosk']}{w[':']}{place.location}{w['(']}{place.kiosk_id}{w[')']}")
+    receipt.text(w["not_invoice"]).feed(2).cut()
+
+
 def receipt_lines(session: Session, items: list[Item]) -> list[str]:
     """The essentials shown on screen when paper fails (the citizen can photograph them)."""
     w = WORDS[lang_key(session.language)]
     lang = lang_key(session.language)
     lines = [f"{w['case']}{w[':']}{n} — {item.name.get(lang)}" for n, item in zip(session.case_numbers, items)]
     lines += [f"{w['booking']}{w[':']}{b['booking_number']}  {show_time(b['start'])}" for b in session.bookings]
+    for paid in session.payments:
+        lines.append(f"{w['paid']}{w[':']}¥{fen_to_yuan(paid['amount_fen'])}  {w['ref']}{w[':']}"
+                     f"{paid['reference'] or paid['order_id']}")
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
     return lines

@@ -38,7 +38,8 @@ class Session:
     attachments: dict[str, bytes] = field(default_factory=dict)
     deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
     case_numbers: list[str] = field(default_factory=list)
-    payment_refs: list[str] = field(default_factory=list)
+    # Paid in this session: order_id, method, amount_fen, reference (journal: kiosk/payments).
+    payments: list[dict[str, Any]] = field(default_factory=list)
     query_results: list[Any] = field(default_factory=list)  # what the query step found (may be personal)
     bookings: list[dict[str, str]] = field(default_factory=list)  # booking number, service, start
     ended: EndReason | None = None
@@ -52,7 +53,7 @@ class Session:
         self.attachments.clear()
         self.deferred.clear()
         self.case_numbers.clear()
-        self.payment_refs.clear()
+        self.payments.clear()
         self.query_results.clear()
         self.bookings.clear()
         wipe_card = getattr(self.card, "wipe", None)

@@ -142,6 +142,7 @@ class Workflow:
         self.finished = False
         self.rated = False
         self.submit_error: str | None = None
+        self.fees_settled = False  # the pay step sets it: paid, or nothing to pay
         self.prefill_from_card()
 
     # -- where we are -------------------------------------------------------------------------
@@ -157,8 +158,8 @@ class Workflow:
     @property
     def can_go_back(self) -> bool:
         # After a case is committed there is no way back into the form: it would invite a second case.
-        if self.index == 0 or self.session.case_numbers:
-            return False
+        if self.index == 0 or self.session.case_numbers or self.session.payments:
+            return False  # nor after paying: what was paid for must not change
         return self.steps[self.index - 1].kind is not StepKind.SUBMIT
 
     def form_state(self) -> FormState:
@@ -188,6 +189,8 @@ class Workflow:
             raise WorkflowError("the case is not committed yet")
         if kind is StepKind.BOOK and not self.session.bookings:
             raise WorkflowError("the appointment is not booked yet")
+        if kind is StepKind.PAY and not self.fees_settled:
+            raise WorkflowError("the fee is not paid yet")
         if kind is StepKind.SIGN and SIGNATURE not in self.session.attachments:
             raise WorkflowError("a sign step moves on through sign()")
         if self.index + 1 >= len(self.steps):
@@ -216,6 +219,9 @@ class Workflow:
                 state.errors[f.key] = checked.error
             elif checked.value is not None:
                 state.values[f.key] = checked.value
+        keys = {f.key for f in state.fields}
+        if "mail_address" in keys and state.values.get("delivery_method") == "mail" and not state.values.get("mail_address"):
+            state.errors["mail_address"] = "required"  # free mail needs somewhere to send it
         if state.errors:
             return state
         for f in state.fields:

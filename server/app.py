@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, operator, payments, queries, records
+from server import appointments, fleet, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
 from server.errors import ApiError
@@ -132,7 +132,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Unauthenticated liveness probe (the launcher and load balancers use it)."""
         return {"status": "ok"}
 
-    for module in (records, fleet, queries, appointments, payments, operator):
+    for module in (records, fleet, queries, appointments, payments, notices, operator):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
     return app

@@ -136,12 +136,34 @@ class Violation(Base):
 
 
 class ViolationPayment(Base):
+    """One row per paid violation. Paid directly (POST /violations/{id}/payments) the key is the
+    payment reference; paid through a case (a submission's payload.payments[].violations) it is
+    "<payment_ref>:<violation id>" (server.records.case_payment_key), since one payment there may
+    pay several violations."""
+
     __tablename__ = "violation_payments"
     payment_ref: Mapped[str] = mapped_column(String(64), primary_key=True)
     violation_id: Mapped[str] = mapped_column(ForeignKey("violations.id"), unique=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     paid_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsNotice(Base):
+    """An SMS notice to a citizen that a case's certificate is ready or was posted. Recorded only:
+    the centre's SMS gateway (none in this project) sends what is recorded when one is configured.
+    One notice per case and trigger status, enforced by the database."""
+
+    __tablename__ = "sms_notices"
+    __table_args__ = (UniqueConstraint("case_number", "trigger"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_number: Mapped[str] = mapped_column(ForeignKey("cases.case_number"), index=True)
+    trigger: Mapped[str] = mapped_column(String(24))  # the case status: ready_for_pickup|mailed
+    phone: Mapped[str] = mapped_column(String(32))
+    text_zh: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="recorded")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class LostItem(Base):
@@ -210,11 +232,34 @@ class QrOrder(Base):
     kiosk_id: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # pending|paid|expired|cancelled
+    status: Mapped[str] = mapped_column(String(16))  # pending|paid|expired|cancelled|refunded
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     paid_at: Mapped[datetime | None] = mapped_column(nullable=True)
     transaction_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class CodeOrder(Base):
+    """A payment-code (micropay) charge. Only a SHA-256 of the scanned payment code is kept,
+    never the code itself. A row with status "reversed" and no hash is a tombstone: the kiosk
+    reversed an order the gateway never saw, so a late charge with that number is refused."""
+
+    __tablename__ = "code_orders"
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    auth_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # paid|user_paying|failed|reversed
+    result: Mapped[str] = mapped_column(String(16), default="")  # the charge's first answer
+    reason: Mapped[str] = mapped_column(Text, default="")
+    scenario: Mapped[str] = mapped_column(String(24), default="paid")  # demo script step
+    transaction_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reversed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    queries: Mapped[int] = mapped_column(Integer, default=0)
+    reverse_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CatalogVersion(Base):

@@ -29,9 +29,17 @@ log = logging.getLogger("server.fleet")
 router = APIRouter(prefix="/api/v1", tags=["fleet"])
 
 
+class SelfTestState(Open):
+    """The latest technician self-test of a device (diagnostics): outcome and time, nothing else."""
+
+    ok: bool
+    at: WireTime
+
+
 class DeviceHealth(Open):
     usable: bool
     summary: Str(500) = ""  # type: ignore[valid-type]
+    self_test: SelfTestState | None = None
 
 
 class OutboxState(Open):

@@ -19,6 +19,7 @@ from server.auth import kiosk_auth, operator_auth
 from server.db import (
     Case,
     CaseEvent,
+    CodeOrder,
     LostItem,
     QrOrder,
     ReferencePhoto,
@@ -29,6 +30,7 @@ from server.db import (
     utcnow,
 )
 from server.errors import ApiError, ErrorBody
+from server.notices import record_sms_notice
 from server.schemas import Fen, Id, LocalText, Str, Strict
 
 log = logging.getLogger("server.queries")
@@ -175,6 +177,12 @@ def post_case_status(
 
 
 def move_case(sm: sessionmaker[Session], case_number: str, change: StatusChange) -> CaseAnswer:
+    """Move a case along; ready_for_pickup / mailed also record the citizen's SMS notice (once per
+    case and status; a concurrent twin loses on the constraint and runs again)."""
+    return once_more_on_conflict(lambda: _move_case(sm, case_number, change))
+
+
+def _move_case(sm: sessionmaker[Session], case_number: str, change: StatusChange) -> CaseAnswer:
     zh, en = STATUS_NOTES[change.status]
     if isinstance(change.note, LocalText):
         zh, en = change.note.zh[:500], change.note.en[:500]
@@ -187,6 +195,7 @@ def move_case(sm: sessionmaker[Session], case_number: str, change: StatusChange)
         case.status = change.status
         case.updated_at = utcnow()
         s.add(CaseEvent(case_number=case.case_number, status=change.status, note_zh=zh, note_en=en))
+        record_sms_notice(s, case, change.status)
         s.flush()
         log.info("case %s moved to %s by operator", case.case_number, change.status)
         return case_answer(s, case)
@@ -264,7 +273,7 @@ def _pay(
             raise ApiError(409, "already_paid")
         if pay.amount_fen != v.fine_fen:
             raise ApiError(422, "amount_mismatch", fine_fen=v.fine_fen)
-        order = s.get(QrOrder, pay.payment_ref)
+        order = s.get(QrOrder, pay.payment_ref) or s.get(CodeOrder, pay.payment_ref)
         if order is not None and order.status != "paid":
             # A reference from our own gateway must really be paid.
             raise ApiError(409, "payment_not_completed")

@@ -17,7 +17,10 @@ from kiosk.identity import ServerReferenceSource
 from ui.diagnostics import install_diagnostics
 from ui.i18n import Translations
 from ui.keyboard import prepare_environment
+from ui.payment_recovery import install_payment_recovery
+from ui.required_devices import install_required_devices
 from ui.shell import Services, Shell, install_touch_filter
+from ui.watchdog import GuiWatchdog
 
 log = logging.getLogger("ui.app")
 
@@ -51,6 +54,9 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         # With a configured central server the reference photos for 刷脸办 come from it; in demo
         # mode from the sample identities (the demo server holds the same photos).
         reference_source=ServerReferenceSource(lambda: core.server.client) if core.settings.sync else None,
+        payments=core.payments,
+        payment_methods=core.payment_methods,
+        print_voucher=core.print_voucher,
     )
     shell = Shell(services, translations, keyboard=keyboard)
     screen = core.settings.screen
@@ -62,10 +68,13 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     core.on_catalog_ready(shell.catalog_ready.emit)
     core.hardware.add_scan_listener(shell.scanned.emit)
     core.on_devices_changed(shell.devices_changed.emit)
+    install_required_devices(shell, core)  # required_devices down → out of service until it recovers
+    install_payment_recovery(shell, core)  # payments a crash left half-way: settled before the first citizen
     return shell
 
 
-def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_after_start: bool = False) -> int:
+def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_after_start: bool = False,
+        demo_panel: bool = False) -> int:
     app = make_application()
     shell = build_shell(core)
     if windowed or not core.settings.screen.fullscreen:
@@ -74,6 +83,13 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
         shell.showFullScreen()
     if core.hardware.manager is None:
         core.hardware.start_in_background()
+    panels: list[object] = []  # `kiosk demo`: the simulated-devices window (ui/demo_panel.py), kept alive here
+    if demo_panel:
+        from ui.demo_panel import show_demo_panel
+
+        QTimer.singleShot(0, lambda: panels.append(show_demo_panel(shell, core, windowed)))
+    watchdog = GuiWatchdog(parent=app)  # systemd: WATCHDOG=1 from this thread's event loop (kiosk/watchdog.py)
+    QTimer.singleShot(0, watchdog.ready)  # READY=1 once the attract screen shows
     if started_at is not None:
         # Measured by benchmarks/bench_startup.py: process start to attract screen visible.
         start = started_at
@@ -95,6 +111,7 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
     tick.start(500)
     tick.timeout.connect(lambda: None)
     code = app.exec()
+    watchdog.stop()  # STOPPING=1
     core.close()
     if shell.keyboard is not None:
         shell.keyboard.close_down()

@@ -95,7 +95,7 @@ class PlateInput(QWidget):
         super().__init__()
         self.setObjectName(f"field_{field.key}")
         self.province = button("京", self._open_grid, f"field_{field.key}_province", "secondary")
-        self.province.setAccessibleName("Province / 省份简称")
+        self._name_province()
         self.rest = QLineEdit()
         self.rest.setObjectName(f"field_{field.key}_number")
         self.rest.setAccessibleName(field.label.get(lang))
@@ -117,8 +117,13 @@ class PlateInput(QWidget):
     def _open_grid(self) -> None:
         self.grid.show_options(list(PLATE_PROVINCES))
 
+    def _name_province(self) -> None:
+        # Read out in the screen's language, with the character chosen (a bare "京" says little).
+        self.province.setAccessibleName(self.tr("Plate province: %1").replace("%1", self.province.text()))
+
     def _pick(self, province: str) -> None:
         self.province.setText(province)
+        self._name_province()
         self.grid.hide()
         self.rest.setFocus()
 
@@ -129,6 +134,7 @@ class PlateInput(QWidget):
     def set_value(self, value: str) -> None:
         if value and value[0] in PLATE_PROVINCES:
             self.province.setText(value[0])
+            self._name_province()
             self.rest.setText(value[1:])
 
     def clear(self) -> None:

@@ -141,6 +141,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("13-rate")
     shell.cancel_session()
     _identify_tour(shell, shot)
+    _pay_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -196,3 +197,51 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     settle(600)
     shot("24-photo")
     shell.cancel_session()
+
+
+PAY_ITEM = "CRJ-0102"  # a Hong Kong / Macau endorsement: 15 yuan
+
+
+def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The pay step: the fee and the ways to pay; a declined card; the QR code to scan; the
+    notice after a restart that returned a payment. Nothing is charged: the screens are shown
+    in these states directly (the flows themselves are tested in tests/ui/test_pay.py)."""
+    from datetime import date
+
+    from kiosk.catalog import StepKind
+    from kiosk.payments import service as pay
+    from kiosk.payments.journal import Entry, Method, State
+    from ui.screens.pay import PaymentNoticeScreen, PayScreen
+    from ui.screens.receipt import qr_pixmap
+
+    if PAY_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    shell.start_workflow([shell.catalog.item(PAY_ITEM)])
+    flow = shell.workflow
+    assert flow is not None
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.PAY)
+    shell.show_step()
+    screen = shell.current
+    if not isinstance(screen, PayScreen):
+        return
+    shot("30-pay")
+    sample = Entry("K261123A1B2C3D4E5F6A7B8C9", flow.session.id, Method.CARD, 1500, State.FAILED, reason="declined_51")
+    screen._offer_methods(screen.explain(pay.PayResult(pay.DECLINED, sample, "declined_51")))
+    shot("31-pay-declined")
+    screen._show_methods([])
+    screen.waiting = Method.QR
+    screen._qr_left = shell.settings.payment.qr_wait_s
+    screen.qr.setPixmap(qr_pixmap("https://pay.example.invalid/qr/" + sample.order_id, shell.theme.mm(60)))
+    screen._qr_status()
+    screen._buttons(cancel=True, next_=False)
+    shot("32-pay-qr")
+    screen.waiting = None
+    shell.cancel_session()
+    notice = shell.screens["payment_notice"]
+    assert isinstance(notice, PaymentNoticeScreen)
+    returned = Entry(sample.order_id, "gone", Method.CARD, 1500, State.REVERSED, reference="172429000001",
+                     created_at="2026-11-23T09:24:00Z")
+    notice.show_results([pay.PayResult(pay.REFUNDED, returned, refund_by=date(2026, 12, 2))])
+    shot("33-payment-notice")
+    notice._ok()

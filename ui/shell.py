@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QW
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Catalog, Item, StepKind
 from kiosk.config import Settings
+from kiosk.fees import Quote
+from kiosk.payments.service import Payments
 from kiosk.lang import lang_key
 from kiosk.hardware import Hardware
 from kiosk.identity import ReferenceSource, shared_pipeline
@@ -30,6 +32,7 @@ from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
+from ui.screens.pay import PaymentNoticeScreen, PayScreen
 from ui.screens.photo import PhotoScreen
 from ui.screens.steps import (
     ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
@@ -49,6 +52,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
+    StepKind.PAY,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
@@ -73,6 +77,9 @@ class Services:
         hardware: Hardware | None = None,
         face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
         reference_source: ReferenceSource | None = None,
+        payments: Payments | None = None,
+        payment_methods: Callable[[], list[str]] = list,
+        print_voucher: Callable[[Session, list[Item], Quote], bool] = lambda session, items, fee_quote: False,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -88,6 +95,9 @@ class Services:
         self.hardware = hardware  # card reader and camera for the identify and photo steps
         self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
         self.reference_source = reference_source  # None: the local demo source (kiosk/identity.py)
+        self.payments = payments  # blocking payment calls (kiosk/payments): through shell.background
+        self.payment_methods = payment_methods  # "card" / "code" / "qr" that work right now
+        self.print_voucher = print_voucher  # blocking, like print_receipt
 
 
 class Shell(QWidget):
@@ -111,6 +121,7 @@ class Shell(QWidget):
         self.language = self.settings.language
         self.theme = theme_for(self.settings.screen, elder=False)
         self.out_of_service = False
+        self.out_of_service_reasons: set[str] = set()  # "staff" (diagnostics), "devices" (required device down)
         self.setObjectName("shell")
         self.setWindowTitle("Police self-service kiosk")
 
@@ -131,7 +142,8 @@ class Shell(QWidget):
         self.screens: dict[str, Screen] = {}
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
-                    QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen):
+                    QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
+                    PayScreen, PaymentNoticeScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -443,12 +455,21 @@ class Shell(QWidget):
     def say(self, text: str) -> None:
         self.spoken.emit(text)
 
-    def set_out_of_service(self, out: bool) -> None:
-        self.out_of_service = out
+    def set_out_of_service(self, out: bool, reason: str = "staff") -> None:
+        """Out of service while any reason holds: "staff" (a technician, ends the session at once)
+        or "devices" (a required device is down, ui/required_devices.py: a citizen already here is
+        not cut off, the out-of-service screen follows when the session ends)."""
         if out:
+            self.out_of_service_reasons.add(reason)
+        else:
+            self.out_of_service_reasons.discard(reason)
+        self.out_of_service = bool(self.out_of_service_reasons)
+        if out and reason == "staff":
             self.sessions.end(EndReason.STAFF)
             self.show_screen("out_of_service")
-        elif self.current.name == "out_of_service":
+        elif out and self.sessions.current is None and self.current.name != "out_of_service":
+            self.show_screen("out_of_service")
+        elif not self.out_of_service and self.current.name == "out_of_service":
             self.show_screen("attract")
 
 

@@ -1,26 +1,59 @@
 """Voice guidance: each screen's prompt and every error spoken in the citizen's language, through
 Qt TextToSpeech. Speech stops as soon as the person touches the screen; "repeat" says it again;
-the volume goes back to the configured level after every session."""
+the volume goes back to the configured level after every session.
+
+Recorded prompts win where present: a phrase is looked up as
+``assets/sounds/prompts/<zh_CN|en>/<key>.wav``, the key being a stable hash of the phrase in that
+language (:func:`prompt_key`). ``kiosk voice prompts-list`` (ui/prompts.py) lists every phrase the
+kiosk says with the file name a studio recording must have. Phrases with personal or changing
+content (a name, a case number) have no recording and are spoken by the speech engine."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import unicodedata
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale, QObject, QUrl, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.config import VoiceSettings
 
 log = logging.getLogger("ui.voice")
 
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "prompts"
+
+
+def prompt_key(text: str) -> str:
+    """The file name stem for a phrase: SHA-1 of the text (NFC, runs of white space made one
+    space, trimmed), first 16 hex digits. Stable across releases as long as the words are."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def prompt_language(language: str) -> str:
+    return "zh_CN" if language.startswith("zh") else "en"
+
+
+def prompt_file(text: str, language: str, root: Path = PROMPTS_DIR) -> Path:
+    """Where the recording of this phrase in this language is (whether or not it exists)."""
+    return root / prompt_language(language) / f"{prompt_key(text)}.wav"
+
 
 class Voice(QObject):
-    def __init__(self, settings: VoiceSettings, parent: QObject | None = None) -> None:
+    recording_played = Signal(str)  # the file of a recorded prompt that started (tests, logs)
+
+    def __init__(self, settings: VoiceSettings, parent: QObject | None = None, prompts_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.last = ""  # what "repeat" says again
         self.locale = QLocale("zh_CN")  # the language last asked for
+        self.prompts_dir = prompts_dir if prompts_dir is not None else PROMPTS_DIR
+        self.recording: Path | None = None  # the recorded prompt playing now
+        self._effect: object | None = None  # QSoundEffect, made on the first recording played
         self._missing: set[str] = set()
+        self._has_recordings = settings.enabled and any(self.prompts_dir.glob("*/*.wav"))
         self.engine: QTextToSpeech | None = None
         if settings.enabled:
             if settings.engine in QTextToSpeech.availableEngines():
@@ -36,15 +69,20 @@ class Voice(QObject):
 
     @property
     def available(self) -> bool:
-        return self.engine is not None
+        return self.engine is not None or self._has_recordings
 
     def say(self, text: str, language: str) -> None:
         if not text:
             return
         self.last = text
+        if not self.settings.enabled:
+            return
+        self.stop()
+        recorded = prompt_file(text, language, self.prompts_dir) if self._has_recordings else None
+        if recorded is not None and recorded.is_file() and self._play(recorded):
+            return
         if self.engine is None:
             return
-        self.engine.stop()
         wanted = QLocale("zh_CN") if language.startswith("zh") else QLocale("en_US")
         self.locale = wanted
         if self.engine.locale().language() != wanted.language():
@@ -55,16 +93,52 @@ class Voice(QObject):
                 log.warning("speech engine has no %s voice", wanted.name())
         self.engine.say(text)
 
+    def _play(self, path: Path) -> bool:
+        effect = self._sound_effect()
+        if effect is None:
+            return False
+        effect.setSource(QUrl.fromLocalFile(str(path)))  # type: ignore[attr-defined]
+        effect.setVolume(self.settings.volume)  # type: ignore[attr-defined]
+        effect.play()  # type: ignore[attr-defined]
+        self.recording = path
+        self.recording_played.emit(str(path))
+        return True
+
+    def _sound_effect(self) -> object | None:
+        if self._effect is None:
+            try:
+                from PySide6.QtMultimedia import QSoundEffect
+            except ImportError:  # pragma: no cover - multimedia missing in a stripped build
+                log.warning("QtMultimedia unavailable: recorded prompts are not played")
+                self._has_recordings = False
+                return None
+            effect = QSoundEffect(self)
+            effect.playingChanged.connect(self._playing_changed)
+            self._effect = effect
+        return self._effect
+
+    def _playing_changed(self) -> None:
+        effect = self._effect
+        if effect is not None and not effect.isPlaying() and effect.status() != effect.Status.Loading:  # type: ignore[attr-defined]
+            self.recording = None  # played to the end
+
     def repeat(self, language: str) -> None:
         self.say(self.last, language)
 
     def stop(self) -> None:
         if self.engine is not None and self.engine.state() == QTextToSpeech.State.Speaking:
             self.engine.stop()
+        if self.recording is not None:
+            self.recording = None
+            if self._effect is not None:
+                self._effect.stop()  # type: ignore[attr-defined]
 
     def reset_volume(self) -> None:
         if self.engine is not None:
             self.engine.setVolume(self.settings.volume)
+        if self._effect is not None:
+            self._effect.setVolume(self.settings.volume)  # type: ignore[attr-defined]
 
     def speaking(self) -> bool:
-        return self.engine is not None and self.engine.state() == QTextToSpeech.State.Speaking
+        engine = self.engine is not None and self.engine.state() == QTextToSpeech.State.Speaking
+        return engine or self.recording is not None

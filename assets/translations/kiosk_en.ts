@@ -2,9 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ActionsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="340"/>
+        <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
+        <translation>
+            <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
+            <numerusform>Refused: %n records not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="391"/>
+        <location filename="../../ui/screens/steps.py" line="434"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -15,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="220"/>
+        <location filename="../../ui/screens/browse.py" line="231"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -23,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="271"/>
+        <location filename="../../ui/screens/browse.py" line="282"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -31,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="273"/>
+        <location filename="../../ui/screens/browse.py" line="284"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -42,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="100"/>
+        <location filename="../../ui/screens/browse.py" line="111"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -53,7 +64,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="115"/>
+        <location filename="../../ui/diagnostics/pages.py" line="116"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… and %n more</numerusform>
@@ -61,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="117"/>
+        <location filename="../../ui/diagnostics/pages.py" line="118"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>Needed by %n service, not paused.</numerusform>
@@ -80,7 +91,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="129"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="134"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>Wrong PIN. %n attempt left.</numerusform>

@@ -4,72 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="266"/>
+        <location filename="../../ui/diagnostics/pages.py" line="298"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="267"/>
+        <location filename="../../ui/diagnostics/pages.py" line="299"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="268"/>
+        <location filename="../../ui/diagnostics/pages.py" line="300"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="269"/>
+        <location filename="../../ui/diagnostics/pages.py" line="301"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="270"/>
+        <location filename="../../ui/diagnostics/pages.py" line="302"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="271"/>
+        <location filename="../../ui/diagnostics/pages.py" line="303"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="292"/>
+        <location filename="../../ui/diagnostics/pages.py" line="307"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="307"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="308"/>
+        <source>Restart the kiosk</source>
+        <translation>重启自助机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="331"/>
+        <source>Reset local data</source>
+        <translation>清除本地数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="332"/>
+        <source>Yes, clear local data</source>
+        <translation>确认清除本地数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="333"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="340"/>
+        <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
+        <translation>
+            <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="342"/>
+        <source>Refused: this kiosk has no local store.</source>
+        <translation>已拒绝：本机没有本地存储。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="344"/>
+        <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
+        <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="347"/>
+        <source>Nothing is waiting to be sent: local data can be cleared.</source>
+        <translation>没有待上传的数据：可以清除本地数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="350"/>
+        <source>Reset a device (close and reopen):</source>
+        <translation>重置设备（关闭后重新打开）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="367"/>
+        <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
+        <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="368"/>
+        <source>Reprint: no document printed in the last 24 h.</source>
+        <translation>补打：最近 24 小时没有打印过单据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="375"/>
+        <source>did not print</source>
+        <translation>未打印成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="387"/>
+        <source>Restarting…</source>
+        <translation>正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="403"/>
+        <source>Reset refused: %1</source>
+        <translation>已拒绝清除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="406"/>
+        <source>Local data cleared: %1</source>
+        <translation>本地数据已清除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
+        <source>Resetting %1…</source>
+        <translation>正在重置 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="419"/>
+        <source>%1 could not be reset: %2</source>
+        <translation>%1 无法重置：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="422"/>
+        <source>%1 reopened: %2</source>
+        <translation>%1 已重新打开：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="427"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="433"/>
+        <source>Reprinted.</source>
+        <translation>已补打。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="434"/>
+        <source>The reprint failed: see the printer on the Devices page.</source>
+        <translation>补打失败：请在“设备”页查看打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="439"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="292"/>
+        <location filename="../../ui/diagnostics/pages.py" line="439"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="297"/>
+        <location filename="../../ui/diagnostics/pages.py" line="444"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="305"/>
+        <location filename="../../ui/diagnostics/pages.py" line="452"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="308"/>
+        <location filename="../../ui/diagnostics/pages.py" line="455"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="314"/>
+        <location filename="../../ui/diagnostics/pages.py" line="461"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="325"/>
+        <location filename="../../ui/diagnostics/pages.py" line="472"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="327"/>
+        <location filename="../../ui/diagnostics/pages.py" line="474"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -77,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="158"/>
+        <location filename="../../ui/screens/browse.py" line="169"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="159"/>
+        <location filename="../../ui/screens/browse.py" line="170"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="160"/>
+        <location filename="../../ui/screens/browse.py" line="171"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -111,12 +228,12 @@
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="62"/>
+        <location filename="../../ui/screens/browse.py" line="73"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="62"/>
+        <location filename="../../ui/screens/browse.py" line="73"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -194,138 +311,549 @@
         <translation>当天已约满，请选择其他日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="237"/>
+        <location filename="../../ui/screens/service.py" line="239"/>
         <source>Someone has just taken this time. Please choose another.</source>
         <translation>该时间刚刚被预约，请选择其他时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="256"/>
+        <location filename="../../ui/screens/service.py" line="258"/>
         <source>Your visit: %1 at %2. The time is kept for you for 2 minutes.</source>
         <translation>您的预约：%1，地点：%2。该时间为您保留2分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="271"/>
+        <location filename="../../ui/screens/service.py" line="273"/>
         <source>This service cannot be booked here. Please ask at %1.</source>
         <translation>本机无法预约此业务，请到%1咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="285"/>
+        <location filename="../../ui/screens/service.py" line="287"/>
         <source>The time was released before you confirmed. Please choose again.</source>
         <translation>确认前该时间已释放，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="288"/>
+        <location filename="../../ui/screens/service.py" line="290"/>
         <source>The booking could not be confirmed. Please try again.</source>
         <translation>预约未能确认，请重试。</translation>
     </message>
 </context>
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="58"/>
+        <source>Stop preview</source>
+        <translation>停止预览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="58"/>
+        <source>Start camera preview</source>
+        <translation>开始摄像头预览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="61"/>
+        <source>Frames per second, brightness (mean luma 0–255) and sharpness (variance of the Laplacian) appear here while the preview runs.</source>
+        <translation>预览时此处显示帧率、亮度（平均亮度 0–255）和清晰度（拉普拉斯方差）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="76"/>
+        <source>No camera is configured.</source>
+        <translation>未配置摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="81"/>
+        <source>Devices are still starting.</source>
+        <translation>设备仍在启动中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="103"/>
+        <source>NO PICTURE: the camera delivers no frames</source>
+        <translation>无画面：摄像头没有输出图像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="104"/>
+        <source>TOO DARK: check the lens cover and the lighting</source>
+        <translation>太暗：请检查镜头盖和照明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="105"/>
+        <source>BLURRED: clean the lens or check the focus</source>
+        <translation>模糊：请清洁镜头或检查对焦</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="106"/>
+        <source>OK: bright and sharp enough for the face check</source>
+        <translation>正常：亮度和清晰度满足人脸核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="118"/>
+        <source>Camera: %1 · %2×%3</source>
+        <translation>摄像头：%1 · %2×%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="120"/>
+        <source>Measured: %1 fps</source>
+        <translation>实测帧率：%1 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="121"/>
+        <source>Brightness (mean luma): %1</source>
+        <translation>亮度（平均亮度）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="122"/>
+        <source>Sharpness (variance of Laplacian): %1</source>
+        <translation>清晰度（拉普拉斯方差）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="123"/>
+        <source>Faces found: %1</source>
+        <translation>检测到人脸：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="485"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="485"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="487"/>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="488"/>
+        <source>Settings (secrets hidden)</source>
+        <translation>配置（密钥已隐藏）</translation>
+    </message>
+</context>
+<context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="54"/>
+        <location filename="../../ui/screens/steps.py" line="55"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="56"/>
+        <location filename="../../ui/screens/steps.py" line="57"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="59"/>
+        <location filename="../../ui/screens/steps.py" line="60"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="60"/>
+        <location filename="../../ui/screens/steps.py" line="61"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
 </context>
 <context>
+    <name>DemoPanel</name>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="75"/>
+        <source>WeChat payment code scanned</source>
+        <translation>已扫描微信付款码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="76"/>
+        <source>Alipay payment code scanned</source>
+        <translation>已扫描支付宝付款码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="114"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="141"/>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="142"/>
+        <source>Resident ID card (rare characters in the name)</source>
+        <translation>居民身份证（姓名含生僻字）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="143"/>
+        <source>Hong Kong / Macao / Taiwan residence permit</source>
+        <translation>港澳台居民居住证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="144"/>
+        <source>Foreigner&apos;s permanent residence card (2017)</source>
+        <translation>外国人永久居留身份证（2017版）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="145"/>
+        <source>Foreigner&apos;s permanent residence card (2023)</source>
+        <translation>外国人永久居留身份证（2023版）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="151"/>
+        <source>Take the card off the reader</source>
+        <translation>从阅读器上取走证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="152"/>
+        <source>Scan a WeChat payment code</source>
+        <translation>扫描微信付款码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="153"/>
+        <source>Scan an Alipay payment code</source>
+        <translation>扫描支付宝付款码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="154"/>
+        <source>Scan the last receipt&apos;s QR code</source>
+        <translation>扫描最近一张回执的二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="155"/>
+        <source>Scan this text</source>
+        <translation>扫描此文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="156"/>
+        <source>Phone pays the QR code on screen</source>
+        <translation>手机支付屏幕上的二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="157"/>
+        <source>Phone user gives up (QR order expires)</source>
+        <translation>手机用户放弃支付（二维码订单过期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="158"/>
+        <source>Next code payment: paid</source>
+        <translation>下一笔付款码支付：成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="159"/>
+        <source>Next code payment: declined</source>
+        <translation>下一笔付款码支付：被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="160"/>
+        <source>Next code payment: user confirms on the phone</source>
+        <translation>下一笔付款码支付：用户在手机上确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="161"/>
+        <source>Next code payment: gateway error</source>
+        <translation>下一笔付款码支付：网关错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="162"/>
+        <source>Next code payment: reversal fails</source>
+        <translation>下一笔付款码支付：撤销失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="163"/>
+        <source>Bank approves</source>
+        <translation>银行批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="164"/>
+        <source>Bank declines</source>
+        <translation>银行拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="165"/>
+        <source>Terminal never answers</source>
+        <translation>终端无应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="166"/>
+        <source>Charged, answer lost</source>
+        <translation>已扣款，应答丢失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="167"/>
+        <source>Voids fail</source>
+        <translation>撤销交易失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="168"/>
+        <source>Terminal switched off</source>
+        <translation>终端关机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="169"/>
+        <source>Terminal back online</source>
+        <translation>终端恢复在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="170"/>
+        <source>Paper runs out</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="171"/>
+        <source>Cover opened</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="172"/>
+        <source>Printer back to normal</source>
+        <translation>打印机恢复正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="176"/>
+        <source>Simulated devices (demo only)</source>
+        <translation>模拟设备（仅演示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="178"/>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="179"/>
+        <source>Code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="180"/>
+        <source>Citizen&apos;s phone</source>
+        <translation>群众的手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="181"/>
+        <source>Payment-code gateway (demo server)</source>
+        <translation>付款码网关（演示服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="182"/>
+        <source>Bank card terminal</source>
+        <translation>银行卡支付终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="183"/>
+        <source>Receipt printer</source>
+        <translation>回执打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="193"/>
+        <source>Any text to scan</source>
+        <translation>任意要扫描的文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="210"/>
+        <source>That simulated device is not running (yet).</source>
+        <translation>该模拟设备（尚）未运行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="218"/>
+        <location filename="../../ui/demo_panel.py" line="317"/>
+        <location filename="../../ui/demo_panel.py" line="336"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="226"/>
+        <source>Card on the reader: %1</source>
+        <translation>证件已放上阅读器：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="231"/>
+        <source>Card taken off the reader.</source>
+        <translation>证件已从阅读器上取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="241"/>
+        <source>Type something to scan first.</source>
+        <translation>请先输入要扫描的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="243"/>
+        <source>Text scanned.</source>
+        <translation>文本已扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="248"/>
+        <source>No case submitted on this kiosk yet.</source>
+        <translation>本机尚未提交任何办件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="250"/>
+        <source>Receipt QR code scanned: case %1</source>
+        <translation>已扫描回执二维码：办件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="274"/>
+        <source>Bank terminal back online, approving.</source>
+        <translation>银行卡终端恢复在线，批准交易。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="276"/>
+        <source>Bank terminal: approves every sale.</source>
+        <translation>银行卡终端：每笔交易均批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="279"/>
+        <source>Bank terminal: %1</source>
+        <translation>银行卡终端：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="290"/>
+        <source>Printer back to normal.</source>
+        <translation>打印机已恢复正常。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="293"/>
+        <source>Printer: %1</source>
+        <translation>打印机：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="299"/>
+        <source>Not linked to the demo server yet.</source>
+        <translation>尚未连接演示服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="319"/>
+        <source>No QR code waiting to be paid.</source>
+        <translation>没有等待支付的二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="321"/>
+        <source>QR order %1 paid</source>
+        <translation>二维码订单 %1 已支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="323"/>
+        <source>QR order %1 expired</source>
+        <translation>二维码订单 %1 已过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="325"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_panel.py" line="338"/>
+        <source>Gateway script set — %1</source>
+        <translation>网关脚本已设置 — %1</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsOverlay</name>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="140"/>
+        <location filename="../../ui/diagnostics/window.py" line="146"/>
         <source>Diagnostics · %1</source>
         <translation>设备诊断 · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="141"/>
+        <location filename="../../ui/diagnostics/window.py" line="147"/>
         <source>Exit diagnostics</source>
         <translation>退出诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <location filename="../../ui/diagnostics/window.py" line="149"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <location filename="../../ui/diagnostics/window.py" line="149"/>
         <source>Self-tests</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="143"/>
+        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="150"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="144"/>
+        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <source>Sound and touch</source>
+        <translation>声音与触摸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="151"/>
         <source>Actions</source>
         <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <source>Configuration</source>
+        <translation>配置</translation>
     </message>
 </context>
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="377"/>
+        <location filename="../../ui/screens/steps.py" line="420"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="379"/>
+        <location filename="../../ui/screens/steps.py" line="422"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="381"/>
+        <location filename="../../ui/screens/steps.py" line="424"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="382"/>
+        <location filename="../../ui/screens/steps.py" line="425"/>
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="385"/>
+        <location filename="../../ui/screens/steps.py" line="428"/>
         <source>Booking number: </source>
         <translation>预约号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="387"/>
+        <location filename="../../ui/screens/steps.py" line="430"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="391"/>
+        <location filename="../../ui/screens/steps.py" line="434"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="394"/>
+        <location filename="../../ui/screens/steps.py" line="437"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="397"/>
+        <location filename="../../ui/screens/steps.py" line="440"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="397"/>
+        <location filename="../../ui/screens/steps.py" line="440"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -333,98 +861,98 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="94"/>
+        <location filename="../../ui/screens/steps.py" line="95"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="95"/>
+        <location filename="../../ui/screens/steps.py" line="96"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="95"/>
+        <location filename="../../ui/screens/steps.py" line="96"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="100"/>
         <location filename="../../ui/screens/steps.py" line="101"/>
+        <location filename="../../ui/screens/steps.py" line="102"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="109"/>
+        <location filename="../../ui/screens/steps.py" line="110"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="141"/>
+        <location filename="../../ui/screens/steps.py" line="142"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="154"/>
+        <location filename="../../ui/screens/steps.py" line="155"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="161"/>
+        <location filename="../../ui/screens/steps.py" line="162"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="162"/>
+        <location filename="../../ui/screens/steps.py" line="163"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="163"/>
+        <location filename="../../ui/screens/steps.py" line="164"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="165"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="165"/>
+        <location filename="../../ui/screens/steps.py" line="166"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="166"/>
+        <location filename="../../ui/screens/steps.py" line="167"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="167"/>
+        <location filename="../../ui/screens/steps.py" line="168"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="168"/>
+        <location filename="../../ui/screens/steps.py" line="169"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="169"/>
+        <location filename="../../ui/screens/steps.py" line="170"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="170"/>
+        <location filename="../../ui/screens/steps.py" line="171"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="171"/>
+        <location filename="../../ui/screens/steps.py" line="172"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="196"/>
+        <location filename="../../ui/screens/steps.py" line="197"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -432,165 +960,165 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="203"/>
+        <location filename="../../ui/screens/browse.py" line="214"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="203"/>
+        <location filename="../../ui/screens/browse.py" line="214"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="208"/>
+        <location filename="../../ui/screens/browse.py" line="219"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="211"/>
+        <location filename="../../ui/screens/browse.py" line="222"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="214"/>
+        <location filename="../../ui/screens/browse.py" line="225"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="216"/>
+        <location filename="../../ui/screens/browse.py" line="227"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="218"/>
+        <location filename="../../ui/screens/browse.py" line="229"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="218"/>
+        <location filename="../../ui/screens/browse.py" line="229"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="220"/>
+        <location filename="../../ui/screens/browse.py" line="231"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="222"/>
+        <location filename="../../ui/screens/browse.py" line="233"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="224"/>
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="226"/>
+        <location filename="../../ui/screens/browse.py" line="237"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="230"/>
+        <location filename="../../ui/screens/browse.py" line="241"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="231"/>
+        <location filename="../../ui/screens/browse.py" line="242"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233"/>
+        <location filename="../../ui/screens/browse.py" line="244"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="234"/>
+        <location filename="../../ui/screens/browse.py" line="245"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="234"/>
+        <location filename="../../ui/screens/browse.py" line="245"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="246"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="246"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="236"/>
+        <location filename="../../ui/screens/browse.py" line="247"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="248"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="240"/>
+        <location filename="../../ui/screens/browse.py" line="251"/>
         <source>If this kiosk cannot help: </source>
         <translation>自助机无法办理时请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="242"/>
+        <location filename="../../ui/screens/browse.py" line="253"/>
         <source>Values marked as local examples may differ in your city.</source>
         <translation>标注为示例的内容以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="247"/>
+        <location filename="../../ui/screens/browse.py" line="258"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="257"/>
+        <location filename="../../ui/screens/browse.py" line="268"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="259"/>
-        <location filename="../../ui/screens/browse.py" line="260"/>
+        <location filename="../../ui/screens/browse.py" line="270"/>
+        <location filename="../../ui/screens/browse.py" line="271"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="263"/>
-        <location filename="../../ui/screens/browse.py" line="264"/>
+        <location filename="../../ui/screens/browse.py" line="274"/>
+        <location filename="../../ui/screens/browse.py" line="275"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="268"/>
+        <location filename="../../ui/screens/browse.py" line="279"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="271"/>
+        <location filename="../../ui/screens/browse.py" line="282"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="273"/>
+        <location filename="../../ui/screens/browse.py" line="284"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="274"/>
+        <location filename="../../ui/screens/browse.py" line="285"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -598,12 +1126,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="92"/>
+        <location filename="../../ui/screens/browse.py" line="103"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="100"/>
+        <location filename="../../ui/screens/browse.py" line="111"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -935,14 +1463,53 @@
     </message>
 </context>
 <context>
+    <name>LogsPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="445"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="445"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="448"/>
+        <source>Lowest level %1</source>
+        <translation>最低级别 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="451"/>
+        <location filename="../../ui/diagnostics/tools.py" line="457"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="452"/>
+        <source>Subsystem %1</source>
+        <translation>子系统 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="455"/>
+        <source>Newest first, at most %1 lines, level %2 and above, subsystem: %3 · %4 shown</source>
+        <translation>最新在前，最多 %1 行，级别 %2 及以上，子系统：%3 · 显示 %4 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="459"/>
+        <source>No log lines match.</source>
+        <translation>没有符合条件的日志。</translation>
+    </message>
+</context>
+<context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="303"/>
+        <location filename="../../ui/screens/browse.py" line="314"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="304"/>
+        <location filename="../../ui/screens/browse.py" line="315"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -950,58 +1517,274 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="77"/>
+        <location filename="../../ui/diagnostics/pages.py" line="78"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="77"/>
+        <location filename="../../ui/diagnostics/pages.py" line="78"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="96"/>
+        <location filename="../../ui/diagnostics/pages.py" line="97"/>
         <source>usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="96"/>
+        <location filename="../../ui/diagnostics/pages.py" line="97"/>
         <source>NOT USABLE</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <location filename="../../ui/diagnostics/pages.py" line="100"/>
         <source>Kind: %1 · driver: %2 · port: %3</source>
         <translation>类型：%1 · 驱动：%2 · 端口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <location filename="../../ui/diagnostics/pages.py" line="102"/>
         <source>Status: %1 · media: %2</source>
         <translation>状态：%1 · 耗材：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <location filename="../../ui/diagnostics/pages.py" line="105"/>
         <source>Last error: %1 (%2)</source>
         <translation>最近错误：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="112"/>
+        <location filename="../../ui/diagnostics/pages.py" line="113"/>
         <source>Paused services (%1):</source>
         <translation>暂停的业务（%1 项）：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="115"/>
+        <location filename="../../ui/diagnostics/pages.py" line="116"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… 另有 %n 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="117"/>
+        <location filename="../../ui/diagnostics/pages.py" line="118"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PayScreen</name>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="70"/>
+        <source>Choose another way</source>
+        <translation>换一种方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="71"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="77"/>
+        <source>%1: free (%2)</source>
+        <translation>%1：免收（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="82"/>
+        <source>If this applies to you, ask at the counter before paying: %1</source>
+        <translation>如符合以下情形，请先到窗口申请减免再缴费：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="91"/>
+        <source>Nothing to pay</source>
+        <translation>无需缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="91"/>
+        <source>Paid</source>
+        <translation>已缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="97"/>
+        <source>Please pay the fee</source>
+        <translation>请缴纳费用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="98"/>
+        <source>Amount: ¥%1</source>
+        <translation>应缴金额：¥%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="107"/>
+        <source>Payment is not possible at this kiosk right now. Please pay at %1, or call staff.</source>
+        <translation>本机暂时无法缴费。请到%1缴费，或呼叫工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="110"/>
+        <source>How would you like to pay?</source>
+        <translation>请选择支付方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="118"/>
+        <source>Bank card (insert or tap on the terminal)</source>
+        <translation>银行卡（在支付终端插卡或挥卡）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="119"/>
+        <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
+        <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="120"/>
+        <source>Scan a QR code with your phone</source>
+        <translation>用手机扫描屏幕上的二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="147"/>
+        <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
+        <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="152"/>
+        <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
+        <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="160"/>
+        <source>Preparing the QR code…</source>
+        <translation>正在生成二维码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="174"/>
+        <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
+        <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="183"/>
+        <source>Payment in progress… If your phone asks for your password, enter it there.</source>
+        <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="209"/>
+        <source>The QR code could not be made right now. Nothing was charged.</source>
+        <translation>暂时无法生成二维码，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="217"/>
+        <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
+        <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="220"/>
+        <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
+        <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="256"/>
+        <source>Closing the QR code…</source>
+        <translation>正在关闭二维码订单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="282"/>
+        <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
+        <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="292"/>
+        <source>Payment complete</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="293"/>
+        <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
+        <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="304"/>
+        <source>your card</source>
+        <translation>您的银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="304"/>
+        <source>your WeChat / Alipay / bank account</source>
+        <translation>您的微信／支付宝／银行账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="306"/>
+        <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
+        <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="309"/>
+        <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
+        <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="311"/>
+        <source>The payment was stopped. Nothing was charged.</source>
+        <translation>支付已取消，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="313"/>
+        <source>This way of paying is not available right now. Nothing was charged.</source>
+        <translation>这种支付方式暂时不可用，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="315"/>
+        <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
+        <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="317"/>
+        <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
+        <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentNoticeScreen</name>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="374"/>
+        <source>A payment was interrupted</source>
+        <translation>有一笔支付被中断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="375"/>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="380"/>
+        <source>bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="380"/>
+        <source>payment code</source>
+        <translation>付款码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="381"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="385"/>
+        <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
+        <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="387"/>
+        <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
+        <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="389"/>
+        <source>Reference: %1</source>
+        <translation>参考号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="390"/>
+        <source>The application was not submitted. Please start again, or ask staff for help.</source>
+        <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
 </context>
 <context>
@@ -1157,26 +1940,157 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="114"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="96"/>
+        <source>This card is not a technician staff card.</source>
+        <translation>此卡不是技术人员工作卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pinpad.py" line="119"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="121"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="126"/>
         <source>The PIN could not be checked. See the log.</source>
         <translation>密码无法验证，详见日志。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="129"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="134"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="131"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="136"/>
         <source>No technician PIN is configured on this kiosk.</source>
         <translation>本机未配置运维人员密码。</translation>
+    </message>
+</context>
+<context>
+    <name>PlateInput</name>
+    <message>
+        <location filename="../../ui/inputs.py" line="122"/>
+        <source>Plate province: %1</source>
+        <translation>号牌省份：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="147"/>
+        <source>Read status and print a test receipt</source>
+        <translation>读取状态并打印测试小票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="151"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="155"/>
+        <source>Not tested yet</source>
+        <translation>尚未测试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="156"/>
+        <source>The printer&apos;s status bits appear here.</source>
+        <translation>此处显示打印机的状态位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="159"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="159"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="160"/>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="160"/>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="163"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="166"/>
+        <source>Online: %1</source>
+        <translation>联机：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="167"/>
+        <source>Cover open: %1</source>
+        <translation>机盖打开：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="168"/>
+        <source>Paper near end: %1</source>
+        <translation>纸将用尽：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="169"/>
+        <source>Paper end: %1</source>
+        <translation>缺纸：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="170"/>
+        <source>Error: %1</source>
+        <translation>故障：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="173"/>
+        <source>Test receipt printed</source>
+        <translation>测试小票已打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="173"/>
+        <source>Test receipt NOT printed</source>
+        <translation>测试小票未打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="179"/>
+        <source>Status bytes (DLE EOT n):</source>
+        <translation>状态字节（DLE EOT n）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="182"/>
+        <source>out of paper: load a new roll</source>
+        <translation>缺纸：请装入新纸卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="183"/>
+        <source>cover open: close the printer cover</source>
+        <translation>机盖打开：请关好打印机盖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="184"/>
+        <source>auto-cutter error: clear the paper jam</source>
+        <translation>切刀故障：请清除卡纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="185"/>
+        <source>the printer reports an error: switch it off and on</source>
+        <translation>打印机报告故障：请关机后重新开机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="186"/>
+        <source>the printer is offline</source>
+        <translation>打印机脱机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="187"/>
+        <source>the printer does not answer status queries (off, unplugged or wrong port)</source>
+        <translation>打印机不响应状态查询（未开机、未连接或端口错误）</translation>
     </message>
 </context>
 <context>
@@ -1220,57 +2134,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="435"/>
+        <location filename="../../ui/screens/steps.py" line="480"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="483"/>
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="483"/>
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="483"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="483"/>
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="483"/>
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="445"/>
+        <location filename="../../ui/screens/steps.py" line="490"/>
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="447"/>
+        <location filename="../../ui/screens/steps.py" line="493"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="448"/>
+        <location filename="../../ui/screens/steps.py" line="494"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="462"/>
+        <location filename="../../ui/screens/steps.py" line="508"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="463"/>
+        <location filename="../../ui/screens/steps.py" line="509"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -1278,37 +2192,37 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="56"/>
+        <location filename="../../ui/screens/receipt.py" line="58"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="59"/>
+        <location filename="../../ui/screens/receipt.py" line="61"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="60"/>
+        <location filename="../../ui/screens/receipt.py" line="62"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="76"/>
+        <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="77"/>
+        <location filename="../../ui/screens/receipt.py" line="87"/>
         <source>It is below the screen. Keep it to check the progress.</source>
         <translation>回执在屏幕下方出纸口，请妥善保存，用于查询办理进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="81"/>
+        <location filename="../../ui/screens/receipt.py" line="93"/>
         <source>The receipt could not be printed</source>
         <translation>回执未能打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="83"/>
+        <location filename="../../ui/screens/receipt.py" line="95"/>
         <source>Your application is saved. Please photograph this screen, or print again when staff have fixed the printer.</source>
         <translation>您的申请已保存。请拍照留存本屏幕内容，或待工作人员修好打印机后重新打印。</translation>
     </message>
@@ -1344,37 +2258,37 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="237"/>
+        <location filename="../../ui/screens/steps.py" line="238"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="238"/>
+        <location filename="../../ui/screens/steps.py" line="239"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="239"/>
+        <location filename="../../ui/screens/steps.py" line="240"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="239"/>
+        <location filename="../../ui/screens/steps.py" line="240"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="255"/>
+        <location filename="../../ui/screens/steps.py" line="256"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="257"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -1382,42 +2296,42 @@
 <context>
     <name>SelfTestsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="140"/>
+        <location filename="../../ui/diagnostics/pages.py" line="141"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="140"/>
+        <location filename="../../ui/diagnostics/pages.py" line="141"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="141"/>
+        <location filename="../../ui/diagnostics/pages.py" line="142"/>
         <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
         <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="156"/>
+        <location filename="../../ui/diagnostics/pages.py" line="157"/>
         <source>Test %1</source>
         <translation>自检 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="163"/>
+        <location filename="../../ui/diagnostics/pages.py" line="164"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="166"/>
+        <location filename="../../ui/diagnostics/pages.py" line="167"/>
         <source>Not tested yet</source>
         <translation>尚未自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <location filename="../../ui/diagnostics/pages.py" line="168"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <location filename="../../ui/diagnostics/pages.py" line="168"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
@@ -1425,72 +2339,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="373"/>
+        <location filename="../../ui/shell.py" line="385"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="373"/>
+        <location filename="../../ui/shell.py" line="385"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="376"/>
+        <location filename="../../ui/selftest.py" line="99"/>
+        <location filename="../../ui/shell.py" line="388"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="377"/>
+        <location filename="../../ui/shell.py" line="389"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="378"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="379"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="386"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="403"/>
+        <location filename="../../ui/shell.py" line="415"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="406"/>
+        <location filename="../../ui/shell.py" line="418"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="418"/>
+        <location filename="../../ui/shell.py" line="430"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="418"/>
+        <location filename="../../ui/shell.py" line="430"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="427"/>
+        <location filename="../../ui/shell.py" line="439"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="431"/>
+        <location filename="../../ui/shell.py" line="443"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="432"/>
+        <location filename="../../ui/shell.py" line="444"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
@@ -1498,134 +2413,263 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="289"/>
+        <location filename="../../ui/screens/steps.py" line="290"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="290"/>
+        <location filename="../../ui/screens/steps.py" line="291"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="291"/>
+        <location filename="../../ui/screens/steps.py" line="292"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="292"/>
+        <location filename="../../ui/screens/steps.py" line="293"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="299"/>
+        <location filename="../../ui/screens/steps.py" line="296"/>
+        <source>Signature box</source>
+        <translation>签名框</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="301"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
 </context>
 <context>
+    <name>SoundTouchPage</name>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="311"/>
+        <source>Play the warning sound and a spoken sentence</source>
+        <translation>播放提示音和一句语音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="312"/>
+        <source>Touch calibration check (tap 5 targets)</source>
+        <translation>触摸校准检查（点击 5 个目标）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="317"/>
+        <location filename="../../ui/diagnostics/tools.py" line="327"/>
+        <source>Not tested yet</source>
+        <translation>尚未测试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="319"/>
+        <source>Warning sound played: %1</source>
+        <translation>已播放提示音：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="321"/>
+        <source>Spoken: “%1”</source>
+        <translation>已朗读：“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="323"/>
+        <source>No speech engine: voice guidance is off (install speech-dispatcher and espeak-ng).</source>
+        <translation>没有语音引擎：语音引导已关闭（请安装 speech-dispatcher 和 espeak-ng）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="324"/>
+        <source>Did you hear both? If not, check the volume and the speaker cable.</source>
+        <translation>两者都听到了吗？如果没有，请检查音量和扬声器连线。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="333"/>
+        <source>This is the kiosk&apos;s voice test. If you can hear this, the speaker works.</source>
+        <translation>这是自助机的语音测试。如果您能听到这句话，扬声器工作正常。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="342"/>
+        <source>Tap the centre of the red target</source>
+        <translation>请点击红色目标的中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="357"/>
+        <source>top left</source>
+        <translation>左上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="357"/>
+        <source>top right</source>
+        <translation>右上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="358"/>
+        <source>bottom right</source>
+        <translation>右下</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="358"/>
+        <source>bottom left</source>
+        <translation>左下</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="359"/>
+        <source>centre</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="360"/>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="360"/>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="361"/>
+        <source>tolerance %1 mm</source>
+        <translation>允许偏差 %1 毫米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="363"/>
+        <source>%1: off by %2 mm (x %3, y %4)</source>
+        <translation>%1：偏差 %2 毫米（x %3，y %4）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="367"/>
+        <source>Recalibrate the touch screen (xinput / the panel&apos;s own tool) and test again.</source>
+        <translation>请重新校准触摸屏（xinput 或触摸屏自带工具）后再测试。</translation>
+    </message>
+</context>
+<context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="330"/>
+        <location filename="../../ui/screens/steps.py" line="332"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="331"/>
+        <location filename="../../ui/screens/steps.py" line="333"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="332"/>
-        <location filename="../../ui/screens/steps.py" line="333"/>
+        <location filename="../../ui/screens/steps.py" line="334"/>
+        <location filename="../../ui/screens/steps.py" line="335"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="345"/>
+        <location filename="../../ui/screens/steps.py" line="347"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="348"/>
+        <location filename="../../ui/screens/steps.py" line="350"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349"/>
+        <location filename="../../ui/screens/steps.py" line="351"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="351"/>
+        <location filename="../../ui/screens/steps.py" line="353"/>
+        <source>This kiosk cannot take new applications right now (storage full).</source>
+        <translation>本机存储已满，暂时无法受理新申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="355"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="370"/>
+        <source>Returning your payment…</source>
+        <translation>正在退回您的付款…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="388"/>
+        <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
+        <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="391"/>
+        <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
+        <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="394"/>
+        <source>Your payment will be returned. Please ask staff.</source>
+        <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
 </context>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="205"/>
+        <location filename="../../ui/diagnostics/pages.py" line="206"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="206"/>
+        <location filename="../../ui/diagnostics/pages.py" line="207"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="209"/>
+        <location filename="../../ui/diagnostics/pages.py" line="210"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="211"/>
+        <location filename="../../ui/diagnostics/pages.py" line="212"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="211"/>
+        <location filename="../../ui/diagnostics/pages.py" line="212"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="212"/>
+        <location filename="../../ui/diagnostics/pages.py" line="213"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="215"/>
+        <location filename="../../ui/diagnostics/pages.py" line="216"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="219"/>
+        <location filename="../../ui/diagnostics/pages.py" line="220"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="223"/>
+        <location filename="../../ui/diagnostics/pages.py" line="224"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="226"/>
+        <location filename="../../ui/diagnostics/pages.py" line="227"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="230"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="230"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
     </message>

@@ -1,16 +1,32 @@
 """Simulated MIS-POS terminal: a bank that keeps a ledger, answering real fixed-width records.
 
 Scripts (option "script", or set_script / set_fault): approve, decline, timeout (no answer, no
-charge), unknown_result (charged, answer lost), insufficient_funds. The script is consumed one
-entry per transaction; its last entry repeats. Control API: set_script(list), set_fault(name),
-clear_fault(), ledger()."""
+charge), unknown_result (charged, answer lost), insufficient_funds, void_fails (approved, but the
+next VOID answers 96 system malfunction). The script is consumed one entry per sale; its last
+entry repeats. Control API: set_script(list), set_fault(name, count=None), clear_fault(), ledger().
+
+Void faults are counted separately from the sale script: set_fault("void_fails", count=n) makes
+the next n VOIDs answer 96 (count=None: every VOID until clear_fault); the script entry
+"void_fails" approves its sale and makes the next VOID fail once.
+
+REPRINT (04) with a reference finds that transaction; with an empty reference it answers the last
+sale ("reprint last"), which is how a kiosk that never got the answer (unknown_result) finds the
+charge. The reprint answer carries the original transaction's date (MMDD) and time.
+
+Option "ledger_path": the ledger, the counter and the last sale are loaded from that JSON file
+and saved to it atomically (temp file, fsync, rename, fsync of the folder) after every change,
+so a kiosk killed with SIGKILL and restarted sees the same bank: a real bank outlives the kiosk."""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from devices.payment import mispos as m
@@ -24,8 +40,11 @@ SCRIPTS = {
     "insufficient_funds": "declined: insufficient funds",
     "timeout": "the terminal never answers (nothing charged)",
     "unknown_result": "charged, but the answer is lost on the way back",
+    "void_fails": "approved, but the next void answers 96 (system malfunction)",
 }
 FAULTS = {**SCRIPTS, "offline": "the terminal is switched off"}
+VOID_FAILS_FOREVER = -1
+VOID_FAIL_CODE = "96"
 
 
 @dataclass
@@ -33,25 +52,75 @@ class LedgerEntry:
     reference: str
     voucher: str
     amount_fen: int
-    date: str
+    date: str  # YYYYMMDD
     voided: bool = False
+    time: str = ""  # hhmmss
 
 
 class SimulatedBank:
-    def __init__(self, script: list[str], hang_s: float) -> None:
+    def __init__(self, script: list[str], hang_s: float, ledger_path: str | Path | None = None) -> None:
         self._lock = threading.Lock()
         self._script = list(script) or ["approve"]
         self._ledger: dict[str, LedgerEntry] = {}
         self._counter = 0
+        self._last = ""  # reference of the last sale
         self.hang_s = hang_s
         self.offline = False
+        # VOIDs still to fail: 0 none, n the next n, VOID_FAILS_FOREVER until clear_fault
+        self.void_failures = 0
+        self.ledger_path = Path(ledger_path) if ledger_path else None
+        if self.ledger_path is not None and self.ledger_path.exists():
+            self._load(self.ledger_path)
 
+    # -- persistence ------------------------------------------------------------------------
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = [LedgerEntry(**e) for e in data["ledger"]]
+            self._counter = int(data["counter"])
+            self._last = str(data.get("last", ""))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"simulated bank ledger {path} is unreadable: {exc}") from exc
+        self._ledger = {e.reference: e for e in entries}
+
+    def _save(self) -> None:
+        """Called with the lock held, after every change."""
+        if self.ledger_path is None:
+            return
+        path = self.ledger_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"counter": self._counter, "last": self._last,
+                "ledger": [asdict(e) for e in self._ledger.values()]}
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)  # the rename itself survives a power cut
+        finally:
+            os.close(dir_fd)
+
+    # -- control ----------------------------------------------------------------------------
     def set_script(self, script: list[str]) -> None:
         for name in script:
             if name not in SCRIPTS:
                 raise ValueError(f"unknown payment script {name!r}; known: {', '.join(SCRIPTS)}")
         with self._lock:
             self._script = list(script) or ["approve"]
+
+    def set_void_failures(self, count: int | None) -> None:
+        """The next `count` VOIDs answer 96 (None: every VOID until cleared with 0)."""
+        if count is not None and count < 0:
+            raise ValueError("count must be >= 0")
+        with self._lock:
+            self.void_failures = VOID_FAILS_FOREVER if count is None else count
 
     def _next_script(self) -> str:
         with self._lock:
@@ -61,6 +130,16 @@ class SimulatedBank:
         with self._lock:
             return list(self._ledger.values())
 
+    def _void_fails(self) -> bool:
+        """With the lock held: whether this VOID fails, counting it down."""
+        if self.void_failures == VOID_FAILS_FOREVER:
+            return True
+        if self.void_failures > 0:
+            self.void_failures -= 1
+            return True
+        return False
+
+    # -- the terminal -----------------------------------------------------------------------
     def __call__(self, record: bytes) -> bytes:
         req = m.parse_request(record)
         now = datetime.now()
@@ -70,19 +149,24 @@ class SimulatedBank:
             return m.build_response(m.MisPosResponse("00", message="签到成功", **base))
         if req.trans_type is m.TransType.REPRINT:
             with self._lock:
-                entry = self._ledger.get(req.orig_reference)
+                # an empty original reference asks for the last transaction ("reprint last")
+                entry = self._ledger.get(req.orig_reference or self._last)
             if entry is None:
                 return m.build_response(m.MisPosResponse("25", message="原交易不存在", **base))
             code = "00" if not entry.voided else "12"
+            when = dict(base, date=entry.date[4:] or base["date"], time=entry.time or base["time"])
             return m.build_response(m.MisPosResponse(code, card="622202******1234", voucher=entry.voucher,
                                                      amount_fen=entry.amount_fen, reference=entry.reference,
-                                                     message="已撤销" if entry.voided else "交易成功", **base))
+                                                     message="已撤销" if entry.voided else "交易成功", **when))
         if req.trans_type is m.TransType.VOID:
             with self._lock:
+                if self._void_fails():
+                    return m.build_response(m.MisPosResponse(VOID_FAIL_CODE, message="系统故障", **base))
                 entry = self._ledger.get(req.orig_reference)
                 if entry is None or entry.voided or entry.amount_fen != req.amount_fen:
                     return m.build_response(m.MisPosResponse("25", message="原交易不存在", **base))
                 entry.voided = True
+                self._save()
             return m.build_response(m.MisPosResponse("00", amount_fen=req.amount_fen, reference=entry.reference,
                                                      voucher=entry.voucher, message="撤销成功", **base))
         if req.trans_type is not m.TransType.SALE:
@@ -98,8 +182,13 @@ class SimulatedBank:
         with self._lock:
             self._counter += 1
             ref = now.strftime("%H%M%S") + f"{self._counter:06d}"
-            entry = LedgerEntry(ref, f"{self._counter:06d}", req.amount_fen, now.strftime("%Y%m%d"))
+            entry = LedgerEntry(ref, f"{self._counter:06d}", req.amount_fen, now.strftime("%Y%m%d"),
+                                time=now.strftime("%H%M%S"))
             self._ledger[ref] = entry
+            self._last = ref
+            if script == "void_fails" and self.void_failures != VOID_FAILS_FOREVER:
+                self.void_failures += 1
+            self._save()
         answer = m.build_response(m.MisPosResponse("00", card="622202******1234", voucher=entry.voucher,
                                                    amount_fen=req.amount_fen, reference=ref, auth_code="123456",
                                                    message="交易成功", **base))
@@ -114,7 +203,8 @@ class SimulatedPaymentTerminal(PaymentTerminal):
         opts: dict[str, Any] = dict(spec.options)
         script = opts.get("script", ["approve"])
         self.bank = SimulatedBank([script] if isinstance(script, str) else list(script),
-                                  hang_s=float(opts.get("hang_s", self.timeout_s + 1.0)))
+                                  hang_s=float(opts.get("hang_s", self.timeout_s + 1.0)),
+                                  ledger_path=opts.get("ledger_path") or None)
         self.bank.set_script(self.bank._script)
 
     def open(self) -> None:
@@ -140,9 +230,13 @@ class SimulatedPaymentTerminal(PaymentTerminal):
     def set_script(self, script: list[str]) -> None:
         self.bank.set_script(script)
 
-    def set_fault(self, name: str) -> None:
+    def set_fault(self, name: str, count: int | None = None) -> None:
+        """A sale script name: every sale from now on; "void_fails": the next `count` VOIDs
+        answer 96 (None: every VOID until clear_fault), sales unchanged; "offline"."""
         if name == "offline":
             self.bank.offline = True
+        elif name == "void_fails":
+            self.bank.set_void_failures(count)
         elif name in SCRIPTS:
             self.bank.set_script([name])
         else:
@@ -150,6 +244,7 @@ class SimulatedPaymentTerminal(PaymentTerminal):
 
     def clear_fault(self) -> None:
         self.bank.offline = False
+        self.bank.set_void_failures(0)
         self.bank.set_script(["approve"])
 
     def ledger(self) -> list[LedgerEntry]:

@@ -40,7 +40,8 @@ class PaymentResult:
     voucher: str = ""
     card: str = ""  # masked by the terminal
     auth_code: str = ""
-    date: str = ""
+    date: str = ""  # MMDD
+    time: str = ""  # hhmmss
 
 
 class PaymentTerminal(Device):
@@ -91,7 +92,7 @@ class PaymentTerminal(Device):
             outcome = Outcome.APPROVED if resp.approved else Outcome.UNKNOWN if resp.result == "98" else Outcome.DECLINED
             log.info("payment %s: %s (%s)", req.trans_type.name.lower(), outcome.value, resp.result)
             return PaymentResult(outcome, resp.result, resp.result_text, resp.amount_fen, resp.reference,
-                                 resp.voucher, resp.card, resp.auth_code, resp.date)
+                                 resp.voucher, resp.card, resp.auth_code, resp.date, resp.time)
         finally:
             self._busy.release()
 
@@ -109,6 +110,12 @@ class PaymentTerminal(Device):
     def query(self, reference: str, voucher: str = "", date: str = "") -> PaymentResult:
         """Look a transaction up (MIS-POS reprint by reference): APPROVED if it went through."""
         return self._run(self._request(m.TransType.REPRINT, 0, orig_reference=reference, orig_voucher=voucher, orig_date=date))
+
+    def query_last(self) -> PaymentResult:
+        """The terminal's last sale (MIS-POS "reprint last": reprint with an empty reference).
+        For a sale whose answer was lost (UNKNOWN, no reference): compare amount, date and time,
+        and the reference against the ones already known, before taking it as that sale."""
+        return self._run(self._request(m.TransType.REPRINT, 0))
 
     def sign_in(self) -> PaymentResult:
         result = self._run(self._request(m.TransType.SIGN_IN))

@@ -134,6 +134,26 @@ class EscposPrinter(Device):
         except StatusError as exc:
             return DeviceStatus(Availability.HARDWARE_ERROR, last_error=DeviceError("bad_status", "unexpected status answer", str(exc)))
 
+    def status_answers(self) -> dict[int, bytes]:
+        """The raw DLE EOT 1–4 answers (one byte each, b"" when unanswered) for the technician's
+        decoded view; {} when the printer is not open or busy printing for more than a second."""
+        if not self._io.acquire(timeout=1.0):
+            return {}
+        try:
+            printer = self._printer
+            if printer is None:
+                return {}
+            answers: dict[int, bytes] = {}
+            try:
+                for n in (1, 2, 3, 4):
+                    answers[n] = self._query(printer, n)
+            except _IO_ERRORS:
+                self._close()
+                return {}
+            return answers
+        finally:
+            self._io.release()
+
     def check_health(self) -> DeviceStatus:
         if not self._io.acquire(timeout=1.0):
             return self.status  # printing: the printer is alive

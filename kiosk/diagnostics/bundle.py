@@ -32,7 +32,7 @@ log = logging.getLogger("kiosk.diagnostics.bundle")
 
 HIDDEN = "[HIDDEN]"
 # Keys whose values are secrets wherever they appear in the configuration.
-SECRET_KEYS = ("secret", "password", "passwd", "token", "pin_hash", "api_key", "private_key")
+SECRET_KEYS = ("secret", "password", "passwd", "token", "pin_hash", "api_key", "private_key", "staff_cards")
 LOG_LIMIT_BYTES = 20_000_000  # newest logs first, up to this much, so a bundle fits any stick
 DISTRIBUTIONS = ("police-kiosk", "PySide6", "pyside6-essentials", "opencv-python", "opencv-python-headless",
                  "dlib", "dlib-bin", "face-recognition", "numpy", "pyserial", "python-escpos", "httpx", "pydantic")

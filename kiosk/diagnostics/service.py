@@ -14,7 +14,14 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.diagnostics.audit import TechnicianAudit
 from kiosk.diagnostics.bundle import BundleInput, audit_rows, write_bundle
 from kiosk.diagnostics.devices import DeviceRow, TestRun, device_rows, run_self_test
+from kiosk.diagnostics.camera import CameraProbe, face_detector
+from kiosk.diagnostics.config_view import setting_lines, versions
+from kiosk.diagnostics.logview import LogLine, read_log
 from kiosk.diagnostics.pin import PinGate, effective_pin_hash, is_demo
+from kiosk.diagnostics.printer import PrinterCheck, check_printer
+from kiosk.diagnostics.prints import PrintedDocument
+from kiosk.diagnostics.state import KioskState, ResetCheck, clear_local_data
+from kiosk.store.db import utc_iso
 from kiosk.version import kiosk_version
 
 if TYPE_CHECKING:
@@ -45,6 +52,8 @@ class Diagnostics:
         # In demo (every device simulated) a self-test puts a sample card / code in front of the
         # simulator, as `kiosk devices test` does; with real devices the technician does that.
         self.steer_simulators = is_demo(core.settings)
+        self.state = KioskState(core.store.db if core.store is not None else None)
+        self.clock = clock
 
     # -- devices ---------------------------------------------------------------------------------
     def devices(self) -> list[DeviceRow]:
@@ -56,8 +65,96 @@ class Diagnostics:
         if manager is None:
             return TestRun(name, False, ["devices are still starting"])
         run = run_self_test(manager.get(name), steer_simulator=self.steer_simulators)
-        self.audit.record("self_test", f"device={name} ok={int(run.ok)}")
+        self.note_self_test(name, run.ok)
         return run
+
+    def note_self_test(self, name: str, ok: bool) -> None:
+        """Audited, and kept as the device's latest result for the heartbeat (device, ok, time)."""
+        self.audit.record("self_test", f"device={name} ok={int(ok)}")
+        self.core.self_tests[name] = {"ok": ok, "at": utc_iso(self.clock())}
+
+    def camera_probe(self, name: str, with_faces: bool = True) -> CameraProbe | None:
+        """A running preview probe of the named camera, or None while devices start."""
+        manager = self.core.hardware.manager
+        if manager is None:
+            return None
+        probe = CameraProbe(manager.get(name), face_detector() if with_faces else None)
+        probe.start()
+        return probe
+
+    def printer_check(self, name: str) -> PrinterCheck:
+        """Blocking: status bits decoded, then the test print (kiosk/diagnostics/printer.py)."""
+        manager = self.core.hardware.manager
+        if manager is None:
+            return PrinterCheck(False, reason="devices are still starting")
+        check = check_printer(manager.get(name))
+        self.note_self_test(name, check.ok)
+        return check
+
+    def reset_device(self, name: str) -> str:
+        """Blocking: close and reopen one device through the device manager; its status after."""
+        manager = self.core.hardware.manager
+        if manager is None:
+            return "devices are still starting"
+        status = manager.reset(name)
+        self.audit.record("device_reset", f"device={name} usable={int(status.usable)}")
+        return status.summary()
+
+    # -- logs and configuration --------------------------------------------------------------------
+    def log_lines(self, min_level: str = "INFO", subsystem: str = "", limit: int = 200) -> list[LogLine]:
+        return read_log(self.core.settings.data_dir / "logs", min_level, subsystem, limit)
+
+    def config_lines(self) -> list[str]:
+        return setting_lines(self.core.settings.model_dump(mode="json"))
+
+    def versions(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return versions(kiosk_version(), self.core.catalog.version, extra)
+
+    # -- prints ----------------------------------------------------------------------------------
+    def recent_prints(self) -> list[PrintedDocument]:
+        history = self.core.print_history
+        return history.recent() if history is not None else []
+
+    def reprint(self, doc_id: str) -> bool:
+        """Blocking: print a kept document again through Hardware.print."""
+        history = self.core.print_history
+        doc = history.get(doc_id) if history is not None else None
+        if doc is None:
+            self.audit.record("reprint", "found=0")
+            return False
+        ok = self.core.hardware.print(lambda receipt: receipt.items.extend(doc.items))
+        self.audit.record("reprint", f"ok={int(ok)}")
+        return ok
+
+    # -- out of service, restart, local data -------------------------------------------------------
+    def persisted_out_of_service(self) -> bool:
+        return self.state.out_of_service
+
+    def persist_out_of_service(self, out: bool) -> None:
+        self.state.out_of_service = out
+
+    def reset_check(self) -> ResetCheck:
+        store = self.core.store
+        if store is None:
+            return ResetCheck(False, 0, "no local store")
+        unsent = store.outbox.depth() + store.outbox.parked_count()
+        if unsent:
+            return ResetCheck(False, unsent, f"{unsent} record(s) not yet delivered to the server")
+        return ResetCheck(True, 0, "")
+
+    def reset_local_data(self) -> list[str]:
+        """Clears the local caches (kiosk/diagnostics/state.py) if nothing is unsent; raises
+        RuntimeError otherwise (checked again here, not only by the button)."""
+        check = self.reset_check()
+        if not check.allowed:
+            self.audit.record("reset_refused", f"unsent={check.unsent}")
+            raise RuntimeError(check.reason)
+        removed = clear_local_data(self.core.settings.data_dir)
+        if self.core.print_history is not None:
+            self.core.print_history.clear()
+            removed.append("print_history")
+        self.audit.record("local_data_reset", "cleared=" + ",".join(removed))
+        return removed
 
     # -- sync ------------------------------------------------------------------------------------
     def sync(self) -> SyncSummary:

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,10 +96,30 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (the plain sqlite3 class cannot)."""
+
+
+class _ThreadConnection:
+    """Held in the thread-local only: when the thread's Python state goes away, the connection is
+    closed right there, on its own thread (the connection is in a reference cycle with its
+    statement cache, so without this it would linger, with its files open, until a GC pass)."""
+
+    def __init__(self, conn: _Connection) -> None:
+        self.conn = conn
+
+    def __del__(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - already closed by Database.close(), or interpreter exit
+            pass
+
+
 class Database:
     """Opens ``data_dir/kiosk.db``; each thread gets its own connection (sqlite3 connections are
     not shared across threads, and per-thread connections let the sync worker read while the UI
-    thread commits)."""
+    thread commits). A connection lives as long as its thread: the UI's thread pool runs each job
+    with a fresh Python thread state, so holding connections beyond that leaked one per job."""
 
     def __init__(self, data_dir: Path, max_page_count: int | None = None) -> None:
         self.data_dir = Path(data_dir)
@@ -106,7 +127,8 @@ class Database:
         self.max_page_count = max_page_count  # tests use it to make SQLite really run out of room
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[sqlite3.Connection] = []
+        # Weak: the thread-local holds the connection; when the thread ends, it is closed.
+        self._all: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self.quarantined: Path | None = None
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._open_checked()
@@ -115,7 +137,8 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a write transaction takes
         # the write lock up front instead of failing half-way with SQLITE_BUSY.
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0, check_same_thread=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0, check_same_thread=True,
+                               factory=_Connection)
         conn.execute("PRAGMA busy_timeout = 10000")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
@@ -130,13 +153,14 @@ class Database:
         return conn
 
     def conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
+        held: _ThreadConnection | None = getattr(self._local, "conn", None)
+        if held is None:
             conn = self._connect()
-            self._local.conn = conn
+            self._local.conn = _ThreadConnection(conn)  # type: ignore[arg-type]
             with self._lock:
-                self._all.append(conn)
-        return conn
+                self._all.add(conn)  # type: ignore[arg-type]
+            return conn
+        return held.conn
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -162,7 +186,7 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
-            conns, self._all = self._all, []
+            conns, self._all = list(self._all), weakref.WeakSet()
         for conn in conns:
             try:
                 conn.close()

@@ -106,8 +106,11 @@ class Outbox:
         without one). Raises :class:`StoreFull` with nothing written when there is no room."""
         return self.commit_many([record])[0]
 
-    def commit_many(self, records: Sequence[OutboxRecord]) -> list[str | None]:
-        """Commit several records in one transaction (一事联办: all items of a session or none)."""
+    def commit_many(self, records: Sequence[OutboxRecord],
+                    also: Callable[[sqlite3.Connection, list[str | None]], None] | None = None) -> list[str | None]:
+        """Commit several records in one transaction (一事联办: all items of a session or none).
+        ``also`` runs inside the same transaction with the case numbers (the payment journal marks
+        its payments settled there: a case and its payment are committed together or not at all)."""
         prepared = []
         for record in records:
             if record.kind not in KINDS:
@@ -122,6 +125,8 @@ class Outbox:
                 raise StoreFull(f"outbox holds {depth} undelivered records (cap {self.limits.max_depth})")
             for record, now, public_json, blob in prepared:
                 numbers.append(self._insert(conn, record, now, public_json, blob))
+            if also is not None:
+                also(conn, numbers)
         for record, number in zip(records, numbers):
             log.info("committed %s %s (case %s)", record.kind, record.id, number or "-")
         with self._listeners_lock:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.catalog import Item
+from kiosk.payments.journal import JournalError, PaymentJournal
 from kiosk.session import Session
 from kiosk.store.db import StoreError, StoreFull
 from kiosk.store.outbox import Outbox, OutboxRecord
@@ -56,8 +57,9 @@ class OutboxSubmitter:
     into the encrypted part; item code, deferred materials and payment references stay readable.
     """
 
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, journal: PaymentJournal | None = None) -> None:
         self.outbox = outbox
+        self.journal = journal  # payments are settled in the case's own transaction
 
     def submit(self, session: Session, items: Sequence[Item]) -> list[str]:
         attachments = [{"name": name, "media_type": _media_type(bytes(data)),
@@ -72,10 +74,24 @@ class OutboxSubmitter:
             records.append(OutboxRecord(
                 kind="submission", item_code=item.code,
                 public={"deferred_materials": _deferred_for(item, session.deferred),
-                        "payments": [{"payment_ref": ref} for ref in session.payment_refs]},
+                        # violations: fines this payment paid (JG-0101); the centre marks them paid
+                        "payments": [{"payment_ref": p["reference"] or p["order_id"], "order_id": p["order_id"],
+                                      "method": p["method"], "amount_fen": p["amount_fen"],
+                                      "violations": list(p.get("violations", []))}
+                                     for p in session.payments]},
                 personal={"answers": answers, "verification": verification, "attachments": attachments}))
+        orders = [p["order_id"] for p in session.payments]
+        also = None
+        if orders:
+            if self.journal is None:
+                raise SubmitError("payment_error", "paid, but this kiosk keeps no payment journal")
+            journal = self.journal
+            also = lambda conn, numbers: journal.settle_in(conn, orders, [n for n in numbers if n])  # noqa: E731
         try:
-            numbers = self.outbox.commit_many(records)
+            numbers = self.outbox.commit_many(records, also=also)
+        except JournalError as exc:
+            log.error("submission refused: %s", exc)
+            raise SubmitError("payment_error", "the payment is no longer valid") from exc
         except StoreFull as exc:
             log.error("submission refused: store full (%s)", exc)
             raise SubmitError("store_full", "the kiosk's storage is full") from exc

@@ -232,3 +232,37 @@ class ServerClient:
 
     def pay_qr_cancel(self, order_id: str) -> dict[str, Any]:
         return self.request("POST", f"{API}/pay/qr/{quote(order_id, safe='')}/cancel", endpoint="pay/qr/cancel")[1]
+
+    def pay_qr_refund(self, order_id: str) -> dict[str, Any]:
+        """Refund a paid order in full (idempotent). ApiError 409 ``not_paid`` when it was not paid."""
+        return self.request("POST", f"{API}/pay/qr/{quote(order_id, safe='')}/refund", endpoint="pay/qr/refund")[1]
+
+    def pay_qr_simulate(self, order_id: str, outcome: str) -> dict[str, Any]:
+        """Demo server only: play the citizen's phone (``paid``) or the clock (``expired``)."""
+        return self.request("POST", f"{API}/pay/qr/{quote(order_id, safe='')}/simulate", endpoint="pay/qr/simulate",
+                            json_body={"outcome": outcome})[1]
+
+    # payment code scanned from the citizen's phone (micropay); the code is never logged here
+    def pay_code_charge(self, order_id: str, auth_code: str, amount_fen: int, description: str) -> dict[str, Any]:
+        """Charge a payment code: ``{"order_id", "result": paid|user_paying|failed|system_error,
+        "transaction_id", "reason"}``. Safe to resend with the same arguments. ApiError 409
+        ``conflict`` / ``order_reversed``, 422 ``invalid`` (not a payment code)."""
+        return self.request("POST", f"{API}/pay/code", endpoint="pay/code",
+                            json_body={"order_id": order_id, "auth_code": auth_code, "amount_fen": amount_fen,
+                                       "description": description})[1]
+
+    def pay_code_status(self, order_id: str) -> dict[str, Any]:
+        """``{"order_id", "status": paid|user_paying|failed|reversed, "amount_fen", "transaction_id",
+        "paid_at"}``; ApiError 404 ``not_found`` when the gateway never saw the order."""
+        return self.request("GET", f"{API}/pay/code/{quote(order_id, safe='')}", endpoint="pay/code/status")[1]
+
+    def pay_code_reverse(self, order_id: str) -> dict[str, Any]:
+        """``{"order_id", "status": "reversed"}``; idempotent, safe for an order the gateway never saw.
+        TransientError (status 503) when the gateway could not reverse: try again."""
+        return self.request("POST", f"{API}/pay/code/{quote(order_id, safe='')}/reverse",
+                            endpoint="pay/code/reverse")[1]
+
+    def pay_code_script(self, steps: list[str]) -> dict[str, Any]:
+        """Demo server only: how the gateway answers this kiosk's next payment-code orders."""
+        return self.request("POST", f"{API}/pay/code/script", endpoint="pay/code/script",
+                            json_body={"steps": list(steps)})[1]

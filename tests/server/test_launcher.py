@@ -91,6 +91,11 @@ def test_openapi_names_every_protocol_endpoint() -> None:
         ("get", "/api/v1/pay/qr/{order_id}"),
         ("post", "/api/v1/pay/qr/{order_id}/cancel"),
         ("post", "/api/v1/pay/qr/{order_id}/simulate"),
+        ("post", "/api/v1/pay/qr/{order_id}/refund"),
+        ("post", "/api/v1/pay/code"),
+        ("get", "/api/v1/pay/code/{order_id}"),
+        ("post", "/api/v1/pay/code/{order_id}/reverse"),
+        ("post", "/api/v1/pay/code/script"),
     }
     present = {(m, p) for p, ops in doc["paths"].items() for m in ops}
     assert expected <= present, expected - present

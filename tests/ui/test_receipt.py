@@ -50,6 +50,7 @@ def test_receipt_carries_case_number_masked_id_and_progress_qr(qtbot: QtBot, kio
     assert "受理回执" in text and number in text
     assert "110105********002X" in text and "11010519491231002X" not in text
     assert f"[QR:{CASE_QR_PREFIX}{number}]" in text
+    assert number in shell.voice.last  # the receipt summary is spoken, for those who cannot read it
     OUT.mkdir(parents=True, exist_ok=True)
     png = printer.hardware.render_last(OUT / "acceptance_receipt.png")
     assert png.stat().st_size > 5000

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.catalog import Catalog
 from kiosk.core import KioskCore
 from kiosk.diagnostics.service import Diagnostics
+from kiosk.diagnostics.staffcard import StaffCards, read_staff_card
+from kiosk.diagnostics.state import RESTART_EXIT_CODE
 from kiosk.session import EndReason
 from ui.diagnostics.entry import CORNER_MM, CornerTapFilter, CornerTaps
 from ui.diagnostics.window import DiagnosticsOverlay
@@ -49,6 +51,16 @@ class DiagnosticsController(QObject):
         self.refresh_timer.setInterval(2000)
         self.refresh_timer.timeout.connect(self._refresh)
         shell.devices_changed.connect(self._refresh)
+        # Staff cards (optional): the card reader is polled while the PIN pad shows.
+        self.staff_cards = StaffCards(cfg.staff_cards)
+        self.card_timer = QTimer(self)
+        self.card_timer.setInterval(700)
+        self.card_timer.timeout.connect(self._poll_card)
+        self._card_reading = False
+        if self.diag.persisted_out_of_service():
+            # Taken out of service before a restart or power cut: citizens see it again.
+            log.info("kiosk starts out of service (set by a technician)")
+            self.shell.set_out_of_service(True)
 
     @property
     def active(self) -> bool:
@@ -77,9 +89,31 @@ class DiagnosticsController(QObject):
         self.shell.overlay.hide()
         self.overlay.show_pin_pad()
         self.idle_timer.start()
+        if self.staff_cards.configured:
+            self.card_timer.start()
         self.opened.emit()
 
+    def _poll_card(self) -> None:
+        reader = self.core.hardware.card_reader()
+        if self._card_reading or reader is None or self.inside or not self.active:
+            return
+        self._card_reading = True
+        self.overlay.background.run(lambda: read_staff_card(reader, self.staff_cards), self._card_read)
+
+    def _card_read(self, ok: bool | None, error: BaseException | None) -> None:
+        self._card_reading = False
+        if ok is None or error is not None or self.inside or not self.active:
+            return
+        if ok:
+            self.diag.audit.record("staff_card_ok", "")
+            self.card_timer.stop()
+            self.enter()
+        else:
+            self.diag.audit.record("staff_card_refused", "")
+            self.overlay.pin_pad.card_refused()
+
     def enter(self) -> None:
+        self.card_timer.stop()
         # The citizen's data must be gone before a technician sees anything.
         self.shell.sessions.end(EndReason.STAFF)
         self.inside = True
@@ -97,6 +131,7 @@ class DiagnosticsController(QObject):
         was_inside, self.inside = self.inside, False
         self.idle_timer.stop()
         self.refresh_timer.stop()
+        self.card_timer.stop()
         self.overlay.pin_pad.reset()
         self.overlay.hide()
         if was_inside:
@@ -112,13 +147,23 @@ class DiagnosticsController(QObject):
             self.idle_timer.start()
 
     def _refresh(self) -> None:
-        if self.active and self.inside and self.overlay.current_page.name in ("overview", "sync"):
+        if self.active and self.inside and self.overlay.current_page.name in ("overview", "sync", "actions"):
             self.overlay.current_page.refresh()
 
     # -- actions the pages ask for -----------------------------------------------------------------
     def set_out_of_service(self, out: bool) -> None:
         self.shell.set_out_of_service(out)
+        self.diag.persist_out_of_service(out)  # survives a restart (kiosk/diagnostics/state.py)
         self.diag.audit.record("out_of_service" if out else "back_in_service", "")
+
+    def restart(self) -> None:
+        """Leave with RESTART_EXIT_CODE: systemd (Restart=always) starts the kiosk again."""
+        self.diag.audit.record("restart", f"exit_code={RESTART_EXIT_CODE}")
+        log.warning("restart requested by the technician: exiting with code %d", RESTART_EXIT_CODE)
+        self.leave("restart")
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, lambda: app.exit(RESTART_EXIT_CODE))
 
     def use_catalog(self, catalog: Catalog) -> None:
         self.diag.use_catalog(catalog)

@@ -5,6 +5,7 @@ in kiosk/diagnostics/devices.py before they reach a label)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -232,7 +233,8 @@ class SyncPage(Page):
 
 
 class ActionsPage(Page):
-    """Out of service and back, reload the catalog, write a diagnostics bundle."""
+    """Out of service and back, reload the catalog, restart, reset a device, reprint a recent
+    document, reset local data (refused while anything is unsent), write a diagnostics bundle."""
 
     name = "actions"
 
@@ -242,24 +244,54 @@ class ActionsPage(Page):
         self.out_button = button("", lambda: self.set_out_of_service(True), "diag_out_of_service", "staff")
         self.back_button = button("", lambda: self.set_out_of_service(False), "diag_back_in_service")
         self.reload_button = button("", self.reload_catalog, "diag_reload_catalog", "secondary")
+        self.restart_button = button("", self.restart, "diag_restart", "secondary")
+        self.reset_data_button = button("", self.reset_local_data, "diag_reset_data", "secondary")
+        self.reset_data_why = label("", "small", name="diag_reset_data_why")
+        self.confirm_button = button("", self.confirm_reset, "diag_reset_data_confirm", "staff")
+        self.cancel_confirm_button = button("", self.cancel_reset, "diag_reset_data_cancel", "secondary")
+        self.devices_title = label("", name="diag_reset_devices_title")
+        self.device_buttons = QHBoxLayout()
+        self.prints_title = label("", name="diag_prints_title")
+        self.print_buttons = QVBoxLayout()
         self.bundle_title = label("", name="diag_bundle_title")
         self.bundle_buttons = QVBoxLayout()
         self.status = label("", name="diag_action_status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        layout = QVBoxLayout(self)
+        self.area = PagedArea("", "", "diag_actions")
+        layout = self.area.column
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.status)
+        outer.addWidget(self.area, 1)
         layout.addWidget(self.service_state)
         row = QHBoxLayout()
         row.addWidget(self.out_button)
         row.addWidget(self.back_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addWidget(self.reload_button)
+        row.addWidget(self.restart_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.reset_data_button)
+        row.addWidget(self.confirm_button)
+        row.addWidget(self.cancel_confirm_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.reset_data_why)
+        layout.addWidget(self.devices_title)
+        layout.addLayout(self.device_buttons)
+        layout.addWidget(self.prints_title)
+        layout.addLayout(self.print_buttons)
         layout.addWidget(self.bundle_title)
         layout.addLayout(self.bundle_buttons)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
         self.folders: list[Path] = []
+        self.device_names: list[str] = []
+        self.print_ids: list[str] = []
         self.busy = False
+        self.confirming = False
 
     def refresh(self) -> None:
         out = self.overlay.shell.out_of_service
@@ -272,6 +304,12 @@ class ActionsPage(Page):
         self.out_button.setVisible(not out)
         self.back_button.setVisible(out)
         self.reload_button.setEnabled(not self.busy)
+        self.area.set_texts(self.tr("Previous page"), self.tr("Next page"))
+        self.restart_button.setText(self.tr("Restart the kiosk"))
+        self.restart_button.setEnabled(not self.busy)
+        self._refresh_reset()
+        self._refresh_devices()
+        self._refresh_prints()
         folders = bundle_folders(self.overlay.core.settings.data_dir)
         if folders != self.folders:
             self.folders = folders
@@ -284,8 +322,117 @@ class ActionsPage(Page):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setEnabled(not self.busy)
-        for b in (self.out_button, self.back_button, self.reload_button):
+        for b in (self.out_button, self.back_button, self.reload_button, self.restart_button,
+                  self.reset_data_button, self.confirm_button, self.cancel_confirm_button):
             b.setAccessibleName(b.text())
+
+    def _refresh_reset(self) -> None:
+        check = self.diag.reset_check()
+        self.reset_data_button.setText(self.tr("Reset local data"))
+        self.confirm_button.setText(self.tr("Yes, clear local data"))
+        self.cancel_confirm_button.setText(self.tr("Cancel"))
+        self.reset_data_button.setEnabled(check.allowed and not self.busy and not self.confirming)
+        self.confirm_button.setVisible(self.confirming and check.allowed)
+        self.cancel_confirm_button.setVisible(self.confirming and check.allowed)
+        if not check.allowed:
+            self.confirming = False
+            self.reset_data_why.setText(
+                self.tr("Refused: %n record(s) not yet delivered to the server. Sync first; never reset or "
+                        "reimage a kiosk with undelivered records.", "", check.unsent) if check.unsent
+                else self.tr("Refused: this kiosk has no local store."))
+        elif self.confirming:
+            self.reset_data_why.setText(self.tr("Clears the kept prints for reprint, downloaded catalog versions and "
+                                                "bundles in the data folder. Cases, audit, logs and settings stay."))
+        else:
+            self.reset_data_why.setText(self.tr("Nothing is waiting to be sent: local data can be cleared."))
+
+    def _refresh_devices(self) -> None:
+        self.devices_title.setText(self.tr("Reset a device (close and reopen):"))
+        names = [s.name for s in self.overlay.core.hardware.specs]
+        if names != self.device_names:
+            self.device_names = names
+            clear_layout(self.device_buttons)
+            for name in names:
+                self.device_buttons.addWidget(button(name, partial(self.reset_device, name),
+                                                     f"diag_reset_{name}", "secondary"))
+            self.device_buttons.addStretch(1)
+        for index in range(self.device_buttons.count()):
+            item = self.device_buttons.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(not self.busy)
+
+    def _refresh_prints(self) -> None:
+        docs = self.diag.recent_prints()
+        self.prints_title.setText(self.tr("Reprint one of the last documents (kept 24 h, at most 10):") if docs
+                                  else self.tr("Reprint: no document printed in the last 24 h."))
+        ids = [d.id for d in docs]
+        if ids != self.print_ids:
+            self.print_ids = ids
+            clear_layout(self.print_buttons)
+            for index, doc in enumerate(docs):
+                when = time.strftime("%m-%d %H:%M", time.localtime(doc.at_ts))
+                failed = "" if doc.ok else "  (" + self.tr("did not print") + ")"
+                b = button(f"{when}  {doc.title}{failed}", partial(self.reprint, doc.id), f"diag_reprint_{index}",
+                           "secondary")
+                self.print_buttons.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+        for index in range(self.print_buttons.count()):
+            item = self.print_buttons.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setEnabled(not self.busy)
+
+    # -- restart, reset, reprint -----------------------------------------------------------------
+    def restart(self) -> None:
+        self.status.setText(self.tr("Restarting…"))
+        self.overlay.controller.restart()
+
+    def reset_local_data(self) -> None:
+        self.confirming = True
+        self.refresh()
+
+    def cancel_reset(self) -> None:
+        self.confirming = False
+        self.refresh()
+
+    def confirm_reset(self) -> None:
+        self.confirming = False
+        try:
+            removed = self.diag.reset_local_data()
+        except RuntimeError as exc:
+            self.status.setText(self.tr("Reset refused: %1").replace("%1", str(exc)))
+        else:
+            self.print_ids = ["-"]  # rebuild the reprint list
+            self.status.setText(self.tr("Local data cleared: %1").replace("%1", ", ".join(removed) or "-"))
+        self.refresh()
+
+    def reset_device(self, name: str) -> None:
+        self.busy = True
+        self.status.setText(self.tr("Resetting %1…").replace("%1", name))
+        self.refresh()
+        self.overlay.background.run(lambda: self.diag.reset_device(name), partial(self._device_reset, name))
+
+    def _device_reset(self, name: str, summary: str | None, error: BaseException | None) -> None:
+        self.busy = False
+        if error is not None or summary is None:
+            log.error("device reset failed: %s", type(error).__name__)
+            self.status.setText(self.tr("%1 could not be reset: %2").replace("%1", name)
+                                .replace("%2", type(error).__name__))
+        else:
+            self.status.setText(self.tr("%1 reopened: %2").replace("%1", name).replace("%2", summary))
+        self.refresh()
+
+    def reprint(self, doc_id: str) -> None:
+        self.busy = True
+        self.status.setText(self.tr("Printing…"))
+        self.refresh()
+        self.overlay.background.run(lambda: self.diag.reprint(doc_id), self._reprinted)
+
+    def _reprinted(self, ok: bool | None, error: BaseException | None) -> None:
+        self.busy = False
+        self.status.setText(self.tr("Reprinted.") if ok and error is None
+                            else self.tr("The reprint failed: see the printer on the Devices page."))
+        self.refresh()
 
     def set_out_of_service(self, out: bool) -> None:
         self.overlay.controller.set_out_of_service(out)
@@ -329,3 +476,4 @@ class ActionsPage(Page):
 
 
 PAGES: tuple[Callable[[DiagnosticsOverlay], Page], ...] = (OverviewPage, SelfTestsPage, SyncPage, ActionsPage)
+"""The first four pages; ui/diagnostics/window.py adds the tool pages (ui/diagnostics/tools.py)."""

@@ -91,6 +91,11 @@ class PinPad(QFrame):
         for b in self.digit_buttons + [self.clear_button, self.ok_button]:
             b.setEnabled(enabled)
 
+    def card_refused(self) -> None:
+        """A card on the reader that is not a configured staff card."""
+        self._message = lambda: self.tr("This card is not a technician staff card.")
+        self.refresh()
+
     def press(self, digit: str) -> None:
         if len(self._digits) < MAX_DIGITS:
             self._digits.append(digit)

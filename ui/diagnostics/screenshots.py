@@ -40,7 +40,7 @@ def write_diagnostics_screenshots(settings: Settings, directory: Path, languages
                 cfg = settings.model_copy(update={"screen": screen, "data_dir": Path(tmp) / "data",
                                                   "language": language, "devices": {},
                                                   "technician": settings.technician.model_copy(update={"pin_hash": ""})})
-                core = KioskCore(cfg, log_to_file=False)
+                core = KioskCore(cfg, log_to_file=True)  # the log viewer page shows this run's log
                 shell = build_shell(core, keyboard=False)
                 shell.show()
                 settle(300)
@@ -95,11 +95,23 @@ def _tour(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[s
     shoot("05-self-tests-results")
     controller.overlay.show_page("sync")
     shoot("06-sync")
+    # documents printed for citizens earlier (the print history the Actions page reprints from)
+    printer = manager.get("printer")
+    printer.clear_fault()  # type: ignore[attr-defined]
+    core.hardware.print(lambda r: r.title("受理回执 Acceptance receipt").text("案件 K01-20261123-0007").cut())
+    core.hardware.print(lambda r: r.title("预约凭条 Appointment slip").text("窗口 3 · 10:30").cut())
+    if core.store is not None:  # one record waiting: "reset local data" is refused
+        from kiosk.store.outbox import OutboxRecord
+
+        core.store.outbox.commit(OutboxRecord(kind="rating", item_code="ZA-0101", personal={"rating": {"score": 5}}))
     controller.overlay.show_page("actions")
     shoot("07-actions")
     controller.set_out_of_service(True)
     controller.overlay.refresh()
     shoot("08-actions-out-of-service")
+    controller.set_out_of_service(False)
+    _tools(controller, core, shoot)
+    controller.set_out_of_service(True)
     controller.leave("exit")
     shoot("09-citizen-out-of-service")
     controller.open_pin_pad()
@@ -107,6 +119,75 @@ def _tour(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[s
         _type(controller, "1111")
     shoot("10-pin-locked")
     controller.leave("cancel")
+    controller.set_out_of_service(False)
+
+
+def _tools(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[str], None]) -> None:
+    """The tool pages: camera preview (ok and covered lens), printer bits (cover open, then a good
+    print), sound and touch, logs, configuration, and the reset-data confirm."""
+    import logging
+
+    from ui.diagnostics.tools import CameraPage, PrinterPage, SoundTouchPage
+
+    manager = core.hardware.manager
+    assert manager is not None
+    overlay = controller.overlay
+    overlay.show_page("camera")
+    camera = overlay.page_by_name["camera"]
+    assert isinstance(camera, CameraPage)
+    camera.start()
+    _wait(lambda: camera.probe is not None and camera.probe.reading().faces == 1
+          and camera.probe.reading().fps > 5, 15)
+    settle(400)
+    shoot("11-camera-ok")
+    manager.get("camera").set_fault("black")  # type: ignore[attr-defined]
+    _wait(lambda: camera.probe is not None and camera.probe.reading().verdict == "too_dark", 5)
+    settle(300)
+    shoot("12-camera-too-dark")
+    manager.get("camera").clear_fault()  # type: ignore[attr-defined]
+    camera.stop()
+
+    overlay.show_page("printer")
+    printer_page = overlay.page_by_name["printer"]
+    assert isinstance(printer_page, PrinterPage)
+    manager.get("printer").set_fault("cover_open")  # type: ignore[attr-defined]
+    printer_page.start()
+    _wait(lambda: not printer_page.running)
+    shoot("13-printer-cover-open")
+    manager.get("printer").clear_fault()  # type: ignore[attr-defined]
+    printer_page.start()
+    _wait(lambda: not printer_page.running)
+    shoot("14-printer-ok")
+
+    overlay.show_page("sound")
+    sound = overlay.page_by_name["sound"]
+    assert isinstance(sound, SoundTouchPage)
+    sound.test_sound()
+    sound.test_touch()
+    shoot("15-touch-target")
+    mm = overlay.shell.theme.px_per_mm
+    for index in range(5):
+        target = sound.calibration.current_target()
+        dx = 6.0 if index == 2 else 0.8
+        sound.calibration.tap(type(target)(target.x() + dx * mm, target.y() - 0.5 * mm))
+    shoot("16-sound-touch-results")
+
+    logging.getLogger("devices.printer").warning("printer cover_open: printer cover is open")
+    logging.getLogger("kiosk.sync.worker").error("server unreachable: connection refused")
+    overlay.show_page("logs")
+    shoot("17-logs")
+    overlay.page_by_name["logs"].set_level("WARNING")  # type: ignore[attr-defined]
+    shoot("18-logs-warnings")
+    overlay.show_page("config")
+    shoot("19-configuration")
+    if core.store is not None:
+        batch = core.store.outbox.next_batch()
+        core.store.outbox.mark_acknowledged([r.id for r in batch])
+    overlay.show_page("actions")
+    actions = overlay.page_by_name["actions"]
+    actions.reset_local_data()  # type: ignore[attr-defined]
+    shoot("20-actions-reset-confirm")
+    actions.cancel_reset()  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@ the timeout overlay), not a second top-level window: a fullscreen kiosk has no w
 to trust with stacking and focus, the panel follows the shell's size and orientation, and the
 citizen screens underneath stay exactly as they are (out of service, or attract).
 
-Pages: the PIN pad first; after the right PIN a tab row (devices, self-tests, sync, actions)
-and an always-visible exit button."""
+Pages: the PIN pad first; after the right PIN two rows of tabs (devices, self-tests, camera,
+printer, sound & touch, sync, logs, configuration, actions) and an always-visible exit button."""
 
 from __future__ import annotations
 
@@ -12,19 +12,25 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import KioskCore
 from kiosk.diagnostics.service import Diagnostics
 from ui.background import Background
-from ui.diagnostics.pages import PAGES, Page
+from ui.diagnostics.pages import ActionsPage, OverviewPage, Page, SelfTestsPage, SyncPage
 from ui.diagnostics.pinpad import PinPad
+from ui.diagnostics.tools import CameraPage, ConfigPage, LogsPage, PrinterPage, SoundTouchPage
 from ui.theme import BACKGROUND, CAP_HEIGHT_RATIO, DANGER, MUTED_BUTTON, PANEL, PRIMARY, PRIMARY_TEXT, TEXT
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
     from ui.diagnostics.controller import DiagnosticsController
     from ui.shell import Shell
+
+
+PAGE_CLASSES = (OverviewPage, SelfTestsPage, CameraPage, PrinterPage, SoundTouchPage, SyncPage, LogsPage,
+                ConfigPage, ActionsPage)
+TABS_PER_ROW = 5
 
 
 class DiagnosticsOverlay(QFrame):
@@ -50,17 +56,17 @@ class DiagnosticsOverlay(QFrame):
         head.addWidget(self.heading, 1)
         head.addWidget(self.exit_button)
         self.tabs: dict[str, QPushButton] = {}
-        tab_row = QHBoxLayout()
+        tab_row = QGridLayout()
         self.pages = QStackedWidget()
         self.page_by_name: dict[str, Page] = {}
-        for cls in PAGES:
+        for index, cls in enumerate(PAGE_CLASSES):
             page = cls(self)
             self.page_by_name[page.name] = page
             self.pages.addWidget(page)
             tab = button("", partial(self.show_page, page.name), f"diag_tab_{page.name}", "tab")
             tab.setCheckable(True)
             self.tabs[page.name] = tab
-            tab_row.addWidget(tab)
+            tab_row.addWidget(tab, index // TABS_PER_ROW, index % TABS_PER_ROW)
         main = QVBoxLayout(self.main)
         main.addLayout(head)
         main.addLayout(tab_row)
@@ -140,8 +146,9 @@ class DiagnosticsOverlay(QFrame):
         self.heading.setText(self.tr("Diagnostics · %1").replace("%1", self.core.settings.kiosk_id))
         self.exit_button.setText(self.tr("Exit diagnostics"))
         self.exit_button.setAccessibleName(self.exit_button.text())
-        names = {"overview": self.tr("Devices"), "tests": self.tr("Self-tests"), "sync": self.tr("Sync"),
-                 "actions": self.tr("Actions")}
+        names = {"overview": self.tr("Devices"), "tests": self.tr("Self-tests"), "camera": self.tr("Camera"),
+                 "printer": self.tr("Printer"), "sound": self.tr("Sound and touch"), "sync": self.tr("Sync"),
+                 "logs": self.tr("Logs"), "config": self.tr("Configuration"), "actions": self.tr("Actions")}
         for name, tab in self.tabs.items():
             tab.setText(names[name])
             tab.setAccessibleName(names[name])

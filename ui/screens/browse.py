@@ -47,16 +47,27 @@ class AttractScreen(Screen):
         self.start_button.setText(self.tr("Start"))
         self.start_button.setAccessibleName(self.tr("Start"))
         self._update_pause_text()
-        if self.moving and not self._pulse.isActive():
-            self._pulse.start()
+        self._apply_motion()
 
     def toggle_motion(self) -> None:
         self.moving = not self.moving
-        if self.moving:
-            self._pulse.start()
-        else:
-            self._pulse.stop()
+        self._apply_motion()
         self._update_pause_text()
+
+    def _apply_motion(self) -> None:
+        """Pulse only when wanted and never in elder mode (适老化: no motion)."""
+        elder = self.shell.theme.elder
+        self.pause_button.setVisible(not elder)  # nothing moves, nothing to pause
+        if self.moving and not elder:
+            if not self._pulse.isActive():
+                self._pulse.start()
+            return
+        self._pulse.stop()
+        self._bright = False
+        if self.start_button.property("role"):  # still: the button in its full colour
+            self.start_button.setProperty("role", "")
+            self.start_button.style().unpolish(self.start_button)
+            self.start_button.style().polish(self.start_button)
 
     def _update_pause_text(self) -> None:
         text = self.tr("Pause animation") if self.moving else self.tr("Play animation")

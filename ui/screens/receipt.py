@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
+from kiosk.appointments import beijing_today
+from kiosk.fees import quote
 from kiosk.receipts import CASE_QR_PREFIX, receipt_lines
 from ui.screens.steps import StepScreen
 from ui.widgets import button, label
@@ -65,8 +67,16 @@ class ReceiptScreen(StepScreen):
         session, items = flow.session, list(flow.items)
         self._ticket += 1
         ticket = self._ticket
-        self.shell.background.run(lambda: self.shell.services.print_receipt(session, items),
-                                  lambda printed, error: self._printed(ticket, bool(printed) and error is None))
+        services = self.shell.services
+
+        def print_all() -> bool:
+            printed = services.print_receipt(session, items)
+            if printed and session.payments:  # the payment voucher (缴费凭证) follows the receipt
+                fee_quote = quote(items, session, beijing_today(), services.settings.payment.student_holidays)
+                printed = services.print_voucher(session, items, fee_quote)
+            return printed
+
+        self.shell.background.run(print_all, lambda printed, error: self._printed(ticket, bool(printed) and error is None))
 
     def _printed(self, ticket: int, printed: Any) -> None:
         if ticket != self._ticket or self.shell.workflow is None or self.shell.current is not self:
@@ -75,7 +85,9 @@ class ReceiptScreen(StepScreen):
         if printed:
             self.heading.setText(self.tr("Please take your receipt"))
             self.body.setText(self.tr("It is below the screen. Keep it to check the progress."))
-            self.shell.say(self.heading.text())
+            # The summary is spoken too: someone who cannot read the paper hears the case number.
+            summary = receipt_lines(self.workflow.session, list(self.workflow.items))
+            self.shell.say("\n".join([self.heading.text(), *summary]))
             return
         session = self.workflow.session
         self.heading.setText(self.tr("The receipt could not be printed"))
@@ -85,7 +97,7 @@ class ReceiptScreen(StepScreen):
         if session.case_numbers:
             self.qr.setPixmap(qr_pixmap(CASE_QR_PREFIX + session.case_numbers[0], self.shell.theme.mm(40)))
         self.reprint.setVisible(True)
-        self.shell.say(self.heading.text())
+        self.shell.say("\n".join([self.heading.text(), *lines]))
 
     def clear(self) -> None:
         self._ticket += 1

@@ -214,7 +214,9 @@ class BookScreen(StepScreen):
             return
         free = [s for s in slots if int(s.get("free", 0)) > 0]
         self.status.setText(self.tr("Free times on this day:") if free else self.tr("No free times on this day. Please choose another day."))
-        columns = 2 if self.shell.theme.elder else 4
+        # Landscape has the width but not the height for eight rows of large buttons.
+        landscape = self.shell.width() > self.shell.height()
+        columns = (4 if landscape else 2) if self.shell.theme.elder else (6 if landscape else 4)
         for index, slot in enumerate(slots):
             start, end = show_time(str(slot["start"]))[11:], show_time(str(slot["end"]))[11:]
             b = button(f"{start}–{end}", lambda s=slot: self._hold(s), f"book_slot_{start.replace(':', '')}", "secondary")

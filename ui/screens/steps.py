@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
+from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.workflow import FormState, SubmitError, Workflow
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
@@ -292,6 +293,7 @@ class SignScreen(StepScreen):
         self.confirm.setText(self.tr("Confirm signature"))
         for b in (self.again, self.confirm):
             b.setAccessibleName(b.text())
+        self.pad.setAccessibleName(self.tr("Signature box"))
         self.error.setVisible(bool(self.error.text()))
 
     def confirm_signature(self) -> None:
@@ -347,12 +349,53 @@ class SubmitScreen(StepScreen):
                 "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
                 "no_store": self.tr("This kiosk cannot take applications right now."),
             }.get(exc.code, self.tr("Something went wrong while saving."))
+            if exc.code == "store_full" and self.workflow.session.payments:
+                text = self.tr("This kiosk cannot take new applications right now (storage full).")
             counter = self.shell.counter_text()
             self.body.setText(text + "\n" + self.tr("Please go to %1 or call staff.").replace("%1", counter))
+            session = self.workflow.session
+            if session.payments and self.shell.services.payments is not None:
+                # Paid, but no case: the money goes back at once; no retry that could charge again.
+                self.retry.setVisible(False)
+                self._refund(list(session.payments))
+                return
             self.retry.setVisible(exc.code not in ("store_full", "no_store"))
             self.shell.say(self.body.text())
             return
         self.shell.next_step()
+
+    def _refund(self, paid: list[dict[str, Any]]) -> None:
+        payments = self.shell.services.payments
+        assert payments is not None
+        self.body.setText(self.body.text() + "\n" + self.tr("Returning your payment…"))
+
+        def give_back() -> list[Any]:
+            return [payments.refund(payments.journal.get(p["order_id"])) for p in paid]
+
+        self.shell.idle.timer.stop()
+        self.shell.background.run(give_back, self._refunded)
+
+    def _refunded(self, entries: Any, error: BaseException | None) -> None:
+        if self.shell.workflow is None or self.shell.current is not self:
+            return
+        payments = self.shell.services.payments
+        assert payments is not None
+        texts = []
+        for entry in entries or []:
+            result = payments.result_of(entry)
+            amount, by = fen_to_yuan(entry.amount_fen), result.refund_by.isoformat() if result.refund_by else ""
+            if result.outcome == "refunded":
+                texts.append(self.tr("Your payment of ¥%1 was returned; it will be back by %2.")
+                             .replace("%1", amount).replace("%2", by))
+            else:
+                texts.append(self.tr("Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.")
+                             .replace("%1", amount).replace("%2", by).replace("%3", entry.order_id))
+        if error is not None or not texts:
+            texts.append(self.tr("Your payment will be returned. Please ask staff."))
+        lines = self.body.text().split("\n")[:-1]  # drop "Returning your payment…"
+        self.body.setText("\n".join(lines + texts))
+        self.shell.idle.restart()
+        self.shell.say(self.body.text())
 
 
 class DoneScreen(StepScreen):
@@ -424,9 +467,11 @@ class RateScreen(StepScreen):
         row.addWidget(self.send)
         layout.addWidget(self.heading)
         layout.addLayout(self.scores)
+        # The error takes the caption's place above the field (it says the same, in red): one line
+        # less, so elder mode in landscape still fits the panel with the keyboard open.
         layout.addWidget(self.reason_label)
-        layout.addWidget(self.reason)
         layout.addWidget(self.error)
+        layout.addWidget(self.reason)
         layout.addStretch(1)
         layout.addLayout(row)
         self.buttons: list[QPushButton] = []
@@ -444,6 +489,7 @@ class RateScreen(StepScreen):
             self.scores.addWidget(b)
         self.reason_label.setText(self.tr("What went wrong? (required for 1 or 2)"))
         self.error.setVisible(bool(self.error.text()))
+        self.reason_label.setVisible(not self.error.text())
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
         for b in (self.send, self.skip):
@@ -462,6 +508,7 @@ class RateScreen(StepScreen):
             self.error.setText(self.tr("Please choose a score.") if code == "score"
                                else self.tr("Please tell us what went wrong."))
             self.error.setVisible(True)
+            self.reason_label.setVisible(False)
             return
         self.shell.end_session_finished()
 

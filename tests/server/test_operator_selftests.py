@@ -1,0 +1,34 @@
+"""Remote view of diagnostics: a heartbeat's devices carry the latest self-test (ok, time) and
+the operator page shows it per kiosk; anything else in it is refused by the schema."""
+
+from __future__ import annotations
+
+from .conftest import OPERATOR, SignedClient
+
+
+def _heartbeat(devices: dict[str, object]) -> dict[str, object]:
+    return {"kiosk_id": "test-kiosk-01", "at": "2026-11-23T08:00:00Z", "versions": {"kiosk": "0.1.0"},
+            "devices": devices, "outbox": {"depth": 0, "oldest_age_s": 0.0, "parked": 0}}
+
+
+def test_operator_page_shows_the_latest_self_tests(kiosk: SignedClient) -> None:
+    hb = _heartbeat({
+        "printer": {"usable": False, "summary": "paper out", "self_test": {"ok": False, "at": "2026-11-23T07:55:00Z"}},
+        "camera": {"usable": True, "summary": "ok", "self_test": {"ok": True, "at": "2026-11-23T07:54:00Z"}},
+        "scanner": {"usable": True, "summary": "ok"},
+    })
+    assert kiosk.post("/api/v1/heartbeats", json=hb).status_code == 200
+    page = kiosk.http.get(f"/?token={OPERATOR}").text
+    assert "<th>last self-tests</th>" in page
+    assert "camera PASS 2026-11-23T07:54:00Z; printer FAIL 2026-11-23T07:55:00Z" in page
+    assert "scanner PASS" not in page and "scanner FAIL" not in page
+
+
+def test_a_malformed_self_test_is_refused(kiosk: SignedClient) -> None:
+    hb = _heartbeat({"printer": {"usable": True, "summary": "ok", "self_test": {"ok": "maybe", "at": "yesterday"}}})
+    assert kiosk.post("/api/v1/heartbeats", json=hb).status_code == 422
+
+
+def test_heartbeats_without_self_tests_still_work(kiosk: SignedClient) -> None:
+    assert kiosk.post("/api/v1/heartbeats", json=_heartbeat({"printer": {"usable": True}})).status_code == 200
+    assert "<td>—</td>" in kiosk.http.get(f"/?token={OPERATOR}").text
