@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 
 from devices.spec import DeviceKind, DeviceSpec
@@ -27,6 +28,8 @@ class Device(ABC):
         self.name = spec.name
         self._status = NOT_OPEN
         self._status_lock = threading.Lock()
+        # What a technician's overview counts since start: reads, prints, payments, scans, errors.
+        self.counters: Counter[str] = Counter()
 
     @property
     def status(self) -> DeviceStatus:
@@ -36,8 +39,14 @@ class Device(ABC):
 
     def _set_status(self, status: DeviceStatus) -> DeviceStatus:
         with self._status_lock:
+            before = self._status.last_error
             self._status = status
+            if status.last_error is not None and (before is None or before.code != status.last_error.code):
+                self.counters["errors"] += 1  # once per new error, not per health poll
         return status
+
+    def count(self, what: str) -> None:
+        self.counters[what] += 1
 
     @abstractmethod
     def open(self) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>ActionsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="340"/>
+        <location filename="../../ui/diagnostics/pages.py" line="346"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="116"/>
+        <location filename="../../ui/diagnostics/pages.py" line="119"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… and %n more</numerusform>
@@ -72,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="118"/>
+        <location filename="../../ui/diagnostics/pages.py" line="121"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>Needed by %n service, not paused.</numerusform>

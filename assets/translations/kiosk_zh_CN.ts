@@ -4,189 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="298"/>
+        <location filename="../../ui/diagnostics/pages.py" line="304"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="299"/>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="300"/>
+        <location filename="../../ui/diagnostics/pages.py" line="306"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="301"/>
+        <location filename="../../ui/diagnostics/pages.py" line="307"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="302"/>
+        <location filename="../../ui/diagnostics/pages.py" line="308"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="303"/>
+        <location filename="../../ui/diagnostics/pages.py" line="309"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="307"/>
+        <location filename="../../ui/diagnostics/pages.py" line="313"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="307"/>
+        <location filename="../../ui/diagnostics/pages.py" line="313"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="308"/>
+        <location filename="../../ui/diagnostics/pages.py" line="314"/>
         <source>Restart the kiosk</source>
         <translation>重启自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="331"/>
+        <location filename="../../ui/diagnostics/pages.py" line="337"/>
         <source>Reset local data</source>
         <translation>清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="332"/>
+        <location filename="../../ui/diagnostics/pages.py" line="338"/>
         <source>Yes, clear local data</source>
         <translation>确认清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="333"/>
+        <location filename="../../ui/diagnostics/pages.py" line="339"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="340"/>
+        <location filename="../../ui/diagnostics/pages.py" line="346"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="342"/>
+        <location filename="../../ui/diagnostics/pages.py" line="348"/>
         <source>Refused: this kiosk has no local store.</source>
         <translation>已拒绝：本机没有本地存储。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="344"/>
+        <location filename="../../ui/diagnostics/pages.py" line="350"/>
         <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
         <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="347"/>
+        <location filename="../../ui/diagnostics/pages.py" line="353"/>
         <source>Nothing is waiting to be sent: local data can be cleared.</source>
         <translation>没有待上传的数据：可以清除本地数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="350"/>
+        <location filename="../../ui/diagnostics/pages.py" line="356"/>
         <source>Reset a device (close and reopen):</source>
         <translation>重置设备（关闭后重新打开）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="367"/>
+        <location filename="../../ui/diagnostics/pages.py" line="373"/>
         <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
         <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="368"/>
+        <location filename="../../ui/diagnostics/pages.py" line="374"/>
         <source>Reprint: no document printed in the last 24 h.</source>
         <translation>补打：最近 24 小时没有打印过单据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="375"/>
+        <location filename="../../ui/diagnostics/pages.py" line="381"/>
         <source>did not print</source>
         <translation>未打印成功</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="387"/>
+        <location filename="../../ui/diagnostics/pages.py" line="393"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="403"/>
+        <location filename="../../ui/diagnostics/pages.py" line="409"/>
         <source>Reset refused: %1</source>
         <translation>已拒绝清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="406"/>
+        <location filename="../../ui/diagnostics/pages.py" line="412"/>
         <source>Local data cleared: %1</source>
         <translation>本地数据已清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="411"/>
+        <location filename="../../ui/diagnostics/pages.py" line="417"/>
         <source>Resetting %1…</source>
         <translation>正在重置 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="419"/>
+        <location filename="../../ui/diagnostics/pages.py" line="425"/>
         <source>%1 could not be reset: %2</source>
         <translation>%1 无法重置：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="422"/>
+        <location filename="../../ui/diagnostics/pages.py" line="428"/>
         <source>%1 reopened: %2</source>
         <translation>%1 已重新打开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="427"/>
+        <location filename="../../ui/diagnostics/pages.py" line="433"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="433"/>
+        <location filename="../../ui/diagnostics/pages.py" line="439"/>
         <source>Reprinted.</source>
         <translation>已补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="434"/>
+        <location filename="../../ui/diagnostics/pages.py" line="440"/>
         <source>The reprint failed: see the printer on the Devices page.</source>
         <translation>补打失败：请在“设备”页查看打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="439"/>
+        <location filename="../../ui/diagnostics/pages.py" line="445"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="439"/>
+        <location filename="../../ui/diagnostics/pages.py" line="445"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="444"/>
+        <location filename="../../ui/diagnostics/pages.py" line="450"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="452"/>
+        <location filename="../../ui/diagnostics/pages.py" line="458"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="455"/>
+        <location filename="../../ui/diagnostics/pages.py" line="461"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="461"/>
+        <location filename="../../ui/diagnostics/pages.py" line="467"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="472"/>
+        <location filename="../../ui/diagnostics/pages.py" line="478"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="474"/>
+        <location filename="../../ui/diagnostics/pages.py" line="480"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -1552,19 +1552,24 @@
         <translation>最近错误：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="113"/>
+        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <source>Since start: %1</source>
+        <translation>开机以来：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="116"/>
         <source>Paused services (%1):</source>
         <translation>暂停的业务（%1 项）：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="116"/>
+        <location filename="../../ui/diagnostics/pages.py" line="119"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… 另有 %n 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="118"/>
+        <location filename="../../ui/diagnostics/pages.py" line="121"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
@@ -1624,117 +1629,117 @@
         <translation>请选择支付方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="118"/>
+        <location filename="../../ui/screens/pay.py" line="119"/>
         <source>Bank card (insert or tap on the terminal)</source>
         <translation>银行卡（在支付终端插卡或挥卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="119"/>
+        <location filename="../../ui/screens/pay.py" line="120"/>
         <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
         <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="120"/>
+        <location filename="../../ui/screens/pay.py" line="121"/>
         <source>Scan a QR code with your phone</source>
         <translation>用手机扫描屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="147"/>
+        <location filename="../../ui/screens/pay.py" line="148"/>
         <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
         <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="152"/>
+        <location filename="../../ui/screens/pay.py" line="153"/>
         <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
         <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="160"/>
+        <location filename="../../ui/screens/pay.py" line="161"/>
         <source>Preparing the QR code…</source>
         <translation>正在生成二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="174"/>
+        <location filename="../../ui/screens/pay.py" line="175"/>
         <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
         <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="183"/>
+        <location filename="../../ui/screens/pay.py" line="184"/>
         <source>Payment in progress… If your phone asks for your password, enter it there.</source>
         <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="209"/>
+        <location filename="../../ui/screens/pay.py" line="211"/>
         <source>The QR code could not be made right now. Nothing was charged.</source>
         <translation>暂时无法生成二维码，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="217"/>
+        <location filename="../../ui/screens/pay.py" line="219"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="220"/>
+        <location filename="../../ui/screens/pay.py" line="222"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="256"/>
+        <location filename="../../ui/screens/pay.py" line="258"/>
         <source>Closing the QR code…</source>
         <translation>正在关闭二维码订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="282"/>
+        <location filename="../../ui/screens/pay.py" line="284"/>
         <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
         <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="292"/>
+        <location filename="../../ui/screens/pay.py" line="294"/>
         <source>Payment complete</source>
         <translation>支付成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="293"/>
+        <location filename="../../ui/screens/pay.py" line="295"/>
         <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
         <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="304"/>
+        <location filename="../../ui/screens/pay.py" line="306"/>
         <source>your card</source>
         <translation>您的银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="304"/>
+        <location filename="../../ui/screens/pay.py" line="306"/>
         <source>your WeChat / Alipay / bank account</source>
         <translation>您的微信／支付宝／银行账户</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="306"/>
+        <location filename="../../ui/screens/pay.py" line="308"/>
         <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="309"/>
+        <location filename="../../ui/screens/pay.py" line="311"/>
         <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="311"/>
+        <location filename="../../ui/screens/pay.py" line="313"/>
         <source>The payment was stopped. Nothing was charged.</source>
         <translation>支付已取消，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="315"/>
         <source>This way of paying is not available right now. Nothing was charged.</source>
         <translation>这种支付方式暂时不可用，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="315"/>
+        <location filename="../../ui/screens/pay.py" line="317"/>
         <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
         <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="317"/>
+        <location filename="../../ui/screens/pay.py" line="319"/>
         <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
         <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
     </message>
@@ -1742,47 +1747,47 @@
 <context>
     <name>PaymentNoticeScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="374"/>
+        <location filename="../../ui/screens/pay.py" line="376"/>
         <source>A payment was interrupted</source>
         <translation>有一笔支付被中断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="375"/>
+        <location filename="../../ui/screens/pay.py" line="377"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="380"/>
+        <location filename="../../ui/screens/pay.py" line="382"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="380"/>
+        <location filename="../../ui/screens/pay.py" line="382"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="381"/>
+        <location filename="../../ui/screens/pay.py" line="383"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="385"/>
+        <location filename="../../ui/screens/pay.py" line="387"/>
         <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="387"/>
+        <location filename="../../ui/screens/pay.py" line="389"/>
         <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="389"/>
+        <location filename="../../ui/screens/pay.py" line="391"/>
         <source>Reference: %1</source>
         <translation>参考号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="390"/>
+        <location filename="../../ui/screens/pay.py" line="392"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
@@ -2296,42 +2301,42 @@
 <context>
     <name>SelfTestsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="141"/>
+        <location filename="../../ui/diagnostics/pages.py" line="144"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="141"/>
+        <location filename="../../ui/diagnostics/pages.py" line="144"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="142"/>
+        <location filename="../../ui/diagnostics/pages.py" line="145"/>
         <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
         <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="157"/>
+        <location filename="../../ui/diagnostics/pages.py" line="160"/>
         <source>Test %1</source>
         <translation>自检 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="164"/>
+        <location filename="../../ui/diagnostics/pages.py" line="167"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <location filename="../../ui/diagnostics/pages.py" line="170"/>
         <source>Not tested yet</source>
         <translation>尚未自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="168"/>
+        <location filename="../../ui/diagnostics/pages.py" line="171"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="168"/>
+        <location filename="../../ui/diagnostics/pages.py" line="171"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
@@ -2614,62 +2619,67 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="206"/>
+        <location filename="../../ui/diagnostics/pages.py" line="209"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="207"/>
+        <location filename="../../ui/diagnostics/pages.py" line="210"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="210"/>
+        <location filename="../../ui/diagnostics/pages.py" line="213"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="212"/>
+        <location filename="../../ui/diagnostics/pages.py" line="215"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="212"/>
+        <location filename="../../ui/diagnostics/pages.py" line="215"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="213"/>
+        <location filename="../../ui/diagnostics/pages.py" line="216"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="216"/>
+        <location filename="../../ui/diagnostics/pages.py" line="219"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="220"/>
+        <location filename="../../ui/diagnostics/pages.py" line="223"/>
+        <source>Payments being settled or returned: %1 · needing a check by staff: %2</source>
+        <translation>正在结算或退款的支付：%1 · 需工作人员核对：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="226"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="224"/>
+        <location filename="../../ui/diagnostics/pages.py" line="230"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="227"/>
+        <location filename="../../ui/diagnostics/pages.py" line="233"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="231"/>
+        <location filename="../../ui/diagnostics/pages.py" line="237"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="231"/>
+        <location filename="../../ui/diagnostics/pages.py" line="237"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
     </message>

@@ -173,6 +173,7 @@ class SerialCardReader(Device):
                 raise
             self._set_status(online())
             log.info("card read (%s)", record.card_type.value)
+            self.count("reads")
             return record
 
     def _note_failure(self, error: DeviceError) -> None:

@@ -91,6 +91,8 @@ class PaymentTerminal(Device):
             self._set_status(online(signed_in="yes" if self.signed_in else "no"))
             outcome = Outcome.APPROVED if resp.approved else Outcome.UNKNOWN if resp.result == "98" else Outcome.DECLINED
             log.info("payment %s: %s (%s)", req.trans_type.name.lower(), outcome.value, resp.result)
+            if req.trans_type in (m.TransType.SALE, m.TransType.VOID):
+                self.count("payments" if req.trans_type is m.TransType.SALE else "voids")
             return PaymentResult(outcome, resp.result, resp.result_text, resp.amount_fen, resp.reference,
                                  resp.voucher, resp.card, resp.auth_code, resp.date, resp.time)
         finally:

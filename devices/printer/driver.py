@@ -120,7 +120,9 @@ class EscposPrinter(Device):
         answers: dict[int, bytes] = {}
         try:
             for n in (1, 2, 3, 4):
-                answers[n] = self._query(printer, n)
+                # Asked twice before giving up: a printer busy feeding paper (or a loaded host)
+                # can miss one query, and a receipt refused for that is a citizen sent away.
+                answers[n] = self._query(printer, n) or self._query(printer, n)
                 if not answers[n]:
                     break  # one unanswered query is enough: do not wait out the others
         except _IO_ERRORS as exc:
@@ -185,6 +187,7 @@ class EscposPrinter(Device):
                 error = after.last_error or DeviceError("printer_error", "printer failed during the job")
                 raise DeviceFailure(DeviceError(error.code, f"{error.reason}; the receipt may be incomplete", error.detail))
             log.info("receipt printed (%d items)", len(receipt.items))
+            self.count("prints")
 
     def self_test(self) -> SelfTestResult:
         status = self.check_health()

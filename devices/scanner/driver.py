@@ -83,6 +83,7 @@ class SerialScanner(Device):
                 if not code.text:
                     continue
                 log.info("code scanned (%s)", code.kind.value)
+                self.count("scans")
                 try:
                     self._codes.put_nowait(code)
                 except queue.Full:  # nobody is waiting for codes: keep the newest

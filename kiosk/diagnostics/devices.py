@@ -33,6 +33,7 @@ class DeviceRow:
     info: dict[str, str]
     needed_by: list[str]  # catalog item codes that need this kind of device
     paused: list[str]  # of those, the ones paused now because no device of this kind works
+    counters: dict[str, int] = field(default_factory=dict)  # reads, prints, payments, scans, errors since start
 
 
 def device_rows(hardware: Hardware, catalog: Catalog) -> list[DeviceRow]:
@@ -43,7 +44,10 @@ def device_rows(hardware: Hardware, catalog: Catalog) -> list[DeviceRow]:
         status = statuses.get(spec.name)
         needed = [item.code for item in catalog.items() if spec.kind.value in {d.value for d in item.requires_devices}]
         paused = needed if spec.kind.value in unusable else []
-        rows.append(_row(spec, status, needed, paused))
+        row = _row(spec, status, needed, paused)
+        if hardware.manager is not None:
+            row.counters.update(hardware.manager.get(spec.name).counters)
+        rows.append(row)
     return rows
 
 

@@ -22,6 +22,7 @@ from kiosk.diagnostics.printer import PrinterCheck, check_printer
 from kiosk.diagnostics.prints import PrintedDocument
 from kiosk.diagnostics.state import KioskState, ResetCheck, clear_local_data
 from kiosk.store.db import utc_iso
+from kiosk.payments.journal import State
 from kiosk.version import kiosk_version
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class SyncSummary:
     delivered: int
     alarm: str
     alerts: list[tuple[str, str, str]]  # (at, kind, message)
+    payments_open: int = 0  # payments still being settled or returned (kiosk/payments)
+    payments_review: int = 0  # payments only staff can settle (manual review)
 
 
 class Diagnostics:
@@ -163,6 +166,7 @@ class Diagnostics:
         status: dict[str, Any] = worker.status() if worker is not None else {}
         if store is None:
             return SyncSummary(False, 0, 0, 0.0, None, 0, "", 0, "", [])
+        journal = self.core.journal
         return SyncSummary(
             linked=worker is not None,
             depth=store.outbox.depth(),
@@ -174,6 +178,8 @@ class Diagnostics:
             delivered=int(status.get("delivered", 0)),
             alarm=store.outbox.alarm() or "",
             alerts=[(a.at, a.kind, a.message) for a in store.alerts()],
+            payments_open=len(journal.in_flight()) if journal is not None else 0,
+            payments_review=sum(1 for e in journal.recent(200) if e.state is State.MANUAL_REVIEW) if journal else 0,
         )
 
     def sync_now(self) -> bool:

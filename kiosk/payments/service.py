@@ -14,13 +14,15 @@ point is resumed at start-up by :meth:`Payments.recover`. Rules (devices.md §3)
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.payments.journal import Entry, Method, PaymentJournal, State
 from kiosk.receipts import add_working_days
@@ -66,6 +68,28 @@ class PayResult:
     refund_by: date | None = None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _owning(method: F) -> F:
+    """While ``method`` works on an entry, :meth:`Payments.recover` (the every-minute reconciler)
+    leaves that entry alone: a sale still waiting for the card holder's PIN is not "left half-way"."""
+
+    @functools.wraps(method)
+    def wrapper(self: Payments, entry: Entry, *args: Any, **kwargs: Any) -> Any:
+        with self._working_lock:
+            self._working[entry.order_id] += 1
+        try:
+            return method(self, entry, *args, **kwargs)
+        finally:
+            with self._working_lock:
+                self._working[entry.order_id] -= 1
+                if self._working[entry.order_id] <= 0:
+                    del self._working[entry.order_id]
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Payments:
     def __init__(self, journal: PaymentJournal, terminal: Callable[[], object | None],
                  client: Callable[[], object | None], timings: Timings | None = None,
@@ -80,6 +104,8 @@ class Payments:
         self._today = today
         self._stop = threading.Event()
         self._refund_lock = threading.RLock()
+        self._working: Counter[str] = Counter()  # order ids being worked on (nested calls counted)
+        self._working_lock = threading.Lock()
 
     # -- helpers -------------------------------------------------------------------------------
     def _wait(self, seconds: float) -> bool:
@@ -113,6 +139,7 @@ class Payments:
         return PayResult(REFUND_PENDING, entry, reason or entry.reason, self.refund_by(entry))
 
     # -- bank card -----------------------------------------------------------------------------
+    @_owning
     def pay_card(self, entry: Entry) -> PayResult:
         terminal = self._terminal()
         if terminal is None:
@@ -147,6 +174,7 @@ class Payments:
         return None  # busy or no answer: ask again later
 
     # -- the citizen's payment code (scanned) ----------------------------------------------------
+    @_owning
     def pay_code(self, entry: Entry, auth_code: str, description: str) -> PayResult:
         client = self._client()
         if client is None:
@@ -199,6 +227,7 @@ class Payments:
         return None  # still user paying
 
     # -- QR shown by the kiosk --------------------------------------------------------------------
+    @_owning
     def start_qr(self, entry: Entry, description: str) -> tuple[Entry, str]:
         """Create the gateway order; the QR text to show, or "" (entry failed) when unavailable."""
         client = self._client()
@@ -215,10 +244,12 @@ class Payments:
             return self._close_qr(entry), ""
         return self.journal.move(entry, State.USER_PAYING), str(answer["qr_text"])
 
+    @_owning
     def poll_qr(self, entry: Entry) -> Entry:
         """One look at the order: paid, failed (expired) or unchanged."""
         return self._qr_lookup(entry, close=False) or entry
 
+    @_owning
     def cancel_qr(self, entry: Entry) -> PayResult:
         """The citizen stopped, or the QR code timed out: close the order; refund if it was paid."""
         entry = self.journal.get(entry.order_id)
@@ -290,6 +321,7 @@ class Payments:
         return entry
 
     # -- giving money back ----------------------------------------------------------------------------
+    @_owning
     def refund(self, entry: Entry) -> Entry:
         """Void / reverse / refund a payment that must not stand. Retries a few times inline;
         afterwards the entry stays ``reversing`` for :meth:`recover` / the reconciler."""
@@ -371,7 +403,9 @@ class Payments:
         notice shown on screen."""
         results = []
         for entry in self.journal.in_flight():
-            if entry.session_id in active_sessions:
+            with self._working_lock:
+                busy = entry.order_id in self._working
+            if entry.session_id in active_sessions or busy:
                 continue
             log.info("recovering payment %s left %s", entry.order_id, entry.state.value)
             if entry.state is State.CREATED:

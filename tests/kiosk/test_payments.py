@@ -4,6 +4,8 @@ bank-card terminal: what ends up charged, returned or settled, and what the citi
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -254,3 +256,20 @@ def test_card_void_that_fails_is_retried_and_then_handed_to_staff(store: Store,
     entry = payments.refund(entry)
     assert entry.state is State.MANUAL_REVIEW
     assert any(a.kind == "payment_manual_review" for a in store.alerts())
+
+
+def test_the_reconciler_leaves_a_payment_alone_while_the_card_holder_types_the_pin(
+        store: Store, terminal: SimulatedPaymentTerminal) -> None:
+    terminal.set_fault("timeout")  # the terminal takes its time (0.8 s here)
+    payments = _payments(store, None, terminal)
+    entry = payments.journal.create("citizen-left-the-screen", Method.CARD, 1500)
+    worker = threading.Thread(target=payments.pay_card, args=(entry,))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 2
+        while payments.journal.get(entry.order_id).state is State.CREATED and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert payments.recover() == []  # not touched while the sale is under way
+    finally:
+        worker.join(10)
+    assert payments.journal.get(entry.order_id).state is State.FAILED

@@ -105,6 +105,9 @@ class OverviewPage(Page):
             lines.append(self.tr("Last error: %1 (%2)").replace("%1", row.error_code).replace("%2", row.error_reason))
         if row.info:
             lines.append(", ".join(f"{k}={v}" for k, v in sorted(row.info.items())))
+        if row.counters:
+            lines.append(self.tr("Since start: %1").replace("%1", ", ".join(
+                f"{k} {v}" for k, v in sorted(row.counters.items()))))
         if row.paused:
             # Codes, and names only for the first few: a printer can be needed by 25 services.
             shown = [f"  {c} {items.item(c).name.zh if key == 'zh' else items.item(c).name.en}"
@@ -216,6 +219,9 @@ class SyncPage(Page):
                 lines.append(self.tr("Last error: %1").replace("%1", s.last_error))
         if s.alarm:
             lines.append(s.alarm)
+        if s.payments_open or s.payments_review:
+            lines.append(self.tr("Payments being settled or returned: %1 · needing a check by staff: %2")
+                         .replace("%1", str(s.payments_open)).replace("%2", str(s.payments_review)))
         self.summary.setText("\n".join(lines))
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setAccessibleName(self.sync_button.text())
