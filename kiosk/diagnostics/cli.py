@@ -2,7 +2,7 @@
 
     kiosk technician hash-pin            prompt for a PIN (twice, not echoed) and print its hash
                                          for [technician] pin_hash in the configuration
-    kiosk technician screenshots DIR     PNGs of every diagnostics screen, zh_CN and en
+    kiosk technician screenshots DIR     PNGs of every diagnostics screen, zh_CN and en, portrait and landscape
 
 Exit codes: 0 done, 1 the PINs differ or are not 4–12 digits, 2 usage error."""
 
@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     shots = sub.add_parser("screenshots", help="PNGs of the diagnostics screens")
     shots.add_argument("directory", type=Path)
     shots.add_argument("--languages", default="zh_CN,en")
+    shots.add_argument("--orientations", default="portrait,landscape")
     return parser
 
 
@@ -52,6 +53,7 @@ def command(argv: list[str], settings: Settings, out: TextIO = sys.stdout) -> in
         return hash_pin_command(out)
     from ui.diagnostics.screenshots import write_diagnostics_screenshots
 
-    written = write_diagnostics_screenshots(settings, args.directory, args.languages.split(","))
+    written = write_diagnostics_screenshots(settings, args.directory, args.languages.split(","),
+                                            args.orientations.split(","))
     out.write(f"wrote {len(written)} screenshots to {args.directory}\n")
     return 0
