@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -467,7 +468,8 @@ def sample(result: Result, i: int, shell: Shell, t0: float) -> dict[str, float]:
     gc.collect()
     rss, threads = proc_status()
     row = {"session": i, "rss_mb": round(rss, 1), "threads": threads, "fds": open_fds(),
-           "widgets": len(QApplication.allWidgets()), "py_objects": len(gc.get_objects()), "elapsed_s": round(time.monotonic() - t0, 1)}
+           "widgets": len(QApplication.allWidgets()),
+           "py_objects": len(gc.get_objects()), "elapsed_s": round(time.monotonic() - t0, 1)}
     result.samples.append(row)
     kinds = fd_kinds()
     if result.fd_kinds:
@@ -546,6 +548,13 @@ def run(n: int, warmup: int, every: int, keyboard: bool) -> Result:
     settings = base.model_copy(update={"session": session})
     server_dir = home / "server"
     server = start_local_server(server_dir, settings.kiosk_id)
+    # The demo calendar has two places per half hour for today and the next days; 2 000 citizens
+    # all arrive "today" here, so without more places every booking after the first hundred or so
+    # would find the days full (a real calendar opens new days as the weeks go by).
+    db = sqlite3.connect(server_dir / "server.db")
+    with db:
+        db.execute("UPDATE slots SET capacity = 100000")
+    db.close()
     core = KioskCore(settings, log_to_file=True)
     core.server.link(server.url, server.kiosk_id, server.secret)
     shell = build_shell(core, keyboard=keyboard)
