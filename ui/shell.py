@@ -17,6 +17,7 @@ from kiosk.config import Settings
 from kiosk.fees import Quote
 from kiosk.payments.service import Payments
 from kiosk.lang import lang_key
+from kiosk.memory import trim
 from kiosk.hardware import Hardware
 from kiosk.identity import ReferenceSource, shared_pipeline
 from kiosk.queries import QUERY_SERVICES
@@ -325,6 +326,7 @@ class Shell(QWidget):
         self.switch_catalog_when_idle()
         log.info("back to attract after %s", reason.value)
         self.show_screen("out_of_service" if self.out_of_service else "attract")
+        QTimer.singleShot(0, trim)  # after the attract screen is painted: freed heap back to the OS
 
     # -- frame --------------------------------------------------------------------------------
     def toggle_language(self) -> None:
