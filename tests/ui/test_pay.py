@@ -221,7 +221,9 @@ def test_walking_away_from_a_qr_code_closes_the_order(qtbot: QtBot, kiosk: tuple
     order = core.journal.recent(1)[0].order_id
     shell.timeout()  # the idle timer ran out: the session ends
     qtbot.waitUntil(lambda: gateway.pay_qr_status(order)["status"] == "cancelled", timeout=8000)
-    assert core.journal.get(order).state is State.FAILED
+    # The kiosk writes its journal just after the gateway answers the cancel, on a worker thread.
+    journal = core.journal
+    qtbot.waitUntil(lambda: journal.get(order).state is State.FAILED, timeout=5000)
 
 
 def test_after_a_crash_the_next_start_returns_the_money_and_says_so(qtbot: QtBot, settings: Settings,
