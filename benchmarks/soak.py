@@ -630,6 +630,13 @@ def steady(numbers: tuple[int, int, int, int]) -> bool:
     return last - first <= 1 and high - low <= 3
 
 
+def arena_prefix() -> str:
+    """The malloc arena cap of this run, as the command line that reproduces it (the systemd unit
+    sets MALLOC_ARENA_MAX=2; glibc reads it at process start, so the script cannot set it itself)."""
+    value = os.environ.get("MALLOC_ARENA_MAX")
+    return f"MALLOC_ARENA_MAX={value} " if value else ""
+
+
 def report(result: Result, warmup: int, n_requested: int, every: int = 100, keyboard: bool = True) -> str:
     s = summarise(result, warmup)
     t_first, t_last = s["threads"], s["fds"]  # type: ignore[misc]
@@ -640,7 +647,7 @@ def report(result: Result, warmup: int, n_requested: int, every: int = 100, keyb
     lines = [
         "# Soak: simulated citizen sessions",
         "",
-        f"`uv run python benchmarks/soak.py -n {n_requested}` — {result.sessions} sessions in "
+        f"`{arena_prefix()}uv run python benchmarks/soak.py -n {n_requested}` — {result.sessions} sessions in "
         f"{result.seconds / 60:.1f} min ({per_session:.2f} s per session), Qt offscreen "
         f"{'with' if keyboard else 'without'} the embedded pinyin keyboard, "
         "demo device simulators, a real central server on loopback, mock speech engine. "
