@@ -31,24 +31,3 @@ def test_clearing_a_layout_frees_its_items_widgets_and_sub_layouts(qtbot: QtBot)
     qtbot.waitUntil(lambda: not any(shiboken6.isValid(w) for w in widgets), timeout=2000)
     assert not any(shiboken6.isValid(item) for item in items), "layout items left behind (leaked)"
 
-
-def test_a_page_rebuilt_many_times_keeps_the_same_number_of_children(qtbot: QtBot) -> None:
-    page = QWidget()
-    qtbot.addWidget(page)
-    column = QVBoxLayout(page)
-
-    def render(n: int) -> None:
-        clear_layout(column)
-        for i in range(n):
-            row = QHBoxLayout()
-            row.addWidget(QLabel(f"line {i}"))
-            row.addStretch(1)
-            column.addLayout(row)
-
-    render(5)
-    qtbot.wait(10)
-    before = len(page.findChildren(QWidget)) + len(page.findChildren(QHBoxLayout))
-    for _ in range(20):
-        render(5)
-    qtbot.wait(10)
-    assert len(page.findChildren(QWidget)) + len(page.findChildren(QHBoxLayout)) == before
