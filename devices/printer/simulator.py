@@ -3,7 +3,7 @@ Serial transport. It interprets what it receives, answers DLE EOT status like th
 runs out of paper on a script and renders what it printed to PNG.
 
 Control API: load_paper(lines=None), set_fault(name), clear_fault(), unplug(), replug(),
-receipts(), last_receipt_text(), render_last(path), received (raw bytes). Faults: FAULTS."""
+receipts(), last_receipt_text(), uncut_text(), render_last(path), received (raw bytes). Faults: FAULTS."""
 
 from __future__ import annotations
 
@@ -92,6 +92,11 @@ class PrinterHardware:
     def last_receipt_text(self) -> str:
         jobs = self.receipts()
         return printed_text(jobs[-1]) if jobs else ""
+
+    def uncut_text(self) -> str:
+        """What came out since the last cut: the top of a receipt cut short by an empty roll."""
+        with self._lock:
+            return printed_text(self._jobs[-1])
 
     def render_last(self, path: str | Path) -> Path:
         jobs = self.receipts()

@@ -72,3 +72,25 @@ def test_paper_out_keeps_the_case_and_offers_a_reprint(qtbot: QtBot, kiosk: tupl
     qtbot.waitUntil(lambda: not find(shell, "receipt_reprint").isVisible()
                     and find(shell, "receipt_next").isVisible(), timeout=5000)
     assert number in printer.hardware.last_receipt_text()
+
+
+def test_paper_running_out_half_way_through_the_receipt_keeps_the_case_and_reprints_it_whole(
+        qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    shell, core = kiosk
+    printer = simulated(core, DeviceKind.PRINTER, SimulatedPrinter)
+    printer.load_paper(lines=8)  # the roll ends a few lines into the receipt
+    submit_case(qtbot, shell)
+    qtbot.waitUntil(lambda: find(shell, "receipt_reprint").isVisible(), timeout=5000)
+    number = shell.workflow.session.case_numbers[0]
+    assert core.store is not None and core.store.outbox.depth() == 1  # the case is safe
+    assert printer.hardware.last_receipt_text() == ""  # no whole receipt came out...
+    torn = printer.hardware.uncut_text()
+    assert "受理回执" in torn and "[QR:" not in torn  # ...only its top, without the progress QR
+    assert number in find(shell, "receipt_body").text()
+    assert not find(shell, "receipt_qr").pixmap().isNull()
+
+    printer.load_paper()  # staff put a new roll in
+    tap(qtbot, shell, "receipt_reprint")
+    qtbot.waitUntil(lambda: find(shell, "receipt_next").isVisible(), timeout=5000)
+    whole = printer.hardware.last_receipt_text()
+    assert number in whole and f"[QR:{CASE_QR_PREFIX}{number}]" in whole
