@@ -5,6 +5,7 @@ Widths are in character columns of font A (12 × 24 dots): 32 on 58 mm paper (38
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
@@ -69,18 +70,37 @@ def text_columns(text: str) -> int:
 
 
 def wrap(text: str, columns: int) -> list[str]:
-    """Break a line by display columns (CJK counts two); never splits a character."""
+    """Break a line by display columns (CJK counts two); never splits a character, and keeps a
+    Latin word, number or code ("demo-kiosk-01", "2026-12-02") whole when it fits on a line."""
     lines: list[str] = []
     current, used = "", 0
-    for ch in text:
-        w = columns_of(ch)
+    for token in _WORD_OR_CHAR.findall(text):
+        w = text_columns(token)
+        if w > columns:  # longer than a line: only then is it split, character by character
+            for ch in token:
+                if used + columns_of(ch) > columns and current:
+                    lines.append(current)
+                    current, used = "", 0
+                current += ch
+                used += columns_of(ch)
+            continue
         if used + w > columns and current:
-            lines.append(current)
-            current, used = "", 0
-        current += ch
+            carried = ""
+            if current[-1] in _OPENING and len(current) > 1 and columns_of(current[-1]) + w <= columns:
+                # an opening bracket never ends a line
+                current, carried = current[:-1], current[-1]
+            lines.append(current.rstrip(" "))
+            current, used = carried, text_columns(carried)
+            if token == " ":  # the break takes the place of the space
+                continue
+        current += token
         used += w
     lines.append(current)
     return lines
+
+
+_OPENING = "（(《“「【[‘"
+_WORD_OR_CHAR = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/*-]*|.", re.S)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 from functools import lru_cache
@@ -60,9 +61,12 @@ def _line_image(op: LineOp) -> Image.Image:
             wide = columns_of(ch) == 2
             mw, mh = run.cjk_size if wide else run.ascii_size
             cell_w, cell_h = (24 if wide else 12) * mw, LINE_DOTS * mh
-            glyph = Image.new("L", (24 if wide else 12, LINE_DOTS), 255)
+            # A printer's 12x24 ASCII font is condensed; a proportional "m" or "W" would be cut off
+            # in a 12-dot cell (it read "deno" for "demo"), so wide letters are drawn whole and squeezed.
+            drawn_w = max(24 if wide else 12, math.ceil(_font(22).getlength(ch)))
+            glyph = Image.new("L", (drawn_w, LINE_DOTS), 255)
             # baseline at 20 of 24 dots: ideographs fill the cell, ASCII descenders still fit
-            ImageDraw.Draw(glyph).text((0 if wide else 0, 20), ch, font=_font(22), fill=0, anchor="ls",
+            ImageDraw.Draw(glyph).text((0, 20), ch, font=_font(22), fill=0, anchor="ls",
                                        stroke_width=1 if run.bold else 0, stroke_fill=0)
             glyph = glyph.resize((cell_w, cell_h))
             img.paste(glyph, (x, height - LINE_GAP - cell_h))

@@ -93,6 +93,18 @@ def test_58mm_wraps_long_lines_by_display_width() -> None:
     assert all(text_columns(line) <= 32 for line in wrap("中文ABC，。" * 9, 32))
 
 
+def test_wrapping_keeps_codes_and_words_whole_and_brackets_with_what_they_open() -> None:
+    # a technician reads the kiosk id and a citizen the date off the paper: never split across lines
+    assert wrap("受理地点：示例市公安局政务服务大厅（demo-kiosk-01）", 48) == [
+        "受理地点：示例市公安局政务服务大厅", "（demo-kiosk-01）"]
+    assert wrap("Please bring your resident identity card and the old permit.", 32) == [
+        "Please bring your resident", "identity card and the old", "permit."]
+    assert wrap("x" * 40, 32) == ["x" * 32, "x" * 8]  # longer than a line: split, nothing lost
+    for text in ("预计办结日期（工作日）2026-12-02，请凭回执领取（demo-kiosk-01）" * 3, "（" * 40):
+        lines = wrap(text, 32)
+        assert "".join(lines) == text and all(text_columns(line) <= 32 for line in lines)
+
+
 def test_paper_runs_out_on_script(printer: SimulatedPrinter) -> None:
     printer.load_paper(lines=6)
     with pytest.raises(DeviceFailure) as info:
