@@ -86,8 +86,10 @@ def wrap(text: str, columns: int) -> list[str]:
             continue
         if used + w > columns and current:
             carried = ""
-            if current[-1] in _OPENING and len(current) > 1 and columns_of(current[-1]) + w <= columns:
-                # an opening bracket never ends a line
+            # an opening bracket never ends a line and a closing mark never starts one: the
+            # character before the break goes down with the token
+            if ((current[-1] in _OPENING or token[0] in _CLOSING) and len(current) > 1
+                    and columns_of(current[-1]) + w <= columns):
                 current, carried = current[:-1], current[-1]
             lines.append(current.rstrip(" "))
             current, used = carried, text_columns(carried)
@@ -100,6 +102,7 @@ def wrap(text: str, columns: int) -> list[str]:
 
 
 _OPENING = "（(《“「【[‘"
+_CLOSING = "）)》”」】]’，。、；：！？,;!?"
 _WORD_OR_CHAR = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/*-]*|.", re.S)
 
 

@@ -99,6 +99,7 @@ def test_wrapping_keeps_codes_and_words_whole_and_brackets_with_what_they_open()
         "受理地点：示例市公安局政务服务大厅", "（demo-kiosk-01）"]
     assert wrap("Please bring your resident identity card and the old permit.", 32) == [
         "Please bring your resident", "identity card and the old", "permit."]
+    assert wrap("往来港澳通行证申领/换发（含签注）", 16) == ["往来港澳通行证申", "领/换发（含签", "注）"]
     assert wrap("x" * 40, 32) == ["x" * 32, "x" * 8]  # longer than a line: split, nothing lost
     for text in ("预计办结日期（工作日）2026-12-02，请凭回执领取（demo-kiosk-01）" * 3, "（" * 40):
         lines = wrap(text, 32)
