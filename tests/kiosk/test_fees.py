@@ -3,8 +3,8 @@ items, waived with the reason when a rule applies, and "ask at the counter" when
 
 from datetime import date
 
-from kiosk.catalog import default_catalog_dir, load_catalog
-from kiosk.fees import birth_date, in_windows, quote
+from kiosk.catalog import Answered, Exemption, Text, default_catalog_dir, load_catalog
+from kiosk.fees import applies, birth_date, in_windows, quote
 from kiosk.queries import QueryResult, ResultEntry
 from kiosk.session import Session
 
@@ -64,3 +64,24 @@ def test_unpaid_fines_found_by_a_query_are_charged() -> None:
     q = quote([CATALOG.item("JG-0101")], session, TODAY)
     assert q.total_fen == 20000
     assert [line.violation for line in q.lines] == ["V1"]
+
+
+def test_a_pupil_is_waived_only_inside_a_school_holiday() -> None:
+    pupil = Exemption(rule="student_holiday", description=Text(zh="假期学生免费", en="Pupils free in holidays"),
+                      when=Answered(key="is_pupil", equals="yes"))
+    holidays = [("07-01", "08-31")]
+    assert applies(pupil, _session(is_pupil="yes"), date(2026, 7, 15), holidays) is True
+    assert applies(pupil, _session(is_pupil="yes"), date(2026, 11, 23), holidays) is False
+    assert applies(pupil, _session(is_pupil="no"), date(2026, 7, 15), holidays) is False
+
+
+def test_age_rules_are_decided_from_the_birth_date_and_left_to_staff_without_one() -> None:
+    elder = Exemption(rule="age_over_70", description=Text(zh="70 周岁以上", en="70 and over"))
+    child = Exemption(rule="age_under_16", description=Text(zh="未满 16 周岁", en="Under 16"))
+    born_1950 = _session(id_number="11010519500307001X")  # fictitious, well-formed
+    assert applies(elder, born_1950, date(2020, 3, 6), []) is False  # one day before the 70th birthday
+    assert applies(elder, born_1950, date(2020, 3, 7), []) is True
+    born_2012 = _session(birth_date="2012-06-01")
+    assert applies(child, born_2012, date(2028, 5, 31), []) is True
+    assert applies(child, born_2012, date(2028, 6, 1), []) is False
+    assert applies(elder, _session(), TODAY, []) is None  # no birth date known: ask at the counter
