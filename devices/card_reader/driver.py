@@ -62,6 +62,7 @@ class SerialCardReader(Device):
         self._io = threading.Lock()
         self._asm = p.FrameAssembler()
         self.last_round_trip_s = 0.0
+        self._sam_id = ""  # asked once the module answers; "" until then or if it will not say
 
     # -- lifecycle -----------------------------------------------------------------------------
     def port_path(self) -> str:
@@ -171,7 +172,7 @@ class SerialCardReader(Device):
             except DeviceFailure as failure:
                 self._note_failure(failure.error)
                 raise
-            self._set_status(online())
+            self._set_status(online(**self._info()))
             log.info("card read (%s)", record.card_type.value)
             self.count("reads")
             return record
@@ -187,20 +188,29 @@ class SerialCardReader(Device):
             resp = self._transact(p.READ_SAM_ID)
         if not resp.ok:
             raise _sam_failure(resp)
-        return resp.data.hex()
+        self._sam_id = resp.data.hex()
+        return self._sam_id
+
+    def _info(self) -> dict[str, str]:
+        """What the technician's overview shows about the module: its SAM id (the security
+        module's identity and version, asked once) and the line speed."""
+        return {"baudrate": str(self.baudrate), **({"sam_id": self._sam_id} if self._sam_id else {})}
 
     def check_health(self) -> DeviceStatus:
         if not self._io.acquire(timeout=0.5):
             return self.status  # a read is running: the device is alive
         try:
             resp = self._transact(p.SAM_STATUS)
+            if resp.ok and not self._sam_id:
+                answer = self._transact(p.READ_SAM_ID)
+                self._sam_id = answer.data.hex() if answer.ok else ""
         except DeviceFailure as failure:
             availability = Availability.OFFLINE if failure.error.code in ("timeout", "not_connected") else Availability.HARDWARE_ERROR
             return self._set_status(DeviceStatus(availability, last_error=failure.error))
         finally:
             self._io.release()
         if resp.ok:
-            return self._set_status(online(baudrate=str(self.baudrate)))
+            return self._set_status(online(**self._info()))
         return self._set_status(failed(Availability.HARDWARE_ERROR, "sam_error", resp.text, resp.detail))
 
     def self_test(self) -> SelfTestResult:

@@ -7,6 +7,7 @@ import logging
 import termios
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 from escpos.escpos import Escpos
@@ -22,6 +23,7 @@ from devices.status import Availability, DeviceError, DeviceFailure, DeviceStatu
 log = logging.getLogger("devices.printer")
 
 _IO_ERRORS = (OSError, termios.error, EscposError)
+GS_I = b"\x1dI"  # transmit printer ID
 
 
 class EscposPrinter(Device):
@@ -36,6 +38,7 @@ class EscposPrinter(Device):
         self.status_timeout_s = float(opts.get("status_timeout_s", 0.5))
         self._opts = opts
         self._printer: Escpos | None = None
+        self._printer_id: dict[str, str] = {}  # firmware / model as the printer reported them
         self._io = threading.Lock()
 
     def new_receipt(self) -> Receipt:
@@ -81,6 +84,10 @@ class EscposPrinter(Device):
             if device is not None and hasattr(device, "write_timeout"):
                 device.write_timeout = 5.0  # a printer that stops reading must not hang the kiosk
             self._printer = printer
+            try:
+                self._printer_id = self._ask_printer_id(printer)
+            except _IO_ERRORS:
+                self._printer_id = {}  # the status queries that follow report the broken link
 
     def close(self) -> None:
         with self._io:
@@ -98,6 +105,25 @@ class EscposPrinter(Device):
             self._printer = None
 
     # -- status --------------------------------------------------------------------------------
+    def _ask_printer_id(self, printer: Escpos) -> dict[str, str]:
+        """Firmware version and model for the technician (GS I 65 / 67: "_" + text + NUL).
+        Asked once per open, over serial only; a printer that ignores GS I costs one timeout and
+        its firmware shows as unknown."""
+        device = getattr(printer, "device", None)
+        if device is None or not hasattr(device, "read_until"):
+            return {}
+        found: dict[str, str] = {}
+        for n, key in ((65, "firmware"), (67, "model")):
+            device.reset_input_buffer()
+            printer._raw(GS_I + bytes([n]))
+            answer: bytes = device.read_until(b"\0", 81)
+            if not (answer.startswith(b"_") and answer.endswith(b"\0")):
+                break  # no answer (or noise): do not wait out the second question
+            text = answer[1:-1].decode("ascii", errors="replace").strip()
+            if text.isprintable() and text:
+                found[key] = text
+        return found
+
     def _query(self, printer: Escpos, n: int) -> bytes:
         device = getattr(printer, "device", None)
         if device is not None and hasattr(device, "reset_input_buffer"):
@@ -132,7 +158,8 @@ class EscposPrinter(Device):
             return DeviceStatus(Availability.OFFLINE, last_error=DeviceError(
                 "timeout", "printer does not answer status queries", f"no DLE EOT answer in {self.status_timeout_s:.1f} s"))
         try:
-            return to_device_status(parse_status(answers))
+            status = to_device_status(parse_status(answers))
+            return replace(status, info={**self._printer_id, **status.info})
         except StatusError as exc:
             return DeviceStatus(Availability.HARDWARE_ERROR, last_error=DeviceError("bad_status", "unexpected status answer", str(exc)))
 
@@ -191,11 +218,15 @@ class EscposPrinter(Device):
 
     def self_test(self) -> SelfTestResult:
         status = self.check_health()
-        lines = [f"status: {status.summary()}"]
+        lines = [f"status: {status.summary()}",
+                 f"model: {self._printer_id.get('model', 'unknown')}, "
+                 f"firmware: {self._printer_id.get('firmware', 'unknown')}"]
         if not status.usable:
             return SelfTestResult(False, lines)
         receipt = self.new_receipt().title("打印机自检 Printer test").separator()
         receipt.text("中文：（）：，。【】￥ 测试䶮").pair("纸宽 Paper", f"{self.paper_mm} mm")
+        if "firmware" in self._printer_id:
+            receipt.pair("固件 Firmware", self._printer_id["firmware"])
         receipt.qr("self-test").cut()
         try:
             self.print_receipt(receipt)

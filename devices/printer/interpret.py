@@ -70,7 +70,11 @@ class CutOp:
 
 @dataclass(frozen=True)
 class StatusQuery:
+    """A command the printer answers: DLE EOT n (one status byte) or GS I n (printer ID:
+    n = 65 firmware version, 66 maker, 67 model, answered as "_" + text + NUL)."""
+
     n: int
+    command: str = "DLE EOT"
 
 
 Op = LineOp | QrOp | BarcodeOp | RasterOp | FeedOp | CutOp
@@ -179,6 +183,11 @@ class EscPosInterpreter:
         if c == ESC:
             return self._esc()
         if c == GS:
+            if len(b) >= 2 and b[1] == ord("I"):
+                if len(b) < 3:
+                    return 0
+                queries.append(StatusQuery(b[2], "GS I"))
+                return 3
             return self._gs()
         if c == FS:
             return self._fs()
@@ -251,7 +260,7 @@ class EscPosInterpreter:
         if not self._need(2):
             return 0
         cmd = b[1]
-        if cmd in b"!hwHfBbaIr":
+        if cmd in b"!hwHfBbar":
             if not self._need(3):
                 return 0
             n = b[2]

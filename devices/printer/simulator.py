@@ -3,7 +3,9 @@ Serial transport. It interprets what it receives, answers DLE EOT status like th
 runs out of paper on a script and renders what it printed to PNG.
 
 Control API: load_paper(lines=None), set_fault(name), clear_fault(), unplug(), replug(),
-receipts(), last_receipt_text(), uncut_text(), render_last(path), received (raw bytes). Faults: FAULTS."""
+receipts(), last_receipt_text(), uncut_text(), render_last(path), received (raw bytes). Faults: FAULTS.
+Options: paper_width_mm, paper_lines (the roll runs out after so many lines), answers_printer_id
+(false: a printer that ignores GS I, so its firmware stays unknown)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ FAULTS = {
     "offline": "printer does not answer status queries",
 }
 NEAR_END_DOTS = 40 * LINE_DOTS
+PRINTER_ID = {65: "SIM 1.04", 66: "SIMULATED", 67: "SIM-80 receipt printer"}
 
 
 def op_height(op: Op) -> int:
@@ -48,8 +51,11 @@ def op_height(op: Op) -> int:
 
 
 class PrinterHardware:
-    def __init__(self, paper_mm: int = 80, paper_lines: int | None = None) -> None:
+    def __init__(self, paper_mm: int = 80, paper_lines: int | None = None,
+                 printer_id: dict[int, str] | None = None) -> None:
         self.paper_dots = PAPER_DOTS[paper_mm]
+        # GS I answers (65 firmware, 66 maker, 67 model); {} is a printer that ignores GS I
+        self.printer_id = dict(PRINTER_ID if printer_id is None else printer_id)
         self._lock = threading.Lock()
         self._interp = EscPosInterpreter()
         self._paper_left: int | None = None if paper_lines is None else paper_lines * LINE_DOTS
@@ -114,7 +120,7 @@ class PrinterHardware:
                             error=jam, cutter_error=jam, paper_near_end=near, paper_end=out)
 
     def _on_bytes(self, data: bytes) -> None:
-        answers = []
+        answers: list[bytes] = []
         with self._lock:
             self.received += data
             before = len(self._interp.ops)
@@ -124,9 +130,14 @@ class PrinterHardware:
             del self._interp.ops[:]
             if "offline" not in self._faults:
                 codes = encode_status(self._state())
-                answers = [codes[q.n] for q in queries if q.n in codes]
+                for q in queries:
+                    if q.command == "GS I":
+                        if q.n in self.printer_id:
+                            answers.append(b"_" + self.printer_id[q.n].encode("ascii") + b"\0")
+                    elif q.n in codes:
+                        answers.append(bytes([codes[q.n]]))
         if answers:
-            self.link.write(bytes(answers))
+            self.link.write(b"".join(answers))
 
     def _print(self, op: Op) -> None:
         state = self._state()
@@ -156,7 +167,8 @@ class SimulatedPrinter(EscposPrinter):
         opts: dict[str, Any] = dict(spec.options)
         super().__init__(spec)
         lines = opts.get("paper_lines")
-        self.hardware = PrinterHardware(self.paper_mm, int(lines) if lines is not None else None)
+        printer_id = None if opts.get("answers_printer_id", True) else {}
+        self.hardware = PrinterHardware(self.paper_mm, int(lines) if lines is not None else None, printer_id)
 
     def _serial_port(self) -> str:
         if not self.hardware.link.plugged:

@@ -137,7 +137,13 @@ def test_health_reflects_silence_and_sam_error(card_reader: SimulatedCardReader)
     assert status.availability is Availability.HARDWARE_ERROR
     assert status.last_error is not None and status.last_error.code == "sam_error"
     card_reader.clear_fault()
-    assert card_reader.check_health().usable
+    healthy = card_reader.check_health()
+    assert healthy.usable
+    # the overview shows which security module answers (asked once, kept after a card read)
+    assert healthy.info["sam_id"] == "01020000000000000000000000000001"
+    card_reader.present_card("resident")
+    card_reader.read_card()
+    assert card_reader.status.info["sam_id"] == "01020000000000000000000000000001"
 
 
 def test_unplug_and_replug(card_reader: SimulatedCardReader) -> None:

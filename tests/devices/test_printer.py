@@ -106,6 +106,29 @@ def test_wrapping_keeps_codes_and_words_whole_and_brackets_with_what_they_open()
         assert "".join(lines) == text and all(text_columns(line) <= 32 for line in lines)
 
 
+def test_firmware_and_model_come_from_the_printer_itself(printer: SimulatedPrinter) -> None:
+    info = printer.check_health().info
+    assert (info["firmware"], info["model"]) == ("SIM 1.04", "SIM-80 receipt printer")
+    assert b"\x1dIA" in printer.hardware.received  # asked with GS I 65 over the wire
+    result = printer.self_test()
+    assert result.ok and "model: SIM-80 receipt printer, firmware: SIM 1.04" in result.lines
+    assert "SIM 1.04" in printer.hardware.last_receipt_text()  # on the test receipt too
+
+
+def test_a_printer_that_ignores_the_id_question_still_prints_and_its_firmware_is_unknown() -> None:
+    quiet = SimulatedPrinter(DeviceSpec("printer", DeviceKind.PRINTER, "simulator",
+                                        options={"answers_printer_id": False, "status_timeout_s": 0.2}))
+    quiet.open()
+    try:
+        status = quiet.check_health()
+        assert status.usable and "firmware" not in status.info
+        assert "model: unknown, firmware: unknown" in quiet.self_test().lines
+        quiet.print_receipt(acceptance_receipt())
+        assert "业务受理回执" in quiet.hardware.last_receipt_text()
+    finally:
+        quiet.shutdown()
+
+
 def test_paper_runs_out_on_script(printer: SimulatedPrinter) -> None:
     printer.load_paper(lines=6)
     with pytest.raises(DeviceFailure) as info:
