@@ -11,7 +11,7 @@ file, the item code and the field, so whoever edits the catalog can fix it at on
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -105,13 +105,22 @@ class Choice(_Strict):
     label: Text
 
 
+class Answered(_Strict):
+    """A condition on the citizen's answer: the answer to ``key`` is ``equals``."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    equals: str = Field(min_length=1)
+
+
 class FormField(_Strict):
     """One question on a form.
 
     ``key`` names the answer; fields with the same key in items combined in one session
     (一事联办) are asked once. ``prefill`` names an ID-card attribute (一证通) that fills it.
     ``personal`` marks values that identify a person: they are encrypted at rest and wiped
-    with the session.
+    with the session. ``show_when`` asks the field only when an earlier choice on the same form
+    has that value (the postal address only for mail); a field not asked is neither checked
+    nor kept.
     """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -125,6 +134,11 @@ class FormField(_Strict):
     max_length: int = Field(default=60, ge=1, le=500)
     min_value: float | None = None
     max_value: float | None = None
+    show_when: Answered | None = None
+
+    def asked(self, answers: Mapping[str, str]) -> bool:
+        """Is this field asked, given the answers so far on its form?"""
+        return self.show_when is None or answers.get(self.show_when.key) == self.show_when.equals
 
     @model_validator(mode="after")
     def _choices_match_kind(self) -> FormField:
@@ -151,6 +165,17 @@ class Step(_Strict):
             raise ValueError(f"a {self.kind.value} step has no fields")
         if self.kind in (StepKind.QUERY, StepKind.BOOK) and not self.service:
             raise ValueError(f"a {self.kind.value} step names its service")
+        earlier: dict[str, FormField] = {}
+        for f in self.fields:
+            cond = f.show_when
+            if cond is not None:
+                source = earlier.get(cond.key)
+                if source is None or source.kind is not FieldKind.CHOICE:
+                    raise ValueError(f"field {f.key!r}: show_when names {cond.key!r}, "
+                                     "which is not a choice field earlier on this form")
+                if cond.equals not in {c.value for c in source.choices}:
+                    raise ValueError(f"field {f.key!r}: {cond.key!r} has no choice {cond.equals!r}")
+            earlier[f.key] = f
         return self
 
 
@@ -162,13 +187,6 @@ class Material(_Strict):
     copies: int = Field(default=0, ge=0, le=10)
     deferrable: bool = False  # 容缺: may be brought later, listed on the receipt
     note: Text | None = None
-
-
-class Answered(_Strict):
-    """A condition on the citizen's answer: the answer to ``key`` is ``equals``."""
-
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    equals: str = Field(min_length=1)
 
 
 class Exemption(_Strict):

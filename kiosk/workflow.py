@@ -212,6 +212,9 @@ class Workflow:
         state = self.form_state()
         today = self._today()
         for f in state.fields:
+            if not f.asked(state.values):  # e.g. no postal address when collecting at the counter
+                state.values[f.key] = ""
+                continue
             text = raw.get(f.key, "")
             state.values[f.key] = text
             checked = check_answer(f, text, today)
@@ -219,9 +222,6 @@ class Workflow:
                 state.errors[f.key] = checked.error
             elif checked.value is not None:
                 state.values[f.key] = checked.value
-        keys = {f.key for f in state.fields}
-        if "mail_address" in keys and state.values.get("delivery_method") == "mail" and not state.values.get("mail_address"):
-            state.errors["mail_address"] = "required"  # free mail needs somewhere to send it
         if state.errors:
             return state
         for f in state.fields:

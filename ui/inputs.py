@@ -40,11 +40,14 @@ def sensitive_line_edit(name: str, accessible: str, personal: bool) -> QLineEdit
 class ChoiceInput(QWidget):
     """Large toggle buttons for a choice field."""
 
+    changed = Signal()  # the citizen picked a choice (not emitted by set_value or clear)
+
     def __init__(self, field: FormField, lang: str, columns: int) -> None:
         super().__init__()
         self.setObjectName(f"field_{field.key}")
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
+        self.group.buttonClicked.connect(lambda _button: self.changed.emit())
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}

@@ -111,3 +111,26 @@ def test_session_end_wipes_everything() -> None:
     assert keeper.current is None
     assert session.answers == {} and session.attachments == {} and session.deferred == []
     assert bytes(blob) == b"\0" * 6
+
+
+def test_a_field_asked_only_after_a_choice_is_checked_and_kept_only_then(tmp_path: Path) -> None:
+    # The shape of the shipped postal address: asked only when the citizen chose "free mail".
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        '  { key = "lost_date", kind = "date"',
+        '  { key = "model", kind = "text", label = { zh = "型号", en = "Model" }, personal = true, '
+        'show_when = { key = "item_category", equals = "phone" } },\n  { key = "lost_date", kind = "date"', 1)
+    (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+    item = load_catalog(tmp_path / "c.toml").item("ZA-0101")
+    answers = {"item_description": "black", "lost_date": "2026-11-20", "lost_place": "metro"}
+
+    flow = flow_at_first_form(item)
+    state = flow.submit_form({**answers, "item_category": "phone", "model": ""})
+    assert state.errors == {"model": "required"}  # asked, so required
+    flow.submit_form({**answers, "item_category": "phone", "model": "X1"})
+    assert flow.session.answers["model"] == "X1"
+
+    flow = flow_at_first_form(item)
+    form_index = flow.index
+    state = flow.submit_form({**answers, "item_category": "keys", "model": "typed before changing my mind"})
+    assert state.errors == {} and flow.index == form_index + 1  # the form was accepted
+    assert "model" not in flow.session.answers  # not asked: not kept

@@ -65,8 +65,7 @@ def test_plate_address_and_id_by_touch_then_a_timeout_wipes_them(qtbot: QtBot, s
     assert all(not w.text() for w in shell.findChildren(QLineEdit))
 
 
-def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shell) -> None:
-    open_form(qtbot, shell)
+def fill_first_form(qtbot: QtBot, shell: Shell) -> None:
     tap(qtbot, shell, "field_plate_province")
     tap(qtbot, shell, "field_plate_provinces_京")
     type_into(qtbot, shell, "field_plate_number", "A12345")
@@ -75,6 +74,36 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
     type_into(qtbot, shell, "field_home_address_detail", "Road 8")
     type_into(qtbot, shell, "field_id_number", VALID_ID)
     tap(qtbot, shell, "form_next")
+
+
+def test_the_postal_address_is_asked_only_after_choosing_free_mail(qtbot: QtBot, shell: Shell) -> None:
+    open_form(qtbot, shell)
+    fill_first_form(qtbot, shell)
+    type_into(qtbot, shell, "field_name", "Li Si")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    address = ("label_mail_address", "field_mail_address")
+    assert not any(find(shell, name).isVisible() for name in address)  # nobody is asked for it up front
+
+    tap(qtbot, shell, "choice_delivery_method_mail")
+    assert all(find(shell, name).isVisible() for name in address)
+    tap(qtbot, shell, "form_next")
+    assert shell.current.name == "form" and find(shell, "error_mail_address").isVisible()  # mail needs it
+
+    tap(qtbot, shell, "field_mail_address_pick_北京市")
+    tap(qtbot, shell, "field_mail_address_pick_东城区")
+    type_into(qtbot, shell, "field_mail_address_detail", "No.1")
+    tap(qtbot, shell, "choice_delivery_method_pickup")  # changed their mind: collect at the counter
+    assert not any(find(shell, name).isVisible() for name in (*address, "error_mail_address"))
+    tap(qtbot, shell, "form_next")
+    assert shell.current.name == "review"
+    session = shell.sessions.current
+    assert session is not None
+    assert session.answers["delivery_method"] == "pickup" and "mail_address" not in session.answers
+
+
+def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shell) -> None:
+    open_form(qtbot, shell)
+    fill_first_form(qtbot, shell)
     type_into(qtbot, shell, "field_name", "Li Si")
     type_into(qtbot, shell, "field_phone", "13912345678")
     tap(qtbot, shell, "form_next")

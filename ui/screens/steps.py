@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
@@ -79,6 +79,7 @@ class FormScreen(StepScreen):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.next_button)
         self.inputs: dict[str, QLineEdit | FieldInput] = {}
+        self.parts: dict[str, list[QWidget]] = {}  # per field: caption, input, error, help
         # A receipt's QR code held under the scanner fills the case number (progress queries).
         shell.scanned.connect(self._scanned)
         self.errors: dict[str, object] = {}
@@ -96,8 +97,13 @@ class FormScreen(StepScreen):
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
         self.inputs.clear()
+        self.parts.clear()
         for f in step.fields:
             self._add_field(f, lang)
+        for widget in self.inputs.values():
+            if isinstance(widget, ChoiceInput):
+                widget.changed.connect(self._show_asked_fields)
+        self._show_asked_fields()
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Next"))
         first = next((w for w in self.inputs.values() if isinstance(w, QLineEdit)), None)
@@ -106,7 +112,12 @@ class FormScreen(StepScreen):
 
     def _add_field(self, f: FormField, lang: str) -> None:
         assert self.state is not None
-        add = self.pages.column.addWidget
+        parts = self.parts.setdefault(f.key, [])
+
+        def add(widget: QWidget) -> None:
+            self.pages.column.addWidget(widget)
+            parts.append(widget)
+
         caption = f.label.get(lang) + ("" if f.required else self.tr(" (optional)"))
         add(label(caption, name=f"label_{f.key}"))
         value = self.state.values.get(f.key, "")
@@ -156,6 +167,16 @@ class FormScreen(StepScreen):
             add(label(text, "error", name=f"error_{f.key}"))
         if f.help:
             add(label(f.help.get(lang), "small"))
+
+    def _show_asked_fields(self) -> None:
+        """Fields asked only after a choice (the postal address after "free mail") appear and
+        disappear as the citizen picks, in place, without the form jumping back to its top."""
+        assert self.state is not None
+        values = self.current_values()
+        for f in self.state.fields:
+            if f.show_when is not None:
+                for widget in self.parts.get(f.key, []):
+                    widget.setVisible(f.asked(values))
 
     def error_text(self, code: str) -> str:
         return {
@@ -207,6 +228,7 @@ class FormScreen(StepScreen):
         for widget in self.inputs.values():
             widget.clear()
         self.inputs.clear()
+        self.parts.clear()
         self.state = None
         self.pages.reset()
 
