@@ -119,7 +119,7 @@ def test_catalog_and_config(kiosk: SignedClient) -> None:
 
     cat = kiosk.get("/api/v1/catalog").json()
     assert cat["sha256"] == catalog_sha256(cat["files"]) and "public_order.toml" in cat["files"]
-    new = {"version": "2026.11.2", "files": {"a.toml": "x = 1\n"}}
+    new = {"version": "2026.12.9", "files": {"a.toml": "x = 1\n"}}
     new["sha256"] = catalog_sha256(new["files"])  # type: ignore[arg-type]
     assert kiosk.http.put("/api/v1/catalog", json=new).status_code == 401
     assert (
@@ -133,7 +133,7 @@ def test_catalog_and_config(kiosk: SignedClient) -> None:
         "at": "2026-11-23T08:00:00Z",
         "outbox": {"depth": 3, "oldest_age_s": 12.5, "parked": 0},
     }
-    assert kiosk.post("/api/v1/heartbeats", json=hb).json()["catalog_version"] == "2026.11.2"
+    assert kiosk.post("/api/v1/heartbeats", json=hb).json()["catalog_version"] == "2026.12.9"
     conf = kiosk.get("/api/v1/config").json()
     assert set(conf) == {"version", "settings"}
 
