@@ -85,6 +85,20 @@ def test_one_file_per_area_and_one_version() -> None:
     assert len(versions) == 1
 
 
+def test_test_catalogs_are_not_older_than_the_shipped_one() -> None:
+    # A test kiosk linked to a local server would download the (newer) shipped catalog and switch
+    # to it at the next idle moment, in the middle of a test: bump these with the shipped version.
+    from pathlib import Path
+
+    from kiosk.catalog_updates import is_newer
+
+    shipped = load_catalog(default_catalog_dir()).version
+    tests = Path(__file__).resolve().parents[1]
+    for path in sorted([*tests.glob("ui/data/*.toml"), *tests.glob("kiosk/data/*.toml")]):
+        version = tomllib.loads(path.read_text(encoding="utf-8"))["version"]
+        assert not is_newer(shipped, version), f"{path.name} is at {version}, the shipped catalog at {shipped}"
+
+
 def test_codes_unique_and_prefixed_by_area(catalog: Catalog) -> None:
     codes = [item.code for item in catalog.items()]
     assert len(codes) == len(set(codes))
