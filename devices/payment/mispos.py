@@ -20,6 +20,11 @@ class MisPosError(Exception):
     """A record that cannot be built or parsed."""
 
 
+# A VOID of a sale whose day the bank has already settled is refused as an invalid transaction;
+# the money goes back with a REFUND (02) carrying the original reference and date instead.
+VOID_AFTER_SETTLEMENT = "12"
+
+
 class TransType(str, Enum):
     SALE = "00"
     VOID = "01"

@@ -3,7 +3,9 @@
 Scripts (option "script", or set_script / set_fault): approve, decline, timeout (no answer, no
 charge), unknown_result (charged, answer lost), insufficient_funds, void_fails (approved, but the
 next VOID answers 96 system malfunction). The script is consumed one entry per sale; its last
-entry repeats. Control API: set_script(list), set_fault(name, count=None), clear_fault(), ledger().
+entry repeats. Control API: set_script(list), set_fault(name, count=None), clear_fault(), ledger(),
+settle() (the day's sales become yesterday's: a VOID is then refused with 12 and a REFUND (02)
+with the original reference, date and amount returns the money).
 
 Void faults are counted separately from the sale script: set_fault("void_fails", count=n) makes
 the next n VOIDs answer 96 (count=None: every VOID until clear_fault); the script entry
@@ -25,7 +27,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +55,9 @@ class LedgerEntry:
     voucher: str
     amount_fen: int
     date: str  # YYYYMMDD
-    voided: bool = False
+    voided: bool = False  # the sale no longer stands: voided the same day, or refunded later
     time: str = ""  # hhmmss
+    refunded: bool = False  # returned by a REFUND (02) after the day was settled
 
 
 class SimulatedBank:
@@ -130,6 +133,15 @@ class SimulatedBank:
         with self._lock:
             return list(self._ledger.values())
 
+    def settle(self) -> None:
+        """The bank settles the day: every sale so far belongs to an earlier business day, as a
+        kiosk switched off overnight finds them. A settled sale cannot be voided, only refunded."""
+        with self._lock:
+            for entry in self._ledger.values():
+                day = datetime.strptime(entry.date, "%Y%m%d") - timedelta(days=1)
+                entry.date = day.strftime("%Y%m%d")
+            self._save()
+
     def _void_fails(self) -> bool:
         """With the lock held: whether this VOID fails, counting it down."""
         if self.void_failures == VOID_FAILS_FOREVER:
@@ -165,10 +177,22 @@ class SimulatedBank:
                 entry = self._ledger.get(req.orig_reference)
                 if entry is None or entry.voided or entry.amount_fen != req.amount_fen:
                     return m.build_response(m.MisPosResponse("25", message="原交易不存在", **base))
+                if entry.date != now.strftime("%Y%m%d"):
+                    return m.build_response(m.MisPosResponse(m.VOID_AFTER_SETTLEMENT, message="原交易已结算，请做退货", **base))
                 entry.voided = True
                 self._save()
             return m.build_response(m.MisPosResponse("00", amount_fen=req.amount_fen, reference=entry.reference,
                                                      voucher=entry.voucher, message="撤销成功", **base))
+        if req.trans_type is m.TransType.REFUND:
+            with self._lock:
+                entry = self._ledger.get(req.orig_reference)
+                if (entry is None or entry.voided or entry.amount_fen != req.amount_fen
+                        or req.orig_date not in ("", entry.date)):
+                    return m.build_response(m.MisPosResponse("25", message="原交易不存在", **base))
+                entry.voided = entry.refunded = True
+                self._save()
+            return m.build_response(m.MisPosResponse("00", amount_fen=req.amount_fen, reference=entry.reference,
+                                                     voucher=entry.voucher, message="退货成功", **base))
         if req.trans_type is not m.TransType.SALE:
             return m.build_response(m.MisPosResponse("40", message="不支持的交易", **base))
         script = self._next_script()
@@ -246,6 +270,9 @@ class SimulatedPaymentTerminal(PaymentTerminal):
         self.bank.offline = False
         self.bank.set_void_failures(0)
         self.bank.set_script(["approve"])
+
+    def settle(self) -> None:
+        self.bank.settle()
 
     def ledger(self) -> list[LedgerEntry]:
         return self.bank.ledger()

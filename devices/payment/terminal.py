@@ -91,8 +91,9 @@ class PaymentTerminal(Device):
             self._set_status(online(signed_in="yes" if self.signed_in else "no"))
             outcome = Outcome.APPROVED if resp.approved else Outcome.UNKNOWN if resp.result == "98" else Outcome.DECLINED
             log.info("payment %s: %s (%s)", req.trans_type.name.lower(), outcome.value, resp.result)
-            if req.trans_type in (m.TransType.SALE, m.TransType.VOID):
-                self.count("payments" if req.trans_type is m.TransType.SALE else "voids")
+            counted = {m.TransType.SALE: "payments", m.TransType.VOID: "voids", m.TransType.REFUND: "refunds"}
+            if req.trans_type in counted:
+                self.count(counted[req.trans_type])
             return PaymentResult(outcome, resp.result, resp.result_text, resp.amount_fen, resp.reference,
                                  resp.voucher, resp.card, resp.auth_code, resp.date, resp.time)
         finally:
@@ -108,6 +109,11 @@ class PaymentTerminal(Device):
 
     def void(self, reference: str, voucher: str, amount_fen: int) -> PaymentResult:
         return self._run(self._request(m.TransType.VOID, amount_fen, orig_reference=reference, orig_voucher=voucher))
+
+    def refund(self, reference: str, date: str, amount_fen: int) -> PaymentResult:
+        """Return a sale from a day already settled (a void is only possible the same day);
+        ``date`` is the sale's date, YYYYMMDD."""
+        return self._run(self._request(m.TransType.REFUND, amount_fen, orig_reference=reference, orig_date=date))
 
     def query(self, reference: str, voucher: str = "", date: str = "") -> PaymentResult:
         """Look a transaction up (MIS-POS reprint by reference): APPROVED if it went through."""

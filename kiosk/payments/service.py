@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from devices.payment.mispos import VOID_AFTER_SETTLEMENT
 from kiosk.payments.journal import Entry, Method, PaymentJournal, State
 from kiosk.receipts import add_working_days
 from kiosk.sync.errors import ApiError, SyncError
@@ -365,6 +366,10 @@ class Payments:
                 if entry.state is State.PAID:
                     entry = self.journal.move(entry, State.REVERSING)
             result = terminal.void(entry.reference, entry.voucher, entry.amount_fen)  # type: ignore[attr-defined]
+            if result.code == VOID_AFTER_SETTLEMENT:  # the bank settled that day (the kiosk was off overnight)
+                looked = terminal.query(entry.reference)  # type: ignore[attr-defined]
+                day = sale_date(looked.date, entry.created_at) if looked.date.strip() else ""
+                result = terminal.refund(entry.reference, day, entry.amount_fen)  # type: ignore[attr-defined]
             if result.outcome.value == "approved":
                 self.journal.move(entry, State.REVERSED)
                 return True
@@ -425,6 +430,19 @@ class Payments:
                 entry = self.refund(entry)
             results.append(self.result_of(entry))
         return results
+
+
+def sale_date(mmdd: str, created_at: str) -> str:
+    """The sale's YYYYMMDD from the terminal's MMDD and the journal's timestamp: the year is the
+    one that puts the two closest (a sale on 1 January may be journalled on 31 December UTC)."""
+    made = date.fromisoformat(created_at[:10])
+    candidates = []
+    for year in (made.year - 1, made.year, made.year + 1):
+        try:
+            candidates.append(date(year, int(mmdd[:2]), int(mmdd[2:4])))
+        except ValueError:  # 29 February in a year without it
+            continue
+    return min(candidates, key=lambda d: abs((d - made).days)).strftime("%Y%m%d")
 
 
 def _code(exc: ApiError) -> str:

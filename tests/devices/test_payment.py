@@ -71,6 +71,22 @@ def test_sale_approve_query_and_void() -> None:
     t.shutdown()
 
 
+def test_a_settled_sale_cannot_be_voided_only_refunded_with_its_date() -> None:
+    t = terminal()
+    sale = t.sale(2500)
+    t.settle()
+    void = t.void(sale.reference, sale.voucher, 2500)
+    assert void.outcome is Outcome.DECLINED and void.code == "12"
+    looked = t.query(sale.reference)
+    [entry] = t.ledger()
+    assert looked.date == entry.date[4:]  # the terminal says which day it was
+    assert t.refund(sale.reference, "20000101", 2500).code == "25"  # wrong original date
+    assert t.refund(sale.reference, entry.date, 2500).outcome is Outcome.APPROVED
+    assert t.refund(sale.reference, entry.date, 2500).code == "25"  # never twice
+    assert t.ledger()[0].refunded
+    t.shutdown()
+
+
 def test_decline_script() -> None:
     t = terminal(script=["decline", "insufficient_funds", "approve"])
     first, second, third = t.sale(100), t.sale(100), t.sale(100)

@@ -239,6 +239,25 @@ def test_an_earlier_sale_is_not_mistaken_for_ours(store: Store, terminal: Simula
     assert len(terminal.ledger()) == 1
 
 
+def test_a_card_sale_settled_overnight_is_refunded_because_it_can_no_longer_be_voided(
+        store: Store, terminal: SimulatedPaymentTerminal) -> None:
+    payments = _payments(store, None, terminal)
+    entry = payments.journal.create("gone", Method.CARD, 1500)
+    assert payments.pay_card(entry).outcome == pay.PAID  # ... and the kiosk lost power before the case
+    terminal.settle()  # it stayed off overnight: the bank settled the day's sales
+    [result] = payments.recover()
+    assert result.outcome == pay.REFUNDED and result.refund_by is not None
+    [sale] = terminal.ledger()
+    assert sale.voided and sale.refunded  # returned by a refund with the original date, not a void
+    assert payments.journal.get(entry.order_id).state is State.REVERSED
+
+
+def test_sale_date_takes_the_year_closest_to_the_journal() -> None:
+    assert pay.sale_date("1206", "2026-12-06T10:00:00Z") == "20261206"
+    assert pay.sale_date("0101", "2026-12-31T16:30:00Z") == "20270101"  # Beijing was already in 2027
+    assert pay.sale_date("1231", "2027-01-01T02:00:00Z") == "20261231"
+
+
 def test_card_void_that_fails_is_retried_and_then_handed_to_staff(store: Store,
                                                                  terminal: SimulatedPaymentTerminal) -> None:
     payments = _payments(store, None, terminal, Timings(reverse_tries=2, reverse_max_attempts=4))
