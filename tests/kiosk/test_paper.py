@@ -78,6 +78,18 @@ def test_acceptance_receipt(printer: SimulatedPrinter) -> None:
     assert f"{CASE_QR_PREFIX}K01-20261123-0007" in qr_codes_in(png)
 
 
+def test_acceptance_receipt_in_english(printer: SimulatedPrinter) -> None:
+    session = paid_session()
+    session.language = "en"
+    items = [CATALOG.item("CRJ-0101"), CATALOG.item("CRJ-0102")]
+    text, png = print_and_render(printer, lambda r: fill_acceptance(r, session, items, PLACE, NOW), "acceptance-en")
+    flat = " ".join(text.split())  # words wrapped onto the next line read on
+    assert "Acceptance receipt" in flat and "K01-20261123-0007" in text
+    assert "110105********1239" in text and ID_NUMBER not in text and "李四" not in text
+    assert "¥90.00" in text and items[0].name.en in flat
+    assert f"{CASE_QR_PREFIX}K01-20261123-0007" in qr_codes_in(png)
+
+
 def test_payment_voucher(printer: SimulatedPrinter) -> None:
     session = paid_session()
     session.answers["id_replace_reason"] = "disaster"
