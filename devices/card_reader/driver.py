@@ -185,11 +185,17 @@ class SerialCardReader(Device):
 
     def sam_id(self) -> str:
         with self._io:
-            resp = self._transact(p.READ_SAM_ID)
+            resp = self._ask_sam_id()
         if not resp.ok:
             raise _sam_failure(resp)
-        self._sam_id = resp.data.hex()
         return self._sam_id
+
+    def _ask_sam_id(self) -> p.Response:
+        """With the I/O lock held: the module's SAM id, kept for the overview when it answers."""
+        resp = self._transact(p.READ_SAM_ID)
+        if resp.ok:
+            self._sam_id = resp.data.hex()
+        return resp
 
     def _info(self) -> dict[str, str]:
         """What the technician's overview shows about the module: its SAM id (the security
@@ -202,8 +208,7 @@ class SerialCardReader(Device):
         try:
             resp = self._transact(p.SAM_STATUS)
             if resp.ok and not self._sam_id:
-                answer = self._transact(p.READ_SAM_ID)
-                self._sam_id = answer.data.hex() if answer.ok else ""
+                self._ask_sam_id()
         except DeviceFailure as failure:
             availability = Availability.OFFLINE if failure.error.code in ("timeout", "not_connected") else Availability.HARDWARE_ERROR
             return self._set_status(DeviceStatus(availability, last_error=failure.error))

@@ -30,6 +30,10 @@ class Outcome(str, Enum):
     UNKNOWN = "unknown"
 
 
+# Transactions the technician's counters show, by the name they are shown under.
+_COUNTED = {m.TransType.SALE: "payments", m.TransType.VOID: "voids", m.TransType.REFUND: "refunds"}
+
+
 @dataclass(frozen=True)
 class PaymentResult:
     outcome: Outcome
@@ -91,9 +95,8 @@ class PaymentTerminal(Device):
             self._set_status(online(signed_in="yes" if self.signed_in else "no"))
             outcome = Outcome.APPROVED if resp.approved else Outcome.UNKNOWN if resp.result == "98" else Outcome.DECLINED
             log.info("payment %s: %s (%s)", req.trans_type.name.lower(), outcome.value, resp.result)
-            counted = {m.TransType.SALE: "payments", m.TransType.VOID: "voids", m.TransType.REFUND: "refunds"}
-            if req.trans_type in counted:
-                self.count(counted[req.trans_type])
+            if req.trans_type in _COUNTED:
+                self.count(_COUNTED[req.trans_type])
             return PaymentResult(outcome, resp.result, resp.result_text, resp.amount_fen, resp.reference,
                                  resp.voucher, resp.card, resp.auth_code, resp.date, resp.time)
         finally:

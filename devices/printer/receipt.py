@@ -74,16 +74,12 @@ def wrap(text: str, columns: int) -> list[str]:
     Latin word, number or code ("demo-kiosk-01", "2026-12-02") whole when it fits on a line."""
     lines: list[str] = []
     current, used = "", 0
+    tokens: list[str] = []
     for token in _WORD_OR_CHAR.findall(text):
+        # a word longer than a line is the only thing split, character by character
+        tokens.extend(token if text_columns(token) > columns else [token])
+    for token in tokens:
         w = text_columns(token)
-        if w > columns:  # longer than a line: only then is it split, character by character
-            for ch in token:
-                if used + columns_of(ch) > columns and current:
-                    lines.append(current)
-                    current, used = "", 0
-                current += ch
-                used += columns_of(ch)
-            continue
         if used + w > columns and current:
             carried = ""
             # an opening bracket never ends a line and a closing mark never starts one: the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,7 @@ from kiosk.catalog import (
     default_catalog_dir,
     load_catalog,
 )
+from kiosk.catalog_updates import is_newer
 
 # Step kinds the kiosk UI builds today (ui/shell.py BUILT_STEPS); items using only these run now.
 BUILT_STEPS = frozenset({
@@ -88,10 +90,6 @@ def test_one_file_per_area_and_one_version() -> None:
 def test_test_catalogs_are_not_older_than_the_shipped_one() -> None:
     # A test kiosk linked to a local server would download the (newer) shipped catalog and switch
     # to it at the next idle moment, in the middle of a test: bump these with the shipped version.
-    from pathlib import Path
-
-    from kiosk.catalog_updates import is_newer
-
     shipped = load_catalog(default_catalog_dir()).version
     tests = Path(__file__).resolve().parents[1]
     for path in sorted([*tests.glob("ui/data/*.toml"), *tests.glob("kiosk/data/*.toml")]):

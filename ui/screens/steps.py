@@ -100,9 +100,6 @@ class FormScreen(StepScreen):
         self.parts.clear()
         for f in step.fields:
             self._add_field(f, lang)
-        for widget in self.inputs.values():
-            if isinstance(widget, ChoiceInput):
-                widget.changed.connect(self._show_asked_fields)
         self._show_asked_fields()
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Next"))
@@ -126,6 +123,7 @@ class FormScreen(StepScreen):
         if f.kind is FieldKind.CHOICE:
             widget = ChoiceInput(f, lang, columns)
             widget.set_value(value)
+            widget.changed.connect(self._show_asked_fields)
         elif f.kind is FieldKind.PLATE:
             widget = PlateInput(f, lang, 6 if self.shell.theme.elder else 8)
             widget.set_value(value)
