@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from devices.payment.terminal import PaymentTerminal, Transport
-from devices.status import DeviceError, DeviceFailure, online
+from devices.status import DeviceError, DeviceFailure
 
 RESPONSE_BUFFER = 1024
 
@@ -32,7 +32,7 @@ class MisPosTerminal(PaymentTerminal):
         fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
         fn.restype = ctypes.c_int
         self._fn = fn
-        self._set_status(online(signed_in="no"))
+        self._sign_in_or_fail()  # a library that loads is not yet a terminal that answers
 
     def close(self) -> None:
         self._fn = None  # ctypes cannot unload a library safely; just stop using it

@@ -2,7 +2,8 @@
 
 Scripts (option "script", or set_script / set_fault): approve, decline, timeout (no answer, no
 charge), unknown_result (charged, answer lost), insufficient_funds, void_fails (approved, but the
-next VOID answers 96 system malfunction). The script is consumed one entry per sale; its last
+next VOID answers 96 system malfunction), blank_amount (charged as asked, the approval's amount
+field blank), other_amount (ten times the amount charged and approved). The script is consumed one entry per sale; its last
 entry repeats. Control API: set_script(list), set_fault(name, count=None), clear_fault(), ledger(),
 settle() (the day's sales become yesterday's: a VOID is then refused with 12 and a REFUND (02)
 with the original reference, date and amount returns the money).
@@ -17,7 +18,10 @@ charge. The reprint answer carries the original transaction's date (MMDD) and ti
 
 Option "ledger_path": the ledger, the counter and the last sale are loaded from that JSON file
 and saved to it atomically (temp file, fsync, rename, fsync of the folder) after every change,
-so a kiosk killed with SIGKILL and restarted sees the same bank: a real bank outlives the kiosk."""
+so a kiosk killed with SIGKILL and restarted sees the same bank: a real bank outlives the kiosk.
+
+Fault "offline": the terminal is switched off; every call fails as a vendor library's does when
+its terminal does not answer, and open() finds no terminal."""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from typing import Any
 from devices.payment import mispos as m
 from devices.payment.terminal import PaymentTerminal, Transport
 from devices.spec import DeviceSpec
-from devices.status import Availability, DeviceError, DeviceFailure, DeviceStatus, online
+from devices.status import DeviceError, DeviceFailure
 
 SCRIPTS = {
     "approve": "the bank approves",
@@ -43,6 +47,8 @@ SCRIPTS = {
     "timeout": "the terminal never answers (nothing charged)",
     "unknown_result": "charged, but the answer is lost on the way back",
     "void_fails": "approved, but the next void answers 96 (system malfunction)",
+    "blank_amount": "charged as asked, but the approval's amount field is blank",
+    "other_amount": "charged ten times the amount asked (a slipped decimal point), and approved for it",
 }
 FAULTS = {**SCRIPTS, "offline": "the terminal is switched off"}
 VOID_FAILS_FOREVER = -1
@@ -153,6 +159,8 @@ class SimulatedBank:
 
     # -- the terminal -----------------------------------------------------------------------
     def __call__(self, record: bytes) -> bytes:
+        if self.offline:  # what a vendor library reports when its terminal does not answer
+            raise ConnectionError("no answer from the terminal (switched off)")
         req = m.parse_request(record)
         now = datetime.now()
         base = dict(merchant_id="898110000000001", terminal_id="SIM00001", batch="000001",
@@ -203,10 +211,11 @@ class SimulatedBank:
             code = "05" if script == "decline" else "51"
             return m.build_response(m.MisPosResponse(code, card="622202******1234", amount_fen=req.amount_fen,
                                                      message="交易失败" if code == "05" else "余额不足", **base))
+        charged = req.amount_fen * 10 if script == "other_amount" else req.amount_fen
         with self._lock:
             self._counter += 1
             ref = now.strftime("%H%M%S") + f"{self._counter:06d}"
-            entry = LedgerEntry(ref, f"{self._counter:06d}", req.amount_fen, now.strftime("%Y%m%d"),
+            entry = LedgerEntry(ref, f"{self._counter:06d}", charged, now.strftime("%Y%m%d"),
                                 time=now.strftime("%H%M%S"))
             self._ledger[ref] = entry
             self._last = ref
@@ -214,11 +223,20 @@ class SimulatedBank:
                 self.void_failures += 1
             self._save()
         answer = m.build_response(m.MisPosResponse("00", card="622202******1234", voucher=entry.voucher,
-                                                   amount_fen=req.amount_fen, reference=ref, auth_code="123456",
+                                                   amount_fen=charged, reference=ref, auth_code="123456",
                                                    message="交易成功", **base))
+        if script == "blank_amount":
+            answer = blank_amount(answer)
         if script == "unknown_result":
             return answer[:40]  # the line dropped: a truncated, unreadable answer
         return answer
+
+
+def blank_amount(answer: bytes) -> bytes:
+    """The same approval with its amount field (bytes 32–43) left blank, LRC made good again."""
+    start = 2 + 4 + 20 + 6
+    body = answer[:start] + b" " * 12 + answer[start + 12:-3]
+    return body + m.lrc(body)
 
 
 class SimulatedPaymentTerminal(PaymentTerminal):
@@ -230,22 +248,16 @@ class SimulatedPaymentTerminal(PaymentTerminal):
                                   hang_s=float(opts.get("hang_s", self.timeout_s + 1.0)),
                                   ledger_path=opts.get("ledger_path") or None)
         self.bank.set_script(self.bank._script)
+        # asking a simulated bank costs nothing: notice a switched-off terminal within seconds
+        self.health_every_s = float(opts.get("health_every_s", 2.0))
 
     def open(self) -> None:
         if self.bank.offline:
             raise DeviceFailure(DeviceError("no_device", "simulated terminal is switched off"))
-        self._set_status(online(signed_in="yes" if self.signed_in else "no"))
+        self._sign_in_or_fail()
 
     def close(self) -> None:
         pass
-
-    def check_health(self) -> DeviceStatus:
-        if self.bank.offline:
-            return self._set_status(DeviceStatus(Availability.OFFLINE, last_error=DeviceError("not_connected", "terminal switched off")))
-        status = super().check_health()
-        if status.availability is Availability.BUSY:
-            return status
-        return self._set_status(online(signed_in="yes" if self.signed_in else "no"))
 
     def _transport(self) -> Transport:
         return self.bank

@@ -14,7 +14,7 @@ from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
 
 from devices.base import Device, SelfTestResult
-from devices.printer.escpos_out import write_receipt
+from devices.printer.escpos_out import CODE_PAGES, write_receipt
 from devices.printer.receipt import PAPER_COLUMNS, Receipt
 from devices.printer.status import DLE_EOT, StatusError, parse_status, to_device_status
 from devices.spec import DeviceKind, DeviceSpec
@@ -36,6 +36,9 @@ class EscposPrinter(Device):
         if self.paper_mm not in PAPER_COLUMNS:
             raise ValueError(f"{spec.name}: paper_width_mm must be 58 or 80")
         self.status_timeout_s = float(opts.get("status_timeout_s", 0.5))
+        self.code_page = str(opts.get("code_page", "gbk"))
+        if self.code_page not in CODE_PAGES:
+            raise ValueError(f"{spec.name}: code_page must be one of {', '.join(CODE_PAGES)}")
         self._opts = opts
         self._printer: Escpos | None = None
         self._printer_id: dict[str, str] = {}  # firmware / model as the printer reported them
@@ -203,7 +206,7 @@ class EscposPrinter(Device):
             printer = self._printer
             assert printer is not None
             try:
-                write_receipt(printer, receipt)
+                write_receipt(printer, receipt, self.code_page)
             except _IO_ERRORS as exc:
                 self._close()
                 error = DeviceError("not_connected", "printer connection lost while printing", str(exc))

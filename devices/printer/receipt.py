@@ -1,12 +1,14 @@
 """A small receipt model the kiosk fills and the printer turns into ESC/POS.
 
 Widths are in character columns of font A (12 × 24 dots): 32 on 58 mm paper (384 dots),
-48 on 80 mm paper (576 dots). CJK and full-width characters take two columns."""
+48 on 80 mm paper (576 dots). Counted as the printer counts them: in Chinese mode every byte
+below 0x80 is one half-width character (one column) and every multi-byte character of the code
+page is one 24-dot glyph (two columns), whatever Unicode calls it: "·" (GBK A1 A4) and "￥"
+(A3 A4) are two columns, not one."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -62,7 +64,9 @@ Item = Text | Separator | QrCode | Barcode | Feed | Cut
 
 
 def columns_of(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    # not unicodedata.east_asian_width: it calls "·", "¥", "é" narrow, and the printer prints
+    # each of them (any non-ASCII character) as a double-byte glyph, or as nothing at all
+    return 1 if ord(ch) < 0x80 else 2
 
 
 def text_columns(text: str) -> int:

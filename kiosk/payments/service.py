@@ -31,6 +31,10 @@ from kiosk.sync.errors import ApiError, SyncError
 
 log = logging.getLogger("kiosk.payments")
 
+# The journal reason of a card sale whose approval did not answer what was asked (another or a
+# blank amount): the bank's transaction is found by query and returned, never taken as paid.
+MISMATCH = "mismatch"
+
 
 @dataclass(frozen=True)
 class Timings:
@@ -146,15 +150,22 @@ class Payments:
         if terminal is None:
             return self.result_of(self.journal.move(entry, State.FAILED, reason="no_terminal"))
         before = terminal.query("")  # type: ignore[attr-defined]  # the last transaction before ours
+        if before.code == "not_connected":  # no terminal to drive (e.g. its library is missing)
+            return self.result_of(self.journal.move(entry, State.FAILED, reason="no_terminal"))
         previous = before.reference if before.outcome.value == "approved" else ""
         entry = self.journal.move(entry, State.SUBMITTED, previous=previous)
         result = terminal.sale(entry.amount_fen)  # type: ignore[attr-defined]
-        if result.outcome.value == "approved":
+        # "approved" only when the answer is for our amount and has a reference (the terminal
+        # checks, devices/payment/terminal.py); an approval that does not match comes back
+        # UNKNOWN with code "mismatch" and goes the unknown → query → void way below.
+        approved = result.outcome.value == "approved"
+        if approved and result.amount_fen == entry.amount_fen and result.reference:
             return self.result_of(self.journal.move(entry, State.PAID, reference=result.reference,
                                                   voucher=result.voucher, card=result.card))
         if result.outcome.value == "declined" and result.code != "busy":
             return self.result_of(self.journal.move(entry, State.FAILED, reason=f"declined_{result.code}"))
-        entry = self.journal.move(entry, State.UNKNOWN, reason=result.code or "no_answer")
+        reason = MISMATCH if approved or result.code == MISMATCH else result.code or "no_answer"
+        entry = self.journal.move(entry, State.UNKNOWN, reason=reason)
         return self.result_of(self._settle_unknown(entry))
 
     def _card_lookup(self, entry: Entry) -> Entry | None:
@@ -164,10 +175,15 @@ class Payments:
             return None
         last = terminal.query("")  # type: ignore[attr-defined]
         if last.outcome.value == "approved":
-            if last.reference and last.reference != entry.previous and last.amount_fen == entry.amount_fen:
+            if not last.reference or last.reference == entry.previous:
+                return self.journal.move(entry, State.FAILED, reason="not_charged")
+            if last.amount_fen == entry.amount_fen and entry.reason != MISMATCH:
                 return self.journal.move(entry, State.PAID, reference=last.reference, voucher=last.voucher,
                                          card=last.card)
-            return self.journal.move(entry, State.FAILED, reason="not_charged")
+            # A new sale, but its approval did not match what we asked, or it is for another
+            # amount: whatever the bank took must not stand. Never PAID: give it back.
+            return self.journal.move(entry, State.REVERSING, reason=MISMATCH, reference=last.reference,
+                                     voucher=last.voucher, card=last.card)
         if last.outcome.value == "declined" and last.code == "25" and not entry.previous:
             return self.journal.move(entry, State.FAILED, reason="not_charged")  # no transaction at all
         if last.outcome.value == "declined" and last.code == "12":  # it was ours and is already voided
@@ -365,11 +381,16 @@ class Payments:
                     return False
                 if entry.state is State.PAID:
                     entry = self.journal.move(entry, State.REVERSING)
-            result = terminal.void(entry.reference, entry.voucher, entry.amount_fen)  # type: ignore[attr-defined]
+            amount = entry.amount_fen
+            if entry.reason == MISMATCH:  # the bank may hold another amount than we asked: void that one
+                held = terminal.query(entry.reference)  # type: ignore[attr-defined]
+                if held.outcome.value == "approved" and held.reference == entry.reference:
+                    amount = held.amount_fen
+            result = terminal.void(entry.reference, entry.voucher, amount)  # type: ignore[attr-defined]
             if result.code == VOID_AFTER_SETTLEMENT:  # the bank settled that day (the kiosk was off overnight)
                 looked = terminal.query(entry.reference)  # type: ignore[attr-defined]
                 day = sale_date(looked.date, entry.created_at) if looked.date.strip() else ""
-                result = terminal.refund(entry.reference, day, entry.amount_fen)  # type: ignore[attr-defined]
+                result = terminal.refund(entry.reference, day, amount)  # type: ignore[attr-defined]
             if result.outcome.value == "approved":
                 self.journal.move(entry, State.REVERSED)
                 return True

@@ -12,6 +12,7 @@ import pytest
 from devices.payment import mispos as m
 from devices.payment.driver import MisPosTerminal
 from devices.payment.simulator import SimulatedPaymentTerminal
+from devices.manager import DeviceManager
 from devices.payment.terminal import Outcome
 from devices.spec import DeviceKind, DeviceSpec
 from devices.status import Availability, DeviceFailure
@@ -102,10 +103,11 @@ def test_timeout_is_unknown_and_bounded() -> None:
     result = t.sale(100)
     assert result.outcome is Outcome.UNKNOWN and result.code == "timeout"
     assert time.monotonic() - started < 1.0
-    assert t.check_health().availability is Availability.BUSY  # the terminal is still busy
+    assert not t.check_health().usable  # still stuck in the earlier call: it cannot be driven
     assert t.sale(100).code == "busy"
     time.sleep(0.5)
     t.set_script(["approve"])
+    assert t.check_health().usable  # the call returned: asked again, it answers
     assert t.sale(100).outcome is Outcome.APPROVED
     assert [e.amount_fen for e in t.ledger()] == [100]  # the timed-out sale charged nothing
     t.shutdown()
@@ -124,7 +126,7 @@ def test_unknown_result_was_charged_and_query_finds_nothing_by_guess() -> None:
 
 
 def test_offline_terminal() -> None:
-    t = terminal()
+    t = terminal(health_every_s=0)
     t.set_fault("offline")
     assert t.check_health().availability is Availability.OFFLINE
     with pytest.raises(DeviceFailure):
@@ -138,8 +140,13 @@ def test_offline_terminal() -> None:
 C_LIBRARY = r"""
 #include <string.h>
 #include <stdio.h>
-/* A stand-in vendor library: approves every sale, echoing the amount. */
+#include <unistd.h>
+/* A stand-in vendor library: approves every sale, echoing the amount. Built with -DUNPLUGGED=path:
+   while that file exists the terminal does not answer and the library returns an error code. */
 int bankall(char *req, char *rsp) {
+#ifdef UNPLUGGED
+    if (access(UNPLUGGED, F_OK) == 0) return -3;
+#endif
     char body[146];
     char amount[13];
     memcpy(amount, req + 18, 12); amount[12] = 0;
@@ -174,3 +181,65 @@ def test_ctypes_driver_without_library() -> None:
     with pytest.raises(DeviceFailure) as info:
         t.open()
     assert info.value.error.code == "no_device"
+
+
+def _build_library(tmp_path: Path, *defines: str) -> Path:
+    src = tmp_path / "bank.c"
+    src.write_text(C_LIBRARY)
+    lib = tmp_path / "libbank.so"
+    subprocess.run(["cc", "-shared", "-fPIC", *defines, "-o", str(lib), str(src)], check=True, timeout=60)
+    return lib
+
+
+def _wait_for(manager: DeviceManager, usable: bool, within_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        manager.poll_once()
+        if (DeviceKind.PAYMENT_TERMINAL in manager.usable_kinds()) is usable:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler to build the stand-in vendor library")
+def test_terminal_health_asks_the_terminal_and_recovers_by_itself(tmp_path: Path) -> None:
+    """Issue #14 item 2: after a vendor error code the terminal stayed hardware_error until some
+    other transaction succeeded, and an idle terminal that stopped answering still showed online."""
+    unplugged = tmp_path / "unplugged"
+    lib = _build_library(tmp_path, f'-DUNPLUGGED="{unplugged}"')
+    t = MisPosTerminal(DeviceSpec("pos", DeviceKind.PAYMENT_TERMINAL, "mispos",
+                                  options={"library": str(lib), "health_every_s": 0.2}))
+    manager = DeviceManager([t.spec], devices=[t], backoff_base_s=0.05, backoff_cap_s=0.2)
+    manager.open_all(start_health_thread=False)
+    try:
+        assert _wait_for(manager, usable=True)
+        unplugged.touch()  # the PIN pad's cable is pulled while nobody pays
+        assert _wait_for(manager, usable=False), "an idle terminal that no longer answers is not usable"
+        unplugged.unlink()
+        assert _wait_for(manager, usable=True), "back without any sale: health asked the terminal again"
+
+        unplugged.touch()
+        assert t.sale(1500).outcome is Outcome.UNKNOWN  # the vendor's error code: result unknown
+        assert not t.status.usable
+        unplugged.unlink()
+        assert _wait_for(manager, usable=True), "a vendor error code does not latch"
+        assert t.sale(1500).outcome is Outcome.APPROVED
+    finally:
+        manager.close_all()
+
+
+def test_a_terminal_without_its_vendor_library_is_never_usable() -> None:
+    """Issue #14 item 2: a terminal whose library failed to load showed "busy" (usable) once
+    anyone tried it, e.g. the technician's self-test."""
+    t = MisPosTerminal(DeviceSpec("pos", DeviceKind.PAYMENT_TERMINAL, "mispos", options={"library": "/nonexistent.so"}))
+    manager = DeviceManager([t.spec], devices=[t])
+    manager.open_all(start_health_thread=False)
+    try:
+        result = t.self_test()
+        assert not result.ok
+        assert not t.status.usable and t.status.availability is not Availability.BUSY
+        assert t.sale(1500).code == "not_connected"  # nothing sent, said plainly
+        manager.poll_once()
+        assert DeviceKind.PAYMENT_TERMINAL not in manager.usable_kinds()
+    finally:
+        manager.close_all()

@@ -49,7 +49,30 @@ def test_python_escpos_alone_mangles_full_width_punctuation_and_rare_characters(
     assert d.output.count(b"?") == len(PUNCT) + 1
 
 
-def test_acceptance_receipt_decoded_text_and_png(printer: SimulatedPrinter, artifacts: list[Path]) -> None:
+@pytest.fixture
+def gb18030_printer() -> Iterator[SimulatedPrinter]:
+    """A printer whose font has GB18030 (option code_page), so rare name characters print."""
+    device = SimulatedPrinter(DeviceSpec("printer", DeviceKind.PRINTER, "simulator",
+                                         options={"paper_width_mm": 80, "code_page": "gb18030"}))
+    device.open()
+    yield device
+    device.shutdown()
+
+
+def test_a_gbk_printer_gets_only_gbk_and_a_box_for_what_its_font_lacks(printer: SimulatedPrinter) -> None:
+    """The default code page is GBK, the font every Chinese thermal printer has: 䶮 and 𠮷 are
+    not in it and print as □; the half-width ¥ (not in GBK either) goes out as GBK's own ￥."""
+    printer.print_receipt(Receipt(80).text("生僻字：䶮𠮷").pair("费用：", "¥15.00").cut())
+    lines = printer.hardware.last_receipt_text().splitlines()
+    assert "生僻字：□□" in lines
+    assert any(line.endswith("￥15.00") and line.startswith("费用：") for line in lines)
+    job = bytes(printer.hardware.received)
+    assert "生僻字：□□".encode("gbk") in job and "￥15.00".encode("gbk") == b"\xa3\xa415.00"
+    assert "￥15.00".encode("gbk") in job and b"\x81\x30\x84\x36" not in job
+
+
+def test_acceptance_receipt_decoded_text_and_png(gb18030_printer: SimulatedPrinter, artifacts: list[Path]) -> None:
+    printer = gb18030_printer
     printer.print_receipt(acceptance_receipt())
     text = printer.hardware.last_receipt_text()
     lines = text.splitlines()

@@ -230,6 +230,21 @@ def test_card_answer_lost_is_found_on_the_terminal(store: Store, terminal: Simul
     assert result.outcome == pay.PAID and result.entry.reference == sale.reference
 
 
+@pytest.mark.parametrize("fault", ["blank_amount", "other_amount"])
+def test_a_card_approval_for_another_amount_is_returned_never_paid(store: Store, terminal: SimulatedPaymentTerminal,
+                                                                  fault: str) -> None:
+    """Issue #14 item 1: an APPROVED answer with a blank amount (read as 0) or another amount than
+    asked ended PAID. MIS-POS: an approval's amount field is the amount of the transaction."""
+    terminal.set_fault(fault)
+    payments = _payments(store, None, terminal)
+    entry = payments.journal.create("s", Method.CARD, 1500)
+    result = payments.pay_card(entry)
+    assert result.outcome == pay.REFUNDED and result.refund_by is not None  # the citizen is told
+    assert payments.journal.get(entry.order_id).state is State.REVERSED
+    [sale] = terminal.ledger()
+    assert sale.voided  # whatever the bank took is back on the card
+
+
 def test_an_earlier_sale_is_not_mistaken_for_ours(store: Store, terminal: SimulatedPaymentTerminal) -> None:
     payments = _payments(store, None, terminal)
     assert payments.pay_card(payments.journal.create("a", Method.CARD, 1500)).outcome == pay.PAID

@@ -101,8 +101,8 @@ def test_card_payment_prints_receipt_and_voucher(qtbot: QtBot, kiosk: tuple[Shel
     assert sale.amount_fen == 1500 and not sale.voided
     receipts = printer.hardware.receipts()
     receipt, voucher = printed_text(receipts[-2]), printed_text(receipts[-1])
-    assert number in receipt and "已缴费用" in receipt and "¥15.00" in receipt
-    assert "缴费凭证" in voucher and "¥15.00" in voucher and sale.reference in voucher
+    assert number in receipt and "已缴费用" in receipt and "￥15.00" in receipt
+    assert "缴费凭证" in voucher and "￥15.00" in voucher and sale.reference in voucher
     assert "622202******1234" in voucher  # the card as the terminal masked it, nothing more
     assert "110105********1239" in receipt and ID_NUMBER not in receipt + voucher
     OUT.mkdir(parents=True, exist_ok=True)
