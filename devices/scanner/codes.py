@@ -1,6 +1,15 @@
-"""What a scanned code is. Payment-code rules (reference/devices.md §3, checked against the
-WeChat Pay micropay and Alipay trade.pay documentation): WeChat 18 digits starting 10–15;
-Alipay 16–24 digits starting 25–30; UnionPay QR payment code 19 digits starting 62."""
+"""What a scanned code is: a payment code only when the whole code has the provider's shape
+(every character an ASCII digit, the exact length, the prefix). Rules (reference/devices.md §3):
+- WeChat Pay 付款码: 18 digits starting 10–15 (WeChat Pay, "Important Parameters", auth_code:
+  https://pay.weixin.qq.com/wiki/doc/api/wxpay/en/guide/pos/ImportantParameters.shtml; micropay
+  API https://pay.weixin.qq.com/wiki/doc/api/micropay.php?chapter=5_1);
+- Alipay 付款码: 16–24 digits starting 25–30 (alipay.trade.pay, auth_code:
+  https://opendocs.alipay.com/open/194/106039/);
+- UnionPay QR payment code: 19 digits starting 62 (acquirers' integration notes; no public
+  UnionPay page found).
+None of the three publishes a check digit, so none is computed here. A code that arrived cut
+short or glued to another is kept from this function by the scanner's burst rule (assembler.py):
+a shape check cannot tell a 16-digit piece of a 20-digit Alipay code from a whole one."""
 
 from __future__ import annotations
 

@@ -6,13 +6,14 @@ import logging
 import queue
 import termios
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import serial
 
 from devices.base import Device, SelfTestResult
-from devices.scanner.assembler import LineSplitter
+from devices.scanner.assembler import BURST_GAP_S, LineSplitter
 from devices.scanner.codes import ScannedCode, classify_code
 from devices.spec import DeviceKind, DeviceSpec
 from devices.status import Availability, DeviceError, DeviceFailure, DeviceStatus, NOT_OPEN, online
@@ -29,6 +30,7 @@ class SerialScanner(Device):
         super().__init__(spec)
         opts: dict[str, Any] = dict(spec.options)
         self.baudrate = int(opts.get("baudrate", 9600))
+        self.gap_s = float(opts.get("gap_s", BURST_GAP_S))  # silence that ends a scan (assembler.py)
         self._port: serial.Serial | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -49,7 +51,8 @@ class SerialScanner(Device):
         self.close()
         path = self.port_path()
         try:
-            self._port = serial.Serial(path, self.baudrate, timeout=0.1)
+            # reads time out well within the gap, so the end of a burst is seen promptly
+            self._port = serial.Serial(path, self.baudrate, timeout=self.gap_s / 2)
         except (serial.SerialException, OSError, ValueError) as exc:
             raise DeviceFailure(DeviceError("no_device", f"cannot open {path}", str(exc))) from None
         self._lost = None
@@ -71,14 +74,21 @@ class SerialScanner(Device):
             self._port = None
 
     def _read_loop(self, port: serial.Serial) -> None:
-        splitter = LineSplitter()
+        splitter = LineSplitter(gap_s=self.gap_s)
+        broken = 0
         while not self._stop.is_set():
             try:
                 data = port.read(max(1, port.in_waiting or 1))
             except (serial.SerialException, OSError, termios.error) as exc:
                 self._lost = DeviceError("not_connected", "scanner disconnected", str(exc))
                 return
-            for line in splitter.feed(data):
+            now = time.monotonic()
+            lines = splitter.feed(data, now) if data else splitter.idle(now)
+            if splitter.broken != broken:
+                broken = splitter.broken
+                log.warning("scan dropped: a terminator in the middle of a code (line noise?)")
+                self.count("garbled_scans")
+            for line in lines:
                 code = classify_code(line)
                 if not code.text:
                     continue

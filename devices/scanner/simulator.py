@@ -1,18 +1,22 @@
 """Simulated serial code scanner on a pseudo-terminal (the real SerialScanner reads it).
 
 Control API: scan(text, terminator="\\r"), unplug(), replug(), set_fault(name), clear_fault().
-Faults: "garbled" (sends a broken line of random bytes before each code)."""
+Faults: "garbled" (a misread: a line of random bytes, then after a pause the code), "no_terminator"
+(the code comes without its CR suffix), "stray_cr" (line noise puts a CR in the middle of the
+code; the rest of it follows at once)."""
 
 from __future__ import annotations
 
 import os
+import time
 
 from devices.pty_link import PtyLink
 from devices.scanner.driver import SerialScanner
 from devices.spec import DeviceSpec
 from devices.status import DeviceError, DeviceFailure
 
-FAULTS = {"garbled": "noise line before every code"}
+FAULTS = {"garbled": "noise line before every code", "no_terminator": "codes come without their CR suffix",
+          "stray_cr": "a CR in the middle of every code"}
 
 
 class SimulatedScanner(SerialScanner):
@@ -30,7 +34,13 @@ class SimulatedScanner(SerialScanner):
     def scan(self, text: str, terminator: str = "\r") -> None:
         if self._fault == "garbled":
             self.link.write(os.urandom(12).replace(b"\r", b"").replace(b"\n", b"") + b"\r\n")
-        if not self.link.write(text.encode("utf-8") + terminator.encode()):
+            time.sleep(self.gap_s * 3)  # the good read is a decode of its own, after the misread
+        data = text.encode("utf-8")
+        if self._fault == "no_terminator":
+            terminator = ""
+        elif self._fault == "stray_cr":
+            data = data[:len(data) * 4 // 5] + b"\r" + data[len(data) * 4 // 5:]
+        if not self.link.write(data + terminator.encode()):
             raise DeviceFailure(DeviceError("not_connected", "simulated scanner is unplugged"))
 
     def set_fault(self, name: str) -> None:

@@ -161,8 +161,9 @@ def test_mispos_parsers(data: bytes, changes: list[tuple[int, int]]) -> None:
 @given(st.lists(st.binary(max_size=80), max_size=10))
 def test_scanner_line_splitter(chunks: list[bytes]) -> None:
     splitter = LineSplitter(max_len=64)
-    for chunk in chunks:
-        for line in splitter.feed(chunk):
+    for i, chunk in enumerate(chunks):
+        assert splitter.feed(chunk, float(i)) == []
+        for line in splitter.idle(i + 0.5 * (i % 2)):  # every other read ends a burst
             assert "\r" not in line and "\n" not in line and len(line) <= 64
             classify_code(line)
 

@@ -150,6 +150,9 @@ int bankall(char *req, char *rsp) {
     char body[146];
     char amount[13];
     memcpy(amount, req + 18, 12); amount[12] = 0;
+#ifdef BLANK_AMOUNT
+    memset(amount, ' ', 12);  /* a library that leaves the amount field blank */
+#endif
     snprintf(body, sizeof body, "%-2s%-4s%-20s%-6s%-12s%-40s%-15s%-8s%-6s%-4s%-6s%-12s%-6s%-4s",
              "00", "0102", "622202******9999", "000007", amount, "APPROVED", "898110000000001",
              "CLIB0001", "000001", "1122", "101010", "000000000007", "654321", "1122");
@@ -226,6 +229,21 @@ def test_terminal_health_asks_the_terminal_and_recovers_by_itself(tmp_path: Path
         assert t.sale(1500).outcome is Outcome.APPROVED
     finally:
         manager.close_all()
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler to build the stand-in vendor library")
+def test_an_approval_with_a_blank_amount_is_not_an_approval(tmp_path: Path) -> None:
+    """Issue #14 item 1 at the record level: MIS-POS response bytes 32–43 are the transaction's
+    amount in fen; an "00" answer whose amount field is blank (read as 0) is not an approval of
+    the 19.99 asked, so the result is unknown (query, then void), never APPROVED."""
+    lib = _build_library(tmp_path, "-DBLANK_AMOUNT")
+    t = MisPosTerminal(DeviceSpec("pos", DeviceKind.PAYMENT_TERMINAL, "mispos", options={"library": str(lib)}))
+    t.open()
+    try:
+        result = t.sale(1999)
+        assert result.outcome is Outcome.UNKNOWN and result.code == "mismatch"
+    finally:
+        t.shutdown()
 
 
 def test_a_terminal_without_its_vendor_library_is_never_usable() -> None:

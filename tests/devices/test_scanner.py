@@ -36,12 +36,40 @@ def test_payment_code_not_in_repr() -> None:
     assert "134567890123456789" not in repr(classify_code("134567890123456789"))
 
 
+def scans(splitter: LineSplitter, *bursts: bytes) -> list[str]:
+    """Each burst arrives in pieces, then the line stays quiet (as between two reads)."""
+    out: list[str] = []
+    t = 0.0
+    for burst in bursts:
+        for i in range(0, len(burst), 3):
+            assert splitter.feed(burst[i:i + 3], t) == []
+            t += 0.001  # 9600 baud: about a millisecond a byte
+        out += splitter.idle(t + splitter.gap_s / 2)  # not yet: the burst may go on
+        t += 0.5
+        out += splitter.idle(t)
+    return out
+
+
 def test_line_splitter_cr_lf_crlf_and_pieces() -> None:
     s = LineSplitter()
-    assert s.feed(b"AB") == []
-    assert s.feed(b"C\r\nDEF\nGH\r") == ["ABC", "DEF", "GH"]
-    assert s.feed(b"\n\r\n") == []
-    assert LineSplitter(max_len=4).feed(b"123456789\rOK\r") == ["OK"]
+    assert scans(s, b"ABC\r\n", b"DEF\n", b"GH\r", b"\n\r\n") == ["ABC", "DEF", "GH"]
+    assert scans(LineSplitter(max_len=4), b"123456789\r", b"OK\r") == ["OK"]
+
+
+def test_a_code_without_its_terminator_is_not_glued_to_the_next_scan() -> None:
+    """Issue #14 item 4: the bytes of one read, then silence, are one code."""
+    s = LineSplitter()
+    assert scans(s, b"134567890123456789", b"R20261122-0001\r") == ["134567890123456789", "R20261122-0001"]
+    assert classify_code("134567890123456789").kind is CodeKind.WECHAT_PAY
+
+
+def test_a_code_cut_by_a_stray_cr_is_dropped_not_classified() -> None:
+    """Issue #14 item 4: "2812345678901234" alone has the shape of an Alipay code; followed at
+    once by "5678" it is only a piece of one: the burst is dropped and counted."""
+    s = LineSplitter()
+    assert scans(s, b"2812345678901234\r5678\r") == []
+    assert s.broken == 1
+    assert scans(s, b"28123456789012345678\r") == ["28123456789012345678"]  # a clean rescan
 
 
 def test_wedge_assembler_fast_keys_then_enter() -> None:
@@ -68,6 +96,7 @@ def test_serial_scanner_on_a_pty() -> None:
         scanner.scan("134567890123456789")
         code = scanner.read_code(2.0)
         assert code is not None and code.kind is CodeKind.WECHAT_PAY
+        scanner.clear_codes()
         scanner.set_fault("garbled")
         scanner.scan("R20261122-0001", terminator="\r\n")
         codes = [scanner.read_code(2.0), scanner.read_code(2.0)]
@@ -86,5 +115,32 @@ def test_serial_scanner_on_a_pty() -> None:
         scanner.scan("6212345678901234567")
         code = scanner.read_code(2.0)
         assert code is not None and code.kind is CodeKind.UNIONPAY
+    finally:
+        scanner.shutdown()
+
+
+def test_serial_scanner_ends_a_code_on_silence_and_drops_a_code_cut_by_a_stray_cr() -> None:
+    """Issue #14 item 4, over a real pty: a WeChat code whose CR suffix was lost became "other"
+    glued to the next scan; an Alipay code cut short by a stray CR was classified as Alipay."""
+    scanner = SimulatedScanner(DeviceSpec("scanner", DeviceKind.SCANNER, "simulator"))
+    scanner.open()
+    try:
+        scanner.set_fault("no_terminator")
+        scanner.scan("134567890123456789")
+        time.sleep(0.4)  # the citizen takes the phone away; the next thing scanned is a receipt
+        scanner.clear_fault()
+        scanner.scan("R20261122-0001")
+        first, second = scanner.read_code(2.0), scanner.read_code(2.0)
+        assert first is not None and (first.kind, first.text) == (CodeKind.WECHAT_PAY, "134567890123456789")
+        assert second is not None and (second.kind, second.text) == (CodeKind.OTHER, "R20261122-0001")
+
+        scanner.set_fault("stray_cr")
+        scanner.scan("28123456789012345678")  # 20 digits; the CR falls after the 16th
+        assert scanner.read_code(1.0) is None  # no piece of it is taken for a payment code
+        assert scanner.counters["garbled_scans"] == 1
+        scanner.clear_fault()
+        scanner.scan("28123456789012345678")
+        code = scanner.read_code(2.0)
+        assert code is not None and (code.kind, code.text) == (CodeKind.ALIPAY, "28123456789012345678")
     finally:
         scanner.shutdown()
