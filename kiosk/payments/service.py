@@ -389,7 +389,9 @@ class Payments:
             result = terminal.void(entry.reference, entry.voucher, amount)  # type: ignore[attr-defined]
             if result.code == VOID_AFTER_SETTLEMENT:  # the bank settled that day (the kiosk was off overnight)
                 looked = terminal.query(entry.reference)  # type: ignore[attr-defined]
-                day = sale_date(looked.date, entry.created_at) if looked.date.strip() else ""
+                # the date of the sale we asked about, not of an answer for another transaction
+                day = (sale_date(looked.date, entry.created_at)
+                       if looked.outcome.value == "approved" and looked.date.strip() else "")
                 result = terminal.refund(entry.reference, day, amount)  # type: ignore[attr-defined]
             if result.outcome.value == "approved":
                 self.journal.move(entry, State.REVERSED)
