@@ -6,7 +6,8 @@ reported as UNKNOWN, never as an exception or an approval: money may have moved,
 payment journal must query and, if needed, void it.
 
 Health is asked of the terminal itself with the one status call the vendor API has, sign-in (05):
-on open, whenever the last call went wrong, and every ``health_every_s`` while idle. A terminal
+on open, whenever the last call went wrong, and every ``health_every_s`` while idle (then in the
+background, so the manager's health loop never waits seconds for the bank). A terminal
 that cannot be driven (library missing, vendor error, no answer, sign-in refused) is OFFLINE, so
 the device manager closes it and opens it again (sign-in again) with backoff until it answers."""
 
@@ -92,11 +93,14 @@ class PaymentTerminal(Device):
         self.signed_in = False
         self._pending: concurrent.futures.Future[bytes] | None = None  # a vendor call still running
         self._last_answer = float("-inf")  # monotonic time the terminal last answered a record
+        self._probe: threading.Thread | None = None  # a background health sign-in
 
     def _transport(self) -> Transport:
         raise NotImplementedError
 
-    def _run(self, req: m.MisPosRequest, timeout_s: float | None = None) -> PaymentResult:
+    def _run(self, req: m.MisPosRequest, timeout_s: float | None = None, probe: bool = False) -> PaymentResult:
+        """One record to the terminal and its answer. A health ``probe`` does not show the
+        terminal busy: nobody is paying, and listeners should not see it flicker."""
         timeout = self.timeout_s if timeout_s is None else timeout_s
         # a health sign-in may hold the terminal for a moment: wait for it rather than refuse
         if not self._busy.acquire(timeout=self.health_timeout_s):
@@ -111,7 +115,8 @@ class PaymentTerminal(Device):
                 self._set_status(DeviceStatus(Availability.OFFLINE, last_error=failure.error))
                 return PaymentResult(Outcome.DECLINED, "not_connected", failure.error.reason, req.amount_fen)
             record = m.build_request(req, with_lrc=self.check_lrc)
-            self._set_status(DeviceStatus(Availability.BUSY))
+            if not probe:
+                self._set_status(DeviceStatus(Availability.BUSY))
             future = self._pool.submit(transport, record)
             self._pending = future
             try:
@@ -178,9 +183,9 @@ class PaymentTerminal(Device):
         and the reference against the ones already known, before taking it as that sale."""
         return self._run(self._request(m.TransType.REPRINT, 0))
 
-    def sign_in(self, timeout_s: float | None = None) -> PaymentResult:
+    def sign_in(self, timeout_s: float | None = None, probe: bool = False) -> PaymentResult:
         """Sign in (05): also the vendor API's only way to ask whether the terminal can be driven."""
-        result = self._run(self._request(m.TransType.SIGN_IN), timeout_s)
+        result = self._run(self._request(m.TransType.SIGN_IN), timeout_s, probe)
         if result.code == "busy":
             return result  # a transaction holds the terminal: it is alive, nothing learned
         self.signed_in = result.outcome is Outcome.APPROVED
@@ -205,9 +210,16 @@ class PaymentTerminal(Device):
         if self._pending is not None and not self._pending.done():
             return self._set_status(DeviceStatus(Availability.OFFLINE, last_error=DeviceError(
                 "timeout", "terminal did not answer", "an earlier call has not returned")))
-        idle_for = time.monotonic() - self._last_answer
-        if self.status.availability is not Availability.ONLINE or idle_for >= self.health_every_s:
-            self.sign_in(self.health_timeout_s)  # really ask; its answer sets the status
+        if self.status.availability is not Availability.ONLINE:
+            self.sign_in(self.health_timeout_s, probe=True)  # really ask; its answer sets the status
+        elif time.monotonic() - self._last_answer >= self.health_every_s and not (
+                self._probe is not None and self._probe.is_alive()):
+            # A well terminal is asked in the background: a sign-in goes to the bank and takes
+            # seconds, which the manager's health loop must not wait for; a failed answer sets
+            # the status, which the next poll sees.
+            self._probe = threading.Thread(target=self.sign_in, args=(self.health_timeout_s, True),
+                                           name=f"pos-health-{self.name}", daemon=True)
+            self._probe.start()
         return self.status
 
     def self_test(self) -> SelfTestResult:

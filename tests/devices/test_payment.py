@@ -128,6 +128,9 @@ def test_unknown_result_was_charged_and_query_finds_nothing_by_guess() -> None:
 def test_offline_terminal() -> None:
     t = terminal(health_every_s=0)
     t.set_fault("offline")
+    deadline = time.monotonic() + 2
+    while t.check_health().availability is not Availability.OFFLINE and time.monotonic() < deadline:
+        time.sleep(0.01)  # an idle terminal is asked in the background
     assert t.check_health().availability is Availability.OFFLINE
     with pytest.raises(DeviceFailure):
         t.open()
