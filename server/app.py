@@ -8,14 +8,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import appointments, fleet, notices, operator, payments, queries, records
 from server.auth import NonceStore
+from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
 from server.errors import ApiError
 from server.schemas import error_details
+from server.secretbox import key_path
 from server.settings import Settings
+from server.upgrade import prepare
 
 log = logging.getLogger("server")
 
@@ -92,9 +96,11 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     create_schema(engine)
     sm = make_sessionmaker(engine)
+    box = prepare(engine, sm, settings.db_url, settings.key_file)
     if settings.demo:
         from server.demo_data import load_demo_data
 
@@ -109,6 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sm = sm
+    app.state.box = box
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
 
     @app.exception_handler(ApiError)
@@ -138,23 +145,45 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-def add_kiosk(settings: Settings, kiosk_id: str, secret: str | None = None) -> str:
-    """Provision (or re-key) a kiosk; returns its secret."""
+class ProvisioningError(ValueError):
+    """add-kiosk refused: the message says why and what to do."""
+
+
+def add_kiosk(
+    settings: Settings, kiosk_id: str, secret: str | None = None, short_id: str | None = None
+) -> str:
+    """Provision (or re-key) a kiosk; returns its secret. The secret is stored sealed with the
+    server key. ``short_id`` is the prefix of its case numbers: by default the one it already
+    has, else the kiosk's own default rule; refused when another kiosk has it."""
     from server.auth import new_secret
 
+    key_path(settings.db_url, settings.key_file)
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     try:
         create_schema(engine)
         sm = make_sessionmaker(engine)
+        box = prepare(engine, sm, settings.db_url, settings.key_file)
         secret = secret or new_secret()
         bytes.fromhex(secret)  # refuse a malformed secret here rather than at the first request
         with sm.begin() as s:
             kiosk = s.get(Kiosk, kiosk_id)
+            short = short_id or (kiosk.short_id if kiosk else None) or default_short_id(kiosk_id)
+            if not SHORT_ID.match(short):
+                raise ProvisioningError(f"short id {short!r}: 1-8 characters A-Z 0-9")
+            owner = s.scalar(select(Kiosk.id).where(Kiosk.short_id == short, Kiosk.id != kiosk_id))
+            if owner is not None:
+                raise ProvisioningError(
+                    f"short id {short} (the prefix of case numbers) already belongs to kiosk "
+                    f"{owner}; give {kiosk_id} its own with --short-id (and set the same "
+                    "sync.short_id on that kiosk)"
+                )
+            sealed = box.seal(kiosk_id, secret)
             if kiosk is None:
-                s.add(Kiosk(id=kiosk_id, secret=secret))
+                s.add(Kiosk(id=kiosk_id, secret=sealed, short_id=short))
             else:
-                kiosk.secret = secret
-        log.info("kiosk %s provisioned", kiosk_id)
+                kiosk.secret = sealed
+                kiosk.short_id = short
+        log.info("kiosk %s provisioned (case numbers %s-…)", kiosk_id, short)
         return secret
     finally:
         engine.dispose()

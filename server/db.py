@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -67,8 +68,13 @@ class Base(DeclarativeBase):
 
 class Kiosk(Base):
     __tablename__ = "kiosks"
+    # server.upgrade brings older databases to this shape on start (short_id added, secret widened).
+    __table_args__ = (Index("ix_kiosks_short_id", "short_id", unique=True),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    # Sealed with the server key (server.secretbox), never the plain hex secret.
+    secret: Mapped[str] = mapped_column(String(128))
+    # The prefix of this kiosk's case numbers (server.casenumbers); unique in the fleet.
+    short_id: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_heartbeat_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_heartbeat: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)

@@ -22,3 +22,6 @@ class Settings:
     # SQLite only: FULL makes every acknowledged record survive a power cut (the kiosk purges its
     # copy once we answer), at the price of one fsync per commit.
     sqlite_synchronous: str = "FULL"
+    # The key that seals kiosk secrets in the database (server.secretbox). Empty: beside an SQLite
+    # database file (<file>.key); required for PostgreSQL.
+    key_file: str = ""

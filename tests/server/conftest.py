@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -107,7 +108,13 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'server.db'}"
 
 
+# PostgreSQL has no file beside it for the server key (server.secretbox): one per test run.
+_PG_KEY_FILE = Path(tempfile.mkdtemp(prefix="kiosk-test-key-")) / "server.key"
+
+
 def make_settings(db: str, **kw: Any) -> Settings:
+    if not db.startswith("sqlite"):
+        kw.setdefault("key_file", str(_PG_KEY_FILE))
     return Settings(
         db_url=db, operator_token=OPERATOR, demo=True, sqlite_synchronous="NORMAL", **kw
     )
