@@ -168,7 +168,7 @@ def add_kiosk(
         with sm.begin() as s:
             kiosk = s.get(Kiosk, kiosk_id)
             short = short_id or (kiosk.short_id if kiosk else None) or default_short_id(kiosk_id)
-            if not SHORT_ID.match(short):
+            if not SHORT_ID.fullmatch(short):
                 raise ProvisioningError(f"short id {short!r}: 1-8 characters A-Z 0-9")
             owner = s.scalar(select(Kiosk.id).where(Kiosk.short_id == short, Kiosk.id != kiosk_id))
             if owner is not None:

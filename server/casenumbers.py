@@ -30,7 +30,7 @@ def default_short_id(kiosk_id: str) -> str:
 
 def short_id_of(case_number: str) -> str | None:
     """The short id a well-formed case number names, or None when it is not a case number."""
-    m = _CASE_NUMBER.match(case_number)
+    m = _CASE_NUMBER.fullmatch(case_number)
     if m is None:
         return None
     try:

@@ -2,6 +2,8 @@
 (mailed), recorded when an operator moves a case to one of these statuses and the case's
 submission answers hold a mainland mobile number (``payload.answers.phone``).
 
+A text is one of the fixed templates below with only the case number filled in, and only a number
+of the checked form (server.casenumbers) is filled in: nothing a kiosk sends can add words.
 There is no SMS gateway here: a notice is *recorded* (status "recorded"); the centre's SMS
 gateway sends what is recorded when one is configured. One notice per case and status (a
 database constraint), so moving a case to the same status again records nothing new.
@@ -20,6 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import casenumbers
 from server.auth import operator_auth
 from server.db import Case, Record, SmsNotice, iso
 from server.errors import ErrorBody
@@ -84,6 +87,11 @@ def record_sms_notice(s: Session, case: Case, status: str) -> SmsNotice | None:
     None when the status sends none, one was already recorded, or there is no mobile number."""
     texts = TEXTS.get(status)
     if texts is None:
+        return None
+    if casenumbers.short_id_of(case.case_number) is None:
+        # Only a well-formed case number goes into an official text (a case stored before
+        # numbers were checked may hold anything a kiosk sent).
+        log.warning("case %r: not a case number, no SMS notice", case.case_number)
         return None
     done = s.scalar(
         select(SmsNotice.id).where(

@@ -4,6 +4,7 @@ a real uvicorn on loopback for the tests that need real concurrent connections."
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import tempfile
@@ -184,6 +185,9 @@ def live(settings: Settings) -> Iterator[tuple[LiveServer, str]]:
         yield srv, secret
 
 
+_CASE_SEQ = itertools.count(1)
+
+
 def record(kind: str = "submission", **over: Any) -> dict[str, Any]:
     rid = str(uuid.uuid4())
     body: dict[str, Any] = {
@@ -192,7 +196,7 @@ def record(kind: str = "submission", **over: Any) -> dict[str, Any]:
         "kiosk_id": KIOSK,
         "item_code": "ZA-0101",
         "created_at": "2026-11-23T08:00:00Z",
-        "case_number": f"K01-20261123-{rid[:4]}",
+        "case_number": f"K01-20261123-{next(_CASE_SEQ):04d}",  # KIOSK's short id is K01
         "payload": {
             "answers": {"item_category": "wallet", "id_number": "110105199003071239"},
             "verification": {"method": "card", "verdict": "match"},
