@@ -127,6 +127,22 @@ class CaseEvent(Base):
     note_en: Mapped[str] = mapped_column(Text, default="")
 
 
+class CaseQuery(Base):
+    """One case query by the last four ID characters (audit trail; server.querylimits counts these
+    rows). Kept 90 days. outcome: found | wrong | rate_limited | case_locked."""
+
+    __tablename__ = "case_queries"
+    __table_args__ = (
+        Index("ix_case_queries_kiosk_at", "kiosk_id", "at"),
+        Index("ix_case_queries_case_at", "case_number", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    case_number: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+
+
 class Violation(Base):
     __tablename__ = "violations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
