@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, notices, operator, payments, queries, records
+from server import appointments, fleet, logsafe, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
@@ -89,6 +89,39 @@ class BodyGuard:
             await _send_json(send, 413, {"error": "too_large"})
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware: answers carry personal data (cases, violations, SMS notices), so
+    none may be cached (no-store) or sniffed into something else, and none may be framed. Pages
+    set their own Content-Security-Policy (server.operator); JSON gets the strictest one."""
+
+    DEFAULTS = (
+        (b"cache-control", b"no-store"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                headers = list(msg.get("headers", []))
+                have = {name.lower() for name, _ in headers}
+                extra = [(n, v) for n, v in self.DEFAULTS if n not in have]
+                html = any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers)
+                if not html and b"content-security-policy" not in have:
+                    extra.append((b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"))
+                msg = {**msg, "headers": headers + extra}
+            await send(msg)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     resp = JSONResponse(body, status_code=status)
     await send({"type": "http.response.start", "status": status, "headers": resp.raw_headers})
@@ -96,6 +129,7 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    logsafe.install()
     key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     create_schema(engine)
@@ -142,6 +176,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (records, fleet, queries, appointments, payments, notices, operator):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -155,8 +155,10 @@ async def kiosk_auth(request: Request, _sig: str | None = Security(kiosk_signatu
 async def operator_auth(
     request: Request, creds: HTTPAuthorizationCredentials | None = Security(operator_bearer)
 ) -> None:
-    """Bearer token, or ?token= for the HTML page (a browser cannot set headers on a link)."""
-    token = creds.credentials if creds is not None else request.query_params.get("token", "")
+    """The operator API: ``Authorization: Bearer <token>`` only. Never a token in the URL (it
+    would end up in browser history, proxy logs and Referer headers); the HTML page signs in with
+    a session cookie instead (server.operator)."""
+    token = creds.credentials if creds is not None else ""
     expected: str = request.app.state.settings.operator_token
     if not token or not hmac.compare_digest(token.encode(), expected.encode()):
         raise ApiError(401, "operator_token_required")

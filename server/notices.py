@@ -7,8 +7,9 @@ of the checked form (server.casenumbers) is filled in: nothing a kiosk sends can
 There is no SMS gateway here: a notice is *recorded* (status "recorded"); the centre's SMS
 gateway sends what is recorded when one is configured. One notice per case and status (a
 database constraint), so moving a case to the same status again records nothing new.
-The phone number is personal data: it is never logged, the operator page shows it masked
-(139****5678) and only the operator API (bearer token) gives it in full, for the gateway.
+The phone number is personal data: it is never logged, the operator page and the operator API
+show it masked (139****5678); only ``GET /sms-notices?full_phone=1`` (operator bearer token)
+gives it in full, for the gateway.
 """
 
 from __future__ import annotations
@@ -145,19 +146,23 @@ def list_sms_notices(
 def get_sms_notices(
     request: Request,
     case_number: str | None = Query(default=None, max_length=64),
+    full_phone: bool = Query(default=False),
     _o: None = Depends(operator_auth),
 ) -> SmsNoticeList:
-    """Recorded SMS notices, newest first (at most 200), with the full phone number: for the
-    centre's SMS gateway and for staff. Operator token required."""
+    """Recorded SMS notices, newest first (at most 200), the phone number masked (139****5678);
+    ``full_phone=1`` gives it in full, for the centre's SMS gateway (logged, without the numbers).
+    Operator token required."""
     with request.app.state.sm() as s:
         rows = list_sms_notices(s, case_number)
+    if full_phone:
+        log.info("SMS notices read with full phone numbers (%d)", len(rows))
     return SmsNoticeList(
         notices=[
             SmsNoticeOut(
                 id=n.id,
                 case_number=n.case_number,
                 trigger=n.trigger,
-                phone=n.phone,
+                phone=n.phone if full_phone else mask_phone(n.phone),
                 text=LocalText(zh=n.text_zh, en=n.text_en),
                 status=n.status,
                 created_at=iso(n.created_at) or "",

@@ -76,6 +76,17 @@ class SignedClient:
         return self.request("POST", url, **kw)
 
 
+def operator_login(http: httpx.Client, token: str = OPERATOR) -> httpx.Response:
+    """Sign in to the operator page as a browser does: the login form; the client keeps the
+    session cookie."""
+    return http.post(
+        "/login",
+        content=f"token={token}".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+
+
 def reset_postgres(url: str) -> None:
     """Empty every table (much faster than dropping and re-creating the schema per test); the
     app re-creates anything missing on start."""
