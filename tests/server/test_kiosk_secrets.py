@@ -64,29 +64,34 @@ def test_a_database_dump_does_not_hold_a_usable_secret(tmp_path: Path, sqlite_ur
 
 
 def test_plaintext_secrets_of_an_older_server_are_sealed_on_start(
-    tmp_path: Path, sqlite_url: str
+    tmp_path: Path, db_url: str
 ) -> None:
-    """A database from before this change holds the hex secret itself: the next start seals it
-    in place and the kiosk goes on signing with the secret it has."""
+    """A database from before this change holds the hex secret itself (in a 64-character column,
+    with no short id): the next start seals it in place and the kiosk goes on signing with the
+    secret it has."""
     secret = "ab" * 32
-    engine = make_engine(sqlite_url)
+    engine = make_engine(db_url)
     create_schema(engine)
     with engine.begin() as conn:  # the old layout: no short id, secret in plain hex
         conn.execute(text("DROP INDEX ix_kiosks_short_id"))
         conn.execute(text("ALTER TABLE kiosks DROP COLUMN short_id"))
+        if not db_url.startswith("sqlite"):
+            conn.execute(text("ALTER TABLE kiosks ALTER COLUMN secret TYPE VARCHAR(64)"))
         conn.execute(
             text("INSERT INTO kiosks (id, secret, created_at) VALUES (:i, :s, '2026-11-01')"),
             {"i": KIOSK, "s": secret},
         )
     engine.dispose()
-    app = create_app(make_settings(sqlite_url))
+    app = create_app(make_settings(db_url))
     with TestClient(app) as tc:
         assert SignedClient(tc, KIOSK, secret).post("/api/v1/heartbeats", json=HB).status_code == 200
     with make_sessionmaker(app.state.engine)() as s:
         kiosk = s.get(Kiosk, KIOSK)
         assert kiosk is not None and kiosk.secret != secret and kiosk.short_id == "K01"
     app.state.engine.dispose()
-    assert secret.encode() not in _db_bytes(tmp_path).lower()
+    assert secret not in " ".join(_stored_values(db_url)).lower()
+    if db_url.startswith("sqlite"):
+        assert secret.encode() not in _db_bytes(tmp_path).lower()
 
 
 def test_the_server_refuses_to_start_with_another_key(tmp_path: Path, sqlite_url: str) -> None:
