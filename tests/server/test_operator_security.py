@@ -132,3 +132,12 @@ def test_a_newline_from_a_kiosk_cannot_forge_a_log_line(
     assert len(text.splitlines()) == len(lines)
     assert not any(line.startswith("2026-12-07 09:00:00") for line in text.splitlines())
     assert "\x1b" not in text and "\r" not in text
+
+
+def test_over_https_the_cookie_is_secure(kiosk: SignedClient) -> None:
+    resp = kiosk.http.post(
+        "https://testserver/login", content=f"token={OPERATOR}".encode(), headers=FORM,
+        follow_redirects=False,
+    )
+    morsel = next(iter(SimpleCookie(resp.headers["set-cookie"]).values()))
+    assert morsel["secure"] is True and morsel["httponly"] is True
