@@ -99,6 +99,7 @@ class SecurityHeaders:
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
     )
+    JSON_CSP = b"default-src 'none'; frame-ancestors 'none'"
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -113,9 +114,11 @@ class SecurityHeaders:
                 headers = list(msg.get("headers", []))
                 have = {name.lower() for name, _ in headers}
                 extra = [(n, v) for n, v in self.DEFAULTS if n not in have]
-                html = any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers)
+                html = any(
+                    n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers
+                )
                 if not html and b"content-security-policy" not in have:
-                    extra.append((b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"))
+                    extra.append((b"content-security-policy", self.JSON_CSP))
                 msg = {**msg, "headers": headers + extra}
             await send(msg)
 

@@ -9,8 +9,8 @@ script reads it), SameSite=Strict (no other site's page or form sends it, so no 
 posts), Secure over https, 8 hours. The cookie is stateless: an expiry time and an HMAC keyed by
 the operator token, so every server process accepts it and changing the token ends every
 session. The JSON API takes only ``Authorization: Bearer`` (server.auth.operator_auth).
-Every page: Content-Security-Policy (no scripts, nothing from elsewhere, no framing), X-Frame-Options
-DENY, Cache-Control no-store, Referrer-Policy no-referrer."""
+Every page: Content-Security-Policy (no scripts, nothing from elsewhere, no framing),
+X-Frame-Options DENY, Cache-Control no-store, Referrer-Policy no-referrer."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ SESSION_S = 8 * 3600
 
 STYLE = (
     "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:2em}"
-    "td,th{border:1px solid #ccc;padding:3px 6px}tr.stale td{background:#fee}tr.never td{color:#888}"
+    "td,th{border:1px solid #ccc;padding:3px 6px}tr.stale td{background:#fee}"
+    "tr.never td{color:#888}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 # No script at all, nothing loaded from anywhere, forms post only here, never inside a frame.

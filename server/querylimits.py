@@ -70,7 +70,11 @@ def check(
     if nth is not None:
         return Refusal("rate_limited", _wait(nth, minute, now))
     hour = timedelta(hours=1)
-    wrong_kiosk = [CaseQuery.kiosk_id == kiosk_id, CaseQuery.outcome == "wrong", CaseQuery.at > now - hour]
+    wrong_kiosk = [
+        CaseQuery.kiosk_id == kiosk_id,
+        CaseQuery.outcome == "wrong",
+        CaseQuery.at > now - hour,
+    ]
     nth = _nth_newest(s, wrong_kiosk, cfg.case_wrong_per_kiosk_per_hour)
     if nth is not None:
         return Refusal("rate_limited", _wait(nth, hour, now))

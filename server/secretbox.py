@@ -52,8 +52,8 @@ class SecretBox:
         return PREFIX + base64.urlsafe_b64encode(nonce + ct).rstrip(b"=").decode()
 
     def open(self, kiosk_id: str, stored: str) -> str:
-        """The kiosk's hex secret. Raises ServerKeyError if the value was not sealed with this key for
-        this kiosk (a plaintext value is refused too: start-up seals every one)."""
+        """The kiosk's hex secret. Raises ServerKeyError if the value was not sealed with this key
+        for this kiosk (a plaintext value is refused too: start-up seals every one)."""
         if not is_sealed(stored):
             raise ServerKeyError("kiosk secret is not sealed")
         raw = stored[len(PREFIX) :]

@@ -92,7 +92,8 @@ def seal_plaintext(sm: sessionmaker[Session], box: SecretBox) -> int:
     only if it still holds the plaintext, so a concurrent worker's sealing is never undone."""
     done = 0
     with sm() as s:
-        plain = [(kid, v) for kid, v in s.execute(select(Kiosk.id, Kiosk.secret)) if not is_sealed(v)]
+        rows = s.execute(select(Kiosk.id, Kiosk.secret))
+        plain = [(kid, v) for kid, v in rows if not is_sealed(v)]
     for kiosk_id, value in plain:
         try:
             sealed = box.seal(kiosk_id, value)
@@ -113,11 +114,8 @@ def seal_plaintext(sm: sessionmaker[Session], box: SecretBox) -> int:
 
 def backfill_short_ids(sm: sessionmaker[Session]) -> None:
     with sm() as s:
-        missing = list(
-            s.scalars(
-                select(Kiosk.id).where(Kiosk.short_id.is_(None)).order_by(Kiosk.created_at, Kiosk.id)
-            )
-        )
+        q = select(Kiosk.id).where(Kiosk.short_id.is_(None))
+        missing = list(s.scalars(q.order_by(Kiosk.created_at, Kiosk.id)))
     for kiosk_id in missing:
         short = default_short_id(kiosk_id)
         try:
