@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from server.db import Case, Kiosk, iso, utcnow
+from server.db import Case, CaseQuery, Kiosk, iso, utcnow
 from server.errors import ApiError
 from server.fleet import close_help_call, list_help_calls
 from server.notices import list_sms_notices, mask_phone
@@ -176,6 +176,14 @@ def operator_page(request: Request) -> Response:
         kiosks = list(s.scalars(select(Kiosk).order_by(Kiosk.id)))
         cases = list(s.scalars(select(Case).order_by(Case.created_at.desc()).limit(50)))
         notices = list_sms_notices(s, limit=50)
+        refused = list(
+            s.scalars(
+                select(CaseQuery)
+                .where(CaseQuery.outcome.in_(("case_locked", "rate_limited")))
+                .order_by(CaseQuery.id.desc())
+                .limit(50)
+            )
+        )
     calls = list_help_calls(sm, only_open=True)
     options = "".join(f"<option>{st}</option>" for st in STATUS_NOTES)
     call_rows = (
@@ -207,6 +215,15 @@ def operator_page(request: Request) -> Response:
         )
         or "<tr><td colspan=6>none</td></tr>"
     )
+    # Someone guessing ID digits (or a kiosk in trouble): the latest refused case queries.
+    refused_rows = (
+        "".join(
+            f"<tr><td>{_e(iso(q.at))}</td><td>{_e(q.kiosk_id)}</td><td>{_e(q.case_number)}</td>"
+            f"<td>{_e(q.outcome)}</td></tr>"
+            for q in refused
+        )
+        or "<tr><td colspan=4>none</td></tr>"
+    )
     page = f"""<!doctype html><html lang=en><meta charset=utf-8><title>Kiosk fleet</title>
 <meta http-equiv=refresh content=30>
 <style>{STYLE}</style>
@@ -220,7 +237,11 @@ def operator_page(request: Request) -> Response:
 <th>status</th><th>move along</th></tr>{case_rows}</table>
 <h2>SMS notices</h2><p>Recorded, sent by the centre's SMS gateway when one is configured.</p>
 <table id=sms-notices><tr><th>case</th><th>for</th><th>mobile</th><th>recorded</th><th>status</th>
-<th>text</th></tr>{sms_rows}</table></html>"""
+<th>text</th></tr>{sms_rows}</table>
+<h2>Refused case queries</h2><p>Too many wrong ID digits for a case number, or too many queries
+from one kiosk (the full trail is the case_queries table).</p>
+<table id=refused-queries><tr><th>at</th><th>kiosk</th><th>case</th><th>refused as</th></tr>
+{refused_rows}</table></html>"""
     return _page(page)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from server.app import add_kiosk, create_app
 from server.db import CaseQuery, make_sessionmaker
 
-from .conftest import KIOSK, SignedClient, make_settings, record
+from .conftest import KIOSK, SignedClient, make_settings, operator_login, record
 
 
 def _case(kiosk: SignedClient, seq: int) -> str:
@@ -61,6 +61,9 @@ def test_wrong_guesses_lock_the_case_for_every_kiosk(
         ("test-kiosk-02", number, "case_locked"),
     ]
     assert any("locked after 5 wrong guesses" in r.getMessage() for r in caplog.records)
+    operator_login(kiosk.http)
+    refused = kiosk.http.get("/").text.split("id=refused-queries")[1]
+    assert refused.count(number) == 2 and "test-kiosk-02" in refused and "case_locked" in refused
 
 
 def test_the_lock_ends_when_the_guesses_are_old(kiosk: SignedClient, app_client: TestClient) -> None:
