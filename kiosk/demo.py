@@ -43,7 +43,7 @@ class DemoServer:
             local.stop()
             return
         self.core.server.link(local.url, local.kiosk_id, local.secret)
-        log.info("demo server at %s; operator page %s/?token=… (token in %s)", local.url, local.url,
+        log.info("demo server at %s; operator page %s/login (token in %s)", local.url, local.url,
                  self.server_dir / "operator.token")
 
     def stop(self) -> None:

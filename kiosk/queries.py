@@ -9,6 +9,7 @@ Others are not available at this kiosk yet: the item is shown with "please use t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from kiosk.appointments import show_time
 from kiosk.money import fen_to_yuan
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
+from kiosk.sync.errors import RateLimited
 
 Bilingual = dict[str, str]
 
@@ -59,12 +61,28 @@ def _bi(zh: str, en: str) -> Bilingual:
     return {"zh": zh, "en": en}
 
 
+def _wait_message(exc: RateLimited) -> Bilingual:
+    """What the citizen reads when the server refuses a case query for a while (429)."""
+    minutes = max(1, math.ceil(exc.retry_after_s / 60))
+    if exc.error == "case_locked":
+        return _bi(f"为保护申请人的信息，这个受理编号输错身份号码的次数过多，查询已暂停。请约 {minutes} 分钟后再试，"
+                   "或携带身份证件到窗口查询。",
+                   "To protect the applicant's information, this case number is paused after too many wrong ID "
+                   f"digits. Please try again in about {minutes} minute(s), or ask at the counter with your ID card.")
+    return _bi(f"本机查询次数过多，请约 {minutes} 分钟后再试，或到窗口查询。",
+               f"This kiosk has made too many searches. Please try again in about {minutes} minute(s), "
+               "or ask at the counter.")
+
+
 def case_progress(client: ServerClient, session: Session) -> QueryResult:
     number = session.answers.get("case_number", "").strip().upper()
     last4 = session.answers.get("id_last4", "").strip().upper()
     if len(last4) != 4:
         raise QueryInputError(_bi("请输入身份号码的后4位。", "Please enter the last 4 characters of the ID number."))
-    answer = client.query_case(number, last4)
+    try:
+        answer = client.query_case(number, last4)
+    except RateLimited as exc:
+        return QueryResult([], _wait_message(exc))
     empty = _bi("没有找到与受理编号和身份号码后4位相符的业务。请核对后重试，或到窗口咨询。",
                 "No application matches this case number and these ID digits. Please check them, or ask at the counter.")
     if answer is None:

@@ -8,14 +8,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, notices, operator, payments, queries, records
+from server import appointments, fleet, logsafe, notices, operator, payments, queries, records
 from server.auth import NonceStore
+from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
 from server.errors import ApiError
 from server.schemas import error_details
+from server.secretbox import key_path
 from server.settings import Settings
+from server.upgrade import prepare
 
 log = logging.getLogger("server")
 
@@ -85,6 +89,42 @@ class BodyGuard:
             await _send_json(send, 413, {"error": "too_large"})
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware: answers carry personal data (cases, violations, SMS notices), so
+    none may be cached (no-store) or sniffed into something else, and none may be framed. Pages
+    set their own Content-Security-Policy (server.operator); JSON gets the strictest one."""
+
+    DEFAULTS = (
+        (b"cache-control", b"no-store"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+    )
+    JSON_CSP = b"default-src 'none'; frame-ancestors 'none'"
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                headers = list(msg.get("headers", []))
+                have = {name.lower() for name, _ in headers}
+                extra = [(n, v) for n, v in self.DEFAULTS if n not in have]
+                html = any(
+                    n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers
+                )
+                if not html and b"content-security-policy" not in have:
+                    extra.append((b"content-security-policy", self.JSON_CSP))
+                msg = {**msg, "headers": headers + extra}
+            await send(msg)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     resp = JSONResponse(body, status_code=status)
     await send({"type": "http.response.start", "status": status, "headers": resp.raw_headers})
@@ -92,9 +132,12 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    logsafe.install()
+    key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     create_schema(engine)
     sm = make_sessionmaker(engine)
+    box = prepare(engine, sm, settings.db_url, settings.key_file)
     if settings.demo:
         from server.demo_data import load_demo_data
 
@@ -109,11 +152,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sm = sm
+    app.state.box = box
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_r: Request, exc: RequestValidationError) -> JSONResponse:
@@ -135,26 +179,49 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (records, fleet, queries, appointments, payments, notices, operator):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
-def add_kiosk(settings: Settings, kiosk_id: str, secret: str | None = None) -> str:
-    """Provision (or re-key) a kiosk; returns its secret."""
+class ProvisioningError(ValueError):
+    """add-kiosk refused: the message says why and what to do."""
+
+
+def add_kiosk(
+    settings: Settings, kiosk_id: str, secret: str | None = None, short_id: str | None = None
+) -> str:
+    """Provision (or re-key) a kiosk; returns its secret. The secret is stored sealed with the
+    server key. ``short_id`` is the prefix of its case numbers: by default the one it already
+    has, else the kiosk's own default rule; refused when another kiosk has it."""
     from server.auth import new_secret
 
+    key_path(settings.db_url, settings.key_file)
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     try:
         create_schema(engine)
         sm = make_sessionmaker(engine)
+        box = prepare(engine, sm, settings.db_url, settings.key_file)
         secret = secret or new_secret()
         bytes.fromhex(secret)  # refuse a malformed secret here rather than at the first request
         with sm.begin() as s:
             kiosk = s.get(Kiosk, kiosk_id)
+            short = short_id or (kiosk.short_id if kiosk else None) or default_short_id(kiosk_id)
+            if not SHORT_ID.fullmatch(short):
+                raise ProvisioningError(f"short id {short!r}: 1-8 characters A-Z 0-9")
+            owner = s.scalar(select(Kiosk.id).where(Kiosk.short_id == short, Kiosk.id != kiosk_id))
+            if owner is not None:
+                raise ProvisioningError(
+                    f"short id {short} (the prefix of case numbers) already belongs to kiosk "
+                    f"{owner}; give {kiosk_id} its own with --short-id (and set the same "
+                    "sync.short_id on that kiosk)"
+                )
+            sealed = box.seal(kiosk_id, secret)
             if kiosk is None:
-                s.add(Kiosk(id=kiosk_id, secret=secret))
+                s.add(Kiosk(id=kiosk_id, secret=sealed, short_id=short))
             else:
-                kiosk.secret = secret
-        log.info("kiosk %s provisioned", kiosk_id)
+                kiosk.secret = sealed
+                kiosk.short_id = short
+        log.info("kiosk %s provisioned (case numbers %s-…)", kiosk_id, short)
         return secret
     finally:
         engine.dispose()

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server.db import Kiosk, Nonce, iso, utcnow
 from server.errors import ApiError
+from server.secretbox import SecretBox
 
 log = logging.getLogger("server.auth")
 
@@ -112,10 +113,15 @@ class NonceStore:
         return True
 
 
-def _secret_of(sm: sessionmaker[Session], kiosk_id: str) -> str | None:
+def _kiosk_of(
+    sm: sessionmaker[Session], box: SecretBox, kiosk_id: str
+) -> tuple[str, str | None] | None:
+    """The kiosk's secret (opened with the server key) and case-number short id."""
     with sm() as s:
         kiosk = s.get(Kiosk, kiosk_id)
-        return None if kiosk is None else kiosk.secret
+        if kiosk is None:
+            return None
+        return box.open(kiosk.id, kiosk.secret), kiosk.short_id
 
 
 async def kiosk_auth(request: Request, _sig: str | None = Security(kiosk_signature_scheme)) -> str:
@@ -124,10 +130,11 @@ async def kiosk_auth(request: Request, _sig: str | None = Security(kiosk_signatu
     kiosk_id = h.get("x-kiosk-id", "")
     ts, nonce, sig = h.get("x-timestamp", ""), h.get("x-nonce", ""), h.get("x-signature", "")
     state = request.app.state
-    secret = await run_in_threadpool(_secret_of, state.sm, kiosk_id) if kiosk_id else None
-    if secret is None:
+    known = await run_in_threadpool(_kiosk_of, state.sm, state.box, kiosk_id) if kiosk_id else None
+    if known is None:
         log.info("auth refused: unknown kiosk")
         raise _refuse("unknown_kiosk")
+    secret, request.state.kiosk_short_id = known
     if not (_TS_RE.match(ts) and _NONCE_RE.match(nonce) and _SIG_RE.match(sig)):
         log.info("auth refused kiosk=%s: malformed auth headers", kiosk_id)
         raise _refuse("bad_signature")
@@ -148,8 +155,10 @@ async def kiosk_auth(request: Request, _sig: str | None = Security(kiosk_signatu
 async def operator_auth(
     request: Request, creds: HTTPAuthorizationCredentials | None = Security(operator_bearer)
 ) -> None:
-    """Bearer token, or ?token= for the HTML page (a browser cannot set headers on a link)."""
-    token = creds.credentials if creds is not None else request.query_params.get("token", "")
+    """The operator API: ``Authorization: Bearer <token>`` only. Never a token in the URL (it
+    would end up in browser history, proxy logs and Referer headers); the HTML page signs in with
+    a session cookie instead (server.operator)."""
+    token = creds.credentials if creds is not None else ""
     expected: str = request.app.state.settings.operator_token
     if not token or not hmac.compare_digest(token.encode(), expected.encode()):
         raise ApiError(401, "operator_token_required")

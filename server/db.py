@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -67,8 +68,13 @@ class Base(DeclarativeBase):
 
 class Kiosk(Base):
     __tablename__ = "kiosks"
+    # server.upgrade brings older databases to this shape on start (short_id added, secret widened).
+    __table_args__ = (Index("ix_kiosks_short_id", "short_id", unique=True),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    # Sealed with the server key (server.secretbox), never the plain hex secret.
+    secret: Mapped[str] = mapped_column(String(128))
+    # The prefix of this kiosk's case numbers (server.casenumbers); unique in the fleet.
+    short_id: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_heartbeat_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_heartbeat: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
@@ -119,6 +125,22 @@ class CaseEvent(Base):
     status: Mapped[str] = mapped_column(String(24))
     note_zh: Mapped[str] = mapped_column(Text, default="")
     note_en: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseQuery(Base):
+    """One case query by the last four ID characters (audit trail; server.querylimits counts these
+    rows). Kept 90 days. outcome: found | wrong | rate_limited | case_locked."""
+
+    __tablename__ = "case_queries"
+    __table_args__ = (
+        Index("ix_case_queries_kiosk_at", "kiosk_id", "at"),
+        Index("ix_case_queries_case_at", "case_number", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    case_number: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
 
 
 class Violation(Base):

@@ -8,11 +8,14 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, **extra: Any) -> None:
+    def __init__(
+        self, status: int, error: str, *, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(error)
         self.status = status
         self.error = error
         self.extra = extra
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         return {"error": self.error, **self.extra}

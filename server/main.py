@@ -12,10 +12,17 @@ import sys
 from server.settings import Settings
 
 DEFAULT_DB = "sqlite:///kiosk-server.db"
+KEY_FILE_HELP = (
+    "file with the key that seals kiosk secrets in the database (or env KIOSK_SERVER_KEY_FILE); "
+    "default for SQLite: <database file>.key; required for PostgreSQL; created when missing"
+)
 
 
 def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     kw: dict[str, object] = {"db_url": args.db}
+    key_file = getattr(args, "key_file", None) or os.environ.get("KIOSK_SERVER_KEY_FILE")
+    if key_file:
+        kw["key_file"] = key_file
     token = getattr(args, "operator_token", None) or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")
     if token:
         kw["operator_token"] = token
@@ -42,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--demo", action="store_true", help="load the demo population, enable simulated payments"
     )
+    serve.add_argument("--key-file", help=KEY_FILE_HELP)
     serve.add_argument("--ssl-keyfile")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--log-level", default="info")
@@ -49,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("kiosk_id")
     add.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
     add.add_argument("--secret", help="use this hex secret instead of a new random one")
+    add.add_argument(
+        "--short-id",
+        help="prefix of this kiosk's case numbers, 1-8 of A-Z 0-9 (default: the one it has, else "
+        "the kiosk's own rule: demo-kiosk-01 -> K01); must be unique in the fleet",
+    )
+    add.add_argument("--key-file", help=KEY_FILE_HELP)
     sub.add_parser("openapi", help="print the OpenAPI document (committed as server/openapi.json)")
     args = parser.parse_args(argv)
 
@@ -56,12 +70,17 @@ def main(argv: list[str] | None = None) -> int:
         print(openapi_json())
         return 0
     if args.command == "add-kiosk":
-        from server.app import add_kiosk
+        from server.app import ProvisioningError, add_kiosk
+        from server.secretbox import ServerKeyError
 
         if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", args.kiosk_id):
             print("kiosk id: 1-64 letters, digits, _ . : -", file=sys.stderr)
             return 2
-        print(add_kiosk(_settings(args), args.kiosk_id, args.secret))
+        try:
+            print(add_kiosk(_settings(args), args.kiosk_id, args.secret, args.short_id))
+        except (ProvisioningError, ServerKeyError) as exc:
+            print(f"add-kiosk {args.kiosk_id}: {exc}", file=sys.stderr)
+            return 2
         return 0
 
     import uvicorn
@@ -74,7 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = _settings(args, demo=args.demo)
     if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
         print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
-    app = create_app(settings)
+    from server.secretbox import ServerKeyError
+
+    try:
+        app = create_app(settings)
+    except ServerKeyError as exc:
+        print(f"kiosk-server: {exc}", file=sys.stderr)
+        return 2
     # access_log off: request targets carry query strings such as ?plate=…&id_number=… (personal
     # data). Our own log lines name ids and codes only.
     uvicorn.run(

@@ -2,11 +2,14 @@
 (mailed), recorded when an operator moves a case to one of these statuses and the case's
 submission answers hold a mainland mobile number (``payload.answers.phone``).
 
+A text is one of the fixed templates below with only the case number filled in, and only a number
+of the checked form (server.casenumbers) is filled in: nothing a kiosk sends can add words.
 There is no SMS gateway here: a notice is *recorded* (status "recorded"); the centre's SMS
 gateway sends what is recorded when one is configured. One notice per case and status (a
 database constraint), so moving a case to the same status again records nothing new.
-The phone number is personal data: it is never logged, the operator page shows it masked
-(139****5678) and only the operator API (bearer token) gives it in full, for the gateway.
+The phone number is personal data: it is never logged, the operator page and the operator API
+show it masked (139****5678); only ``GET /sms-notices?full_phone=1`` (operator bearer token)
+gives it in full, for the gateway.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import casenumbers
 from server.auth import operator_auth
 from server.db import Case, Record, SmsNotice, iso
 from server.errors import ErrorBody
@@ -85,6 +89,11 @@ def record_sms_notice(s: Session, case: Case, status: str) -> SmsNotice | None:
     texts = TEXTS.get(status)
     if texts is None:
         return None
+    if casenumbers.short_id_of(case.case_number) is None:
+        # Only a well-formed case number goes into an official text (a case stored before
+        # numbers were checked may hold anything a kiosk sent).
+        log.warning("case %r: not a case number, no SMS notice", case.case_number)
+        return None
     done = s.scalar(
         select(SmsNotice.id).where(
             SmsNotice.case_number == case.case_number, SmsNotice.trigger == status
@@ -137,19 +146,23 @@ def list_sms_notices(
 def get_sms_notices(
     request: Request,
     case_number: str | None = Query(default=None, max_length=64),
+    full_phone: bool = Query(default=False),
     _o: None = Depends(operator_auth),
 ) -> SmsNoticeList:
-    """Recorded SMS notices, newest first (at most 200), with the full phone number: for the
-    centre's SMS gateway and for staff. Operator token required."""
+    """Recorded SMS notices, newest first (at most 200), the phone number masked (139****5678);
+    ``full_phone=1`` gives it in full, for the centre's SMS gateway (logged, without the numbers).
+    Operator token required."""
     with request.app.state.sm() as s:
         rows = list_sms_notices(s, case_number)
+    if full_phone:
+        log.info("SMS notices read with full phone numbers (%d)", len(rows))
     return SmsNoticeList(
         notices=[
             SmsNoticeOut(
                 id=n.id,
                 case_number=n.case_number,
                 trigger=n.trigger,
-                phone=n.phone,
+                phone=n.phone if full_phone else mask_phone(n.phone),
                 text=LocalText(zh=n.text_zh, en=n.text_en),
                 status=n.status,
                 created_at=iso(n.created_at) or "",

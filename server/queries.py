@@ -15,11 +15,13 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server import querylimits
 from server.auth import kiosk_auth, operator_auth
 from server.db import (
     Case,
     CaseEvent,
     CodeOrder,
+    Kiosk,
     LostItem,
     QrOrder,
     ReferencePhoto,
@@ -144,25 +146,53 @@ def case_answer(s: Session, case: Case) -> CaseAnswer:
 
 
 @router.get(
-    "/cases/{case_number}", response_model=CaseAnswer, responses={404: {"model": ErrorBody}}
+    "/cases/{case_number}",
+    response_model=CaseAnswer,
+    responses={404: {"model": ErrorBody}, 429: {"model": ErrorBody}},
 )
 def get_case(
     case_number: str,
     request: Request,
     id_last4: str = Query(max_length=8),
-    _k: str = Depends(kiosk_auth),
+    kiosk_id: str = Depends(kiosk_auth),
 ) -> CaseAnswer:
-    with request.app.state.sm() as s:
-        case = s.get(Case, case_number[:64])
-        ok = (
-            case is not None
-            and case.id_last4 is not None
-            and hmac.compare_digest(case.id_last4.encode(), id_last4.strip().upper().encode())
+    """Progress of a case for the last four ID characters; 404 for unknown and wrong alike, 429
+    (Retry-After) when a limit of server.querylimits is reached."""
+    cfg = request.app.state.settings
+    number = case_number[:64]
+    wrong = 0
+    with request.app.state.sm.begin() as s:
+        # Take the kiosk's row lock: its concurrent queries are counted one after the other.
+        s.get(Kiosk, kiosk_id, with_for_update=True)
+        now = utcnow()
+        refusal = querylimits.check(s, cfg, kiosk_id, number, now)
+        if refusal is not None:
+            querylimits.audit(s, kiosk_id, number, refusal.error, now)
+            answer = None
+        else:
+            case = s.get(Case, number)
+            ok = (
+                case is not None
+                and case.id_last4 is not None
+                and hmac.compare_digest(case.id_last4.encode(), id_last4.strip().upper().encode())
+            )
+            querylimits.audit(s, kiosk_id, number, "found" if ok else "wrong", now)
+            answer = case_answer(s, case) if ok and case is not None else None
+            wrong = 0 if ok else querylimits.wrong_guesses(s, cfg, number, now)
+    if refusal is not None:
+        log.warning("case query %r kiosk=%s refused: %s", number, kiosk_id, refusal.error)
+        raise ApiError(
+            429,
+            refusal.error,
+            retry_after_s=refusal.retry_after_s,
+            headers={"Retry-After": str(refusal.retry_after_s)},
         )
-        if not ok or case is None:
-            log.info("case query %s: not found or digits differ", case_number[:64])
-            raise ApiError(404, "not_found")
-        return case_answer(s, case)
+    if answer is None:
+        if wrong == cfg.case_wrong_before_lock:
+            log.warning("case %r locked after %d wrong guesses (kiosk=%s)", number, wrong, kiosk_id)
+        log.info("case query %r kiosk=%s: not found or digits differ", number, kiosk_id)
+        raise ApiError(404, "not_found")
+    return answer
 
 
 @router.post(

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from server import casenumbers
 from server.auth import kiosk_auth
 from server.db import (
     Case,
@@ -310,14 +311,20 @@ def _replay(existing: Record, digest: str) -> tuple[int, dict[str, Any]]:
     return 409, {"error": "conflict"}
 
 
-def store_record(sm: sessionmaker[Session], kiosk_id: str, raw: Any) -> tuple[int, dict[str, Any]]:
-    """Validate and store one record; returns (HTTP code, body) — used by single and batch."""
+def store_record(
+    sm: sessionmaker[Session], kiosk_id: str, raw: Any, *, short_id: str | None
+) -> tuple[int, dict[str, Any]]:
+    """Validate and store one record; returns (HTTP code, body) — used by single and batch.
+    ``short_id``: the signing kiosk's case-number prefix (request.state.kiosk_short_id)."""
     try:
         rec = RecordIn.model_validate(raw)
     except ValidationError as exc:
         return 422, {"error": "invalid", "detail": error_details(exc)}
     if rec.kiosk_id != kiosk_id:
         return 422, {"error": "kiosk_mismatch"}
+    if rec.case_number is not None and (why := casenumbers.refusal(rec.case_number, short_id)):
+        log.warning("record %s kiosk=%s refused: %s", rec.id, kiosk_id, why)
+        return 422, {"error": why}
     text = canonical(raw)
     digest = hashlib.sha256(text.encode()).hexdigest()
     for _ in range(3):
@@ -386,7 +393,10 @@ async def post_record(
     if idempotency_key is not None and idempotency_key != record.id:
         raise ApiError(422, "idempotency_key_mismatch")
     raw = json.loads(await request.body())
-    code, body = await run_in_threadpool(store_record, request.app.state.sm, kiosk_id, raw)
+    short_id = request.state.kiosk_short_id
+    code, body = await run_in_threadpool(
+        lambda: store_record(request.app.state.sm, kiosk_id, raw, short_id=short_id)
+    )
     return JSONResponse(body, status_code=code)
 
 
@@ -395,11 +405,12 @@ async def post_records_batch(
     batch: BatchIn, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> BatchAnswer:
     sm = request.app.state.sm
+    short_id = request.state.kiosk_short_id
 
     def run() -> list[BatchResult]:
         out = []
         for raw in batch.records:
-            code, body = store_record(sm, kiosk_id, raw)
+            code, body = store_record(sm, kiosk_id, raw, short_id=short_id)
             rid = raw.get("id") if isinstance(raw.get("id"), str) else None
             out.append(BatchResult(id=rid, code=code, body=body))
         return out

@@ -22,3 +22,13 @@ class Settings:
     # SQLite only: FULL makes every acknowledged record survive a power cut (the kiosk purges its
     # copy once we answer), at the price of one fsync per commit.
     sqlite_synchronous: str = "FULL"
+    # The key that seals kiosk secrets in the database (server.secretbox). Empty: beside an SQLite
+    # database file (<file>.key); required for PostgreSQL.
+    key_file: str = ""
+    # Case queries by the last 4 ID characters (server.querylimits): per kiosk at most this many a
+    # minute and this many wrong ones an hour; a case number is locked for case_lock_s after
+    # case_wrong_before_lock wrong guesses within that time (from any kiosk).
+    case_queries_per_kiosk_per_min: int = 10
+    case_wrong_per_kiosk_per_hour: int = 20
+    case_wrong_before_lock: int = 5
+    case_lock_s: int = 3600

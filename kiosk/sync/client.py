@@ -15,12 +15,13 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
-from kiosk.sync.errors import ApiError, AuthError, ClockSkewError, TransientError
+from kiosk.sync.errors import ApiError, AuthError, ClockSkewError, RateLimited, TransientError
 from kiosk.sync.signing import sign
 
 log = logging.getLogger("kiosk.sync.client")
@@ -49,6 +50,18 @@ def _parse_iso(text: str) -> float | None:
         return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
     except (ValueError, AttributeError):
         return None
+
+
+def _retry_after(value: str | None) -> int:
+    """Retry-After in seconds (RFC 9110: delay-seconds or an HTTP date); 60 when absent or odd."""
+    if value and value.strip().isdigit():
+        return max(1, int(value.strip()))
+    if value:
+        try:
+            return max(1, int(parsedate_to_datetime(value).timestamp() - time.time()))
+        except (TypeError, ValueError):
+            pass
+    return 60
 
 
 def _iso(ts: float) -> str:
@@ -115,6 +128,8 @@ class ServerClient:
             return status, data
         error = str(data.get("error", ""))[:64]
         log.info("%s → HTTP %d %s", endpoint, status, error)
+        if status == 429:
+            raise RateLimited(error, _retry_after(resp.headers.get("Retry-After")))
         if status >= 500 or status in (408, 425, 429):
             raise TransientError(f"HTTP {status}", status)
         if status == 401:
@@ -168,7 +183,8 @@ class ServerClient:
 
     # -- queries and appointments ---------------------------------------------------------------
     def query_case(self, case_number: str, id_last4: str) -> dict[str, Any] | None:
-        """Progress of a case, or None when unknown or the digits do not match (one answer for both)."""
+        """Progress of a case, or None when unknown or the digits do not match (one answer for both).
+        RateLimited when the server asks to wait (the case is locked, or this kiosk asked too often)."""
         try:
             return self.request("GET", f"{API}/cases/{quote(case_number, safe='')}", endpoint="cases",
                                 params={"id_last4": id_last4})[1]

@@ -27,6 +27,16 @@ class ClockSkewError(TransientError):
         self.local_time = local_time
 
 
+class RateLimited(TransientError):
+    """429: the server asks to wait ``retry_after_s`` seconds. ``error`` says which limit:
+    ``case_locked`` (too many wrong guesses on that case number) or ``rate_limited`` (this kiosk)."""
+
+    def __init__(self, error: str, retry_after_s: int) -> None:
+        super().__init__(error or "rate_limited", 429)
+        self.error = error or "rate_limited"
+        self.retry_after_s = retry_after_s
+
+
 class AuthError(TransientError):
     """401 unknown_kiosk / bad_signature: a provisioning problem a technician must fix."""
 

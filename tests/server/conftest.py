@@ -4,8 +4,10 @@ a real uvicorn on loopback for the tests that need real concurrent connections."
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -74,6 +76,17 @@ class SignedClient:
         return self.request("POST", url, **kw)
 
 
+def operator_login(http: httpx.Client, token: str = OPERATOR) -> httpx.Response:
+    """Sign in to the operator page as a browser does: the login form; the client keeps the
+    session cookie."""
+    return http.post(
+        "/login",
+        content=f"token={token}".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+
+
 def reset_postgres(url: str) -> None:
     """Empty every table (much faster than dropping and re-creating the schema per test); the
     app re-creates anything missing on start."""
@@ -107,7 +120,13 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'server.db'}"
 
 
+# PostgreSQL has no file beside it for the server key (server.secretbox): one per test run.
+_PG_KEY_FILE = Path(tempfile.mkdtemp(prefix="kiosk-test-key-")) / "server.key"
+
+
 def make_settings(db: str, **kw: Any) -> Settings:
+    if not db.startswith("sqlite"):
+        kw.setdefault("key_file", str(_PG_KEY_FILE))
     return Settings(
         db_url=db, operator_token=OPERATOR, demo=True, sqlite_synchronous="NORMAL", **kw
     )
@@ -177,6 +196,9 @@ def live(settings: Settings) -> Iterator[tuple[LiveServer, str]]:
         yield srv, secret
 
 
+_CASE_SEQ = itertools.count(1)
+
+
 def record(kind: str = "submission", **over: Any) -> dict[str, Any]:
     rid = str(uuid.uuid4())
     body: dict[str, Any] = {
@@ -185,7 +207,7 @@ def record(kind: str = "submission", **over: Any) -> dict[str, Any]:
         "kiosk_id": KIOSK,
         "item_code": "ZA-0101",
         "created_at": "2026-11-23T08:00:00Z",
-        "case_number": f"K01-20261123-{rid[:4]}",
+        "case_number": f"K01-20261123-{next(_CASE_SEQ):04d}",  # KIOSK's short id is K01
         "payload": {
             "answers": {"item_category": "wallet", "id_number": "110105199003071239"},
             "verification": {"method": "card", "verdict": "match"},

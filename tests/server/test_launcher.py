@@ -11,7 +11,7 @@ import httpx
 
 from server.launcher import start_local_server
 
-from .conftest import SignedClient, record
+from .conftest import SignedClient, operator_login, record
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,9 @@ def test_local_server_survives_kill_and_keeps_records(tmp_path: Path) -> None:
         srv = start_local_server(tmp_path / "srv", "demo-kiosk-01", srv.secret, port=int(port))
         again = _submit(srv.url, srv.kiosk_id, srv.secret, rec)
         assert again.status_code == 200 and again.json() == first.json()
-        page = httpx.get(f"{srv.url}/?token={srv.operator_token}")
+        with httpx.Client(base_url=srv.url) as browser:
+            assert operator_login(browser, srv.operator_token).status_code == 303
+            page = browser.get("/")
         assert page.status_code == 200 and "demo-kiosk-01" in page.text
     finally:
         srv.stop()

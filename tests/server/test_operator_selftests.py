@@ -3,7 +3,7 @@ the operator page shows it per kiosk; anything else in it is refused by the sche
 
 from __future__ import annotations
 
-from .conftest import OPERATOR, SignedClient
+from .conftest import SignedClient, operator_login
 
 
 def _heartbeat(devices: dict[str, object]) -> dict[str, object]:
@@ -18,7 +18,7 @@ def test_operator_page_shows_the_latest_self_tests(kiosk: SignedClient) -> None:
         "scanner": {"usable": True, "summary": "ok"},
     })
     assert kiosk.post("/api/v1/heartbeats", json=hb).status_code == 200
-    page = kiosk.http.get(f"/?token={OPERATOR}").text
+    page = _page(kiosk)
     assert "<th>last self-tests</th>" in page
     assert "camera PASS 2026-11-23T07:54:00Z; printer FAIL 2026-11-23T07:55:00Z" in page
     assert "scanner PASS" not in page and "scanner FAIL" not in page
@@ -31,4 +31,9 @@ def test_a_malformed_self_test_is_refused(kiosk: SignedClient) -> None:
 
 def test_heartbeats_without_self_tests_still_work(kiosk: SignedClient) -> None:
     assert kiosk.post("/api/v1/heartbeats", json=_heartbeat({"printer": {"usable": True}})).status_code == 200
-    assert "<td>—</td>" in kiosk.http.get(f"/?token={OPERATOR}").text
+    assert "<td>—</td>" in _page(kiosk)
+
+
+def _page(kiosk: SignedClient) -> str:
+    operator_login(kiosk.http)
+    return kiosk.http.get("/").text

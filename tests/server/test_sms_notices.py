@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import OPERATOR, SignedClient, record
+from .conftest import OPERATOR, SignedClient, operator_login, record
 
 PHONE = "13912345678"
 BEARER = {"Authorization": f"Bearer {OPERATOR}"}
@@ -32,7 +32,9 @@ def _move(kiosk: SignedClient, case_number: str, status: str) -> None:
 
 def _notices(kiosk: SignedClient, case_number: str) -> list[dict[str, Any]]:
     resp = kiosk.http.get(
-        "/api/v1/sms-notices", params={"case_number": case_number}, headers=BEARER
+        "/api/v1/sms-notices",
+        params={"case_number": case_number, "full_phone": "1"},  # as the SMS gateway asks
+        headers=BEARER,
     )
     assert resp.status_code == 200, resp.text
     return list(resp.json()["notices"])
@@ -54,7 +56,8 @@ def test_ready_for_pickup_records_one_notice(
     assert number in n["text"]["zh"] and "领取" in n["text"]["zh"] and number in n["text"]["en"]
     assert n["created_at"].endswith("Z")
 
-    page = kiosk.http.get(f"/?token={OPERATOR}").text
+    operator_login(kiosk.http)
+    page = kiosk.http.get("/").text
     assert "139****5678" in page and PHONE not in page and number in page
     assert "sent by the centre's SMS gateway when one is configured" in page
 
@@ -62,7 +65,7 @@ def test_ready_for_pickup_records_one_notice(
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     resp = kiosk.http.post(
         f"/operator/cases/{number}/status",
-        content=f"token={OPERATOR}&status=mailed".encode(),
+        content=b"status=mailed",
         headers=form,
         follow_redirects=False,
     )
@@ -86,7 +89,8 @@ def test_no_phone_no_notice(kiosk: SignedClient) -> None:
     # A demo case has no submission record at all.
     _move(kiosk, "K01-20261115-0003", "ready_for_pickup")
     assert _notices(kiosk, "K01-20261115-0003") == []
-    page = kiosk.http.get(f"/?token={OPERATOR}").text
+    operator_login(kiosk.http)
+    page = kiosk.http.get("/").text
     assert "<td colspan=6>none</td>" in page.split("id=sms-notices")[1]
 
 
