@@ -77,6 +77,52 @@ def test_foreigner_permanent_residence_2023(card_reader: SimulatedCardReader) ->
     assert record.valid_until == date(2034, 1, 15)
 
 
+def _y_card_block(english_name: str) -> bytes:
+    """A 2023 foreigner permanent-residence (Y) card text block built straight from the published
+    layout (reference/devices.md §1: UCS-2 LE, space padded; English name part 1 at bytes 52–121,
+    35 characters, continued in part 2 at 220–241, 11 characters; flag Y at 248), not from the
+    product's own layout table."""
+    block = bytearray(" ".encode("utf-16-le") * 128)
+
+    def put(start: int, end: int, text: str) -> None:
+        raw = text.encode("utf-16-le")
+        assert len(raw) <= end - start
+        block[start:start + len(raw)] = raw
+
+    put(0, 30, "测试戊")
+    put(30, 32, "2")
+    put(32, 36, "00")
+    put(36, 52, "19800102")
+    put(52, 122, english_name[:35])
+    put(122, 158, "911840198001020019")
+    put(188, 204, "20240115")
+    put(204, 220, "20340115")
+    put(220, 242, english_name[35:])
+    put(242, 248, "GBR")
+    put(248, 250, "Y")
+    return bytes(block)
+
+
+@pytest.mark.parametrize("english_name", [
+    "TESTPERSON-LONGSURNAME, SAMPLE ALPH BRAVO",   # the space is the first character of part 2
+    "TESTPERSON-LONGSURNAME, SAMPLE ALP BRAVOX",   # the space is the last character of part 1
+    "TESTPERSON-LONGSURNAME, SAMPLE ALPHA",        # 36 characters: one spills into part 2
+    "TESTPERSON-LONGSURNAME, SAMPLE AL",            # fits in part 1
+])
+def test_y_card_english_name_split_over_two_fields_keeps_its_spaces(
+        card_reader: SimulatedCardReader, english_name: str) -> None:
+    from devices.card_reader.samples import SampleCard
+
+    assert is_valid_id_number("911840198001020019")
+    card_reader.sam.cards["y_split"] = SampleCard("y_split", CardType.FOREIGNER_2023,
+                                                  _y_card_block(english_name), None, None)
+    card_reader.present_card("y_split")
+    record = card_reader.read_card()  # through the real driver and the pty
+    assert record is not None and record.card_type is CardType.FOREIGNER_2023
+    assert record.extra["english_name"] == english_name
+    assert record.name == "测试戊" and record.nation == "GBR"
+
+
 def test_card_must_leave_the_field(card_reader: SimulatedCardReader) -> None:
     card_reader.present_card("resident")
     assert card_reader.read_card() is not None
