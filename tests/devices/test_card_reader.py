@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from devices.card_reader import protocol as p
 from devices.card_reader.identity import CardType
 from devices.card_reader.idnumber import check_digit, is_valid_id_number, mask_id_number
 from devices.card_reader.simulator import FAULTS, SimulatedCardReader
@@ -155,10 +156,10 @@ def test_one_corrupted_answer_is_asked_again(card_reader: SimulatedCardReader) -
 
 @pytest.mark.parametrize(("fault", "code"), [
     ("checksum", "checksum"),
-    ("partial", "timeout"),
+    ("partial", "checksum"),  # bytes arrive, never a whole answer: a damaged line, not a dead reader
     ("silence", "timeout"),
     ("sam_error", "sam_error"),
-    ("pulled", "card_read_failed"),
+    ("pulled", "card_removed"),  # the card left mid-answer: found no more on the next pass
 ])
 def test_faults_give_a_named_error_within_bounds(card_reader: SimulatedCardReader, fault: str, code: str) -> None:
     card_reader.present_card("resident")
@@ -206,7 +207,8 @@ def test_unplug_and_replug(card_reader: SimulatedCardReader) -> None:
 
 
 def test_every_listed_fault_is_covered() -> None:
-    assert set(FAULTS) == {"checksum", "split", "partial", "silence", "pulled", "sam_error", "garbage"}
+    assert set(FAULTS) == {"checksum", "split", "partial", "silence", "pulled", "sam_error", "garbage",
+                           "moved", "read_failed"}
 
 
 def test_sample_identities_are_valid_and_cover_all_card_types() -> None:
@@ -299,3 +301,147 @@ def test_frames_match_the_published_bytes() -> None:
     assert p.build_response(0, 0, 0x90, b"\x00" * 8) == bytes.fromhex("AAAAAA9669000C000090" + "00" * 8 + "9C")
     base = p.build_response(0, 0, 0x90, b"\x01\x00\x04\x00" + b"\x20" * 1280)
     assert len(base) == 1295 and base[5:7] == b"\x05\x08"
+
+
+# -- a noisy line (issue #14, item 3) ---------------------------------------------------------
+
+def _ask(port: object, request_hex: str) -> bytes:
+    """Send raw request bytes and return the raw answer (whole frame by its length field)."""
+    import serial
+
+    assert isinstance(port, serial.Serial)
+    port.write(bytes.fromhex(request_hex))
+    head = port.read(7)
+    return head + port.read(int.from_bytes(head[5:7], "big"))
+
+
+def test_module_refuses_a_read_without_find_and_select(card_reader: SimulatedCardReader) -> None:
+    """What a real module does (the reason a corrupted READ answer cannot simply be asked for
+    again): READ needs a SELECT, SELECT needs a FIND, one READ per SELECT. Raw bytes from the
+    published frames (reference/devices.md §1)."""
+    import serial
+
+    card_reader.close()
+    card_reader.present_card("resident")
+    port = serial.Serial(str(card_reader.sam.link), 115200, timeout=1.0)
+    try:
+        read, find, select = "AAAAAA96690003300132", "AAAAAA96690003200122", "AAAAAA96690003200221"
+        assert _ask(port, read) == bytes.fromhex("AAAAAA96690004000041 45".replace(" ", ""))  # 0x41
+        assert _ask(port, select) == bytes.fromhex("AAAAAA96690004000081 85".replace(" ", ""))  # 0x81
+        assert _ask(port, find) == bytes.fromhex("AAAAAA966900080000 9F00000000 97".replace(" ", ""))
+        assert _ask(port, select)[7:10] == b"\x00\x00\x90"
+        assert len(_ask(port, read)) == 1295
+        assert _ask(port, read)[7:10] == b"\x00\x00\x41"  # the same read again: refused
+        # the card still lies in the field: the ID card ignores HALT, a module finds it again
+        assert _ask(port, find)[9] == 0x9F
+    finally:
+        port.close()
+
+
+def _healthy(reader: SimulatedCardReader) -> None:
+    assert reader.check_health().availability is Availability.ONLINE
+
+
+def test_one_lost_find_answer_is_asked_again_and_the_reader_stays_online(card_reader: SimulatedCardReader) -> None:
+    _healthy(card_reader)
+    card_reader.present_card("resident")
+    card_reader.set_fault("silence", count=1, on=p.FIND_CARD)
+    record = card_reader.read_card()
+    assert record is not None and record.name == "测试甲"
+    assert card_reader.status.availability is Availability.ONLINE
+
+
+def test_corrupted_read_answer_reads_again_from_find(card_reader: SimulatedCardReader) -> None:
+    _healthy(card_reader)
+    card_reader.present_card("resident")
+    card_reader.set_fault("checksum", count=1, on=p.READ_BASE)
+    seen = card_reader.sam.requests_seen
+    record = card_reader.read_card()
+    assert record is not None and record.name == "测试甲"
+    assert card_reader.sam.requests_seen - seen == 6  # find, select, read (garbled); find, select, read
+    assert card_reader.status.availability is Availability.ONLINE
+
+
+def test_card_moved_between_find_and_select_is_not_a_sam_error(card_reader: SimulatedCardReader) -> None:
+    _healthy(card_reader)
+    card_reader.present_card("resident")
+    card_reader.set_fault("moved", count=1)
+    record = card_reader.read_card()
+    assert record is not None  # found again and read on the next pass
+    card_reader.remove_card()
+    assert card_reader.read_card() is None
+    card_reader.present_card("resident")
+    card_reader.set_fault("moved")  # keeps moving
+    with pytest.raises(DeviceFailure) as info:
+        card_reader.read_card()
+    assert info.value.error.code == "card_moved"
+    assert card_reader.status.usable and card_reader.status.availability is Availability.ONLINE
+
+
+def test_a_card_that_left_mid_read_is_reported_as_taken_away(card_reader: SimulatedCardReader) -> None:
+    _healthy(card_reader)
+    card_reader.present_card("resident")
+    card_reader.set_fault("pulled", count=1)
+    with pytest.raises(DeviceFailure) as info:
+        card_reader.read_card()
+    assert info.value.error.code == "card_removed"
+    assert card_reader.status.availability is Availability.ONLINE
+
+
+def test_a_different_card_put_down_without_a_gap_is_read(card_reader: SimulatedCardReader) -> None:
+    card_reader.present_card("resident")
+    assert card_reader.read_card() is not None
+    card_reader.present_card("hmt")  # swapped between two polls: the reader never saw it empty
+    record = card_reader.read_card()
+    assert record is not None and record.card_type is CardType.HMT_RESIDENCE
+    assert card_reader.read_card() is None  # still the same card: not handed out twice
+
+
+def test_silent_reader_goes_offline_only_after_three_checks(card_reader: SimulatedCardReader) -> None:
+    _healthy(card_reader)
+    card_reader.set_fault("silence")
+    assert card_reader.check_health().usable  # one check without an answer: could be the line
+    assert card_reader.check_health().usable
+    status = card_reader.check_health()
+    assert status.availability is Availability.OFFLINE and status.last_error is not None
+    card_reader.clear_fault()
+    assert card_reader.check_health().usable
+
+
+def _noisy_reads(reader: SimulatedCardReader, reads: int, seed: int) -> tuple[list[float], list[str]]:
+    """Reads of a card placed anew each time, 1 in 3 answers lost, garbled or cut on the wire.
+    Returns the seconds each successful read took and every status seen."""
+    times: list[float] = []
+    statuses: list[str] = []
+    reader.set_noise(1 / 3, seed=seed)
+    for _ in range(reads):
+        reader.remove_card()
+        try:
+            assert reader.read_card() is None  # the empty field
+        except DeviceFailure:
+            pass
+        reader.present_card("resident")
+        started = time.monotonic()
+        try:
+            record = reader.read_card()
+        except DeviceFailure:
+            record = None
+        if record is not None and record.name == "测试甲" and record.photo.image is not None:
+            times.append(time.monotonic() - started)
+        statuses.append(reader.status.availability.value)
+        statuses.append(reader.check_health().availability.value)
+    return times, statuses
+
+
+def test_one_in_three_answers_damaged_still_reads_the_card(card_reader: SimulatedCardReader) -> None:
+    """Issue #14 item 3's target, in small: with 1 in 3 answers lost or corrupted on the wire,
+    ≥ 90 % of reads return the full card within 2 s and the reader is never offline.
+    (benchmarks/bench_card_read.py --noise measures it at the baud rate with more reads.)"""
+    _healthy(card_reader)
+    card_reader.present_card("resident")
+    assert card_reader.read_card() is not None  # the module's read time is known from here on
+    times, statuses = _noisy_reads(card_reader, 20, seed=14)
+    assert sum(card_reader.sam.noise_seen.values()) >= 20, card_reader.sam.noise_seen
+    within = [t for t in times if t <= 2.0]
+    assert len(within) >= 18, (len(within), times)
+    assert set(statuses) == {"online"}, statuses
