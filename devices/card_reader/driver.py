@@ -51,7 +51,7 @@ HEALTH_TRIES = 3         # SAM status asked up to this often per health check
 OFFLINE_AFTER = 3        # probes (reads, health checks) in a row without a byte back
 
 # SW3 answers about the card in the field, not about the module: retry, never a SAM error
-_CARD_SW3 = {p.SW3.SELECT_FAILED, p.SW3.READ_FAILED, p.SW3.UNKNOWN_CARD_TYPE, p.SW3.VERIFY,
+_CARD_SW3 = {p.SW3.FIND_FAILED, p.SW3.SELECT_FAILED, p.SW3.READ_FAILED, p.SW3.UNKNOWN_CARD_TYPE, p.SW3.VERIFY,
              p.SW3.SAM_AUTH_CARD, p.SW3.CARD_AUTH_SAM, p.SW3.RANDOM_FAILED, p.SW3.NO_CONTENT}
 # SW3 answers saying our request arrived damaged: line noise in the other direction
 _LINE_SW3 = {p.SW3.CHECKSUM, p.SW3.LENGTH}
