@@ -345,3 +345,34 @@ def test_wipe_advice_only_after_three_failures_of_the_card_on_the_reader(reader:
     view = wait_for(ctl, {Phase.CARD_RETRY, Phase.CARD_UNREADABLE}, 8)
     assert view.phase is Phase.CARD_RETRY
     ctl.close()
+
+
+def test_a_line_that_garbles_everything_or_a_silent_reader_is_a_reader_problem(reader: SimulatedCardReader) -> None:
+    """Every answer garbled, or none at all: "the card reader is not working" (with the typed
+    number and staff offered), never a card problem; back to "place your card" once it answers."""
+    session = Session()
+    reader.read_budget_s = 0.3
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.present_card("resident")
+    reader.set_fault("checksum")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.READER_UNAVAILABLE}, 10.0)
+    assert seen == [Phase.WAIT_CARD, Phase.READER_UNAVAILABLE], seen
+    assert ctl.poll().card_error == "checksum"
+    reader.clear_fault()
+    view = wait_for(ctl, {Phase.CONSENT}, 8)  # the card was there all along: read once the line is clean
+    assert session.card is not None
+    ctl.close()
+
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.remove_card()
+    reader.set_fault("silence")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.READER_UNAVAILABLE}, 10.0)
+    assert seen == [Phase.WAIT_CARD, Phase.READER_UNAVAILABLE], seen
+    assert ctl.poll().card_error == "timeout"
+    reader.clear_fault()
+    view = wait_for(ctl, {Phase.WAIT_CARD}, 8)
+    assert view.card_error is None
+    ctl.close()
