@@ -292,6 +292,8 @@ class SerialCardReader(Device):
                 # line noise or the card: the module's state is unknown now, so the whole
                 # find → select → read sequence again (a lone READ would be answered 0x41)
                 last = failure.error
+                if last.code in _LINE_CODES:
+                    self.count("line_errors")  # the technician's hint at a bad cable
                 log.debug("card reader: %s in pass %d, again from find", last.code, passes)
         if last.code in _LINE_CODES:
             if self._bytes_heard == heard_before:
@@ -348,6 +350,7 @@ class SerialCardReader(Device):
                         if failure.error.code == "not_connected":
                             return self._set_status(DeviceStatus(Availability.OFFLINE, last_error=failure.error))
                         error = failure.error
+                        self.count("line_errors")
                         continue
                     if answer.sw3 in _LINE_SW3:
                         error = _sam_failure(answer).error

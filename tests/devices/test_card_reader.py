@@ -452,3 +452,4 @@ def test_one_in_three_answers_damaged_still_reads_the_card(card_reader: Simulate
     within = [t for t in times if t <= 2.0]
     assert len(within) >= 18, (len(within), times)
     assert sum(card_reader.sam.noise_seen.values()) >= 20, card_reader.sam.noise_seen  # really noisy
+    assert card_reader.counters["line_errors"] >= 10  # the technician's overview shows the bad line
