@@ -75,8 +75,8 @@ def _fits(command: tuple[int, int], resp: p.Response) -> bool:
     if not resp.ok:
         return True
     big = len(resp.data) >= 4 + TEXT_LEN + WLT_LEN
-    if command == p.FIND_CARD:
-        return resp.sw3 == p.SW3.CARD_FOUND and not big
+    if command == p.FIND_CARD:  # 9F per the protocol; a module answering 90 with ≤ 4 bytes is let through
+        return resp.sw3 == p.SW3.CARD_FOUND or len(resp.data) <= 4
     if command in (p.READ_BASE, p.READ_BASE_FINGERPRINT):
         return resp.sw3 == p.SW3.OK and big
     return resp.sw3 == p.SW3.OK and not big
