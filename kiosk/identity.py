@@ -12,10 +12,12 @@ Verdicts written to `session.verification` (never a score):
   (uncertain, attempts used up, camera lost, unusable reference photo). The citizen may continue
   and submit; staff at the counter check the identity before the case is processed.
 
-Card removal: the SAM protocol only answers "no card" after a read, whether the card is still on
-the reader or not (a card must leave the field before it can be found again), so removal is
-observable only while a read runs; "card removed" therefore means "taken away before it was
-read". Once read, the kiosk does not need the card any more.
+Card removal: the reader answers "no card" only for an empty field (the driver also says "no new
+card" while the card it already delivered still lies there), so "card removed" is said only when
+a card that could not be read is then gone, or the driver saw it leave mid-read. Line noise is
+retried by the driver and never blamed on the card or the citizen; only the card's own read
+failures, in a row and with the card on the reader, lead to "wipe the card". Once read, the
+kiosk does not need the card any more.
 
 Privacy: frames come from the camera driver's newest-frame slot and are only held by the
 `VerificationSession` (best few, zeroed on decide/wipe); the reference photo and encoding are
@@ -60,7 +62,13 @@ STAFF_PENDING = "staff_pending"
 
 CARD_POLL_S = 0.3           # how often the reader is asked for a card
 CAMERA_LOST_S = 1.5         # no new frame for this long: the camera is gone
-MAX_CARD_FAILURES = 3       # unreadable this many times in a row: suggest staff
+MAX_CARD_FAILURES = 3       # the card itself unreadable this many times in a row: suggest staff
+MAX_LINK_FAILURES = 3       # reads lost to a garbled line this many times in a row: reader not working
+
+# DeviceError codes of SerialCardReader.read_card, by what the citizen is told
+_CARD_GONE = {"card_removed"}
+_READER_DOWN = {"not_connected", "no_device", "timeout", "sam_error"}
+_LINE_NOISE = {"checksum"}
 
 
 class Phase(str, enum.Enum):
@@ -360,21 +368,36 @@ class IdentifyController:
         stop = self._stop
         reader = self.reader
         assert reader is not None
+        link_failures = 0
         while not stop.is_set():
             try:
                 record = reader.read_card()
             except DeviceFailure as failure:
-                self._card_failures += 1
                 code = failure.error.code
-                if code in ("not_connected", "no_device"):
+                if code in _LINE_NOISE:
+                    # every answer of a whole read garbled: not the card's fault; the next read
+                    # usually gets through, so the citizen is told only if it keeps happening
+                    link_failures += 1
+                    if link_failures >= MAX_LINK_FAILURES:
+                        self._set(IdentifyView(Phase.READER_UNAVAILABLE, card_error=code))
+                    stop.wait(CARD_POLL_S)
+                    continue
+                link_failures = 0
+                if code in _READER_DOWN:
                     self._set(IdentifyView(Phase.READER_UNAVAILABLE, card_error=code))
-                else:
+                elif code in _CARD_GONE:
+                    self._card_failures = 0
+                    self._set(IdentifyView(Phase.CARD_REMOVED, card_error=code))
+                else:  # the card itself: moved, unreadable, bad data
+                    self._card_failures += 1
                     phase = Phase.CARD_UNREADABLE if self._card_failures >= MAX_CARD_FAILURES else Phase.CARD_RETRY
                     self._set(IdentifyView(phase, card_error=code))
                 stop.wait(CARD_POLL_S)
                 continue
+            link_failures = 0
             if record is None:
-                # no card in the field: after a failed read this means it was taken away
+                # no new card in the field: after a failed read this means it was taken away
+                self._card_failures = 0
                 if self._view.phase in (Phase.CARD_RETRY, Phase.CARD_UNREADABLE):
                     self._set(IdentifyView(Phase.CARD_REMOVED, card_error=self._view.card_error))
                 elif self._view.phase is Phase.READER_UNAVAILABLE:

@@ -2,14 +2,22 @@
 reader device (the real SerialCardReader driver talking to it).
 
 Control API (tests, demo, technician): present_card(key), remove_card(), set_fault(name,
-count=None), clear_fault(), unplug(), replug(). Faults: see FAULTS."""
+count=None), clear_fault(), set_noise(rate, seed), unplug(), replug(). Faults: see FAULTS.
+
+The module keeps the card's state as a real one does: READ needs a SELECT, which needs a FIND,
+one read per select (otherwise 0x41 / 0x81). A card still lying in the field is found again by
+the next FIND: the resident ID card ignores the Type B HALT, so vendor modules find it again
+(Routon's SDK sample has a "continual" mode that re-reads a card left on the reader; reader
+builders' notes say the same) — it is the driver that must not deliver it twice."""
 
 from __future__ import annotations
 
+import enum
 import logging
 import random
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 from devices.card_reader import protocol as p
@@ -26,12 +34,17 @@ log = logging.getLogger("devices.card_reader.sim")
 FAULTS = {
     "checksum": "answers carry a wrong XOR checksum",
     "split": "answers arrive in small pieces with pauses (must still work)",
-    "partial": "answers stop after a few bytes (timeout)",
-    "silence": "the module does not answer at all (timeout, offline)",
+    "partial": "answers stop after a few bytes (a damaged line: retried, then 'checksum')",
+    "silence": "the module does not answer at all (timeout; offline after 3 probes in a row)",
     "pulled": "the card leaves the field in the middle of the 1295-byte answer",
     "sam_error": "every command answers SW3=60 (SAM self-test failed)",
     "garbage": "random bytes before every answer (must still work)",
+    "moved": "the card moves between find and select: SELECT answers 0x81",
+    "read_failed": "the card cannot be read (damaged chip): READ answers 0x41",
 }
+# faults that only make sense on one command count only that command's answers
+_FAULT_TARGET = {"moved": p.SELECT_CARD, "read_failed": p.READ_BASE, "pulled": p.READ_BASE}
+NOISE_KINDS = ("lost", "corrupt", "cut")  # what line noise does to an answer, picked evenly
 _WLT_MAGIC = b"SIMWLT\x00"
 _SAM_ID = bytes.fromhex("0102000000000000" "0000000000000001")
 
@@ -59,21 +72,38 @@ class SimulatedWltDecoder:
         return Photo(card.photo.copy())
 
 
-class SamModule:
-    """The fake hardware: owns a pty, answers requests on a thread, paces output at the baud rate."""
+class CardState(str, enum.Enum):
+    """The card in the field as the module sees it (ISO 14443-B: REQB → ATTRIB → read)."""
 
-    def __init__(self, cards: dict[str, SampleCard], baudrate: int = 115200, pace: bool = True) -> None:
+    ABSENT = "absent"
+    IN_FIELD = "in_field"    # present, not found yet (or already read: needs a new FIND)
+    FOUND = "found"          # FIND answered 9F: a SELECT may follow
+    SELECTED = "selected"    # SELECT answered 90: one READ may follow
+
+
+class SamModule:
+    """The fake hardware: owns a pty, answers requests on a thread, paces output at the baud rate.
+    `rf_read_s`: how long the module reads the card over RF before its READ answer starts (a real
+    module needs several hundred ms; 0 by default, as the wire time is what is measured)."""
+
+    def __init__(self, cards: dict[str, SampleCard], baudrate: int = 115200, pace: bool = True,
+                 rf_read_s: float = 0.0) -> None:
         self.cards = cards
         self.baudrate = baudrate
         self.pace = pace
+        self.rf_read_s = rf_read_s
         self._asm = p.FrameAssembler()
         self._pty = PtyLink("idcard0", self._on_bytes)
         self.link = self._pty.link  # like a udev symlink: stable across re-plugging
         self._lock = threading.Lock()
         self._card: str | None = None
-        self._card_read = False  # read once: must leave the field before it is found again
+        self._state = CardState.ABSENT
         self._fault: str | None = None
         self._fault_count: int | None = None
+        self._fault_on: tuple[int, int] | None = None
+        self._noise_rate = 0.0
+        self._noise_rng = random.Random(0)
+        self.noise_seen: Counter[str] = Counter()  # answers damaged on the wire, by kind
         self.requests_seen = 0
         self._rng = random.Random(7)
 
@@ -82,22 +112,36 @@ class SamModule:
         if key not in self.cards:
             raise KeyError(f"no sample identity {key!r}; known: {', '.join(self.cards)}")
         with self._lock:
-            self._card, self._card_read = key, False
+            self._card = key
+            self._to(CardState.IN_FIELD)
 
     def remove_card(self) -> None:
         with self._lock:
-            self._card, self._card_read = None, False
+            self._card = None
+            self._to(CardState.ABSENT)
 
-    def set_fault(self, name: str, count: int | None = None) -> None:
-        """Inject a fault for the next `count` answers (None: until clear_fault)."""
+    def set_noise(self, rate: float, seed: int = 0) -> None:
+        """Line noise on the module's answers: each answer, with probability `rate`, is lost,
+        has one byte changed, or is cut short (NOISE_KINDS, evenly), after the module has acted
+        on the request — the module does not know its answer did not arrive. Seeded: the same
+        seed damages the same answers."""
+        with self._lock:
+            self._noise_rate = rate
+            self._noise_rng = random.Random(seed)
+            self.noise_seen.clear()
+
+    def set_fault(self, name: str, count: int | None = None, on: tuple[int, int] | None = None) -> None:
+        """Inject a fault for the next `count` answers (None: until clear_fault); with `on`
+        (a protocol command such as protocol.READ_BASE) only answers to that command."""
         if name not in FAULTS:
             raise ValueError(f"unknown card reader fault {name!r}; known: {', '.join(FAULTS)}")
         with self._lock:
             self._fault, self._fault_count = name, count
+            self._fault_on = on if on is not None else _FAULT_TARGET.get(name)
 
     def clear_fault(self) -> None:
         with self._lock:
-            self._fault, self._fault_count = None, None
+            self._fault, self._fault_count, self._fault_on = None, None, None
 
     def start(self) -> None:
         self._asm.reset()
@@ -114,9 +158,17 @@ class SamModule:
         self._pty.shutdown()
 
     # -- the device ----------------------------------------------------------------------------
-    def _take_fault(self) -> str | None:
+    def _to(self, state: CardState) -> None:
+        """The one transition of the card state (lock held)."""
+        if state is not self._state:
+            log.debug("sim card: %s -> %s", self._state.value, state.value)
+            self._state = state
+
+    def _take_fault(self, command: tuple[int, int] | None) -> str | None:
         with self._lock:
             fault = self._fault
+            if self._fault_on is not None and command != self._fault_on:
+                return None
             if fault is not None and self._fault_count is not None:
                 self._fault_count -= 1
                 if self._fault_count <= 0:
@@ -129,13 +181,40 @@ class SamModule:
                 self._send(p.build_response(0, 0, p.SW3.CHECKSUM), None)
                 continue
             self.requests_seen += 1
-            fault = self._take_fault()
+            request = p.parse_request(frame)
+            fault = self._take_fault(request.command)
             if fault == "silence":
                 continue
             if fault == "sam_error":
                 self._send(p.build_response(0, 0, p.SW3.SAM_SELF_TEST), None)
                 continue
-            self._send(self._answer(p.parse_request(frame), fault == "pulled"), fault)
+            if fault == "moved" and request.command == p.SELECT_CARD:
+                with self._lock:
+                    self._to(CardState.IN_FIELD)  # out of reach for a moment: the select misses it
+            if fault == "read_failed" and request.command == p.READ_BASE:
+                self._send(p.build_response(0, 0, p.SW3.READ_FAILED), None)
+                continue
+            if request.command == p.READ_BASE and self.rf_read_s > 0:
+                time.sleep(self.rf_read_s)  # reading the card over RF before answering
+            answer = self._answer(request, fault == "pulled")
+            arriving = self._noise(answer)
+            if not arriving and self.pace:
+                time.sleep(len(answer) * 10 / self.baudrate)  # the module still spent the wire time
+            self._send(arriving, fault)
+
+    def _noise(self, frame: bytes) -> bytes:
+        """The line between module and driver (set_noise): the answer as it arrives."""
+        with self._lock:
+            if self._noise_rate <= 0 or self._noise_rng.random() >= self._noise_rate:
+                return frame
+            kind = self._noise_rng.choice(NOISE_KINDS)
+            self.noise_seen[kind] += 1
+            if kind == "lost":
+                return b""
+            pos = self._noise_rng.randrange(len(frame))
+            if kind == "corrupt":
+                return frame[:pos] + bytes([frame[pos] ^ (1 << self._noise_rng.randrange(8))]) + frame[pos + 1:]
+            return frame[:pos]  # cut short
 
     def _answer(self, req: p.Request, pulled: bool) -> bytes:
         with self._lock:
@@ -145,22 +224,24 @@ class SamModule:
             if req.command == p.READ_SAM_ID:
                 return p.build_response(0, 0, p.SW3.OK, _SAM_ID)
             if req.command == p.FIND_CARD:
-                if card is None or self._card_read:
+                if card is None:
                     return p.build_response(0, 0, p.SW3.FIND_FAILED)
+                self._to(CardState.FOUND)  # a card left in the field is found again (see the module doc)
                 return p.build_response(0, 0, p.SW3.CARD_FOUND, b"\x00" * 4)
             if req.command == p.SELECT_CARD:
-                if card is None or self._card_read:
+                if card is None or self._state is not CardState.FOUND:
                     return p.build_response(0, 0, p.SW3.SELECT_FAILED)
+                self._to(CardState.SELECTED)
                 return p.build_response(0, 0, p.SW3.OK, b"\x00" * 8)
             if req.command == p.READ_BASE:
-                if card is None:
-                    return p.build_response(0, 0, p.SW3.READ_FAILED)
+                if card is None or self._state is not CardState.SELECTED:
+                    return p.build_response(0, 0, p.SW3.READ_FAILED)  # no FIND/SELECT before: 0x41
+                self._to(CardState.IN_FIELD)  # one read per select
                 data = (len(card.text_block).to_bytes(2, "big") + WLT_LEN.to_bytes(2, "big")
                         + card.text_block + fake_wlt(card.key))
                 if pulled:
                     self._card = None  # the citizen took the card away mid-answer
-                else:
-                    self._card_read = True
+                    self._to(CardState.ABSENT)
                 return p.build_response(0, 0, p.SW3.OK, data)
             return p.build_response(0, 0, p.SW3.COMMAND)
 
@@ -196,7 +277,8 @@ class SimulatedCardReader(SerialCardReader):
         opts: dict[str, Any] = dict(spec.options)
         cards = load_samples(opts.get("identities", DEMO_DIR / "identities.json"))
         super().__init__(spec, photo_decoder=SimulatedWltDecoder(cards))
-        self.sam = SamModule(cards, self.baudrate, pace=bool(opts.get("pace", True)))
+        self.sam = SamModule(cards, self.baudrate, pace=bool(opts.get("pace", True)),
+                             rf_read_s=float(opts.get("rf_read_s", 0.0)))
         self.sam.start()
 
     def port_path(self) -> str:
@@ -214,11 +296,14 @@ class SimulatedCardReader(SerialCardReader):
     def remove_card(self) -> None:
         self.sam.remove_card()
 
-    def set_fault(self, name: str, count: int | None = None) -> None:
-        self.sam.set_fault(name, count)
+    def set_fault(self, name: str, count: int | None = None, on: tuple[int, int] | None = None) -> None:
+        self.sam.set_fault(name, count, on)
 
     def clear_fault(self) -> None:
         self.sam.clear_fault()
+
+    def set_noise(self, rate: float, seed: int = 0) -> None:
+        self.sam.set_noise(rate, seed)
 
     def unplug(self) -> None:
         self.sam.unplug()

@@ -89,9 +89,12 @@ def parse_text_block(block: bytes, photo: Photo | None = None) -> IdentityRecord
     if card_type in (CardType.FOREIGNER_OLD, CardType.FOREIGNER_2023):
         nation = values.get("nationality", "")
         if card_type is CardType.FOREIGNER_2023:
-            # part 2 continues part 1 when the name is longer than its 35 characters
+            # part 2 continues part 1 character for character when the name is longer than
+            # part 1's 35 characters: join both raw fields before trimming the padding, or a space
+            # that falls first in part 2 (a split exactly at a word gap) is trimmed away
             extra["english_name"] = (_field(block, FOREIGNER_2023["english_name_1"], strip=False)
-                                     + values["english_name_2"]).strip()
+                                     + _field(block, FOREIGNER_2023["english_name_2"], strip=False)).strip()
+            del extra["english_name_1"], extra["english_name_2"]
     else:
         nation = values["nation"]
     return IdentityRecord(

@@ -199,8 +199,9 @@ def test_unreadable_card_retries_and_expired_card_is_refused(reader: SimulatedCa
     reader.set_fault("sam_error")
     reader.present_card("hmt")
     ctl.start()
-    view = wait_for(ctl, {Phase.CARD_RETRY, Phase.CARD_UNREADABLE}, 5)
-    assert view.card_error == "sam_error"
+    # the reader's security module failed: the reader is not working (the card is not to blame)
+    view = wait_for(ctl, {Phase.READER_UNAVAILABLE, Phase.CARD_RETRY, Phase.CARD_UNREADABLE}, 5)
+    assert view.phase is Phase.READER_UNAVAILABLE and view.card_error == "sam_error"
     reader.clear_fault()
     view = wait_for(ctl, {Phase.CARD_EXPIRED}, 5)  # the sample permit ran out on 2026-03-01
     assert session.card is None  # an expired card is not used
@@ -279,3 +280,99 @@ def test_reference_photo_from_the_central_service(tmp_path: Path) -> None:
     with pytest.raises(ReferenceUnavailable) as offline:
         ServerReferenceSource(lambda: None).fetch("110105199003071239")
     assert offline.value.code == "unavailable"
+
+
+# -- a noisy card-reader line (issue #14, item 3): what the citizen is told ----------------------
+
+def _phases_until(ctl: IdentifyController, stop: set[Phase], timeout: float) -> list[Phase]:
+    """Every phase the screen showed, polled like the screen does, until one in `stop`."""
+    seen: list[Phase] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        phase = ctl.poll().phase
+        if not seen or seen[-1] is not phase:
+            seen.append(phase)
+        if phase in stop:
+            return seen
+        time.sleep(0.02)
+    return seen
+
+
+def test_noise_without_a_card_only_ever_asks_for_the_card(reader: SimulatedCardReader) -> None:
+    """1 in 3 answers damaged and no card on the reader: never "read failed", "taken away" or
+    "wipe the card"; then a card placed is read."""
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.set_noise(1 / 3, seed=3)
+    ctl.start()
+    seen = _phases_until(ctl, set(), 4.0)
+    assert sum(reader.sam.noise_seen.values()) >= 3  # answers really were damaged
+    assert seen == [Phase.WAIT_CARD], seen
+    reader.present_card("resident")
+    seen = _phases_until(ctl, {Phase.CONSENT}, 10.0)
+    assert seen[-1] is Phase.CONSENT and set(seen) <= {Phase.WAIT_CARD, Phase.CONSENT}, seen
+    assert session.card is not None and session.card.name == "测试甲"
+    ctl.close()
+
+
+def test_a_garbled_read_answer_is_not_a_card_taken_away(reader: SimulatedCardReader) -> None:
+    from devices.card_reader import protocol
+
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.set_fault("checksum", count=1, on=protocol.READ_BASE)
+    reader.present_card("resident")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.CONSENT}, 8.0)
+    assert seen[-1] is Phase.CONSENT and set(seen) <= {Phase.WAIT_CARD, Phase.CONSENT}, seen
+    ctl.close()
+
+
+def test_wipe_advice_only_after_three_failures_of_the_card_on_the_reader(reader: SimulatedCardReader) -> None:
+    """The card's own read failures count; taking it away starts the count again."""
+    session = Session()
+    reader.read_budget_s = 0.3  # each failed read gives up sooner: a shorter test
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.set_fault("read_failed")  # the chip answers, its data cannot be read: 0x41
+    reader.present_card("resident")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.CARD_UNREADABLE}, 10.0)
+    assert seen == [Phase.WAIT_CARD, Phase.CARD_RETRY, Phase.CARD_UNREADABLE], seen  # three in a row
+    assert ctl.poll().card_error == "card_read_failed"
+    reader.remove_card()
+    wait_for(ctl, {Phase.CARD_REMOVED}, 8)
+    reader.present_card("resident")  # placed again: a fresh start, not "wipe it" at once
+    view = wait_for(ctl, {Phase.CARD_RETRY, Phase.CARD_UNREADABLE}, 8)
+    assert view.phase is Phase.CARD_RETRY
+    ctl.close()
+
+
+def test_a_line_that_garbles_everything_or_a_silent_reader_is_a_reader_problem(reader: SimulatedCardReader) -> None:
+    """Every answer garbled, or none at all: "the card reader is not working" (with the typed
+    number and staff offered), never a card problem; back to "place your card" once it answers."""
+    session = Session()
+    reader.read_budget_s = 0.3
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.present_card("resident")
+    reader.set_fault("checksum")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.READER_UNAVAILABLE}, 10.0)
+    assert seen == [Phase.WAIT_CARD, Phase.READER_UNAVAILABLE], seen
+    assert ctl.poll().card_error == "checksum"
+    reader.clear_fault()
+    view = wait_for(ctl, {Phase.CONSENT}, 8)  # the card was there all along: read once the line is clean
+    assert session.card is not None
+    ctl.close()
+
+    session = Session()
+    ctl = IdentifyController(session, reader, None, today=lambda: TODAY)
+    reader.remove_card()
+    reader.set_fault("silence")
+    ctl.start()
+    seen = _phases_until(ctl, {Phase.READER_UNAVAILABLE}, 10.0)
+    assert seen == [Phase.WAIT_CARD, Phase.READER_UNAVAILABLE], seen
+    assert ctl.poll().card_error == "timeout"
+    reader.clear_fault()
+    view = wait_for(ctl, {Phase.WAIT_CARD}, 8)
+    assert view.card_error is None
+    ctl.close()
