@@ -90,8 +90,8 @@ class FaceSettings:
     # The reference is encoded from the photo and its mirror image, averaged. dlib's jitter
     # (num_jitters > 1) draws from one generator inside the loaded model whose state carries over
     # between calls, so the same photo got a different encoding in every session (distance ~0.07
-    # between two encodings of one chip photo). The mirror pair is deterministic and, chosen on the
-    # tuning split only, did as well as 5 jitters (see benchmarks/face.md).
+    # between two encodings of one chip photo). The mirror pair is deterministic; on the tuning
+    # split only, it matched more genuine chip pairs than a single encoding (benchmarks/face.md).
     reference_mirror: bool = True
     calibration: Calibration = field(default_factory=Calibration.load)
 
