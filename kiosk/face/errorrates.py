@@ -168,7 +168,11 @@ def choose(genuine: Sequence[float], impostor: Sequence[float], match_target: fl
     grid = _grid()
     below_closest = [t for t in grid if t <= imp[0] - ZERO_FA_MARGIN]
     cap = max(below_closest) if below_closest else grid[0]
-    shown = [t for t in grid if clopper_pearson(sum(d <= t for d in imp), n)[1] <= target]
+    # the upper bound grows with the count: find the most false accepts the target tolerates once
+    most = -1
+    while most + 1 <= n and clopper_pearson(most + 1, n)[1] <= target:
+        most += 1
+    shown = [t for t in grid if sum(d <= t for d in imp) <= most]
     if shown:
         threshold = max(shown)
         rule = f"largest threshold with FAR 95 % upper bound <= {target:.2%} on {n} tuning impostor pairs"
