@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 def _configured(path: Path) -> Calibration | None:
     try:
         return Calibration.load(path)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
@@ -108,6 +108,11 @@ def calibrate(folders: list[Path], report: Path | None, write: bool, files: dict
         if not folder.is_dir():
             print(f"error: {folder} is not a folder", file=out)
             return 2
+    if write and not all(path.parent.is_dir() for path in files.values()):
+        # e.g. an installed kiosk has no server/ folder: say so before minutes of encoding
+        print("error: no folder for " + ", ".join(str(p) for p in files.values() if not p.parent.is_dir())
+              + "; pass --chip-file / --register-file", file=out)
+        return 2
     # encode with neutral settings: the configured threshold must not influence the measurement
     pipeline = FacePipeline(FaceSettings(calibration=Calibration(0.5, 0.0)))
     samples = load_samples(folders, pipeline)

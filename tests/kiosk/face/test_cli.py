@@ -65,3 +65,7 @@ def test_calibrate_bad_input(tmp_path: Path) -> None:
     assert command(["calibrate", str(tmp_path)], out) == 2
     assert "at least two identities on each side" in out.getvalue()
     assert command(["bogus"], out) == 2
+    out = io.StringIO()
+    assert command(["calibrate", str(tmp_path), "--write-calibration", "--register-file",
+                    str(tmp_path / "no" / "server" / "face_calibration.json")], out) == 2
+    assert "no folder for" in out.getvalue()
