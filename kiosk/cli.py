@@ -5,7 +5,7 @@
     kiosk catalog check [PATH]           validate a catalog folder or file
     kiosk screenshots DIR                write a PNG of every screen (both languages, orientations)
     kiosk devices list|status|test NAME  technician: configured devices, health, self-tests
-    kiosk face calibrate DIR              measure the face-match threshold on labelled photos
+    kiosk face calibrate DIR...           face thresholds per reference kind: chosen on some people, FAR/FRR on others
     kiosk technician hash-pin|screenshots technician PIN hash, diagnostics screenshots
     kiosk voice prompts-list             every spoken phrase and the file name of its studio recording
     kiosk selftest [--config PATH]       check a build or install: config, catalog, devices, face, first screen, keyboard

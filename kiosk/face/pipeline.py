@@ -87,7 +87,12 @@ class FaceSettings:
     session_time_limit: float = 30.0
     max_attempts: int = 3
     reference_upsample: int = 2
-    reference_jitters: int = 5
+    # The reference is encoded from the photo and its mirror image, averaged. dlib's jitter
+    # (num_jitters > 1) draws from one generator inside the loaded model whose state carries over
+    # between calls, so the same photo got a different encoding in every session (distance ~0.07
+    # between two encodings of one chip photo). The mirror pair is deterministic; on the tuning
+    # split only, it matched more genuine chip pairs than a single encoding (benchmarks/face.md).
+    reference_mirror: bool = True
     calibration: Calibration = field(default_factory=Calibration.load)
 
 
@@ -230,7 +235,8 @@ class FacePipeline:
 
     def prepare_reference(self, photo_bgr: Frame | None) -> Reference:
         """Encode the reference photo once per session. Small chip photos are upscaled and searched
-        with upsampling; the encoding is averaged over random jitters.
+        with upsampling; the encoding is the mean of the photo's and its mirror image's (no random
+        jitter: the same photo always gives the same encoding).
         Raises NoFaceInReference (missing/corrupt photo, no face, or several faces)."""
         if photo_bgr is None or not isinstance(photo_bgr, np.ndarray) or photo_bgr.ndim != 3 or photo_bgr.size == 0:
             raise NoFaceInReference("the reference photo is missing or unreadable")
@@ -239,15 +245,20 @@ class FacePipeline:
             # ID-chip photos are ~102x126: upscale so HOG and the encoder see a normal-size face
             factor = 300 / img.shape[0]
             img = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
-        boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=1, model="hog")
-        if not boxes:
-            boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=self.settings.reference_upsample, model="hog")
-        if not boxes:
-            raise NoFaceInReference("no face found in the reference photo")
-        box = max(boxes, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]))
-        enc = face_recognition.face_encodings(rgb, [box], num_jitters=self.settings.reference_jitters, model="small")[0]
-        return Reference(np.asarray(enc))
+        views = [img, np.ascontiguousarray(img[:, ::-1])] if self.settings.reference_mirror else [img]
+        encodings = []
+        for view in views:
+            rgb = cv2.cvtColor(view, cv2.COLOR_BGR2RGB)
+            boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=1, model="hog")
+            if not boxes:
+                boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=self.settings.reference_upsample, model="hog")
+            if not boxes:
+                if encodings:
+                    break  # HOG missed only the mirror view: the photo itself was encoded
+                raise NoFaceInReference("no face found in the reference photo")
+            box = max(boxes, key=lambda b: (b[1] - b[3]) * (b[2] - b[0]))
+            encodings.append(np.asarray(face_recognition.face_encodings(rgb, [box], num_jitters=1, model="small")[0]))
+        return Reference(np.asarray(np.mean(np.stack(encodings), axis=0)))
 
 
 def fuse(encodings: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
