@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from kiosk.logs import setup_logging
+from kiosk.private_files import set_private_umask
 from kiosk.store import DataKeyError, load_or_create_key, open_store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import ServerClient
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backoff-cap-s", type=float, default=300.0)
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
+    set_private_umask()  # the database's -wal/-shm and the log are created by this process too
     if not args.secret:
         p.error("--secret or $KIOSK_SYNC_SECRET is required")
     # Its own folder: two processes rotating one RotatingFileHandler file would clobber each other.
