@@ -11,13 +11,15 @@ class SyncSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     server_url: str = Field(pattern=r"^https?://")
-    """Base URL of the central server, e.g. https://kiosk-api.example.gov.cn (https in production)."""
+    """Base URL of the central server, e.g. https://kiosk-api.example.gov.cn. `kiosk run` refuses http://
+    (only `kiosk demo` and tests may use it)."""
     secret: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
     """This kiosk's secret (64 hex characters, from `kiosk-server add-kiosk ID`). Prefer secret_file."""
     secret_file: Path | None = None
     """File holding the secret (mode 0600), kept out of the configuration file."""
     ca_file: Path | None = None
-    """PEM of the private CA that signed the server certificate (pins it instead of the system CAs)."""
+    """PEM of the private CA that signed the server certificate (pins it instead of the system CAs).
+    Required by `kiosk run`; only `kiosk demo` and tests may leave it out (then the system CAs apply)."""
     timeout_s: float = Field(default=30.0, gt=0, le=300)
     """Read timeout of one request."""
     batch_size: int = Field(default=100, ge=1, le=100)
