@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="idle check for records committed by another process (no in-process wake-up)")
     p.add_argument("--timeout-s", type=float, default=30.0)
     p.add_argument("--backoff-cap-s", type=float, default=300.0)
+    p.add_argument("--max-request-bytes", type=int, default=1_000_000,
+                   help="byte budget of one request (batches shrink on timeouts, never exceed it)")
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
     set_private_umask()  # the database's -wal/-shm and the log are created by this process too
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     client = ServerClient(args.server, args.kiosk_id, args.secret, verify=args.ca_file or True,
                           timeout=(5.0, args.timeout_s))
     worker = SyncWorker(store, client, heartbeat_s=args.heartbeat_s, idle_poll_s=args.poll_s,
-                        backoff=Backoff(1.0, args.backoff_cap_s))
+                        backoff=Backoff(1.0, args.backoff_cap_s), max_request_bytes=args.max_request_bytes)
     done = threading.Event()
 
     def stop(signum: int, _frame: object) -> None:

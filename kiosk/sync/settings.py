@@ -23,7 +23,11 @@ class SyncSettings(BaseModel):
     timeout_s: float = Field(default=30.0, gt=0, le=300)
     """Read timeout of one request."""
     batch_size: int = Field(default=100, ge=1, le=100)
-    """Records per request."""
+    """Records per request at most (fewer after a timeout, growing back on success)."""
+    max_request_bytes: int = Field(default=1_000_000, ge=10_000, le=6_000_000)
+    """Byte budget of one request's JSON body: batches are cut to it, halve after a timeout and grow
+    back on success. Keep it well under what the link carries within timeout_s (1 MB in 30 s
+    needs ~35 kB/s). A single record larger than this is still sent, alone."""
     heartbeat_s: float = Field(default=60.0, ge=5, le=3600)
     """Seconds between heartbeats."""
     short_id: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,8}$")
