@@ -221,7 +221,8 @@ class Database:
             self.add_alert("database_quarantined",
                            f"The kiosk database was corrupt ({reason}) and was moved to {self.quarantined}; "
                            "a new empty database was started. Cases not yet delivered may be in the quarantined "
-                           "copy: contact support before deleting it.")
+                           "copy: send them with `kiosk technician resend-quarantined` (or Diagnostics → Sync) "
+                           "and never delete it before.")
 
     def _quarantine(self) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())

@@ -157,6 +157,71 @@ class Outbox:
             " ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", (day,)).fetchone()
         return f"{self.short_id}-{day}-{n:04d}"
 
+    # -- case numbers that must not repeat (issue #14 item 7) --------------------------------------
+    def raise_case_floors(self, floors: dict[str, int], why: str) -> dict[str, int]:
+        """Make the next number of each day come after ``floors[day]``; never lowers a counter.
+        Returns the days whose counter moved (for the log and the technician)."""
+        moved: dict[str, int] = {}
+        with self._db.write() as conn:
+            for day, floor in sorted(floors.items()):
+                row = conn.execute("SELECT last FROM case_sequence WHERE day = ?", (day,)).fetchone()
+                if row is not None and int(row[0]) >= floor:
+                    continue
+                conn.execute("INSERT INTO case_sequence (day, last) VALUES (?, ?)"
+                             " ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)", (day, floor))
+                moved[day] = floor
+            if moved:
+                self._audit(conn, "kiosk", "case_floor", None,
+                            f"{why}: " + ",".join(f"{d}>{n}" for d, n in moved.items()))
+        for day, floor in moved.items():
+            log.warning("case numbers of %s continue after %04d (%s)", day, floor, why)
+        return moved
+
+    def today(self) -> str:
+        return time.strftime("%Y%m%d", time.localtime(self._clock()))
+
+    def adopt(self, records: Sequence[Any], source: str) -> tuple[int, int, int]:
+        """Take undelivered records of a quarantined copy (kiosk/store/quarantine.py) back into
+        the outbox exactly as they were (same id, case number, time and ciphertext, so the server
+        recognises a resend and answers 200 instead of storing it twice). A record this database
+        already took, delivered or not (the audit log remembers), is skipped: running it twice
+        sends nothing twice. Returns (taken, already here, undecryptable with this kiosk's key)."""
+        taken = already = foreign = 0
+        floors: dict[str, int] = {}
+        with self._db.write() as conn:
+            for rec in records:
+                seen = conn.execute("SELECT 1 FROM audit WHERE record_id = ? AND event IN ('committed', 'adopted')"
+                                    " LIMIT 1", (rec.id,)).fetchone()
+                if seen is not None or conn.execute("SELECT 1 FROM records WHERE id = ?", (rec.id,)).fetchone():
+                    already += 1
+                    continue
+                try:
+                    if rec.personal is not None:
+                        self._cipher.decrypt(rec.id, PERSONAL_FIELD, rec.personal)
+                except DecryptError:
+                    foreign += 1
+                    continue
+                conn.execute(
+                    "INSERT INTO records (id, kind, item_code, case_number, created_at, created_ts, state, public,"
+                    " personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rec.id, rec.kind, rec.item_code, rec.case_number, rec.created_at, rec.created_ts,
+                     rec.state, rec.public, rec.personal))
+                self._audit(conn, "technician", "adopted", rec.id, f"from={source} case={rec.case_number or '-'}")
+                taken += 1
+                match = re.match(r"^[A-Z0-9]+-(\d{8})-(\d{4,})$", rec.case_number or "")
+                if match and rec.case_number.startswith(self.short_id + "-"):
+                    floors[match[1]] = max(int(match[2]), floors.get(match[1], 0))
+        if floors:
+            self.raise_case_floors(floors, f"records taken from {source}")
+        log.info("took %d undelivered record(s) from %s (%d already here, %d undecryptable)",
+                 taken, source, already, foreign)
+        if taken:
+            with self._listeners_lock:
+                listeners = list(self._listeners)
+            for callback in listeners:
+                callback()
+        return taken, already, foreign
+
     # -- delivery -----------------------------------------------------------------------------
     def next_batch(self, limit: int = 100, now: float | None = None) -> list[PendingRecord]:
         """Due pending records in commit order. A record that no longer decrypts (wrong key,

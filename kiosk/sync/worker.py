@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.store.db import StoreError
+from kiosk.store.quarantine import parse_case_number
 from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import SendResult, ServerClient
@@ -238,11 +240,22 @@ class SyncWorker:
             self._failed(exc)
             return
         self._succeeded()
+        self._continue_after(answer.get("last_case_number"))
         if self.on_heartbeat is not None:
             try:
                 self.on_heartbeat(answer)
             except Exception:
                 log.exception("heartbeat callback failed")
+
+    def _continue_after(self, number: object) -> None:
+        """The server's last case number of this kiosk: a kiosk whose database was lost or
+        reimaged continues after it instead of handing out a number a citizen already holds."""
+        parsed = parse_case_number(number, self.store.outbox.short_id) if isinstance(number, str) else None
+        if parsed is not None:
+            try:
+                self.store.outbox.raise_case_floors({parsed[0]: parsed[1]}, "server's last case number")
+            except StoreError as exc:
+                log.warning("could not record the server's last case number: %s", exc)
 
     # -- state changes, logged once each ---------------------------------------------------------
     def _failed(self, exc: Exception) -> None:
