@@ -22,6 +22,7 @@ from typing import Any
 
 from kiosk.store.crypto import DecryptError, FieldCipher
 from kiosk.store.db import Database, StoreFull, utc_iso
+from kiosk.store.space import DiskSpace
 
 log = logging.getLogger("kiosk.store.outbox")
 
@@ -36,6 +37,7 @@ class OutboxLimits:
     warn_depth: int = 200
     warn_age_s: float = 6 * 3600.0
     max_depth: int = 20_000  # beyond this the kiosk refuses new cases (StoreFull) rather than grow forever
+    reserve_bytes: int = 100_000_000  # free space kept for purges, alerts and payments (kiosk/store/space.py)
 
 
 @dataclass
@@ -85,8 +87,10 @@ def _dumps(value: Any) -> str:
 
 class Outbox:
     def __init__(self, db: Database, cipher: FieldCipher, kiosk_id: str, short_id: str,
-                 limits: OutboxLimits, clock: Callable[[], float] = time.time) -> None:
+                 limits: OutboxLimits, clock: Callable[[], float] = time.time,
+                 space: DiskSpace | None = None) -> None:
         self._db = db
+        self.space = space
         self._cipher = cipher
         self.kiosk_id = kiosk_id
         self.short_id = short_id
@@ -118,6 +122,10 @@ class Outbox:
             now = record.created_at if record.created_at is not None else self._clock()
             blob = self._cipher.encrypt(record.id, PERSONAL_FIELD, _dumps(record.personal).encode("utf-8"))
             prepared.append((record, now, _dumps(record.public), blob))
+        # Refused while it would eat into the free-space reserve (rough: WAL + table + index pages).
+        need = sum(2 * (len(blob) + len(public_json)) + 16_384 for _r, _n, public_json, blob in prepared)
+        if self.space is not None and not self.space.check(need):
+            raise StoreFull(f"free space below the reserve of {self.space.reserve_bytes // 1_000_000} MB")
         numbers: list[str | None] = []
         with self._db.write() as conn:
             depth = conn.execute("SELECT count(*) FROM records WHERE state = 'pending'").fetchone()[0]
@@ -249,12 +257,20 @@ class Outbox:
         ids = list(ids)
         if not ids:
             return 0
-        with self._db.write() as conn:
-            removed = 0
-            for rid in ids:
-                removed += conn.execute("DELETE FROM records WHERE id = ? AND state != 'parked'", (rid,)).rowcount
-                self._audit(conn, "sync", "acknowledged", rid, "purged")
+
+        def purge() -> int:
+            with self._db.write() as conn:
+                removed = 0
+                for rid in ids:
+                    removed += conn.execute("DELETE FROM records WHERE id = ? AND state != 'parked'", (rid,)).rowcount
+                    self._audit(conn, "sync", "acknowledged", rid, "purged")
+            return removed
+
+        # On a full disk the purge is what makes room again: it may spend the emergency space.
+        removed = self.space.retry_when_full(purge, "purge") if self.space is not None else purge()
         log.info("acknowledged and purged %d record(s)", removed)
+        if self.space is not None:
+            self.space.check()  # room again: cases are taken again from the next commit on
         return removed
 
     def mark_retry(self, ids: Iterable[str], delay_s: float, error: str) -> None:

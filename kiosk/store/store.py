@@ -11,6 +11,7 @@ from kiosk.store.crypto import FieldCipher
 from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox, OutboxLimits, short_id_for
 from kiosk.store.quarantine import FALLBACK_FLOOR, case_floors, quarantined_copies, undelivered
+from kiosk.store.space import DiskSpace
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class Store:
     @property
     def data_dir(self) -> Path:
         return self.db.data_dir
+
+    @property
+    def space(self) -> DiskSpace | None:
+        return self.outbox.space
 
     def alerts(self, include_cleared: bool = False) -> list[Alert]:
         """Technician alerts (corrupt database quarantined, clock wrong, record parked …)."""
@@ -90,8 +95,9 @@ def open_store(data_dir: Path, key: bytes, *, kiosk_id: str = "demo-kiosk-01", s
     ``data_dir/quarantine/<timestamp>/`` and replaced by a fresh one, with an alert in
     :meth:`Store.alerts`. ``max_page_count`` caps the database size (tests of the disk-full path)."""
     db = Database(Path(data_dir), max_page_count=max_page_count)
-    outbox = Outbox(db, FieldCipher(key), kiosk_id, short_id or short_id_for(kiosk_id),
-                    limits or OutboxLimits(), clock)
+    limits = limits or OutboxLimits()
+    outbox = Outbox(db, FieldCipher(key), kiosk_id, short_id or short_id_for(kiosk_id), limits, clock,
+                    DiskSpace(db, limits.reserve_bytes))
     if db.quarantined is not None:
         _continue_case_numbers(db, outbox, db.quarantined)
     return Store(db, outbox)

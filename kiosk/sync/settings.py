@@ -38,6 +38,10 @@ class SyncSettings(BaseModel):
     """Age of the oldest undelivered record (hours) at which the technician is alerted."""
     max_depth: int = Field(default=20_000, ge=1)
     """Undelivered records at which the kiosk stops taking new cases (says so; never loses one)."""
+    reserve_mb: float = Field(default=100.0, ge=1.0)
+    """Free space (MB) on the data disk below which new cases are refused (with the "storage full"
+    message) and a technician alert is raised, so purges, alerts and payments still find room.
+    Taken again by itself once there is room (kiosk/store/space.py)."""
 
     def load_secret(self) -> str:
         if self.secret:

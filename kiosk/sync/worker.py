@@ -234,6 +234,10 @@ class SyncWorker:
                    "versions": self.versions, "devices": devices,
                    "outbox": {"depth": outbox.depth(), "oldest_age_s": round(outbox.oldest_age_s(), 1),
                               "parked": outbox.parked_count()}}
+        space = self.store.space
+        if space is not None:
+            space.check()  # also lays the emergency space again, and resumes, once there is room
+            payload["storage"] = space.status()  # state "low"/"full" is the centre's disk-full flag
         try:
             answer = self.client.heartbeat(payload)
         except (TransientError, ApiError) as exc:
