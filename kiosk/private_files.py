@@ -31,5 +31,9 @@ def restrict(*paths: Path) -> None:
         except FileNotFoundError:
             continue
         if mode & 0o077 and not path.is_symlink():
-            os.chmod(path, mode & 0o700)
+            try:
+                os.chmod(path, mode & 0o700)
+            except PermissionError:  # not ours (e.g. a folder made by root): say so, do not stop the kiosk
+                log.warning("%s is %o and not ours to tighten: make it 0700/0600", path, mode)
+                continue
             log.info("tightened %s from %o to %o", path.name, mode, mode & 0o700)

@@ -22,6 +22,7 @@ from typing import Any
 
 from kiosk.store.crypto import DecryptError, FieldCipher
 from kiosk.store.db import Database, StoreFull, utc_iso
+from kiosk.store.quarantine import QuarantinedRecord, parse_case_number
 from kiosk.store.space import DiskSpace
 
 log = logging.getLogger("kiosk.store.outbox")
@@ -188,7 +189,7 @@ class Outbox:
     def today(self) -> str:
         return time.strftime("%Y%m%d", time.localtime(self._clock()))
 
-    def adopt(self, records: Sequence[Any], source: str) -> tuple[int, int, int]:
+    def adopt(self, records: Sequence[QuarantinedRecord], source: str) -> tuple[int, int, int]:
         """Take undelivered records of a quarantined copy (kiosk/store/quarantine.py) back into
         the outbox exactly as they were (same id, case number, time and ciphertext, so the server
         recognises a resend and answers 200 instead of storing it twice). A record this database
@@ -216,9 +217,9 @@ class Outbox:
                      rec.state, rec.public, rec.personal))
                 self._audit(conn, "technician", "adopted", rec.id, f"from={source} case={rec.case_number or '-'}")
                 taken += 1
-                match = re.match(r"^[A-Z0-9]+-(\d{8})-(\d{4,})$", rec.case_number or "")
-                if match and rec.case_number.startswith(self.short_id + "-"):
-                    floors[match[1]] = max(int(match[2]), floors.get(match[1], 0))
+                parsed = parse_case_number(rec.case_number or "", self.short_id)
+                if parsed is not None:
+                    floors[parsed[0]] = max(parsed[1], floors.get(parsed[0], 0))
         if floors:
             self.raise_case_floors(floors, f"records taken from {source}")
         log.info("took %d undelivered record(s) from %s (%d already here, %d undecryptable)",
