@@ -236,8 +236,11 @@ class SyncWorker:
                               "parked": outbox.parked_count()}}
         space = self.store.space
         if space is not None:
-            space.check()  # also lays the emergency space again, and resumes, once there is room
-            payload["storage"] = space.status()  # state "low"/"full" is the centre's disk-full flag
+            try:
+                space.check()  # also lays the emergency space again, and resumes, once there is room
+                payload["storage"] = space.status()  # state "low"/"full" is the centre's disk-full flag
+            except Exception:  # the heartbeat must go out even when the disk cannot be looked at
+                log.exception("storage check failed")
         try:
             answer = self.client.heartbeat(payload)
         except (TransientError, ApiError) as exc:
