@@ -22,9 +22,11 @@ from kiosk.store.db import DB_NAME
 
 log = logging.getLogger("kiosk.store.quarantine")
 
-# A kiosk takes at most one citizen a minute (card, face check, form, signature), so far fewer than
-# 5 000 case numbers a day (1 440 minutes): numbers from 5001 on cannot meet the ones the lost
-# database gave out that day, and they keep the 4-digit form of docs/protocol.md.
+# An operational bound, not arithmetic: a citizen session (card, face check, form, signature)
+# takes well over a minute and yields a few cases at most (一事联办), so even a kiosk busy around
+# the clock stays far below 5 000 case numbers a day. Numbers from 5001 on therefore do not meet
+# the ones the lost database gave out that day, and they keep the 4-digit form of docs/protocol.md.
+# The server's last number (heartbeat) raises the counter further as soon as it answers.
 FALLBACK_FLOOR = 5000
 
 _NUMBER = re.compile(r"^(?P<short>[A-Z0-9]{1,8})-(?P<day>\d{8})-(?P<n>\d{4,})$")
