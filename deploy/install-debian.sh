@@ -13,7 +13,7 @@
 #
 #   /opt/police-kiosk/                   the build (root-owned, read-only for the kiosk)
 #   /etc/police-kiosk/kiosk.toml         configuration (from deploy/kiosk.toml.example if absent)
-#   /var/lib/police-kiosk/               data (0750), /var/lib/police-kiosk-key/ key (0700)
+#   /var/lib/police-kiosk/               data (0700), /var/lib/police-kiosk-key/ key (0700)
 #   /etc/systemd/system/police-kiosk{,-x}.service, /usr/local/lib/police-kiosk/kiosk-x.sh
 #   /etc/X11/xorg.conf.d/10-police-kiosk.conf, /etc/udev/rules.d/99-police-kiosk.rules,
 #   /etc/tmpfiles.d/police-kiosk.conf, /etc/logrotate.d/police-kiosk

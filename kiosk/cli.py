@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from kiosk.catalog import CatalogError, default_catalog_dir, load_catalog
-from kiosk.config import ConfigError, Settings, load_settings
+from kiosk.config import ConfigError, Settings, check_production, load_settings
+from kiosk.private_files import set_private_umask
 from kiosk.version import kiosk_version
 
 
@@ -75,6 +76,7 @@ def _catalog_check(path: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
+    set_private_umask()  # before anything is written: database, log, lock, downloads (0600/0700)
     args, rest = _parser().parse_known_args(argv)
     if rest and args.command not in ("devices", "face", "technician", "voice"):
         _parser().error(f"unrecognized arguments: {' '.join(rest)}")
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         leave_now(run_selftest(args.config))
     try:
         settings = _settings(args)
+        if args.command == "run":  # production: https and the pinned CA only (demo may use http)
+            check_production(settings, str(args.config or "demo settings"))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ that into a message and a non-zero exit before anything starts.
 from __future__ import annotations
 
 import os
+import ssl
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -229,3 +230,26 @@ def load_settings(path: Path | None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     return parse_settings(data, str(path))
+
+
+def check_production(settings: Settings, source: str = "configuration") -> None:
+    """What `kiosk run` (and the self-test of a production configuration) demands on top of the
+    schema: the central server over https only, its certificate pinned to the fleet CA, never the
+    system CA store (docs/server.md). Plain http and unpinned TLS stay possible with `kiosk demo`
+    and in tests, which build the kiosk without this check. A kiosk without ``[sync]`` talks to no
+    server and passes. Raises :class:`ConfigError` naming the key."""
+    sync = settings.sync
+    if sync is None:
+        return
+    if not sync.server_url.lower().startswith("https://"):
+        raise ConfigError(f"{source}: sync.server_url: a production kiosk talks to the central server only over "
+                          f"https:// (got {sync.server_url!r}); plain http is for `kiosk demo` and tests")
+    if sync.ca_file is None:
+        raise ConfigError(f"{source}: sync.ca_file: required in production — the PEM of the fleet CA that signed "
+                          "the server certificate (the system CA store is not trusted; docs/server.md)")
+    try:
+        ssl.create_default_context(cafile=str(sync.ca_file))
+    except (OSError, ssl.SSLError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or type(exc).__name__
+        raise ConfigError(f"{source}: sync.ca_file: {sync.ca_file} is not a readable PEM CA certificate "
+                          f"({reason})") from None

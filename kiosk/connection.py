@@ -60,6 +60,7 @@ class ServerLink:
         if self.store is not None:
             worker = SyncWorker(self.store, client,
                                 batch_size=settings.batch_size if settings else 100,
+                                max_request_bytes=settings.max_request_bytes if settings else 1_000_000,
                                 heartbeat_s=settings.heartbeat_s if settings else 60.0,
                                 device_health=self.device_health, versions=self.versions,
                                 on_heartbeat=self._heartbeat_answer(client))

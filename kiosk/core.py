@@ -55,7 +55,8 @@ class KioskCore:
         if submitter is None:
             # Cases are committed to the encrypted outbox before any receipt (kiosk/store).
             key = load_or_create_key(settings.key_file, settings.data_dir)
-            limits = OutboxLimits(sync.warn_depth, sync.warn_age_h * 3600, sync.max_depth) if sync else None
+            limits = OutboxLimits(sync.warn_depth, sync.warn_age_h * 3600, sync.max_depth,
+                                  int(sync.reserve_mb * 1_000_000)) if sync else None
             self.store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id,
                                     short_id=sync.short_id if sync else None, limits=limits)
             # Payments are journalled in the same database; a case settles its payment in its own

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.catalog import Catalog, load_catalog
-from kiosk.config import Settings, load_settings
+from kiosk.config import Settings, check_production, load_settings
 
 # A sample face shipped with the demo identities: encoding it proves dlib and its models load.
 SAMPLE_FACE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "faces" / "id_resident" / "1.jpg"
@@ -88,6 +88,8 @@ def add_core_checks(test: SelfTest, config: Path | None, scratch: Path) -> None:
 
     def configuration() -> str:
         settings = selftest_settings(config, scratch)
+        if config is not None:  # a production configuration: what `kiosk run` would refuse fails here
+            check_production(settings, str(config))
         test.state["settings"] = settings
         return f"{config or 'demo settings'} (kiosk {settings.kiosk_id}, data in a temporary folder)"
 

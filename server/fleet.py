@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.auth import kiosk_auth, operator_auth
 from server.db import (
+    Case,
     CatalogVersion,
     ConfigVersion,
     HelpCall,
@@ -60,6 +63,7 @@ class HeartbeatAnswer(BaseModel):
     server_time: str
     catalog_version: str | None
     config_version: str | None
+    last_case_number: str | None = None
 
 
 class CatalogDoc(Strict):
@@ -117,6 +121,23 @@ def current_versions(sm: sessionmaker[Session]) -> tuple[str | None, str | None]
         return (cat.version if cat else None, conf.version if conf else None)
 
 
+_CASE_NUMBER = re.compile(r"^[A-Z0-9]{1,8}-(\d{8})-(\d{4,})$")
+LAST_CASE_WINDOW = timedelta(days=3)  # a case number's day is within a day of its arrival (time zones)
+
+
+def last_case_number(s: Session, kiosk_id: str) -> str | None:
+    """The highest case number (by day, then sequence) among the cases this kiosk sent lately. A
+    kiosk whose database was lost continues after it, so no receipt number repeats (issue #14
+    item 7; docs/protocol.md, Heartbeat)."""
+    since = utcnow() - LAST_CASE_WINDOW
+    best: tuple[str, int, str] | None = None
+    for number in s.scalars(select(Case.case_number).where(Case.kiosk_id == kiosk_id, Case.created_at >= since)):
+        match = _CASE_NUMBER.match(number or "")
+        if match is not None and (best is None or (match[1], int(match[2])) > best[:2]):
+            best = (match[1], int(match[2]), number)
+    return best[2] if best is not None else None
+
+
 @router.post("/heartbeats", response_model=HeartbeatAnswer, responses={422: {"model": ErrorBody}})
 def heartbeat(
     hb: HeartbeatIn, request: Request, kiosk_id: str = Depends(kiosk_auth)
@@ -129,9 +150,10 @@ def heartbeat(
         assert kiosk is not None  # authenticated a moment ago; kiosks are never deleted
         kiosk.last_heartbeat_at = utcnow()
         kiosk.last_heartbeat = hb.model_dump(mode="json")
+        last = last_case_number(s, kiosk_id)
     cat, conf = current_versions(sm)
     return HeartbeatAnswer(
-        server_time=iso(utcnow()) or "", catalog_version=cat, config_version=conf
+        server_time=iso(utcnow()) or "", catalog_version=cat, config_version=conf, last_case_number=last
     )
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>ActionsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="346"/>
+        <location filename="../../ui/diagnostics/pages.py" line="357"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="434"/>
+        <location filename="../../ui/screens/steps.py" line="454"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -96,6 +96,25 @@
         <translation>
             <numerusform>Wrong PIN. %n attempt left.</numerusform>
             <numerusform>Wrong PIN. %n attempts left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="232"/>
+        <source>Send %n record(s) from the quarantined database</source>
+        <translation>
+            <numerusform>Send %n record from the quarantined database</numerusform>
+            <numerusform>Send %n records from the quarantined database</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="248"/>
+        <source>%n record(s) back in the outbox; they are sent with the others.</source>
+        <translation>
+            <numerusform>%n record back in the outbox; it is sent with the others.</numerusform>
+            <numerusform>%n records back in the outbox; they are sent with the others.</numerusform>
         </translation>
     </message>
 </context>

@@ -4,189 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="304"/>
+        <location filename="../../ui/diagnostics/pages.py" line="315"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="305"/>
+        <location filename="../../ui/diagnostics/pages.py" line="316"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="306"/>
+        <location filename="../../ui/diagnostics/pages.py" line="317"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="307"/>
+        <location filename="../../ui/diagnostics/pages.py" line="318"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="308"/>
+        <location filename="../../ui/diagnostics/pages.py" line="319"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="309"/>
+        <location filename="../../ui/diagnostics/pages.py" line="320"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="313"/>
+        <location filename="../../ui/diagnostics/pages.py" line="324"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="313"/>
+        <location filename="../../ui/diagnostics/pages.py" line="324"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="314"/>
+        <location filename="../../ui/diagnostics/pages.py" line="325"/>
         <source>Restart the kiosk</source>
         <translation>重启自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="337"/>
+        <location filename="../../ui/diagnostics/pages.py" line="348"/>
         <source>Reset local data</source>
         <translation>清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="338"/>
+        <location filename="../../ui/diagnostics/pages.py" line="349"/>
         <source>Yes, clear local data</source>
         <translation>确认清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="339"/>
+        <location filename="../../ui/diagnostics/pages.py" line="350"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="346"/>
+        <location filename="../../ui/diagnostics/pages.py" line="357"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="348"/>
+        <location filename="../../ui/diagnostics/pages.py" line="359"/>
         <source>Refused: this kiosk has no local store.</source>
         <translation>已拒绝：本机没有本地存储。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="350"/>
+        <location filename="../../ui/diagnostics/pages.py" line="361"/>
         <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
         <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="353"/>
+        <location filename="../../ui/diagnostics/pages.py" line="364"/>
         <source>Nothing is waiting to be sent: local data can be cleared.</source>
         <translation>没有待上传的数据：可以清除本地数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="356"/>
+        <location filename="../../ui/diagnostics/pages.py" line="367"/>
         <source>Reset a device (close and reopen):</source>
         <translation>重置设备（关闭后重新打开）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="373"/>
+        <location filename="../../ui/diagnostics/pages.py" line="384"/>
         <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
         <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="374"/>
+        <location filename="../../ui/diagnostics/pages.py" line="385"/>
         <source>Reprint: no document printed in the last 24 h.</source>
         <translation>补打：最近 24 小时没有打印过单据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="381"/>
+        <location filename="../../ui/diagnostics/pages.py" line="392"/>
         <source>did not print</source>
         <translation>未打印成功</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="393"/>
+        <location filename="../../ui/diagnostics/pages.py" line="404"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="409"/>
+        <location filename="../../ui/diagnostics/pages.py" line="420"/>
         <source>Reset refused: %1</source>
         <translation>已拒绝清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="412"/>
+        <location filename="../../ui/diagnostics/pages.py" line="423"/>
         <source>Local data cleared: %1</source>
         <translation>本地数据已清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="417"/>
+        <location filename="../../ui/diagnostics/pages.py" line="428"/>
         <source>Resetting %1…</source>
         <translation>正在重置 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="425"/>
+        <location filename="../../ui/diagnostics/pages.py" line="436"/>
         <source>%1 could not be reset: %2</source>
         <translation>%1 无法重置：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="428"/>
+        <location filename="../../ui/diagnostics/pages.py" line="439"/>
         <source>%1 reopened: %2</source>
         <translation>%1 已重新打开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="433"/>
+        <location filename="../../ui/diagnostics/pages.py" line="444"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="439"/>
+        <location filename="../../ui/diagnostics/pages.py" line="450"/>
         <source>Reprinted.</source>
         <translation>已补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="440"/>
+        <location filename="../../ui/diagnostics/pages.py" line="451"/>
         <source>The reprint failed: see the printer on the Devices page.</source>
         <translation>补打失败：请在“设备”页查看打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="445"/>
+        <location filename="../../ui/diagnostics/pages.py" line="456"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="445"/>
+        <location filename="../../ui/diagnostics/pages.py" line="456"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="450"/>
+        <location filename="../../ui/diagnostics/pages.py" line="461"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="458"/>
+        <location filename="../../ui/diagnostics/pages.py" line="469"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="461"/>
+        <location filename="../../ui/diagnostics/pages.py" line="472"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="467"/>
+        <location filename="../../ui/diagnostics/pages.py" line="478"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="478"/>
+        <location filename="../../ui/diagnostics/pages.py" line="489"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="480"/>
+        <location filename="../../ui/diagnostics/pages.py" line="491"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -806,54 +806,54 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="420"/>
+        <location filename="../../ui/screens/steps.py" line="440"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="422"/>
+        <location filename="../../ui/screens/steps.py" line="442"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="424"/>
+        <location filename="../../ui/screens/steps.py" line="444"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="425"/>
+        <location filename="../../ui/screens/steps.py" line="445"/>
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="428"/>
+        <location filename="../../ui/screens/steps.py" line="448"/>
         <source>Booking number: </source>
         <translation>预约号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="430"/>
+        <location filename="../../ui/screens/steps.py" line="450"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="434"/>
+        <location filename="../../ui/screens/steps.py" line="454"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="437"/>
+        <location filename="../../ui/screens/steps.py" line="457"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -861,98 +861,98 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="95"/>
+        <location filename="../../ui/screens/steps.py" line="96"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="97"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="97"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="101"/>
-        <location filename="../../ui/screens/steps.py" line="102"/>
+        <location filename="../../ui/screens/steps.py" line="104"/>
+        <location filename="../../ui/screens/steps.py" line="105"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="110"/>
+        <location filename="../../ui/screens/steps.py" line="118"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="142"/>
+        <location filename="../../ui/screens/steps.py" line="151"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="155"/>
+        <location filename="../../ui/screens/steps.py" line="164"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="162"/>
+        <location filename="../../ui/screens/steps.py" line="181"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="163"/>
+        <location filename="../../ui/screens/steps.py" line="182"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="183"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="165"/>
+        <location filename="../../ui/screens/steps.py" line="184"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="166"/>
+        <location filename="../../ui/screens/steps.py" line="185"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="167"/>
+        <location filename="../../ui/screens/steps.py" line="186"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="168"/>
+        <location filename="../../ui/screens/steps.py" line="187"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="169"/>
+        <location filename="../../ui/screens/steps.py" line="188"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="170"/>
+        <location filename="../../ui/screens/steps.py" line="189"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="171"/>
+        <location filename="../../ui/screens/steps.py" line="190"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="172"/>
+        <location filename="../../ui/screens/steps.py" line="191"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="197"/>
+        <location filename="../../ui/screens/steps.py" line="216"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1975,7 +1975,7 @@
 <context>
     <name>PlateInput</name>
     <message>
-        <location filename="../../ui/inputs.py" line="122"/>
+        <location filename="../../ui/inputs.py" line="125"/>
         <source>Plate province: %1</source>
         <translation>号牌省份：%1</translation>
     </message>
@@ -2139,57 +2139,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="480"/>
+        <location filename="../../ui/screens/steps.py" line="500"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="490"/>
+        <location filename="../../ui/screens/steps.py" line="510"/>
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="493"/>
+        <location filename="../../ui/screens/steps.py" line="513"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="494"/>
+        <location filename="../../ui/screens/steps.py" line="514"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="508"/>
+        <location filename="../../ui/screens/steps.py" line="528"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="509"/>
+        <location filename="../../ui/screens/steps.py" line="529"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2263,37 +2263,37 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="238"/>
+        <location filename="../../ui/screens/steps.py" line="258"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="239"/>
+        <location filename="../../ui/screens/steps.py" line="259"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="240"/>
+        <location filename="../../ui/screens/steps.py" line="260"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="240"/>
+        <location filename="../../ui/screens/steps.py" line="260"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="271"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="276"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="257"/>
+        <location filename="../../ui/screens/steps.py" line="277"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2344,73 +2344,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="385"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="385"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
         <location filename="../../ui/selftest.py" line="99"/>
-        <location filename="../../ui/shell.py" line="388"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="389"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="392"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="391"/>
+        <location filename="../../ui/shell.py" line="393"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="398"/>
+        <location filename="../../ui/shell.py" line="400"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="415"/>
+        <location filename="../../ui/shell.py" line="417"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="418"/>
+        <location filename="../../ui/shell.py" line="420"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="432"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="432"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="439"/>
+        <location filename="../../ui/shell.py" line="441"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="443"/>
+        <location filename="../../ui/shell.py" line="445"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="444"/>
+        <location filename="../../ui/shell.py" line="446"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
@@ -2418,32 +2418,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="290"/>
+        <location filename="../../ui/screens/steps.py" line="310"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="291"/>
+        <location filename="../../ui/screens/steps.py" line="311"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="292"/>
+        <location filename="../../ui/screens/steps.py" line="312"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="293"/>
+        <location filename="../../ui/screens/steps.py" line="313"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="296"/>
+        <location filename="../../ui/screens/steps.py" line="316"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="301"/>
+        <location filename="../../ui/screens/steps.py" line="321"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -2550,68 +2550,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="332"/>
+        <location filename="../../ui/screens/steps.py" line="352"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="333"/>
+        <location filename="../../ui/screens/steps.py" line="353"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="334"/>
-        <location filename="../../ui/screens/steps.py" line="335"/>
+        <location filename="../../ui/screens/steps.py" line="354"/>
+        <location filename="../../ui/screens/steps.py" line="355"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347"/>
+        <location filename="../../ui/screens/steps.py" line="367"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349"/>
+        <location filename="../../ui/screens/steps.py" line="369"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350"/>
+        <location filename="../../ui/screens/steps.py" line="370"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="351"/>
+        <location filename="../../ui/screens/steps.py" line="371"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="353"/>
+        <location filename="../../ui/screens/steps.py" line="373"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="355"/>
+        <location filename="../../ui/screens/steps.py" line="375"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="370"/>
+        <location filename="../../ui/screens/steps.py" line="390"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="388"/>
+        <location filename="../../ui/screens/steps.py" line="408"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="391"/>
+        <location filename="../../ui/screens/steps.py" line="411"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="394"/>
+        <location filename="../../ui/screens/steps.py" line="414"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
@@ -2619,69 +2619,83 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="209"/>
+        <location filename="../../ui/diagnostics/pages.py" line="212"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="210"/>
+        <location filename="../../ui/diagnostics/pages.py" line="213"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="213"/>
+        <location filename="../../ui/diagnostics/pages.py" line="216"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="215"/>
+        <location filename="../../ui/diagnostics/pages.py" line="218"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="215"/>
+        <location filename="../../ui/diagnostics/pages.py" line="218"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="216"/>
+        <location filename="../../ui/diagnostics/pages.py" line="219"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="219"/>
+        <location filename="../../ui/diagnostics/pages.py" line="222"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="223"/>
+        <location filename="../../ui/diagnostics/pages.py" line="226"/>
         <source>Payments being settled or returned: %1 · needing a check by staff: %2</source>
         <translation>正在结算或退款的支付：%1 · 需工作人员核对：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="226"/>
+        <location filename="../../ui/diagnostics/pages.py" line="229"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="232"/>
+        <source>Send %n record(s) from the quarantined database</source>
+        <translation>
+            <numerusform>发送隔离数据库中的 %n 条记录</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="230"/>
+        <location filename="../../ui/diagnostics/pages.py" line="236"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="233"/>
+        <location filename="../../ui/diagnostics/pages.py" line="239"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="237"/>
+        <location filename="../../ui/diagnostics/pages.py" line="243"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="237"/>
+        <location filename="../../ui/diagnostics/pages.py" line="243"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pages.py" line="248"/>
+        <source>%n record(s) back in the outbox; they are sent with the others.</source>
+        <translation>
+            <numerusform>%n 条记录已放回待发送队列，将随其他记录一起发送。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

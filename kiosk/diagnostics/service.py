@@ -45,6 +45,7 @@ class SyncSummary:
     alerts: list[tuple[str, str, str]]  # (at, kind, message)
     payments_open: int = 0  # payments still being settled or returned (kiosk/payments)
     payments_review: int = 0  # payments only staff can settle (manual review)
+    quarantined: int = 0  # undelivered records in quarantined databases, not yet taken back
 
 
 class Diagnostics:
@@ -180,7 +181,21 @@ class Diagnostics:
             alerts=[(a.at, a.kind, a.message) for a in store.alerts()],
             payments_open=len(journal.in_flight()) if journal is not None else 0,
             payments_review=sum(1 for e in journal.recent(200) if e.state is State.MANUAL_REVIEW) if journal else 0,
+            quarantined=store.quarantined_undelivered(),
         )
+
+    def resend_quarantined(self) -> int:
+        """Take the undelivered records of quarantined databases back into the outbox (each once)
+        and wake the sync worker; returns how many were taken."""
+        store = self.core.store
+        if store is None:
+            return 0
+        taken = sum(r.taken for r in store.resend_quarantined())
+        self.audit.record("resend_quarantined", f"taken={taken}")
+        worker = self.core.server.worker
+        if worker is not None:
+            worker.wake()
+        return taken
 
     def sync_now(self) -> bool:
         worker = self.core.server.worker

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.private_files import restrict
+
 log = logging.getLogger("kiosk.store.db")
 
 DB_NAME = "kiosk.db"
@@ -131,6 +133,8 @@ class Database:
         self._all: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self.quarantined: Path | None = None
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # An older version left these 0755/0644; new ones are private through the umask (kiosk/cli.py).
+        restrict(self.data_dir, *(Path(str(self.path) + suffix) for suffix in SIDECARS))
         self._open_checked()
 
     # -- connections ---------------------------------------------------------------------------
@@ -217,7 +221,8 @@ class Database:
             self.add_alert("database_quarantined",
                            f"The kiosk database was corrupt ({reason}) and was moved to {self.quarantined}; "
                            "a new empty database was started. Cases not yet delivered may be in the quarantined "
-                           "copy: contact support before deleting it.")
+                           "copy: send them with `kiosk technician resend-quarantined` (or Diagnostics → Sync) "
+                           "and never delete it before.")
 
     def _quarantine(self) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())

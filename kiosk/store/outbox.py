@@ -22,6 +22,8 @@ from typing import Any
 
 from kiosk.store.crypto import DecryptError, FieldCipher
 from kiosk.store.db import Database, StoreFull, utc_iso
+from kiosk.store.quarantine import QuarantinedRecord, parse_case_number
+from kiosk.store.space import DiskSpace
 
 log = logging.getLogger("kiosk.store.outbox")
 
@@ -36,6 +38,7 @@ class OutboxLimits:
     warn_depth: int = 200
     warn_age_s: float = 6 * 3600.0
     max_depth: int = 20_000  # beyond this the kiosk refuses new cases (StoreFull) rather than grow forever
+    reserve_bytes: int = 100_000_000  # free space kept for purges, alerts and payments (kiosk/store/space.py)
 
 
 @dataclass
@@ -85,8 +88,10 @@ def _dumps(value: Any) -> str:
 
 class Outbox:
     def __init__(self, db: Database, cipher: FieldCipher, kiosk_id: str, short_id: str,
-                 limits: OutboxLimits, clock: Callable[[], float] = time.time) -> None:
+                 limits: OutboxLimits, clock: Callable[[], float] = time.time,
+                 space: DiskSpace | None = None) -> None:
         self._db = db
+        self.space = space
         self._cipher = cipher
         self.kiosk_id = kiosk_id
         self.short_id = short_id
@@ -118,6 +123,10 @@ class Outbox:
             now = record.created_at if record.created_at is not None else self._clock()
             blob = self._cipher.encrypt(record.id, PERSONAL_FIELD, _dumps(record.personal).encode("utf-8"))
             prepared.append((record, now, _dumps(record.public), blob))
+        # Refused while it would eat into the free-space reserve (rough: WAL + table + index pages).
+        need = sum(2 * (len(blob) + len(public_json)) + 16_384 for _r, _n, public_json, blob in prepared)
+        if self.space is not None and not self.space.check(need):
+            raise StoreFull(f"free space below the reserve of {self.space.reserve_bytes // 1_000_000} MB")
         numbers: list[str | None] = []
         with self._db.write() as conn:
             depth = conn.execute("SELECT count(*) FROM records WHERE state = 'pending'").fetchone()[0]
@@ -157,6 +166,71 @@ class Outbox:
             " ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", (day,)).fetchone()
         return f"{self.short_id}-{day}-{n:04d}"
 
+    # -- case numbers that must not repeat (issue #14 item 7) --------------------------------------
+    def raise_case_floors(self, floors: dict[str, int], why: str) -> dict[str, int]:
+        """Make the next number of each day come after ``floors[day]``; never lowers a counter.
+        Returns the days whose counter moved (for the log and the technician)."""
+        moved: dict[str, int] = {}
+        with self._db.write() as conn:
+            for day, floor in sorted(floors.items()):
+                row = conn.execute("SELECT last FROM case_sequence WHERE day = ?", (day,)).fetchone()
+                if row is not None and int(row[0]) >= floor:
+                    continue
+                conn.execute("INSERT INTO case_sequence (day, last) VALUES (?, ?)"
+                             " ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)", (day, floor))
+                moved[day] = floor
+            if moved:
+                self._audit(conn, "kiosk", "case_floor", None,
+                            f"{why}: " + ",".join(f"{d}>{n}" for d, n in moved.items()))
+        for day, floor in moved.items():
+            log.warning("case numbers of %s continue after %04d (%s)", day, floor, why)
+        return moved
+
+    def today(self) -> str:
+        return time.strftime("%Y%m%d", time.localtime(self._clock()))
+
+    def adopt(self, records: Sequence[QuarantinedRecord], source: str) -> tuple[int, int, int]:
+        """Take undelivered records of a quarantined copy (kiosk/store/quarantine.py) back into
+        the outbox exactly as they were (same id, case number, time and ciphertext, so the server
+        recognises a resend and answers 200 instead of storing it twice). A record this database
+        already took, delivered or not (the audit log remembers), is skipped: running it twice
+        sends nothing twice. Returns (taken, already here, undecryptable with this kiosk's key)."""
+        taken = already = foreign = 0
+        floors: dict[str, int] = {}
+        with self._db.write() as conn:
+            for rec in records:
+                seen = conn.execute("SELECT 1 FROM audit WHERE record_id = ? AND event IN ('committed', 'adopted')"
+                                    " LIMIT 1", (rec.id,)).fetchone()
+                if seen is not None or conn.execute("SELECT 1 FROM records WHERE id = ?", (rec.id,)).fetchone():
+                    already += 1
+                    continue
+                try:
+                    if rec.personal is not None:
+                        self._cipher.decrypt(rec.id, PERSONAL_FIELD, rec.personal)
+                except DecryptError:
+                    foreign += 1
+                    continue
+                conn.execute(
+                    "INSERT INTO records (id, kind, item_code, case_number, created_at, created_ts, state, public,"
+                    " personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rec.id, rec.kind, rec.item_code, rec.case_number, rec.created_at, rec.created_ts,
+                     rec.state, rec.public, rec.personal))
+                self._audit(conn, "technician", "adopted", rec.id, f"from={source} case={rec.case_number or '-'}")
+                taken += 1
+                parsed = parse_case_number(rec.case_number or "", self.short_id)
+                if parsed is not None:
+                    floors[parsed[0]] = max(parsed[1], floors.get(parsed[0], 0))
+        if floors:
+            self.raise_case_floors(floors, f"records taken from {source}")
+        log.info("took %d undelivered record(s) from %s (%d already here, %d undecryptable)",
+                 taken, source, already, foreign)
+        if taken:
+            with self._listeners_lock:
+                listeners = list(self._listeners)
+            for callback in listeners:
+                callback()
+        return taken, already, foreign
+
     # -- delivery -----------------------------------------------------------------------------
     def next_batch(self, limit: int = 100, now: float | None = None) -> list[PendingRecord]:
         """Due pending records in commit order. A record that no longer decrypts (wrong key,
@@ -184,12 +258,20 @@ class Outbox:
         ids = list(ids)
         if not ids:
             return 0
-        with self._db.write() as conn:
-            removed = 0
-            for rid in ids:
-                removed += conn.execute("DELETE FROM records WHERE id = ? AND state != 'parked'", (rid,)).rowcount
-                self._audit(conn, "sync", "acknowledged", rid, "purged")
+
+        def purge() -> int:
+            with self._db.write() as conn:
+                removed = 0
+                for rid in ids:
+                    removed += conn.execute("DELETE FROM records WHERE id = ? AND state != 'parked'", (rid,)).rowcount
+                    self._audit(conn, "sync", "acknowledged", rid, "purged")
+            return removed
+
+        # On a full disk the purge is what makes room again: it may spend the emergency space.
+        removed = self.space.retry_when_full(purge, "purge") if self.space is not None else purge()
         log.info("acknowledged and purged %d record(s)", removed)
+        if self.space is not None:
+            self.space.check()  # room again: cases are taken again from the next commit on
         return removed
 
     def mark_retry(self, ids: Iterable[str], delay_s: float, error: str) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from kiosk.store.crypto import FieldCipher
 from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox, OutboxLimits, short_id_for
+from kiosk.store.quarantine import FALLBACK_FLOOR, case_floors, quarantined_copies, undelivered
+from kiosk.store.space import DiskSpace
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,17 @@ class Alert:
     at: str
     kind: str
     message: str
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What one quarantined copy gave back (technician command and diagnostics)."""
+
+    folder: str
+    taken: int  # undelivered records back in the outbox, sent by the sync worker
+    already: int  # taken or committed here before: not taken twice
+    undecryptable: int  # not this kiosk's data key
+    unreadable: int  # rows on damaged pages
 
 
 class Store:
@@ -27,6 +40,10 @@ class Store:
     @property
     def data_dir(self) -> Path:
         return self.db.data_dir
+
+    @property
+    def space(self) -> DiskSpace | None:
+        return self.outbox.space
 
     def alerts(self, include_cleared: bool = False) -> list[Alert]:
         """Technician alerts (corrupt database quarantined, clock wrong, record parked …)."""
@@ -43,6 +60,27 @@ class Store:
             else:
                 conn.execute("UPDATE alerts SET cleared = 1 WHERE kind = ?", (kind,))
 
+    def quarantined_undelivered(self) -> int:
+        """Undelivered records in quarantined copies not yet taken back (diagnostics shows it)."""
+        total = 0
+        conn = self.db.conn()
+        for folder in quarantined_copies(self.data_dir):
+            records, _ = undelivered(folder)
+            for rec in records:
+                if conn.execute("SELECT 1 FROM audit WHERE record_id = ? LIMIT 1", (rec.id,)).fetchone() is None:
+                    total += 1
+        return total
+
+    def resend_quarantined(self) -> list[Recovered]:
+        """Take every undelivered record of every quarantined copy back into the outbox (once;
+        the sync worker sends them, the server answers a resend of one it has with 200)."""
+        report = []
+        for folder in quarantined_copies(self.data_dir):
+            records, unreadable = undelivered(folder)
+            taken, already, foreign = self.outbox.adopt(records, folder.name)
+            report.append(Recovered(folder.name, taken, already, foreign, unreadable))
+        return report
+
     def integrity_check(self) -> str:
         return str(self.db.conn().execute("PRAGMA integrity_check").fetchone()[0])
 
@@ -57,6 +95,26 @@ def open_store(data_dir: Path, key: bytes, *, kiosk_id: str = "demo-kiosk-01", s
     ``data_dir/quarantine/<timestamp>/`` and replaced by a fresh one, with an alert in
     :meth:`Store.alerts`. ``max_page_count`` caps the database size (tests of the disk-full path)."""
     db = Database(Path(data_dir), max_page_count=max_page_count)
-    outbox = Outbox(db, FieldCipher(key), kiosk_id, short_id or short_id_for(kiosk_id),
-                    limits or OutboxLimits(), clock)
+    limits = limits or OutboxLimits()
+    outbox = Outbox(db, FieldCipher(key), kiosk_id, short_id or short_id_for(kiosk_id), limits, clock,
+                    DiskSpace(db, limits.reserve_bytes))
+    if db.quarantined is not None:
+        _continue_case_numbers(db, outbox, db.quarantined)
     return Store(db, outbox)
+
+
+def _continue_case_numbers(db: Database, outbox: Outbox, folder: Path) -> None:
+    """A fresh database would restart the day at 0001 and hand a citizen a number another citizen
+    already holds: continue after what the quarantined copy gave out, or, when that cannot be
+    read, in the series from FALLBACK_FLOOR (the server's last number raises it further at the
+    first heartbeat, kiosk/sync/worker.py)."""
+    floors = case_floors(folder, outbox.short_id)
+    if floors is None:
+        floors = {outbox.today(): FALLBACK_FLOOR}
+        db.add_alert("case_numbers_fallback",
+                     f"The quarantined database's case numbers could not be read: today's numbers continue from "
+                     f"{FALLBACK_FLOOR + 1:04d} so that none repeats. Undelivered records may be recovered with "
+                     "`kiosk technician resend-quarantined` (or Diagnostics → Sync).")
+        outbox.raise_case_floors(floors, "quarantined database unreadable")
+    elif floors:
+        outbox.raise_case_floors(floors, f"continued from {folder.name}")

@@ -2,8 +2,12 @@
 
 * woken at once by a commit (``Outbox.on_commit`` → :meth:`SyncWorker.wake`), otherwise asleep on
   an Event until the next heartbeat or retry is due — never busy-polling an empty table;
-* batches of up to ``batch_size`` records, ``Idempotency-Key`` = record id, so a retry after a
-  lost response is harmless (the server answers 200 with its first answer);
+* batches of up to ``batch_size`` records and ``max_request_bytes`` of JSON, ``Idempotency-Key`` =
+  record id, so a retry after a lost response is harmless (the server answers 200 with its first
+  answer). On a slow link a batch that cannot cross within the client timeout would be retried
+  unchanged forever (the server stores it, the answer never arrives): a timeout halves the next
+  batch by count and by bytes, each delivered batch doubles it back up to the configured limits
+  (:class:`BatchSize`);
 * transient failures back off with full jitter (base 1 s, cap 300 s) for as long as it takes —
   days offline are fine, the records wait on disk; a definite refusal (409/413/422) parks that
   record and alerts a technician instead of retrying it forever;
@@ -21,6 +25,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.store.db import StoreError
+from kiosk.store.quarantine import parse_case_number
 from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import SendResult, ServerClient
@@ -37,14 +43,64 @@ def _size(body: dict[str, Any]) -> int:
     return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+class BatchSize:
+    """How much the next request may carry. Halved (count and bytes, from what the timed-out
+    request really carried) on a timeout, doubled after a delivered batch, never above
+    ``max_count`` / ``max_bytes``. A single record larger than the byte limit still goes alone:
+    it cannot be split, and parking it would lose a case the server may well accept."""
+
+    FORGET_AFTER = 16  # delivered batches in a row after which the link may have got faster again
+
+    def __init__(self, max_count: int, max_bytes: int) -> None:
+        self.max_count = max_count
+        self.max_bytes = max_bytes
+        self.count = max_count
+        self.bytes = max_bytes
+        # 3/4 of the last request that timed out: growing back stops below it, so a link that
+        # cannot carry that much is not made to waste the same upload again and again.
+        self._ceiling: tuple[int, int] | None = None
+        self._delivered = 0
+
+    def cut(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The longest prefix of ``bodies`` within the limits (at least one record)."""
+        total = 2 + len('{"records":[]}')
+        for n, body in enumerate(bodies[:self.count]):
+            total += _size(body) + 1
+            if total > self.bytes and n > 0:
+                return bodies[:n]
+        return bodies[:self.count]
+
+    def shrink(self, sent_count: int, sent_bytes: int) -> None:
+        self.count = max(1, sent_count // 2)
+        self.bytes = max(1, sent_bytes // 2)
+        self._ceiling = (max(1, sent_count * 3 // 4), max(1, sent_bytes * 3 // 4))
+        self._delivered = 0
+        log.info("request timed out with %d record(s), %d bytes: next batch at most %d record(s), %d bytes",
+                 sent_count, sent_bytes, self.count, self.bytes)
+
+    def grow(self) -> None:
+        self._delivered += 1
+        if self._ceiling is not None and self._delivered >= self.FORGET_AFTER:
+            self._ceiling = None
+        max_count, max_bytes = self.max_count, self.max_bytes
+        if self._ceiling is not None:
+            max_count, max_bytes = min(max_count, self._ceiling[0]), min(max_bytes, self._ceiling[1])
+        if self.count < max_count or self.bytes < max_bytes:
+            self.count = max(self.count, min(max_count, self.count * 2))
+            self.bytes = max(self.bytes, min(max_bytes, self.bytes * 2))
+            log.debug("batch delivered: next batch at most %d record(s), %d bytes", self.count, self.bytes)
+
+
 class SyncWorker:
     def __init__(self, store: Store, client: ServerClient, *, batch_size: int = 100, heartbeat_s: float = 60.0,
                  device_health: DeviceHealth | None = None, versions: dict[str, str] | None = None,
                  backoff: Backoff | None = None, idle_poll_s: float | None = None,
-                 on_heartbeat: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_heartbeat: Callable[[dict[str, Any]], None] | None = None,
+                 max_request_bytes: int = 1_000_000) -> None:
         self.store = store
         self.client = client
         self.batch_size = max(1, min(100, batch_size))
+        self.size = BatchSize(self.batch_size, max(1, min(MAX_REQUEST_BYTES, max_request_bytes)))
         self.heartbeat_s = heartbeat_s
         self.device_health = device_health
         self.versions = versions or {}
@@ -124,27 +180,22 @@ class SyncWorker:
     def drain_once(self) -> tuple[str, float | None]:
         """Send one batch. Returns ("more", None) after progress, ("idle", seconds until a record
         is due or None) when nothing is due, ("failed", backoff delay) on a transient failure."""
-        batch = self.store.outbox.next_batch(self.batch_size)
+        batch = self.store.outbox.next_batch(self.size.count)
         if not batch:
             return "idle", self.store.outbox.next_due_in()
-        bodies = [p.body for p in batch]
-        # Keep one request under the server's size limit; an oversized single record is sent alone
-        # (and parked on 413) so it cannot block the others.
-        total, cut = 0, 0
-        for cut, body in enumerate(bodies):
-            total += _size(body)
-            if total > MAX_REQUEST_BYTES and cut > 0:
-                break
-        else:
-            cut = len(bodies)
-        bodies = bodies[:max(1, cut)]
+        # Within the byte budget; an oversized single record is sent alone (and parked on 413) so
+        # it cannot block the others.
+        bodies = self.size.cut([p.body for p in batch])
         try:
             results = self._send(bodies)
         except TransientError as exc:
+            if exc.reason == "timeout":
+                self.size.shrink(len(bodies), sum(_size(b) for b in bodies))
             delay = self.backoff.next_delay()
             self._failed(exc)
             self.store.outbox.mark_retry([b["id"] for b in bodies], delay, exc.reason)
             return "failed", delay
+        self.size.grow()
         stored = [r.id for r in results if r.stored]
         refused = [r for r in results if r.code in PARK_CODES]
         unclear = [r.id for r in results if not r.stored and r.code not in PARK_CODES]
@@ -183,17 +234,35 @@ class SyncWorker:
                    "versions": self.versions, "devices": devices,
                    "outbox": {"depth": outbox.depth(), "oldest_age_s": round(outbox.oldest_age_s(), 1),
                               "parked": outbox.parked_count()}}
+        space = self.store.space
+        if space is not None:
+            try:
+                space.check()  # also lays the emergency space again, and resumes, once there is room
+                payload["storage"] = space.status()  # state "low"/"full" is the centre's disk-full flag
+            except Exception:  # the heartbeat must go out even when the disk cannot be looked at
+                log.exception("storage check failed")
         try:
             answer = self.client.heartbeat(payload)
         except (TransientError, ApiError) as exc:
             self._failed(exc)
             return
         self._succeeded()
+        self._continue_after(answer.get("last_case_number"))
         if self.on_heartbeat is not None:
             try:
                 self.on_heartbeat(answer)
             except Exception:
                 log.exception("heartbeat callback failed")
+
+    def _continue_after(self, number: object) -> None:
+        """The server's last case number of this kiosk: a kiosk whose database was lost or
+        reimaged continues after it instead of handing out a number a citizen already holds."""
+        parsed = parse_case_number(number, self.store.outbox.short_id) if isinstance(number, str) else None
+        if parsed is not None:
+            try:
+                self.store.outbox.raise_case_floors({parsed[0]: parsed[1]}, "server's last case number")
+            except StoreError as exc:
+                log.warning("could not record the server's last case number: %s", exc)
 
     # -- state changes, logged once each ---------------------------------------------------------
     def _failed(self, exc: Exception) -> None:

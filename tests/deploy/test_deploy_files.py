@@ -84,7 +84,7 @@ def test_udev_tmpfiles_logrotate() -> None:
     tmpfiles = {f[1]: f for f in (line.split() for line in (DEPLOY / "tmpfiles.d" / "police-kiosk.conf").read_text()
                                   .splitlines() if line and not line.startswith("#"))}
     assert tmpfiles["/var/lib/police-kiosk-key"][2:5] == ["0700", "police-kiosk", "police-kiosk"]
-    assert tmpfiles["/var/lib/police-kiosk"][2] == "0750"
+    assert tmpfiles["/var/lib/police-kiosk"][2] == "0700"
     logrotate = (DEPLOY / "logrotate" / "police-kiosk").read_text()
     covered = [line for line in logrotate.splitlines() if line.startswith("/")]
     assert covered == ["/var/log/police-kiosk/*.log {"]  # never the kiosk's self-rotated kiosk.log

@@ -32,7 +32,7 @@ def _refusal(resp: object, error: str) -> None:
 def test_signed_request_is_accepted(kiosk: SignedClient) -> None:
     resp = kiosk.post("/api/v1/heartbeats", json=_hb())
     assert resp.status_code == 200, resp.text
-    assert set(resp.json()) == {"server_time", "catalog_version", "config_version"}
+    assert set(resp.json()) == {"server_time", "catalog_version", "config_version", "last_case_number"}
 
 
 def test_unsigned_request_is_refused(kiosk: SignedClient) -> None:

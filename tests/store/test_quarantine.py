@@ -24,7 +24,8 @@ def test_not_a_database_is_quarantined(tmp_path: Path) -> None:
     assert {"kiosk.db", "kiosk.db-wal"} <= {p.name for p in moved.iterdir()}
     assert (moved / "kiosk.db").read_bytes() == b"this is not sqlite at all" * 100  # kept as it was
     alerts = store.alerts()
-    assert [a.kind for a in alerts] == ["database_quarantined"]
+    # nothing readable in it: today's case numbers continue in the series that cannot collide
+    assert [a.kind for a in alerts] == ["database_quarantined", "case_numbers_fallback"]
     assert str(moved) in alerts[0].message
     assert store.outbox.commit(OutboxRecord(kind="submission", item_code="ZA-0101"))  # works again
     assert store.integrity_check() == "ok"

@@ -33,7 +33,7 @@ def _start_sync(data_dir: Path, key_file: Path, url: str, secret: str, log: Path
         return subprocess.Popen(
             [sys.executable, "-m", "kiosk.sync", "--data-dir", str(data_dir), "--key-file", str(key_file),
              "--server", url, "--kiosk-id", KIOSK, "--poll-s", "0.2", "--timeout-s", "2", "--backoff-cap-s", "1",
-             "--heartbeat-s", "3"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+             "--heartbeat-s", "3", "--insecure-http"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
 
 
 def run_fault_scenario(tmp_path: Path, kills: int, seed: int, fault_rate: float = 0.3) -> dict[str, object]:

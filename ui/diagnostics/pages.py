@@ -195,10 +195,13 @@ class SyncPage(Page):
         self.summary = self.card("diag_sync_summary")
         self.alerts = self.card("diag_alerts")
         self.sync_button = button("", self.sync_now, "diag_sync_now")
+        # Shown only while a quarantined (corrupt) database still holds undelivered records.
+        self.resend_button = button("", self.resend_quarantined, "diag_resend_quarantined")
         self.status = label("", "small", name="diag_sync_status")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status)
         layout.addWidget(self.alerts)
         layout.addStretch(1)
@@ -226,6 +229,9 @@ class SyncPage(Page):
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setAccessibleName(self.sync_button.text())
         self.sync_button.setEnabled(s.linked)
+        self.resend_button.setText(self.tr("Send %n record(s) from the quarantined database", "", s.quarantined))
+        self.resend_button.setAccessibleName(self.resend_button.text())
+        self.resend_button.setVisible(s.quarantined > 0)
         if s.alerts:
             self.alerts.setText(self.tr("Alerts:") + "\n" + "\n".join(f"{at} {kind}: {message}"
                                                                        for at, kind, message in s.alerts))
@@ -235,6 +241,11 @@ class SyncPage(Page):
     def sync_now(self) -> None:
         woke = self.diag.sync_now()
         self.status.setText(self.tr("Sync started.") if woke else self.tr("Not linked to a server."))
+        self.refresh()
+
+    def resend_quarantined(self) -> None:
+        taken = self.diag.resend_quarantined()
+        self.status.setText(self.tr("%n record(s) back in the outbox; they are sent with the others.", "", taken))
         self.refresh()
 
 
