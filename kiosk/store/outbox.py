@@ -186,6 +186,9 @@ class Outbox:
             log.warning("case numbers of %s continue after %04d (%s)", day, floor, why)
         return moved
 
+    def now(self) -> float:
+        return self._clock()
+
     def today(self) -> str:
         return time.strftime("%Y%m%d", time.localtime(self._clock()))
 

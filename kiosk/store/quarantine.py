@@ -5,7 +5,7 @@ A quarantined copy is only ever opened read-only (``mode=ro``), and every table 
 own, so a damaged page in one does not hide what the others still hold. Case numbers continue
 after the highest one found (the ``case_sequence`` table, or the audit log's "committed" lines,
 which survive the purge); when neither can be read the day continues in a series that cannot
-collide (:data:`FALLBACK_FLOOR`) until the server tells the kiosk its last number.
+collide (:func:`fallback_floor`) until the server tells the kiosk its last number.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -22,12 +23,22 @@ from kiosk.store.db import DB_NAME
 
 log = logging.getLogger("kiosk.store.quarantine")
 
-# An operational bound, not arithmetic: a citizen session (card, face check, form, signature)
-# takes well over a minute and yields a few cases at most (一事联办), so even a kiosk busy around
-# the clock stays far below 5 000 case numbers a day. Numbers from 5001 on therefore do not meet
-# the ones the lost database gave out that day, and they keep the 4-digit form of docs/protocol.md.
-# The server's last number (heartbeat) raises the counter further as soon as it answers.
-FALLBACK_FLOOR = 5000
+# When the lost database cannot be read, the day continues at FALLBACK_BASE + the seconds since
+# local midnight (6 digits, 100000–186399; docs/protocol.md allows 4–6). Why that cannot collide:
+# - with the numbers the lost database gave out: reaching 100000 in one day takes more than one
+#   case a second around the clock, and a case (card, face check, form) takes minutes;
+# - with an earlier fallback the same day (a second unreadable quarantine): that series started at
+#   an earlier second s1 and would have to give out more numbers than seconds have passed since.
+# Only a clock set back on the same day breaks this; the server's last number (heartbeat) raises
+# the counter past everything it holds as soon as it answers.
+FALLBACK_BASE = 100_000
+
+
+def fallback_floor(now: float) -> int:
+    """The counter value the fallback series continues after, at time ``now`` (local day)."""
+    t = time.localtime(now)
+    return FALLBACK_BASE + t.tm_hour * 3600 + t.tm_min * 60 + t.tm_sec
+
 
 _NUMBER = re.compile(r"^(?P<short>[A-Z0-9]{1,8})-(?P<day>\d{8})-(?P<n>\d{4,})$")
 _AUDIT_CASE = re.compile(r"\bcase=(\S+)")

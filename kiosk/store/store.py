@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.store.crypto import FieldCipher
 from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox, OutboxLimits, short_id_for
-from kiosk.store.quarantine import FALLBACK_FLOOR, case_floors, quarantined_copies, undelivered
+from kiosk.store.quarantine import case_floors, fallback_floor, quarantined_copies, undelivered
 from kiosk.store.space import DiskSpace
 
 
@@ -106,14 +106,15 @@ def open_store(data_dir: Path, key: bytes, *, kiosk_id: str = "demo-kiosk-01", s
 def _continue_case_numbers(db: Database, outbox: Outbox, folder: Path) -> None:
     """A fresh database would restart the day at 0001 and hand a citizen a number another citizen
     already holds: continue after what the quarantined copy gave out, or, when that cannot be
-    read, in the series from FALLBACK_FLOOR (the server's last number raises it further at the
+    read, in the fallback series (fallback_floor) (the server's last number raises it further at the
     first heartbeat, kiosk/sync/worker.py)."""
     floors = case_floors(folder, outbox.short_id)
     if floors is None:
-        floors = {outbox.today(): FALLBACK_FLOOR}
+        floor = fallback_floor(outbox.now())
+        floors = {outbox.today(): floor}
         db.add_alert("case_numbers_fallback",
                      f"The quarantined database's case numbers could not be read: today's numbers continue from "
-                     f"{FALLBACK_FLOOR + 1:04d} so that none repeats. Undelivered records may be recovered with "
+                     f"{floor + 1} so that none repeats. Undelivered records may be recovered with "
                      "`kiosk technician resend-quarantined` (or Diagnostics → Sync).")
         outbox.raise_case_floors(floors, "quarantined database unreadable")
     elif floors:

@@ -191,3 +191,21 @@ def test_technician_command_resends_quarantined_records_once(private_user_dirs: 
     store = open_store(settings.data_dir, key, kiosk_id=settings.kiosk_id)
     assert sorted(b.body["case_number"] for b in store.outbox.next_batch(10)) == sorted(waiting)
     store.close()
+
+
+def test_two_unreadable_quarantines_on_one_day_never_repeat_a_number(tmp_path: Path) -> None:
+    """The fallback series of a second lost database the same day starts after the first one's
+    numbers (a fixed fallback floor would hand out the first fallback's numbers again)."""
+    data = tmp_path / "data"
+    now = [time.mktime((2026, 12, 7, 9, 0, 0, 0, 0, -1))]
+    numbers: list[str] = []
+    for minutes_later in (0, 1, 20):  # lost at 09:00, again at 09:01 and at 09:21
+        now[0] += minutes_later * 60
+        store = open_store(data, KEY, kiosk_id=KIOSK, clock=lambda: now[0])
+        numbers += [_submit(store, c) for c in range(1, 4)]  # offline: no server raises the counter
+        store.close()
+        (data / "kiosk.db").write_bytes(b"\x00garbage, not a database" * 400)
+        for leftover in ("kiosk.db-wal", "kiosk.db-shm"):
+            (data / leftover).unlink(missing_ok=True)
+    assert len(set(numbers)) == len(numbers), numbers
+    assert all(n.split("-")[1] == "20261207" for n in numbers)
