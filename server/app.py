@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, notices, operator, payments, queries, records
+from server import appointments, fleet, identify, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
 from server.errors import ApiError
@@ -110,6 +110,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sm = sm
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
+    # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
+    app.state.face_calibration = identify.load_calibration(settings.face_calibration)
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
@@ -132,7 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Unauthenticated liveness probe (the launcher and load balancers use it)."""
         return {"status": "ok"}
 
-    for module in (records, fleet, queries, appointments, payments, notices, operator):
+    for module in (records, fleet, queries, identify, appointments, payments, notices, operator):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
     return app
