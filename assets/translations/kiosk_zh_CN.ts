@@ -806,54 +806,54 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="420"/>
+        <location filename="../../ui/screens/steps.py" line="440"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="422"/>
+        <location filename="../../ui/screens/steps.py" line="442"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="424"/>
+        <location filename="../../ui/screens/steps.py" line="444"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="425"/>
+        <location filename="../../ui/screens/steps.py" line="445"/>
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="428"/>
+        <location filename="../../ui/screens/steps.py" line="448"/>
         <source>Booking number: </source>
         <translation>预约号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="430"/>
+        <location filename="../../ui/screens/steps.py" line="450"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="434"/>
+        <location filename="../../ui/screens/steps.py" line="454"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="437"/>
+        <location filename="../../ui/screens/steps.py" line="457"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -861,98 +861,98 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="95"/>
+        <location filename="../../ui/screens/steps.py" line="96"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="97"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="97"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="101"/>
-        <location filename="../../ui/screens/steps.py" line="102"/>
+        <location filename="../../ui/screens/steps.py" line="104"/>
+        <location filename="../../ui/screens/steps.py" line="105"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="110"/>
+        <location filename="../../ui/screens/steps.py" line="118"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="142"/>
+        <location filename="../../ui/screens/steps.py" line="151"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="155"/>
+        <location filename="../../ui/screens/steps.py" line="164"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="162"/>
+        <location filename="../../ui/screens/steps.py" line="181"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="163"/>
+        <location filename="../../ui/screens/steps.py" line="182"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="183"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="165"/>
+        <location filename="../../ui/screens/steps.py" line="184"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="166"/>
+        <location filename="../../ui/screens/steps.py" line="185"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="167"/>
+        <location filename="../../ui/screens/steps.py" line="186"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="168"/>
+        <location filename="../../ui/screens/steps.py" line="187"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="169"/>
+        <location filename="../../ui/screens/steps.py" line="188"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="170"/>
+        <location filename="../../ui/screens/steps.py" line="189"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="171"/>
+        <location filename="../../ui/screens/steps.py" line="190"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="172"/>
+        <location filename="../../ui/screens/steps.py" line="191"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="197"/>
+        <location filename="../../ui/screens/steps.py" line="216"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1307,157 +1307,177 @@
     </message>
     <message>
         <location filename="../../ui/screens/identify.py" line="265"/>
-        <source>the photo on your ID card</source>
-        <translation>您身份证上的照片</translation>
+        <source>the photo the police service holds for you (or, if it cannot be reached, the photo on your ID card)</source>
+        <translation>公安机关存档的您的照片（如暂时无法连接，则使用身份证芯片中的照片）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="266"/>
+        <location filename="../../ui/screens/identify.py" line="267"/>
         <source>the photo the police service holds for your ID number</source>
         <translation>公安机关留存的您身份号码对应的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="267"/>
+        <location filename="../../ui/screens/identify.py" line="268"/>
         <source>Verify your identity with your face?</source>
         <translation>是否使用刷脸核验身份？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="268"/>
+        <location filename="../../ui/screens/identify.py" line="269"/>
         <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
         <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="273"/>
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="273"/>
         <source>Please stand in front of the camera.</source>
         <translation>请站到摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="274"/>
+        <location filename="../../ui/screens/identify.py" line="275"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
         <location filename="../../ui/screens/identify.py" line="277"/>
+        <source>Let us take a second look</source>
+        <translation>请再让我们看一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="278"/>
+        <source>The photo on your ID card is small, so the kiosk is not sure yet. Please take off glasses or a hat, face the light and look straight at the camera. The kiosk takes %1 more pictures. If it still cannot confirm you, staff will check your identity at the counter, and you can continue either way.</source>
+        <translation>身份证芯片中的照片较小，暂时无法确认。请摘下眼镜或帽子，面向光线，正视摄像头。本机将再拍 %1 张照片。如果仍无法确认，将由窗口工作人员核验您的身份；无论结果如何，您都可以继续办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="285"/>
         <source>Your face could not be matched with the photo.</source>
         <translation>您的面部与照片未能比对一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="278"/>
+        <location filename="../../ui/screens/identify.py" line="286"/>
         <source>We did not see the movement in time.</source>
         <translation>未能在规定时间内识别到动作。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="279"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>We could not get a clear picture in time.</source>
         <translation>未能在规定时间内获得清晰的画面。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="280"/>
+        <location filename="../../ui/screens/identify.py" line="288"/>
         <source>The check did not succeed.</source>
         <translation>核验未成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="281"/>
+        <location filename="../../ui/screens/identify.py" line="289"/>
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="290"/>
         <source>You can try again, or choose staff verification.</source>
         <translation>您可以重试，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>Identity verified</source>
         <translation>身份核验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>Thank you. Your identity has been confirmed.</source>
         <translation>谢谢，您的身份已确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="287"/>
-        <location filename="../../ui/screens/identify.py" line="288"/>
+        <location filename="../../ui/screens/identify.py" line="295"/>
+        <location filename="../../ui/screens/identify.py" line="296"/>
         <source>The kiosk could not confirm your identity.</source>
         <translation>自助机未能确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="289"/>
+        <location filename="../../ui/screens/identify.py" line="297"/>
         <source>The camera is not working.</source>
         <translation>摄像头暂不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="290"/>
+        <location filename="../../ui/screens/identify.py" line="298"/>
         <source>No photo usable for the check was found.</source>
         <translation>未找到可用于核验的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="292"/>
+        <location filename="../../ui/screens/identify.py" line="299"/>
+        <source>Without an ID card, the face check needs the police service&apos;s photo, and the police service cannot be reached right now.</source>
+        <translation>没有身份证时，人脸核验需要使用公安机关存档的照片，但目前无法连接公安机关的服务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="302"/>
         <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
         <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="294"/>
+        <location filename="../../ui/screens/identify.py" line="304"/>
         <source>Staff will verify you</source>
         <translation>由工作人员为您核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="306"/>
+        <location filename="../../ui/screens/identify.py" line="317"/>
         <source>Card holder: %1</source>
         <translation>持证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="320"/>
+        <location filename="../../ui/screens/identify.py" line="333"/>
         <source>Seconds left: %1</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="328"/>
+        <location filename="../../ui/screens/identify.py" line="335"/>
+        <source>Pictures taken: %1 of %2</source>
+        <translation>已拍摄：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="345"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="329"/>
+        <location filename="../../ui/screens/identify.py" line="346"/>
         <source>18 characters</source>
         <translation>18位号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="337"/>
+        <location filename="../../ui/screens/identify.py" line="354"/>
         <source>Verify with my face</source>
         <translation>刷脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="338"/>
+        <location filename="../../ui/screens/identify.py" line="355"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="339"/>
+        <location filename="../../ui/screens/identify.py" line="356"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="340"/>
+        <location filename="../../ui/screens/identify.py" line="357"/>
         <source>I do not have my ID card with me</source>
         <translation>我没有带身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="341"/>
+        <location filename="../../ui/screens/identify.py" line="358"/>
         <source>Use an ID card</source>
         <translation>使用身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="342"/>
+        <location filename="../../ui/screens/identify.py" line="359"/>
         <source>Staff verification instead</source>
         <translation>改为人工核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="343"/>
+        <location filename="../../ui/screens/identify.py" line="360"/>
         <source>Confirm number</source>
         <translation>确认号码</translation>
     </message>
@@ -1975,7 +1995,7 @@
 <context>
     <name>PlateInput</name>
     <message>
-        <location filename="../../ui/inputs.py" line="122"/>
+        <location filename="../../ui/inputs.py" line="125"/>
         <source>Plate province: %1</source>
         <translation>号牌省份：%1</translation>
     </message>
@@ -2139,57 +2159,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="480"/>
+        <location filename="../../ui/screens/steps.py" line="500"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="483"/>
+        <location filename="../../ui/screens/steps.py" line="503"/>
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="490"/>
+        <location filename="../../ui/screens/steps.py" line="510"/>
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="493"/>
+        <location filename="../../ui/screens/steps.py" line="513"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="494"/>
+        <location filename="../../ui/screens/steps.py" line="514"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="508"/>
+        <location filename="../../ui/screens/steps.py" line="528"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="509"/>
+        <location filename="../../ui/screens/steps.py" line="529"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2263,37 +2283,37 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="238"/>
+        <location filename="../../ui/screens/steps.py" line="258"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="239"/>
+        <location filename="../../ui/screens/steps.py" line="259"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="240"/>
+        <location filename="../../ui/screens/steps.py" line="260"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="240"/>
+        <location filename="../../ui/screens/steps.py" line="260"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="271"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="276"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="257"/>
+        <location filename="../../ui/screens/steps.py" line="277"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2344,73 +2364,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="385"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="385"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
         <location filename="../../ui/selftest.py" line="99"/>
-        <location filename="../../ui/shell.py" line="388"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="389"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="392"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="391"/>
+        <location filename="../../ui/shell.py" line="393"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="398"/>
+        <location filename="../../ui/shell.py" line="400"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="415"/>
+        <location filename="../../ui/shell.py" line="417"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="418"/>
+        <location filename="../../ui/shell.py" line="420"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="432"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="432"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="439"/>
+        <location filename="../../ui/shell.py" line="441"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="443"/>
+        <location filename="../../ui/shell.py" line="445"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="444"/>
+        <location filename="../../ui/shell.py" line="446"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
@@ -2418,32 +2438,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="290"/>
+        <location filename="../../ui/screens/steps.py" line="310"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="291"/>
+        <location filename="../../ui/screens/steps.py" line="311"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="292"/>
+        <location filename="../../ui/screens/steps.py" line="312"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="293"/>
+        <location filename="../../ui/screens/steps.py" line="313"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="296"/>
+        <location filename="../../ui/screens/steps.py" line="316"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="301"/>
+        <location filename="../../ui/screens/steps.py" line="321"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -2550,68 +2570,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="332"/>
+        <location filename="../../ui/screens/steps.py" line="352"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="333"/>
+        <location filename="../../ui/screens/steps.py" line="353"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="334"/>
-        <location filename="../../ui/screens/steps.py" line="335"/>
+        <location filename="../../ui/screens/steps.py" line="354"/>
+        <location filename="../../ui/screens/steps.py" line="355"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347"/>
+        <location filename="../../ui/screens/steps.py" line="367"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349"/>
+        <location filename="../../ui/screens/steps.py" line="369"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="350"/>
+        <location filename="../../ui/screens/steps.py" line="370"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="351"/>
+        <location filename="../../ui/screens/steps.py" line="371"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="353"/>
+        <location filename="../../ui/screens/steps.py" line="373"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="355"/>
+        <location filename="../../ui/screens/steps.py" line="375"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="370"/>
+        <location filename="../../ui/screens/steps.py" line="390"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="388"/>
+        <location filename="../../ui/screens/steps.py" line="408"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="391"/>
+        <location filename="../../ui/screens/steps.py" line="411"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="394"/>
+        <location filename="../../ui/screens/steps.py" line="414"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
