@@ -1,5 +1,5 @@
 """Demo population: violations for a few plates, lost-and-found items, appointment slots for the
-next 7 days, a few cases, a first catalog and configuration, and reference photos for the demo
+next 7 days, a few cases, a first catalog and configuration, and register photos for the demo
 identities (assets/demo). Loading is idempotent: run it at every start."""
 
 from __future__ import annotations
