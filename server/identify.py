@@ -265,7 +265,10 @@ def _register_encoding(sm: sessionmaker[Session], number: str) -> npt.NDArray[np
     rgb = np.ascontiguousarray(bgr[:, :, ::-1])
     bgr.fill(0)
     with _dlib_lock:
-        boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=1, model="hog")
+        # a certificate photo's face is large: no upsampling first (4x faster), once if not found
+        boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=0, model="hog")
+        if not boxes:
+            boxes = face_recognition.face_locations(rgb, number_of_times_to_upsample=1, model="hog")
         if not boxes:
             rgb.fill(0)
             return None
