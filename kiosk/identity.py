@@ -32,7 +32,6 @@ dropped by `close()`. Logs carry phase changes and outcomes only."""
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import random
 import threading
@@ -40,15 +39,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from devices.card_reader.identity import IdentityRecord
-from devices.spec import DEMO_DIR
 from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import check_answer
@@ -531,12 +527,14 @@ class IdentifyController:
             self._finish_staff(StaffReason.CAMERA)
             return
         self._set(IdentifyView(Phase.FACE, via_card=via_card))
+        second_look = False
         while True:
-            if not self._watch(face, via_card):
+            if not self._watch(face, via_card, second_look):
                 return  # stopped
             verdict = face.decide()
             if verdict.outcome is not Outcome.LOOK_AGAIN:
                 break
+            second_look = True
             self._set(IdentifyView(Phase.SECOND_LOOK, via_card=via_card, reference=ReferenceKind.CHIP.value,
                                    frames_taken=0, frames_wanted=pipeline.settings.second_look_frames))
         outcome = verdict.outcome
@@ -556,7 +554,7 @@ class IdentifyController:
             self._set(IdentifyView(Phase.FAILED, outcome=outcome.value, attempts_left=verdict.attempts_left,
                                    via_card=via_card, reference=kind))
 
-    def _watch(self, face: VerificationSession, via_card: bool) -> bool:
+    def _watch(self, face: VerificationSession, via_card: bool, second_look: bool) -> bool:
         """Feed camera frames to the face session until it is ready to decide, times out or the
         camera is lost; False when the worker was stopped."""
         from kiosk.face.pipeline import SessionState
@@ -578,8 +576,9 @@ class IdentifyController:
                 continue
             last_seq, last_new = frame.seq, now
             state = face.feed(frame.timestamp, frame.image)
-            if state is SessionState.SECOND_LOOK:
-                taken, wanted = face.second_look_progress or (0, 0)
+            if second_look:
+                wanted = face.settings.second_look_frames
+                taken = (face.second_look_progress or (wanted, wanted))[0]
                 self._set(IdentifyView(Phase.SECOND_LOOK, guidance=face.guidance.code.value, box=face.guidance.box,
                                        via_card=via_card, reference="chip", frames_taken=taken, frames_wanted=wanted))
             else:

@@ -138,7 +138,7 @@ class Comparison:
 
 class Comparator(Protocol):
     """Compares live encodings with a reference held elsewhere (the centre's register photo:
-    kiosk.identity.CentreComparator). Must not keep the encodings."""
+    `kiosk.identity.IdentifyController.compare`). Must not keep the encodings."""
 
     def compare(self, live: Sequence[Encoding]) -> Comparison: ...
 
@@ -477,7 +477,10 @@ class VerificationSession:
 
     def decide(self) -> Verdict:
         """Final decision for this attempt. Before liveness passed: LIVENESS_FAILED (challenge
-        expired), TIMEOUT or CAMERA_LOST. After: fused encoding of the best frames vs reference."""
+        expired), TIMEOUT or CAMERA_LOST. After: fused encoding of the best frames vs reference
+        (locally, or by the comparator). An uncertain chip verdict returns LOOK_AGAIN once per
+        attempt (state SECOND_LOOK: feed more frames, then decide again); after that second look
+        anything but MATCH goes to staff."""
         if self.state is SessionState.WIPED:
             raise RuntimeError("session was wiped")
         second_look = self._looked_again
