@@ -483,13 +483,14 @@ class IdentifyController:
         """The chip photo's encoding, prepared once (raises nothing: None when unusable)."""
         from kiosk.face.pipeline import NoFaceInReference
 
-        if self._chip is None and self._reference_photo is not None:
+        photo = self._reference_photo
+        if self._chip is None and photo is not None:
             try:
-                self._chip = self._pipeline().prepare_reference(self._reference_photo)
+                self._chip = self._pipeline().prepare_reference(photo)
             except NoFaceInReference:
                 return None
             finally:
-                self._reference_photo.fill(0)  # the encoding is all we need from now on
+                photo.fill(0)  # the encoding is all we need from now on
                 self._reference_photo = None
         return self._chip
 
@@ -532,6 +533,8 @@ class IdentifyController:
             if not self._watch(face, via_card, second_look):
                 return  # stopped
             verdict = face.decide()
+            if stop.is_set():
+                return  # the step was left while the centre compared: nothing to show or record
             if verdict.outcome is not Outcome.LOOK_AGAIN:
                 break
             second_look = True
