@@ -6,7 +6,15 @@ calls `poll()` about ten times a second on its own thread. Everything that touch
 citizen `Session` (card, pre-filled answers, verdict) happens inside `poll()` and the command
 methods, i.e. on the owner's thread, so the session never needs a lock.
 
-Verdicts written to `session.verification` (never a score):
+Reference by availability (docs/face.md): when the centre is reachable the face is compared
+there with the population register's photo (an identify session: the kiosk sends encodings of its
+best live frames, never an image, and gets pass / no_match / to_staff); offline, or when the
+register has no photo, the card's chip photo is compared on the kiosk with its own, stricter
+calibration, and an uncertain chip verdict gets a second look (a few more frames) before staff.
+A typed ID number without the centre goes to staff.
+
+Verdicts written to `session.verification` (never a score), with the reference kind used
+("register" / "chip") in `session.verification_reference`:
 - "match": the live face matched the reference photo after the liveness challenge.
 - "staff_pending": the citizen chose staff verification, or the kiosk could not decide
   (uncertain, attempts used up, camera lost, unusable reference photo). The citizen may continue
@@ -26,32 +34,28 @@ dropped by `close()`. Logs carry phase changes and outcomes only."""
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from devices.card_reader.identity import IdentityRecord
-from devices.spec import DEMO_DIR
 from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import check_answer
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
-from kiosk.sync.errors import SyncError
+from kiosk.sync.errors import ApiError, SyncError
 
 if TYPE_CHECKING:  # importing the face pipeline loads dlib's models (~1 s): done lazily
-    from kiosk.face.pipeline import FacePipeline, VerificationSession
+    from kiosk.face.pipeline import Comparison, Encoding, FacePipeline, Reference, VerificationSession
 
 log = logging.getLogger("kiosk.identity")
 
@@ -80,10 +84,11 @@ class Phase(str, enum.Enum):
     CARD_REMOVED = "card_removed"        # taken away before it was read
     CARD_EXPIRED = "card_expired"
     READER_UNAVAILABLE = "reader_unavailable"
-    FETCHING = "fetching"                # typed ID number: fetching the reference photo
+    FETCHING = "fetching"                # typed ID number: asking the centre for an identify session
     CONSENT = "consent"                  # face check or staff: an explicit choice
-    PREPARING = "preparing"              # encoding the reference photo
+    PREPARING = "preparing"              # opening the centre's session / encoding the chip photo
     FACE = "face"                        # live view: guidance, then the challenge
+    SECOND_LOOK = "second_look"          # chip verdict uncertain: advice, then a few more frames
     FAILED = "failed"                    # this attempt failed, retry allowed (or staff)
     MATCH = "match"                      # verified
     STAFF = "staff"                      # staff will verify at the counter; the citizen may continue
@@ -95,6 +100,7 @@ class StaffReason(str, enum.Enum):
     ATTEMPTS = "attempts"
     CAMERA = "camera"
     REFERENCE = "reference"              # no usable reference photo
+    CENTRE = "centre"                    # typed number, but the centre cannot be reached
     CARD = "card"                        # card problems (expired, unreadable) and staff chosen
 
 
@@ -112,71 +118,64 @@ class IdentifyView:
     staff_reason: StaffReason | None = None
     card_error: str | None = None        # DeviceError code of the last failed read
     via_card: bool = True                # False: the citizen typed an ID number
+    reference: str | None = None         # "register" / "chip": the photo the verdict used
+    frames_taken: int | None = None      # second look: frames taken so far …
+    frames_wanted: int | None = None     # … of this many
 
 
-# -- reference photos -------------------------------------------------------------------------
+# -- the centre's identify sessions -------------------------------------------------------------
 
-class ReferenceUnavailable(Exception):
-    """No reference photo: `code` is "not_found" (no record for the number) or "unavailable"
-    (the service cannot be reached)."""
+class CentreUnavailable(Exception):
+    """The centre cannot compare: `code` is "offline" (no link, network, 5xx, rate limited, not
+    calibrated) or a refusal of the session ("identify_session_expired", "attempts_used_up", …)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
 
 
-class ReferenceSource(Protocol):
-    """Where the reference photo for a typed ID number comes from. The production source will
-    call the central service's `GET /api/v1/reference-photos/{id_number}` (docs/protocol.md);
-    this interface lets it replace the demo source without touching the controller."""
-
-    def fetch(self, id_number: str) -> Image:
-        """The BGR reference photo, or raise ReferenceUnavailable. Runs on a worker thread."""
-        ...
-
-
-class DemoReferenceSource:
-    """Reference photos of the fictitious sample identities (assets/demo/identities.json): the
-    card photo of the identity with that number. Stands in until the server endpoint exists."""
-
-    def __init__(self, identities: Path = DEMO_DIR / "identities.json") -> None:
-        self._dirs: dict[str, Path] = {}
-        doc = json.loads(identities.read_text(encoding="utf-8"))
-        for item in doc["identities"]:
-            number = item.get("fields", {}).get("id_number")
-            if number and item.get("faces"):
-                self._dirs[number.upper()] = identities.parent / item["faces"]
-
-    def fetch(self, id_number: str) -> Image:
-        folder = self._dirs.get(id_number.upper())
-        photo = cv2.imread(str(folder / "card.png"), cv2.IMREAD_COLOR) if folder else None
-        if photo is None:
-            raise ReferenceUnavailable("not_found")
-        return photo
-
-
-class ServerReferenceSource:
-    """刷脸办 without documents: the reference photo from the central service
-    (`GET /api/v1/reference-photos/{id_number}`). `client` returns the linked client, or None
-    while the kiosk is offline (then the citizen is sent to staff)."""
+class Centre:
+    """The central server's identify sessions (docs/protocol.md). `client` returns the linked
+    client, or None while the kiosk is offline. Runs on the controller's worker thread."""
 
     def __init__(self, client: Callable[[], ServerClient | None]) -> None:
         self.client = client
 
-    def fetch(self, id_number: str) -> Image:
+    def _client(self) -> ServerClient:
         client = self.client()
         if client is None:
-            raise ReferenceUnavailable("unavailable")
+            raise CentreUnavailable("offline")
+        return client
+
+    def open(self, id_number: str, via: str) -> str | None:
+        """A session token, or None when the register holds no photo for the number."""
         try:
-            jpeg = client.reference_photo(id_number.upper())
+            answer = self._client().open_identify_session(id_number.upper(), via)
+        except ApiError as exc:
+            raise CentreUnavailable(exc.error or "refused") from exc
+        except SyncError as exc:  # network, 5xx, 429, 503 (not calibrated), credentials
+            raise CentreUnavailable("offline") from exc
+        return None if answer is None else str(answer["session"])
+
+    def verify(self, token: str, encodings: list[list[float]]) -> str:
+        """"pass" / "no_match" / "to_staff"."""
+        try:
+            answer = self._client().verify_identity(token, encodings)
+        except ApiError as exc:
+            raise CentreUnavailable(exc.error or "refused") from exc
         except SyncError as exc:
-            raise ReferenceUnavailable("unavailable") from exc
-        if jpeg is None:
-            raise ReferenceUnavailable("not_found")
-        photo = cv2.imdecode(np.frombuffer(jpeg, dtype=np.uint8), cv2.IMREAD_COLOR)
-        if photo is None:
-            raise ReferenceUnavailable("not_found")
-        return photo
+            raise CentreUnavailable("offline") from exc
+        result = str(answer.get("result", ""))
+        if result not in ("pass", "no_match", "to_staff"):
+            raise CentreUnavailable("offline")
+        return result
+
+    def close(self, token: str) -> None:
+        """Best effort: an unclosed session expires at the centre anyway."""
+        try:
+            self._client().close_identify_session(token)
+        except (SyncError, CentreUnavailable):
+            pass
 
 
 def check_typed_id_number(text: str) -> tuple[str | None, str | None]:
@@ -221,7 +220,7 @@ class IdentifyController:
 
     def __init__(self, session: Session, reader: _CardReader | None, camera: _Camera | None,
                  pipeline: Callable[[], FacePipeline] = shared_pipeline,
-                 references: ReferenceSource | None = None,
+                 centre: Centre | None = None,
                  on_card: Callable[[], None] = lambda: None,
                  today: Callable[[], date] = date.today,
                  rng: random.Random | None = None) -> None:
@@ -229,7 +228,7 @@ class IdentifyController:
         self.reader = reader
         self.camera = camera
         self._pipeline = pipeline
-        self._references = references if references is not None else DemoReferenceSource()
+        self._centre = centre  # None: no central server configured (chip only; typed → staff)
         self._on_card = on_card  # the workflow's pre-fill (一证通), run once the card is in the session
         self._today = today
         self._rng = rng or random.SystemRandom()
@@ -240,7 +239,13 @@ class IdentifyController:
         self._card_failures = 0
         self._pending_card: IdentityRecord | None = None   # read on the worker, applied in poll()
         self._pending_verdict: str | None = None
-        self._reference_photo: Image | None = None
+        self._reference_photo: Image | None = None   # the chip photo (card path), until the step ends
+        self._id_number: str | None = None           # for the centre's session (and to reopen it)
+        self._via = "card"
+        self._ticket: str | None = None              # the centre's identify session token
+        self._centre_failed = False                  # the centre failed this visit: chip from now on
+        self._chip: Reference | None = None
+        self._pending_reference: str | None = None
         self._face: VerificationSession | None = None
         self._closed = False
 
@@ -258,21 +263,26 @@ class IdentifyController:
             view = self._view
             card, self._pending_card = self._pending_card, None
             verdict, self._pending_verdict = self._pending_verdict, None
+            reference, self._pending_reference = self._pending_reference, None
         if card is not None:
             self.session.card = card
             self._on_card()
         if verdict is not None:
             self.session.verification = verdict
-            log.info("identity verdict: %s", verdict)
+            self.session.verification_reference = reference
+            log.info("identity verdict: %s (reference: %s)", verdict, reference or "none")
         return view
 
     def enter_id_number(self, text: str) -> str | None:
-        """No card (刷脸办): check the typed number and fetch its reference photo. Returns an
-        error code ("required", "id_number") without changing anything, or None."""
+        """No card (刷脸办): check the typed number and open the centre's identify session for it.
+        Returns an error code ("required", "id_number") without changing anything, or None."""
         number, error = check_typed_id_number(text)
         if error or number is None:
             return error
-        self._run(lambda: self._fetch_reference(number), IdentifyView(Phase.FETCHING, via_card=False))
+        self._stop_worker()
+        self._drop_face()
+        self._id_number, self._via = number, "typed"
+        self._run(self._open_typed, IdentifyView(Phase.FETCHING, via_card=False))
         return None
 
     def choose_face(self) -> None:
@@ -309,7 +319,7 @@ class IdentifyController:
 
     def preview(self) -> Image | None:
         """The newest camera frame for the live view (the caller must not keep it)."""
-        if self.camera is None or self._view.phase is not Phase.FACE:
+        if self.camera is None or self._view.phase not in (Phase.FACE, Phase.SECOND_LOOK):
             return None
         frame = self.camera.latest_frame()
         return None if frame is None else frame.image
@@ -349,19 +359,32 @@ class IdentifyController:
             thread.join(timeout=5)
         self._thread = None
 
-    def _finish_staff(self, reason: StaffReason, outcome: str | None = None) -> None:
+    def _finish_staff(self, reason: StaffReason, outcome: str | None = None, reference: str | None = None) -> None:
         with self._lock:
             self._pending_verdict = STAFF_PENDING
+            self._pending_reference = reference
             via_card = self._view.via_card
-        self._set(IdentifyView(Phase.STAFF, staff_reason=reason, outcome=outcome, via_card=via_card))
+        self._set(IdentifyView(Phase.STAFF, staff_reason=reason, outcome=outcome, via_card=via_card,
+                               reference=reference))
 
     def _drop_face(self) -> None:
+        """Forget every face datum of this visit, and end the centre's session (which holds the ID
+        number there) off this thread: close() runs on the screen's thread."""
         face, self._face = self._face, None
         if face is not None:
             face.wipe()
+        chip, self._chip = self._chip, None
+        if chip is not None:
+            chip.wipe()
         photo, self._reference_photo = self._reference_photo, None
         if photo is not None:
             photo.fill(0)
+        ticket, self._ticket = self._ticket, None
+        centre = self._centre
+        if ticket is not None and centre is not None:
+            threading.Thread(target=centre.close, args=(ticket,), name="identify-close", daemon=True).start()
+        self._id_number = None
+        self._centre_failed = False
 
     # -- worker jobs ----------------------------------------------------------------------------
     def _card_loop(self) -> None:
@@ -411,46 +434,115 @@ class IdentifyController:
                 continue
             photo = record.photo.image
             self._reference_photo = None if photo is None else photo.copy()
+            self._id_number, self._via = (record.id_number or None), "card"
             with self._lock:
                 self._pending_card = record
             self._set(IdentifyView(Phase.CONSENT))
             return
 
-    def _fetch_reference(self, number: str) -> None:
+    def _open_typed(self) -> None:
+        """Typed number: only the centre's register photo can be the reference. No centre, or no
+        photo there: staff (told why); otherwise the citizen chooses face or staff."""
         try:
-            photo = self._references.fetch(number)
-        except ReferenceUnavailable as exc:
-            log.info("reference photo: %s", exc.code)
-            photo = None
+            self._open_centre()
+        except CentreUnavailable as exc:
+            log.info("identify session for a typed number: %s", exc.code)
+            if not self._stop.is_set():
+                self._finish_staff(StaffReason.CENTRE)
+            return
         if self._stop.is_set():
             return
-        self._reference_photo = photo
-        # the choice is offered even without a photo: the face path then ends at staff
+        if self._ticket is None:
+            self._finish_staff(StaffReason.REFERENCE)
+            return
         self._set(IdentifyView(Phase.CONSENT, via_card=False))
 
+    def _open_centre(self) -> None:
+        """Open the centre's identify session for the number read or typed (raises
+        CentreUnavailable). Leaves `_ticket` None when the register has no photo for it."""
+        if self._centre is None or self._id_number is None:
+            raise CentreUnavailable("offline")
+        self._ticket = self._centre.open(self._id_number, self._via)
+        log.info("identify session: %s", "opened" if self._ticket else "no register photo")
+
+    # -- comparison (called by VerificationSession.decide on the worker) --------------------------
+    def compare(self, live: Sequence[Encoding]) -> Comparison:
+        """The centre compares when it can; if it fails on the way, the same encodings are
+        compared with the chip photo here (card path), else the citizen goes to staff."""
+        from kiosk.face.pipeline import Comparison, Outcome, ReferenceKind
+
+        if self._ticket is not None and self._centre is not None and not self._centre_failed:
+            encodings = [[float(v) for v in e] for e in live]
+            try:
+                try:
+                    result = self._centre.verify(self._ticket, encodings)
+                except CentreUnavailable as exc:
+                    if exc.code != "identify_session_expired":
+                        raise
+                    self._open_centre()  # the citizen took long at the consent page: once more
+                    if self._ticket is None:
+                        raise
+                    result = self._centre.verify(self._ticket, encodings)
+            except CentreUnavailable as exc:
+                log.info("centre comparison failed (%s): chip photo from now on", exc.code)
+                self._centre_failed = True
+            else:
+                outcome = {"pass": Outcome.MATCH, "no_match": Outcome.NO_MATCH}.get(result, Outcome.UNCERTAIN)
+                return Comparison(outcome, ReferenceKind.REGISTER)
+            finally:
+                encodings.clear()
+        chip = self._chip_reference()
+        if chip is None or chip.encoding is None:
+            return Comparison(Outcome.UNCERTAIN, ReferenceKind.REGISTER if self._via == "typed" else ReferenceKind.CHIP)
+        from kiosk.face.pipeline import decide_distance, fuse
+
+        pipeline = self._pipeline()
+        fused = fuse(live)
+        distance = float(np.linalg.norm(fused - chip.encoding))
+        fused.fill(0)
+        return Comparison(decide_distance(distance, pipeline.settings.calibration), ReferenceKind.CHIP, distance)
+
+    def _chip_reference(self) -> Reference | None:
+        """The chip photo's encoding, prepared once (raises nothing: None when unusable)."""
+        from kiosk.face.pipeline import NoFaceInReference
+
+        photo = self._reference_photo
+        if self._chip is None and photo is not None:
+            try:
+                self._chip = self._pipeline().prepare_reference(photo)
+            except NoFaceInReference:
+                return None
+            finally:
+                photo.fill(0)  # the encoding is all we need from now on
+                self._reference_photo = None
+        return self._chip
+
     def _face_attempt(self) -> None:
-        from kiosk.face.pipeline import (
-            NoFaceInReference,
-            Outcome,
-            SessionState,
-            VerificationSession,
-        )
+        from kiosk.face.pipeline import Outcome, Reference, ReferenceKind, VerificationSession
 
         stop = self._stop
         via_card = self._view.via_card
         pipeline = self._pipeline()
         if self._face is None:
-            try:
-                reference = pipeline.prepare_reference(self._reference_photo)
-            except NoFaceInReference:
-                if not stop.is_set():
-                    self._finish_staff(StaffReason.REFERENCE)
+            if self._ticket is None and not self._centre_failed and via_card:
+                try:
+                    self._open_centre()  # the register photo when the centre has one
+                except CentreUnavailable as exc:
+                    log.info("centre not available (%s): chip photo", exc.code)
+                    self._centre_failed = True
+            if stop.is_set():
                 return
-            finally:
-                if self._reference_photo is not None:
-                    self._reference_photo.fill(0)  # the encoding is all we need from now on
-                    self._reference_photo = None
-            self._face = VerificationSession(pipeline, reference, self._rng)
+            if self._ticket is None and self._chip_reference() is None:
+                # typed number whose session is gone, or a card without a usable photo
+                self._finish_staff(StaffReason.REFERENCE)
+                return
+            if self._ticket is not None:
+                reference = Reference(None, ReferenceKind.REGISTER)
+            else:
+                assert self._chip is not None
+                reference = self._chip
+            # every comparison goes through compare(): centre first, chip when the centre fails
+            self._face = VerificationSession(pipeline, reference, self._rng, comparator=self)
         elif not self._face.retry():
             self._finish_staff(StaffReason.ATTEMPTS)
             return
@@ -459,11 +551,46 @@ class IdentifyController:
             self._finish_staff(StaffReason.CAMERA)
             return
         self._set(IdentifyView(Phase.FACE, via_card=via_card))
+        second_look = False
+        while True:
+            if not self._watch(face, via_card, second_look):
+                return  # stopped
+            verdict = face.decide()
+            if stop.is_set():
+                return  # the step was left while the centre compared: nothing to show or record
+            if verdict.outcome is not Outcome.LOOK_AGAIN:
+                break
+            second_look = True
+            self._set(IdentifyView(Phase.SECOND_LOOK, via_card=via_card, reference=ReferenceKind.CHIP.value,
+                                   frames_taken=0, frames_wanted=pipeline.settings.second_look_frames))
+        outcome = verdict.outcome
+        kind = verdict.reference.value if verdict.reference is not None else None
+        if outcome is Outcome.MATCH:
+            with self._lock:
+                self._pending_verdict = MATCH
+                self._pending_reference = kind
+            self._set(IdentifyView(Phase.MATCH, outcome=outcome.value, via_card=via_card, reference=kind))
+            self._drop_face()
+        elif verdict.to_staff:
+            reason = {Outcome.UNCERTAIN: StaffReason.UNCERTAIN,
+                      Outcome.CAMERA_LOST: StaffReason.CAMERA}.get(outcome, StaffReason.ATTEMPTS)
+            self._drop_face()
+            self._finish_staff(reason, outcome=outcome.value, reference=kind)
+        else:
+            self._set(IdentifyView(Phase.FAILED, outcome=outcome.value, attempts_left=verdict.attempts_left,
+                                   via_card=via_card, reference=kind))
+
+    def _watch(self, face: VerificationSession, via_card: bool, second_look: bool) -> bool:
+        """Feed camera frames to the face session until it is ready to decide, times out or the
+        camera is lost; False when the worker was stopped."""
+        from kiosk.face.pipeline import SessionState
+
+        stop = self._stop
         last_seq = -1
         last_new = time.monotonic()
         challenge_started: float | None = None
         while not stop.is_set():
-            frame = self.camera.latest_frame()
+            frame = self.camera.latest_frame() if self.camera is not None else None
             now = time.monotonic()
             if frame is None or frame.seq == last_seq:
                 if now - last_new > CAMERA_LOST_S:
@@ -475,31 +602,21 @@ class IdentifyController:
                 continue
             last_seq, last_new = frame.seq, now
             state = face.feed(frame.timestamp, frame.image)
-            left = None
-            if face.state is SessionState.CHALLENGE:
-                if challenge_started is None:
-                    challenge_started = frame.timestamp
-                left = max(0, int(face.challenge.time_limit - (now - challenge_started) + 0.999))
-            action = face.current_action
-            self._set(IdentifyView(Phase.FACE, guidance=face.guidance.code.value, box=face.guidance.box,
-                                   action=action.value if action is not None else None, seconds_left=left,
-                                   via_card=via_card))
+            if second_look:
+                wanted = face.settings.second_look_frames
+                taken = (face.second_look_progress or (wanted, wanted))[0]
+                self._set(IdentifyView(Phase.SECOND_LOOK, guidance=face.guidance.code.value, box=face.guidance.box,
+                                       via_card=via_card, reference="chip", frames_taken=taken, frames_wanted=wanted))
+            else:
+                left = None
+                if face.state is SessionState.CHALLENGE:
+                    if challenge_started is None:
+                        challenge_started = frame.timestamp
+                    left = max(0, int(face.challenge.time_limit - (now - challenge_started) + 0.999))
+                action = face.current_action
+                self._set(IdentifyView(Phase.FACE, guidance=face.guidance.code.value, box=face.guidance.box,
+                                       action=action.value if action is not None else None, seconds_left=left,
+                                       via_card=via_card))
             if state is SessionState.READY or face.timed_out(frame.timestamp):
                 break
-        if stop.is_set():
-            return
-        verdict = face.decide()
-        outcome = verdict.outcome
-        if outcome is Outcome.MATCH:
-            with self._lock:
-                self._pending_verdict = MATCH
-            self._set(IdentifyView(Phase.MATCH, outcome=outcome.value, via_card=via_card))
-            self._drop_face()
-        elif verdict.to_staff:
-            reason = {Outcome.UNCERTAIN: StaffReason.UNCERTAIN,
-                      Outcome.CAMERA_LOST: StaffReason.CAMERA}.get(outcome, StaffReason.ATTEMPTS)
-            self._drop_face()
-            self._finish_staff(reason, outcome=outcome.value)
-        else:
-            self._set(IdentifyView(Phase.FAILED, outcome=outcome.value, attempts_left=verdict.attempts_left,
-                                   via_card=via_card))
+        return not stop.is_set()

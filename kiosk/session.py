@@ -35,6 +35,7 @@ class Session:
     answers: dict[str, str] = field(default_factory=dict)
     card: Any | None = None  # the identity read from the ID card, if any
     verification: str | None = None  # verdict only (never a score or a face)
+    verification_reference: str | None = None  # "register" / "chip": the photo the verdict used
     attachments: dict[str, bytes] = field(default_factory=dict)
     deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
     case_numbers: list[str] = field(default_factory=list)
@@ -61,6 +62,7 @@ class Session:
             wipe_card()
         self.card = None
         self.verification = None
+        self.verification_reference = None
 
 
 class SessionKeeper:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, logsafe, notices, operator, payments, queries, records
+from server import appointments, fleet, identify, logsafe, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
@@ -154,6 +154,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sm = sm
     app.state.box = box
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
+    # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
+    app.state.face_calibration = identify.load_calibration(settings.face_calibration)
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
@@ -176,7 +178,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Unauthenticated liveness probe (the launcher and load balancers use it)."""
         return {"status": "ok"}
 
-    for module in (records, fleet, queries, appointments, payments, notices, operator):
+    for module in (records, fleet, queries, identify, appointments, payments, notices, operator):
         app.include_router(module.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

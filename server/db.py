@@ -302,9 +302,42 @@ class ConfigVersion(Base):
 
 
 class ReferencePhoto(Base):
+    """The population register's certificate photo. It never leaves the centre: identify
+    sessions (server/identify.py) compare live encodings with it here."""
+
     __tablename__ = "reference_photos"
     id_number: Mapped[str] = mapped_column(String(32), primary_key=True)
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class IdentifySession(Base):
+    """A live identify session (server/identify.py). Only a hash of the token is stored; the row,
+    and with it the ID number, is deleted when the session passes, is closed or has expired."""
+
+    __tablename__ = "identify_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    id_number: Mapped[str] = mapped_column(String(32))
+    via: Mapped[str] = mapped_column(String(8))  # card | typed
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    attempts_used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdentifyAudit(Base):
+    """Audit trail of identify sessions without personal data: no ID number, no score, no image.
+    `session_ref` (the start of the token's hash) links the events of one session. The rows of
+    event "opened" are also what the per-kiosk rate limit counts."""
+
+    __tablename__ = "identify_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    session_ref: Mapped[str] = mapped_column(String(16), default="")
+    event: Mapped[str] = mapped_column(String(24))  # opened|no_register|rate_limited|verified|refused|closed
+    result: Mapped[str] = mapped_column(String(24), default="")  # pass|no_match|to_staff or a refusal code
+    reference: Mapped[str] = mapped_column(String(16), default="")  # register
+    via: Mapped[str] = mapped_column(String(8), default="")
 
 
 def make_engine(url: str, sqlite_synchronous: str = "FULL") -> Engine:

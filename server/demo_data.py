@@ -1,5 +1,5 @@
 """Demo population: violations for a few plates, lost-and-found items, appointment slots for the
-next 7 days, a few cases, a first catalog and configuration, and reference photos for the demo
+next 7 days, a few cases, a first catalog and configuration, and register photos for the demo
 identities (assets/demo). Loading is idempotent: run it at every start."""
 
 from __future__ import annotations
@@ -196,11 +196,14 @@ def _photos(s: Session) -> None:
 
     for ident in json.loads(path.read_text(encoding="utf-8")).get("identities", []):
         number = str(ident.get("fields", {}).get("id_number", "")).upper()
-        card = ASSETS / "demo" / str(ident.get("faces", "")) / "card.png"
-        if not number or not card.is_file() or s.get(ReferencePhoto, number) is not None:
+        # The register holds a certificate-quality photo (not the 102x126 chip copy): the
+        # sample identity's second photo; the kiosk's simulated citizen is made from the first.
+        folder = ASSETS / "demo" / str(ident.get("faces", ""))
+        photo = folder / "2.jpg" if (folder / "2.jpg").is_file() else folder / "card.png"
+        if not number or not photo.is_file() or s.get(ReferencePhoto, number) is not None:
             continue
         buf = io.BytesIO()
-        Image.open(card).convert("RGB").save(buf, "JPEG", quality=92)
+        Image.open(photo).convert("RGB").save(buf, "JPEG", quality=92)
         s.add(ReferencePhoto(id_number=number, jpeg=buf.getvalue()))
 
 

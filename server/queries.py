@@ -1,10 +1,10 @@
-"""Citizen queries: case progress, traffic violations (and paying them), lost and found,
-reference photos for face verification (刷脸办). Unknown and not-yours look identical (404 or an
-empty list) so a kiosk cannot be used to enumerate cases or people."""
+"""Citizen queries: case progress, traffic violations (and paying them), lost and found. Unknown
+and not-yours look identical (404 or an empty list) so a kiosk cannot be used to enumerate cases
+or people. Register photos are not served at all: the face check runs at the centre
+(server/identify.py)."""
 
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
 from datetime import date, datetime, time, timedelta
@@ -24,7 +24,6 @@ from server.db import (
     Kiosk,
     LostItem,
     QrOrder,
-    ReferencePhoto,
     Violation,
     ViolationPayment,
     iso,
@@ -120,10 +119,6 @@ class LostItemOut(BaseModel):
 
 class LostItemList(BaseModel):
     items: list[LostItemOut]
-
-
-class PhotoAnswer(BaseModel):
-    photo_jpeg_b64: str
 
 
 def case_answer(s: Session, case: Case) -> CaseAnswer:
@@ -357,19 +352,3 @@ def get_lost_found(
             for i in s.scalars(q)
         ]
     return LostItemList(items=items)
-
-
-@router.get(
-    "/reference-photos/{id_number}",
-    response_model=PhotoAnswer,
-    responses={404: {"model": ErrorBody}},
-)
-def get_reference_photo(
-    id_number: str, request: Request, _k: str = Depends(kiosk_auth)
-) -> PhotoAnswer:
-    with request.app.state.sm() as s:
-        photo = s.get(ReferencePhoto, id_number.strip().upper()[:32])
-        if photo is None:
-            raise ApiError(404, "not_found")
-        log.info("reference photo served")
-        return PhotoAnswer(photo_jpeg_b64=base64.b64encode(photo.jpeg).decode())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
+FACE_CALIBRATION = Path(__file__).with_name("face_calibration.json")
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,9 @@ class Settings:
     case_wrong_per_kiosk_per_hour: int = 20
     case_wrong_before_lock: int = 5
     case_lock_s: int = 3600
+    # Identify sessions (server/identify.py): the face check against the register photo.
+    face_calibration: Path = FACE_CALIBRATION  # missing: identify sessions are refused (503)
+    identify_session_s: int = 300  # a token lives this long (card read → consent → attempts)
+    identify_attempts: int = 3  # comparisons per session (the kiosk allows 3 attempts)
+    identify_opens_per_window: int = 20  # sessions one kiosk may open per window; then 429
+    identify_window_s: int = 600

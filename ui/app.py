@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core import KioskCore
-from kiosk.identity import ServerReferenceSource
+from kiosk.identity import Centre
 from ui.diagnostics import install_diagnostics
 from ui.i18n import Translations
 from ui.keyboard import prepare_environment
@@ -53,9 +53,9 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         take_catalog=core.take_new_catalog,
         take_settings=core.take_new_settings,
         hardware=core.hardware,
-        # With a configured central server the reference photos for 刷脸办 come from it; in demo
-        # mode from the sample identities (the demo server holds the same photos).
-        reference_source=ServerReferenceSource(lambda: core.server.client) if core.settings.sync else None,
+        # The face check runs at the centre (register photo) whenever it is linked; the demo's
+        # local server holds the sample identities' register photos. Offline: the chip photo.
+        centre=Centre(lambda: core.server.client),
         payments=core.payments,
         payment_methods=core.payment_methods,
         print_voucher=core.print_voucher,

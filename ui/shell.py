@@ -19,7 +19,7 @@ from kiosk.payments.service import Payments
 from kiosk.lang import lang_key
 from kiosk.memory import trim
 from kiosk.hardware import Hardware
-from kiosk.identity import ReferenceSource, shared_pipeline
+from kiosk.identity import Centre, shared_pipeline
 from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, Session, SessionKeeper
@@ -77,7 +77,7 @@ class Services:
         take_settings: Callable[[], Settings | None] = lambda: None,
         hardware: Hardware | None = None,
         face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
-        reference_source: ReferenceSource | None = None,
+        centre: Centre | None = None,
         payments: Payments | None = None,
         payment_methods: Callable[[], list[str]] = list,
         print_voucher: Callable[[Session, list[Item], Quote], bool] = lambda session, items, fee_quote: False,
@@ -95,7 +95,7 @@ class Services:
         self.take_settings = take_settings  # remotely changed settings (session limits), or None
         self.hardware = hardware  # card reader and camera for the identify and photo steps
         self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
-        self.reference_source = reference_source  # None: the local demo source (kiosk/identity.py)
+        self.centre = centre  # identify sessions at the central server; None: chip photo only
         self.payments = payments  # blocking payment calls (kiosk/payments): through shell.background
         self.payment_methods = payment_methods  # "card" / "code" / "qr" that work right now
         self.print_voucher = print_voucher  # blocking, like print_receipt

@@ -1307,157 +1307,177 @@
     </message>
     <message>
         <location filename="../../ui/screens/identify.py" line="265"/>
-        <source>the photo on your ID card</source>
-        <translation>您身份证上的照片</translation>
+        <source>the photo the police service holds for you (or, if it cannot be reached, the photo on your ID card)</source>
+        <translation>公安机关存档的您的照片（如暂时无法连接，则使用身份证芯片中的照片）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="266"/>
+        <location filename="../../ui/screens/identify.py" line="267"/>
         <source>the photo the police service holds for your ID number</source>
         <translation>公安机关留存的您身份号码对应的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="267"/>
+        <location filename="../../ui/screens/identify.py" line="268"/>
         <source>Verify your identity with your face?</source>
         <translation>是否使用刷脸核验身份？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="268"/>
+        <location filename="../../ui/screens/identify.py" line="269"/>
         <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
         <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="273"/>
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="273"/>
         <source>Please stand in front of the camera.</source>
         <translation>请站到摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="274"/>
+        <location filename="../../ui/screens/identify.py" line="275"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
         <location filename="../../ui/screens/identify.py" line="277"/>
+        <source>Let us take a second look</source>
+        <translation>请再让我们看一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="278"/>
+        <source>The photo on your ID card is small, so the kiosk is not sure yet. Please take off glasses or a hat, face the light and look straight at the camera. The kiosk takes %1 more pictures. If it still cannot confirm you, staff will check your identity at the counter, and you can continue either way.</source>
+        <translation>身份证芯片中的照片较小，暂时无法确认。请摘下眼镜或帽子，面向光线，正视摄像头。本机将再拍 %1 张照片。如果仍无法确认，将由窗口工作人员核验您的身份；无论结果如何，您都可以继续办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="285"/>
         <source>Your face could not be matched with the photo.</source>
         <translation>您的面部与照片未能比对一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="278"/>
+        <location filename="../../ui/screens/identify.py" line="286"/>
         <source>We did not see the movement in time.</source>
         <translation>未能在规定时间内识别到动作。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="279"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>We could not get a clear picture in time.</source>
         <translation>未能在规定时间内获得清晰的画面。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="280"/>
+        <location filename="../../ui/screens/identify.py" line="288"/>
         <source>The check did not succeed.</source>
         <translation>核验未成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="281"/>
+        <location filename="../../ui/screens/identify.py" line="289"/>
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="290"/>
         <source>You can try again, or choose staff verification.</source>
         <translation>您可以重试，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>Identity verified</source>
         <translation>身份核验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>Thank you. Your identity has been confirmed.</source>
         <translation>谢谢，您的身份已确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="287"/>
-        <location filename="../../ui/screens/identify.py" line="288"/>
+        <location filename="../../ui/screens/identify.py" line="295"/>
+        <location filename="../../ui/screens/identify.py" line="296"/>
         <source>The kiosk could not confirm your identity.</source>
         <translation>自助机未能确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="289"/>
+        <location filename="../../ui/screens/identify.py" line="297"/>
         <source>The camera is not working.</source>
         <translation>摄像头暂不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="290"/>
+        <location filename="../../ui/screens/identify.py" line="298"/>
         <source>No photo usable for the check was found.</source>
         <translation>未找到可用于核验的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="292"/>
+        <location filename="../../ui/screens/identify.py" line="299"/>
+        <source>Without an ID card, the face check needs the police service&apos;s photo, and the police service cannot be reached right now.</source>
+        <translation>没有身份证时，人脸核验需要使用公安机关存档的照片，但目前无法连接公安机关的服务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="302"/>
         <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
         <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="294"/>
+        <location filename="../../ui/screens/identify.py" line="304"/>
         <source>Staff will verify you</source>
         <translation>由工作人员为您核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="306"/>
+        <location filename="../../ui/screens/identify.py" line="317"/>
         <source>Card holder: %1</source>
         <translation>持证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="320"/>
+        <location filename="../../ui/screens/identify.py" line="333"/>
         <source>Seconds left: %1</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="328"/>
+        <location filename="../../ui/screens/identify.py" line="335"/>
+        <source>Pictures taken: %1 of %2</source>
+        <translation>已拍摄：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="345"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="329"/>
+        <location filename="../../ui/screens/identify.py" line="346"/>
         <source>18 characters</source>
         <translation>18位号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="337"/>
+        <location filename="../../ui/screens/identify.py" line="354"/>
         <source>Verify with my face</source>
         <translation>刷脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="338"/>
+        <location filename="../../ui/screens/identify.py" line="355"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="339"/>
+        <location filename="../../ui/screens/identify.py" line="356"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="340"/>
+        <location filename="../../ui/screens/identify.py" line="357"/>
         <source>I do not have my ID card with me</source>
         <translation>我没有带身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="341"/>
+        <location filename="../../ui/screens/identify.py" line="358"/>
         <source>Use an ID card</source>
         <translation>使用身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="342"/>
+        <location filename="../../ui/screens/identify.py" line="359"/>
         <source>Staff verification instead</source>
         <translation>改为人工核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="343"/>
+        <location filename="../../ui/screens/identify.py" line="360"/>
         <source>Confirm number</source>
         <translation>确认号码</translation>
     </message>

@@ -12,7 +12,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 import cv2
 import numpy as np
@@ -25,6 +25,7 @@ from kiosk.face.liveness import Action, Challenge, ChallengeState, Landmarks, me
 log = logging.getLogger("kiosk.face")
 
 Frame = npt.NDArray[np.uint8]
+Encoding = npt.NDArray[np.float64]
 Box = tuple[int, int, int, int]  # top, right, bottom, left (face_recognition order)
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
@@ -52,6 +53,14 @@ class Outcome(enum.Enum):
     LIVENESS_FAILED = "liveness_failed"
     TIMEOUT = "timeout"
     CAMERA_LOST = "camera_lost"
+    LOOK_AGAIN = "look_again"        # chip only, uncertain: a second look (more frames) before staff
+
+
+class ReferenceKind(enum.Enum):
+    """Which photo the live face was compared with (recorded with every verdict, never a score)."""
+
+    REGISTER = "register"            # the population register's photo, compared at the centre
+    CHIP = "chip"                    # the ID card chip's photo (102x126), compared on the kiosk
 
 
 class NoFaceInReference(ValueError):
@@ -86,6 +95,10 @@ class FaceSettings:
     challenge_time_limit: float = 12.0
     session_time_limit: float = 30.0
     max_attempts: int = 3
+    second_look_frames: int = 3        # chip, uncertain: this many more frames before staff (0: none)
+    second_look_settle_s: float = 2.0  # time to read the advice and take off glasses first
+    second_look_gap_s: float = 0.4     # kept frames at least this far apart (different frames)
+    second_look_time_limit: float = 15.0
     reference_upsample: int = 2
     # The reference is encoded from the photo and its mirror image, averaged. dlib's jitter
     # (num_jitters > 1) draws from one generator inside the loaded model whose state carries over
@@ -106,12 +119,33 @@ class Guidance:
 
 @dataclass
 class Reference:
-    """The prepared reference encoding (memory only)."""
+    """The prepared reference encoding (memory only). A chip reference is compared on the kiosk
+    with `FaceSettings.calibration` (the chip's threshold)."""
 
     encoding: npt.NDArray[np.float64] | None
+    kind: ReferenceKind = ReferenceKind.CHIP
 
     def wipe(self) -> None:
+        if self.encoding is not None:
+            self.encoding.fill(0)
         self.encoding = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison's answer: MATCH / NO_MATCH / UNCERTAIN and the reference kind it used.
+    `distance` exists only for local comparisons, for the technician screen (never logged)."""
+
+    outcome: Outcome
+    kind: ReferenceKind
+    distance: float | None = field(default=None, repr=False)
+
+
+class Comparator(Protocol):
+    """Compares live encodings with a reference held elsewhere (the centre's register photo:
+    `kiosk.identity.IdentifyController.compare`). Must not keep the encodings."""
+
+    def compare(self, live: Sequence[Encoding]) -> Comparison: ...
 
 
 @dataclass(frozen=True)
@@ -123,6 +157,7 @@ class Verdict:
     attempts_left: int
     to_staff: bool
     technician_distance: float | None = field(default=None, repr=False)
+    reference: ReferenceKind | None = None  # None: no comparison ran (liveness, timeout, camera)
 
 
 def _brightness(gray: npt.NDArray[np.uint8]) -> float:
@@ -281,6 +316,7 @@ class SessionState(enum.Enum):
     GUIDING = "guiding"       # waiting for a good frontal frame
     CHALLENGE = "challenge"   # liveness actions running
     READY = "ready"           # liveness passed, decide() may run
+    SECOND_LOOK = "second_look"  # chip verdict uncertain: collecting a few more frames
     DECIDED = "decided"
     WIPED = "wiped"
 
@@ -288,7 +324,8 @@ class SessionState(enum.Enum):
 _ALLOWED: dict[SessionState, set[SessionState]] = {
     SessionState.GUIDING: {SessionState.CHALLENGE, SessionState.DECIDED, SessionState.WIPED},
     SessionState.CHALLENGE: {SessionState.READY, SessionState.DECIDED, SessionState.WIPED},
-    SessionState.READY: {SessionState.DECIDED, SessionState.WIPED},
+    SessionState.READY: {SessionState.SECOND_LOOK, SessionState.DECIDED, SessionState.WIPED},
+    SessionState.SECOND_LOOK: {SessionState.READY, SessionState.DECIDED, SessionState.WIPED},
     SessionState.DECIDED: {SessionState.GUIDING, SessionState.WIPED},
     SessionState.WIPED: set(),
 }
@@ -307,10 +344,16 @@ class VerificationSession:
 
     Frames are only kept for the best few candidates, in memory; `wipe()` drops them."""
 
-    def __init__(self, pipeline: FacePipeline, reference: Reference, rng: random.Random) -> None:
+    def __init__(self, pipeline: FacePipeline, reference: Reference, rng: random.Random,
+                 comparator: Comparator | None = None) -> None:
         self.pipeline = pipeline
         self.settings = pipeline.settings
         self.reference = reference
+        # None: compare locally with `reference` (the chip); else the centre compares
+        self.comparator = comparator
+        self._looked_again = False
+        self._look_start: float | None = None
+        self._look_last: float | None = None
         self.rng = rng
         self.attempts_used = 0
         self.state = SessionState.GUIDING
@@ -338,6 +381,8 @@ class VerificationSession:
 
     def feed(self, t: float, frame: Frame | None) -> SessionState:
         """Process the frame captured at time t (None: the camera went away)."""
+        if self.state is SessionState.SECOND_LOOK:
+            return self._feed_second_look(t, frame)
         if self.state in (SessionState.READY, SessionState.DECIDED, SessionState.WIPED):
             return self.state
         if self._start is None:
@@ -370,41 +415,114 @@ class VerificationSession:
             self._move(SessionState.READY)
         return self.state
 
+    def _feed_second_look(self, t: float, frame: Frame | None) -> SessionState:
+        """Liveness has passed; keep a few more good frontal frames, spaced apart, after giving the
+        citizen time to follow the advice (glasses, light, look straight)."""
+        s = self.settings
+        if self._look_start is None:
+            self._look_start = t
+        if frame is None:
+            self._camera_lost = True
+            return self.state
+        guidance, _marks, score = self.pipeline.quality(frame)
+        self.guidance = guidance
+        if guidance.code is GuidanceCode.SEVERAL_FACES:
+            self._drop_candidates()  # someone else in view: start again
+            return self.state
+        settled = t - self._look_start >= s.second_look_settle_s
+        spaced = self._look_last is None or t - self._look_last >= s.second_look_gap_s
+        if settled and spaced and score > 0 and guidance.box is not None:
+            self._candidates.append(_Candidate(score, frame.copy(), guidance.box))
+            self._look_last = t
+            if len(self._candidates) >= s.second_look_frames:
+                self._move(SessionState.READY)
+        return self.state
+
+    @property
+    def second_look_progress(self) -> tuple[int, int] | None:
+        """(frames taken, frames wanted) during the second look, else None."""
+        if self.state is not SessionState.SECOND_LOOK:
+            return None
+        return len(self._candidates), self.settings.second_look_frames
+
+    def _drop_candidates(self) -> None:
+        for c in self._candidates:
+            c.frame.fill(0)
+        self._candidates.clear()
+
     def timed_out(self, t: float) -> bool:
         """True when the session or challenge time limit has passed at time t."""
+        if self.state is SessionState.SECOND_LOOK:
+            return self._look_start is not None and t - self._look_start > self.settings.second_look_time_limit
         if self._start is None:
             return False
         return t - self._start > self.settings.session_time_limit or self.challenge.state is ChallengeState.FAILED
 
-    def _verdict(self, outcome: Outcome, distance: float | None = None) -> Verdict:
+    def _verdict(self, outcome: Outcome, distance: float | None = None, kind: ReferenceKind | None = None,
+                 to_staff: bool = False) -> Verdict:
         self.attempts_used += 1
         left = max(self.settings.max_attempts - self.attempts_used, 0)
-        to_staff = outcome in (Outcome.UNCERTAIN, Outcome.CAMERA_LOST) or (outcome is not Outcome.MATCH and left == 0)
-        log.info("face verdict %s (attempt %d, staff=%s)", outcome.value, self.attempts_used, to_staff)
+        to_staff = to_staff or outcome in (Outcome.UNCERTAIN, Outcome.CAMERA_LOST) or (
+            outcome is not Outcome.MATCH and left == 0)
+        log.info("face verdict %s (attempt %d, reference=%s, staff=%s)", outcome.value, self.attempts_used,
+                 kind.value if kind is not None else "-", to_staff)
         if self.state is not SessionState.DECIDED:
             self._move(SessionState.DECIDED)
-        for c in self._candidates:
-            c.frame.fill(0)
-        self._candidates.clear()
-        return Verdict(outcome, left, to_staff, distance)
+        self._drop_candidates()
+        return Verdict(outcome, left, to_staff, distance, kind)
+
+    def _compare(self) -> Comparison:
+        live = [self.pipeline.encode(c.frame, c.box) for c in self._candidates]
+        try:
+            if self.comparator is not None:
+                return self.comparator.compare(live)
+            if self.reference.encoding is None:
+                return Comparison(Outcome.UNCERTAIN, self.reference.kind)
+            fused = fuse(live)
+            distance = float(np.linalg.norm(fused - self.reference.encoding))
+            fused.fill(0)
+            return Comparison(decide_distance(distance, self.settings.calibration), self.reference.kind, distance)
+        finally:
+            for enc in live:
+                enc.fill(0)
 
     def decide(self) -> Verdict:
         """Final decision for this attempt. Before liveness passed: LIVENESS_FAILED (challenge
-        expired), TIMEOUT or CAMERA_LOST. After: fused encoding of the best frames vs reference."""
+        expired), TIMEOUT or CAMERA_LOST. After: fused encoding of the best frames vs reference
+        (locally, or by the comparator). An uncertain chip verdict returns LOOK_AGAIN once per
+        attempt (state SECOND_LOOK: feed more frames, then decide again); after that second look
+        anything but MATCH goes to staff."""
         if self.state is SessionState.WIPED:
             raise RuntimeError("session was wiped")
+        second_look = self._looked_again
+        if self.state is SessionState.SECOND_LOOK:
+            if self._camera_lost:
+                return self._verdict(Outcome.CAMERA_LOST, kind=ReferenceKind.CHIP)
+            if len(self._candidates) < 2:  # time ran out before enough good frames: staff
+                return self._verdict(Outcome.UNCERTAIN, kind=ReferenceKind.CHIP)
+            self._move(SessionState.READY)
         if self.state is not SessionState.READY:
             if self._camera_lost:
                 return self._verdict(Outcome.CAMERA_LOST)
             if self.challenge.state is ChallengeState.FAILED:
                 return self._verdict(Outcome.LIVENESS_FAILED)
             return self._verdict(Outcome.TIMEOUT)
-        if self.reference.encoding is None or not self._candidates:
-            return self._verdict(Outcome.UNCERTAIN)
-        live = fuse([self.pipeline.encode(c.frame, c.box) for c in self._candidates])
-        distance = float(np.linalg.norm(live - self.reference.encoding))
-        live.fill(0)
-        return self._verdict(decide_distance(distance, self.settings.calibration), distance)
+        if not self._candidates:
+            return self._verdict(Outcome.UNCERTAIN, kind=self.reference.kind)
+        result = self._compare()
+        if (result.outcome is Outcome.UNCERTAIN and result.kind is ReferenceKind.CHIP and not second_look
+                and self.settings.second_look_frames > 0):
+            # the chip photo is a poor reference: look again with better frames before staff
+            self._looked_again = True
+            self._drop_candidates()
+            self._look_start = self._look_last = None
+            self._move(SessionState.SECOND_LOOK)
+            log.info("face verdict uncertain (reference=chip): second look")
+            left = max(self.settings.max_attempts - self.attempts_used - 1, 0)
+            return Verdict(Outcome.LOOK_AGAIN, left, False, None, ReferenceKind.CHIP)
+        # after a second look, anything but a match goes to staff
+        return self._verdict(result.outcome, result.distance, result.kind,
+                             to_staff=second_look and result.outcome is not Outcome.MATCH)
 
     def retry(self) -> bool:
         """Start a new attempt (new random challenge). False when the attempt limit is reached."""
@@ -413,14 +531,13 @@ class VerificationSession:
         self._move(SessionState.GUIDING)
         self._start = None
         self._camera_lost = False
+        self._looked_again = False
         self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit)
         return True
 
     def wipe(self) -> None:
         """Clear frame buffers and encodings (call when the step ends, whatever the outcome)."""
-        for c in self._candidates:
-            c.frame.fill(0)
-        self._candidates.clear()
+        self._drop_candidates()
         self.reference.wipe()
         if self.state is not SessionState.WIPED:
             self._move(SessionState.WIPED)

@@ -67,6 +67,8 @@ class OutboxSubmitter:
                        for name, data in session.attachments.items()]
         # Flat: the server keeps the last four digits of a top-level "id_number" for case queries.
         verification: dict[str, Any] = {**_identity(session.card), "verdict": session.verification or "none"}
+        if session.verification_reference:  # which photo the face was compared with (never a score)
+            verification["reference"] = session.verification_reference
         records = []
         for item in items:
             keys = {f.key for f in item.fields()}

@@ -9,7 +9,6 @@ violations query carries an ID number).
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import time
@@ -222,15 +221,29 @@ class ServerClient:
                             json_body={"hold_id": hold_id, "item_code": item_code, "contact": contact},
                             headers={"Idempotency-Key": idempotency_key})[1]
 
-    def reference_photo(self, id_number: str) -> bytes | None:
+    # -- identify sessions (the face check at the centre; docs/protocol.md) ----------------------
+    def open_identify_session(self, id_number: str, via: str) -> dict[str, Any] | None:
+        """Open a session for a card read (``via="card"``) or a typed number (``"typed"``):
+        ``{"session", "expires_in_s", "attempts_left", "reference"}``, or None when the register
+        holds no photo for the number. TransientError on 429 (rate limit) and 503 (no calibration)."""
         try:
-            data = self.request("GET", f"{API}/reference-photos/{quote(id_number, safe='')}",
-                                endpoint="reference-photos")[1]
+            return self.request("POST", f"{API}/identify-sessions", endpoint="identify-sessions",
+                                json_body={"id_number": id_number, "via": via}, ok=(201,))[1]
         except ApiError as exc:
             if exc.status == 404:
                 return None
             raise
-        return base64.b64decode(data["photo_jpeg_b64"])
+
+    def verify_identity(self, session: str, encodings: list[list[float]]) -> dict[str, Any]:
+        """Send the live encodings (never an image): ``{"result": pass|no_match|to_staff,
+        "attempts_left", "reference"}``. ApiError 403/409/410 when the session is unknown, used
+        up or expired."""
+        return self.request("POST", f"{API}/identify-sessions/verifications", endpoint="identify-sessions/verify",
+                            json_body={"session": session, "encodings": encodings}, ok=(200,))[1]
+
+    def close_identify_session(self, session: str) -> None:
+        self.request("POST", f"{API}/identify-sessions/close", endpoint="identify-sessions/close",
+                     json_body={"session": session}, ok=(200,))
 
     def help_call(self, screen: str, language: str) -> str:
         data = self.request("POST", f"{API}/help-calls", endpoint="help-calls",

@@ -40,7 +40,13 @@ def test_logs_never_contain_personal_data(
         ).status_code
         == 200
     )
-    assert kiosk.get(f"/api/v1/reference-photos/{CANARY_ID}").status_code == 404
+    # an identify session for a number the register has no photo for, and one for a demo citizen
+    ident = {"id_number": CANARY_ID, "via": "typed"}
+    assert kiosk.post("/api/v1/identify-sessions", json=ident).status_code == 404
+    opened = kiosk.post("/api/v1/identify-sessions", json={"id_number": "110105199003071239", "via": "card"})
+    assert opened.status_code == 201
+    done = {"session": opened.json()["session"], "encodings": [[0.05] * 128]}
+    assert kiosk.post("/api/v1/identify-sessions/verifications", json=done).json()["result"] == "no_match"
     assert (
         kiosk.get(f"/api/v1/cases/{rec['case_number']}", params={"id_last4": "002X"}).status_code
         == 200
@@ -69,5 +75,7 @@ def test_logs_never_contain_personal_data(
     server_side = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     logged = "\n".join(r.getMessage() + str(r.args) for r in server_side)
     assert "record" in logged  # the server does log, by id
-    for canary in (CANARY_NAME, CANARY_ID, CANARY_PHONE, CANARY_ID[-4:] + "'"):
+    assert "identify" in logged  # identify sessions are logged, without the number
+    for canary in (CANARY_NAME, CANARY_ID, CANARY_PHONE, CANARY_ID[-4:] + "'", "110105199003071239",
+                   opened.json()["session"]):
         assert canary not in logged

@@ -104,16 +104,6 @@ def test_lost_and_found(kiosk: SignedClient) -> None:
     assert kiosk.get("/api/v1/lost-found", params={"since": "yesterday"}).status_code == 422
 
 
-def test_reference_photos_for_the_demo_population(kiosk: SignedClient) -> None:
-    import base64
-
-    resp = kiosk.get(f"/api/v1/reference-photos/{RESIDENT}")
-    assert resp.status_code == 200
-    jpeg = base64.b64decode(resp.json()["photo_jpeg_b64"])
-    assert jpeg[:3] == b"\xff\xd8\xff"
-    assert kiosk.get("/api/v1/reference-photos/110105199001010000").status_code == 404
-
-
 def test_catalog_and_config(kiosk: SignedClient) -> None:
     from server.fleet import catalog_sha256
 

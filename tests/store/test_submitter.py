@@ -22,6 +22,7 @@ def flow_at_submit(submitter: OutboxSubmitter) -> Workflow:
     item = load_catalog(SAMPLE).item("ZA-0101")
     session = Session()
     session.verification = "match"
+    session.verification_reference = "register"  # compared at the centre with the register photo
     session.attachments["signature.png"] = b"\x89PNG\r\n\x1a\nfake-strokes"
     flow = Workflow([item], session, submitter, today=lambda: date(2026, 11, 22))
     flow.next()
@@ -45,6 +46,9 @@ def test_commit_stores_the_case_and_returns_its_number(tmp_path: Path) -> None:
     assert pending.body["item_code"] == "ZA-0101" and pending.body["case_number"] == number
     assert payload["answers"]["name"] == "欧阳娜娜"
     assert payload["verification"]["verdict"] == "match"
+    # the case says which photo the face was compared with, and nothing about the score
+    assert payload["verification"]["reference"] == "register"
+    assert not {"score", "distance"} & set(payload["verification"])
     assert payload["attachments"][0]["media_type"] == "image/png"
     raw = store.db.conn().execute("SELECT public, personal FROM records").fetchone()
     assert "欧阳娜娜" not in raw[0] and "欧阳娜娜".encode() not in raw[1]

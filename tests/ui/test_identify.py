@@ -143,9 +143,29 @@ def test_no_card_typed_number_is_checked(qtbot: QtBot, shell: Shell, core: Kiosk
     assert not find(shell, "identify_face").isVisible()
     type_into(qtbot, shell, "identify_id_number", "110105199003071239")
     tap(qtbot, shell, "identify_id_submit")
-    qtbot.waitUntil(lambda: find(shell, "identify_face").isVisible(), timeout=5000)
-    assert find(shell, "identify_staff").isVisible()
+    # this kiosk has no centre: without a card there is no photo to compare with, so staff, told why
+    qtbot.waitUntil(lambda: find(shell, "identify_continue").isVisible(), timeout=5000)
+    assert not find(shell, "identify_face").isVisible()
+    assert "无法连接" in find(shell, "identify_body").text() or "cannot be reached" in find(shell, "identify_body").text()
     shell.go_home()
     QApplication.processEvents()
     screen = shell.screens["identify"]
     assert screen.controller is None  # leaving the step stopped its worker
+
+
+def test_second_look_tells_the_citizen_what_to_do_and_what_happens_next(qtbot: QtBot, shell: Shell) -> None:
+    from kiosk.identity import IdentifyView, Phase
+
+    open_identify(qtbot, shell)
+    screen = shell.screens["identify"]
+    screen.timer.stop()  # render the controller's view by hand: this test is about the words
+    screen.view = IdentifyView(Phase.SECOND_LOOK, guidance="ok", reference="chip", frames_taken=1,
+                               frames_wanted=3)
+    screen._show(screen.view)
+    body = find(shell, "identify_body").text()
+    # glasses, light, pose; how many pictures; staff next if it still fails; may continue anyway
+    for words in ("眼镜", "光线", "正视", "3", "工作人员", "继续办理"):
+        assert words in body, words
+    assert find(shell, "identify_countdown").text() == "已拍摄：1 / 3"
+    assert shell.voice.last == body  # the advice is spoken as a whole
+    assert find(shell, "identify_staff").isVisible()  # staff is still one tap away

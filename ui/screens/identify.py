@@ -105,7 +105,7 @@ class IdentifyScreen(StepScreen):
         flow = self.workflow
         self.controller = IdentifyController(
             session, reader, camera,  # type: ignore[arg-type]
-            pipeline=services.face_pipeline, references=services.reference_source,
+            pipeline=services.face_pipeline, centre=services.centre,
             # 一证通: the workflow fills the form fields the card provides
             on_card=flow.prefill_from_card)
         self.controller.start()
@@ -143,7 +143,7 @@ class IdentifyScreen(StepScreen):
         view = self.controller.poll()
         changed = view != self.view
         self.view = view
-        if view.phase is Phase.FACE:
+        if view.phase in (Phase.FACE, Phase.SECOND_LOOK):
             self.camera.show_frame(self.controller.preview(), view.box, view.guidance == "ok")
         if changed:
             self._show(view)
@@ -262,7 +262,8 @@ class IdentifyScreen(StepScreen):
         if phase is Phase.FETCHING:
             return self.tr("One moment, please…"), self.tr("Looking up the photo for this ID number.")
         if phase is Phase.CONSENT:
-            source = (self.tr("the photo on your ID card") if view.via_card
+            source = (self.tr("the photo the police service holds for you (or, if it cannot be reached, the "
+                              "photo on your ID card)") if view.via_card
                       else self.tr("the photo the police service holds for your ID number"))
             return (self.tr("Verify your identity with your face?"),
                     self.tr("The kiosk compares your face with %1. You will be asked to blink and turn your "
@@ -272,6 +273,13 @@ class IdentifyScreen(StepScreen):
             return self.tr("Getting ready…"), self.tr("Please stand in front of the camera.")
         if phase is Phase.FACE:
             return self.tr("Look at the camera"), ""
+        if phase is Phase.SECOND_LOOK:
+            return (self.tr("Let us take a second look"),
+                    self.tr("The photo on your ID card is small, so the kiosk is not sure yet. Please take off "
+                            "glasses or a hat, face the light and look straight at the camera. The kiosk takes "
+                            "%1 more pictures. If it still cannot confirm you, staff will check your identity at "
+                            "the counter, and you can continue either way.")
+                    .replace("%1", str(view.frames_wanted or 3)))
         if phase is Phase.FAILED:
             why = {
                 "no_match": self.tr("Your face could not be matched with the photo."),
@@ -288,6 +296,8 @@ class IdentifyScreen(StepScreen):
             StaffReason.ATTEMPTS: self.tr("The kiosk could not confirm your identity."),
             StaffReason.CAMERA: self.tr("The camera is not working."),
             StaffReason.REFERENCE: self.tr("No photo usable for the check was found."),
+            StaffReason.CENTRE: self.tr("Without an ID card, the face check needs the police service's photo, "
+                                        "and the police service cannot be reached right now."),
         }.get(view.staff_reason or StaffReason.CHOSEN, "")
         staff = self.tr("Staff will verify your identity at %1. You can continue now; please go there "
                         "when you have finished.").replace("%1", counter)
@@ -302,11 +312,12 @@ class IdentifyScreen(StepScreen):
         session = self.shell.sessions.current
         card = session.card if session is not None else None
         holder = ""
-        if card is not None and phase in (Phase.CONSENT, Phase.PREPARING, Phase.FACE, Phase.FAILED, Phase.MATCH):
+        if card is not None and phase in (Phase.CONSENT, Phase.PREPARING, Phase.FACE, Phase.SECOND_LOOK,
+                                          Phase.FAILED, Phase.MATCH):
             holder = self.tr("Card holder: %1").replace("%1", card.name)
         self.holder.setText(holder)
         self.holder.setVisible(bool(holder))
-        live = phase is Phase.FACE and not self.typing
+        live = phase in (Phase.FACE, Phase.SECOND_LOOK) and not self.typing
         self.camera.setVisible(live)
         if not live:
             self.camera.clear()
@@ -317,8 +328,14 @@ class IdentifyScreen(StepScreen):
         self.guidance.setProperty("action", view.action or "")
         self.guidance.setVisible(live)
         left = view.seconds_left if live and view.action else None
-        self.countdown.setText(self.tr("Seconds left: %1").replace("%1", str(left)) if left is not None else "")
-        self.countdown.setVisible(left is not None)
+        count = ""
+        if left is not None:
+            count = self.tr("Seconds left: %1").replace("%1", str(left))
+        elif phase is Phase.SECOND_LOOK and view.frames_wanted:
+            count = self.tr("Pictures taken: %1 of %2").replace("%1", str(view.frames_taken or 0)).replace(
+                "%2", str(view.frames_wanted))
+        self.countdown.setText(count)
+        self.countdown.setVisible(bool(count))
         typing_phase = phase in (Phase.WAIT_CARD, Phase.CARD_RETRY, Phase.CARD_UNREADABLE, Phase.CARD_REMOVED,
                                  Phase.CARD_EXPIRED, Phase.READER_UNAVAILABLE)
         entry = self.typing or phase is Phase.READER_UNAVAILABLE
@@ -344,11 +361,12 @@ class IdentifyScreen(StepScreen):
         for b in (self.face_button, self.retry_button, self.continue_button, self.no_card_button,
                   self.card_button, self.staff_button, self.submit_number_button):
             b.setAccessibleName(b.text())
-        spoken = instruction or title
+        # the second look's advice is spoken as a whole (the live hints are shown, not spoken)
+        spoken = body if phase is Phase.SECOND_LOOK else instruction or title
         now = time.monotonic()
         # challenge instructions and page titles are spoken at once; camera guidance flickers
         # from frame to frame, so a new hint waits until the last one had time to be heard
-        urgent = not live or bool(view.action)
+        urgent = not live or bool(view.action) or phase is Phase.SECOND_LOOK
         if spoken != self._spoken and (urgent or now - self._spoken_at >= SPEAK_GAP_S):
             self._spoken, self._spoken_at = spoken, now
             self.shell.say(spoken)

@@ -10,7 +10,7 @@ import pytest
 from devices.camera.cooperative import CooperativeCitizen, StillPhoto
 from kiosk.face.drive import run_attempt
 from kiosk.face.liveness import Action
-from kiosk.face.pipeline import (FacePipeline, GuidanceCode, NoFaceInReference, Outcome, Reference,
+from kiosk.face.pipeline import (FacePipeline, GuidanceCode, NoFaceInReference, Outcome, Reference, SessionState,
                                  VerificationSession)
 from tests.kiosk.face.conftest import load, photo_landmarks
 
@@ -126,3 +126,37 @@ def test_reference_without_face(pipeline: FacePipeline) -> None:
         pipeline.prepare_reference(np.full((126, 102, 3), 200, np.uint8))
     with pytest.raises(NoFaceInReference):
         pipeline.prepare_reference(None)
+
+
+def _second_look(session: VerificationSession, source: StillPhoto, start: float = 100.0) -> None:
+    t = start
+    while session.state is SessionState.SECOND_LOOK and not session.timed_out(t):
+        session.feed(t, source.frame_at(t))
+        t += 1 / 15
+
+
+def test_uncertain_chip_verdict_looks_again_and_a_better_look_matches(pipeline: FacePipeline) -> None:
+    """The citizen's first look is only "uncertain" against the chip photo; after the advice they
+    face the camera the way their photo shows them (here: the photo itself, held still: liveness
+    already passed) and the second look's frames decide."""
+    from kiosk.face.pipeline import Calibration, FaceSettings, ReferenceKind, SessionState
+
+    chip = pipeline.prepare_reference(load("biden/2.jpg"))
+    strict = FacePipeline(FaceSettings(calibration=Calibration(threshold=0.25, uncertain_band=0.5)))
+    c = citizen("biden/1.jpg")
+    face = VerificationSession(strict, Reference(chip.encoding.copy()), random.Random(0))  # type: ignore[union-attr]
+    first = run_attempt(face, c, on_action=act(c))
+    assert first.outcome is Outcome.LOOK_AGAIN and not first.to_staff and first.reference is ReferenceKind.CHIP
+    assert face.state is SessionState.SECOND_LOOK and face.second_look_progress == (0, 3)
+    img = load("biden/2.jpg")
+    _second_look(face, StillPhoto(img, landmarks=photo_landmarks(img)))
+    second = face.decide()
+    assert second.outcome is Outcome.MATCH and second.reference is ReferenceKind.CHIP
+    # the same look again is still uncertain after the second look: staff, not a third look
+    face2 = VerificationSession(strict, Reference(chip.encoding.copy()), random.Random(0))  # type: ignore[union-attr]
+    c2 = citizen("biden/1.jpg")
+    assert run_attempt(face2, c2, on_action=act(c2)).outcome is Outcome.LOOK_AGAIN
+    img1 = load("biden/1.jpg")
+    _second_look(face2, StillPhoto(img1, landmarks=photo_landmarks(img1)))
+    again = face2.decide()
+    assert again.outcome is Outcome.UNCERTAIN and again.to_staff
