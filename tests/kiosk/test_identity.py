@@ -298,7 +298,8 @@ def test_reference_kind_is_the_register_online_and_the_chip_offline(
         ctl.close()
         # the centre compared (no photo came to the kiosk) and audited the kind, not the score
         assert ("verified", "pass", "register") in audit(server)
-    # the centre is gone (stopped): the same kiosk compares with the chip photo on the card
+    # the centre is gone (stopped): the next citizen's card is compared with its chip photo
+    reader.remove_card()  # the first citizen takes their card (the reader hands out a card once)
     session = Session()
     ctl = IdentifyController(session, reader, camera, pipeline=lambda: pipeline, centre=centre,
                              today=lambda: TODAY, rng=random.Random(0))
