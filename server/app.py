@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import appointments, fleet, notices, operator, payments, queries, records
 from server.auth import NonceStore
-from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
+from server.db import Kiosk, make_engine, make_sessionmaker
 from server.errors import ApiError
+from server.schema import prepare_database
 from server.schemas import error_details
 from server.settings import Settings
 
@@ -91,14 +94,25 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": resp.body})
 
 
-def create_app(settings: Settings) -> FastAPI:
-    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
-    create_schema(engine)
-    sm = make_sessionmaker(engine)
-    if settings.demo:
-        from server.demo_data import load_demo_data
+SETTINGS_ENV = "KIOSK_SERVER_SETTINGS"
 
-        load_demo_data(sm)
+
+def engine_for(settings: Settings) -> Engine:
+    return make_engine(
+        settings.db_url,
+        settings.sqlite_synchronous,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+
+
+def create_app(settings: Settings, prepare: bool = True) -> FastAPI:
+    """prepare=False: the schema and demo data are known to be ready (`serve --workers` prepares
+    them once in the parent before the workers start)."""
+    engine = engine_for(settings)
+    if prepare:
+        prepare_database(engine, load_demo=settings.demo)
+    sm = make_sessionmaker(engine)
 
     app = FastAPI(
         title="Police kiosk central server",
@@ -138,13 +152,18 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app factory each `serve --workers` process calls (uvicorn imports it by name)."""
+    return create_app(Settings.from_json(os.environ[SETTINGS_ENV]), prepare=False)
+
+
 def add_kiosk(settings: Settings, kiosk_id: str, secret: str | None = None) -> str:
     """Provision (or re-key) a kiosk; returns its secret."""
     from server.auth import new_secret
 
-    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
+    engine = make_engine(settings.db_url, settings.sqlite_synchronous, pool_size=1)
     try:
-        create_schema(engine)
+        prepare_database(engine)
         sm = make_sessionmaker(engine)
         secret = secret or new_secret()
         bytes.fromhex(secret)  # refuse a malformed secret here rather than at the first request

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
@@ -22,3 +23,16 @@ class Settings:
     # SQLite only: FULL makes every acknowledged record survive a power cut (the kiosk purges its
     # copy once we answer), at the price of one fsync per commit.
     sqlite_synchronous: str = "FULL"
+    # PostgreSQL connections per server process: pool_size kept open, max_overflow more under
+    # load. A batch of records uses one connection for its whole transaction, so a few suffice;
+    # every worker process has its own pool (`serve --workers`).
+    db_pool_size: int = 10
+    db_max_overflow: int = 5
+
+    def to_json(self) -> str:
+        """For the worker processes of `serve --workers` (handed over in the environment)."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        return cls(**json.loads(text))
