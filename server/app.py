@@ -95,6 +95,8 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 
 
 SETTINGS_ENV = "KIOSK_SERVER_SETTINGS"
+LOG_LEVEL_ENV = "KIOSK_SERVER_LOG_LEVEL"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -153,7 +155,9 @@ def create_app(settings: Settings, prepare: bool = True) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The app factory each `serve --workers` process calls (uvicorn imports it by name)."""
+    """The app factory each `serve --workers` process calls (uvicorn imports it by name). A worker
+    is a new interpreter: it sets up its own logging, like the parent did."""
+    logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO").upper(), format=LOG_FORMAT)
     return create_app(Settings.from_json(os.environ[SETTINGS_ENV]), prepare=False)
 
 

@@ -97,12 +97,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from server.app import SETTINGS_ENV, create_app, engine_for
+    from server.app import LOG_FORMAT, LOG_LEVEL_ENV, SETTINGS_ENV, create_app, engine_for
     from server.schema import prepare_database
 
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
     settings = _settings(
         args,
         demo=args.demo,
@@ -138,9 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         # Workers are new interpreters that import the app by name; the settings (operator
         # token included) reach them in the environment, never on a command line.
         os.environ[SETTINGS_ENV] = settings.to_json()
-        uvicorn.run(
-            "server.app:app_from_environment", factory=True, workers=args.workers, **common
-        )
+        os.environ[LOG_LEVEL_ENV] = args.log_level
+        uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers, **common)
     return 0
 
 

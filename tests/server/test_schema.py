@@ -163,7 +163,7 @@ def _start_app(url: str, barrier: multiprocessing.synchronize.Barrier) -> str:
     try:
         create_app(make_settings(url)).state.engine.dispose()  # with the demo population
         return "started"
-    except Exception as exc:  # the answer we look for: which process failed, and how
+    except Exception as exc:  # noqa: BLE001 — the answer we look for: which process failed, how
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
 
 
@@ -206,8 +206,21 @@ def test_serve_with_four_workers_and_demo_on_an_empty_postgresql(
     port = free_port()
     log_path = tmp_path / "server.log"
     env = dict(os.environ, KIOSK_SERVER_OPERATOR_TOKEN="operator-test-token")
-    cmd = [sys.executable, "-m", "server.main", "serve", "--db", empty_postgres, "--port",
-           str(port), "--workers", "4", "--demo", "--log-level", "info"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.main",
+        "serve",
+        "--db",
+        empty_postgres,
+        "--port",
+        str(port),
+        "--workers",
+        "4",
+        "--demo",
+        "--log-level",
+        "info",
+    ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -249,8 +262,17 @@ def test_serve_refuses_more_connections_than_postgresql_allows(
     engine.dispose()
     workers = limit // 10 + 1  # 10 connections each (5 + 5) is more than the server has
     code = server_main(
-        ["serve", "--db", empty_postgres, "--workers", str(workers), "--db-pool-size", "5",
-         "--db-max-overflow", "5"]  # fmt: skip
+        [
+            "serve",
+            "--db",
+            empty_postgres,
+            "--workers",
+            str(workers),
+            "--db-pool-size",
+            "5",
+            "--db-max-overflow",
+            "5",
+        ]
     )
     assert code == 2
     err = capsys.readouterr().err
@@ -277,14 +299,22 @@ def test_migrations_ship_in_the_wheel_and_run_from_it(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(site))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import server.schema; assert server.schema.__file__.startswith(sys.argv[1]); "
+        "from server.main import main; sys.exit(main(['migrate', '--db', sys.argv[2]]))"
+    )
     result = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-         "import server.schema; assert server.schema.__file__.startswith(sys.argv[1]); "
-         "from server.main import main; sys.exit(main(['migrate', '--db', sys.argv[2]]))",
-         str(site), f"sqlite:///{tmp_path / 'fresh.db'}"],  # fmt: skip
+        [
+            sys.executable,
+            "-I",  # isolated: neither PYTHONPATH nor the working directory leads to the sources
+            "-c",
+            script,
+            str(site),
+            f"sqlite:///{tmp_path / 'fresh.db'}",
+        ],
         cwd=elsewhere,
-        env=env,
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
