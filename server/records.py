@@ -30,8 +30,8 @@ from typing import Any, Literal, cast
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import JSON, Table, TypeDecorator, select
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -377,14 +377,47 @@ def _replay(digest: str, stored_digest: str, answer: dict[str, Any]) -> tuple[in
     return 409, {"error": "conflict"}
 
 
-def _insert_new(s: Session, model: type[Base], key: str, rows: list[dict[str, Any]]) -> set[str]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING key, for many rows: the keys inserted. Executed
-    as one cached statement with the rows as parameters, which SQLAlchemy sends as a single
-    multi-row INSERT ("insertmanyvalues") on both databases."""
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+def _insert_new(s: Session, model: type[Base], key: str, rows: list[dict[str, Any]]) -> set[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING key, for many rows: the keys inserted."""
     table = cast(Table, model.__table__)
-    stmt = insert(table).on_conflict_do_nothing().returning(table.c[key])
+    dialect = s.get_bind().dialect
+    if dialect.name == "postgresql":
+        return _insert_new_postgresql(s, table, key, rows)
+    # SQLite: one cached statement with the rows as parameters, which SQLAlchemy sends as a
+    # single multi-row INSERT ("insertmanyvalues").
+    stmt = sqlite_insert(table).on_conflict_do_nothing().returning(table.c[key])
     return set(s.execute(stmt, rows).scalars())
+
+
+def _insert_new_postgresql(
+    s: Session, table: Table, key: str, rows: list[dict[str, Any]]
+) -> set[Any]:
+    """The same on PostgreSQL as ``INSERT … SELECT FROM unnest(<one array per column>)``: a short
+    statement with one parameter per column, whatever the number of rows. A multi-row VALUES
+    list with 1 000 placeholders is parsed anew by the driver and planned anew by the server for
+    every batch — about a fifth of the server's CPU per record at backlog rates."""
+    dialect = s.get_bind().dialect
+    columns = [c for c in table.columns if c.key in rows[0]]
+    selects, params = [], {}
+    for i, col in enumerate(columns):
+        values = [row[col.key] for row in rows]
+        type_ = col.type
+        if isinstance(type_, TypeDecorator):
+            values = [type_.process_bind_param(v, dialect) for v in values]
+            type_ = type_.impl_instance
+        if isinstance(type_, JSON):
+            # Sent as text and cast: JSON documents, serialised as the JSON type would.
+            values = [None if v is None else json.dumps(v) for v in values]
+            selects.append(f"CAST(CAST(:p{i} AS TEXT[]) AS JSON[])")
+        else:
+            selects.append(f"CAST(:p{i} AS {type_.compile(dialect=dialect)}[])")
+        params[f"p{i}"] = values
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    stmt = sql(
+        f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({', '.join(selects)}) "
+        f"ON CONFLICT DO NOTHING RETURNING {dialect.identifier_preparer.quote(key)}"
+    )
+    return set(s.execute(stmt, params).scalars())
 
 
 def store_records(
@@ -525,7 +558,7 @@ def _open_cases(s: Session, kiosk_id: str, recs: list[RecordIn]) -> dict[str, st
                 claims[number].id,
             )
     if opened:
-        s.execute(insert(CaseEvent), [_received_event(n) for n in sorted(opened)])
+        _insert_new(s, CaseEvent, "id", [_received_event(n) for n in sorted(opened)])
     return {claims[n].id: n for n in opened}
 
 
