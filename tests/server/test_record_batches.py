@@ -19,6 +19,11 @@ from .conftest import KIOSK, LiveServer, SignedClient, record
 BATCH = "/api/v1/records:batch"
 
 
+def submissions(n: int, start: int = 1) -> list[dict[str, Any]]:
+    """Submissions with distinct case numbers in the kiosk's own format."""
+    return [record(case_number=f"K01-20261123-{i:04d}") for i in range(start, start + n)]
+
+
 def _stored(db_url: str) -> tuple[int, int, int]:
     """(records, distinct record ids, cases opened by records)."""
     engine = make_engine(db_url)
@@ -47,7 +52,7 @@ def test_a_batch_is_one_commit_not_one_per_record(
 
     event.listen(engine, "commit", count)
     try:
-        resp = kiosk.post(BATCH, json={"records": [record() for _ in range(100)]})
+        resp = kiosk.post(BATCH, json={"records": submissions(100)})
     finally:
         event.remove(engine, "commit", count)
     assert resp.status_code == 200, resp.text
@@ -63,8 +68,7 @@ def test_same_batch_sent_concurrently_and_again_is_stored_once(
     exactly once (one 201, the rest 200 with the same answer), the bad one is refused alone in
     every copy, and the database holds each record and its case once."""
     srv, secret = live
-    done = record()
-    good = [record() for _ in range(30)]
+    done, *good = submissions(31)
     broken = record(kind="nonsense")
     conflicting = done | {"item_code": "ZA-9999"}
     twin = good[3]  # the same record twice in one batch
@@ -151,8 +155,7 @@ def _drop_refusal(db_url: str) -> None:
 def test_a_record_the_database_refuses_is_refused_alone(kiosk: SignedClient, db_url: str) -> None:
     """The good records around it are stored and acknowledged; the refused one gets a
     try-again-later answer (the kiosk keeps it), not the whole batch."""
-    good = [record() for _ in range(6)]
-    poison = record()
+    *good, poison = submissions(7)
     _refuse_one_record_in_the_database(db_url, poison["id"])
     try:
         resp = kiosk.post(BATCH, json={"records": [*good[:3], poison, *good[3:]]})
