@@ -498,6 +498,9 @@ def _store_together(
                         )
                     )
                 )
+                if any(rid not in known for rid in lost):
+                    # Never answer for a record neither stored by us nor found: fail instead.
+                    raise RuntimeError("record neither stored nor found")
         fresh = [new[rid] for rid in new if rid in inserted]  # batch order
         case_of = _open_cases(s, kiosk_id, [c.rec for c in fresh])
         for c in fresh:
