@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import appointments, fleet, identify, logsafe, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.casenumbers import SHORT_ID, default_short_id
-from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
+from server.db import Kiosk, make_engine, make_sessionmaker
 from server.errors import ApiError
+from server.schema import prepare_database
 from server.schemas import error_details
 from server.secretbox import key_path
 from server.settings import Settings
@@ -131,17 +134,30 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": resp.body})
 
 
-def create_app(settings: Settings) -> FastAPI:
+SETTINGS_ENV = "KIOSK_SERVER_SETTINGS"
+LOG_LEVEL_ENV = "KIOSK_SERVER_LOG_LEVEL"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def engine_for(settings: Settings) -> Engine:
+    return make_engine(
+        settings.db_url,
+        settings.sqlite_synchronous,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+
+
+def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
+    """prepare_db=False: the schema, the sealed secrets and the demo data are known to be ready
+    (`serve --workers` prepares them once in the parent before the workers start)."""
     logsafe.install()
     key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
-    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
-    create_schema(engine)
+    engine = engine_for(settings)
+    if prepare_db:
+        prepare_database(engine, load_demo=settings.demo)
     sm = make_sessionmaker(engine)
     box = prepare(engine, sm, settings.db_url, settings.key_file)
-    if settings.demo:
-        from server.demo_data import load_demo_data
-
-        load_demo_data(sm)
 
     app = FastAPI(
         title="Police kiosk central server",
@@ -185,6 +201,13 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app factory each `serve --workers` process calls (uvicorn imports it by name). A worker
+    is a new interpreter: it sets up its own logging, like the parent did."""
+    logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO").upper(), format=LOG_FORMAT)
+    return create_app(Settings.from_json(os.environ[SETTINGS_ENV]), prepare_db=False)
+
+
 class ProvisioningError(ValueError):
     """add-kiosk refused: the message says why and what to do."""
 
@@ -198,9 +221,9 @@ def add_kiosk(
     from server.auth import new_secret
 
     key_path(settings.db_url, settings.key_file)
-    engine = make_engine(settings.db_url, settings.sqlite_synchronous)
+    engine = make_engine(settings.db_url, settings.sqlite_synchronous, pool_size=1)
     try:
-        create_schema(engine)
+        prepare_database(engine)
         sm = make_sessionmaker(engine)
         box = prepare(engine, sm, settings.db_url, settings.key_file)
         secret = secret or new_secret()

@@ -340,9 +340,13 @@ class IdentifyAudit(Base):
     via: Mapped[str] = mapped_column(String(8), default="")
 
 
-def make_engine(url: str, sqlite_synchronous: str = "FULL") -> Engine:
+def make_engine(
+    url: str, sqlite_synchronous: str = "FULL", pool_size: int = 10, max_overflow: int = 5
+) -> Engine:
     """hide_parameters: a database error's message would otherwise quote the bound values (names,
-    ID numbers) into the log."""
+    ID numbers) into the log. pool_size + max_overflow is the most connections this process
+    opens to PostgreSQL (Settings.db_pool_size/db_max_overflow; `serve` checks the sum over all
+    workers against the server's max_connections)."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
@@ -368,7 +372,11 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL") -> Engine:
 
         return engine
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        hide_parameters=True,
     )
 
 
@@ -377,7 +385,10 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
 
 
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    """The schema at the newest migration (server/schema.py: Alembic, safe when processes race)."""
+    from server.schema import prepare_database
+
+    prepare_database(engine)
 
 
 def once_more_on_conflict(fn: Callable[[], T]) -> T:

@@ -1,4 +1,4 @@
-"""`kiosk-server` command line: serve, add-kiosk, openapi."""
+"""`kiosk-server` command line: serve, migrate, add-kiosk, openapi."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import logging
 import os
 import re
 import sys
+from typing import TYPE_CHECKING, Any
 
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 DEFAULT_DB = "sqlite:///kiosk-server.db"
 KEY_FILE_HELP = (
@@ -53,6 +57,31 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--ssl-keyfile")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes (uvicorn workers; use PostgreSQL for more than one). The schema "
+        "is migrated and the demo data loaded once, before the workers start",
+    )
+    serve.add_argument(
+        "--db-pool-size",
+        type=_positive,
+        default=Settings.db_pool_size,
+        help=f"PostgreSQL connections each process keeps open (default {Settings.db_pool_size})",
+    )
+    serve.add_argument(
+        "--db-max-overflow",
+        type=_non_negative,
+        default=Settings.db_max_overflow,
+        help="extra connections each process may open under load "
+        f"(default {Settings.db_max_overflow}); workers × (pool size + overflow) must fit "
+        "the database's max_connections",
+    )
+    migrate = sub.add_parser(
+        "migrate", help="bring the database schema to the newest revision and exit"
+    )
+    migrate.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
     add = sub.add_parser("add-kiosk", help="provision a kiosk and print its secret")
     add.add_argument("kiosk_id")
     add.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
@@ -69,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "openapi":
         print(openapi_json())
         return 0
+    if args.command == "migrate":
+        return _migrate(_settings(args))
     if args.command == "add-kiosk":
         from server.app import ProvisioningError, add_kiosk
         from server.secretbox import ServerKeyError
@@ -85,32 +116,111 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from server.app import create_app
+    from server.app import LOG_FORMAT, LOG_LEVEL_ENV, SETTINGS_ENV, create_app, engine_for
+    from server.schema import prepare_database
 
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
+    settings = _settings(
+        args,
+        demo=args.demo,
+        db_pool_size=args.db_pool_size,
+        db_max_overflow=args.db_max_overflow,
     )
-    settings = _settings(args, demo=args.demo)
-    if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
-        print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
-    from server.secretbox import ServerKeyError
+    from server.db import make_sessionmaker
+    from server.secretbox import ServerKeyError, key_path
+    from server.upgrade import prepare
 
     try:
-        app = create_app(settings)
+        key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
     except ServerKeyError as exc:
         print(f"kiosk-server: {exc}", file=sys.stderr)
         return 2
+    engine = engine_for(settings)
+    try:
+        problem = connection_budget_problem(engine, args.workers, settings)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        # Once, here, before any worker exists: no two processes race on the schema, the demo
+        # rows or the sealing of old secrets (server/schema.py also locks, for servers started on
+        # several hosts).
+        prepare_database(engine, load_demo=settings.demo)
+        prepare(engine, make_sessionmaker(engine), settings.db_url, settings.key_file)
+    except ServerKeyError as exc:
+        print(f"kiosk-server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
+        print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
     # access_log off: request targets carry query strings such as ?plate=…&id_number=… (personal
     # data). Our own log lines name ids and codes only.
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        access_log=False,
-        log_level=args.log_level,
-        ssl_keyfile=args.ssl_keyfile,
-        ssl_certfile=args.ssl_certfile,
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        "log_level": args.log_level,
+        "ssl_keyfile": args.ssl_keyfile,
+        "ssl_certfile": args.ssl_certfile,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings, prepare_db=False), **common)
+    else:
+        # Workers are new interpreters that import the app by name; the settings (operator
+        # token included) reach them in the environment, never on a command line.
+        os.environ[SETTINGS_ENV] = settings.to_json()
+        os.environ[LOG_LEVEL_ENV] = args.log_level
+        uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers, **common)
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def connection_budget_problem(engine: Engine, workers: int, settings: Settings) -> str | None:
+    """Why these workers would run out of PostgreSQL connections under load, or None. Refused at
+    start: past max_connections new connections fail mid-backlog, far from the cause."""
+    from sqlalchemy import text
+
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+        reserved = int(conn.execute(text("SHOW superuser_reserved_connections")).scalar_one())
+    per_worker = settings.db_pool_size + settings.db_max_overflow
+    need = workers * per_worker
+    if need <= limit - reserved:
+        return None
+    return (
+        f"--workers {workers} × (--db-pool-size {settings.db_pool_size} + --db-max-overflow "
+        f"{settings.db_max_overflow}) = {need} connections, but the database allows "
+        f"{limit - reserved} (max_connections {limit} − {reserved} reserved). Use fewer workers, "
+        "a smaller pool, or raise max_connections."
     )
+
+
+def _migrate(settings: Settings) -> int:
+    from server.app import engine_for
+    from server.schema import current_revision, prepare_database
+
+    engine = engine_for(settings)
+    try:
+        prepare_database(engine)
+        with engine.connect() as conn:
+            print(f"database at revision {current_revision(conn)}")
+    finally:
+        engine.dispose()
     return 0
 
 

@@ -3,10 +3,14 @@
 * first time → 201 and the stored answer; same id + same body → 200 and exactly that answer;
   same id + different body → 409. "Same body" means the same canonical JSON (sorted keys), so a
   retry serialised differently by another library is still the same record.
-* each record commits in its own transaction together with its side effects (a case row for a
-  submission, a help call for a help_call), so a record and its effects exist exactly once.
-* two identical requests racing: both may miss the first read; the primary key lets one insert
-  win and the other gets IntegrityError, rolls back and re-reads the winner's answer.
+* a record commits together with its side effects (a case row for a submission, a help call for
+  a help_call), so a record and its effects exist exactly once. A batch's storable records
+  commit in one transaction with set-based inserts (store_records); each record is still
+  answered on its own, and if that transaction fails the batch falls back to one transaction
+  per record.
+* two identical requests racing: the primary key decides. In a batch, INSERT … ON CONFLICT DO
+  NOTHING skips the rows a concurrent twin committed (PostgreSQL waits for it) and their
+  answers are re-read; alone, the loser gets IntegrityError, rolls back and re-reads.
 * fines paid through a case: a submission's ``payload.payments[].violations`` (violation ids) are
   marked paid in the same transaction as the case. Whatever is wrong with them (unknown, already
   paid, amounts that do not add up) never refuses the record — the money was taken at the kiosk —
@@ -19,19 +23,24 @@ import hashlib
 import json
 import logging
 import uuid
-from typing import Any, Literal
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, Table, TypeDecorator, select
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from server import casenumbers
 from server.auth import kiosk_auth
 from server.db import (
+    Base,
     Case,
     CaseEvent,
     CodeOrder,
@@ -111,6 +120,32 @@ def _plain(value: object, limit: int) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _case_row(kiosk_id: str, rec: RecordIn) -> dict[str, Any]:
+    """The cases row a submission opens (a dict: batches insert many at once)."""
+    last4 = _id_last4(rec.payload)
+    now = utcnow()
+    return {
+        "case_number": rec.case_number,
+        "item_code": rec.item_code,
+        "kiosk_id": kiosk_id,
+        "record_id": rec.id,
+        "id_last4": _plain(last4, 4) if last4 else None,
+        "status": "received",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _received_event(case_number: str) -> dict[str, Any]:
+    return {
+        "case_number": case_number,
+        "at": utcnow(),
+        "status": "received",
+        "note_zh": "已收到申请，等待审核",
+        "note_en": "Application received; waiting for review",
+    }
+
+
 def _open_case(s: Session, kiosk_id: str, rec: RecordIn) -> str | None:
     """The case for a submission; its number, or None when no case was opened."""
     if not rec.case_number:
@@ -126,25 +161,8 @@ def _open_case(s: Session, kiosk_id: str, rec: RecordIn) -> str | None:
             rec.id,
         )
         return None
-    last4 = _id_last4(rec.payload)
-    s.add(
-        Case(
-            case_number=rec.case_number,
-            item_code=rec.item_code,
-            kiosk_id=kiosk_id,
-            record_id=rec.id,
-            id_last4=_plain(last4, 4) if last4 else None,
-            status="received",
-        )
-    )
-    s.add(
-        CaseEvent(
-            case_number=rec.case_number,
-            status="received",
-            note_zh="已收到申请，等待审核",
-            note_en="Application received; waiting for review",
-        )
-    )
+    s.add(Case(**_case_row(kiosk_id, rec)))
+    s.add(CaseEvent(**_received_event(rec.case_number)))
     return rec.case_number
 
 
@@ -288,33 +306,36 @@ def _settle_violations(s: Session, kiosk_id: str, rec: RecordIn, case_number: st
             s.add(CaseEvent(case_number=case_number, status="received", note_zh=zh, note_en=en))
 
 
+def _help_call_row(kiosk_id: str, rec: RecordIn) -> HelpCall:
+    p = rec.payload
+    return HelpCall(
+        id=f"hc-{uuid.uuid4().hex[:20]}",
+        kiosk_id=kiosk_id,
+        at=rec.created_at,
+        screen=_plain(p.get("screen", ""), 200),
+        language=_plain(p.get("language", ""), 16),
+    )
+
+
 def _side_effects(s: Session, kiosk_id: str, rec: RecordIn) -> None:
     if rec.kind == "submission":
         case_number = _open_case(s, kiosk_id, rec)
         _settle_violations(s, kiosk_id, rec, case_number)
     elif rec.kind == "help_call":
-        p = rec.payload
-        s.add(
-            HelpCall(
-                id=f"hc-{uuid.uuid4().hex[:20]}",
-                kiosk_id=kiosk_id,
-                at=rec.created_at,
-                screen=_plain(p.get("screen", ""), 200),
-                language=_plain(p.get("language", ""), 16),
-            )
-        )
+        s.add(_help_call_row(kiosk_id, rec))
 
 
-def _replay(existing: Record, digest: str) -> tuple[int, dict[str, Any]]:
-    if existing.body_sha256 == digest:
-        return 200, dict(existing.answer)
-    return 409, {"error": "conflict"}
+@dataclass(frozen=True)
+class _Checked:
+    """A record that passed validation, with its canonical text and that text's digest."""
+
+    rec: RecordIn
+    text: str
+    digest: str
 
 
-def store_record(
-    sm: sessionmaker[Session], kiosk_id: str, raw: Any, *, short_id: str | None
-) -> tuple[int, dict[str, Any]]:
-    """Validate and store one record; returns (HTTP code, body) — used by single and batch.
+def _check(kiosk_id: str, raw: Any, short_id: str | None) -> _Checked | tuple[int, dict[str, Any]]:
+    """The record ready to store, or the refusal (HTTP code, body) it gets on its own.
     ``short_id``: the signing kiosk's case-number prefix (request.state.kiosk_short_id)."""
     try:
         rec = RecordIn.model_validate(raw)
@@ -326,35 +347,256 @@ def store_record(
         log.warning("record %s kiosk=%s refused: %s", rec.id, kiosk_id, why)
         return 422, {"error": why}
     text = canonical(raw)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    return _Checked(rec, text, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _answer(rec: RecordIn, now: datetime) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "status": "accepted",
+        "case_number": rec.case_number,
+        "received_at": iso(now),
+    }
+
+
+def _record_row(
+    kiosk_id: str, c: _Checked, answer: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    return {
+        "kiosk_id": kiosk_id,
+        "record_id": c.rec.id,
+        "kind": c.rec.kind,
+        "item_code": c.rec.item_code,
+        "case_number": c.rec.case_number,
+        "created_at": c.rec.created_at,
+        "body_sha256": c.digest,
+        "body": c.text,
+        "answer": answer,
+        "received_at": now,
+    }
+
+
+def _replay(digest: str, stored_digest: str, answer: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    if stored_digest == digest:
+        return 200, dict(answer)
+    return 409, {"error": "conflict"}
+
+
+def _insert_new(s: Session, model: type[Base], key: str, rows: list[dict[str, Any]]) -> set[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING key, for many rows: the keys inserted."""
+    table = cast(Table, model.__table__)
+    dialect = s.get_bind().dialect
+    if dialect.name == "postgresql":
+        return _insert_new_postgresql(s, table, key, rows)
+    # SQLite: one cached statement with the rows as parameters, which SQLAlchemy sends as a
+    # single multi-row INSERT ("insertmanyvalues").
+    stmt = sqlite_insert(table).on_conflict_do_nothing().returning(table.c[key])
+    return set(s.execute(stmt, rows).scalars())
+
+
+def _insert_new_postgresql(
+    s: Session, table: Table, key: str, rows: list[dict[str, Any]]
+) -> set[Any]:
+    """The same on PostgreSQL as ``INSERT … SELECT FROM json_to_recordset(<the rows as one JSON
+    document>)``: a short statement with a single parameter, whatever the number of rows. A
+    multi-row VALUES list (1 000 placeholders per batch) or one array per column both cost the
+    driver more Python time per row than the rest of the request put together."""
+    dialect = s.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    columns = [c for c in table.columns if c.key in rows[0]]
+    converters = []
+    for col in columns:
+        type_ = col.type
+        decorator = type_ if isinstance(type_, TypeDecorator) else None
+        impl = decorator.impl_instance if decorator is not None else type_
+        converters.append((col.key, decorator, isinstance(impl, DateTime)))
+    docs = []
+    for row in rows:
+        doc = {}
+        for name, decorator, is_time in converters:
+            value = row[name]
+            if decorator is not None:
+                value = decorator.process_bind_param(value, dialect)
+            if is_time and value is not None:
+                value = value.isoformat()
+            doc[name] = value
+        docs.append(doc)
+    names = ", ".join(quote(c.name) for c in columns)
+    shape = ", ".join(f"{quote(c.name)} {c.type.compile(dialect=dialect)}" for c in columns)
+    stmt = sql(
+        f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} "
+        f"FROM json_to_recordset(CAST(:rows AS JSON)) AS r({shape}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(key)}"
+    )
+    return set(s.execute(stmt, {"rows": json.dumps(docs)}).scalars())
+
+
+def store_records(
+    sm: sessionmaker[Session], kiosk_id: str, raws: list[Any], *, short_id: str | None
+) -> list[tuple[int, dict[str, Any]]]:
+    """Validate and store records; one (HTTP code, body) per record, in order.
+
+    Each record still succeeds or fails on its own — a malformed or conflicting record is
+    refused alone — but the ones that can be stored are stored together: one transaction, one
+    connection, one commit (one fsync) for the batch, set-based inserts that let the database's
+    keys decide duplicates (ON CONFLICT DO NOTHING). Should that transaction fail (a deadlock
+    with a concurrent batch, a row the database refuses) it is rolled back whole and each record
+    is stored in its own transaction instead, so one bad record never takes its batch down.
+    """
+    results: list[tuple[int, dict[str, Any]] | None] = []
+    checked: list[tuple[int, _Checked]] = []
+    for i, raw in enumerate(raws):
+        c = _check(kiosk_id, raw, short_id)
+        if isinstance(c, _Checked):
+            checked.append((i, c))
+            results.append(None)
+        else:
+            results.append(c)
+    if checked:
+        try:
+            stored = _store_together(sm, kiosk_id, [c for _, c in checked])
+        except DBAPIError as exc:
+            log.warning(
+                "batch of %d from kiosk=%s stored record by record (%s)",
+                len(checked),
+                kiosk_id,
+                type(exc.orig).__name__,
+            )
+            stored = [_store_alone(sm, kiosk_id, c) for _, c in checked]
+        for (i, _), result in zip(checked, stored, strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _store_together(
+    sm: sessionmaker[Session], kiosk_id: str, checked: list[_Checked]
+) -> list[tuple[int, dict[str, Any]]]:
+    now = utcnow()
+    with sm() as s:
+        ids = list(dict.fromkeys(c.rec.id for c in checked))
+        known: dict[str, tuple[str, dict[str, Any]]] = {
+            rid: (digest, answer)
+            for rid, digest, answer in s.execute(
+                select(Record.record_id, Record.body_sha256, Record.answer).where(
+                    Record.kiosk_id == kiosk_id, Record.record_id.in_(ids)
+                )
+            )
+        }
+        new: dict[str, _Checked] = {}  # the first of each id not stored yet, in batch order
+        for c in checked:
+            if c.rec.id not in known and c.rec.id not in new:
+                new[c.rec.id] = c
+        answers = {rid: _answer(c.rec, now) for rid, c in new.items()}
+        inserted: set[str] = set()
+        if new:
+            # Sorted: concurrent batches lock the same keys in the same order (no deadlock).
+            rows = [_record_row(kiosk_id, new[rid], answers[rid], now) for rid in sorted(new)]
+            inserted = _insert_new(s, Record, "record_id", rows)
+            lost = [rid for rid in new if rid not in inserted]
+            if lost:
+                # A concurrent twin committed them first (PostgreSQL waited for it): its answers.
+                known.update(
+                    (rid, (digest, answer))
+                    for rid, digest, answer in s.execute(
+                        select(Record.record_id, Record.body_sha256, Record.answer).where(
+                            Record.kiosk_id == kiosk_id, Record.record_id.in_(lost)
+                        )
+                    )
+                )
+                if any(rid not in known for rid in lost):
+                    # Never answer for a record neither stored by us nor found: fail instead.
+                    raise RuntimeError("record neither stored nor found")
+        fresh = [new[rid] for rid in new if rid in inserted]  # batch order
+        case_of = _open_cases(s, kiosk_id, [c.rec for c in fresh])
+        for c in fresh:
+            if c.rec.kind == "submission":
+                _settle_violations(s, kiosk_id, c.rec, case_of.get(c.rec.id))
+        _add_help_calls(s, kiosk_id, [c.rec for c in fresh])
+        s.commit()
+    out: list[tuple[int, dict[str, Any]]] = []
+    answered: set[str] = set()
+    for c in checked:
+        rid = c.rec.id
+        if rid in inserted and rid not in answered:
+            answered.add(rid)
+            log.info(
+                "record %s kind=%s case=%s kiosk=%s accepted",
+                rid,
+                c.rec.kind,
+                c.rec.case_number,
+                kiosk_id,
+            )
+            out.append((201, answers[rid]))
+            continue
+        digest, answer = known[rid] if rid in known else (new[rid].digest, answers[rid])
+        code, body = _replay(c.digest, digest, answer)
+        log.info("record %s kiosk=%s repeated → %s", rid, kiosk_id, code)
+        out.append((code, body))
+    return out
+
+
+def _open_cases(s: Session, kiosk_id: str, recs: list[RecordIn]) -> dict[str, str]:
+    """_open_case for many submissions at once; record id → the case number it opened. The
+    first claim wins: a case number that already exists, or that an earlier record of the same
+    batch claimed, leaves the later record stored without a case."""
+    claims: dict[str, RecordIn] = {}
+    for rec in recs:
+        if rec.kind != "submission" or not rec.case_number:
+            continue
+        if rec.case_number in claims:
+            log.warning(
+                "case %s already belongs to record %s; record %s kept without a case",
+                rec.case_number,
+                claims[rec.case_number].id,
+                rec.id,
+            )
+            continue
+        claims[rec.case_number] = rec
+    if not claims:
+        return {}
+    rows = [_case_row(kiosk_id, claims[n]) for n in sorted(claims)]
+    opened = _insert_new(s, Case, "case_number", rows)
+    taken = [n for n in claims if n not in opened]
+    if taken:
+        owners = {
+            number: record_id
+            for number, record_id in s.execute(
+                select(Case.case_number, Case.record_id).where(Case.case_number.in_(taken))
+            )
+        }
+        for number in taken:
+            log.warning(
+                "case %s already belongs to record %s; record %s kept without a case",
+                number,
+                owners.get(number),
+                claims[number].id,
+            )
+    if opened:
+        _insert_new(s, CaseEvent, "id", [_received_event(n) for n in sorted(opened)])
+    return {claims[n].id: n for n in opened}
+
+
+def _add_help_calls(s: Session, kiosk_id: str, recs: list[RecordIn]) -> None:
+    calls = [_help_call_row(kiosk_id, r) for r in recs if r.kind == "help_call"]
+    if calls:
+        s.add_all(calls)
+
+
+def _store_alone(
+    sm: sessionmaker[Session], kiosk_id: str, c: _Checked
+) -> tuple[int, dict[str, Any]]:
+    """One record in its own transaction (the fallback when its batch's transaction failed)."""
+    rec = c.rec
     for _ in range(3):
         with sm() as s:
             existing = s.get(Record, (kiosk_id, rec.id))
             if existing is not None:
-                code, body = _replay(existing, digest)
+                code, body = _replay(c.digest, existing.body_sha256, existing.answer)
                 log.info("record %s kiosk=%s repeated → %s", rec.id, kiosk_id, code)
                 return code, body
             now = utcnow()
-            answer = {
-                "id": rec.id,
-                "status": "accepted",
-                "case_number": rec.case_number,
-                "received_at": iso(now),
-            }
-            s.add(
-                Record(
-                    kiosk_id=kiosk_id,
-                    record_id=rec.id,
-                    kind=rec.kind,
-                    item_code=rec.item_code,
-                    case_number=rec.case_number,
-                    created_at=rec.created_at,
-                    body_sha256=digest,
-                    body=text,
-                    answer=answer,
-                    received_at=now,
-                )
-            )
+            answer = _answer(rec, now)
+            s.add(Record(**_record_row(kiosk_id, c, answer, now)))
             try:
                 s.flush()  # the primary key decides a race here, before any side effect
                 _side_effects(s, kiosk_id, rec)
@@ -362,6 +604,13 @@ def store_record(
             except IntegrityError:
                 s.rollback()
                 continue  # someone else stored it first: re-read their answer
+            except DBAPIError as exc:
+                s.rollback()
+                # This record only: the kiosk keeps it and sends it again later.
+                log.error(
+                    "record %s kiosk=%s not stored: %s", rec.id, kiosk_id, type(exc.orig).__name__
+                )
+                return 503, {"error": "unavailable"}
             log.info(
                 "record %s kind=%s case=%s kiosk=%s accepted",
                 rec.id,
@@ -370,7 +619,14 @@ def store_record(
                 kiosk_id,
             )
             return 201, answer
-    raise RuntimeError("record neither stored nor found after retries")
+    return 503, {"error": "unavailable"}
+
+
+def store_record(
+    sm: sessionmaker[Session], kiosk_id: str, raw: Any, *, short_id: str | None
+) -> tuple[int, dict[str, Any]]:
+    """Validate and store one record; returns (HTTP code, body)."""
+    return store_records(sm, kiosk_id, [raw], short_id=short_id)[0]
 
 
 @router.post(
@@ -404,15 +660,13 @@ async def post_record(
 async def post_records_batch(
     batch: BatchIn, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> BatchAnswer:
-    sm = request.app.state.sm
     short_id = request.state.kiosk_short_id
 
     def run() -> list[BatchResult]:
-        out = []
-        for raw in batch.records:
-            code, body = store_record(sm, kiosk_id, raw, short_id=short_id)
-            rid = raw.get("id") if isinstance(raw.get("id"), str) else None
-            out.append(BatchResult(id=rid, code=code, body=body))
-        return out
+        stored = store_records(request.app.state.sm, kiosk_id, batch.records, short_id=short_id)
+        return [
+            BatchResult(id=rid if isinstance(rid := raw.get("id"), str) else None, code=c, body=b)
+            for raw, (c, b) in zip(batch.records, stored, strict=True)
+        ]
 
     return BatchAnswer(results=await run_in_threadpool(run))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -40,3 +41,18 @@ class Settings:
     identify_attempts: int = 3  # comparisons per session (the kiosk allows 3 attempts)
     identify_opens_per_window: int = 20  # sessions one kiosk may open per window; then 429
     identify_window_s: int = 600
+    # PostgreSQL connections per server process: pool_size kept open, max_overflow more under
+    # load. A batch of records uses one connection for its whole transaction, so a few suffice;
+    # every worker process has its own pool (`serve --workers`).
+    db_pool_size: int = 10
+    db_max_overflow: int = 5
+
+    def to_json(self) -> str:
+        """For the worker processes of `serve --workers` (handed over in the environment)."""
+        return json.dumps(asdict(self), default=str)  # Path fields as text
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        data = json.loads(text)
+        data["face_calibration"] = Path(data["face_calibration"])
+        return cls(**data)

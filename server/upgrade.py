@@ -141,7 +141,6 @@ def backfill_short_ids(sm: sessionmaker[Session]) -> None:
 
 def prepare(engine: Engine, sm: sessionmaker[Session], db_url: str, key_file: str) -> SecretBox:
     key_path(db_url, key_file)  # a missing --key-file is said before the database is touched
-    upgrade_schema(engine)
     box = open_box(sm, db_url, key_file)
     seal_plaintext(sm, box)
     backfill_short_ids(sm)

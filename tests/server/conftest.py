@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from server.app import add_kiosk, create_app
 from server.auth import signed_headers
-from server.db import Base, make_engine
+from server.db import Base, create_schema, make_engine
 from server.settings import Settings
 
 PG_ENV = "KIOSK_TEST_POSTGRES_URL"
@@ -89,10 +89,10 @@ def operator_login(http: httpx.Client, token: str = OPERATOR) -> httpx.Response:
 
 def reset_postgres(url: str) -> None:
     """Empty every table (much faster than dropping and re-creating the schema per test); the
-    app re-creates anything missing on start."""
+    schema itself is brought to the newest migration first."""
     engine = make_engine(url)
     try:
-        Base.metadata.create_all(engine)
+        create_schema(engine)
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
