@@ -19,6 +19,7 @@ from server.errors import ApiError
 from server.schemas import error_details
 from server.secretbox import key_path
 from server.settings import Settings
+from server.smsconfig import load_sms_config
 from server.upgrade import prepare
 
 log = logging.getLogger("server")
@@ -134,6 +135,7 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 def create_app(settings: Settings) -> FastAPI:
     logsafe.install()
     key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
+    sms_config = load_sms_config(settings.sms_config)  # SmsConfigError names the setting
     engine = make_engine(settings.db_url, settings.sqlite_synchronous)
     create_schema(engine)
     sm = make_sessionmaker(engine)
@@ -153,6 +155,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sm = sm
     app.state.box = box
+    app.state.sms_config = sms_config
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
 
     @app.exception_handler(ApiError)

@@ -1,4 +1,4 @@
-"""`kiosk-server` command line: serve, add-kiosk, openapi."""
+"""`kiosk-server` command line: serve, add-kiosk, openapi, send-sms, check-gateways."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ import sys
 from server.settings import Settings
 
 DEFAULT_DB = "sqlite:///kiosk-server.db"
+SMS_CONFIG_HELP = (
+    "SMS provider and templates, a TOML file (or env KIOSK_SERVER_SMS_CONFIG; docs/server.md); "
+    "default: the local simulator"
+)
 KEY_FILE_HELP = (
     "file with the key that seals kiosk secrets in the database (or env KIOSK_SERVER_KEY_FILE); "
     "default for SQLite: <database file>.key; required for PostgreSQL; created when missing"
@@ -26,6 +30,9 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     token = getattr(args, "operator_token", None) or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")
     if token:
         kw["operator_token"] = token
+    sms_config = getattr(args, "sms_config", None) or os.environ.get("KIOSK_SERVER_SMS_CONFIG")
+    if sms_config:
+        kw["sms_config"] = sms_config
     kw.update(extra)
     return Settings(**kw)  # type: ignore[arg-type]
 
@@ -50,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         "--demo", action="store_true", help="load the demo population, enable simulated payments"
     )
     serve.add_argument("--key-file", help=KEY_FILE_HELP)
+    serve.add_argument("--sms-config", help=SMS_CONFIG_HELP)
     serve.add_argument("--ssl-keyfile")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--log-level", default="info")
@@ -64,7 +72,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     add.add_argument("--key-file", help=KEY_FILE_HELP)
     sub.add_parser("openapi", help="print the OpenAPI document (committed as server/openapi.json)")
+    send = sub.add_parser("send-sms", help="send the recorded SMS notices, follow their receipts")
+    send.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
+    send.add_argument("--sms-config", help=SMS_CONFIG_HELP)
+    send.add_argument(
+        "--every", type=float, default=0, help="repeat every this many seconds (default: once)"
+    )
+    check = sub.add_parser(
+        "check-gateways", help="try each gateway's credentials against its provider"
+    )
+    check.add_argument("--sms-config", help=SMS_CONFIG_HELP)
     args = parser.parse_args(argv)
+
+    if args.command in ("send-sms", "check-gateways"):
+        return _gateway_command(args)
 
     if args.command == "openapi":
         print(openapi_json())
@@ -94,10 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
         print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
     from server.secretbox import ServerKeyError
+    from server.smsconfig import SmsConfigError
 
     try:
         app = create_app(settings)
-    except ServerKeyError as exc:
+    except (ServerKeyError, SmsConfigError) as exc:
         print(f"kiosk-server: {exc}", file=sys.stderr)
         return 2
     # access_log off: request targets carry query strings such as ?plate=…&id_number=… (personal
@@ -112,6 +134,52 @@ def main(argv: list[str] | None = None) -> int:
         ssl_certfile=args.ssl_certfile,
     )
     return 0
+
+
+def _gateway_command(args: argparse.Namespace) -> int:
+    from server.smsconfig import SmsConfigError, load_sms_config
+
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings(args) if hasattr(args, "db") else None
+    path = getattr(args, "sms_config", None) or os.environ.get("KIOSK_SERVER_SMS_CONFIG") or ""
+    try:
+        config = load_sms_config(path)
+    except SmsConfigError as exc:
+        print(f"kiosk-server: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check-gateways":
+        from server.gateways import run_checks, sms_check
+
+        # Payment gateways: append their checks here.
+        return run_checks([sms_check(config)])
+    assert settings is not None
+    return send_sms(settings.db_url, config, args.every)
+
+
+def send_sms(db_url: str, config: object, every: float = 0) -> int:
+    import time
+
+    from server import logsafe
+    from server.db import create_schema, make_engine, make_sessionmaker
+    from server.smsconfig import SmsConfig
+    from server.smssender import open_provider, send_round
+    from server.upgrade import upgrade_sms_notices
+
+    assert isinstance(config, SmsConfig)
+    logsafe.install()
+    engine = make_engine(db_url)
+    try:
+        create_schema(engine)
+        upgrade_sms_notices(engine)
+        sm = make_sessionmaker(engine)
+        with open_provider(config) as provider:
+            while True:
+                send_round(sm, provider, config)
+                if every <= 0:
+                    return 0
+                time.sleep(every)
+    finally:
+        engine.dispose()
 
 
 def openapi_json() -> str:

@@ -32,3 +32,5 @@ class Settings:
     case_wrong_per_kiosk_per_hour: int = 20
     case_wrong_before_lock: int = 5
     case_lock_s: int = 3600
+    # SMS provider and templates (server.smsconfig): a TOML file; empty = the local simulator.
+    sms_config: str = ""
