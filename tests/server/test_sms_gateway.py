@@ -329,3 +329,54 @@ def test_send_sms_command_sends_what_a_stopped_server_recorded(
     assert main(["send-sms", "--db", centre.settings.db_url, "--sms-config", conf]) == 0
     assert [m.params for m in sim.messages] == [{"case_number": number}]
     assert sim.key_secret.encode() not in (tmp_path / "server.db").read_bytes()
+
+
+def test_the_simulator_refuses_a_request_changed_after_signing(sim: AliyunSmsSimulator) -> None:
+    # The contract tests are only worth something if the provider side really checks: a
+    # parameter changed after signing (another number) must be refused like the provider does.
+    import requests
+
+    form = {
+        "AccessKeyId": sim.key_id,
+        "Action": "SendSms",
+        "Format": "JSON",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": "n-1",
+        "SignatureVersion": "1.0",
+        "Timestamp": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Version": "2017-05-25",
+        "PhoneNumbers": PHONES[0],
+        "SignName": "公安政务服务",
+        "TemplateCode": READY,
+        "TemplateParam": '{"case_number":"K01-20261123-0001"}',
+    }
+    form["Signature"] = rpc_signature("POST", form, sim.key_secret)
+    tampered = {**form, "PhoneNumbers": PHONES[1]}
+    resp = requests.post(sim.url, data=tampered, timeout=5)
+    assert resp.status_code == 400 and resp.json()["Code"] == "SignatureDoesNotMatch"
+    resp = requests.post(sim.url, data=form, timeout=5)
+    assert resp.json()["Code"] == "OK"
+    resp = requests.post(sim.url, data=form, timeout=5)  # the same nonce again: a replay
+    assert resp.json()["Code"] == "SignatureNonceUsed"
+    assert [m.phone for m in sim.messages] == [PHONES[0]]
+
+
+def test_an_older_notice_table_gets_the_sending_columns(
+    tmp_path: Path, sim: AliyunSmsSimulator
+) -> None:
+    db = tmp_path / "server.db"
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:  # sms_notices as the previous server created it
+        conn.exec_driver_sql(
+            "CREATE TABLE sms_notices (id INTEGER PRIMARY KEY, case_number VARCHAR(64), "
+            "trigger VARCHAR(24), phone VARCHAR(32), text_zh TEXT, text_en TEXT, "
+            "status VARCHAR(16), created_at DATETIME, UNIQUE (case_number, trigger))"
+        )
+    engine.dispose()
+    centre = Centre(tmp_path, write_config(tmp_path, sim.url, sim.key_id, sim.key_secret))
+    try:
+        number = centre.case(PHONES[0])
+        centre.send()
+        assert centre.status(number) == [("ready_for_pickup", "delivered")]
+    finally:
+        centre.close()
