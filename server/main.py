@@ -174,7 +174,14 @@ def send_sms(db_url: str, config: object, every: float = 0) -> int:
         sm = make_sessionmaker(engine)
         with open_provider(config) as provider:
             while True:
-                send_round(sm, provider, config)
+                try:
+                    send_round(sm, provider, config)
+                except Exception as exc:  # a database hiccup: the next round tries again
+                    if every <= 0:
+                        raise
+                    logging.getLogger("server.smssender").error(
+                        "SMS round failed: %s", type(exc).__name__
+                    )
                 if every <= 0:
                     return 0
                 time.sleep(every)

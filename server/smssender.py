@@ -189,9 +189,12 @@ def _send_one(
     try:
         biz_id = provider.send(notice.phone, template, params, out_id=str(notice.id))
     except SmsError as exc:
+        if exc.bad_credentials:
+            # Our configuration, not this message: it does not use up the notice's attempts.
+            attempts -= 1
         with sm.begin() as s:
             if exc.transient and attempts < config.max_attempts:
-                wait = backoff(config, attempts)
+                wait = backoff(config, max(attempts, 1))
                 wait_s = int(wait.total_seconds())
                 transition(
                     s,

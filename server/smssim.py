@@ -28,8 +28,9 @@ from typing import Self
 
 from server.notices import TEXTS
 
+# As a bureau would have them approved: the text without the 【signature】 (SignName adds it).
 DEFAULT_TEMPLATES = {
-    f"SMS_SIM_{kind.upper()}": zh.replace("{n}", "${case_number}")
+    f"SMS_SIM_{kind.upper()}": re.sub(r"^【[^】]*】", "", zh).replace("{n}", "${case_number}")
     for kind, (zh, _en) in TEXTS.items()
 }
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -217,7 +218,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(values, dict) or set(values) != names:
             return self._error(200, "isv.TEMPLATE_MISSING_PARAMETERS", "模板缺少变量")
         text = f"【{p['SignName']}】" + re.sub(
-            r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), re.sub(r"^【[^】]*】", "", content)
+            r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), content
         )
         biz_id = f"{secrets.randbelow(10**12):012d}^0"
         sim.messages.append(

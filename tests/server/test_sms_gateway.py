@@ -255,7 +255,8 @@ def test_wrong_secret_is_refused_and_the_notice_waits(
         centre.send()
         assert sim.messages == []
         assert centre.status(number) == [("ready_for_pickup", "recorded")]  # not lost
-        assert centre.row(number).error_code == "SignatureDoesNotMatch"
+        row = centre.row(number)
+        assert row.error_code == "SignatureDoesNotMatch" and row.attempts == 0
     finally:
         centre.close()
     assert main(["check-gateways", "--sms-config", conf]) == 1
