@@ -78,8 +78,9 @@ def write_config(
 class Centre:
     """The server app (SQLite) with an SMS configuration, a signed kiosk and the sender."""
 
-    def __init__(self, tmp_path: Path, sms_config: str) -> None:
-        self.settings = make_settings(f"sqlite:///{tmp_path / 'server.db'}", sms_config=sms_config)
+    def __init__(self, tmp_path: Path, sms_config: str, db_url: str = "") -> None:
+        db_url = db_url or f"sqlite:///{tmp_path / 'server.db'}"
+        self.settings = make_settings(db_url, sms_config=sms_config)
         self.app = create_app(self.settings)
         self.http = TestClient(self.app)
         self.kiosk = SignedClient(self.http, KIOSK, add_kiosk(self.settings, KIOSK))
@@ -108,10 +109,12 @@ class Centre:
 
 
 @pytest.fixture
-def centre(tmp_path: Path, sim: AliyunSmsSimulator) -> Iterator[Centre]:
+def centre(tmp_path: Path, sim: AliyunSmsSimulator, db_url: str) -> Iterator[Centre]:
+    """On SQLite and (with KIOSK_TEST_POSTGRES_URL) PostgreSQL."""
     c = Centre(
         tmp_path,
         write_config(tmp_path, sim.url, sim.key_id, sim.key_secret, "per_number_per_hour = 2"),
+        db_url,
     )
     yield c
     c.close()
@@ -363,18 +366,24 @@ def test_the_simulator_refuses_a_request_changed_after_signing(sim: AliyunSmsSim
 
 
 def test_an_older_notice_table_gets_the_sending_columns(
-    tmp_path: Path, sim: AliyunSmsSimulator
+    tmp_path: Path, sim: AliyunSmsSimulator, db_url: str
 ) -> None:
-    db = tmp_path / "server.db"
-    engine = make_engine(f"sqlite:///{db}")
+    engine = make_engine(db_url)
     with engine.begin() as conn:  # sms_notices as the previous server created it
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sms_notices")
         conn.exec_driver_sql(
             "CREATE TABLE sms_notices (id INTEGER PRIMARY KEY, case_number VARCHAR(64), "
             "trigger VARCHAR(24), phone VARCHAR(32), text_zh TEXT, text_en TEXT, "
-            "status VARCHAR(16), created_at DATETIME, UNIQUE (case_number, trigger))"
+            "status VARCHAR(16), created_at TIMESTAMP, UNIQUE (case_number, trigger))"
+            if db_url.startswith("sqlite")
+            else "CREATE TABLE sms_notices (id SERIAL PRIMARY KEY, case_number VARCHAR(64) "
+            "REFERENCES cases (case_number), trigger VARCHAR(24), phone VARCHAR(32), "
+            "text_zh TEXT, text_en TEXT, status VARCHAR(16), created_at TIMESTAMP, "
+            "UNIQUE (case_number, trigger))"
         )
     engine.dispose()
-    centre = Centre(tmp_path, write_config(tmp_path, sim.url, sim.key_id, sim.key_secret))
+    conf = write_config(tmp_path, sim.url, sim.key_id, sim.key_secret)
+    centre = Centre(tmp_path, conf, db_url)
     try:
         number = centre.case(PHONES[0])
         centre.send()
