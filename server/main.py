@@ -8,8 +8,12 @@ import logging
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.smsconfig import SmsConfig
 
 DEFAULT_DB = "sqlite:///kiosk-server.db"
 SMS_CONFIG_HELP = (
@@ -156,16 +160,15 @@ def _gateway_command(args: argparse.Namespace) -> int:
     return send_sms(settings.db_url, config, args.every)
 
 
-def send_sms(db_url: str, config: object, every: float = 0) -> int:
+def send_sms(db_url: str, config: SmsConfig, every: float = 0) -> int:
+    """Send what is due and follow receipts, once or every ``every`` seconds."""
     import time
 
     from server import logsafe
     from server.db import create_schema, make_engine, make_sessionmaker
-    from server.smsconfig import SmsConfig
     from server.smssender import open_provider, send_round
     from server.upgrade import upgrade_sms_notices
 
-    assert isinstance(config, SmsConfig)
     logsafe.install()
     engine = make_engine(db_url)
     try:
