@@ -22,6 +22,7 @@ from server.schema import prepare_database
 from server.schemas import error_details
 from server.secretbox import key_path
 from server.settings import Settings
+from server.smsconfig import load_sms_config
 from server.upgrade import prepare
 
 log = logging.getLogger("server")
@@ -153,6 +154,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     (`serve --workers` prepares them once in the parent before the workers start)."""
     logsafe.install()
     key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
+    sms_config = load_sms_config(settings.sms_config)  # SmsConfigError names the setting
     engine = engine_for(settings)
     if prepare_db:
         prepare_database(engine, load_demo=settings.demo)
@@ -169,6 +171,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.engine = engine
     app.state.sm = sm
     app.state.box = box
+    app.state.sms_config = sms_config
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
     # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)

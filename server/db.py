@@ -172,9 +172,9 @@ class ViolationPayment(Base):
 
 
 class SmsNotice(Base):
-    """An SMS notice to a citizen that a case's certificate is ready or was posted. Recorded only:
-    the centre's SMS gateway (none in this project) sends what is recorded when one is configured.
-    One notice per case and trigger status, enforced by the database."""
+    """An SMS notice to a citizen that a case's certificate is ready or was posted, recorded in
+    the operator's transaction and sent later by server.smssender (status: its SmsState). One
+    notice per case and trigger status, enforced by the database."""
 
     __tablename__ = "sms_notices"
     __table_args__ = (UniqueConstraint("case_number", "trigger"),)
@@ -186,6 +186,14 @@ class SmsNotice(Base):
     text_en: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="recorded")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Sending (server.smssender); migration 0002 adds these to older tables.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    biz_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # provider receipt id
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    status_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class LostItem(Base):

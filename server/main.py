@@ -1,4 +1,4 @@
-"""`kiosk-server` command line: serve, migrate, add-kiosk, openapi."""
+"""`kiosk-server` command line: serve, migrate, add-kiosk, openapi, send-sms, check-gateways."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ from server.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+    from server.smsconfig import SmsConfig
 
 DEFAULT_DB = "sqlite:///kiosk-server.db"
+SMS_CONFIG_HELP = (
+    "SMS provider and templates, a TOML file (or env KIOSK_SERVER_SMS_CONFIG; docs/server.md); "
+    "default: the local simulator"
+)
 KEY_FILE_HELP = (
     "file with the key that seals kiosk secrets in the database (or env KIOSK_SERVER_KEY_FILE); "
     "default for SQLite: <database file>.key; required for PostgreSQL; created when missing"
@@ -30,6 +35,9 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     token = getattr(args, "operator_token", None) or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")
     if token:
         kw["operator_token"] = token
+    sms_config = getattr(args, "sms_config", None) or os.environ.get("KIOSK_SERVER_SMS_CONFIG")
+    if sms_config:
+        kw["sms_config"] = sms_config
     kw.update(extra)
     return Settings(**kw)  # type: ignore[arg-type]
 
@@ -54,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "--demo", action="store_true", help="load the demo population, enable simulated payments"
     )
     serve.add_argument("--key-file", help=KEY_FILE_HELP)
+    serve.add_argument("--sms-config", help=SMS_CONFIG_HELP)
     serve.add_argument("--ssl-keyfile")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--log-level", default="info")
@@ -93,7 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     add.add_argument("--key-file", help=KEY_FILE_HELP)
     sub.add_parser("openapi", help="print the OpenAPI document (committed as server/openapi.json)")
+    send = sub.add_parser("send-sms", help="send the recorded SMS notices, follow their receipts")
+    send.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
+    send.add_argument("--sms-config", help=SMS_CONFIG_HELP)
+    send.add_argument(
+        "--every", type=float, default=0, help="repeat every this many seconds (default: once)"
+    )
+    check = sub.add_parser(
+        "check-gateways", help="try each gateway's credentials against its provider"
+    )
+    check.add_argument("--sms-config", help=SMS_CONFIG_HELP)
     args = parser.parse_args(argv)
+
+    if args.command in ("send-sms", "check-gateways"):
+        return _gateway_command(args)
 
     if args.command == "openapi":
         print(openapi_json())
@@ -128,11 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     from server.db import make_sessionmaker
     from server.secretbox import ServerKeyError, key_path
+    from server.smsconfig import SmsConfigError, load_sms_config
     from server.upgrade import prepare
 
     try:
         key_path(settings.db_url, settings.key_file)  # a missing --key-file is said before anything
-    except ServerKeyError as exc:
+        load_sms_config(settings.sms_config)  # a bad SMS configuration is said before anything
+    except (ServerKeyError, SmsConfigError) as exc:
         print(f"kiosk-server: {exc}", file=sys.stderr)
         return 2
     engine = engine_for(settings)
@@ -222,6 +246,57 @@ def _migrate(settings: Settings) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _gateway_command(args: argparse.Namespace) -> int:
+    from server.smsconfig import SmsConfigError, load_sms_config
+
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings(args) if hasattr(args, "db") else None
+    path = getattr(args, "sms_config", None) or os.environ.get("KIOSK_SERVER_SMS_CONFIG") or ""
+    try:
+        config = load_sms_config(path)
+    except SmsConfigError as exc:
+        print(f"kiosk-server: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check-gateways":
+        from server.gateways import run_checks, sms_check
+
+        # Payment gateways: append their checks here.
+        return run_checks([sms_check(config)])
+    assert settings is not None
+    return send_sms(settings.db_url, config, args.every)
+
+
+def send_sms(db_url: str, config: SmsConfig, every: float = 0) -> int:
+    """Send what is due and follow receipts, once or every ``every`` seconds."""
+    import time
+
+    from server import logsafe
+    from server.db import make_engine, make_sessionmaker
+    from server.schema import prepare_database
+    from server.smssender import open_provider, send_round
+
+    logsafe.install()
+    engine = make_engine(db_url, pool_size=1)
+    try:
+        prepare_database(engine)  # the sending columns come with the migrations
+        sm = make_sessionmaker(engine)
+        with open_provider(config) as provider:
+            while True:
+                try:
+                    send_round(sm, provider, config)
+                except Exception as exc:  # a database hiccup: the next round tries again
+                    if every <= 0:
+                        raise
+                    logging.getLogger("server.smssender").error(
+                        "SMS round failed: %s", type(exc).__name__
+                    )
+                if every <= 0:
+                    return 0
+                time.sleep(every)
+    finally:
+        engine.dispose()
 
 
 def openapi_json() -> str:

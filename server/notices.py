@@ -4,12 +4,13 @@ submission answers hold a mainland mobile number (``payload.answers.phone``).
 
 A text is one of the fixed templates below with only the case number filled in, and only a number
 of the checked form (server.casenumbers) is filled in: nothing a kiosk sends can add words.
-There is no SMS gateway here: a notice is *recorded* (status "recorded"); the centre's SMS
-gateway sends what is recorded when one is configured. One notice per case and status (a
-database constraint), so moving a case to the same status again records nothing new.
+A notice is *recorded* (status "recorded") in the operator's transaction; server.smssender
+(``kiosk-server send-sms``) sends it through the provider with the approved template for its
+kind (server.smsconfig) and records delivery. One notice per case and status (a database
+constraint), so moving a case to the same status again records nothing new.
 The phone number is personal data: it is never logged, the operator page and the operator API
 show it masked (139****5678); only ``GET /sms-notices?full_phone=1`` (operator bearer token)
-gives it in full, for the gateway.
+gives it in full.
 """
 
 from __future__ import annotations

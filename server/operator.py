@@ -235,7 +235,8 @@ def operator_page(request: Request) -> Response:
 <th>language</th><th></th></tr>{call_rows}</table>
 <h2>Recent cases</h2><table id=cases><tr><th>case</th><th>item</th><th>kiosk</th><th>received</th>
 <th>status</th><th>move along</th></tr>{case_rows}</table>
-<h2>SMS notices</h2><p>Recorded, sent by the centre's SMS gateway when one is configured.</p>
+<h2>SMS notices</h2><p>Sent through the SMS provider by kiosk-server send-sms: recorded, sent,
+delivered or failed; rate_limited ones are not sent.</p>
 <table id=sms-notices><tr><th>case</th><th>for</th><th>mobile</th><th>recorded</th><th>status</th>
 <th>text</th></tr>{sms_rows}</table>
 <h2>Refused case queries</h2><p>Too many wrong ID digits for a case number, or too many queries

@@ -35,6 +35,8 @@ class Settings:
     case_wrong_per_kiosk_per_hour: int = 20
     case_wrong_before_lock: int = 5
     case_lock_s: int = 3600
+    # SMS provider and templates (server.smsconfig): a TOML file; empty = the local simulator.
+    sms_config: str = ""
     # Identify sessions (server/identify.py): the face check against the register photo.
     face_calibration: Path = FACE_CALIBRATION  # missing: identify sessions are refused (503)
     identify_session_s: int = 300  # a token lives this long (card read → consent → attempts)

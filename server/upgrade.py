@@ -139,6 +139,39 @@ def backfill_short_ids(sm: sessionmaker[Session]) -> None:
             continue  # a concurrent worker gave it (or another kiosk) this short id first
 
 
+# SMS sending (server.smssender): columns added to sms_notices. Kept apart from the kiosk
+# steps above so they can be folded into a migration on their own.
+SMS_NOTICE_COLUMNS = {
+    "attempts": "INTEGER NOT NULL DEFAULT 0",
+    "next_attempt_at": "TIMESTAMP",
+    "claimed_until": "TIMESTAMP",
+    "biz_id": "VARCHAR(64)",
+    "error_code": "VARCHAR(64)",
+    "sent_at": "TIMESTAMP",
+    "status_at": "TIMESTAMP",
+}
+
+
+def upgrade_sms_notices(engine: Engine) -> None:
+    def have() -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns("sms_notices")}
+
+    for name, ddl in SMS_NOTICE_COLUMNS.items():
+        if name in have():
+            continue
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE sms_notices ADD COLUMN {name} {ddl}"))
+            log.info("sms_notices.%s added", name)
+        except DBAPIError:
+            if name not in have():  # not a concurrent twin's success: real error
+                raise
+    with engine.begin() as conn:
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_sms_notices_status ON sms_notices (status)")
+        )
+
+
 def prepare(engine: Engine, sm: sessionmaker[Session], db_url: str, key_file: str) -> SecretBox:
     key_path(db_url, key_file)  # a missing --key-file is said before the database is touched
     box = open_box(sm, db_url, key_file)

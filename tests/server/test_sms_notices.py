@@ -59,7 +59,7 @@ def test_ready_for_pickup_records_one_notice(
     operator_login(kiosk.http)
     page = kiosk.http.get("/").text
     assert "139****5678" in page and PHONE not in page and number in page
-    assert "sent by the centre's SMS gateway when one is configured" in page
+    assert "Sent through the SMS provider by kiosk-server send-sms" in page
 
     # Posted later: the mail notice is a second, different one (the operator page form too).
     form = {"Content-Type": "application/x-www-form-urlencoded"}
