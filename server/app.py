@@ -110,6 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sm = sm
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
+    app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
@@ -134,6 +135,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (records, fleet, queries, appointments, payments, notices, operator):
         app.include_router(module.router)
+    from server.gateways import notify, reconcile  # provider callbacks, reconciliation report
+
+    app.include_router(notify.router)
+    app.include_router(reconcile.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
     return app
 

@@ -1,4 +1,4 @@
-"""`kiosk-server` command line: serve, add-kiosk, openapi."""
+"""`kiosk-server` command line: serve, add-kiosk, openapi, check-gateways, reconcile."""
 
 from __future__ import annotations
 
@@ -50,7 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
     add.add_argument("--secret", help="use this hex secret instead of a new random one")
     sub.add_parser("openapi", help="print the OpenAPI document (committed as server/openapi.json)")
+    sub.add_parser("check-gateways", help="check the payment providers' credentials (docs/payments.md)")
+    rec = sub.add_parser("reconcile", help="compare the providers' bills for a day with our cases")
+    rec.add_argument("--date", required=True, help="the Beijing day, YYYY-MM-DD")
+    rec.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
     args = parser.parse_args(argv)
+
+    if args.command == "check-gateways":
+        from server.gateways.cli import check_gateways
+
+        return check_gateways()
+    if args.command == "reconcile":
+        from server.gateways.cli import reconcile_day
+
+        return reconcile_day(args.db, args.date)
 
     if args.command == "openapi":
         print(openapi_json())
@@ -71,7 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    settings = _settings(args, demo=args.demo)
+    from server.gateways.config import ConfigError, load_gateways
+
+    try:
+        gateways = load_gateways()  # before serving: a wrong key file is named now, not later
+    except ConfigError as exc:
+        print(f"payment configuration: {exc}", file=sys.stderr)
+        return 2
+    settings = _settings(args, demo=args.demo, pay_gateways=gateways)
     if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
         print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
     app = create_app(settings)

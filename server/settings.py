@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
@@ -22,3 +23,6 @@ class Settings:
     # SQLite only: FULL makes every acknowledged record survive a power cut (the kiosk purges its
     # copy once we answer), at the price of one fsync per commit.
     sqlite_synchronous: str = "FULL"
+    # Payment providers (server.gateways.config.Gateways, loaded from the environment and key
+    # files by `kiosk-server serve`); None: the built-in simulator of server/payments.py.
+    pay_gateways: Any = field(default=None, compare=False, repr=False)

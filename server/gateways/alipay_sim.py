@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -88,7 +88,11 @@ class AlipaySim:
         params["sign"] = crypto.sign(self.alipay_key, sign_content(signed).encode())
         if tamper:
             params["total_amount"] = fen_to_yuan(t.amount + 100)
+        self.last_notice = params
         return requests.post(url, data=params, timeout=10)
+
+    def resend(self, url: str) -> requests.Response:
+        return requests.post(url, data=self.last_notice, timeout=10)
 
     def _answer(self, method: str, data: dict[str, Any], signed: bool = True) -> tuple[int, dict[str, str], bytes]:
         key = method.replace(".", "_") + "_response"
@@ -211,5 +215,3 @@ class AlipaySim:
                 z.writestr(info, text.encode("gbk"))
         return buf.getvalue()
 
-    def form(self, params: dict[str, str]) -> str:
-        return urlencode(params)

@@ -95,10 +95,11 @@ class WechatPay:
 
     def verify(self, headers: Any, body: bytes) -> None:
         """Raise SignatureInvalid unless the platform key signed exactly this body, recently."""
-        ts = headers.get("Wechatpay-Timestamp")
-        nonce = headers.get("Wechatpay-Nonce")
-        sig = headers.get("Wechatpay-Signature")
-        serial = headers.get("Wechatpay-Serial")
+        h = {str(k).lower(): str(v) for k, v in headers.items()}  # HTTP names are case-blind
+        ts = h.get("wechatpay-timestamp")
+        nonce = h.get("wechatpay-nonce")
+        sig = h.get("wechatpay-signature")
+        serial = h.get("wechatpay-serial")
         if not (ts and nonce and sig and serial):
             raise SignatureInvalid("Wechatpay-* signature headers missing")
         if serial != self.cfg.platform_serial:

@@ -113,6 +113,12 @@ class WechatSim:
         ).encode()
         headers = self._signed_headers(body)
         headers["Content-Type"] = "application/json"
+        self.last_notice = (headers, body)
+        return requests.post(url, data=body, headers=headers, timeout=10)
+
+    def resend(self, url: str) -> requests.Response:
+        """The provider repeats a notice (it got no answer): byte for byte the same."""
+        headers, body = self.last_notice
         return requests.post(url, data=body, headers=headers, timeout=10)
 
     # -- wire -------------------------------------------------------------------------------
