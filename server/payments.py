@@ -167,7 +167,7 @@ def simulate(
     order_id: str, body: SimulateIn, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> QrStatus:
     """Demo only: play the citizen's phone (pay) or the clock (expire)."""
-    if not request.app.state.settings.demo:
+    if not request.app.state.settings.demo or _providers(request) is not None:
         raise ApiError(404, "not_found")
     with request.app.state.sm.begin() as s:
         o = _load(s, order_id, kiosk_id)
@@ -514,7 +514,7 @@ def script_codes(
     new order, the last step repeating. paid, declined, user_paying (paid at the 2nd query),
     user_paying_forever, system_error (money moved), system_error_unpaid, reverse_fails (paid;
     the first two reverse calls answer 503)."""
-    if not request.app.state.settings.demo:
+    if not request.app.state.settings.demo or _providers(request) is not None:
         raise ApiError(404, "not_found")
     steps = _scripts(request).set(kiosk_id, list(body.steps))
     log.info("code script for kiosk %s: %s", kiosk_id, ",".join(steps))

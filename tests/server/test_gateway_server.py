@@ -137,6 +137,8 @@ def test_wechat_native_qr_cancel_closes_it_at_the_provider(world: World) -> None
     again = world.kiosk.post("/api/v1/pay/qr", json={"order_id": "Q1-B", "amount_fen": 3000, "description": "出入境"})
     assert again.json()["qr_text"] == r.json()["qr_text"]
     assert world.kiosk.get("/api/v1/pay/qr/Q1-B").json()["status"] == "pending"
+    # the demo's "play the phone" cannot fake a payment the provider never took
+    assert world.kiosk.post("/api/v1/pay/qr/Q1-B/simulate", json={"outcome": "paid"}).status_code == 404
     assert world.kiosk.post("/api/v1/pay/qr/Q1-B/cancel").json()["status"] == "cancelled"
     assert world.wx.orders["Q1-B"].trade_state == "CLOSED"
 
