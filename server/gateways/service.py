@@ -35,7 +35,8 @@ from server.payments import (
 
 log = logging.getLogger("server.gateways")
 
-PROVIDER_TROUBLE = (GatewayError, Unreachable, SignatureInvalid)
+# ValueError: an answer that is not the JSON it should be (a proxy's error page …)
+PROVIDER_TROUBLE = (GatewayError, Unreachable, SignatureInvalid, ValueError)
 
 
 def _unavailable(what: str, order_id: str, exc: Exception) -> ApiError:

@@ -30,7 +30,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +44,7 @@ from server.gateways.crypto import SignatureInvalid
 log = logging.getLogger("server.gateways.wechat")
 
 DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com"
+BEIJING = timezone(timedelta(hours=8))  # rfc3339 with +08:00, as the examples show
 CLOCK_WINDOW_S = 300
 TIMEOUT_S = 10.0
 
@@ -203,7 +204,7 @@ class WechatPay:
                 "mchid": self.cfg.mchid,
                 "description": description or "政务服务缴费",
                 "out_trade_no": order_id,
-                "time_expire": expires_at.astimezone().isoformat(timespec="seconds"),
+                "time_expire": expires_at.astimezone(BEIJING).isoformat(timespec="seconds"),
                 "notify_url": self.cfg.notify_url,
                 "amount": {"total": amount_fen, "currency": "CNY"},
             },
