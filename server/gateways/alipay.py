@@ -126,13 +126,20 @@ class Alipay:
             # Alipay leaves unsigned only answers about the request itself (bad app_id, bad
             # sign): never a business result.
             data = doc.get(key) or {}
-            raise GatewayError(str(data.get("sub_code") or data.get("code")), str(data.get("sub_msg", "")), resp.status_code)
+            raise GatewayError(
+                str(data.get("sub_code") or data.get("code")),
+                str(data.get("sub_msg", "")),
+                resp.status_code,
+            )
         crypto.verify(self.cfg.alipay_public_key, raw.encode("utf-8"), str(sig))
         return dict(doc[key])
 
     @staticmethod
     def _error(data: dict[str, Any]) -> GatewayError:
-        return GatewayError(str(data.get("sub_code") or data.get("code")), str(data.get("sub_msg") or data.get("msg", "")))
+        return GatewayError(
+            str(data.get("sub_code") or data.get("code")),
+            str(data.get("sub_msg") or data.get("msg", "")),
+        )
 
     def _result(self, order_id: str, data: dict[str, Any], state: State) -> Result:
         paid = data.get("gmt_payment") or data.get("send_pay_date")
@@ -141,11 +148,15 @@ class Alipay:
             state=state,
             amount_fen=yuan_to_fen(data["total_amount"]) if data.get("total_amount") else None,
             transaction_id=data.get("trade_no"),
-            paid_at=datetime.strptime(paid, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING) if paid else None,
+            paid_at=datetime.strptime(paid, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+            if paid
+            else None,
             reason=str(data.get("trade_status") or data.get("sub_code") or data.get("code", "")),
         )
 
-    def charge_code(self, order_id: str, auth_code: str, amount_fen: int, description: str) -> Result:
+    def charge_code(
+        self, order_id: str, auth_code: str, amount_fen: int, description: str
+    ) -> Result:
         try:
             data = self._call(
                 "alipay.trade.pay",
@@ -168,7 +179,9 @@ class Alipay:
         if code == "10003":  # ORDER_SUCCESS_PAY_INPROCESS: the buyer must confirm
             return Result(order_id, State.USER_PAYING, reason="10003")
         if sub == "ACQ.TRADE_HAS_SUCCESS":
-            return self.query(order_id)  # paid already (a retried charge): the query says by how much
+            return self.query(
+                order_id
+            )  # paid already (a retried charge): the query says by how much
         if code == "20000" or sub in _UNKNOWN_SUB:
             return Result(order_id, State.UNKNOWN, reason=sub or code)
         return Result(order_id, State.FAILED, reason=sub or code)
@@ -177,7 +190,9 @@ class Alipay:
         data = self._call("alipay.trade.query", {"out_trade_no": order_id})
         code, sub = str(data.get("code")), str(data.get("sub_code", ""))
         if code == "10000":
-            return self._result(order_id, data, _TRADE_STATUS.get(str(data.get("trade_status")), State.UNKNOWN))
+            return self._result(
+                order_id, data, _TRADE_STATUS.get(str(data.get("trade_status")), State.UNKNOWN)
+            )
         if sub == "ACQ.TRADE_NOT_EXIST":
             return Result(order_id, State.NOT_FOUND, reason=sub)
         if code == "20000" or sub in _UNKNOWN_SUB:
@@ -192,11 +207,17 @@ class Alipay:
             return
         if str(data.get("sub_code")) == "ACQ.TRADE_NOT_EXIST":
             return  # nothing to undo
-        raise self._error(data) if str(data.get("code")) != "10000" else GatewayError("RETRY", "cancel: retry_flag=Y")
+        raise (
+            self._error(data)
+            if str(data.get("code")) != "10000"
+            else GatewayError("RETRY", "cancel: retry_flag=Y")
+        )
 
     close = reverse  # an unpaid precreate order is closed by the same cancel
 
-    def create_qr(self, order_id: str, amount_fen: int, description: str, expires_at: datetime) -> str:
+    def create_qr(
+        self, order_id: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> str:
         data = self._call(
             "alipay.trade.precreate",
             {
@@ -214,7 +235,11 @@ class Alipay:
     def refund(self, order_id: str, refund_id: str, amount_fen: int, total_fen: int) -> State:
         data = self._call(
             "alipay.trade.refund",
-            {"out_trade_no": order_id, "refund_amount": fen_to_yuan(amount_fen), "out_request_no": refund_id},
+            {
+                "out_trade_no": order_id,
+                "refund_amount": fen_to_yuan(amount_fen),
+                "out_request_no": refund_id,
+            },
         )
         if str(data.get("code")) != "10000":
             raise self._error(data)

@@ -66,7 +66,9 @@ class Gateway(Protocol):
         self, order_id: str, auth_code: str, amount_fen: int, description: str
     ) -> Result: ...
 
-    def create_qr(self, order_id: str, amount_fen: int, description: str, expires_at: datetime) -> str:
+    def create_qr(
+        self, order_id: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> str:
         """The text the kiosk shows as a QR code (WeChat code_url, Alipay qr_code)."""
         ...
 

@@ -30,8 +30,11 @@ def check_gateways(env: Mapping[str, str] | None = None) -> int:
             print(f"{name}: not reachable ({exc}); credentials not checked", file=sys.stderr)
             worst = max(worst, 1)
         except SignatureInvalid as exc:
-            print(f"{name}: the answer's signature does not verify with the configured provider "
-                  f"public key ({exc})", file=sys.stderr)
+            print(
+                f"{name}: the answer's signature does not verify with the configured provider "
+                f"public key ({exc})",
+                file=sys.stderr,
+            )
             worst = 2
         except GatewayError as exc:
             print(f"{name}: credentials refused: {exc}", file=sys.stderr)
@@ -52,7 +55,10 @@ def reconcile_day(db_url: str, day: str, env: Mapping[str, str] | None = None) -
         print(f"reconcile: {exc}", file=sys.stderr)
         return 2
     if gws is None:
-        print("reconcile: no provider configured (KIOSK_PAY_PROVIDERS): nothing to reconcile", file=sys.stderr)
+        print(
+            "reconcile: no provider configured (KIOSK_PAY_PROVIDERS): nothing to reconcile",
+            file=sys.stderr,
+        )
         return 2
     engine = make_engine(db_url)
     try:
@@ -65,6 +71,8 @@ def reconcile_day(db_url: str, day: str, env: Mapping[str, str] | None = None) -
     finally:
         engine.dispose()
     for d in diffs:
-        print(f"{d.provider}\t{d.kind}\t{d.order_id}\tprovider={d.provider_fen}\tours={d.our_fen}\tcase={d.case_number or '-'}")
+        print(
+            f"{d.provider}\t{d.kind}\t{d.order_id}\tprovider={d.provider_fen}\tours={d.our_fen}\tcase={d.case_number or '-'}"
+        )
     print(f"reconcile {day}: {len(diffs)} difference(s)")
     return 1 if diffs else 0

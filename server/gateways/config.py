@@ -58,14 +58,14 @@ def _file(env: Mapping[str, str], name: str) -> bytes:
 def _private(env: Mapping[str, str], name: str):  # type: ignore[no-untyped-def]
     try:
         return crypto.load_private_key(_file(env, name))
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ConfigError(f"{name}: not an unencrypted PEM RSA private key") from exc
 
 
 def _public(env: Mapping[str, str], name: str):  # type: ignore[no-untyped-def]
     try:
         return crypto.load_public_key_text(_file(env, name).decode("ascii", "replace"))
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ConfigError(f"{name}: not a PEM RSA public key or certificate") from exc
 
 
@@ -119,5 +119,7 @@ def load_gateways(env: Mapping[str, str] | None = None) -> Gateways | None:
     gws = Gateways({n: _BUILDERS[n](env) for n in names})
     gws.qr_provider = env.get("KIOSK_PAY_QR_PROVIDER", "").strip() or names[0]
     if gws.qr_provider not in gws.by_name:
-        raise ConfigError(f"KIOSK_PAY_QR_PROVIDER: {gws.qr_provider!r} is not in KIOSK_PAY_PROVIDERS")
+        raise ConfigError(
+            f"KIOSK_PAY_QR_PROVIDER: {gws.qr_provider!r} is not in KIOSK_PAY_PROVIDERS"
+        )
     return gws

@@ -25,7 +25,7 @@ class SignatureInvalid(Exception):
 def load_private_key(pem: bytes) -> rsa.RSAPrivateKey:
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise ValueError("not an RSA private key")
+        raise TypeError("not an RSA private key")
     return key
 
 
@@ -38,7 +38,7 @@ def load_public_key(pem: bytes) -> rsa.RSAPublicKey:
     else:
         key = serialization.load_pem_public_key(pem)
     if not isinstance(key, rsa.RSAPublicKey):
-        raise ValueError("not an RSA public key")
+        raise TypeError("not an RSA public key")
     return key
 
 
@@ -71,7 +71,9 @@ def aes_gcm_decrypt(key: bytes, nonce: str, associated_data: str, ciphertext_b64
             nonce.encode(), base64.b64decode(ciphertext_b64), associated_data.encode()
         )
     except (InvalidTag, ValueError) as exc:
-        raise SignatureInvalid("callback resource does not decrypt (tampered or wrong key)") from exc
+        raise SignatureInvalid(
+            "callback resource does not decrypt (tampered or wrong key)"
+        ) from exc
 
 
 def aes_gcm_encrypt(key: bytes, nonce: str, associated_data: str, plaintext: bytes) -> str:

@@ -44,7 +44,9 @@ class ReconciliationDiff(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     day: Mapped[str] = mapped_column(String(10), index=True)
     provider: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(24))  # paid_no_case | case_no_payment | amount_mismatch
+    kind: Mapped[str] = mapped_column(
+        String(24)
+    )  # paid_no_case | case_no_payment | amount_mismatch
     order_id: Mapped[str] = mapped_column(String(64))
     provider_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     our_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

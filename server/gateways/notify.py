@@ -18,8 +18,8 @@ import logging
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from server.db import CodeOrder, QrOrder
 from server.gateways.base import Result
@@ -37,16 +37,28 @@ def record_notice(request: Request, provider: str, body: bytes, r: Result) -> bo
     sm = request.app.state.sm
     try:
         with sm.begin() as s:
-            if s.query(PaymentNotice).filter_by(provider=provider, digest=digest).first() is not None:
+            if (
+                s.query(PaymentNotice).filter_by(provider=provider, digest=digest).first()
+                is not None
+            ):
                 log.info("%s notice for %s seen before: nothing to do", provider, r.order_id)
                 return False
             o = s.get(QrOrder, r.order_id[:64]) or s.get(CodeOrder, r.order_id[:64])
             changed = o is not None and apply(o, r)
             if o is None:
                 # Paid at the provider for an order we never made: reconciliation reports it.
-                log.warning("ALERT %s notice for unknown order %s (%s)", provider, r.order_id, r.state)
-            s.add(PaymentNotice(provider=provider, digest=digest, order_id=r.order_id[:64],
-                                state=str(r.state), changed=changed))
+                log.warning(
+                    "ALERT %s notice for unknown order %s (%s)", provider, r.order_id, r.state
+                )
+            s.add(
+                PaymentNotice(
+                    provider=provider,
+                    digest=digest,
+                    order_id=r.order_id[:64],
+                    state=str(r.state),
+                    changed=changed,
+                )
+            )
             return changed
     except IntegrityError:  # the same notice twice at the same moment: the other one applied it
         return False

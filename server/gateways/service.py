@@ -51,7 +51,9 @@ def apply(o: QrOrder | CodeOrder, r: Result) -> bool:
     if r.amount_fen is not None and r.amount_fen != o.amount_fen and r.state == State.PAID:
         log.warning(
             "ALERT order %s: provider says paid %d fen, ours is %d fen: not marked paid",
-            o.order_id, r.amount_fen, o.amount_fen,
+            o.order_id,
+            r.amount_fen,
+            o.amount_fen,
         )
         return False
     before = o.status
@@ -69,7 +71,9 @@ def apply(o: QrOrder | CodeOrder, r: Result) -> bool:
         elif r.state in (State.FAILED, State.CLOSED) and o.status == "user_paying":
             o.status = "failed"
     if o.status != before:
-        log.info("order %s: %s -> %s (provider %s)", o.order_id, before, o.status, r.reason or r.state)
+        log.info(
+            "order %s: %s -> %s (provider %s)", o.order_id, before, o.status, r.reason or r.state
+        )
         return True
     return False
 
@@ -81,32 +85,56 @@ def _provider_of(s: Session, order_id: str) -> ProviderOrder | None:
 # -- QR (Native / precreate) --------------------------------------------------------------------
 
 
-def create_qr(sm: sessionmaker[Session], gws: Gateways, body: QrIn, kiosk_id: str, seconds: int) -> QrAnswer:
+def create_qr(
+    sm: sessionmaker[Session], gws: Gateways, body: QrIn, kiosk_id: str, seconds: int
+) -> QrAnswer:
     with sm.begin() as s:
         old = s.get(QrOrder, body.order_id)
         if old is not None:
-            if (old.kiosk_id, old.amount_fen, old.description) != (kiosk_id, body.amount_fen, body.description):
+            if (old.kiosk_id, old.amount_fen, old.description) != (
+                kiosk_id,
+                body.amount_fen,
+                body.description,
+            ):
                 raise ApiError(409, "conflict")
             po = _provider_of(s, body.order_id)
             if po is not None and po.qr_text:
-                return QrAnswer(order_id=old.order_id, qr_text=po.qr_text, expires_at=iso(old.expires_at) or "")
+                return QrAnswer(
+                    order_id=old.order_id, qr_text=po.qr_text, expires_at=iso(old.expires_at) or ""
+                )
             expires_at, provider = old.expires_at, po.provider if po else gws.qr_provider
         else:
             expires_at, provider = utcnow() + timedelta(seconds=seconds), gws.qr_provider
-            s.add(QrOrder(order_id=body.order_id, kiosk_id=kiosk_id, amount_fen=body.amount_fen,
-                          description=body.description, status="pending", expires_at=expires_at))
+            s.add(
+                QrOrder(
+                    order_id=body.order_id,
+                    kiosk_id=kiosk_id,
+                    amount_fen=body.amount_fen,
+                    description=body.description,
+                    status="pending",
+                    expires_at=expires_at,
+                )
+            )
             s.add(ProviderOrder(order_id=body.order_id, kind="qr", provider=provider))
     try:
         # The provider is idempotent on the order number for the same amount: a retry after a
         # lost answer gets the same order.
-        qr_text = gws.by_name[provider].create_qr(body.order_id, body.amount_fen, body.description, expires_at)
+        qr_text = gws.by_name[provider].create_qr(
+            body.order_id, body.amount_fen, body.description, expires_at
+        )
     except PROVIDER_TROUBLE as exc:
         raise _unavailable("qr order", body.order_id, exc) from exc
     with sm.begin() as s:
         po = s.get(ProviderOrder, body.order_id)
         assert po is not None
         po.qr_text = qr_text
-    log.info("qr order %s amount=%d kiosk=%s provider=%s", body.order_id, body.amount_fen, kiosk_id, provider)
+    log.info(
+        "qr order %s amount=%d kiosk=%s provider=%s",
+        body.order_id,
+        body.amount_fen,
+        kiosk_id,
+        provider,
+    )
     return QrAnswer(order_id=body.order_id, qr_text=qr_text, expires_at=iso(expires_at) or "")
 
 
@@ -127,7 +155,11 @@ def _refresh_qr(sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_i
     with sm.begin() as s:
         o, _po = _load_qr(s, order_id, kiosk_id)
         apply(o, r)
-        if o.status == "pending" and o.expires_at <= utcnow() and r.state in (State.PENDING, State.NOT_FOUND):
+        if (
+            o.status == "pending"
+            and o.expires_at <= utcnow()
+            and r.state in (State.PENDING, State.NOT_FOUND)
+        ):
             o.status = "expired"  # the provider's time_expire has passed too
         return _status(o)
 
@@ -183,15 +215,17 @@ def refund_qr(sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_id:
 
 # -- payment code (codepay / trade.pay) -------------------------------------------------------
 
-_ANSWER = {
-    State.PAID: ("paid", "paid", "paid"),
-    State.USER_PAYING: ("user_paying", "user_paying", "waiting_for_password"),
-    State.FAILED: ("failed", "failed", "payment_failed"),
-    State.UNKNOWN: ("user_paying", "system_error", "system_error"),  # unknown: the kiosk queries
+_ANSWER = {  # the provider's state -> (result for the kiosk, reason)
+    State.PAID: ("paid", "paid"),
+    State.USER_PAYING: ("user_paying", "waiting_for_password"),
+    State.FAILED: ("failed", "payment_failed"),
+    State.UNKNOWN: ("system_error", "system_error"),  # unknown: the kiosk queries
 }
 
 
-def charge_code(sm: sessionmaker[Session], gws: Gateways, body: CodeIn, kiosk_id: str) -> CodeAnswer:
+def charge_code(
+    sm: sessionmaker[Session], gws: Gateways, body: CodeIn, kiosk_id: str
+) -> CodeAnswer:
     code_hash = _hash(body.auth_code)
     gw = gws.for_code(body.auth_code)
     with sm.begin() as s:
@@ -201,34 +235,70 @@ def charge_code(sm: sessionmaker[Session], gws: Gateways, body: CodeIn, kiosk_id
                 raise ApiError(409, "conflict")
             if old.status == "reversed":
                 raise ApiError(409, "order_reversed")
-            if (old.auth_code_hash, old.amount_fen, old.description) != (code_hash, body.amount_fen, body.description):
+            if (old.auth_code_hash, old.amount_fen, old.description) != (
+                code_hash,
+                body.amount_fen,
+                body.description,
+            ):
                 raise ApiError(409, "conflict")
             if old.result:  # answered before: the same answer for its current state
-                return CodeAnswer(order_id=old.order_id, result=old.status if old.status != "user_paying" else "user_paying",  # type: ignore[arg-type]
-                                  transaction_id=old.transaction_id, reason=old.reason)
+                return CodeAnswer(
+                    order_id=old.order_id,
+                    result=old.status if old.status != "user_paying" else "user_paying",  # type: ignore[arg-type]
+                    transaction_id=old.transaction_id,
+                    reason=old.reason,
+                )
         else:
-            s.add(CodeOrder(order_id=body.order_id, kiosk_id=kiosk_id, amount_fen=body.amount_fen,
-                            auth_code_hash=code_hash, description=body.description,
-                            status="user_paying" if gw else "failed", result="" if gw else "failed",
-                            reason="" if gw else "code_not_supported", scenario="provider",
-                            queries=0, reverse_attempts=0))
+            s.add(
+                CodeOrder(
+                    order_id=body.order_id,
+                    kiosk_id=kiosk_id,
+                    amount_fen=body.amount_fen,
+                    auth_code_hash=code_hash,
+                    description=body.description,
+                    status="user_paying" if gw else "failed",
+                    result="" if gw else "failed",
+                    reason="" if gw else "code_not_supported",
+                    scenario="provider",
+                    queries=0,
+                    reverse_attempts=0,
+                )
+            )
             if gw is not None:
                 s.add(ProviderOrder(order_id=body.order_id, kind="code", provider=gw.name))
     if gw is None:  # e.g. a UnionPay code with only WeChat/Alipay merchant accounts
-        return CodeAnswer(order_id=body.order_id, result="failed", transaction_id=None, reason="code_not_supported")
+        return CodeAnswer(
+            order_id=body.order_id,
+            result="failed",
+            transaction_id=None,
+            reason="code_not_supported",
+        )
     r = gw.charge_code(body.order_id, body.auth_code, body.amount_fen, body.description)
-    status, result, reason = _ANSWER.get(r.state, _ANSWER[State.UNKNOWN])
+    result, reason = _ANSWER.get(r.state, _ANSWER[State.UNKNOWN])
     with sm.begin() as s:
         o = s.get(CodeOrder, body.order_id)
         assert o is not None
-        if r.state == State.PAID and not apply(o, r):
-            status, result, reason = o.status, ("paid" if o.status == "paid" else "system_error"), "amount_mismatch"
+        if r.state == State.PAID and not apply(o, r) and o.status != "paid":
+            # paid for another amount: not accepted (ALERT logged); the kiosk queries, then
+            # reverses, and the money goes back
+            result, reason = "system_error", "amount_mismatch"
         elif r.state == State.FAILED:
             o.status = "failed"
         o.result, o.reason = result, r.reason or reason
-    log.info("code order %s amount=%d kiosk=%s provider=%s result=%s", body.order_id, body.amount_fen, kiosk_id, gw.name, result)
-    return CodeAnswer(order_id=body.order_id, result=result,  # type: ignore[arg-type]
-                      transaction_id=r.transaction_id if result == "paid" else None, reason=reason)
+    log.info(
+        "code order %s amount=%d kiosk=%s provider=%s result=%s",
+        body.order_id,
+        body.amount_fen,
+        kiosk_id,
+        gw.name,
+        result,
+    )
+    return CodeAnswer(
+        order_id=body.order_id,
+        result=result,  # type: ignore[arg-type]
+        transaction_id=r.transaction_id if result == "paid" else None,
+        reason=reason,
+    )
 
 
 def _load_code(s: Session, order_id: str, kiosk_id: str) -> CodeOrder:
@@ -259,7 +329,9 @@ def get_code(sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_id: 
         return _code_status(o)
 
 
-def reverse_code(sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_id: str) -> CodeReversed:
+def reverse_code(
+    sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_id: str
+) -> CodeReversed:
     with sm.begin() as s:
         o = s.get(CodeOrder, order_id)
         if o is not None and o.kiosk_id != kiosk_id:
@@ -267,9 +339,19 @@ def reverse_code(sm: sessionmaker[Session], gws: Gateways, order_id: str, kiosk_
         if o is not None and o.status == "reversed":
             return CodeReversed(order_id=order_id, status="reversed")
         if o is None:  # tombstone first: a late charge with this number is refused from now on
-            s.add(CodeOrder(order_id=order_id, kiosk_id=kiosk_id, amount_fen=0, status="user_paying",
-                            result="", reason="reversed before any charge arrived", scenario="provider",
-                            queries=0, reverse_attempts=0))
+            s.add(
+                CodeOrder(
+                    order_id=order_id,
+                    kiosk_id=kiosk_id,
+                    amount_fen=0,
+                    status="user_paying",
+                    result="",
+                    reason="reversed before any charge arrived",
+                    scenario="provider",
+                    queries=0,
+                    reverse_attempts=0,
+                )
+            )
         else:
             o.reverse_attempts += 1
         po = _provider_of(s, order_id)

@@ -39,7 +39,7 @@ class LocalServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def start(self) -> "LocalServer":
+    def start(self) -> LocalServer:
         self._thread.start()
         return self
 

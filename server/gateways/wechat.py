@@ -109,7 +109,9 @@ class WechatPay:
             raise SignatureInvalid("Wechatpay-Timestamp outside 5 minutes")
         crypto.verify(self.cfg.platform_key, f"{ts}\n{nonce}\n".encode() + body + b"\n", sig)
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    def _call(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         text = "" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         headers = {
             "Authorization": self.authorization(method, path, text),
@@ -120,8 +122,11 @@ class WechatPay:
             headers["Content-Type"] = "application/json"
         try:
             resp = self.http.request(
-                method, self.cfg.base_url + path, data=text.encode() if body is not None else None,
-                headers=headers, timeout=TIMEOUT_S,
+                method,
+                self.cfg.base_url + path,
+                data=text.encode() if body is not None else None,
+                headers=headers,
+                timeout=TIMEOUT_S,
             )
         except requests.RequestException as exc:
             raise Unreachable(f"WeChat Pay not reachable: {type(exc).__name__}") from exc
@@ -131,7 +136,9 @@ class WechatPay:
 
     @staticmethod
     def _error(status: int, data: dict[str, Any]) -> GatewayError:
-        return GatewayError(str(data.get("code", f"HTTP_{status}")), str(data.get("message", "")), status)
+        return GatewayError(
+            str(data.get("code", f"HTTP_{status}")), str(data.get("message", "")), status
+        )
 
     def _result(self, data: dict[str, Any], fallback_id: str) -> Result:
         state = _TRADE_STATES.get(str(data.get("trade_state", "")), State.UNKNOWN)
@@ -148,7 +155,9 @@ class WechatPay:
 
     # -- calls ------------------------------------------------------------------------------
 
-    def charge_code(self, order_id: str, auth_code: str, amount_fen: int, description: str) -> Result:
+    def charge_code(
+        self, order_id: str, auth_code: str, amount_fen: int, description: str
+    ) -> Result:
         body = {
             "appid": self.cfg.appid,
             "mchid": self.cfg.mchid,
@@ -195,7 +204,9 @@ class WechatPay:
         if not 200 <= status < 300 and str(data.get("code")) not in _NOT_FOUND_CODES:
             raise self._error(status, data)
 
-    def create_qr(self, order_id: str, amount_fen: int, description: str, expires_at: datetime) -> str:
+    def create_qr(
+        self, order_id: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> str:
         status, data = self._call(
             "POST",
             "/v3/pay/transactions/native",
@@ -269,7 +280,8 @@ class WechatPay:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         try:
             resp = self.http.get(
-                url, headers={"Authorization": self.authorization("GET", target, "")},
+                url,
+                headers={"Authorization": self.authorization("GET", target, "")},
                 timeout=TIMEOUT_S,
             )
         except requests.RequestException as exc:
@@ -279,9 +291,10 @@ class WechatPay:
         # The file itself is not signed; its digest comes in the signed answer above.
         import hashlib
 
-        if data.get("hash_type") == "SHA1" and hashlib.sha1(resp.content).hexdigest() != str(
-            data.get("hash_value", "")
-        ).lower():
+        if (
+            data.get("hash_type") == "SHA1"
+            and hashlib.sha1(resp.content).hexdigest() != str(data.get("hash_value", "")).lower()
+        ):
             raise SignatureInvalid("bill file does not match its SHA1 from the signed answer")
         return parse_trade_bill(resp.content.decode("utf-8-sig"))
 

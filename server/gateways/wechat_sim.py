@@ -68,7 +68,7 @@ class WechatSim:
         self.server = LocalServer(self.handle)
         self.url = self.server.url
 
-    def start(self) -> "WechatSim":
+    def start(self) -> WechatSim:
         self.server.start()
         return self
 
@@ -125,7 +125,9 @@ class WechatSim:
 
     def _signed_headers(self, body: bytes) -> dict[str, str]:
         ts, nonce = str(int(time.time())), secrets.token_hex(16)
-        sig = crypto.sign(self.sign_with or self.platform_key, f"{ts}\n{nonce}\n".encode() + body + b"\n")
+        sig = crypto.sign(
+            self.sign_with or self.platform_key, f"{ts}\n{nonce}\n".encode() + body + b"\n"
+        )
         return {
             "Wechatpay-Timestamp": ts,
             "Wechatpay-Nonce": nonce,
@@ -151,7 +153,11 @@ class WechatSim:
         f = dict(_AUTH.findall(auth))
         if f.get("mchid") != self.mchid or f.get("serial_no") != self.merchant_serial:
             return False
-        msg = f"{method}\n{target}\n{f.get('timestamp')}\n{f.get('nonce_str')}\n".encode() + body + b"\n"
+        msg = (
+            f"{method}\n{target}\n{f.get('timestamp')}\n{f.get('nonce_str')}\n".encode()
+            + body
+            + b"\n"
+        )
         try:
             crypto.verify(self.merchant_public, msg, f.get("signature", ""))
         except crypto.SignatureInvalid:
@@ -170,10 +176,14 @@ class WechatSim:
         }
         if o.trade_state in ("SUCCESS", "REFUND"):
             tx["transaction_id"] = o.transaction_id
-            tx["success_time"] = (o.success_time or datetime.now(BEIJING)).isoformat(timespec="seconds")
+            tx["success_time"] = (o.success_time or datetime.now(BEIJING)).isoformat(
+                timespec="seconds"
+            )
         return tx
 
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         path = urlsplit(target).path
         self.calls.append(f"{method} {path}")
         if not self._authorized(method, target, headers, body):
@@ -183,14 +193,18 @@ class WechatSim:
         with self.lock:
             return self._route(method, path, target, doc)
 
-    def _route(self, method: str, path: str, target: str, doc: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    def _route(
+        self, method: str, path: str, target: str, doc: dict[str, Any]
+    ) -> tuple[int, dict[str, str], bytes]:
         if method == "POST" and path == "/v3/pay/transactions/codepay":
             return self._codepay(doc)
         if method == "POST" and path == "/v3/pay/transactions/native":
             no = doc["out_trade_no"]
             if no not in self.orders:
                 self.orders[no] = SimOrder(no, doc["amount"]["total"], "native", "NOTPAY")
-            return self._answer(200, {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_urlsafe(6)}"})
+            return self._answer(
+                200, {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_urlsafe(6)}"}
+            )
         m = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)(/close|/reverse)?", path)
         if m:
             o = self.orders.get(m.group(1))
@@ -210,21 +224,30 @@ class WechatSim:
             if o is None or o.trade_state not in ("SUCCESS", "REFUND"):
                 return self._err(404, "RESOURCE_NOT_EXISTS", "订单不存在")
             o.trade_state, o.refunded = "REFUND", doc["amount"]["refund"]
-            return self._answer(200, {
-                "refund_id": "50" + uuid.uuid4().hex[:28], "out_refund_no": doc["out_refund_no"],
-                "out_trade_no": o.out_trade_no, "status": "SUCCESS",
-                "amount": {"refund": o.refunded, "total": o.amount, "currency": "CNY"},
-            })
+            return self._answer(
+                200,
+                {
+                    "refund_id": "50" + uuid.uuid4().hex[:28],
+                    "out_refund_no": doc["out_refund_no"],
+                    "out_trade_no": o.out_trade_no,
+                    "status": "SUCCESS",
+                    "amount": {"refund": o.refunded, "total": o.amount, "currency": "CNY"},
+                },
+            )
         if method == "GET" and path == "/v3/bill/tradebill":
             day = parse_qs(urlsplit(target).query)["bill_date"][0]
             csv = self.bill_csv(day).encode("utf-8")
             token = secrets.token_hex(8)
             self._bills = getattr(self, "_bills", {})
             self._bills[token] = csv
-            return self._answer(200, {
-                "hash_type": "SHA1", "hash_value": hashlib.sha1(csv).hexdigest(),
-                "download_url": f"{self.url}/v3/billdownload/file?token={token}",
-            })
+            return self._answer(
+                200,
+                {
+                    "hash_type": "SHA1",
+                    "hash_value": hashlib.sha1(csv).hexdigest(),
+                    "download_url": f"{self.url}/v3/billdownload/file?token={token}",
+                },
+            )
         if method == "GET" and path == "/v3/billdownload/file":
             token = parse_qs(urlsplit(target).query)["token"][0]
             return 200, {"Content-Type": "text/plain"}, getattr(self, "_bills", {})[token]
@@ -234,7 +257,11 @@ class WechatSim:
         no = doc["out_trade_no"]
         if not re.fullmatch(r"1[0-5]\d{16}", doc.get("payer", {}).get("auth_code", "")):
             return self._err(400, "PARAM_ERROR", "付款码无效")
-        step = self.script.pop(0) if len(self.script) > 1 else (self.script[0] if self.script else "SUCCESS")
+        step = (
+            self.script.pop(0)
+            if len(self.script) > 1
+            else (self.script[0] if self.script else "SUCCESS")
+        )
         o = self.orders.get(no)
         if o is None:
             o = self.orders[no] = SimOrder(no, doc["amount"]["total"], "codepay", "NOTPAY")
@@ -259,17 +286,49 @@ class WechatSim:
         lines = [BILL_HEADER]
         total = 0
         for o in self.orders.values():
-            if o.success_time is None or o.success_time.astimezone(BEIJING).date().isoformat() != day:
+            if (
+                o.success_time is None
+                or o.success_time.astimezone(BEIJING).date().isoformat() != day
+            ):
                 continue
             if o.trade_state not in ("SUCCESS", "REFUND"):
                 continue
             total += o.amount
             at = o.success_time.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-            fields = [at, self.appid, self.mchid, "0", "", o.transaction_id, o.out_trade_no, "oUser",
-                      "MICROPAY" if o.kind == "codepay" else "NATIVE", "SUCCESS", "OTHERS", "CNY",
-                      fen_to_yuan(o.amount), "0.00", "0", "0", "0.00", "0.00", "", "", "政务服务缴费",
-                      "", "0.00000", "0.00%", fen_to_yuan(o.amount), "0.00", ""]
+            fields = [
+                at,
+                self.appid,
+                self.mchid,
+                "0",
+                "",
+                o.transaction_id,
+                o.out_trade_no,
+                "oUser",
+                "MICROPAY" if o.kind == "codepay" else "NATIVE",
+                "SUCCESS",
+                "OTHERS",
+                "CNY",
+                fen_to_yuan(o.amount),
+                "0.00",
+                "0",
+                "0",
+                "0.00",
+                "0.00",
+                "",
+                "",
+                "政务服务缴费",
+                "",
+                "0.00000",
+                "0.00%",
+                fen_to_yuan(o.amount),
+                "0.00",
+                "",
+            ]
             lines.append(",".join("`" + f for f in fields))
-        lines.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
-        lines.append(f"`{len(lines) - 2},`{fen_to_yuan(total)},`0.00,`0.00,`0.00000,`{fen_to_yuan(total)},`0.00")
+        lines.append(
+            "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
+        )
+        lines.append(
+            f"`{len(lines) - 2},`{fen_to_yuan(total)},`0.00,`0.00,`0.00000,`{fen_to_yuan(total)},`0.00"
+        )
         return "\r\n".join(lines) + "\r\n"

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from server.gateways import crypto
 from server.gateways.alipay import BEIJING, Alipay, AlipayConfig, response_text
+from server.gateways.alipay_sim import AlipaySim
 from server.gateways.base import GatewayError, State, Unreachable
 from server.gateways.crypto import SignatureInvalid
-from server.gateways.alipay_sim import AlipaySim
 from server.gateways.simhttp import LocalServer
 
 ALI_CODE = "281234567890123456"  # 25-30 + digits (reference/devices.md §3)
@@ -23,7 +23,11 @@ APP = "2021000000000001"
 
 @pytest.fixture(scope="module")
 def keys() -> dict[str, object]:
-    return {"app": crypto.new_rsa_key(), "alipay": crypto.new_rsa_key(), "other": crypto.new_rsa_key()}
+    return {
+        "app": crypto.new_rsa_key(),
+        "alipay": crypto.new_rsa_key(),
+        "other": crypto.new_rsa_key(),
+    }
 
 
 @pytest.fixture()
@@ -34,8 +38,13 @@ def sim(keys: dict[str, object]) -> Iterator[AlipaySim]:
 
 
 def client(sim: AlipaySim, keys: dict[str, object], **kw: object) -> Alipay:
-    cfg: dict[str, object] = dict(app_id=APP, private_key=keys["app"], alipay_public_key=sim.alipay_key.public_key(),
-                                  notify_url="https://centre.example/notify/alipay", gateway_url=sim.gateway_url)
+    cfg: dict[str, object] = {
+        "app_id": APP,
+        "private_key": keys["app"],
+        "alipay_public_key": sim.alipay_key.public_key(),
+        "notify_url": "https://centre.example/notify/alipay",
+        "gateway_url": sim.gateway_url,
+    }
     cfg.update(kw)
     return Alipay(AlipayConfig(**cfg))  # type: ignore[arg-type]
 
@@ -50,7 +59,9 @@ def test_pay_query_cancel(sim: AlipaySim, keys: dict[str, object]) -> None:
     assert sim.rejected == 0
 
 
-def test_trade_has_success_on_a_repeated_charge_means_paid(sim: AlipaySim, keys: dict[str, object]) -> None:
+def test_trade_has_success_on_a_repeated_charge_means_paid(
+    sim: AlipaySim, keys: dict[str, object]
+) -> None:
     ali = client(sim, keys)
     ali.charge_code("K2-0002", ALI_CODE, 800, "")
     r = ali.charge_code("K2-0002", ALI_CODE, 800, "")  # the centre retried after a lost answer
@@ -67,7 +78,9 @@ def test_wait_buyer_pay_until_confirmed(sim: AlipaySim, keys: dict[str, object])
     assert ali.query("K2-0003").state == State.PAID
 
 
-def test_system_error_is_unknown_and_declined_is_failed(sim: AlipaySim, keys: dict[str, object]) -> None:
+def test_system_error_is_unknown_and_declined_is_failed(
+    sim: AlipaySim, keys: dict[str, object]
+) -> None:
     sim.script = ["SYSTEM_ERROR", "NOT_ENOUGH"]
     ali = client(sim, keys)
     r = ali.charge_code("K2-0004", ALI_CODE, 800, "")
@@ -82,7 +95,7 @@ def test_system_error_is_unknown_and_declined_is_failed(sim: AlipaySim, keys: di
 
 def test_precreate_refund(sim: AlipaySim, keys: dict[str, object]) -> None:
     ali = client(sim, keys)
-    qr = ali.create_qr("Q2-0001", 3000, "出入境证件", datetime.now(timezone.utc) + timedelta(minutes=5))
+    qr = ali.create_qr("Q2-0001", 3000, "出入境证件", datetime.now(UTC) + timedelta(minutes=5))
     assert qr.startswith("https://qr.alipay.com/")
     assert ali.query("Q2-0001").state == State.PENDING
     sim.confirm("Q2-0001")
@@ -99,7 +112,9 @@ def test_our_wrong_signature_is_refused(sim: AlipaySim, keys: dict[str, object])
     assert sim.rejected == 2 and "K2-0009" not in sim.trades
 
 
-def test_answer_with_wrong_signature_is_not_trusted(sim: AlipaySim, keys: dict[str, object]) -> None:
+def test_answer_with_wrong_signature_is_not_trusted(
+    sim: AlipaySim, keys: dict[str, object]
+) -> None:
     sim.sign_with = keys["other"]  # type: ignore[assignment]
     ali = client(sim, keys)
     assert ali.charge_code("K2-0010", ALI_CODE, 100, "").state == State.UNKNOWN
@@ -109,12 +124,15 @@ def test_answer_with_wrong_signature_is_not_trusted(sim: AlipaySim, keys: dict[s
 
 def test_response_text_is_the_exact_signed_substring() -> None:
     body = '{"alipay_trade_query_response":{"code":"10000","msg":"Success","total_amount":"1.00"},"sign":"x"}'
-    assert response_text(body, "alipay_trade_query_response") == '{"code":"10000","msg":"Success","total_amount":"1.00"}'
+    assert (
+        response_text(body, "alipay_trade_query_response")
+        == '{"code":"10000","msg":"Success","total_amount":"1.00"}'
+    )
 
 
 def test_notify_verified_and_tamper_refused(sim: AlipaySim, keys: dict[str, object]) -> None:
     ali = client(sim, keys)
-    ali.create_qr("Q2-0002", 1200, "", datetime.now(timezone.utc) + timedelta(minutes=5))
+    ali.create_qr("Q2-0002", 1200, "", datetime.now(UTC) + timedelta(minutes=5))
     sim.confirm("Q2-0002")
     seen: dict[str, bytes] = {}
 
@@ -137,12 +155,15 @@ def test_notify_verified_and_tamper_refused(sim: AlipaySim, keys: dict[str, obje
 def test_bill_zip_download(sim: AlipaySim, keys: dict[str, object]) -> None:
     ali = client(sim, keys)
     ali.charge_code("K2-0020", ALI_CODE, 1550, "")
-    ali.create_qr("Q2-0020", 900, "", datetime.now(timezone.utc) + timedelta(minutes=5))
+    ali.create_qr("Q2-0020", 900, "", datetime.now(UTC) + timedelta(minutes=5))
     sim.confirm("Q2-0020")
     ali.refund("Q2-0020", "R-Q2-0020", 900, 900)
     rows = ali.bill(datetime.now(BEIJING).date())
     assert sorted((r.order_id, r.kind, r.amount_fen) for r in rows) == [
-        ("K2-0020", "pay", 1550), ("Q2-0020", "pay", 900), ("Q2-0020", "refund", 900)]
+        ("K2-0020", "pay", 1550),
+        ("Q2-0020", "pay", 900),
+        ("Q2-0020", "refund", 900),
+    ]
     assert ali.bill(date(2020, 1, 1)) == []
 
 

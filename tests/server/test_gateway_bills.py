@@ -58,8 +58,10 @@ ALIPAY_DETAIL = (
 def test_alipay_bill_zip_layout() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        for name, text in (("20880000000000000156_20261206_业务明细.csv", ALIPAY_DETAIL),
-                           ("20880000000000000156_20261206_业务明细(汇总).csv", "#汇总\r\n门店编号,门店名称\r\n")):
+        for name, text in (
+            ("20880000000000000156_20261206_业务明细.csv", ALIPAY_DETAIL),
+            ("20880000000000000156_20261206_业务明细(汇总).csv", "#汇总\r\n门店编号,门店名称\r\n"),
+        ):
             info = zipfile.ZipInfo("x")
             info.filename = name.encode("gbk").decode("cp437")  # GBK name, no UTF-8 flag
             z.writestr(info, text.encode("gbk"))

@@ -43,8 +43,19 @@ class World:
     db_url: str
 
     def records(self, order_id: str, amount_fen: int, method: str = "code") -> str:
-        rec = record(payload={"answers": {}, "payments": [
-            {"payment_ref": order_id, "order_id": order_id, "method": method, "amount_fen": amount_fen}]})
+        rec = record(
+            payload={
+                "answers": {},
+                "payments": [
+                    {
+                        "payment_ref": order_id,
+                        "order_id": order_id,
+                        "method": method,
+                        "amount_fen": amount_fen,
+                    }
+                ],
+            }
+        )
         r = self.kiosk.post("/api/v1/records", json=rec)
         assert r.status_code in (200, 201), r.text
         return str(rec["case_number"])
@@ -54,7 +65,9 @@ class World:
             return int(s.scalar(select(func.count()).select_from(PaymentNotice)) or 0)
 
 
-def provider_env(tmp: Path, wx: WechatSim, ali: AlipaySim, merchant: Any, app_key: Any, **over: str) -> dict[str, str]:
+def provider_env(
+    tmp: Path, wx: WechatSim, ali: AlipaySim, merchant: Any, app_key: Any, **over: str
+) -> dict[str, str]:
     """Key files written like a bureau's deployment: PEM files, the APIv3 key in its own file."""
     (tmp / "wx_key.pem").write_bytes(crypto.private_pem(merchant))
     (tmp / "wx_platform.pem").write_bytes(crypto.public_pem(wx.platform_key))
@@ -65,12 +78,19 @@ def provider_env(tmp: Path, wx: WechatSim, ali: AlipaySim, merchant: Any, app_ke
     (tmp / "ali_public.txt").write_text("".join(pem.splitlines()[1:-1]))
     env = {
         "KIOSK_PAY_PROVIDERS": "wechat,alipay",
-        "WECHATPAY_MCHID": wx.mchid, "WECHATPAY_APPID": wx.appid, "WECHATPAY_CERT_SERIAL_NO": wx.merchant_serial,
-        "WECHATPAY_PRIVATE_KEY_FILE": str(tmp / "wx_key.pem"), "WECHATPAY_APIV3_KEY_FILE": str(tmp / "wx_apiv3.key"),
-        "WECHATPAY_PLATFORM_SERIAL": wx.platform_serial, "WECHATPAY_PLATFORM_PUBLIC_KEY_FILE": str(tmp / "wx_platform.pem"),
-        "WECHATPAY_NOTIFY_URL": "https://centre.example/api/v1/pay/notify/wechat", "WECHATPAY_BASE_URL": wx.url,
-        "ALIPAY_APP_ID": ali.app_id, "ALIPAY_APP_PRIVATE_KEY_FILE": str(tmp / "ali_app_key.pem"),
-        "ALIPAY_PUBLIC_KEY_FILE": str(tmp / "ali_public.txt"), "ALIPAY_GATEWAY_URL": ali.gateway_url,
+        "WECHATPAY_MCHID": wx.mchid,
+        "WECHATPAY_APPID": wx.appid,
+        "WECHATPAY_CERT_SERIAL_NO": wx.merchant_serial,
+        "WECHATPAY_PRIVATE_KEY_FILE": str(tmp / "wx_key.pem"),
+        "WECHATPAY_APIV3_KEY_FILE": str(tmp / "wx_apiv3.key"),
+        "WECHATPAY_PLATFORM_SERIAL": wx.platform_serial,
+        "WECHATPAY_PLATFORM_PUBLIC_KEY_FILE": str(tmp / "wx_platform.pem"),
+        "WECHATPAY_NOTIFY_URL": "https://centre.example/api/v1/pay/notify/wechat",
+        "WECHATPAY_BASE_URL": wx.url,
+        "ALIPAY_APP_ID": ali.app_id,
+        "ALIPAY_APP_PRIVATE_KEY_FILE": str(tmp / "ali_app_key.pem"),
+        "ALIPAY_PUBLIC_KEY_FILE": str(tmp / "ali_public.txt"),
+        "ALIPAY_GATEWAY_URL": ali.gateway_url,
         "ALIPAY_NOTIFY_URL": "https://centre.example/api/v1/pay/notify/alipay",
     }
     env.update(over)
@@ -84,7 +104,13 @@ def keys() -> dict[str, Any]:
 
 @pytest.fixture
 def world(tmp_path: Path, keys: dict[str, Any]) -> Iterator[World]:
-    wx = WechatSim("1900000001", "wx0000000000000001", keys["merchant"].public_key(), "MCHSERIAL01", b"0123456789abcdef0123456789abcdef").start()
+    wx = WechatSim(
+        "1900000001",
+        "wx0000000000000001",
+        keys["merchant"].public_key(),
+        "MCHSERIAL01",
+        b"0123456789abcdef0123456789abcdef",
+    ).start()
     ali = AlipaySim("2021000000000001", keys["app"].public_key()).start()
     env = provider_env(tmp_path, wx, ali, keys["merchant"], keys["app"])
     gws = load_gateways(env)
@@ -100,7 +126,9 @@ def world(tmp_path: Path, keys: dict[str, Any]) -> Iterator[World]:
 
 def test_code_user_paying_then_callback_and_polling_agree(world: World) -> None:
     world.wx.script = ["USERPAYING"]
-    r = world.kiosk.post("/api/v1/pay/code", json={"order_id": "K1-A", "auth_code": WX_CODE, "amount_fen": 1500})
+    r = world.kiosk.post(
+        "/api/v1/pay/code", json={"order_id": "K1-A", "auth_code": WX_CODE, "amount_fen": 1500}
+    )
     assert r.json()["result"] == "user_paying"
     assert world.kiosk.get("/api/v1/pay/code/K1-A").json()["status"] == "user_paying"
     world.wx.confirm("K1-A")
@@ -121,6 +149,7 @@ def test_forged_or_tampered_callback_changes_nothing(world: World) -> None:
     assert r.status_code == 401 and r.json()["code"] == "FAIL"
     with world.srv.app.state.sm() as s:
         from server.db import QrOrder
+
         assert s.get(QrOrder, "Q1-A").status == "pending"  # type: ignore[union-attr]
     assert world.count_notices() == 0
     # forged with another key: refused too
@@ -132,13 +161,20 @@ def test_forged_or_tampered_callback_changes_nothing(world: World) -> None:
 
 
 def test_wechat_native_qr_cancel_closes_it_at_the_provider(world: World) -> None:
-    r = world.kiosk.post("/api/v1/pay/qr", json={"order_id": "Q1-B", "amount_fen": 3000, "description": "出入境"})
+    r = world.kiosk.post(
+        "/api/v1/pay/qr", json={"order_id": "Q1-B", "amount_fen": 3000, "description": "出入境"}
+    )
     assert r.json()["qr_text"].startswith("weixin://wxpay/bizpayurl?pr=")
-    again = world.kiosk.post("/api/v1/pay/qr", json={"order_id": "Q1-B", "amount_fen": 3000, "description": "出入境"})
+    again = world.kiosk.post(
+        "/api/v1/pay/qr", json={"order_id": "Q1-B", "amount_fen": 3000, "description": "出入境"}
+    )
     assert again.json()["qr_text"] == r.json()["qr_text"]
     assert world.kiosk.get("/api/v1/pay/qr/Q1-B").json()["status"] == "pending"
     # the demo's "play the phone" cannot fake a payment the provider never took
-    assert world.kiosk.post("/api/v1/pay/qr/Q1-B/simulate", json={"outcome": "paid"}).status_code == 404
+    assert (
+        world.kiosk.post("/api/v1/pay/qr/Q1-B/simulate", json={"outcome": "paid"}).status_code
+        == 404
+    )
     assert world.kiosk.post("/api/v1/pay/qr/Q1-B/cancel").json()["status"] == "cancelled"
     assert world.wx.orders["Q1-B"].trade_state == "CLOSED"
 
@@ -162,39 +198,53 @@ def test_alipay_qr_notify_then_refund(world: World) -> None:
 
 def test_code_system_error_is_queried_and_reversed(world: World) -> None:
     world.ali.script = ["SYSTEM_ERROR"]
-    r = world.kiosk.post("/api/v1/pay/code", json={"order_id": "K2-A", "auth_code": ALI_CODE, "amount_fen": 800})
+    r = world.kiosk.post(
+        "/api/v1/pay/code", json={"order_id": "K2-A", "auth_code": ALI_CODE, "amount_fen": 800}
+    )
     assert r.json()["result"] == "system_error"
     assert world.kiosk.get("/api/v1/pay/code/K2-A").json()["status"] == "paid"
     assert world.kiosk.post("/api/v1/pay/code/K2-A/reverse").json()["status"] == "reversed"
     assert world.ali.trades["K2-A"].status == "TRADE_CLOSED"  # the money went back
     # a lost charge reversed first: the number is dead at both ends
     assert world.kiosk.post("/api/v1/pay/code/K1-LOST/reverse").json()["status"] == "reversed"
-    late = world.kiosk.post("/api/v1/pay/code", json={"order_id": "K1-LOST", "auth_code": WX_CODE, "amount_fen": 800})
+    late = world.kiosk.post(
+        "/api/v1/pay/code", json={"order_id": "K1-LOST", "auth_code": WX_CODE, "amount_fen": 800}
+    )
     assert late.status_code == 409 and "K1-LOST" not in world.wx.orders
 
 
 def test_provider_down_is_no_answer_for_the_kiosk(world: World) -> None:
     world.wx.stop()
-    r = world.kiosk.post("/api/v1/pay/code", json={"order_id": "K1-DOWN", "auth_code": WX_CODE, "amount_fen": 800})
+    r = world.kiosk.post(
+        "/api/v1/pay/code", json={"order_id": "K1-DOWN", "auth_code": WX_CODE, "amount_fen": 800}
+    )
     assert r.json()["result"] == "system_error"  # unknown: the kiosk queries, then reverses
     assert world.kiosk.get("/api/v1/pay/code/K1-DOWN").status_code == 503
     world.wx.server = type(world.wx.server)(world.wx.handle)  # a fresh one for teardown's stop()
     world.wx.server.start()
 
 
-def test_reconciliation_finds_each_kind_of_difference(world: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_reconciliation_finds_each_kind_of_difference(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     k = world.kiosk
     # A: paid, with its case: no difference
     k.post("/api/v1/pay/code", json={"order_id": "K1-OK", "auth_code": WX_CODE, "amount_fen": 1500})
     world.records("K1-OK", 1500)
     # B: paid at the provider, no case (the kiosk lost power before the submission)
-    k.post("/api/v1/pay/code", json={"order_id": "K1-NOCASE", "auth_code": WX_CODE, "amount_fen": 1500})
+    k.post(
+        "/api/v1/pay/code", json={"order_id": "K1-NOCASE", "auth_code": WX_CODE, "amount_fen": 1500}
+    )
     # C: a case relying on an order the provider never took money for
     world.wx.script = ["SYSTEMERROR_UNPAID", "SUCCESS"]
-    k.post("/api/v1/pay/code", json={"order_id": "K1-NOPAY", "auth_code": WX_CODE, "amount_fen": 900})
+    k.post(
+        "/api/v1/pay/code", json={"order_id": "K1-NOPAY", "auth_code": WX_CODE, "amount_fen": 900}
+    )
     case_c = world.records("K1-NOPAY", 900)
     # D: the provider's record of the amount differs from ours
-    k.post("/api/v1/pay/code", json={"order_id": "K2-AMT", "auth_code": ALI_CODE, "amount_fen": 2000})
+    k.post(
+        "/api/v1/pay/code", json={"order_id": "K2-AMT", "auth_code": ALI_CODE, "amount_fen": 2000}
+    )
     case_d = world.records("K2-AMT", 2000)
     world.ali.trades["K2-AMT"].amount = 1900
     # E: paid and refunded the same day (Alipay): not a difference
@@ -207,15 +257,23 @@ def test_reconciliation_finds_each_kind_of_difference(world: World, caplog: pyte
     with caplog.at_level(logging.WARNING, logger="server.gateways.reconcile"):
         code = reconcile_cli(world, day)
     assert code == 1
-    got = k.http.get(f"/api/v1/operator/reconciliation?date={day}", headers={"Authorization": f"Bearer {OPERATOR}"}).json()
-    assert sorted((d["provider"], d["kind"], d["order_id"], d["provider_fen"], d["our_fen"]) for d in got) == [
+    got = k.http.get(
+        f"/api/v1/operator/reconciliation?date={day}",
+        headers={"Authorization": f"Bearer {OPERATOR}"},
+    ).json()
+    assert sorted(
+        (d["provider"], d["kind"], d["order_id"], d["provider_fen"], d["our_fen"]) for d in got
+    ) == [
         ("alipay", "amount_mismatch", "K2-AMT", 1900, 2000),
         ("wechat", "case_no_payment", "K1-NOPAY", None, 900),
         ("wechat", "paid_no_case", "K1-NOCASE", 1500, 1500),
     ]
     assert sum("ALERT reconciliation" in r.getMessage() for r in caplog.records) == 3
     with world.srv.app.state.sm() as s:
-        notes = {e.case_number: e.note_en for e in s.scalars(select(CaseEvent).where(CaseEvent.note_en.like("Reconciliation%")))}
+        notes = {
+            e.case_number: e.note_en
+            for e in s.scalars(select(CaseEvent).where(CaseEvent.note_en.like("Reconciliation%")))
+        }
     assert set(notes) == {case_c, case_d}
     assert "¥19.00" in notes[case_d] and "¥20.00" in notes[case_d]
     # Running the day again reports the same differences but alerts nothing new.
@@ -241,7 +299,9 @@ def closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_check_gateways(world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_gateways(
+    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name, value in world.env.items():
         monkeypatch.setenv(name, value)
     assert main(["check-gateways"]) == 0

@@ -4,9 +4,8 @@ platform key generated here."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -21,24 +20,39 @@ WX_CODE = "134567890123456789"  # 18 digits starting 13 (reference/devices.md §
 
 @pytest.fixture(scope="module")
 def keys() -> dict[str, object]:
-    return {"merchant": crypto.new_rsa_key(), "platform": crypto.new_rsa_key(), "other": crypto.new_rsa_key()}
+    return {
+        "merchant": crypto.new_rsa_key(),
+        "platform": crypto.new_rsa_key(),
+        "other": crypto.new_rsa_key(),
+    }
 
 
 @pytest.fixture()
 def sim(keys: dict[str, object]) -> Iterator[WechatSim]:
-    s = WechatSim("1900000001", "wx0000000000000001", keys["merchant"].public_key(), "MCHSERIAL01",  # type: ignore[attr-defined]
-                  b"k" * 32, keys["platform"]).start()  # type: ignore[arg-type]
+    s = WechatSim(
+        "1900000001",
+        "wx0000000000000001",
+        keys["merchant"].public_key(),
+        "MCHSERIAL01",  # type: ignore[attr-defined]
+        b"k" * 32,
+        keys["platform"],
+    ).start()  # type: ignore[arg-type]
     yield s
     s.stop()
 
 
 def client(sim: WechatSim, keys: dict[str, object], **kw: object) -> WechatPay:
-    cfg = dict(
-        mchid=sim.mchid, appid=sim.appid, serial_no="MCHSERIAL01", private_key=keys["merchant"],
-        apiv3_key=sim.apiv3_key, platform_serial=sim.platform_serial,
-        platform_key=sim.platform_key.public_key(), notify_url="https://centre.example/notify/wechat",
-        base_url=sim.url,
-    )
+    cfg = {
+        "mchid": sim.mchid,
+        "appid": sim.appid,
+        "serial_no": "MCHSERIAL01",
+        "private_key": keys["merchant"],
+        "apiv3_key": sim.apiv3_key,
+        "platform_serial": sim.platform_serial,
+        "platform_key": sim.platform_key.public_key(),
+        "notify_url": "https://centre.example/notify/wechat",
+        "base_url": sim.url,
+    }
     cfg.update(kw)
     return WechatPay(WechatConfig(**cfg))  # type: ignore[arg-type]
 
@@ -53,7 +67,9 @@ def test_codepay_paid_then_query_and_reverse(sim: WechatSim, keys: dict[str, obj
     assert sim.rejected == 0
 
 
-def test_codepay_userpaying_until_the_citizen_confirms(sim: WechatSim, keys: dict[str, object]) -> None:
+def test_codepay_userpaying_until_the_citizen_confirms(
+    sim: WechatSim, keys: dict[str, object]
+) -> None:
     sim.script = ["USERPAYING"]
     wx = client(sim, keys)
     assert wx.charge_code("K1-0002", WX_CODE, 2000, "").state == State.USER_PAYING
@@ -62,7 +78,9 @@ def test_codepay_userpaying_until_the_citizen_confirms(sim: WechatSim, keys: dic
     assert wx.query("K1-0002").state == State.PAID
 
 
-def test_codepay_systemerror_is_unknown_and_the_query_tells(sim: WechatSim, keys: dict[str, object]) -> None:
+def test_codepay_systemerror_is_unknown_and_the_query_tells(
+    sim: WechatSim, keys: dict[str, object]
+) -> None:
     sim.script = ["SYSTEMERROR", "SYSTEMERROR_UNPAID"]
     wx = client(sim, keys)
     r = wx.charge_code("K1-0003", WX_CODE, 500, "")
@@ -84,19 +102,21 @@ def test_declined_and_never_seen(sim: WechatSim, keys: dict[str, object]) -> Non
 
 def test_native_qr_close_and_refund(sim: WechatSim, keys: dict[str, object]) -> None:
     wx = client(sim, keys)
-    url = wx.create_qr("Q1-0001", 3000, "出入境证件", datetime.now(timezone.utc) + timedelta(minutes=5))
+    url = wx.create_qr("Q1-0001", 3000, "出入境证件", datetime.now(UTC) + timedelta(minutes=5))
     assert url.startswith("weixin://wxpay/bizpayurl?pr=")
     assert wx.query("Q1-0001").state == State.PENDING
     wx.close("Q1-0001")
     assert wx.query("Q1-0001").state == State.CLOSED
-    wx.create_qr("Q1-0002", 3000, "", datetime.now(timezone.utc) + timedelta(minutes=5))
+    wx.create_qr("Q1-0002", 3000, "", datetime.now(UTC) + timedelta(minutes=5))
     sim.confirm("Q1-0002")
     assert wx.query("Q1-0002").state == State.PAID
     assert wx.refund("Q1-0002", "R-Q1-0002", 3000, 3000) == State.REFUNDED
     assert wx.query("Q1-0002").state == State.REFUNDED
 
 
-def test_our_wrong_signature_is_refused_by_the_provider(sim: WechatSim, keys: dict[str, object]) -> None:
+def test_our_wrong_signature_is_refused_by_the_provider(
+    sim: WechatSim, keys: dict[str, object]
+) -> None:
     wx = client(sim, keys, private_key=keys["other"])
     with pytest.raises(Exception) as exc:
         wx.query("K1-0001")
@@ -106,7 +126,9 @@ def test_our_wrong_signature_is_refused_by_the_provider(sim: WechatSim, keys: di
     assert wx.charge_code("K1-0009", WX_CODE, 100, "").state != State.PAID
 
 
-def test_provider_answer_with_wrong_signature_is_not_trusted(sim: WechatSim, keys: dict[str, object]) -> None:
+def test_provider_answer_with_wrong_signature_is_not_trusted(
+    sim: WechatSim, keys: dict[str, object]
+) -> None:
     sim.sign_with = keys["other"]  # type: ignore[assignment]
     wx = client(sim, keys)
     r = wx.charge_code("K1-0010", WX_CODE, 100, "")
@@ -117,7 +139,7 @@ def test_provider_answer_with_wrong_signature_is_not_trusted(sim: WechatSim, key
 
 def test_callback_verified_and_decrypted(sim: WechatSim, keys: dict[str, object]) -> None:
     wx = client(sim, keys)
-    wx.create_qr("Q1-0003", 1200, "", datetime.now(timezone.utc) + timedelta(minutes=5))
+    wx.create_qr("Q1-0003", 1200, "", datetime.now(UTC) + timedelta(minutes=5))
     sim.confirm("Q1-0003")
     seen: dict[str, object] = {}
 
@@ -154,8 +176,9 @@ def test_trade_bill_download_and_columns(sim: WechatSim, keys: dict[str, object]
 
 def test_check_against_simulator_and_closed_port(sim: WechatSim, keys: dict[str, object]) -> None:
     assert "ORDER_NOT_EXIST" in client(sim, keys).check()
-    from server.gateways.base import Unreachable
     import socket
+
+    from server.gateways.base import Unreachable
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
