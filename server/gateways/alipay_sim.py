@@ -211,7 +211,7 @@ class AlipaySim:
                     "code": "10000",
                     "msg": "Success",
                     "out_trade_no": no,
-                    "trade_no": t.trade_no,
+                    "trade_no": t.trade_no,  # type: ignore[union-attr]
                     "fund_change": "Y",
                     "refund_fee": biz["refund_amount"],
                 },

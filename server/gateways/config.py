@@ -10,7 +10,7 @@ setting is reported by name at start (ConfigError), before the server takes a re
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +104,10 @@ def alipay_from_env(env: Mapping[str, str]) -> Alipay:
     )
 
 
-_BUILDERS = {"wechat": wechat_from_env, "alipay": alipay_from_env}
+_BUILDERS: dict[str, Callable[[Mapping[str, str]], Gateway]] = {
+    "wechat": wechat_from_env,
+    "alipay": alipay_from_env,
+}
 
 
 def load_gateways(env: Mapping[str, str] | None = None) -> Gateways | None:

@@ -31,6 +31,7 @@ def load_private_key(pem: bytes) -> rsa.RSAPrivateKey:
 
 def load_public_key(pem: bytes) -> rsa.RSAPublicKey:
     """A PEM public key, or the public key of a PEM certificate (WeChat's platform certificate)."""
+    key: object
     if b"BEGIN CERTIFICATE" in pem:
         from cryptography import x509
 
