@@ -196,7 +196,10 @@ def test_alipay_qr_notify_then_refund(world: World) -> None:
     assert (bad.status_code, bad.text) == (400, "fail")
 
 
-def test_code_system_error_is_queried_and_reversed(world: World) -> None:
+def test_code_system_error_is_queried_and_reversed(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     world.ali.script = ["SYSTEM_ERROR"]
     r = world.kiosk.post(
         "/api/v1/pay/code", json={"order_id": "K2-A", "auth_code": ALI_CODE, "amount_fen": 800}
@@ -211,6 +214,10 @@ def test_code_system_error_is_queried_and_reversed(world: World) -> None:
         "/api/v1/pay/code", json={"order_id": "K1-LOST", "auth_code": WX_CODE, "amount_fen": 800}
     )
     assert late.status_code == 409 and "K1-LOST" not in world.wx.orders
+    # the payment code is a bearer credential: in no log line, at any level
+    assert caplog.records and not any(
+        code in r.getMessage() for r in caplog.records for code in (ALI_CODE, WX_CODE)
+    )
 
 
 def test_provider_down_is_no_answer_for_the_kiosk(world: World) -> None:
