@@ -244,10 +244,12 @@ def charge_code(
             if old.result:  # answered before: the same answer for its current state
                 return CodeAnswer(
                     order_id=old.order_id,
-                    result=old.status if old.status != "user_paying" else "user_paying",  # type: ignore[arg-type]
-                    transaction_id=old.transaction_id,
+                    result=old.status,  # type: ignore[arg-type]  # paid|user_paying|failed
+                    transaction_id=old.transaction_id if old.status == "paid" else None,
                     reason=old.reason,
                 )
+            # No answer recorded (a crash or a lost answer mid-call): ask the provider again
+            # with the same order number; it never charges one order number twice.
         else:
             s.add(
                 CodeOrder(

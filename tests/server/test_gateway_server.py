@@ -330,3 +330,13 @@ def test_check_gateways(
     monkeypatch.setenv("KIOSK_PAY_PROVIDERS", "")
     assert main(["check-gateways"]) == 0
     assert "built-in simulator" in capsys.readouterr().out
+
+
+def test_repeated_charge_is_not_a_second_charge(world: World) -> None:
+    body = {"order_id": "K1-TWICE", "auth_code": WX_CODE, "amount_fen": 1500}
+    first = world.kiosk.post("/api/v1/pay/code", json=body).json()
+    again = world.kiosk.post("/api/v1/pay/code", json=body).json()
+    assert first == again and first["result"] == "paid"
+    assert world.wx.calls.count("POST /v3/pay/transactions/codepay") == 1
+    other = world.kiosk.post("/api/v1/pay/code", json=dict(body, amount_fen=1600))
+    assert other.status_code == 409
