@@ -277,6 +277,8 @@ def charge_code(
         )
     r = gw.charge_code(body.order_id, body.auth_code, body.amount_fen, body.description)
     result, reason = _ANSWER.get(r.state, _ANSWER[State.UNKNOWN])
+    if r.state == State.FAILED and r.reason:
+        reason = r.reason  # the provider's refusal code (NOTENOUGH …): for journals and logs
     with sm.begin() as s:
         o = s.get(CodeOrder, body.order_id)
         assert o is not None
@@ -286,7 +288,7 @@ def charge_code(
             result, reason = "system_error", "amount_mismatch"
         elif r.state == State.FAILED:
             o.status = "failed"
-        o.result, o.reason = result, r.reason or reason
+        o.result, o.reason = result, reason  # a repeated charge answers the same
     log.info(
         "code order %s amount=%d kiosk=%s provider=%s result=%s",
         body.order_id,
