@@ -185,3 +185,21 @@ def test_check_against_simulator_and_closed_port(sim: WechatSim, keys: dict[str,
         port = s.getsockname()[1]
     with pytest.raises(Unreachable):
         client(sim, keys, base_url=f"http://127.0.0.1:{port}").check()
+
+
+def test_replayed_old_callback_is_refused(sim: WechatSim, keys: dict[str, object]) -> None:
+    """A genuine signature over a notice older than 5 minutes (a captured one played again)."""
+    import time
+
+    body = b'{"id":"x","resource":{}}'
+    ts, nonce = str(int(time.time()) - 600), "abc123"
+    headers = {
+        "Wechatpay-Timestamp": ts,
+        "Wechatpay-Nonce": nonce,
+        "Wechatpay-Serial": sim.platform_serial,
+        "Wechatpay-Signature": crypto.sign(
+            sim.platform_key, f"{ts}\n{nonce}\n".encode() + body + b"\n"
+        ),
+    }
+    with pytest.raises(SignatureInvalid, match="5 minutes"):
+        client(sim, keys).parse_notify(headers, body)
