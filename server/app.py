@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from typing import Any
@@ -175,6 +176,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
     # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)
+    app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
@@ -199,6 +201,10 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
 
     for module in (records, fleet, queries, identify, appointments, payments, notices, operator):
         app.include_router(module.router)
+    from server.gateways import notify, reconcile  # provider callbacks, reconciliation report
+
+    app.include_router(notify.router)
+    app.include_router(reconcile.router)
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
@@ -208,7 +214,10 @@ def app_from_environment() -> FastAPI:
     """The app factory each `serve --workers` process calls (uvicorn imports it by name). A worker
     is a new interpreter: it sets up its own logging, like the parent did."""
     logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO").upper(), format=LOG_FORMAT)
-    return create_app(Settings.from_json(os.environ[SETTINGS_ENV]), prepare_db=False)
+    from server.gateways.config import load_gateways
+
+    settings = Settings.from_json(os.environ[SETTINGS_ENV])
+    return create_app(dataclasses.replace(settings, pay_gateways=load_gateways()), prepare_db=False)
 
 
 class ProvisioningError(ValueError):

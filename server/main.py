@@ -1,8 +1,10 @@
-"""`kiosk-server` command line: serve, migrate, add-kiosk, openapi, send-sms, check-gateways."""
+"""`kiosk-server` command line: serve, migrate, add-kiosk, openapi, send-sms, check-gateways,
+reconcile."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -112,10 +114,17 @@ def main(argv: list[str] | None = None) -> int:
         "check-gateways", help="try each gateway's credentials against its provider"
     )
     check.add_argument("--sms-config", help=SMS_CONFIG_HELP)
+    rec = sub.add_parser("reconcile", help="compare the providers' bills for a day with our cases")
+    rec.add_argument("--date", required=True, help="the Beijing day, YYYY-MM-DD")
+    rec.add_argument("--db", default=os.environ.get("KIOSK_SERVER_DB", DEFAULT_DB))
     args = parser.parse_args(argv)
 
     if args.command in ("send-sms", "check-gateways"):
         return _gateway_command(args)
+    if args.command == "reconcile":
+        from server.gateways.cli import reconcile_day
+
+        return reconcile_day(args.db, args.date)
 
     if args.command == "openapi":
         print(openapi_json())
@@ -175,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         engine.dispose()
+    from server.gateways.config import ConfigError, load_gateways
+
+    try:
+        # before serving: a wrong key file is named now, not later
+        settings = dataclasses.replace(settings, pay_gateways=load_gateways())
+    except ConfigError as exc:
+        print(f"payment configuration: {exc}", file=sys.stderr)
+        return 2
     if not (args.operator_token or os.environ.get("KIOSK_SERVER_OPERATOR_TOKEN")):
         print(f"operator token: {settings.operator_token}", file=sys.stderr, flush=True)
     # access_log off: request targets carry query strings such as ?plate=…&id_number=… (personal
@@ -260,10 +277,12 @@ def _gateway_command(args: argparse.Namespace) -> int:
         print(f"kiosk-server: {exc}", file=sys.stderr)
         return 2
     if args.command == "check-gateways":
-        from server.gateways import run_checks, sms_check
+        from server.gateways.cli import check_gateways
+        from server.smscheck import run_checks, sms_check
 
-        # Payment gateways: append their checks here.
-        return run_checks([sms_check(config)])
+        sms = run_checks([sms_check(config)])  # 0 ok, 1 not all ok
+        payments = check_gateways()  # 0 ok, 1 not reachable, 2 configuration or credentials
+        return max(sms, payments)
     assert settings is not None
     return send_sms(settings.db_url, config, args.every)
 

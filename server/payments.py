@@ -19,7 +19,7 @@ import logging
 import threading
 import uuid
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
@@ -60,6 +60,17 @@ class SimulateIn(Strict):
     outcome: Literal["paid", "expired"]
 
 
+def _providers(request: Request) -> Any:
+    """The configured payment providers (server/gateways), None for this built-in simulator."""
+    return getattr(request.app.state, "gateways", None)
+
+
+def _svc() -> Any:
+    from server.gateways import service  # imported late: it builds on this module's schemas
+
+    return service
+
+
 def _qr(o: QrOrder) -> QrAnswer:
     return QrAnswer(
         order_id=o.order_id,
@@ -90,6 +101,8 @@ def _load(s: Session, order_id: str, kiosk_id: str) -> QrOrder:
 @router.post(QR, response_model=QrAnswer, responses={409: {"model": ErrorBody}})
 def create_order(body: QrIn, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> QrAnswer:
     seconds: int = request.app.state.settings.qr_order_seconds
+    if (gws := _providers(request)) is not None:
+        return _svc().create_qr(request.app.state.sm, gws, body, kiosk_id, seconds)
     return once_more_on_conflict(lambda: _create(request.app.state.sm, body, kiosk_id, seconds))
 
 
@@ -119,6 +132,8 @@ def _create(sm: sessionmaker[Session], body: QrIn, kiosk_id: str, seconds: int) 
 
 @router.get(QR + "/{order_id}", response_model=QrStatus, responses={404: {"model": ErrorBody}})
 def get_order(order_id: str, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> QrStatus:
+    if (gws := _providers(request)) is not None:
+        return _svc().get_qr(request.app.state.sm, gws, order_id, kiosk_id)
     with request.app.state.sm.begin() as s:
         return _status(_load(s, order_id, kiosk_id))
 
@@ -129,6 +144,8 @@ def get_order(order_id: str, request: Request, kiosk_id: str = Depends(kiosk_aut
     responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
 )
 def cancel_order(order_id: str, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> QrStatus:
+    if (gws := _providers(request)) is not None:
+        return _svc().cancel_qr(request.app.state.sm, gws, order_id, kiosk_id)
     with request.app.state.sm.begin() as s:
         o = _load(s, order_id, kiosk_id)
         if o.status == "paid":
@@ -150,7 +167,7 @@ def simulate(
     order_id: str, body: SimulateIn, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> QrStatus:
     """Demo only: play the citizen's phone (pay) or the clock (expire)."""
-    if not request.app.state.settings.demo:
+    if not request.app.state.settings.demo or _providers(request) is not None:
         raise ApiError(404, "not_found")
     with request.app.state.sm.begin() as s:
         o = _load(s, order_id, kiosk_id)
@@ -178,6 +195,8 @@ def simulate(
 def refund_order(order_id: str, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> QrStatus:
     """Give a paid order's money back in full (the business step failed after the payment).
     Idempotent: refunding a refunded order answers the same; an order never paid is 409."""
+    if (gws := _providers(request)) is not None:
+        return _svc().refund_qr(request.app.state.sm, gws, order_id, kiosk_id)
     with request.app.state.sm.begin() as s:
         o = _load(s, order_id, kiosk_id)
         if o.status == "paid":
@@ -342,6 +361,10 @@ def charge_code(body: CodeIn, request: Request, kiosk_id: str = Depends(kiosk_au
     """Charge a payment code scanned from the citizen's phone. Idempotent on order_id: the same
     code, amount and description again answer the order's current state without a second
     charge; a different body is 409 conflict; a reversed order number is 409 order_reversed."""
+    if (gws := _providers(request)) is not None:
+        return once_more_on_conflict(
+            lambda: _svc().charge_code(request.app.state.sm, gws, body, kiosk_id)
+        )
     scripts = _scripts(request)
     return once_more_on_conflict(
         lambda: _charge(request.app.state.sm, scripts, body, kiosk_id)
@@ -415,6 +438,8 @@ def get_code_order(
     order_id: str, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> CodeStatus:
     """Query a payment-code order (404 when the gateway never saw it)."""
+    if (gws := _providers(request)) is not None:
+        return _svc().get_code(request.app.state.sm, gws, order_id, kiosk_id)
     with request.app.state.sm.begin() as s:
         o = _load_code(s, order_id, kiosk_id)
         o.queries += 1
@@ -437,6 +462,8 @@ def reverse_code_order(
     an order the gateway never saw (the number is recorded as reversed, so the charge, should
     it still arrive, is refused). Idempotent. 503 reverse_failed: try again."""
     oid = order_id[:64]
+    if (gws := _providers(request)) is not None:
+        return _svc().reverse_code(request.app.state.sm, gws, oid, kiosk_id)
     return once_more_on_conflict(lambda: _reverse(request.app.state.sm, oid, kiosk_id))
 
 
@@ -487,7 +514,7 @@ def script_codes(
     new order, the last step repeating. paid, declined, user_paying (paid at the 2nd query),
     user_paying_forever, system_error (money moved), system_error_unpaid, reverse_fails (paid;
     the first two reverse calls answer 503)."""
-    if not request.app.state.settings.demo:
+    if not request.app.state.settings.demo or _providers(request) is not None:
         raise ApiError(404, "not_found")
     steps = _scripts(request).set(kiosk_id, list(body.steps))
     log.info("code script for kiosk %s: %s", kiosk_id, ",".join(steps))

@@ -6,6 +6,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 FACE_CALIBRATION = Path(__file__).with_name("face_calibration.json")
@@ -25,6 +26,9 @@ class Settings:
     # SQLite only: FULL makes every acknowledged record survive a power cut (the kiosk purges its
     # copy once we answer), at the price of one fsync per commit.
     sqlite_synchronous: str = "FULL"
+    # Payment providers (server.gateways.config.Gateways, loaded from the environment and key
+    # files by `kiosk-server serve`); None: the built-in simulator of server/payments.py.
+    pay_gateways: Any = field(default=None, compare=False, repr=False)
     # The key that seals kiosk secrets in the database (server.secretbox). Empty: beside an SQLite
     # database file (<file>.key); required for PostgreSQL.
     key_file: str = ""
@@ -51,7 +55,11 @@ class Settings:
 
     def to_json(self) -> str:
         """For the worker processes of `serve --workers` (handed over in the environment)."""
-        return json.dumps(asdict(self), default=str)  # Path fields as text
+        # Path fields as text; the payment gateways (keys) are loaded by each worker itself
+        # from the environment and key files (app_from_environment), never put in a variable.
+        data = asdict(self)
+        data.pop("pay_gateways")
+        return json.dumps(data, default=str)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
