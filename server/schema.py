@@ -108,6 +108,7 @@ def schema_differences(conn: Connection) -> list[Any]:
     """What the database lacks or has beyond the models (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
 
+    import server.gateways.models  # noqa: F401  (its tables join Base.metadata on import)
     from server.db import Base
 
     ctx = MigrationContext.configure(conn, opts={"compare_type": True})

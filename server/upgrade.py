@@ -1,9 +1,9 @@
-"""Bring a database made by an older server up to date on start, in place, and open the key that
-seals kiosk secrets. Run by every process that opens the database (serve, add-kiosk) right after
-the schema is created; every step is idempotent and safe when several workers start at once.
+"""The data steps that follow the migrations on start, and the key that seals kiosk secrets. Run
+by every process that opens the database (serve, add-kiosk) right after the schema is migrated
+(server/schema.py; the columns these steps need come from migration 0002); every step is
+idempotent and safe when several workers start at once.
 
-Steps: add ``kiosks.short_id`` (and its unique index) and widen ``kiosks.secret`` for the sealed
-form; open the server key (create it only for a database that holds no sealed secret yet); check
+Steps: open the server key (create it only for a database that holds no sealed secret yet); check
 that every sealed secret opens with it; seal the plaintext secrets older servers stored; give
 kiosks without a short id the default one (server.casenumbers) unless another kiosk has it.
 """
@@ -13,15 +13,14 @@ from __future__ import annotations
 import logging
 import secrets
 
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.casenumbers import default_short_id
 from server.db import Kiosk
 from server.secretbox import (
-    SEALED_LENGTH,
     SecretBox,
     ServerKeyError,
     create_key,
@@ -31,31 +30,6 @@ from server.secretbox import (
 )
 
 log = logging.getLogger("server.upgrade")
-
-
-def _columns(engine: Engine) -> dict[str, object]:
-    return {c["name"]: c["type"] for c in inspect(engine).get_columns("kiosks")}
-
-
-def upgrade_schema(engine: Engine) -> None:
-    cols = _columns(engine)
-    if "short_id" not in cols:
-        try:
-            with engine.begin() as conn:
-                conn.execute(text("ALTER TABLE kiosks ADD COLUMN short_id VARCHAR(8)"))
-            log.info("kiosks.short_id added")
-        except DBAPIError:
-            if "short_id" not in _columns(engine):  # not a concurrent twin's success: real error
-                raise
-    with engine.begin() as conn:
-        conn.execute(
-            text("CREATE UNIQUE INDEX IF NOT EXISTS ix_kiosks_short_id ON kiosks (short_id)")
-        )
-    length = getattr(_columns(engine)["secret"], "length", None)
-    if engine.dialect.name != "sqlite" and length is not None and length < SEALED_LENGTH:
-        with engine.begin() as conn:
-            conn.execute(text("ALTER TABLE kiosks ALTER COLUMN secret TYPE VARCHAR(128)"))
-        log.info("kiosks.secret widened for sealed secrets")
 
 
 def open_box(sm: sessionmaker[Session], db_url: str, key_file: str) -> SecretBox:
@@ -141,37 +115,6 @@ def backfill_short_ids(sm: sessionmaker[Session]) -> None:
 
 # SMS sending (server.smssender): columns added to sms_notices. Kept apart from the kiosk
 # steps above so they can be folded into a migration on their own.
-SMS_NOTICE_COLUMNS = {
-    "attempts": "INTEGER NOT NULL DEFAULT 0",
-    "next_attempt_at": "TIMESTAMP",
-    "claimed_until": "TIMESTAMP",
-    "biz_id": "VARCHAR(64)",
-    "error_code": "VARCHAR(64)",
-    "sent_at": "TIMESTAMP",
-    "status_at": "TIMESTAMP",
-}
-
-
-def upgrade_sms_notices(engine: Engine) -> None:
-    def have() -> set[str]:
-        return {c["name"] for c in inspect(engine).get_columns("sms_notices")}
-
-    for name, ddl in SMS_NOTICE_COLUMNS.items():
-        if name in have():
-            continue
-        try:
-            with engine.begin() as conn:
-                conn.execute(text(f"ALTER TABLE sms_notices ADD COLUMN {name} {ddl}"))
-            log.info("sms_notices.%s added", name)
-        except DBAPIError:
-            if name not in have():  # not a concurrent twin's success: real error
-                raise
-    with engine.begin() as conn:
-        conn.execute(
-            text("CREATE INDEX IF NOT EXISTS ix_sms_notices_status ON sms_notices (status)")
-        )
-
-
 def prepare(engine: Engine, sm: sessionmaker[Session], db_url: str, key_file: str) -> SecretBox:
     key_path(db_url, key_file)  # a missing --key-file is said before the database is touched
     box = open_box(sm, db_url, key_file)

@@ -44,7 +44,8 @@ def check_gateways(env: Mapping[str, str] | None = None) -> int:
 
 def reconcile_day(db_url: str, day: str, env: Mapping[str, str] | None = None) -> int:
     """0: no difference; 1: differences found (each alerted); 2: cannot reconcile."""
-    from server.db import create_schema, make_engine, make_sessionmaker
+    from server.db import make_engine, make_sessionmaker
+    from server.schema import prepare_database
     from server.gateways import models  # noqa: F401  (its tables)
     from server.gateways.reconcile import reconcile
 
@@ -62,7 +63,7 @@ def reconcile_day(db_url: str, day: str, env: Mapping[str, str] | None = None) -
         return 2
     engine = make_engine(db_url)
     try:
-        create_schema(engine)
+        prepare_database(engine)
         try:
             diffs = reconcile(make_sessionmaker(engine), gws.by_name, the_day)
         except (Unreachable, GatewayError, SignatureInvalid) as exc:

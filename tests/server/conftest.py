@@ -218,3 +218,27 @@ def record(kind: str = "submission", **over: Any) -> dict[str, Any]:
     }
     body.update(over)
     return body
+
+
+OLD_RELEASE_DDL = Path(__file__).resolve().parent / "data"
+
+
+def old_release_database(url: str) -> None:
+    """Make `url` a database as the last release before migrations left it: every table of ours
+    (and alembic_version) dropped, then that release's frozen DDL (tests/server/data)."""
+    engine = make_engine(url)
+    try:
+        import server.gateways.models  # noqa: F401  (drop its tables too)
+
+        Base.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+        ddl = (OLD_RELEASE_DDL / f"schema_before_migrations.{dialect}.sql").read_text()
+        with engine.begin() as conn:
+            for stmt in ddl.split(";\n"):
+                body = "\n".join(ln for ln in stmt.splitlines() if not ln.startswith("--"))
+                if body.strip():
+                    conn.exec_driver_sql(body)
+    finally:
+        engine.dispose()

@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from server.app import add_kiosk, create_app
-from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
+from server.db import Kiosk, make_engine, make_sessionmaker
 from server.secretbox import ServerKeyError
 from server.settings import Settings
 
-from .conftest import KIOSK, SignedClient, make_settings
+from .conftest import KIOSK, SignedClient, make_settings, old_release_database
 
 HB = {
     "kiosk_id": KIOSK,
@@ -70,13 +70,9 @@ def test_plaintext_secrets_of_an_older_server_are_sealed_on_start(
     with no short id): the next start seals it in place and the kiosk goes on signing with the
     secret it has."""
     secret = "ab" * 32
+    old_release_database(db_url)  # the old layout: no short id, secret in plain hex
     engine = make_engine(db_url)
-    create_schema(engine)
-    with engine.begin() as conn:  # the old layout: no short id, secret in plain hex
-        conn.execute(text("DROP INDEX ix_kiosks_short_id"))
-        conn.execute(text("ALTER TABLE kiosks DROP COLUMN short_id"))
-        if not db_url.startswith("sqlite"):
-            conn.execute(text("ALTER TABLE kiosks ALTER COLUMN secret TYPE VARCHAR(64)"))
+    with engine.begin() as conn:
         conn.execute(
             text("INSERT INTO kiosks (id, secret, created_at) VALUES (:i, :s, '2026-11-01')"),
             {"i": KIOSK, "s": secret},

@@ -6,7 +6,6 @@ log lines a kiosk cannot forge."""
 from __future__ import annotations
 
 import logging
-import re
 from http.cookies import SimpleCookie
 from typing import Any
 

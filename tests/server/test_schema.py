@@ -147,6 +147,9 @@ def test_database_made_before_migrations_is_adopted_with_its_rows(
             assert [h["status"] for h in case.json()["history"]] == ["in_review"]
             with make_sessionmaker(app.state.engine)() as s:
                 assert s.scalar(text("SELECT count(*) FROM records")) == 1
+                stored = s.scalar(text("SELECT secret FROM kiosks"))
+                assert stored != KIOSK_SECRET and KIOSK_SECRET not in stored  # sealed in place
+                assert s.scalar(text("SELECT short_id FROM kiosks")) == "K01"
         with app.state.engine.connect() as conn:
             assert current_revision(conn) == head_revision()
             assert schema_differences(conn) == []

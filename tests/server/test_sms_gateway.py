@@ -23,7 +23,7 @@ from server.smsgateway import rpc_signature
 from server.smssender import open_provider, send_round
 from server.smssim import AliyunSmsSimulator
 
-from .conftest import KIOSK, SignedClient, free_port, make_settings
+from .conftest import KIOSK, SignedClient, free_port, make_settings, old_release_database
 from .test_sms_notices import BEARER, _move, _submit
 
 READY = "SMS_SIM_READY_FOR_PICKUP"
@@ -367,20 +367,7 @@ def test_the_simulator_refuses_a_request_changed_after_signing(sim: AliyunSmsSim
 def test_an_older_notice_table_gets_the_sending_columns(
     tmp_path: Path, sim: AliyunSmsSimulator, db_url: str
 ) -> None:
-    engine = make_engine(db_url)
-    with engine.begin() as conn:  # sms_notices as the previous server created it
-        conn.exec_driver_sql("DROP TABLE IF EXISTS sms_notices")
-        conn.exec_driver_sql(
-            "CREATE TABLE sms_notices (id INTEGER PRIMARY KEY, case_number VARCHAR(64), "
-            "trigger VARCHAR(24), phone VARCHAR(32), text_zh TEXT, text_en TEXT, "
-            "status VARCHAR(16), created_at TIMESTAMP, UNIQUE (case_number, trigger))"
-            if db_url.startswith("sqlite")
-            else "CREATE TABLE sms_notices (id SERIAL PRIMARY KEY, case_number VARCHAR(64) "
-            "REFERENCES cases (case_number), trigger VARCHAR(24), phone VARCHAR(32), "
-            "text_zh TEXT, text_en TEXT, status VARCHAR(16), created_at TIMESTAMP, "
-            "UNIQUE (case_number, trigger))"
-        )
-    engine.dispose()
+    old_release_database(db_url)  # sms_notices as the previous release created it
     conf = write_config(tmp_path, sim.url, sim.key_id, sim.key_secret)
     centre = Centre(tmp_path, conf, db_url)
     try:
