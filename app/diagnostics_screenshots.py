@@ -15,7 +15,7 @@ from kiosk.diagnostics.pin import DEMO_PIN
 from ui.app import build_shell, make_application
 from ui.diagnostics.controller import DiagnosticsController
 from ui.diagnostics.pages import SelfTestsPage
-from ui.screenshots import settle
+from app.screenshots import settle
 from ui.shell import Shell
 
 
