@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "catalog":
         return _catalog_check(args.path)
     if args.command == "selftest":
-        from ui.selftest import run_selftest  # data and key in a temporary folder, see kiosk/selftest.py
+        from app.selftest import run_selftest  # data and key in a temporary folder, see kiosk/selftest.py
 
         leave_now(run_selftest(args.config))
     if args.command == "demo" and find_spec("server") is None:
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return face_command(rest)
     if args.command == "voice":
-        from ui.prompts import command as voice_command
+        from app.prompts import command as voice_command
 
         leave_now(voice_command(rest, settings))
     if args.command == "screenshots":
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         written = write_screenshots(settings, args.directory, args.languages.split(","), args.orientations.split(","))
         print(f"wrote {len(written)} screenshots to {args.directory}")
         leave_now(0)
-    from ui.app import ensure_display, run
+    from app.gui import ensure_display, run
 
     problem = ensure_display()
     if problem:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.catalog import Area
 from kiosk.config import Settings
-from ui.app import build_shell, make_application
+from app.gui import build_shell, make_application
 from ui.shell import Shell
 
 log = logging.getLogger("app.screenshots")

@@ -1,4 +1,4 @@
-"""What the shell needs from the rest of the kiosk (a bag of callables, built in ui/app.py and passed
+"""What the shell needs from the rest of the kiosk (a bag of callables, built in app/gui.py and passed
 in). A leaf module: the screens read it through ui/host.py without importing ui/shell.py."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """What the shell needs from the rest of the kiosk, built in ui/app.py and passed in."""
+    """What the shell needs from the rest of the kiosk, built in app/gui.py and passed in."""
 
     def __init__(
         self,

@@ -24,7 +24,7 @@ from ui.required_devices import install_required_devices
 from ui.shell import Services, Shell, install_touch_filter
 from ui.watchdog import GuiWatchdog
 
-log = logging.getLogger("ui.app")
+log = logging.getLogger("app.gui")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
