@@ -19,6 +19,9 @@ SERVER_ONLY = frozenset({"server", "fastapi", "starlette", "uvicorn", "sqlalchem
                          "psycopg_binary", "psycopg_c", "psycopg_pool"})
 # Kiosk modules that exist only for the demo, which runs a server beside the kiosk.
 DEMO_ONLY = frozenset({"app.demo", "app.demo_panel"})
+# Shared libraries only the server's database driver loads (PostgreSQL's client library, which
+# PyInstaller copies from psycopg_binary.libs into the folder's top level).
+SERVER_LIBRARIES = ("libpq-", "libpq.so")
 
 
 def _forbidden_module(dotted: str) -> bool:
@@ -35,9 +38,11 @@ def _forbidden_file(relative: str) -> bool:
     if not parts:
         return False
     top = parts[0]
-    if top.endswith(".dist-info"):
+    if top.endswith(".dist-info"):  # <dist>-<version>.dist-info
         top = top.split("-")[0].lower()
-    return top in SERVER_ONLY
+    elif top.endswith(".libs"):  # a wheel's vendored libraries: psycopg_binary.libs
+        top = top.removesuffix(".libs")
+    return top in SERVER_ONLY or parts[-1].startswith(SERVER_LIBRARIES)
 
 
 def forbidden(modules: Iterable[str], files: Iterable[str]) -> list[str]:

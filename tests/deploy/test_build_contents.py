@@ -32,9 +32,13 @@ def test_the_check_finds_server_code_in_a_build_listing() -> None:
              "_internal/cryptography-44.0.0.dist-info/METADATA",
              "_internal/psycopg_binary/_psycopg.cpython-311-x86_64-linux-gnu.so",
              "_internal/sqlalchemy/cyextension/collections.cpython-311-x86_64-linux-gnu.so",
-             "_internal/SQLAlchemy-2.0.36.dist-info/METADATA", "_internal/assets/catalog/items.json"]
+             "_internal/SQLAlchemy-2.0.36.dist-info/METADATA", "_internal/assets/catalog/items.json",
+             "_internal/psycopg_binary.libs/libpq-e9b5c9ac.so.5.18", "_internal/libpq-e9b5c9ac.so.5.18",
+             "_internal/libssl.so.3", "_internal/numpy.libs/libscipy_openblas64_-32a4b2a6.so"]
     assert check.forbidden(modules, files) == [
         "file _internal/SQLAlchemy-2.0.36.dist-info/METADATA",
+        "file _internal/libpq-e9b5c9ac.so.5.18",
+        "file _internal/psycopg_binary.libs/libpq-e9b5c9ac.so.5.18",
         "file _internal/psycopg_binary/_psycopg.cpython-311-x86_64-linux-gnu.so",
         "file _internal/sqlalchemy/cyextension/collections.cpython-311-x86_64-linux-gnu.so",
         "module app.demo", "module fastapi.routing", "module server.main", "module sqlalchemy.orm.session",
