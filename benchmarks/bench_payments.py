@@ -31,7 +31,7 @@ from kiosk.payments.journal import Method, PaymentJournal, State
 from kiosk.payments.service import Payments, Timings
 from kiosk.session import Session
 from kiosk.store.store import open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.sync.client import ServerClient
 from server.launcher import start_local_server
 

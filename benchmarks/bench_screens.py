@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
 from kiosk.catalog import load_catalog  # noqa: E402
 from kiosk.config import Settings  # noqa: E402
 from kiosk.core import KioskCore  # noqa: E402
-from ui.app import build_shell, make_application  # noqa: E402
+from app.gui import build_shell, make_application  # noqa: E402
 
 
 def main() -> int:

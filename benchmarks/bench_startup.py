@@ -25,7 +25,7 @@ def one_run(display_env: dict[str, str]) -> float:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, **display_env, "XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config"}
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "demo", "--windowed", "--quit-after-start"],
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--windowed", "--quit-after-start"],
                                 cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:

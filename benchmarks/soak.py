@@ -56,7 +56,7 @@ from devices.spec import DeviceKind  # noqa: E402
 from kiosk.config import Settings, VoiceSettings  # noqa: E402
 from kiosk.core import KioskCore  # noqa: E402
 from server.launcher import LocalServer, start_local_server  # noqa: E402
-from ui.app import build_shell, make_application  # noqa: E402
+from app.gui import build_shell, make_application  # noqa: E402
 from ui.shell import Shell  # noqa: E402
 
 log = logging.getLogger("soak")

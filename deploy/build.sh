@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the one-folder kiosk (PyInstaller, kiosk.spec) and prove the built program works by running
 # its self-test (config, catalog, simulated devices, face models, first screen offscreen, virtual
-# keyboard with pinyin, QML imports, translations). Fails if the build or any check fails.
-#   bash deploy/build.sh                  → dist/police-kiosk/ (≈ 750 MB)
+# keyboard with pinyin, QML imports, translations) and checking it holds no server code
+# (deploy/build_contents.py). Fails if the build or any check fails.
+#   bash deploy/build.sh                  → dist/police-kiosk/
 #   KIOSK_DIST=/tmp/d KIOSK_WORK=/tmp/w bash deploy/build.sh     build elsewhere
 # Needs what `bash run.sh test` sets up (uv, the locked environment with the `build` group, Qt's
 # system libraries); it syncs the environment itself.
@@ -25,6 +26,11 @@ built=$(date +%s)
 app="$dist/police-kiosk/police-kiosk"
 [ -x "$app" ] || { echo "build.sh: $app was not built" >&2; exit 1; }
 say "built in $((built - started)) s, $(du -sh "$dist/police-kiosk" | cut -f1)"
+
+say "no server code in the build"
+# The kiosk ships neither the central server nor its web/database stack (kiosk.spec's excludes);
+# this reads the built folder and the executable's module archive, not the spec.
+uv run python deploy/build_contents.py "$dist/police-kiosk"
 
 say "self-test of the built program"
 # The frozen program must not lean on the development environment: no venv, no source tree on the

@@ -27,7 +27,7 @@ from kiosk.store.crypto import FieldCipher
 from kiosk.store.keys import load_or_create_key
 from kiosk.store.outbox import OutboxLimits
 from kiosk.store.store import Store, open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import SyncError
 from kiosk.version import kiosk_version

@@ -3,7 +3,7 @@
 Each check is a named function; the runner prints one line per check with its time and stops
 counting success at the first failure (later checks still run when they do not depend on it, so a
 broken build shows every missing piece at once). The Qt checks (first screen, virtual keyboard,
-pinyin, translations) live in ``ui/selftest.py`` and reuse this runner.
+pinyin, translations) live in ``app/selftest.py`` and reuse this runner.
 
 Without ``--config`` the test uses the demo settings with its data and key in a fresh temporary
 folder, so it never touches a real kiosk's data; with ``--config`` it loads that file, but still

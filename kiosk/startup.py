@@ -1,4 +1,4 @@
-"""What happens between `kiosk run` and the first citizen, in order (kiosk/cli.py):
+"""What happens between `kiosk run` and the first citizen, in order (app/cli.py):
 
 1. settings are loaded and checked (a bad value stops here);
 2. :func:`single_instance` takes an exclusive lock in the data directory — a second kiosk process

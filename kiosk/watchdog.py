@@ -3,7 +3,7 @@
 The unit (deploy/police-kiosk.service) is ``Type=notify`` with ``WatchdogSec=30``: systemd waits
 for ``READY=1`` (sent once the attract screen shows), then expects ``WATCHDOG=1`` at least every
 WatchdogSec, or it kills the kiosk (SIGABRT) and ``Restart=always`` starts it again. The pings come
-from a timer on the GUI thread (ui/app.py), every WatchdogSec/3, so a hung event loop stops them:
+from a timer on the GUI thread (app/gui.py), every WatchdogSec/3, so a hung event loop stops them:
 a stuck screen is restarted, not just a dead process. ``STOPPING=1`` is sent on the way out.
 
 Outside systemd (no ``$NOTIFY_SOCKET``) every call does nothing, so demos and tests are unaffected.

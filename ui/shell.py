@@ -4,31 +4,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.appointments import BOOK_SERVICES
-from kiosk.catalog import Area, Catalog, Item, StepKind
-from kiosk.config import Settings
-from kiosk.fees import Quote
-from kiosk.payments.service import Payments
+from kiosk.catalog import Area, Item, StepKind
 from kiosk.lang import lang_key
 from kiosk.memory import trim
-from kiosk.hardware import Hardware
-from kiosk.identity import Centre, shared_pipeline
 from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
-from kiosk.session import EndReason, Session, SessionKeeper
-from kiosk.sync.client import ServerClient
-from kiosk.workflow import Submitter, Workflow, WorkflowError, missing_steps
+from kiosk.session import EndReason, SessionKeeper
+from kiosk.workflow import Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
 from ui.screens.base import Screen
+from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
@@ -43,9 +37,6 @@ from ui.timeout import IdleGuard, TimeoutOverlay
 from ui.voice import Voice
 from ui.widgets import ScreenStack, button, label
 
-if TYPE_CHECKING:
-    from kiosk.face.pipeline import FacePipeline
-
 log = logging.getLogger("ui.shell")
 
 # Step kinds whose screens exist. Items needing others are shown as "use the counter for now".
@@ -57,48 +48,6 @@ BUILT_STEPS = frozenset({
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
-
-
-class Services:
-    """What the shell needs from the rest of the kiosk, built in ui/app.py and passed in."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        catalog: Catalog,
-        submitter: Submitter | None,
-        paused_notices: Callable[[str], list[str]] = lambda lang: [],
-        unusable_devices: Callable[[], set[str]] = set,
-        call_staff: Callable[[str, str], bool] = lambda screen, language: False,
-        server: Callable[[], ServerClient | None] = lambda: None,
-        print_notice: Callable[[Item, str], bool] | None = None,
-        print_receipt: Callable[[Session, list[Item]], bool] = lambda session, items: False,
-        take_catalog: Callable[[], Catalog | None] = lambda: None,
-        take_settings: Callable[[], Settings | None] = lambda: None,
-        hardware: Hardware | None = None,
-        face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
-        centre: Centre | None = None,
-        payments: Payments | None = None,
-        payment_methods: Callable[[], list[str]] = list,
-        print_voucher: Callable[[Session, list[Item], Quote], bool] = lambda session, items, fee_quote: False,
-    ) -> None:
-        self.settings = settings
-        self.catalog = catalog
-        self.submitter = submitter
-        self.paused_notices = paused_notices
-        self.unusable_devices = unusable_devices
-        self.call_staff = call_staff
-        self.server = server  # the central server's client, None while offline
-        self.print_notice = print_notice
-        self.print_receipt = print_receipt  # blocking (printer I/O): call through shell.background
-        self.take_catalog = take_catalog  # a newer catalog from the centre, or None
-        self.take_settings = take_settings  # remotely changed settings (session limits), or None
-        self.hardware = hardware  # card reader and camera for the identify and photo steps
-        self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
-        self.centre = centre  # identify sessions at the central server; None: chip photo only
-        self.payments = payments  # blocking payment calls (kiosk/payments): through shell.background
-        self.payment_methods = payment_methods  # "card" / "code" / "qr" that work right now
-        self.print_voucher = print_voucher  # blocking, like print_receipt
 
 
 class Shell(QWidget):
@@ -176,8 +125,8 @@ class Shell(QWidget):
             layout.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.bottom)
 
-        self.overlay = TimeoutOverlay(self)
-        self.idle = IdleGuard(self)
+        self.overlay = TimeoutOverlay(self, self)
+        self.idle = IdleGuard(self, self)
         self.sessions.on_end(self._on_session_end)
         self.apply_theme()
         self.show_screen("attract")

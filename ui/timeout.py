@@ -5,20 +5,44 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from kiosk.config import Settings
+from kiosk.session import SessionKeeper
+from ui.theme import Theme
 from ui.widgets import button, label
-
-if TYPE_CHECKING:
-    from ui.shell import Shell
 
 log = logging.getLogger("ui.timeout")
 
 WARNING_SOUND = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "warning.wav"
 NO_TIMEOUT_SCREENS = {"attract", "out_of_service"}
+
+
+class _Shown(Protocol):
+    name: str
+
+
+class TimeoutHost(Protocol):
+    """What the idle timer and its warning use of the shell (ui/shell.py): a protocol, so this module
+    need not import the shell that creates it (no import cycle in ui/, tests/test_architecture.py)."""
+
+    settings: Settings
+    theme: Theme
+    sessions: SessionKeeper
+    overlay: TimeoutOverlay
+    idle: IdleGuard
+
+    @property
+    def current(self) -> _Shown: ...
+
+    def overlay_rect(self) -> QRect: ...
+
+    def say(self, text: str) -> None: ...
+
+    def timeout(self) -> None: ...
 
 
 class Chime(QObject):
@@ -47,8 +71,8 @@ class Chime(QObject):
 class TimeoutOverlay(QFrame):
     """Covers the screen with the countdown; any touch or the button continues."""
 
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell)
+    def __init__(self, shell: TimeoutHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.shell = shell
         self.setObjectName("timeout_overlay")
         self.setAutoFillBackground(True)
@@ -95,8 +119,8 @@ class IdleGuard(QObject):
 
     warned = Signal(int)
 
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell)
+    def __init__(self, shell: TimeoutHost, parent: QObject) -> None:
+        super().__init__(parent)
         self.shell = shell
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -4,7 +4,7 @@ the volume goes back to the configured level after every session.
 
 Recorded prompts win where present: a phrase is looked up as
 ``assets/sounds/prompts/<zh_CN|en>/<key>.wav``, the key being a stable hash of the phrase in that
-language (:func:`prompt_key`). ``kiosk voice prompts-list`` (ui/prompts.py) lists every phrase the
+language (:func:`prompt_key`). ``kiosk voice prompts-list`` (app/prompts.py) lists every phrase the
 kiosk says with the file name a studio recording must have. Phrases with personal or changing
 content (a name, a case number) have no recording and are spoken by the speech engine."""
 

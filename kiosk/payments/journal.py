@@ -10,7 +10,7 @@ machine of ../shared/reference/devices.md §3):
                         → unknown → paid | failed | reversing
     paid → reversing → reversed | manual_review           (no case: the money goes back)
 
-``settled`` is written in the same transaction as the case (kiosk/store/submitter.py), so "paid
+``settled`` is written in the same transaction as the case (kiosk/submitter.py), so "paid
 and submitted" and "refunded and not submitted" are the only ends. No personal data here: the
 terminal masks the card number and a scanned payment code is never stored.
 """

@@ -133,7 +133,7 @@ class Database:
         self._all: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self.quarantined: Path | None = None
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # An older version left these 0755/0644; new ones are private through the umask (kiosk/cli.py).
+        # An older version left these 0755/0644; new ones are private through the umask (app/cli.py).
         restrict(self.data_dir, *(Path(str(self.path) + suffix) for suffix in SIDECARS))
         self._open_checked()
 

@@ -22,7 +22,7 @@ from kiosk.session import Session
 from kiosk.store.keys import load_or_create_key
 from kiosk.store.outbox import OutboxLimits
 from kiosk.store.store import open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.sync.client import ServerClient
 from kiosk.workflow import SubmitError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.catalog import CatalogError, StepKind, default_catalog_dir, load_catalog
-from kiosk.cli import main
+from app.cli import main
 
 GOOD = Path(__file__).parent / "data" / "catalog_sample.toml"
 

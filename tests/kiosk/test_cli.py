@@ -10,7 +10,7 @@ from pathlib import Path
 def kiosk(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(env_home / "data"),
            "XDG_CONFIG_HOME": str(env_home / "config"), "HOME": str(env_home)}
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
                           timeout=120, env=env, cwd=Path(__file__).resolve().parents[2])
 
 

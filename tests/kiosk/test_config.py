@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from app.cli import main
 from kiosk.config import ConfigError, load_settings
 
 

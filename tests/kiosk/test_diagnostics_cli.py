@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 
 from kiosk.config import parse_settings
-from kiosk.diagnostics.cli import command, hash_pin_command
+from app.technician import command, hash_pin_command
 from kiosk.diagnostics.pin import verify_pin
 
 

@@ -19,7 +19,7 @@ from kiosk.payments.journal import Method, PaymentJournal, State
 from kiosk.payments.service import Payments, Timings
 from kiosk.session import Session
 from kiosk.store.store import Store, open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.sync.client import ServerClient
 from kiosk.workflow import SubmitError
 from server.launcher import LocalServer, start_local_server

@@ -17,7 +17,7 @@ def selftest(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
     # No DISPLAY and no QT_QPA_PLATFORM: the command itself must choose offscreen.
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args, "selftest"], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "app.cli", *args, "selftest"], capture_output=True,
                           text=True, timeout=240, env=env, cwd=REPO)
 
 

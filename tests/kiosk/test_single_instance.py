@@ -22,13 +22,13 @@ def env_for(home: Path) -> dict[str, str]:
 
 
 def kiosk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
                           timeout=120, env=env_for(home), cwd=REPO)
 
 
 def test_second_instance_refused_while_the_first_runs(private_user_dirs: Path) -> None:
     lock = private_user_dirs / "data" / "police-kiosk" / "kiosk.lock"
-    first = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "run"], env=env_for(private_user_dirs), cwd=REPO,
+    first = subprocess.Popen([sys.executable, "-m", "app.cli", "run"], env=env_for(private_user_dirs), cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60

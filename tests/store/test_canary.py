@@ -20,7 +20,7 @@ from kiosk.catalog import load_catalog
 from kiosk.logs import setup_logging
 from kiosk.session import Session
 from kiosk.store import open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.sync.client import ServerClient
 from kiosk.sync.worker import SyncWorker
 from kiosk.workflow import Workflow

@@ -179,7 +179,7 @@ def test_technician_command_resends_quarantined_records_once(private_user_dirs: 
            "XDG_CONFIG_HOME": str(private_user_dirs / "config")}
 
     def run() -> str:
-        done = subprocess.run([sys.executable, "-m", "kiosk.cli", "technician", "resend-quarantined"],
+        done = subprocess.run([sys.executable, "-m", "app.cli", "technician", "resend-quarantined"],
                               capture_output=True, text=True, timeout=60, env=env,
                               cwd=Path(__file__).resolve().parents[2])
         assert done.returncode == 0, done.stderr

@@ -34,7 +34,7 @@ def _loose(root: Path) -> list[str]:
 
 def test_every_file_the_running_kiosk_created_is_private(private_user_dirs: Path) -> None:
     data = private_user_dirs / "data" / "police-kiosk"
-    kiosk = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "run"], env=_env(private_user_dirs), cwd=REPO,
+    kiosk = subprocess.Popen([sys.executable, "-m", "app.cli", "run"], env=_env(private_user_dirs), cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              preexec_fn=lambda: os.umask(0o022))  # noqa: PLW1509 - umask only, no threads yet
     try:

@@ -11,7 +11,7 @@ import pytest
 from kiosk.catalog import StepKind, load_catalog
 from kiosk.session import Session
 from kiosk.store import OutboxLimits, open_store
-from kiosk.store.submitter import OutboxSubmitter
+from kiosk.submitter import OutboxSubmitter
 from kiosk.workflow import SubmitError, Workflow
 
 SAMPLE = Path(__file__).parents[1] / "kiosk" / "data" / "catalog_sample.toml"

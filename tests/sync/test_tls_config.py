@@ -27,7 +27,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def _kiosk(home: Path, config: Path, command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", "--config", str(config), command, "--quit-after-start"],
+    return subprocess.run([sys.executable, "-m", "app.cli", "--config", str(config), command, "--quit-after-start"],
                           capture_output=True, text=True, timeout=120, env=_env(home), cwd=REPO)
 
 

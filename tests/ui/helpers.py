@@ -15,7 +15,7 @@ from devices.spec import DeviceKind
 from kiosk.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.core import KioskCore
-from ui.app import build_shell
+from app.gui import build_shell
 from ui.shell import Shell
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from kiosk.core import KioskCore
 from kiosk.sync.updates import catalog_digest
 from server.launcher import LocalServer, start_local_server
 from tests.ui.helpers import find, tap
-from ui.app import build_shell
+from app.gui import build_shell
 from ui.shell import Shell
 
 NEW_NAME = "遗失物品登记（新版）"

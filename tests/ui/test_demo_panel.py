@@ -1,4 +1,4 @@
-"""`kiosk demo`'s simulated-devices window (ui/demo_panel.py) drives the real simulators: a card on
+"""`kiosk demo`'s simulated-devices window (app/demo_panel.py) drives the real simulators: a card on
 the reader, a payment code into the shell, the printer out of paper; never built with real devices."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.payments.journal import Entry, Method, State
 from tests.ui.helpers import running_kiosk, simulated
-from ui.demo_panel import DemoPanel, all_simulated, alipay_code, show_demo_panel, wechat_code
+from app.demo_panel import DemoPanel, all_simulated, alipay_code, show_demo_panel, wechat_code
 from ui.shell import Shell
 
 

@@ -19,7 +19,7 @@ from kiosk.core import KioskCore
 from kiosk.diagnostics.pin import hash_pin
 from kiosk.session import EndReason
 from tests.ui.helpers import find, tap, visible_texts
-from ui.app import build_shell
+from app.gui import build_shell
 from ui.diagnostics import DiagnosticsController
 from ui.diagnostics.pages import ActionsPage, SelfTestsPage
 from ui.shell import Shell

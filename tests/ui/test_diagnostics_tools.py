@@ -27,7 +27,7 @@ from kiosk.diagnostics.state import RESTART_EXIT_CODE
 from kiosk.store.outbox import OutboxRecord
 from tests.ui.helpers import find, tap, visible_texts
 from tests.ui.test_diagnostics import PIN_HASH, FakeClock, audit_rows, enter, kiosk, text_of  # noqa: F401
-from ui.app import build_shell
+from app.gui import build_shell
 from ui.diagnostics import DiagnosticsController
 from ui.diagnostics.tools import CALIBRATION_TOLERANCE_MM, CameraPage, PrinterPage, SoundTouchPage
 from ui.shell import Shell

@@ -18,7 +18,7 @@ from ui.shell import Shell
 
 REPO = Path(__file__).resolve().parents[2]
 UI_SOURCES = sorted(str(p) for p in [*REPO.glob("ui/*.py"), *REPO.glob("ui/screens/*.py"),
-                                      *REPO.glob("ui/diagnostics/*.py")])
+                                      *REPO.glob("ui/diagnostics/*.py"), *REPO.glob("app/*.py")])
 
 
 def tool(name: str) -> str:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from tests.ui.helpers import find, tap
-from ui.app import build_shell
+from app.gui import build_shell
 from ui.shell import Shell
 
 

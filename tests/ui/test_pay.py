@@ -273,7 +273,7 @@ def test_unpaid_fines_are_paid_and_reach_the_centre_with_the_case(qtbot: QtBot, 
 
 def test_the_demo_panel_pays_the_qr_code_and_scans_a_payment_code(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
     """What a person trying `kiosk demo` does with the simulated-devices window."""
-    from ui.demo_panel import DemoPanel
+    from app.demo_panel import DemoPanel
 
     shell, core = kiosk
     panel = DemoPanel(core)

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 import ui.voice as voice_module
 from kiosk.config import Settings, VoiceSettings
 from tests.ui.helpers import find, running_kiosk, tap
-from ui.prompts import collect_prompts
+from app.prompts import collect_prompts
 from ui.shell import Shell
 from ui.voice import prompt_file, prompt_key
 

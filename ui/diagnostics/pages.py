@@ -21,7 +21,7 @@ from kiosk.lang import lang_key
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.diagnostics.window import DiagnosticsOverlay
+    from ui.diagnostics.host import PageHost
 
 log = logging.getLogger("ui.diagnostics")
 
@@ -41,7 +41,7 @@ def _age(seconds: float) -> str:
 class Page(QWidget):
     name = "page"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__()
         self.overlay = overlay
         self.diag: Diagnostics = overlay.diag
@@ -66,7 +66,7 @@ class OverviewPage(Page):
 
     name = "overview"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.area = PagedArea("", "", "diag_overview")
         layout = QVBoxLayout(self)
@@ -127,7 +127,7 @@ class SelfTestsPage(Page):
 
     name = "tests"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.area = PagedArea("", "", "diag_tests")
         layout = QVBoxLayout(self)
@@ -190,7 +190,7 @@ class SelfTestsPage(Page):
 class SyncPage(Page):
     name = "sync"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.summary = self.card("diag_sync_summary")
         self.alerts = self.card("diag_alerts")
@@ -255,7 +255,7 @@ class ActionsPage(Page):
 
     name = "actions"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.service_state = label("", name="diag_service_state")
         self.out_button = button("", lambda: self.set_out_of_service(True), "diag_out_of_service", "staff")
@@ -492,5 +492,5 @@ class ActionsPage(Page):
         self.refresh()
 
 
-PAGES: tuple[Callable[[DiagnosticsOverlay], Page], ...] = (OverviewPage, SelfTestsPage, SyncPage, ActionsPage)
+PAGES: tuple[Callable[[PageHost], Page], ...] = (OverviewPage, SelfTestsPage, SyncPage, ActionsPage)
 """The first four pages; ui/diagnostics/window.py adds the tool pages (ui/diagnostics/tools.py)."""

@@ -21,12 +21,12 @@ from ui.diagnostics.pages import Page
 from ui.widgets import PagedArea, button, label
 
 if TYPE_CHECKING:
-    from ui.diagnostics.window import DiagnosticsOverlay
+    from ui.diagnostics.host import PageHost
 
 log = logging.getLogger("ui.diagnostics")
 
 
-def _kind_names(overlay: DiagnosticsOverlay, kind: str) -> list[str]:
+def _kind_names(overlay: PageHost, kind: str) -> list[str]:
     return [s.name for s in overlay.core.hardware.specs if s.kind.value == kind]
 
 
@@ -36,7 +36,7 @@ class CameraPage(Page):
 
     name = "camera"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.view = CameraView("diag_camera_view")
         self.start_button = button("", self.toggle, "diag_camera_start")
@@ -130,7 +130,7 @@ class PrinterPage(Page):
 
     name = "printer"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.test_button = button("", self.start, "diag_printer_test")
         self.summary = self.card("diag_printer_summary")
@@ -286,7 +286,7 @@ class SoundTouchPage(Page):
 
     name = "sound"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         from ui.timeout import Chime
 
@@ -301,7 +301,7 @@ class SoundTouchPage(Page):
         layout.addWidget(self.touch_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.touch_result)
         layout.addStretch(1)
-        self.calibration = CalibrationOverlay(overlay, overlay.shell.theme.px_per_mm)
+        self.calibration = CalibrationOverlay(overlay.as_widget(), overlay.shell.theme.px_per_mm)
         self.calibration.finished.connect(self._touch_done)
         self.sound_state = ""  # "", "played"
         self.touch_offsets: list[tuple[str, float, float]] = []
@@ -403,7 +403,7 @@ class FitLabel(QLabel):
 class LogsPage(Page):
     name = "logs"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.level = "INFO"
         self.subsystem = ""
@@ -462,7 +462,7 @@ class LogsPage(Page):
 class ConfigPage(Page):
     name = "config"
 
-    def __init__(self, overlay: DiagnosticsOverlay) -> None:
+    def __init__(self, overlay: PageHost) -> None:
         super().__init__(overlay)
         self.area = PagedArea("", "", "diag_config")
         self.versions = self.fit_card("diag_versions")

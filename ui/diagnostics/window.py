@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSt
 from kiosk.core import KioskCore
 from kiosk.diagnostics.service import Diagnostics
 from ui.background import Background
+from ui.diagnostics.host import DiagnosticsActions
 from ui.diagnostics.pages import ActionsPage, OverviewPage, Page, SelfTestsPage, SyncPage
 from ui.diagnostics.pinpad import PinPad
 from ui.diagnostics.tools import CameraPage, ConfigPage, LogsPage, PrinterPage, SoundTouchPage
@@ -24,7 +25,6 @@ from ui.theme import BACKGROUND, CAP_HEIGHT_RATIO, DANGER, MUTED_BUTTON, PANEL, 
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from ui.diagnostics.controller import DiagnosticsController
     from ui.shell import Shell
 
 
@@ -34,7 +34,7 @@ TABS_PER_ROW = 5
 
 
 class DiagnosticsOverlay(QFrame):
-    def __init__(self, shell: Shell, core: KioskCore, diag: Diagnostics, controller: DiagnosticsController) -> None:
+    def __init__(self, shell: Shell, core: KioskCore, diag: Diagnostics, controller: DiagnosticsActions) -> None:
         super().__init__(shell)
         self.shell = shell
         self.core = core
@@ -109,6 +109,9 @@ class DiagnosticsOverlay(QFrame):
                                                         min-height: {t.mm(22)}px; }}
         QFrame#diagnostics QLabel#diag_pin_dots {{ font-size: {digit}px; }}
         """
+
+    def as_widget(self) -> QWidget:
+        return self
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.shell and event.type() == QEvent.Type.Resize and self.isVisible():

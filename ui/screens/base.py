@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 class Screen(QWidget):
@@ -16,7 +16,7 @@ class Screen(QWidget):
 
     name = "screen"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__()
         self.shell = shell
         self.setObjectName(f"screen_{self.name}")

@@ -15,7 +15,7 @@ from ui.screens.base import Screen
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 class AttractScreen(Screen):
@@ -23,7 +23,7 @@ class AttractScreen(Screen):
 
     name = "attract"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
@@ -87,7 +87,7 @@ class AttractScreen(Screen):
 class HomeScreen(Screen):
     name = "home"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="home_title")
@@ -121,7 +121,7 @@ class AreaScreen(Screen):
 
     name = "area"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         self.area: Area | None = None
         self.page = 0
@@ -183,7 +183,7 @@ class GuideScreen(Screen):
 
     name = "guide"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         self.item: Item | None = None
         self.combine: dict[str, QCheckBox] = {}
@@ -298,7 +298,7 @@ class GuideScreen(Screen):
 class OutOfServiceScreen(Screen):
     name = "out_of_service"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="oos_title")

@@ -18,7 +18,7 @@ from ui.screens.steps import StepScreen
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost as Shell
 
 POLL_MS = 100
 SPEAK_GAP_S = 3.0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from devices.scanner.codes import classify_code
+from kiosk.payments.codes import classify_code
 from kiosk.appointments import beijing_today, show_time
 from kiosk.fees import Quote, quote
 from kiosk.lang import lang_key
@@ -25,13 +25,13 @@ from ui.screens.steps import StepScreen
 from ui.widgets import button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 class PayScreen(StepScreen):
     name = "pay"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="pay_title")
@@ -349,7 +349,7 @@ class PaymentNoticeScreen(Screen):
 
     name = "payment_notice"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="payment_notice_title")

@@ -16,7 +16,7 @@ from ui.screens.steps import StepScreen
 from ui.widgets import button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 POLL_MS = 100
 
@@ -24,7 +24,7 @@ POLL_MS = 100
 class PhotoScreen(StepScreen):
     name = "photo"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="photo_title")

@@ -19,7 +19,7 @@ from ui.screens.steps import StepScreen
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 def qr_pixmap(data: str, size_px: int) -> QPixmap:
@@ -34,7 +34,7 @@ def qr_pixmap(data: str, size_px: int) -> QPixmap:
 class ReceiptScreen(StepScreen):
     name = "receipt"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="receipt_title")

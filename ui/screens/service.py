@@ -18,13 +18,13 @@ from ui.screens.steps import StepScreen
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 class QueryScreen(StepScreen):
     name = "query"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="query_title")
@@ -91,7 +91,7 @@ class QueryScreen(StepScreen):
 class ResultScreen(StepScreen):
     name = "result"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="result_title")
@@ -129,7 +129,7 @@ class BookScreen(StepScreen):
 
     name = "book"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="book_title")

@@ -18,7 +18,7 @@ from ui.signature import SignaturePad
 from ui.widgets import PagedArea, button, clear_layout, label
 
 if TYPE_CHECKING:
-    from ui.shell import Shell
+    from ui.host import ShellHost
 
 
 class StepScreen(Screen):
@@ -35,7 +35,7 @@ class StepScreen(Screen):
 class ConsentScreen(StepScreen):
     name = "consent"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="consent_title")
@@ -69,7 +69,7 @@ FieldInput = ChoiceInput | PlateInput | AddressInput | DocumentPhotoInput
 class FormScreen(StepScreen):
     name = "form"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="form_title")
@@ -236,7 +236,7 @@ class ReviewScreen(StepScreen):
 
     name = "review"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="review_title")
@@ -287,7 +287,7 @@ class SignScreen(StepScreen):
 
     name = "sign"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="sign_title")
@@ -337,7 +337,7 @@ class SubmitScreen(StepScreen):
 
     name = "submit"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="submit_title")
@@ -421,7 +421,7 @@ class SubmitScreen(StepScreen):
 class DoneScreen(StepScreen):
     name = "done"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="done_title")
@@ -469,7 +469,7 @@ class RateScreen(StepScreen):
 
     name = "rate"
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="rate_title")

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.catalog import Area
 from kiosk.config import Settings
-from ui.app import build_shell, make_application
+from app.gui import build_shell, make_application
 from ui.shell import Shell
 
-log = logging.getLogger("ui.screenshots")
+log = logging.getLogger("app.screenshots")
 
 DEMO_ITEM = "ZA-0101"  # a complete service that needs no device: reporting a lost item
 SAMPLE_ANSWERS = {

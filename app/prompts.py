@@ -26,7 +26,7 @@ from kiosk.catalog import StepKind
 from kiosk.config import Settings, VoiceSettings
 from ui.voice import PROMPTS_DIR, prompt_file, prompt_language
 
-log = logging.getLogger("ui.prompts")
+log = logging.getLogger("app.prompts")
 
 
 def _settle(ms: int = 10) -> None:
@@ -39,7 +39,7 @@ def _settle(ms: int = 10) -> None:
 def collect_prompts(settings: Settings, languages: Iterable[str] = ("zh_CN", "en")) -> dict[str, list[str]]:
     """{language: phrases in the order first said}, for the given settings and their catalog."""
     from kiosk.core import KioskCore
-    from ui.app import build_shell, make_application
+    from app.gui import build_shell, make_application
 
     make_application()
     said: dict[str, list[str]] = {}

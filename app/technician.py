@@ -83,7 +83,7 @@ def command(argv: list[str], settings: Settings, out: TextIO = sys.stdout) -> in
         return hash_pin_command(out)
     if args.action == "resend-quarantined":
         return resend_quarantined_command(settings, out)
-    from ui.diagnostics.screenshots import write_diagnostics_screenshots
+    from app.diagnostics_screenshots import write_diagnostics_screenshots
 
     written = write_diagnostics_screenshots(settings, args.directory, args.languages.split(","),
                                             args.orientations.split(","))

@@ -12,10 +12,10 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.diagnostics.pin import DEMO_PIN
-from ui.app import build_shell, make_application
+from app.gui import build_shell, make_application
 from ui.diagnostics.controller import DiagnosticsController
 from ui.diagnostics.pages import SelfTestsPage
-from ui.screenshots import settle
+from app.screenshots import settle
 from ui.shell import Shell
 
 

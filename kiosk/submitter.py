@@ -14,7 +14,7 @@ from kiosk.store.db import StoreError, StoreFull
 from kiosk.store.outbox import Outbox, OutboxRecord
 from kiosk.workflow import SubmitError
 
-log = logging.getLogger("kiosk.store.submitter")
+log = logging.getLogger("kiosk.submitter")
 
 _CARD_FIELDS = ("name", "gender", "nation", "birth_date", "address", "id_number", "issuer", "valid_from",
                 "valid_until")

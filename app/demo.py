@@ -12,7 +12,7 @@ from kiosk.core import KioskCore
 if TYPE_CHECKING:
     from server.launcher import LocalServer
 
-log = logging.getLogger("kiosk.demo")
+log = logging.getLogger("app.demo")
 
 
 class DemoServer:

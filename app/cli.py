@@ -19,13 +19,21 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from kiosk.catalog import CatalogError, default_catalog_dir, load_catalog
 from kiosk.config import ConfigError, Settings, check_production, load_settings
 from kiosk.private_files import set_private_umask
 from kiosk.version import kiosk_version
+
+DEMO_NEEDS_SOURCE = (
+    "kiosk demo needs the development environment: this build has no central server to run beside the "
+    "kiosk. Run the demo from a source checkout (bash run.sh demo); in production use `kiosk run`.\n"
+    "演示模式需要开发环境：本安装包不含中心服务器。请在源代码目录运行 bash run.sh demo；正式使用请运行 kiosk run。"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,9 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "catalog":
         return _catalog_check(args.path)
     if args.command == "selftest":
-        from ui.selftest import run_selftest  # data and key in a temporary folder, see kiosk/selftest.py
+        from app.selftest import run_selftest  # data and key in a temporary folder, see kiosk/selftest.py
 
         leave_now(run_selftest(args.config))
+    if args.command == "demo" and find_spec("server") is None:
+        # The kiosk's one-folder build leaves the central server out (kiosk.spec): the demo, which
+        # runs one on loopback, is a development tool.
+        print(DEMO_NEEDS_SOURCE, file=sys.stderr)
+        return 2
     try:
         settings = _settings(args)
         if args.command == "run":  # production: https and the pinned CA only (demo may use http)
@@ -99,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return devices_command(rest, device_specs(settings))
     if args.command == "technician":
-        from kiosk.diagnostics.cli import command as technician_command
+        from app.technician import command as technician_command
 
         return technician_command(rest, settings)
     if args.command == "face":
@@ -107,16 +120,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return face_command(rest)
     if args.command == "voice":
-        from ui.prompts import command as voice_command
+        from app.prompts import command as voice_command
 
         leave_now(voice_command(rest, settings))
     if args.command == "screenshots":
-        from ui.screenshots import write_screenshots
+        from app.screenshots import write_screenshots
 
         written = write_screenshots(settings, args.directory, args.languages.split(","), args.orientations.split(","))
         print(f"wrote {len(written)} screenshots to {args.directory}")
         leave_now(0)
-    from ui.app import ensure_display, run
+    from app.gui import ensure_display, run
 
     problem = ensure_display()
     if problem:
@@ -139,13 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     windowed = args.command == "demo" and args.windowed
     demo_server = None
     if args.command == "demo" and not settings.sync and not args.quit_after_start:
-        from kiosk.demo import DemoServer
+        from app.demo import DemoServer
 
         demo_server = DemoServer(core)
         demo_server.start()
+    beside: Callable[[Any], object] | None = None  # the simulated-devices window beside the kiosk
+    if args.command == "demo" and not args.quit_after_start:
+        from app.demo_panel import show_demo_panel
+
+        beside = lambda shell: show_demo_panel(shell, core, windowed)  # noqa: E731
     try:
         code = run(core, windowed=windowed, started_at=started_at, quit_after_start=args.quit_after_start,
-                   demo_panel=args.command == "demo" and not args.quit_after_start)
+                   beside=beside)
     finally:
         if demo_server is not None:
             demo_server.stop()

@@ -24,7 +24,7 @@ from kiosk.payments.journal import Method, State
 from kiosk.receipts import CASE_QR_PREFIX
 from ui.background import Background
 
-log = logging.getLogger("ui.demo_panel")
+log = logging.getLogger("app.demo_panel")
 
 CODE_STEPS = ("paid", "declined", "user_paying", "system_error", "reverse_fails")
 BANK_FAULTS = ("approve", "decline", "timeout", "unknown_result", "void_fails", "offline")

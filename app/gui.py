@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -23,7 +24,7 @@ from ui.required_devices import install_required_devices
 from ui.shell import Services, Shell, install_touch_filter
 from ui.watchdog import GuiWatchdog
 
-log = logging.getLogger("ui.app")
+log = logging.getLogger("app.gui")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -76,7 +77,9 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
 
 
 def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_after_start: bool = False,
-        demo_panel: bool = False) -> int:
+        beside: Callable[[Shell], object] | None = None) -> int:
+    """`beside(shell)` opens a window next to the kiosk once it shows (`kiosk demo`: the simulated
+    devices panel, app/demo_panel.py); passed in by the composition root, so ui/ needs no devices/."""
     app = make_application()
     shell = build_shell(core)
     if windowed or not core.settings.screen.fullscreen:
@@ -85,11 +88,9 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
         shell.showFullScreen()
     if core.hardware.manager is None:
         core.hardware.start_in_background()
-    panels: list[object] = []  # `kiosk demo`: the simulated-devices window (ui/demo_panel.py), kept alive here
-    if demo_panel:
-        from ui.demo_panel import show_demo_panel
-
-        QTimer.singleShot(0, lambda: panels.append(show_demo_panel(shell, core, windowed)))
+    panels: list[object] = []  # the window `beside` opened, kept alive here
+    if beside is not None:
+        QTimer.singleShot(0, lambda: panels.append(beside(shell)))
     watchdog = GuiWatchdog(parent=app)  # systemd: WATCHDOG=1 from this thread's event loop (kiosk/watchdog.py)
     QTimer.singleShot(0, watchdog.ready)  # READY=1 once the attract screen shows
     if started_at is not None:

@@ -76,7 +76,7 @@ def _qml_object(engine: object, source: bytes, name: str) -> object:
 def add_qt_checks(test: SelfTest) -> None:
     def qt() -> str:
         platform = _use_offscreen_without_display()
-        from ui.app import make_application
+        from app.gui import make_application
 
         app = make_application([sys.argv[0] if sys.argv else "kiosk"])
         test.state["app"] = app
@@ -102,7 +102,7 @@ def add_qt_checks(test: SelfTest) -> None:
         return f"{', '.join(checked)} (Home → {home})"
 
     def screen() -> str:
-        from ui.app import build_shell
+        from app.gui import build_shell
 
         core = test.state["core"]
         shell = build_shell(core, keyboard=True)
