@@ -15,6 +15,7 @@ class DeviceKind(str, Enum):
     PRINTER = "printer"
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"
+    DOCUMENT_PRINTER = "document_printer"  # A4 over IPP, for documents issued on the spot
 
 
 @dataclass(frozen=True)
