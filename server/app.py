@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, logsafe, notices, operator, payments, queries, records
+from server import appointments, documents, fleet, logsafe, notices, operator, payments, queries, records
 from server.auth import NonceStore
 from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, create_schema, make_engine, make_sessionmaker
@@ -154,6 +154,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sm = sm
     app.state.box = box
     app.state.nonces = NonceStore(sm, settings.clock_window_s)
+    documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
