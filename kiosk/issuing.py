@@ -30,26 +30,34 @@ Bilingual = dict[str, str]
 
 
 class Phase(str, enum.Enum):
-    READY = "ready"                      # identified, nothing asked yet
-    REQUESTING = "requesting"            # asking the centre for the document
+    READY = "ready"  # identified, nothing asked yet
+    REQUESTING = "requesting"  # asking the centre for the document
     PRINTING = "printing"
-    DONE = "done"                        # printed, and the centre knows
-    NOT_REGISTERED = "not_registered"    # the register has no entry: the counter helps
-    PRINTER_FAULT = "printer_fault"      # did not come out whole: reprint (same document) offered
+    DONE = "done"  # printed, and the centre knows
+    NOT_REGISTERED = "not_registered"  # the register has no entry: the counter helps
+    PRINTER_FAULT = "printer_fault"  # did not come out whole: reprint (same document) offered
     CENTRE_UNAVAILABLE = "centre_unavailable"  # nothing issued; try again later
 
 
 MESSAGES: dict[Phase, Bilingual] = {
-    Phase.NOT_REGISTERED: {"zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
-                           "en": "No household registration was found for you. Please go to the counter."},
-    Phase.CENTRE_UNAVAILABLE: {"zh": "暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。",
-                               "en": "The registration system cannot be reached; nothing was issued. "
-                                     "Please try again later or go to the counter."},
-    Phase.PRINTER_FAULT: {"zh": "打印未完成（缺纸或卡纸），证明未出具。已通知工作人员；24小时内可在任一自助机重新打印同一份证明。",
-                          "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
-                                "Staff have been told; within 24 hours you can print the same certificate at any kiosk."},
-    Phase.DONE: {"zh": "户籍证明已打印，请取走。可扫描证明上的二维码验真。",
-                 "en": "Your certificate is printed; please take it. Scan its QR code to verify it."},
+    Phase.NOT_REGISTERED: {
+        "zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
+        "en": "No household registration was found for you. Please go to the counter.",
+    },
+    Phase.CENTRE_UNAVAILABLE: {
+        "zh": "暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。",
+        "en": "The registration system cannot be reached; nothing was issued. "
+        "Please try again later or go to the counter.",
+    },
+    Phase.PRINTER_FAULT: {
+        "zh": "打印未完成（缺纸或卡纸），证明未出具。已通知工作人员；24小时内可在任一自助机重新打印同一份证明。",
+        "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
+        "Staff have been told; within 24 hours you can print the same certificate at any kiosk.",
+    },
+    Phase.DONE: {
+        "zh": "户籍证明已打印，请取走。可扫描证明上的二维码验真。",
+        "en": "Your certificate is printed; please take it. Scan its QR code to verify it.",
+    },
 }
 
 
@@ -57,9 +65,9 @@ MESSAGES: dict[Phase, Bilingual] = {
 class IssueView:
     phase: Phase
     message: Bilingual | None
-    code: str | None = None              # verification code (not personal data)
-    reprint: bool = False                # the centre handed out an earlier, unprinted document
-    printer_error: str | None = None     # DeviceError code, for staff
+    code: str | None = None  # verification code (not personal data)
+    reprint: bool = False  # the centre handed out an earlier, unprinted document
+    printer_error: str | None = None  # DeviceError code, for staff
     can_retry: bool = False
 
 
@@ -68,7 +76,9 @@ class HukouIssuer:
         self._client = client
         self._printer = printer
         self._id_number = id_number  # from the identify step (card or verified typed number)
-        self._request_id = uuid.uuid4().hex  # one per session: a retried request is the same request
+        self._request_id = (
+            uuid.uuid4().hex
+        )  # one per session: a retried request is the same request
         self._phase = Phase.READY
         self._doc: IssuedDocument | None = None
         self._pdf: bytes | None = None
@@ -77,7 +87,13 @@ class HukouIssuer:
     # -- the one transition function --------------------------------------------------------------
     def _to(self, phase: Phase, why: str = "") -> None:
         code = self._doc.code[:4] + "…" if self._doc else "-"
-        log.info("issuing hukou %s: %s -> %s%s", code, self._phase.value, phase.value, f" ({why})" if why else "")
+        log.info(
+            "issuing hukou %s: %s -> %s%s",
+            code,
+            self._phase.value,
+            phase.value,
+            f" ({why})" if why else "",
+        )
         self._phase = phase
 
     @property
@@ -85,9 +101,14 @@ class HukouIssuer:
         return self._phase
 
     def view(self) -> IssueView:
-        return IssueView(self._phase, MESSAGES.get(self._phase), self._doc.code if self._doc else None,
-                         bool(self._doc and self._doc.reprint), self._printer_error,
-                         self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE))
+        return IssueView(
+            self._phase,
+            MESSAGES.get(self._phase),
+            self._doc.code if self._doc else None,
+            bool(self._doc and self._doc.reprint),
+            self._printer_error,
+            self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE),
+        )
 
     # -- the flow --------------------------------------------------------------------------------
     def run(self) -> IssueView:
@@ -99,11 +120,19 @@ class HukouIssuer:
             self._to(Phase.REQUESTING)
             try:
                 _status, answer = self._client.request(
-                    "POST", "/api/v1/documents/hukou", endpoint="documents/hukou",
-                    json_body={"request_id": self._request_id, "id_number": self._id_number})
+                    "POST",
+                    "/api/v1/documents/hukou",
+                    endpoint="documents/hukou",
+                    json_body={"request_id": self._request_id, "id_number": self._id_number},
+                )
                 self._doc = IssuedDocument.from_centre(answer)
             except ApiError as exc:
-                self._to(Phase.NOT_REGISTERED if exc.error == "not_registered" else Phase.CENTRE_UNAVAILABLE, exc.error)
+                self._to(
+                    Phase.NOT_REGISTERED
+                    if exc.error == "not_registered"
+                    else Phase.CENTRE_UNAVAILABLE,
+                    exc.error,
+                )
                 return self.view()
             except (SyncError, BadDocument) as exc:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
@@ -131,8 +160,17 @@ class HukouIssuer:
         assert self._doc is not None
         for attempt in range(3):
             try:
-                self._client.request("POST", f"/api/v1/documents/{self._doc.code}/print",
-                                     endpoint="documents/print", json_body={"outcome": outcome})
+                self._client.request(
+                    "POST",
+                    f"/api/v1/documents/{self._doc.code}/print",
+                    endpoint="documents/print",
+                    json_body={"outcome": outcome},
+                )
                 return
             except SyncError as exc:
-                log.warning("issuing: print report %s not delivered (try %d): %s", outcome, attempt + 1, type(exc).__name__)
+                log.warning(
+                    "issuing: print report %s not delivered (try %d): %s",
+                    outcome,
+                    attempt + 1,
+                    type(exc).__name__,
+                )

@@ -58,7 +58,9 @@ router = APIRouter(tags=["documents"])
 REPRINT_WINDOW = timedelta(hours=24)
 CODE_RE = re.compile(r"^[A-Z2-7]{16}$")
 SIG_RE = re.compile(r"^[A-Za-z0-9_-]{86}$")
-DOMAIN = b"police-kiosk-document-v1\n"  # signatures over documents are never valid for anything else
+DOMAIN = (
+    b"police-kiosk-document-v1\n"  # signatures over documents are never valid for anything else
+)
 AUTHORITY = "北京市公安局朝阳分局示例派出所"
 VERIFY_PER_MINUTE = 20
 
@@ -80,12 +82,16 @@ class HouseholdEntry(Base):
 
 class IssuedDocument(Base):
     __tablename__ = "issued_documents"
-    __table_args__ = (UniqueConstraint("kiosk_id", "request_id", name="uq_issued_documents_request"),)
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "request_id", name="uq_issued_documents_request"),
+    )
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     kiosk_id: Mapped[str] = mapped_column(String(64))
     request_id: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(18), index=True)  # whose document (for the reprint rule)
+    subject: Mapped[str] = mapped_column(
+        String(18), index=True
+    )  # whose document (for the reprint rule)
     canonical: Mapped[str] = mapped_column(Text)  # the exact signed JSON
     signature: Mapped[str] = mapped_column(String(86))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -95,12 +101,28 @@ class IssuedDocument(Base):
 
 
 DEMO_REGISTER = [
-    HouseholdEntry(id_number="110105199003071239", name="测试甲", gender="女", nation="汉族", birth="1990-03-07",
-                   address="北京市朝阳区示例路1号院2号楼3单元401室", head_name="测试甲", relation="户主",
-                   station="北京市公安局朝阳分局示例派出所"),
-    HouseholdEntry(id_number="440104195808120036", name="测试䶮", gender="男", nation="汉族", birth="1958-08-12",
-                   address="广东省广州市越秀区测试街（东）５号", head_name="测试䶮", relation="户主",
-                   station="广州市公安局越秀区分局测试派出所"),
+    HouseholdEntry(
+        id_number="110105199003071239",
+        name="测试甲",
+        gender="女",
+        nation="汉族",
+        birth="1990-03-07",
+        address="北京市朝阳区示例路1号院2号楼3单元401室",
+        head_name="测试甲",
+        relation="户主",
+        station="北京市公安局朝阳分局示例派出所",
+    ),
+    HouseholdEntry(
+        id_number="440104195808120036",
+        name="测试䶮",
+        gender="男",
+        nation="汉族",
+        birth="1958-08-12",
+        address="广东省广州市越秀区测试街（东）５号",
+        head_name="测试䶮",
+        relation="户主",
+        station="广州市公安局越秀区分局测试派出所",
+    ),
 ]
 
 HUKOU_FIELDS: list[tuple[str, str, str]] = [  # key, 中文, English
@@ -131,7 +153,9 @@ def load_signing_key(settings: Settings) -> Ed25519PrivateKey:
     except FileNotFoundError:
         pass
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
@@ -206,34 +230,55 @@ def _sm(request: Request) -> sessionmaker[Session]:
 
 
 @router.post("/api/v1/documents/hukou")
-def issue_hukou(body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> dict[str, Any]:
+def issue_hukou(
+    body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
     """户籍证明 for the identified citizen: 404 not_registered when the register has no entry."""
     if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", body.request_id):
         raise ApiError(422, "invalid", detail=[{"field": "request_id"}])
     now = utcnow()
     with _sm(request).begin() as s:
-        same = s.scalars(select(IssuedDocument).where(
-            IssuedDocument.kiosk_id == kiosk_id, IssuedDocument.request_id == body.request_id)).first()
+        same = s.scalars(
+            select(IssuedDocument).where(
+                IssuedDocument.kiosk_id == kiosk_id, IssuedDocument.request_id == body.request_id
+            )
+        ).first()
         if same is not None:
             return _document_answer(same, request, reprint=False)
         entry = s.get(HouseholdEntry, body.id_number.upper())
         if entry is None:
             raise ApiError(404, "not_registered")
-        unprinted = s.scalars(select(IssuedDocument).where(
-            IssuedDocument.subject == entry.id_number, IssuedDocument.kind == "hukou",
-            IssuedDocument.printed_at.is_(None), IssuedDocument.issued_at > now - REPRINT_WINDOW)).first()
+        unprinted = s.scalars(
+            select(IssuedDocument).where(
+                IssuedDocument.subject == entry.id_number,
+                IssuedDocument.kind == "hukou",
+                IssuedDocument.printed_at.is_(None),
+                IssuedDocument.issued_at > now - REPRINT_WINDOW,
+            )
+        ).first()
         if unprinted is not None:
             log.info("document %s… handed out again for a reprint", unprinted.code[:4])
             return _document_answer(unprinted, request, reprint=True)
         code = new_code()
         document = {
-            "v": 1, "kind": "hukou", "title": "户籍证明", "code": code, "authority": AUTHORITY,
+            "v": 1,
+            "kind": "hukou",
+            "title": "户籍证明",
+            "code": code,
+            "authority": AUTHORITY,
             "issued_on": (now + timedelta(hours=8)).date().isoformat(),  # China Standard Time date
             "fields": {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS},
         }
-        row = IssuedDocument(code=code, kind="hukou", kiosk_id=kiosk_id, request_id=body.request_id,
-                             subject=entry.id_number, canonical=canonical(document),
-                             signature=sign_document(request.app.state.doc_key, document), issued_at=now)
+        row = IssuedDocument(
+            code=code,
+            kind="hukou",
+            kiosk_id=kiosk_id,
+            request_id=body.request_id,
+            subject=entry.id_number,
+            canonical=canonical(document),
+            signature=sign_document(request.app.state.doc_key, document),
+            issued_at=now,
+        )
         s.add(row)
         s.flush()
         log.info("document %s… issued to kiosk %s", code[:4], kiosk_id)
@@ -241,7 +286,9 @@ def issue_hukou(body: HukouRequest, request: Request, kiosk_id: str = Depends(ki
 
 
 @router.post("/api/v1/documents/{code}/print")
-def report_print(code: str, body: PrintReport, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> dict[str, Any]:
+def report_print(
+    code: str, body: PrintReport, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
     """The kiosk says whether the paper came out; the centre records what was issued."""
     with _sm(request).begin() as s:
         row = s.get(IssuedDocument, code) if CODE_RE.match(code) else None
@@ -295,8 +342,12 @@ def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[s
         shown = {**doc, "fields": {**doc.get("fields", {})}}
         if "id_number" in shown["fields"]:
             shown["fields"]["id_number"] = mask_id(str(shown["fields"]["id_number"]))
-        answer: dict[str, Any] = {"code": code, "document": shown, "printed": row.printed_at is not None,
-                                  "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS}}
+        answer: dict[str, Any] = {
+            "code": code,
+            "document": shown,
+            "printed": row.printed_at is not None,
+            "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS},
+        }
         if not verify_signature(public, doc, row.signature) or doc.get("code") != code:
             return 200, {"genuine": False, "result": "altered", "code": code}
         if s_param is not None and not verify_signature(public, doc, s_param):
@@ -308,7 +359,9 @@ def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[s
 def public_key(request: Request) -> dict[str, str]:
     """The Ed25519 public key documents are signed with (raw 32 bytes, base64url), and the domain
     prefix that is signed before the canonical JSON."""
-    raw = request.app.state.doc_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = request.app.state.doc_key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     return {"alg": "Ed25519", "public_key": b64u(raw), "domain": DOMAIN.decode().strip()}
 
 
@@ -320,9 +373,21 @@ def verify_json(code: str, request: Request, s: str | None = None) -> JSONRespon
 
 RESULT_TEXT = {
     "genuine": ("✔ 真实有效，内容未被改动", "Genuine and unaltered", "#1a7f37"),
-    "altered": ("✘ 内容已被改动，不是签发时的文件", "Altered: not the document as issued", "#b42318"),
-    "mismatch": ("✘ 二维码与此文件不符（可能伪造）", "The QR code does not belong to this document (possibly forged)", "#b42318"),
-    "unknown": ("✘ 查无此验证码（可能伪造）", "No such verification code (possibly forged)", "#b42318"),
+    "altered": (
+        "✘ 内容已被改动，不是签发时的文件",
+        "Altered: not the document as issued",
+        "#b42318",
+    ),
+    "mismatch": (
+        "✘ 二维码与此文件不符（可能伪造）",
+        "The QR code does not belong to this document (possibly forged)",
+        "#b42318",
+    ),
+    "unknown": (
+        "✘ 查无此验证码（可能伪造）",
+        "No such verification code (possibly forged)",
+        "#b42318",
+    ),
 }
 
 
@@ -337,9 +402,13 @@ def verify_page(code: str, request: Request, s: str | None = None) -> HTMLRespon
         doc = body["document"]
         rows = "".join(
             f"<tr><th>{escape(labels.get(k, [k, k])[0])}<br><small>{escape(labels.get(k, [k, k])[1])}</small></th>"
-            f"<td>{escape(str(v))}</td></tr>" for k, v in doc["fields"].items())
-        rows = (f"<p>{escape(doc['title'])} · {escape(doc['authority'])} · {escape(doc['issued_on'])}</p>"
-                f"<table>{rows}</table><p><small>请核对纸质文件与上表一致 · Compare the paper with this table</small></p>")
+            f"<td>{escape(str(v))}</td></tr>"
+            for k, v in doc["fields"].items()
+        )
+        rows = (
+            f"<p>{escape(doc['title'])} · {escape(doc['authority'])} · {escape(doc['issued_on'])}</p>"
+            f"<table>{rows}</table><p><small>请核对纸质文件与上表一致 · Compare the paper with this table</small></p>"
+        )
     page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>文件验真 Document check</title>
 <style>body{{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}}
@@ -357,5 +426,12 @@ def install(app: Any, settings: Settings) -> None:
         with app.state.sm.begin() as s:
             for entry in DEMO_REGISTER:
                 if s.get(HouseholdEntry, entry.id_number) is None:
-                    s.add(HouseholdEntry(**{c.name: getattr(entry, c.name) for c in HouseholdEntry.__table__.columns}))
+                    s.add(
+                        HouseholdEntry(
+                            **{
+                                c.name: getattr(entry, c.name)
+                                for c in HouseholdEntry.__table__.columns
+                            }
+                        )
+                    )
     app.include_router(router)

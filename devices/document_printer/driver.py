@@ -53,15 +53,22 @@ def to_device_status(printer_state: int, reasons: list[str], message: str = "") 
     detail = ",".join(reasons)
     for reason, code, media in REASONS:
         if reason in keys:
-            availability = Availability.OFFLINE if code == "printer_offline" else Availability.HARDWARE_ERROR
+            availability = (
+                Availability.OFFLINE if code == "printer_offline" else Availability.HARDWARE_ERROR
+            )
             if media in (MediaState.EMPTY, MediaState.JAMMED):
                 availability = Availability.ONLINE  # answers; the media state says it cannot print
             return DeviceStatus(availability, media, DeviceError(code, message or reason, detail))
     media = MediaState.LOW if "media-low" in keys else MediaState.OK
     if printer_state == ipp.PRINTER_STOPPED:
-        return DeviceStatus(Availability.HARDWARE_ERROR, media,
-                            DeviceError("printer_error", message or "printer stopped", detail))
-    availability = Availability.BUSY if printer_state == ipp.PRINTER_PROCESSING else Availability.ONLINE
+        return DeviceStatus(
+            Availability.HARDWARE_ERROR,
+            media,
+            DeviceError("printer_error", message or "printer stopped", detail),
+        )
+    availability = (
+        Availability.BUSY if printer_state == ipp.PRINTER_PROCESSING else Availability.ONLINE
+    )
     return DeviceStatus(availability, media, None, {"state": str(printer_state)})
 
 
@@ -98,32 +105,46 @@ class IppDocumentPrinter(DocumentPrinter):
     def _http_url(self) -> str:
         uri = self.printer_uri()
         if uri.startswith("ipp://"):
-            rest = uri[len("ipp://"):]
+            rest = uri[len("ipp://") :]
             host = rest.split("/", 1)[0]
             default_port = "" if ":" in host.rsplit("]", 1)[-1] else ":631"  # RFC 7472 §3
-            path = rest[len(host):] or "/"
+            path = rest[len(host) :] or "/"
             return f"http://{host}{default_port}{path}"
         if uri.startswith("ipps://"):
-            return "https://" + uri[len("ipps://"):]
+            return "https://" + uri[len("ipps://") :]
         return uri
 
-    def _call(self, operation: int, attrs: list[tuple[str, int, list[Any]]], data: bytes = b"") -> ipp.Message:
+    def _call(
+        self, operation: int, attrs: list[tuple[str, int, list[Any]]], data: bytes = b""
+    ) -> ipp.Message:
         group = ipp.operation_group(self.printer_uri(), self.user) + attrs
         request = ipp.Message(operation, next(self._ids), [(ipp.OPERATION, group)], data)
         session = self._session or requests.Session()
         try:
-            reply = session.post(self._http_url(), data=ipp.encode(request),
-                                 headers={"Content-Type": "application/ipp"}, timeout=self.timeout_s)
+            reply = session.post(
+                self._http_url(),
+                data=ipp.encode(request),
+                headers={"Content-Type": "application/ipp"},
+                timeout=self.timeout_s,
+            )
         except requests.RequestException as exc:
-            error = DeviceError("not_connected", "document printer does not answer", type(exc).__name__)
+            error = DeviceError(
+                "not_connected", "document printer does not answer", type(exc).__name__
+            )
             self._set_status(DeviceStatus(Availability.OFFLINE, last_error=error))
             raise DeviceFailure(error) from None
-        if reply.status_code != 200 or not reply.headers.get("Content-Type", "").startswith("application/ipp"):
-            raise DeviceFailure(DeviceError("printer_error", "not an IPP answer", f"HTTP {reply.status_code}"))
+        if reply.status_code != 200 or not reply.headers.get("Content-Type", "").startswith(
+            "application/ipp"
+        ):
+            raise DeviceFailure(
+                DeviceError("printer_error", "not an IPP answer", f"HTTP {reply.status_code}")
+            )
         try:
             return ipp.decode(reply.content)
         except ipp.IppError as exc:
-            raise DeviceFailure(DeviceError("printer_error", "malformed IPP answer", str(exc))) from None
+            raise DeviceFailure(
+                DeviceError("printer_error", "malformed IPP answer", str(exc))
+            ) from None
 
     # -- lifecycle -----------------------------------------------------------------------------
     def open(self) -> None:
@@ -138,19 +159,40 @@ class IppDocumentPrinter(DocumentPrinter):
             self._session = None
 
     def _printer_attributes(self) -> dict[str, list[Any]]:
-        reply = self._call(ipp.GET_PRINTER_ATTRIBUTES, [(
-            "requested-attributes", ipp.KEYWORD,
-            ["printer-state", "printer-state-reasons", "printer-state-message", "printer-make-and-model",
-             "printer-is-accepting-jobs", "document-format-supported"])])
+        reply = self._call(
+            ipp.GET_PRINTER_ATTRIBUTES,
+            [
+                (
+                    "requested-attributes",
+                    ipp.KEYWORD,
+                    [
+                        "printer-state",
+                        "printer-state-reasons",
+                        "printer-state-message",
+                        "printer-make-and-model",
+                        "printer-is-accepting-jobs",
+                        "document-format-supported",
+                    ],
+                )
+            ],
+        )
         if reply.code > 0x00FF:
-            raise DeviceFailure(DeviceError("printer_error", "printer refused Get-Printer-Attributes", f"0x{reply.code:04x}"))
+            raise DeviceFailure(
+                DeviceError(
+                    "printer_error", "printer refused Get-Printer-Attributes", f"0x{reply.code:04x}"
+                )
+            )
         return reply.attrs(ipp.PRINTER)
 
     def _read_status(self) -> DeviceStatus:
         try:
             attrs = self._printer_attributes()
         except DeviceFailure as exc:
-            avail = Availability.OFFLINE if exc.error.code == "not_connected" else Availability.HARDWARE_ERROR
+            avail = (
+                Availability.OFFLINE
+                if exc.error.code == "not_connected"
+                else Availability.HARDWARE_ERROR
+            )
             return self._set_status(DeviceStatus(avail, last_error=exc.error))
         state = int(attrs.get("printer-state", [ipp.PRINTER_STOPPED])[0])
         reasons = [str(r) for r in attrs.get("printer-state-reasons", ["none"])]
@@ -158,7 +200,9 @@ class IppDocumentPrinter(DocumentPrinter):
         status = to_device_status(state, reasons, message)
         model = attrs.get("printer-make-and-model")
         if model and status.last_error is None:
-            status = DeviceStatus(status.availability, status.media, None, {**status.info, "model": str(model[0])})
+            status = DeviceStatus(
+                status.availability, status.media, None, {**status.info, "model": str(model[0])}
+            )
         return self._set_status(status)
 
     def check_health(self) -> DeviceStatus:
@@ -169,26 +213,47 @@ class IppDocumentPrinter(DocumentPrinter):
         with self._io:
             before = self._read_status()
             if not before.usable:
-                raise DeviceFailure(before.last_error or DeviceError("printer_error", "printer not ready"))
-            reply = self._call(ipp.PRINT_JOB, [
-                ("job-name", ipp.NAME, [job_name]),
-                ("document-format", ipp.MIME, ["application/pdf"]),
-            ], pdf)
+                raise DeviceFailure(
+                    before.last_error or DeviceError("printer_error", "printer not ready")
+                )
+            reply = self._call(
+                ipp.PRINT_JOB,
+                [
+                    ("job-name", ipp.NAME, [job_name]),
+                    ("document-format", ipp.MIME, ["application/pdf"]),
+                ],
+                pdf,
+            )
             if reply.code > 0x00FF:
-                raise DeviceFailure(DeviceError("printer_error", "printer refused the job", f"0x{reply.code:04x}"))
+                raise DeviceFailure(
+                    DeviceError("printer_error", "printer refused the job", f"0x{reply.code:04x}")
+                )
             job_id = int(reply.attrs(ipp.JOB)["job-id"][0])
             log.info("document job %d sent (%d bytes)", job_id, len(pdf))
             self.count("jobs")
             return self._follow(job_id)
 
     def _job(self, job_id: int) -> dict[str, list[Any]]:
-        reply = self._call(ipp.GET_JOB_ATTRIBUTES, [
-            ("job-id", ipp.INTEGER, [job_id]),
-            ("requested-attributes", ipp.KEYWORD,
-             ["job-state", "job-state-reasons", "job-media-sheets-completed", "job-impressions-completed"]),
-        ])
+        reply = self._call(
+            ipp.GET_JOB_ATTRIBUTES,
+            [
+                ("job-id", ipp.INTEGER, [job_id]),
+                (
+                    "requested-attributes",
+                    ipp.KEYWORD,
+                    [
+                        "job-state",
+                        "job-state-reasons",
+                        "job-media-sheets-completed",
+                        "job-impressions-completed",
+                    ],
+                ),
+            ],
+        )
         if reply.code > 0x00FF:
-            raise DeviceFailure(DeviceError("printer_error", "printer lost the job", f"0x{reply.code:04x}"))
+            raise DeviceFailure(
+                DeviceError("printer_error", "printer lost the job", f"0x{reply.code:04x}")
+            )
         return reply.attrs(ipp.JOB)
 
     def _follow(self, job_id: int) -> PrintedJob:
@@ -196,7 +261,13 @@ class IppDocumentPrinter(DocumentPrinter):
         while True:
             job = self._job(job_id)
             state = int(job.get("job-state", [ipp.JOB_PENDING])[0])
-            sheets = int((job.get("job-media-sheets-completed") or job.get("job-impressions-completed") or [0])[0])
+            sheets = int(
+                (
+                    job.get("job-media-sheets-completed")
+                    or job.get("job-impressions-completed")
+                    or [0]
+                )[0]
+            )
             if state == ipp.JOB_COMPLETED:
                 log.info("document job %d completed (%d sheets)", job_id, sheets)
                 self.count("documents")
@@ -204,14 +275,26 @@ class IppDocumentPrinter(DocumentPrinter):
                 return PrintedJob(job_id, sheets)
             failure: DeviceError | None = None
             if state in (ipp.JOB_CANCELED, ipp.JOB_ABORTED):
-                failure = DeviceError("job_aborted", "the printer gave up the document", f"job {job_id}, {sheets} sheets")
+                failure = DeviceError(
+                    "job_aborted",
+                    "the printer gave up the document",
+                    f"job {job_id}, {sheets} sheets",
+                )
             else:
                 status = self._read_status()
                 if state == ipp.JOB_STOPPED or not status.usable:
-                    error = status.last_error or DeviceError("printer_error", "printer stopped the document")
-                    failure = DeviceError(error.code, f"{error.reason}; document incomplete", f"job {job_id}, {sheets} sheets")
+                    error = status.last_error or DeviceError(
+                        "printer_error", "printer stopped the document"
+                    )
+                    failure = DeviceError(
+                        error.code,
+                        f"{error.reason}; document incomplete",
+                        f"job {job_id}, {sheets} sheets",
+                    )
                 elif time.monotonic() > deadline:
-                    failure = DeviceError("timeout", "document not finished in time", f"job {job_id}, {sheets} sheets")
+                    failure = DeviceError(
+                        "timeout", "document not finished in time", f"job {job_id}, {sheets} sheets"
+                    )
             if failure is not None:
                 self._cancel(job_id)
                 log.warning("document job %d failed: %s", job_id, failure)

@@ -69,7 +69,9 @@ class IppPrinterHardware:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.uri = f"ipp://127.0.0.1:{self.server.server_address[1]}/ipp/print"
-        self._thread = threading.Thread(target=self.server.serve_forever, name="ipp-sim", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="ipp-sim", daemon=True
+        )
         self._thread.start()
 
     # -- control API ---------------------------------------------------------------------------
@@ -116,7 +118,11 @@ class IppPrinterHardware:
         while job.sheets < job.pages and job.state == ipp.JOB_PROCESSING:
             if "jam" in self.faults or self.sheets_left == 0:
                 job.state = ipp.JOB_STOPPED
-                log.info("simulated document printer stopped job %d after %d sheets", job.job_id, job.sheets)
+                log.info(
+                    "simulated document printer stopped job %d after %d sheets",
+                    job.job_id,
+                    job.sheets,
+                )
                 return
             if self.sheets_left is not None:
                 self.sheets_left -= 1
@@ -129,21 +135,45 @@ class IppPrinterHardware:
         charset = ipp.operation_group("")[:2]
         with self._lock:
             if req.code == ipp.GET_PRINTER_ATTRIBUTES:
-                return ipp.Message(ipp.STATUS_OK, req.request_id, [(ipp.OPERATION, charset), (ipp.PRINTER, [
-                    ("printer-state", ipp.ENUM, [self._state()]),
-                    ("printer-state-reasons", ipp.KEYWORD, self._reasons()),
-                    ("printer-make-and-model", ipp.TEXT, ["Simulated A4 IPP printer"]),
-                    ("printer-is-accepting-jobs", ipp.BOOLEAN, [True]),
-                    ("document-format-supported", ipp.MIME, ["application/pdf"]),
-                ])])
+                return ipp.Message(
+                    ipp.STATUS_OK,
+                    req.request_id,
+                    [
+                        (ipp.OPERATION, charset),
+                        (
+                            ipp.PRINTER,
+                            [
+                                ("printer-state", ipp.ENUM, [self._state()]),
+                                ("printer-state-reasons", ipp.KEYWORD, self._reasons()),
+                                ("printer-make-and-model", ipp.TEXT, ["Simulated A4 IPP printer"]),
+                                ("printer-is-accepting-jobs", ipp.BOOLEAN, [True]),
+                                ("document-format-supported", ipp.MIME, ["application/pdf"]),
+                            ],
+                        ),
+                    ],
+                )
             if req.code == ipp.PRINT_JOB:
                 pages = len(_PAGE.findall(req.data))
-                job = SimJob(self._next_id, str(op.get("job-name", ["untitled"])[0]), req.data, max(pages, 1))
+                job = SimJob(
+                    self._next_id, str(op.get("job-name", ["untitled"])[0]), req.data, max(pages, 1)
+                )
                 self._next_id += 1
                 self.jobs[job.job_id] = job
                 self._run(job)
-                return ipp.Message(ipp.STATUS_OK, req.request_id, [(ipp.OPERATION, charset), (ipp.JOB, [
-                    ("job-id", ipp.INTEGER, [job.job_id]), ("job-state", ipp.ENUM, [ipp.JOB_PROCESSING])])])
+                return ipp.Message(
+                    ipp.STATUS_OK,
+                    req.request_id,
+                    [
+                        (ipp.OPERATION, charset),
+                        (
+                            ipp.JOB,
+                            [
+                                ("job-id", ipp.INTEGER, [job.job_id]),
+                                ("job-state", ipp.ENUM, [ipp.JOB_PROCESSING]),
+                            ],
+                        ),
+                    ],
+                )
             job_id = int(op.get("job-id", [0])[0])
             found = self.jobs.get(job_id)
             if found is None:
@@ -153,12 +183,24 @@ class IppPrinterHardware:
                     found.state = ipp.JOB_CANCELED
                 return ipp.Message(ipp.STATUS_OK, req.request_id, [(ipp.OPERATION, charset)])
             if req.code == ipp.GET_JOB_ATTRIBUTES:
-                return ipp.Message(ipp.STATUS_OK, req.request_id, [(ipp.OPERATION, charset), (ipp.JOB, [
-                    ("job-id", ipp.INTEGER, [found.job_id]),
-                    ("job-state", ipp.ENUM, [found.state]),
-                    ("job-media-sheets-completed", ipp.INTEGER, [found.sheets]),
-                ])])
-            return ipp.Message(0x0501, req.request_id, [(ipp.OPERATION, charset)])  # operation-not-supported
+                return ipp.Message(
+                    ipp.STATUS_OK,
+                    req.request_id,
+                    [
+                        (ipp.OPERATION, charset),
+                        (
+                            ipp.JOB,
+                            [
+                                ("job-id", ipp.INTEGER, [found.job_id]),
+                                ("job-state", ipp.ENUM, [found.state]),
+                                ("job-media-sheets-completed", ipp.INTEGER, [found.sheets]),
+                            ],
+                        ),
+                    ],
+                )
+            return ipp.Message(
+                0x0501, req.request_id, [(ipp.OPERATION, charset)]
+            )  # operation-not-supported
 
     def shutdown(self) -> None:
         self.server.shutdown()
@@ -171,8 +213,15 @@ class SimulatedDocumentPrinter(IppDocumentPrinter):
     def __init__(self, spec: DeviceSpec) -> None:
         sheets = spec.options.get("sheets")
         self.hardware = IppPrinterHardware(int(sheets) if sheets is not None else None)
-        super().__init__(DeviceSpec(spec.name, spec.kind, spec.driver, self.hardware.uri,
-                                    {"poll_s": 0.05, **dict(spec.options)}))
+        super().__init__(
+            DeviceSpec(
+                spec.name,
+                spec.kind,
+                spec.driver,
+                self.hardware.uri,
+                {"poll_s": 0.05, **dict(spec.options)},
+            )
+        )
 
     def load_paper(self, sheets: int | None = None) -> None:
         self.hardware.load_paper(sheets)

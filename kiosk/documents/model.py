@@ -47,11 +47,22 @@ class IssuedDocument:
         try:
             doc = answer["document"]
             labels = answer.get("labels", {})
-            fields = tuple(DocumentField(str(k), str(labels.get(k, [k, k])[0]), str(labels.get(k, [k, k])[1]), str(v))
-                           for k, v in doc["fields"].items())
-            return cls(kind=str(doc["kind"]), title=str(doc["title"]), code=str(answer["code"]),
-                       authority=str(doc["authority"]), issued_on=str(doc["issued_on"]), fields=fields,
-                       qr_payload=str(answer["verify_url"]), reprint=bool(answer.get("reprint", False)))
+            fields = tuple(
+                DocumentField(
+                    str(k), str(labels.get(k, [k, k])[0]), str(labels.get(k, [k, k])[1]), str(v)
+                )
+                for k, v in doc["fields"].items()
+            )
+            return cls(
+                kind=str(doc["kind"]),
+                title=str(doc["title"]),
+                code=str(answer["code"]),
+                authority=str(doc["authority"]),
+                issued_on=str(doc["issued_on"]),
+                fields=fields,
+                qr_payload=str(answer["verify_url"]),
+                reprint=bool(answer.get("reprint", False)),
+            )
         except (KeyError, TypeError, AttributeError, IndexError) as exc:
             raise BadDocument(f"centre answer is not a document: {type(exc).__name__}") from None
 

@@ -104,7 +104,14 @@ def render_pdf(doc: IssuedDocument) -> bytes:
     y = page_h - 35 * mm
     draw(c, page_w / 2, y, doc.title, 26, "center")
     y -= 9 * mm
-    draw(c, page_w / 2, y, "Certificate of Household Registration" if doc.kind == "hukou" else doc.kind, 11, "center")
+    draw(
+        c,
+        page_w / 2,
+        y,
+        "Certificate of Household Registration" if doc.kind == "hukou" else doc.kind,
+        11,
+        "center",
+    )
     y -= 8 * mm
     draw(c, right, y, f"验证码 {doc.code_grouped}", 9, "right")
     y -= 10 * mm
@@ -132,12 +139,20 @@ def render_pdf(doc: IssuedDocument) -> bytes:
     qr_size = 38 * mm
     widget = QrCodeWidget(doc.qr_payload, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
+    drawing = Drawing(
+        qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0]
+    )
     drawing.add(widget)
     renderPDF.draw(drawing, c, left, 22 * mm)
     draw(c, left + qr_size + 4 * mm, 22 * mm + 26 * mm, "扫码验真：用手机扫描左侧二维码，", 9)
     draw(c, left + qr_size + 4 * mm, 22 * mm + 21 * mm, "核对页面显示的信息与本证明一致。", 9)
-    draw(c, left + qr_size + 4 * mm, 22 * mm + 14 * mm, "Scan the QR code to check this document is genuine", 8)
+    draw(
+        c,
+        left + qr_size + 4 * mm,
+        22 * mm + 14 * mm,
+        "Scan the QR code to check this document is genuine",
+        8,
+    )
     draw(c, left + qr_size + 4 * mm, 22 * mm + 10 * mm, "and unaltered.", 8)
     draw(c, left + qr_size + 4 * mm, 22 * mm + 3 * mm, f"验证码 Code: {doc.code_grouped}", 9)
     c.showPage()

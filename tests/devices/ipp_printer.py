@@ -14,7 +14,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,17 +46,24 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def run_ipp_printer(tmp: Path) -> Iterator[IppPrinter]:
-    exe = shutil.which("ippeveprinter") or ("/usr/sbin/ippeveprinter" if Path("/usr/sbin/ippeveprinter").exists() else None)
+def run_ipp_printer(tmp: Path) -> Generator[IppPrinter, None, None]:
+    exe = shutil.which("ippeveprinter") or (
+        "/usr/sbin/ippeveprinter" if Path("/usr/sbin/ippeveprinter").exists() else None
+    )
     if exe is None:
         pytest.skip("ippeveprinter not installed (apt-get install cups-ipp-utils; run.sh does)")
     if shutil.which("dbus-daemon") is None:
-        pytest.skip("dbus-daemon not installed (ippeveprinter needs a D-Bus bus for Avahi's client)")
+        pytest.skip(
+            "dbus-daemon not installed (ippeveprinter needs a D-Bus bus for Avahi's client)"
+        )
     spool = tmp / "spool"
     spool.mkdir()
     bus = tmp / "bus"
-    dbus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dbus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         if bus.exists():
             break
@@ -64,8 +71,26 @@ def run_ipp_printer(tmp: Path) -> Iterator[IppPrinter]:
     port = _free_port()
     env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={bus}"}
     log = open(tmp / "ippeveprinter.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen([exe, "-r", "off", "-n", "localhost", "-p", str(port), "-d", str(spool),
-                             "-f", "application/pdf", "-k", "Test Printer"], env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "-r",
+            "off",
+            "-n",
+            "localhost",
+            "-p",
+            str(port),
+            "-d",
+            str(spool),
+            "-f",
+            "application/pdf",
+            "-k",
+            "Test Printer",
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:

@@ -38,9 +38,14 @@ def ipp_printer(tmp_path: Path) -> Iterator[IppPrinter]:
     yield from run_ipp_printer(tmp_path)
 
 
-def test_pdf_printed_on_real_ipp_printer_comes_out_whole(ipp_printer: IppPrinter, tmp_path: Path) -> None:
-    device = build_device(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri,
-                                     {"job_timeout_s": 60}))
+def test_pdf_printed_on_real_ipp_printer_comes_out_whole(
+    ipp_printer: IppPrinter, tmp_path: Path
+) -> None:
+    device = build_device(
+        DeviceSpec(
+            "docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri, {"job_timeout_s": 60}
+        )
+    )
     assert isinstance(device, IppDocumentPrinter)
     device.open()
     try:
@@ -54,13 +59,22 @@ def test_pdf_printed_on_real_ipp_printer_comes_out_whole(ipp_printer: IppPrinter
     spooled = ipp_printer.spooled()
     assert len(spooled) == 1 and spooled[0].read_bytes() == sent  # the printer got exactly our PDF
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "30", "-png", str(spooled[0]), str(tmp_path / "page")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "30", "-png", str(spooled[0]), str(tmp_path / "page")], check=True
+        )
         assert sorted(p.name for p in tmp_path.glob("page*.png")) == ["page-1.png", "page-2.png"]
 
 
 def test_unreachable_printer_is_offline_not_a_crash() -> None:
-    device = IppDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp",
-                                           "ipp://127.0.0.1:9/ipp/print", {"timeout_s": 1}))
+    device = IppDocumentPrinter(
+        DeviceSpec(
+            "docs",
+            DeviceKind.DOCUMENT_PRINTER,
+            "ipp",
+            "ipp://127.0.0.1:9/ipp/print",
+            {"timeout_s": 1},
+        )
+    )
     with pytest.raises(DeviceFailure) as exc:
         device.open()
     assert exc.value.error.code == "not_connected"
@@ -69,14 +83,18 @@ def test_unreachable_printer_is_offline_not_a_crash() -> None:
 
 @pytest.fixture
 def sim() -> Iterator[SimulatedDocumentPrinter]:
-    device = build_device(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator", options={"sheets": 10}))
+    device = build_device(
+        DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator", options={"sheets": 10})
+    )
     assert isinstance(device, SimulatedDocumentPrinter)
     device.open()
     yield device
     device.shutdown()
 
 
-def test_paper_out_mid_document_fails_and_the_rest_never_comes_out(sim: SimulatedDocumentPrinter) -> None:
+def test_paper_out_mid_document_fails_and_the_rest_never_comes_out(
+    sim: SimulatedDocumentPrinter,
+) -> None:
     sim.set_fault("paper_out", after_sheets=1)
     with pytest.raises(DeviceFailure) as exc:
         sim.print_pdf(pdf(3), "three pages")

@@ -52,13 +52,17 @@ def verify(server: object, code: str) -> dict[str, object]:
     return r.json()  # type: ignore[no-any-return]
 
 
-def test_certificate_printed_on_real_ipp_printer_and_verifies(server: object, client: ServerClient, tmp_path: Path,
-                                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_certificate_printed_on_real_ipp_printer_and_verifies(
+    server: object, client: ServerClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     gen = run_ipp_printer(tmp_path)
     ipp_printer: IppPrinter = next(gen)
-    printer = IppDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri,
-                                            {"job_timeout_s": 60}))
+    printer = IppDocumentPrinter(
+        DeviceSpec(
+            "docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri, {"job_timeout_s": 60}
+        )
+    )
     printer.open()
     try:
         view = HukouIssuer(client, printer, CITIZEN).run()
@@ -69,7 +73,9 @@ def test_certificate_printed_on_real_ipp_printer_and_verifies(server: object, cl
     spooled = ipp_printer.spooled()
     assert len(spooled) == 1 and CITIZEN not in spooled[0].name and "测试" not in spooled[0].name
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "户籍证明" in text and "测试甲" in text and CITIZEN in text and view.code[:4] in text
     answer = verify(server, view.code)
     assert answer["genuine"] is True and answer["printed"] is True
@@ -77,14 +83,19 @@ def test_certificate_printed_on_real_ipp_printer_and_verifies(server: object, cl
     assert CITIZEN not in logged and "测试甲" not in logged
 
 
-def test_paper_out_then_reprint_issues_nothing_twice(server: object, client: ServerClient,
-                                                                   sim: SimulatedDocumentPrinter) -> None:
+def test_paper_out_then_reprint_issues_nothing_twice(
+    server: object, client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
     sim.set_fault("paper_out", after_sheets=0)
     first = HukouIssuer(client, sim, CITIZEN)
     view = first.run()
-    assert view.phase is Phase.PRINTER_FAULT and view.printer_error == "paper_empty" and view.can_retry
+    assert (
+        view.phase is Phase.PRINTER_FAULT and view.printer_error == "paper_empty" and view.can_retry
+    )
     assert view.message and "24" in view.message["zh"] and "24 hours" in view.message["en"]
-    assert verify(server, view.code or "")["printed"] is False  # the centre knows it did not come out
+    assert (
+        verify(server, view.code or "")["printed"] is False
+    )  # the centre knows it did not come out
     sim.load_paper(100)
     assert sim.hardware.documents() == []  # the stopped job was cancelled, nothing came out later
     # the citizen comes back (a new session): the same document, not a second one
@@ -96,7 +107,9 @@ def test_paper_out_then_reprint_issues_nothing_twice(server: object, client: Ser
     assert third.phase is Phase.DONE and third.code != view.code
 
 
-def test_jam_then_retry_in_the_same_session(client: ServerClient, sim: SimulatedDocumentPrinter) -> None:
+def test_jam_then_retry_in_the_same_session(
+    client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
     sim.set_fault("jam")
     issuer = HukouIssuer(client, sim, CITIZEN)
     assert issuer.run().phase is Phase.PRINTER_FAULT
@@ -105,10 +118,17 @@ def test_jam_then_retry_in_the_same_session(client: ServerClient, sim: Simulated
     assert view.phase is Phase.DONE and len(sim.hardware.documents()) == 1
 
 
-def test_not_in_register_and_centre_down_issue_nothing(client: ServerClient, sim: SimulatedDocumentPrinter) -> None:
+def test_not_in_register_and_centre_down_issue_nothing(
+    client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
     view = HukouIssuer(client, sim, "11010519491231002X").run()
     assert view.phase is Phase.NOT_REGISTERED and view.message and "窗口" in view.message["zh"]
     down = ServerClient("http://127.0.0.1:9", KIOSK, client._secret, timeout=1)  # noqa: SLF001
     view = HukouIssuer(down, sim, CITIZEN).run()
-    assert view.phase is Phase.CENTRE_UNAVAILABLE and view.can_retry and view.message and view.message["en"]
+    assert (
+        view.phase is Phase.CENTRE_UNAVAILABLE
+        and view.can_retry
+        and view.message
+        and view.message["en"]
+    )
     assert sim.hardware.jobs == {}

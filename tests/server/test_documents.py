@@ -26,7 +26,10 @@ CITIZEN = "110105199003071239"
 
 
 def issue(kiosk: SignedClient, id_number: str = CITIZEN, request_id: str | None = None) -> Any:
-    r = kiosk.post("/api/v1/documents/hukou", json={"request_id": request_id or uuid.uuid4().hex, "id_number": id_number})
+    r = kiosk.post(
+        "/api/v1/documents/hukou",
+        json={"request_id": request_id or uuid.uuid4().hex, "id_number": id_number},
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -47,7 +50,9 @@ def outside_verify(app_client: TestClient, document: dict[str, Any], signature: 
     return True
 
 
-def test_genuine_document_verifies_with_masked_id(kiosk: SignedClient, app_client: TestClient) -> None:
+def test_genuine_document_verifies_with_masked_id(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
     doc = issue(kiosk)
     assert re.fullmatch(r"[A-Z2-7]{16}", doc["code"])
     assert doc["document"]["fields"]["name"] == "测试甲"
@@ -59,16 +64,29 @@ def test_genuine_document_verifies_with_masked_id(kiosk: SignedClient, app_clien
     assert page.status_code == 200 and "真实有效" in page.text and "Genuine" in page.text
     assert "测试甲" in page.text and CITIZEN not in page.text and "110***********1239" in page.text
     r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
-    assert r.json()["genuine"] is True and r.json()["document"]["fields"]["id_number"] == "110***********1239"
+    assert (
+        r.json()["genuine"] is True
+        and r.json()["document"]["fields"]["id_number"] == "110***********1239"
+    )
 
 
 def test_tampered_field_is_rejected(kiosk: SignedClient, app_client: TestClient) -> None:
     doc = issue(kiosk)
-    forged = {**doc["document"], "fields": {**doc["document"]["fields"], "address": "北京市海淀区别处1号"}}
+    forged = {
+        **doc["document"],
+        "fields": {**doc["document"]["fields"], "address": "北京市海淀区别处1号"},
+    }
     assert not outside_verify(app_client, forged, doc["signature"])  # the printed field changed
     with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
-        s.execute(update(IssuedDocument).where(IssuedDocument.code == doc["code"])
-                  .values(canonical=json.dumps(forged, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+        s.execute(
+            update(IssuedDocument)
+            .where(IssuedDocument.code == doc["code"])
+            .values(
+                canonical=json.dumps(
+                    forged, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                )
+            )
+        )
     r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
     assert r.json() == {"genuine": False, "result": "altered", "code": doc["code"]}
     page = app_client.get(f"/v/{doc['code']}")
@@ -85,26 +103,36 @@ def test_forged_code_is_rejected(app_client: TestClient) -> None:
 def test_signature_by_another_key_is_rejected(kiosk: SignedClient, app_client: TestClient) -> None:
     doc = issue(kiosk)
     other = Ed25519PrivateKey.generate()
-    data = json.dumps(doc["document"], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    data = json.dumps(
+        doc["document"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode()
     wrong = base64.urlsafe_b64encode(other.sign(DOMAIN + data)).rstrip(b"=").decode()
     assert not outside_verify(app_client, doc["document"], wrong)
     r = app_client.get(f"/verify/{doc['code']}", params={"s": wrong})  # a QR made with another key
     assert r.json()["genuine"] is False and r.json()["result"] == "mismatch"
     with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
-        s.execute(update(IssuedDocument).where(IssuedDocument.code == doc["code"]).values(signature=wrong))
+        s.execute(
+            update(IssuedDocument).where(IssuedDocument.code == doc["code"]).values(signature=wrong)
+        )
     assert app_client.get(f"/verify/{doc['code']}").json()["result"] == "altered"
 
 
 def test_not_registered_and_idempotent_and_reprint_within_24h(kiosk: SignedClient) -> None:
-    r = kiosk.post("/api/v1/documents/hukou", json={"request_id": "r1", "id_number": "11010519491231002X"})
+    r = kiosk.post(
+        "/api/v1/documents/hukou", json={"request_id": "r1", "id_number": "11010519491231002X"}
+    )
     assert r.status_code == 404 and r.json()["error"] == "not_registered"
     first = issue(kiosk, request_id="a1")
     assert issue(kiosk, request_id="a1")["code"] == first["code"]  # a retried request
     again = issue(kiosk, request_id="a2")  # paper ran out, the citizen asks again: same document
     assert again["code"] == first["code"] and again["reprint"] is True
-    r = kiosk.post(f"/api/v1/documents/{first['code']}/print", json={"outcome": "printed", "sheets": 1})
+    r = kiosk.post(
+        f"/api/v1/documents/{first['code']}/print", json={"outcome": "printed", "sheets": 1}
+    )
     assert r.status_code == 200 and r.json()["prints"] == 1
-    assert issue(kiosk, request_id="a3")["code"] != first["code"]  # printed: a new request is a new document
+    assert (
+        issue(kiosk, request_id="a3")["code"] != first["code"]
+    )  # printed: a new request is a new document
 
 
 def test_verification_is_rate_limited(app_client: TestClient) -> None:
@@ -112,13 +140,19 @@ def test_verification_is_rate_limited(app_client: TestClient) -> None:
     assert codes[:20] == [404] * 20 and codes[20] == 429
 
 
-def test_signing_key_is_a_private_file_and_survives_restart(kiosk: SignedClient, settings: Settings,
-                                                            app_client: TestClient) -> None:
+def test_signing_key_is_a_private_file_and_survives_restart(
+    kiosk: SignedClient, settings: Settings, app_client: TestClient
+) -> None:
     doc = issue(kiosk)
     path = signing_key_path(settings)
     if path is not None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         app = create_app(settings)
         with TestClient(app) as again:
-            assert again.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()["genuine"] is True
+            assert (
+                again.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()[
+                    "genuine"
+                ]
+                is True
+            )
         app.state.engine.dispose()
