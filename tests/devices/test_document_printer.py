@@ -13,7 +13,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from devices.document_printer.driver import IppDocumentPrinter
+from devices.document_printer import ipp
+from devices.document_printer.driver import IppDocumentPrinter, to_device_status
 from devices.document_printer.simulator import SimulatedDocumentPrinter
 from devices.registry import build_device
 from devices.spec import DeviceKind, DeviceSpec
@@ -119,3 +120,78 @@ def test_jam_and_switched_off(sim: SimulatedDocumentPrinter) -> None:
     assert sim.check_health().availability is Availability.OFFLINE
     sim.clear_fault()
     assert sim.check_health().usable
+
+
+def test_codec_reads_every_printer_attribute_of_the_real_printer(ipp_printer: IppPrinter) -> None:
+    """ "all" includes collections (media-col-database, RFC 8010 §3.1.6) and 1setOf values."""
+    device = IppDocumentPrinter(
+        DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri)
+    )
+    reply = device._call(
+        ipp.GET_PRINTER_ATTRIBUTES, [("requested-attributes", ipp.KEYWORD, ["all"])]
+    )
+    attrs = reply.attrs(ipp.PRINTER)
+    assert reply.code == ipp.STATUS_OK
+    assert "application/pdf" in attrs["document-format-supported"]
+    assert attrs["printer-name"] == ["Test Printer"]
+    media = attrs["media-col-default"][0]
+    assert isinstance(media, dict) and "media-size" in media
+    assert {"x-dimension", "y-dimension"} <= set(media["media-size"][0])
+
+
+@pytest.mark.parametrize(
+    ("state", "reasons", "availability", "media", "code"),
+    [  # keywords from RFC 8011 §5.4.12 and PWG 5100.9, with their severity suffixes
+        (
+            ipp.PRINTER_STOPPED,
+            ["media-empty-error"],
+            Availability.ONLINE,
+            MediaState.EMPTY,
+            "paper_empty",
+        ),
+        (
+            ipp.PRINTER_STOPPED,
+            ["media-needed-warning"],
+            Availability.ONLINE,
+            MediaState.EMPTY,
+            "paper_empty",
+        ),
+        (
+            ipp.PRINTER_STOPPED,
+            ["media-jam-error", "media-low-report"],
+            Availability.ONLINE,
+            MediaState.JAMMED,
+            "paper_jam",
+        ),
+        (
+            ipp.PRINTER_STOPPED,
+            ["door-open-error"],
+            Availability.HARDWARE_ERROR,
+            MediaState.OK,
+            "cover_open",
+        ),
+        (
+            ipp.PRINTER_STOPPED,
+            ["offline-report"],
+            Availability.OFFLINE,
+            MediaState.OK,
+            "printer_offline",
+        ),
+        (
+            ipp.PRINTER_STOPPED,
+            ["none"],
+            Availability.HARDWARE_ERROR,
+            MediaState.OK,
+            "printer_error",
+        ),
+        (ipp.PRINTER_IDLE, ["media-low-report"], Availability.ONLINE, MediaState.LOW, None),
+        (ipp.PRINTER_PROCESSING, ["none"], Availability.BUSY, MediaState.OK, None),
+    ],
+)
+def test_printer_state_reasons_in_the_common_vocabulary(
+    state: int, reasons: list[str], availability: Availability, media: MediaState, code: str | None
+) -> None:
+    status = to_device_status(state, reasons)
+    assert (status.availability, status.media) == (availability, media)
+    assert (status.last_error.code if status.last_error else None) == code
+    assert status.usable is (code is None)

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
 import pytest
 import requests
 
@@ -77,6 +78,19 @@ def test_certificate_printed_on_real_ipp_printer_and_verifies(
             ["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "户籍证明" in text and "测试甲" in text and CITIZEN in text and view.code[:4] in text
+        # scan the printed QR as a phone would, and open what it points to
+        page_png = tmp_path / "printed"
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-png", "-singlefile", str(spooled[0]), str(page_png)],
+            check=True,
+        )
+        image = cv2.imread(str(page_png) + ".png")
+        assert image is not None
+        url, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+        assert url.startswith(server.url + "/v/" + view.code + "?s=")  # type: ignore[attr-defined]
+        page = requests.get(url, timeout=10)
+        assert page.status_code == 200 and "真实有效" in page.text and "测试甲" in page.text
+        assert CITIZEN not in page.text  # masked on the public page
     answer = verify(server, view.code)
     assert answer["genuine"] is True and answer["printed"] is True
     logged = "\n".join(r.getMessage() for r in caplog.records)
