@@ -24,6 +24,7 @@ twice). Tables: household_register (demo data), issued_documents."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -409,13 +410,26 @@ def verify_page(code: str, request: Request, s: str | None = None) -> HTMLRespon
             f"<p>{escape(doc['title'])} · {escape(doc['authority'])} · {escape(doc['issued_on'])}</p>"
             f"<table>{rows}</table><p><small>请核对纸质文件与上表一致 · Compare the paper with this table</small></p>"
         )
+    style = (
+        "body{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}"
+        f".r{{color:{colour};font-size:1.4em;font-weight:bold}}"
+        "th{text-align:left;padding:.3em 1em .3em 0}"
+    )
     page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>文件验真 Document check</title>
-<style>body{{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}}
-.r{{color:{colour};font-size:1.4em;font-weight:bold}}th{{text-align:left;padding:.3em 1em .3em 0}}</style></head>
+<style>{style}</style></head>
 <body><h1>文件验真 <small>Document verification</small></h1>
-<p class="r">{escape(zh)}<br><small>{escape(en)}</small></p><p>验证码 Code: {escape(code.upper()[:16])}</p>{rows}</body></html>"""
-    return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
+<p class="r">{escape(zh)}<br><small>{escape(en)}</small></p>
+<p>验证码 Code: {escape(code.upper()[:16])}</p>{rows}</body></html>"""
+    # Only this page's own style may apply: no script, nothing from elsewhere, no framing.
+    style_hash = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    csp = (
+        f"default-src 'none'; style-src 'sha256-{style_hash}'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    return HTMLResponse(
+        page, status_code=status, headers={"Cache-Control": "no-store", "Content-Security-Policy": csp}
+    )
 
 
 def install(app: Any, settings: Settings) -> None:

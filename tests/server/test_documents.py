@@ -6,6 +6,7 @@ as an outside verifier would, not with the server's own helper."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import stat
@@ -63,6 +64,11 @@ def test_genuine_document_verifies_with_masked_id(
     page = app_client.get("/" + path)
     assert page.status_code == 200 and "真实有效" in page.text and "Genuine" in page.text
     assert "测试甲" in page.text and CITIZEN not in page.text and "110***********1239" in page.text
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script" not in csp and "frame-ancestors 'none'" in csp
+    style = page.text.split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp  # the page's own style is allowed, so a phone shows it styled
     r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
     assert (
         r.json()["genuine"] is True
