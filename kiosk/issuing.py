@@ -141,8 +141,9 @@ class HukouIssuer:
         assert self._pdf is not None and self._doc is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
         try:
-            # job-name is visible in the printer's queue and spool: the code, never the name
-            self._printer.print_pdf(self._pdf, f"hukou-{self._doc.code}")
+            # job-name is visible in the printer's queue and spool: neither the name nor the
+            # code (the code opens the public verification page, which shows the name)
+            self._printer.print_pdf(self._pdf, "hukou-certificate")
         except DeviceFailure as exc:
             self._printer_error = exc.error.code
             self._report("failed")
