@@ -10,18 +10,21 @@ import hashlib
 import json
 import re
 import stat
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from server.app import create_app
 from server.documents import DOMAIN, IssuedDocument, signing_key_path
 from server.settings import Settings
-from tests.server.conftest import SignedClient
+from tests.server.conftest import KIOSK, LiveServer, SignedClient
 
 CITIZEN = "110105199003071239"
 
@@ -68,7 +71,9 @@ def test_genuine_document_verifies_with_masked_id(
     assert "default-src 'none'" in csp and "script" not in csp and "frame-ancestors 'none'" in csp
     style = page.text.split("<style>", 1)[1].split("</style>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in csp  # the page's own style is allowed, so a phone shows it styled
+    assert (
+        f"'sha256-{digest}'" in csp
+    )  # the page's own style is allowed, so a phone shows it styled
     r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
     assert (
         r.json()["genuine"] is True
@@ -162,3 +167,27 @@ def test_signing_key_is_a_private_file_and_survives_restart(
                 is True
             )
         app.state.engine.dispose()
+
+
+def test_concurrent_retries_of_one_request_get_one_document(live: tuple[LiveServer, str]) -> None:
+    srv, secret = live
+    for n in range(3):
+        barrier = threading.Barrier(8)
+
+        def send(_i: int, request_id: str = f"race-{n}") -> tuple[int, str]:
+            with httpx.Client(base_url=srv.url, timeout=30) as http:
+                client = SignedClient(http, KIOSK, secret)
+                barrier.wait()
+                r = client.post(
+                    "/api/v1/documents/hukou", json={"request_id": request_id, "id_number": CITIZEN}
+                )
+                return r.status_code, r.json().get("code", r.text)
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(send, range(8)))
+        assert {status for status, _ in results} == {200}, results
+        assert len({code for _, code in results}) == 1, results
+        with httpx.Client(base_url=srv.url, timeout=30) as http:
+            SignedClient(http, KIOSK, secret).post(
+                f"/api/v1/documents/{results[0][1]}/print", json={"outcome": "printed"}
+            )
