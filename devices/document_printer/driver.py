@@ -72,6 +72,12 @@ def to_device_status(printer_state: int, reasons: list[str], message: str = "") 
     return DeviceStatus(availability, media, None, {"state": str(printer_state)})
 
 
+def _new_session() -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False  # a stray HTTP_PROXY must not carry documents off the kiosk
+    return session
+
+
 class DocumentPrinter(Device):
     """What the kiosk needs from an A4 document printer."""
 
@@ -119,7 +125,7 @@ class IppDocumentPrinter(DocumentPrinter):
     ) -> ipp.Message:
         group = ipp.operation_group(self.printer_uri(), self.user) + attrs
         request = ipp.Message(operation, next(self._ids), [(ipp.OPERATION, group)], data)
-        session = self._session or requests.Session()
+        session = self._session or _new_session()  # not opened: one exchange, then closed
         try:
             reply = session.post(
                 self._http_url(),
@@ -133,6 +139,9 @@ class IppDocumentPrinter(DocumentPrinter):
             )
             self._set_status(DeviceStatus(Availability.OFFLINE, last_error=error))
             raise DeviceFailure(error) from None
+        finally:
+            if session is not self._session:
+                session.close()
         if reply.status_code != 200 or not reply.headers.get("Content-Type", "").startswith(
             "application/ipp"
         ):
@@ -148,7 +157,7 @@ class IppDocumentPrinter(DocumentPrinter):
 
     # -- lifecycle -----------------------------------------------------------------------------
     def open(self) -> None:
-        self._session = requests.Session()
+        self._session = _new_session()
         status = self._read_status()
         if status.availability is Availability.OFFLINE and status.last_error is not None:
             raise DeviceFailure(status.last_error)
