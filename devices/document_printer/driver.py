@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 
-from devices.base import Device
+from devices.base import Device, SelfTestResult
 from devices.document_printer import ipp
 from devices.spec import DeviceKind, DeviceSpec
 from devices.status import Availability, DeviceError, DeviceFailure, DeviceStatus, MediaState
@@ -216,6 +216,24 @@ class IppDocumentPrinter(DocumentPrinter):
 
     def check_health(self) -> DeviceStatus:
         return self._read_status()
+
+    def self_test(self) -> SelfTestResult:
+        """Answers, can print, and takes PDF: a CUPS queue set up as a raw queue, or a printer
+        without a PDF interpreter, would fail every document although it looks healthy."""
+        status = self._read_status()
+        lines = [f"status: {status.summary()}"]
+        try:
+            attrs = self._printer_attributes()
+        except DeviceFailure as exc:
+            return SelfTestResult(False, [*lines, f"attributes: {exc.error}"])
+        formats = [str(f) for f in attrs.get("document-format-supported", [])]
+        model = str(attrs.get("printer-make-and-model", ["?"])[0])
+        takes_pdf = "application/pdf" in formats
+        lines += [
+            f"model: {model}",
+            f"accepts PDF: {'yes' if takes_pdf else 'NO (formats: ' + ', '.join(formats) + ')'}",
+        ]
+        return SelfTestResult(status.usable and takes_pdf, lines)
 
     # -- printing ------------------------------------------------------------------------------
     def print_pdf(self, pdf: bytes, job_name: str) -> PrintedJob:

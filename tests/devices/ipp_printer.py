@@ -46,7 +46,9 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def run_ipp_printer(tmp: Path) -> Generator[IppPrinter, None, None]:
+def run_ipp_printer(
+    tmp: Path, formats: str = "application/pdf"
+) -> Generator[IppPrinter, None, None]:
     exe = shutil.which("ippeveprinter") or (
         "/usr/sbin/ippeveprinter" if Path("/usr/sbin/ippeveprinter").exists() else None
     )
@@ -83,7 +85,7 @@ def run_ipp_printer(tmp: Path) -> Generator[IppPrinter, None, None]:
             "-d",
             str(spool),
             "-f",
-            "application/pdf",
+            formats,
             "-k",
             "Test Printer",
         ],

@@ -195,3 +195,26 @@ def test_printer_state_reasons_in_the_common_vocabulary(
     assert (status.availability, status.media) == (availability, media)
     assert (status.last_error.code if status.last_error else None) == code
     assert status.usable is (code is None)
+
+
+def test_self_test_names_a_printer_that_does_not_take_pdf(tmp_path: Path) -> None:
+    """A raster-only printer looks healthy but would fail every document: the technician's
+    self-test (`kiosk devices test`) says so."""
+    gen = run_ipp_printer(tmp_path, formats="image/pwg-raster")
+    raster_only = next(gen)
+    try:
+        device = IppDocumentPrinter(
+            DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", raster_only.uri)
+        )
+        result = device.self_test()
+    finally:
+        gen.close()
+    assert not result.ok
+    assert any(line.startswith("accepts PDF: NO") for line in result.lines), result.lines
+
+
+def test_self_test_passes_on_a_pdf_printer(ipp_printer: IppPrinter) -> None:
+    result = IppDocumentPrinter(
+        DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri)
+    ).self_test()
+    assert result.ok and "accepts PDF: yes" in result.lines
