@@ -31,7 +31,9 @@ done
 packages=(fonts-noto-cjk libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
           libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
           libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 libpulse-mainloop-glib0 xvfb xauth
-          gcc libc6-dev)  # gcc: tests build small vendor-style .so files for the ctypes drivers
+          gcc libc6-dev  # gcc: tests build small vendor-style .so files for the ctypes drivers
+          cups-ipp-utils dbus-daemon poppler-utils  # a real IPP printer (ippeveprinter) for the document printer tests
+          fonts-wqy-microhei fonts-hanazono)  # embedded in issued documents (kiosk/documents/pdf.py)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do

@@ -24,6 +24,8 @@ DRIVERS: dict[tuple[DeviceKind, str], str] = {
     (DeviceKind.PAYMENT_TERMINAL, "mispos"): "devices.payment.driver:MisPosTerminal",
     (DeviceKind.SCANNER, "simulator"): "devices.scanner.simulator:SimulatedScanner",
     (DeviceKind.SCANNER, "serial"): "devices.scanner.driver:SerialScanner",
+    (DeviceKind.DOCUMENT_PRINTER, "simulator"): "devices.document_printer.simulator:SimulatedDocumentPrinter",
+    (DeviceKind.DOCUMENT_PRINTER, "ipp"): "devices.document_printer.driver:IppDocumentPrinter",
 }
 
 

@@ -15,6 +15,7 @@ class DeviceKind(str, Enum):
     PRINTER = "printer"
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"
+    DOCUMENT_PRINTER = "document_printer"  # A4 over IPP, for documents issued on the spot
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def demo_specs() -> list[DeviceSpec]:
                    options={"images": str(DEMO_DIR / "faces"), "width": 640, "height": 480, "fps": 25}),
         DeviceSpec("printer", DeviceKind.PRINTER, "simulator",
                    options={"paper_width_mm": 80}),
+        DeviceSpec("document_printer", DeviceKind.DOCUMENT_PRINTER, "simulator", options={}),
         DeviceSpec("payment_terminal", DeviceKind.PAYMENT_TERMINAL, "simulator",
                    options={"script": ["approve"]}),
         DeviceSpec("scanner", DeviceKind.SCANNER, "simulator", options={}),

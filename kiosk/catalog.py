@@ -86,6 +86,7 @@ class DeviceNeed(str, Enum):
     PRINTER = "printer"
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"
+    DOCUMENT_PRINTER = "document_printer"  # A4 over IPP: documents issued on the spot
 
 
 class FieldKind(str, Enum):

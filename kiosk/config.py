@@ -87,7 +87,8 @@ class SessionSettings(_Section):
         return self
 
 
-DeviceKindName = Literal["card_reader", "camera", "printer", "payment_terminal", "scanner"]
+DeviceKindName = Literal["card_reader", "camera", "printer", "payment_terminal", "scanner",
+                         "document_printer"]
 
 
 class DeviceSettings(_Section):

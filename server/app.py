@@ -14,7 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import appointments, fleet, identify, logsafe, notices, operator, payments, queries, records
+from server import (
+    appointments,
+    documents,
+    fleet,
+    identify,
+    logsafe,
+    notices,
+    operator,
+    payments,
+    queries,
+    records,
+)
 from server.auth import NonceStore
 from server.casenumbers import SHORT_ID, default_short_id
 from server.db import Kiosk, make_engine, make_sessionmaker
@@ -177,6 +188,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
+    documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:

@@ -1,0 +1,177 @@
+"""Issuing a document on the spot (户籍证明), Qt-free: the UI screen drives it from a worker thread
+and shows `view()`.
+
+identify done → ask the centre for the register extract (it makes and signs the document) →
+render the A4 PDF in memory → print it on the document printer → tell the centre it came out.
+
+Nothing is issued twice: the centre gives one document per request, and hands the same document
+(same verification code) out again while it has not been printed, for 24 h, at any kiosk. A paper
+out or jam mid-document cancels the printer job (the rest never comes out later), tells the
+centre the print failed, and offers a reprint of the same document. The PDF carries a name and
+an ID number: it exists only in memory and is sent only to the printer."""
+
+from __future__ import annotations
+
+import enum
+import logging
+import uuid
+from dataclasses import dataclass
+
+from devices.document_printer.driver import DocumentPrinter
+from devices.status import DeviceFailure
+from kiosk.documents.model import BadDocument, IssuedDocument
+from kiosk.documents.pdf import render_pdf
+from kiosk.sync.client import ServerClient
+from kiosk.sync.errors import ApiError, SyncError
+
+log = logging.getLogger("kiosk.issuing")
+
+Bilingual = dict[str, str]
+
+
+class Phase(str, enum.Enum):
+    READY = "ready"  # identified, nothing asked yet
+    REQUESTING = "requesting"  # asking the centre for the document
+    PRINTING = "printing"
+    DONE = "done"  # printed, and the centre knows
+    NOT_REGISTERED = "not_registered"  # the register has no entry: the counter helps
+    PRINTER_FAULT = "printer_fault"  # did not come out whole: reprint (same document) offered
+    CENTRE_UNAVAILABLE = "centre_unavailable"  # nothing issued; try again later
+
+
+MESSAGES: dict[Phase, Bilingual] = {
+    Phase.NOT_REGISTERED: {
+        "zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
+        "en": "No household registration was found for you. Please go to the counter.",
+    },
+    Phase.CENTRE_UNAVAILABLE: {
+        "zh": "暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。",
+        "en": "The registration system cannot be reached; nothing was issued. "
+        "Please try again later or go to the counter.",
+    },
+    Phase.PRINTER_FAULT: {
+        "zh": "打印未完成（缺纸或卡纸），证明未出具。已通知工作人员；24小时内可在任一自助机重新打印同一份证明。",
+        "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
+        "Staff have been told; within 24 hours you can print the same certificate at any kiosk.",
+    },
+    Phase.DONE: {
+        "zh": "户籍证明已打印，请取走。可扫描证明上的二维码验真。",
+        "en": "Your certificate is printed; please take it. Scan its QR code to verify it.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class IssueView:
+    phase: Phase
+    message: Bilingual | None
+    code: str | None = None  # verification code (not personal data)
+    reprint: bool = False  # the centre handed out an earlier, unprinted document
+    printer_error: str | None = None  # DeviceError code, for staff
+    can_retry: bool = False
+
+
+class HukouIssuer:
+    def __init__(self, client: ServerClient, printer: DocumentPrinter, id_number: str) -> None:
+        self._client = client
+        self._printer = printer
+        self._id_number = id_number  # from the identify step (card or verified typed number)
+        self._request_id = (
+            uuid.uuid4().hex
+        )  # one per session: a retried request is the same request
+        self._phase = Phase.READY
+        self._doc: IssuedDocument | None = None
+        self._pdf: bytes | None = None
+        self._printer_error: str | None = None
+
+    # -- the one transition function --------------------------------------------------------------
+    def _to(self, phase: Phase, why: str = "") -> None:
+        code = self._doc.code[:4] + "…" if self._doc else "-"
+        log.info(
+            "issuing hukou %s: %s -> %s%s",
+            code,
+            self._phase.value,
+            phase.value,
+            f" ({why})" if why else "",
+        )
+        self._phase = phase
+
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    def view(self) -> IssueView:
+        return IssueView(
+            self._phase,
+            MESSAGES.get(self._phase),
+            self._doc.code if self._doc else None,
+            bool(self._doc and self._doc.reprint),
+            self._printer_error,
+            self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE),
+        )
+
+    # -- the flow --------------------------------------------------------------------------------
+    def run(self) -> IssueView:
+        """Request (if not done yet), print, record. Call again after PRINTER_FAULT to reprint the
+        same document, or after CENTRE_UNAVAILABLE to ask again. Blocking: run it off the UI thread."""
+        if self._phase in (Phase.DONE, Phase.NOT_REGISTERED):
+            return self.view()
+        if self._doc is None:
+            self._to(Phase.REQUESTING)
+            try:
+                _status, answer = self._client.request(
+                    "POST",
+                    "/api/v1/documents/hukou",
+                    endpoint="documents/hukou",
+                    json_body={"request_id": self._request_id, "id_number": self._id_number},
+                )
+                self._doc = IssuedDocument.from_centre(answer)
+            except ApiError as exc:
+                self._to(
+                    Phase.NOT_REGISTERED
+                    if exc.error == "not_registered"
+                    else Phase.CENTRE_UNAVAILABLE,
+                    exc.error,
+                )
+                return self.view()
+            except (SyncError, BadDocument) as exc:
+                self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
+                return self.view()
+            self._pdf = render_pdf(self._doc)
+        assert self._pdf is not None and self._doc is not None
+        self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
+        try:
+            # job-name is visible in the printer's queue and spool: neither the name nor the
+            # code (the code opens the public verification page, which shows the name)
+            self._printer.print_pdf(self._pdf, "hukou-certificate")
+        except DeviceFailure as exc:
+            self._printer_error = exc.error.code
+            self._report("failed")
+            self._to(Phase.PRINTER_FAULT, exc.error.code)
+            return self.view()
+        self._printer_error = None
+        self._report("printed")
+        self._pdf = None  # printed: the personal data leaves memory with the session
+        self._to(Phase.DONE)
+        return self.view()
+
+    def _report(self, outcome: str) -> None:
+        """Tell the centre. Three tries; a printed document the centre did not hear about stays
+        'unprinted' there, so at worst it can be printed once more within 24 h (never a new one)."""
+        assert self._doc is not None
+        for attempt in range(3):
+            try:
+                self._client.request(
+                    "POST",
+                    f"/api/v1/documents/{self._doc.code}/print",
+                    endpoint="documents/print",
+                    json_body={"outcome": outcome},
+                )
+                return
+            except SyncError as exc:
+                log.warning(
+                    "issuing: print report %s not delivered (try %d): %s",
+                    outcome,
+                    attempt + 1,
+                    type(exc).__name__,
+                )

@@ -1,0 +1,461 @@
+"""Documents issued at the kiosk (户籍证明 first) and their public verification (扫码验真).
+
+The centre, not the kiosk, makes a document: it reads the household register, gives the document
+a verification code (16 base32 characters from 80 random bits: unguessable, short enough to type)
+and signs the canonical form of its fields with Ed25519. The kiosk only prints what it got.
+
+Signing key: an Ed25519 private key in a PEM file outside the database, beside the server key
+(`<server key file>.ed25519`, mode 0600; made on first start; for an in-memory database it lives
+as long as the process). Anyone can check a document offline with the public key at
+GET /verify/key.
+
+The QR on the paper carries /v/{code}?s=<signature, base64url>. The verification answer is:
+- genuine: the code exists, its stored fields verify under our key and the QR's signature is
+  the one for exactly these fields (the page shows the fields as issued, ID number masked, so a
+  reader can compare them with the paper);
+- altered: the stored fields no longer match their signature (someone edited the database);
+- mismatch: the QR's signature is not ours for this document (a QR copied or made up);
+- unknown: no such code (a forged code).
+
+Issuing is idempotent per (kiosk, request_id); an unprinted document for the same person from the
+last 24 h is handed out again instead of a new one (a reprint after paper out: nothing is issued
+twice). Tables: household_register (demo data), issued_documents."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from datetime import datetime, timedelta
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from server.auth import kiosk_auth
+from server.db import Base, iso, once_more_on_conflict, utcnow
+from server.errors import ApiError
+from server.secretbox import key_path
+from server.settings import Settings
+
+log = logging.getLogger("server.documents")
+router = APIRouter(tags=["documents"])
+
+REPRINT_WINDOW = timedelta(hours=24)
+CODE_RE = re.compile(r"^[A-Z2-7]{16}$")
+SIG_RE = re.compile(r"^[A-Za-z0-9_-]{86}$")
+DOMAIN = (
+    b"police-kiosk-document-v1\n"  # signatures over documents are never valid for anything else
+)
+AUTHORITY = "北京市公安局朝阳分局示例派出所"
+VERIFY_PER_MINUTE = 20
+
+
+class HouseholdEntry(Base):
+    """常住人口登记 (demo extract): one row per registered person."""
+
+    __tablename__ = "household_register"
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    gender: Mapped[str] = mapped_column(String(4))
+    nation: Mapped[str] = mapped_column(String(16))
+    birth: Mapped[str] = mapped_column(String(10))
+    address: Mapped[str] = mapped_column(String(200))
+    head_name: Mapped[str] = mapped_column(String(64))
+    relation: Mapped[str] = mapped_column(String(16))
+    station: Mapped[str] = mapped_column(String(100))
+
+
+class IssuedDocument(Base):
+    __tablename__ = "issued_documents"
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "request_id", name="uq_issued_documents_request"),
+    )
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(
+        String(18), index=True
+    )  # whose document (for the reprint rule)
+    canonical: Mapped[str] = mapped_column(Text)  # the exact signed JSON
+    signature: Mapped[str] = mapped_column(String(86))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    prints: Mapped[int] = mapped_column(default=0)
+    failed_prints: Mapped[int] = mapped_column(default=0)
+
+
+DEMO_REGISTER = [
+    HouseholdEntry(
+        id_number="110105199003071239",
+        name="测试甲",
+        gender="女",
+        nation="汉族",
+        birth="1990-03-07",
+        address="北京市朝阳区示例路1号院2号楼3单元401室",
+        head_name="测试甲",
+        relation="户主",
+        station="北京市公安局朝阳分局示例派出所",
+    ),
+    HouseholdEntry(
+        id_number="440104195808120036",
+        name="测试䶮",
+        gender="男",
+        nation="汉族",
+        birth="1958-08-12",
+        address="广东省广州市越秀区测试街（东）５号",
+        head_name="测试䶮",
+        relation="户主",
+        station="广州市公安局越秀区分局测试派出所",
+    ),
+]
+
+HUKOU_FIELDS: list[tuple[str, str, str]] = [  # key, 中文, English
+    ("name", "姓名", "Name"),
+    ("gender", "性别", "Sex"),
+    ("nation", "民族", "Ethnicity"),
+    ("birth", "出生日期", "Date of birth"),
+    ("id_number", "公民身份号码", "ID number"),
+    ("address", "户籍地址", "Registered address"),
+    ("head_name", "户主姓名", "Head of household"),
+    ("relation", "与户主关系", "Relation to head"),
+    ("station", "户口登记机关", "Registration office"),
+]
+
+
+# -- keys and signatures -----------------------------------------------------------------------
+def signing_key_path(settings: Settings) -> Path | None:
+    base = key_path(settings.db_url, settings.key_file)
+    return None if base is None else base.with_name(base.name + ".ed25519")
+
+
+def load_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    path = signing_key_path(settings)
+    if path is None:
+        return Ed25519PrivateKey.generate()
+    try:
+        return serialization.load_pem_private_key(path.read_bytes(), None)  # type: ignore[return-value]
+    except FileNotFoundError:
+        pass
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    log.warning("new document signing key written to %s: back it up apart from the database", path)
+    return key
+
+
+def canonical(document: dict[str, Any]) -> str:
+    """The signed form: sorted keys, no spaces, UTF-8 (RFC 8785-like for our strings-only data)."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def b64u(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def unb64u(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_document(key: Ed25519PrivateKey, document: dict[str, Any]) -> str:
+    return b64u(key.sign(DOMAIN + canonical(document).encode()))
+
+
+def verify_signature(public: Ed25519PublicKey, document: dict[str, Any], signature: str) -> bool:
+    """Offline check anyone can do with the public key: True only for exactly these fields."""
+    if not SIG_RE.match(signature):
+        return False
+    try:
+        public.verify(unb64u(signature), DOMAIN + canonical(document).encode())
+    except InvalidSignature:
+        return False
+    return True
+
+
+def mask_id(value: str) -> str:
+    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 8 else "*" * len(value)
+
+
+def new_code() -> str:
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+# -- issuing -----------------------------------------------------------------------------------
+class HukouRequest(BaseModel):
+    request_id: str
+    id_number: str
+
+
+class PrintReport(BaseModel):
+    outcome: Literal["printed", "failed"]
+    sheets: int = 0
+
+
+def _document_answer(row: IssuedDocument, request: Request, reprint: bool) -> dict[str, Any]:
+    doc = json.loads(row.canonical)
+    base = str(request.base_url).rstrip("/")
+    return {
+        "code": row.code,
+        "document": doc,
+        "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS},
+        "signature": row.signature,
+        "verify_url": f"{base}/v/{row.code}?s={row.signature}",
+        "reprint": reprint,
+        "printed": row.printed_at is not None,
+    }
+
+
+def _sm(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sm  # type: ignore[no-any-return]
+
+
+@router.post("/api/v1/documents/hukou")
+def issue_hukou(
+    body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """户籍证明 for the identified citizen: 404 not_registered when the register has no entry."""
+    if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", body.request_id):
+        raise ApiError(422, "invalid", detail=[{"field": "request_id"}])
+
+    def attempt() -> dict[str, Any]:
+        now = utcnow()
+        with _sm(request).begin() as s:
+            same = s.scalars(
+                select(IssuedDocument).where(
+                    IssuedDocument.kiosk_id == kiosk_id,
+                    IssuedDocument.request_id == body.request_id,
+                )
+            ).first()
+            if same is not None:
+                return _document_answer(same, request, reprint=False)
+            entry = s.get(HouseholdEntry, body.id_number.upper())
+            if entry is None:
+                raise ApiError(404, "not_registered")
+            unprinted = s.scalars(
+                select(IssuedDocument).where(
+                    IssuedDocument.subject == entry.id_number,
+                    IssuedDocument.kind == "hukou",
+                    IssuedDocument.printed_at.is_(None),
+                    IssuedDocument.issued_at > now - REPRINT_WINDOW,
+                )
+            ).first()
+            if unprinted is not None:
+                log.info("document %s… handed out again for a reprint", unprinted.code[:4])
+                return _document_answer(unprinted, request, reprint=True)
+            code = new_code()
+            document = {
+                "v": 1,
+                "kind": "hukou",
+                "title": "户籍证明",
+                "code": code,
+                "authority": AUTHORITY,
+                "issued_on": (now + timedelta(hours=8))
+                .date()
+                .isoformat(),  # China Standard Time date
+                "fields": {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS},
+            }
+            row = IssuedDocument(
+                code=code,
+                kind="hukou",
+                kiosk_id=kiosk_id,
+                request_id=body.request_id,
+                subject=entry.id_number,
+                canonical=canonical(document),
+                signature=sign_document(request.app.state.doc_key, document),
+                issued_at=now,
+            )
+            s.add(row)
+            s.flush()
+            log.info("document %s… issued to kiosk %s", code[:4], kiosk_id)
+            return _document_answer(row, request, reprint=False)
+
+    # a retried request racing its first try: the loser re-reads and answers the same document
+    return once_more_on_conflict(attempt)
+
+
+@router.post("/api/v1/documents/{code}/print")
+def report_print(
+    code: str, body: PrintReport, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """The kiosk says whether the paper came out; the centre records what was issued."""
+    with _sm(request).begin() as s:
+        row = s.get(IssuedDocument, code) if CODE_RE.match(code) else None
+        if row is None:  # any kiosk may report: a reprint may happen at another kiosk
+            raise ApiError(404, "not_found")
+        if body.outcome == "printed":
+            if row.printed_at is None:
+                row.printed_at = utcnow()
+            row.prints += 1
+        else:
+            row.failed_prints += 1
+        log.info("document %s… print %s", code[:4], body.outcome)
+        return {"code": code, "printed_at": iso(row.printed_at), "prints": row.prints}
+
+
+# -- public verification -----------------------------------------------------------------------
+class RateLimit:
+    """Per client address, at most `per_minute` look-ups (a code cannot be guessed by brute force
+    anyway; this keeps a scraper from hammering the database)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, who: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            q = self._seen.setdefault(who, deque())
+            while q and q[0] < now - 60:
+                q.popleft()
+            if len(q) >= self.per_minute:
+                return False
+            q.append(now)
+            if len(self._seen) > 10000:
+                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - 60}
+            return True
+
+
+def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[str, Any]]:
+    limiter: RateLimit = request.app.state.verify_limit
+    if not limiter.allow(request.client.host if request.client else "?"):
+        raise ApiError(429, "too_many_requests", headers={"Retry-After": "60"})
+    code = code.upper()
+    with _sm(request)() as s:
+        row = s.get(IssuedDocument, code) if CODE_RE.match(code) else None
+        if row is None:
+            return 404, {"genuine": False, "result": "unknown"}
+        doc = json.loads(row.canonical)
+        public: Ed25519PublicKey = request.app.state.doc_key.public_key()
+        shown = {**doc, "fields": {**doc.get("fields", {})}}
+        if "id_number" in shown["fields"]:
+            shown["fields"]["id_number"] = mask_id(str(shown["fields"]["id_number"]))
+        answer: dict[str, Any] = {
+            "code": code,
+            "document": shown,
+            "printed": row.printed_at is not None,
+            "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS},
+        }
+        if not verify_signature(public, doc, row.signature) or doc.get("code") != code:
+            return 200, {"genuine": False, "result": "altered", "code": code}
+        if s_param is not None and not verify_signature(public, doc, s_param):
+            return 200, {"genuine": False, "result": "mismatch", "code": code}
+        return 200, {"genuine": True, "result": "genuine", **answer}
+
+
+@router.get("/verify/key")
+def public_key(request: Request) -> dict[str, str]:
+    """The Ed25519 public key documents are signed with (raw 32 bytes, base64url), and the domain
+    prefix that is signed before the canonical JSON."""
+    raw = request.app.state.doc_key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return {"alg": "Ed25519", "public_key": b64u(raw), "domain": DOMAIN.decode().strip()}
+
+
+@router.get("/verify/{code}")
+def verify_json(code: str, request: Request, s: str | None = None) -> JSONResponse:
+    status, body = check(request, code, s)
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+RESULT_TEXT = {
+    "genuine": ("✔ 真实有效，内容未被改动", "Genuine and unaltered", "#1a7f37"),
+    "altered": (
+        "✘ 内容已被改动，不是签发时的文件",
+        "Altered: not the document as issued",
+        "#b42318",
+    ),
+    "mismatch": (
+        "✘ 二维码与此文件不符（可能伪造）",
+        "The QR code does not belong to this document (possibly forged)",
+        "#b42318",
+    ),
+    "unknown": (
+        "✘ 查无此验证码（可能伪造）",
+        "No such verification code (possibly forged)",
+        "#b42318",
+    ),
+}
+
+
+@router.get("/v/{code}", response_class=HTMLResponse)
+def verify_page(code: str, request: Request, s: str | None = None) -> HTMLResponse:
+    """What a phone shows after scanning the QR: zh first, en below; the fields as issued."""
+    status, body = check(request, code, s)
+    zh, en, colour = RESULT_TEXT[body["result"]]
+    rows = ""
+    if body["genuine"]:
+        labels = body["labels"]
+        doc = body["document"]
+        rows = "".join(
+            f"<tr><th>{escape(labels.get(k, [k, k])[0])}<br><small>{escape(labels.get(k, [k, k])[1])}</small></th>"
+            f"<td>{escape(str(v))}</td></tr>"
+            for k, v in doc["fields"].items()
+        )
+        rows = (
+            f"<p>{escape(doc['title'])} · {escape(doc['authority'])} · {escape(doc['issued_on'])}</p>"
+            f"<table>{rows}</table><p><small>请核对纸质文件与上表一致 · Compare the paper with this table</small></p>"
+        )
+    style = (
+        "body{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}"
+        f".r{{color:{colour};font-size:1.4em;font-weight:bold}}"
+        "th{text-align:left;padding:.3em 1em .3em 0}"
+    )
+    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>文件验真 Document check</title>
+<style>{style}</style></head>
+<body><h1>文件验真 <small>Document verification</small></h1>
+<p class="r">{escape(zh)}<br><small>{escape(en)}</small></p>
+<p>验证码 Code: {escape(code.upper()[:16])}</p>{rows}</body></html>"""
+    # Only this page's own style may apply: no script, nothing from elsewhere, no framing.
+    style_hash = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    csp = (
+        f"default-src 'none'; style-src 'sha256-{style_hash}'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    return HTMLResponse(
+        page,
+        status_code=status,
+        headers={"Cache-Control": "no-store", "Content-Security-Policy": csp},
+    )
+
+
+def install(app: Any, settings: Settings) -> None:
+    """Hook for server.app.create_app: key, rate limit, demo register, routes."""
+    app.state.doc_key = load_signing_key(settings)
+    app.state.verify_limit = RateLimit(VERIFY_PER_MINUTE)
+    if settings.demo:
+        with app.state.sm.begin() as s:
+            for entry in DEMO_REGISTER:
+                if s.get(HouseholdEntry, entry.id_number) is None:
+                    s.add(
+                        HouseholdEntry(
+                            **{
+                                c.name: getattr(entry, c.name)
+                                for c in HouseholdEntry.__table__.columns
+                            }
+                        )
+                    )
+    app.include_router(router)

@@ -1,0 +1,148 @@
+"""Issuing a 户籍证明 without Qt: the real local server (the demo's, in its own process), the real
+IPP printer (ippeveprinter) for the happy path, the IPP simulator for paper out and jams."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import pytest
+import requests
+
+from devices.document_printer.driver import IppDocumentPrinter
+from devices.document_printer.simulator import SimulatedDocumentPrinter
+from devices.spec import DeviceKind, DeviceSpec
+from kiosk.issuing import HukouIssuer, Phase
+from kiosk.sync.client import ServerClient
+from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
+
+launcher = pytest.importorskip("server.launcher")
+
+KIOSK = "hall-1-kiosk-01"
+CITIZEN = "110105199003071239"  # 测试甲 in the demo register
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    srv = launcher.start_local_server(tmp_path_factory.mktemp("server"), KIOSK)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def client(server: object) -> Iterator[ServerClient]:
+    c = ServerClient(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def sim() -> Iterator[SimulatedDocumentPrinter]:
+    device = SimulatedDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator"))
+    device.open()
+    yield device
+    device.shutdown()
+
+
+def verify(server: object, code: str) -> dict[str, object]:
+    r = requests.get(f"{server.url}/verify/{code}", timeout=10)  # type: ignore[attr-defined]
+    return r.json()  # type: ignore[no-any-return]
+
+
+def test_certificate_printed_on_real_ipp_printer_and_verifies(
+    server: object, client: ServerClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    gen = run_ipp_printer(tmp_path)
+    ipp_printer: IppPrinter = next(gen)
+    printer = IppDocumentPrinter(
+        DeviceSpec(
+            "docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri, {"job_timeout_s": 60}
+        )
+    )
+    printer.open()
+    try:
+        view = HukouIssuer(client, printer, CITIZEN).run()
+    finally:
+        printer.close()
+        gen.close()
+    assert view.phase is Phase.DONE and view.code and view.message and "打印" in view.message["zh"]
+    spooled = ipp_printer.spooled()
+    assert len(spooled) == 1 and spooled[0].name.endswith("hukou-certificate.pdf")  # no name, ID or code
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "户籍证明" in text and "测试甲" in text and CITIZEN in text and view.code[:4] in text
+        # scan the printed QR as a phone would, and open what it points to
+        page_png = tmp_path / "printed"
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-png", "-singlefile", str(spooled[0]), str(page_png)],
+            check=True,
+        )
+        image = cv2.imread(str(page_png) + ".png")
+        assert image is not None
+        url, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+        assert url.startswith(server.url + "/v/" + view.code + "?s=")  # type: ignore[attr-defined]
+        page = requests.get(url, timeout=10)
+        assert page.status_code == 200 and "真实有效" in page.text and "测试甲" in page.text
+        assert CITIZEN not in page.text  # masked on the public page
+    answer = verify(server, view.code)
+    assert answer["genuine"] is True and answer["printed"] is True
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert CITIZEN not in logged and "测试甲" not in logged
+
+
+def test_paper_out_then_reprint_issues_nothing_twice(
+    server: object, client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
+    sim.set_fault("paper_out", after_sheets=0)
+    first = HukouIssuer(client, sim, CITIZEN)
+    view = first.run()
+    assert (
+        view.phase is Phase.PRINTER_FAULT and view.printer_error == "paper_empty" and view.can_retry
+    )
+    assert view.message and "24" in view.message["zh"] and "24 hours" in view.message["en"]
+    assert (
+        verify(server, view.code or "")["printed"] is False
+    )  # the centre knows it did not come out
+    sim.load_paper(100)
+    assert sim.hardware.documents() == []  # the stopped job was cancelled, nothing came out later
+    # the citizen comes back (a new session): the same document, not a second one
+    again = HukouIssuer(client, sim, CITIZEN).run()
+    assert again.phase is Phase.DONE and again.code == view.code and again.reprint
+    assert len(sim.hardware.documents()) == 1
+    assert verify(server, again.code or "")["printed"] is True
+    third = HukouIssuer(client, sim, CITIZEN).run()  # printed: asking again is a new certificate
+    assert third.phase is Phase.DONE and third.code != view.code
+
+
+def test_jam_then_retry_in_the_same_session(
+    client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
+    sim.set_fault("jam")
+    issuer = HukouIssuer(client, sim, CITIZEN)
+    assert issuer.run().phase is Phase.PRINTER_FAULT
+    sim.clear_fault()
+    view = issuer.run()
+    assert view.phase is Phase.DONE and len(sim.hardware.documents()) == 1
+
+
+def test_not_in_register_and_centre_down_issue_nothing(
+    client: ServerClient, sim: SimulatedDocumentPrinter
+) -> None:
+    view = HukouIssuer(client, sim, "11010519491231002X").run()
+    assert view.phase is Phase.NOT_REGISTERED and view.message and "窗口" in view.message["zh"]
+    down = ServerClient("http://127.0.0.1:9", KIOSK, client._secret, timeout=1)  # noqa: SLF001
+    view = HukouIssuer(down, sim, CITIZEN).run()
+    assert (
+        view.phase is Phase.CENTRE_UNAVAILABLE
+        and view.can_retry
+        and view.message
+        and view.message["en"]
+    )
+    assert sim.hardware.jobs == {}

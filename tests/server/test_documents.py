@@ -1,0 +1,193 @@
+"""户籍证明 issued by the centre and verified in public (扫码验真): a genuine document verifies,
+a tampered field, a forged code and a signature by another key are rejected. The signature is
+checked with the `cryptography` Ed25519 implementation against the published public key, i.e.
+as an outside verifier would, not with the server's own helper."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import stat
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+import httpx
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from server.app import create_app
+from server.documents import DOMAIN, IssuedDocument, signing_key_path
+from server.settings import Settings
+from tests.server.conftest import KIOSK, LiveServer, SignedClient
+
+CITIZEN = "110105199003071239"
+
+
+def issue(kiosk: SignedClient, id_number: str = CITIZEN, request_id: str | None = None) -> Any:
+    r = kiosk.post(
+        "/api/v1/documents/hukou",
+        json={"request_id": request_id or uuid.uuid4().hex, "id_number": id_number},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def outside_verify(app_client: TestClient, document: dict[str, Any], signature: str) -> bool:
+    """What anyone with the published key does: Ed25519 over domain + canonical JSON."""
+    key = app_client.get("/verify/key").json()
+    public = Ed25519PublicKey.from_public_bytes(unb64(key["public_key"]))
+    data = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        public.verify(unb64(signature), key["domain"].encode() + b"\n" + data)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def test_genuine_document_verifies_with_masked_id(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
+    doc = issue(kiosk)
+    assert re.fullmatch(r"[A-Z2-7]{16}", doc["code"])
+    assert doc["document"]["fields"]["name"] == "测试甲"
+    assert outside_verify(app_client, doc["document"], doc["signature"])
+    url = doc["verify_url"]
+    assert f"/v/{doc['code']}?s={doc['signature']}" in url
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    page = app_client.get("/" + path)
+    assert page.status_code == 200 and "真实有效" in page.text and "Genuine" in page.text
+    assert "测试甲" in page.text and CITIZEN not in page.text and "110***********1239" in page.text
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script" not in csp and "frame-ancestors 'none'" in csp
+    style = page.text.split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert (
+        f"'sha256-{digest}'" in csp
+    )  # the page's own style is allowed, so a phone shows it styled
+    r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
+    assert (
+        r.json()["genuine"] is True
+        and r.json()["document"]["fields"]["id_number"] == "110***********1239"
+    )
+
+
+def test_tampered_field_is_rejected(kiosk: SignedClient, app_client: TestClient) -> None:
+    doc = issue(kiosk)
+    forged = {
+        **doc["document"],
+        "fields": {**doc["document"]["fields"], "address": "北京市海淀区别处1号"},
+    }
+    assert not outside_verify(app_client, forged, doc["signature"])  # the printed field changed
+    with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
+        s.execute(
+            update(IssuedDocument)
+            .where(IssuedDocument.code == doc["code"])
+            .values(
+                canonical=json.dumps(
+                    forged, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                )
+            )
+        )
+    r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]})
+    assert r.json() == {"genuine": False, "result": "altered", "code": doc["code"]}
+    page = app_client.get(f"/v/{doc['code']}")
+    assert "已被改动" in page.text and "别处" not in page.text
+
+
+def test_forged_code_is_rejected(app_client: TestClient) -> None:
+    for code in ("ABCDEFGHIJKLMNOP", "not-a-code", "A" * 200):
+        r = app_client.get(f"/verify/{code}")
+        assert r.status_code == 404 and r.json()["genuine"] is False
+    assert "查无此验证码" in app_client.get("/v/ABCDEFGHIJKLMNOP").text
+
+
+def test_signature_by_another_key_is_rejected(kiosk: SignedClient, app_client: TestClient) -> None:
+    doc = issue(kiosk)
+    other = Ed25519PrivateKey.generate()
+    data = json.dumps(
+        doc["document"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode()
+    wrong = base64.urlsafe_b64encode(other.sign(DOMAIN + data)).rstrip(b"=").decode()
+    assert not outside_verify(app_client, doc["document"], wrong)
+    r = app_client.get(f"/verify/{doc['code']}", params={"s": wrong})  # a QR made with another key
+    assert r.json()["genuine"] is False and r.json()["result"] == "mismatch"
+    with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
+        s.execute(
+            update(IssuedDocument).where(IssuedDocument.code == doc["code"]).values(signature=wrong)
+        )
+    assert app_client.get(f"/verify/{doc['code']}").json()["result"] == "altered"
+
+
+def test_not_registered_and_idempotent_and_reprint_within_24h(kiosk: SignedClient) -> None:
+    r = kiosk.post(
+        "/api/v1/documents/hukou", json={"request_id": "r1", "id_number": "11010519491231002X"}
+    )
+    assert r.status_code == 404 and r.json()["error"] == "not_registered"
+    first = issue(kiosk, request_id="a1")
+    assert issue(kiosk, request_id="a1")["code"] == first["code"]  # a retried request
+    again = issue(kiosk, request_id="a2")  # paper ran out, the citizen asks again: same document
+    assert again["code"] == first["code"] and again["reprint"] is True
+    r = kiosk.post(
+        f"/api/v1/documents/{first['code']}/print", json={"outcome": "printed", "sheets": 1}
+    )
+    assert r.status_code == 200 and r.json()["prints"] == 1
+    assert (
+        issue(kiosk, request_id="a3")["code"] != first["code"]
+    )  # printed: a new request is a new document
+
+
+def test_verification_is_rate_limited(app_client: TestClient) -> None:
+    codes = [app_client.get("/verify/ABCDEFGHIJKLMNOP").status_code for _ in range(21)]
+    assert codes[:20] == [404] * 20 and codes[20] == 429
+
+
+def test_signing_key_is_a_private_file_and_survives_restart(
+    kiosk: SignedClient, settings: Settings, app_client: TestClient
+) -> None:
+    doc = issue(kiosk)
+    path = signing_key_path(settings)
+    if path is not None:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        app = create_app(settings)
+        with TestClient(app) as again:
+            assert (
+                again.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()[
+                    "genuine"
+                ]
+                is True
+            )
+        app.state.engine.dispose()
+
+
+def test_concurrent_retries_of_one_request_get_one_document(live: tuple[LiveServer, str]) -> None:
+    srv, secret = live
+    for n in range(3):
+        barrier = threading.Barrier(8)
+
+        def send(_i: int, request_id: str = f"race-{n}") -> tuple[int, str]:
+            with httpx.Client(base_url=srv.url, timeout=30) as http:
+                client = SignedClient(http, KIOSK, secret)
+                barrier.wait()
+                r = client.post(
+                    "/api/v1/documents/hukou", json={"request_id": request_id, "id_number": CITIZEN}
+                )
+                return r.status_code, r.json().get("code", r.text)
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(send, range(8)))
+        assert {status for status, _ in results} == {200}, results
+        assert len({code for _, code in results}) == 1, results
+        with httpx.Client(base_url=srv.url, timeout=30) as http:
+            SignedClient(http, KIOSK, secret).post(
+                f"/api/v1/documents/{results[0][1]}/print", json={"outcome": "printed"}
+            )
