@@ -108,7 +108,8 @@ def schema_differences(conn: Connection) -> list[Any]:
     """What the database lacks or has beyond the models (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
 
-    import server.gateways.models  # noqa: F401  (its tables join Base.metadata on import)
+    import server.documents  # noqa: F401  (their tables join Base.metadata on import)
+    import server.gateways.models  # noqa: F401
     from server.db import Base
 
     ctx = MigrationContext.configure(conn, opts={"compare_type": True})

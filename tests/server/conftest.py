@@ -90,6 +90,9 @@ def operator_login(http: httpx.Client, token: str = OPERATOR) -> httpx.Response:
 def reset_postgres(url: str) -> None:
     """Empty every table (much faster than dropping and re-creating the schema per test); the
     schema itself is brought to the newest migration first."""
+    import server.documents  # noqa: F401  (their tables are ours to empty too)
+    import server.gateways.models  # noqa: F401
+
     engine = make_engine(url)
     try:
         create_schema(engine)
@@ -228,7 +231,8 @@ def old_release_database(url: str) -> None:
     (and alembic_version) dropped, then that release's frozen DDL (tests/server/data)."""
     engine = make_engine(url)
     try:
-        import server.gateways.models  # noqa: F401  (drop its tables too)
+        import server.documents  # noqa: F401  (drop their tables too)
+        import server.gateways.models  # noqa: F401
 
         Base.metadata.drop_all(engine)
         with engine.begin() as conn:
