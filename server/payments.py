@@ -371,6 +371,21 @@ def charge_code(body: CodeIn, request: Request, kiosk_id: str = Depends(kiosk_au
     )
 
 
+def refuse_another_charge(old: CodeOrder, kiosk_id: str, code_hash: str, body: CodeIn) -> None:
+    """A charge repeated under an order id already used must be that same charge, from the same
+    kiosk, on an order not reversed: anything else is refused (409), never charged."""
+    if old.kiosk_id != kiosk_id:
+        raise ApiError(409, "conflict")
+    if old.status == "reversed":
+        raise ApiError(409, "order_reversed")
+    if (old.auth_code_hash, old.amount_fen, old.description) != (
+        code_hash,
+        body.amount_fen,
+        body.description,
+    ):
+        raise ApiError(409, "conflict")
+
+
 def _charge(
     sm: sessionmaker[Session], scripts: CodeScripts, body: CodeIn, kiosk_id: str
 ) -> CodeAnswer:
@@ -380,16 +395,7 @@ def _charge(
         with sm.begin() as s:
             old = s.get(CodeOrder, body.order_id)
             if old is not None:
-                if old.kiosk_id != kiosk_id:
-                    raise ApiError(409, "conflict")
-                if old.status == "reversed":
-                    raise ApiError(409, "order_reversed")
-                if (old.auth_code_hash, old.amount_fen, old.description) != (
-                    code_hash,
-                    body.amount_fen,
-                    body.description,
-                ):
-                    raise ApiError(409, "conflict")
+                refuse_another_charge(old, kiosk_id, code_hash, body)
                 result, reason = _REPLAY[old.status]
                 return CodeAnswer(
                     order_id=old.order_id,

@@ -31,6 +31,7 @@ from server.payments import (
     _code_status,
     _hash,
     _status,
+    refuse_another_charge,
 )
 
 log = logging.getLogger("server.gateways")
@@ -231,16 +232,7 @@ def charge_code(
     with sm.begin() as s:
         old = s.get(CodeOrder, body.order_id)
         if old is not None:
-            if old.kiosk_id != kiosk_id:
-                raise ApiError(409, "conflict")
-            if old.status == "reversed":
-                raise ApiError(409, "order_reversed")
-            if (old.auth_code_hash, old.amount_fen, old.description) != (
-                code_hash,
-                body.amount_fen,
-                body.description,
-            ):
-                raise ApiError(409, "conflict")
+            refuse_another_charge(old, kiosk_id, code_hash, body)
             if old.result:  # answered before: the same answer for its current state
                 return CodeAnswer(
                     order_id=old.order_id,

@@ -220,6 +220,8 @@ def test_serve_with_four_workers_and_demo_on_an_empty_postgresql(
         str(port),
         "--workers",
         "4",
+        "--key-file",
+        str(tmp_path / "server.key"),  # PostgreSQL: the server key is always named
         "--demo",
         "--log-level",
         "info",
@@ -257,7 +259,7 @@ def test_serve_with_four_workers_and_demo_on_an_empty_postgresql(
 
 
 def test_serve_refuses_more_connections_than_postgresql_allows(
-    empty_postgres: str, capsys: pytest.CaptureFixture[str]
+    empty_postgres: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     engine = make_engine(empty_postgres)
     with engine.connect() as conn:
@@ -275,6 +277,8 @@ def test_serve_refuses_more_connections_than_postgresql_allows(
             "5",
             "--db-max-overflow",
             "5",
+            "--key-file",
+            str(tmp_path / "server.key"),
         ]
     )
     assert code == 2
