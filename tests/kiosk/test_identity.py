@@ -66,6 +66,13 @@ class Performer:
             self.asked.append(view.action)
 
 
+def take_card_away(reader: SimulatedCardReader) -> None:
+    """The citizen lifts their card and the reader sees the empty field: it hands out a card
+    still lying on it only once, so the next citizen's card is read as new."""
+    reader.remove_card()
+    assert reader.read_card() is None
+
+
 def wait_for(ctl: IdentifyController, phases: set[Phase], timeout: float = 20.0,
              performer: Performer | None = None) -> IdentifyView:
     deadline = time.monotonic() + timeout
@@ -299,7 +306,7 @@ def test_reference_kind_is_the_register_online_and_the_chip_offline(
         # the centre compared (no photo came to the kiosk) and audited the kind, not the score
         assert ("verified", "pass", "register") in audit(server)
     # the centre is gone (stopped): the next citizen's card is compared with its chip photo
-    reader.remove_card()  # the first citizen takes their card (the reader hands out a card once)
+    take_card_away(reader)
     session = Session()
     ctl = IdentifyController(session, reader, camera, pipeline=lambda: pipeline, centre=centre,
                              today=lambda: TODAY, rng=random.Random(0))
@@ -369,6 +376,7 @@ def test_uncertain_chip_verdict_gets_a_second_look_before_staff(reader: Simulate
     assert session.verification == STAFF_PENDING and session.verification_reference == "chip"
     ctl.close()
     # staff stays one tap away during the second look
+    take_card_away(reader)
     session = Session()
     ctl = controller(session, reader, camera, unsure, seed=2)
     ctl.start()
