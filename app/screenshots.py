@@ -163,7 +163,7 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     camera). Skipped when the kiosk has no simulated card reader."""
     from devices.card_reader.simulator import SimulatedCardReader
     from devices.spec import DeviceKind
-    from kiosk.identity import Phase
+    from kiosk.identity import IdentifyView, Phase
     from ui.screens.identify import IdentifyScreen
 
     hardware = shell.services.hardware
@@ -189,6 +189,14 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _settle_until(lambda: screen.view.phase is Phase.FACE and screen.camera.has_frame(), 8000)
     settle(600)
     shot("22-identify-camera")
+    # The second look (an uncertain verdict against the chip photo) shown directly: reaching it
+    # for real needs a face the demo threshold finds uncertain (tests/ui/test_identify.py does).
+    screen.timer.stop()
+    screen._show(IdentifyView(Phase.SECOND_LOOK, guidance="ok", via_card=True, reference="chip",
+                              frames_taken=1, frames_wanted=3))
+    settle(300)
+    shot("22-identify-second-look")
+    screen.timer.start()
     screen.choose_staff()
     shot("23-identify-staff")
     shell.next_step()
