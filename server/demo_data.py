@@ -33,15 +33,15 @@ CST = timedelta(hours=8)
 
 
 
-def _demo_id_number(key: str) -> str:
+def demo_id_number(key: str) -> str:
     """The ID number of a fictitious sample identity (assets/demo/identities.json: valid check
     digits, belonging to no one), so the demo flows find something. Read, never hard-coded here."""
     doc = json.loads((ASSETS / "demo" / "identities.json").read_text(encoding="utf-8"))
     return next(str(i["fields"]["id_number"]) for i in doc["identities"] if i["key"] == key)
 
 
-RESIDENT = _demo_id_number("resident")
-RARE = _demo_id_number("rare_name")
+RESIDENT = demo_id_number("resident")
+RARE = demo_id_number("rare_name")
 
 SERVICES = {"fingerprint": 2, "counter": 3, "vehicle": 2}  # service → capacity per half hour
 

@@ -101,9 +101,16 @@ class IssuedDocument(Base):
     failed_prints: Mapped[int] = mapped_column(default=0)
 
 
-DEMO_REGISTER = [
-    HouseholdEntry(
-        id_number="110105199003071239",
+def _demo_register() -> list[HouseholdEntry]:
+    """The demo register's extract for two fictitious sample identities (assets/demo)."""
+    from server.demo_data import demo_id_number
+
+    return [_resident(demo_id_number("resident")), _rare_name(demo_id_number("rare_name"))]
+
+
+def _resident(id_number: str) -> HouseholdEntry:
+    return HouseholdEntry(
+        id_number=id_number,
         name="测试甲",
         gender="女",
         nation="汉族",
@@ -112,9 +119,12 @@ DEMO_REGISTER = [
         head_name="测试甲",
         relation="户主",
         station="北京市公安局朝阳分局示例派出所",
-    ),
-    HouseholdEntry(
-        id_number="440104195808120036",
+    )
+
+
+def _rare_name(id_number: str) -> HouseholdEntry:
+    return HouseholdEntry(
+        id_number=id_number,
         name="测试䶮",
         gender="男",
         nation="汉族",
@@ -123,8 +133,8 @@ DEMO_REGISTER = [
         head_name="测试䶮",
         relation="户主",
         station="广州市公安局越秀区分局测试派出所",
-    ),
-]
+    )
+
 
 HUKOU_FIELDS: list[tuple[str, str, str]] = [  # key, 中文, English
     ("name", "姓名", "Name"),
@@ -448,7 +458,7 @@ def install(app: Any, settings: Settings) -> None:
     app.state.verify_limit = RateLimit(VERIFY_PER_MINUTE)
     if settings.demo:
         with app.state.sm.begin() as s:
-            for entry in DEMO_REGISTER:
+            for entry in _demo_register():
                 if s.get(HouseholdEntry, entry.id_number) is None:
                     s.add(
                         HouseholdEntry(
