@@ -460,12 +460,5 @@ def install(app: Any, settings: Settings) -> None:
         with app.state.sm.begin() as s:
             for entry in _demo_register():
                 if s.get(HouseholdEntry, entry.id_number) is None:
-                    s.add(
-                        HouseholdEntry(
-                            **{
-                                c.name: getattr(entry, c.name)
-                                for c in HouseholdEntry.__table__.columns
-                            }
-                        )
-                    )
+                    s.add(entry)  # a fresh row each start, so it can be added as it is
     app.include_router(router)
