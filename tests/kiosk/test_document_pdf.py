@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.documents.model import BadDocument, IssuedDocument
 from kiosk.documents.pdf import render_pdf
+from tests.qrscan import scan_qr
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils not installed (run.sh installs it)"
@@ -69,7 +70,7 @@ def test_pdf_carries_every_field_the_rare_name_character_and_a_scannable_qr(tmp_
     )
     image = cv2.imread(str(tmp_path / "page.png"))
     assert image is not None and image.shape[0] > image.shape[1]  # portrait A4
-    payload, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    payload = scan_qr(image)
     assert payload == URL
 
 

@@ -19,6 +19,7 @@ from devices.spec import DeviceKind, DeviceSpec
 from kiosk.issuing import HukouIssuer, Phase
 from kiosk.sync.client import ServerClient
 from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
+from tests.qrscan import scan_qr
 
 launcher = pytest.importorskip("server.launcher")
 
@@ -86,7 +87,7 @@ def test_certificate_printed_on_real_ipp_printer_and_verifies(
         )
         image = cv2.imread(str(page_png) + ".png")
         assert image is not None
-        url, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+        url = scan_qr(image)
         assert url.startswith(server.url + "/v/" + view.code + "?s=")  # type: ignore[attr-defined]
         page = requests.get(url, timeout=10)
         assert page.status_code == 200 and "真实有效" in page.text and "测试甲" in page.text
