@@ -26,6 +26,8 @@ DRIVERS: dict[tuple[DeviceKind, str], str] = {
     (DeviceKind.SCANNER, "serial"): "devices.scanner.driver:SerialScanner",
     (DeviceKind.DOCUMENT_PRINTER, "simulator"): "devices.document_printer.simulator:SimulatedDocumentPrinter",
     (DeviceKind.DOCUMENT_PRINTER, "ipp"): "devices.document_printer.driver:IppDocumentPrinter",
+    (DeviceKind.CARD_DISPENSER, "simulator"): "devices.card_dispenser.simulator:SimulatedCardDispenser",
+    (DeviceKind.CARD_DISPENSER, "k720_serial"): "devices.card_dispenser.driver:SerialCardDispenser",
 }
 
 

@@ -16,6 +16,7 @@ class DeviceKind(str, Enum):
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"
     DOCUMENT_PRINTER = "document_printer"  # A4 over IPP, for documents issued on the spot
+    CARD_DISPENSER = "card_dispenser"  # finished ID cards / permits in slots (自助取证)
 
 
 @dataclass(frozen=True)
@@ -42,5 +43,8 @@ def demo_specs() -> list[DeviceSpec]:
         DeviceSpec("document_printer", DeviceKind.DOCUMENT_PRINTER, "simulator", options={}),
         DeviceSpec("payment_terminal", DeviceKind.PAYMENT_TERMINAL, "simulator",
                    options={"script": ["approve"]}),
-        DeviceSpec("scanner", DeviceKind.SCANNER, "simulator", options={}),
+        # the demo citizen takes the card 2 s after it reaches the mouth
+        DeviceSpec("card_dispenser", DeviceKind.CARD_DISPENSER, "simulator",
+                   options={"slots": 8, "take_after_s": 2.0}),
+        DeviceSpec("scanner", DeviceKind.SCANNER, "simulator", options={}),  # last: tests swap it
     ]

@@ -87,6 +87,7 @@ class DeviceNeed(str, Enum):
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"
     DOCUMENT_PRINTER = "document_printer"  # A4 over IPP: documents issued on the spot
+    CARD_DISPENSER = "card_dispenser"  # finished cards in slots: 自助取证
 
 
 class FieldKind(str, Enum):

@@ -88,7 +88,7 @@ class SessionSettings(_Section):
 
 
 DeviceKindName = Literal["card_reader", "camera", "printer", "payment_terminal", "scanner",
-                         "document_printer"]
+                         "document_printer", "card_dispenser"]
 
 
 class DeviceSettings(_Section):

@@ -29,6 +29,7 @@ KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
     DeviceKind.PAYMENT_TERMINAL: {"zh": "支付终端", "en": "payment terminal"},
     DeviceKind.SCANNER: {"zh": "扫码器", "en": "code scanner"},
     DeviceKind.DOCUMENT_PRINTER: {"zh": "证明打印机", "en": "document printer"},
+    DeviceKind.CARD_DISPENSER: {"zh": "证件发放机", "en": "card dispenser"},
 }
 
 PAUSED = {"zh": "{device}暂不可用，需要它的业务暂停办理，其他业务照常。",
