@@ -40,7 +40,7 @@ def manager() -> Iterator[DeviceManager]:
 def test_demo_devices_all_usable(manager: DeviceManager) -> None:
     assert wait_for(lambda: manager.usable_kinds() == set(DeviceKind), 5.0) is not None, manager.statuses()
     assert set(manager.statuses()) == {"card_reader", "camera", "printer", "payment_terminal", "scanner",
-                                         "document_printer"}
+                                         "document_printer", "card_dispenser"}
     assert isinstance(manager.first(DeviceKind.PRINTER), SimulatedPrinter)
     assert manager.get("card_reader").kind is DeviceKind.CARD_READER
 
