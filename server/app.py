@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import (
     appointments,
+    collect,
     documents,
     fleet,
     identify,
@@ -189,6 +190,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
     documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
+    collect.install(app, settings)  # finished cards in kiosk dispensers (自助取证)
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:

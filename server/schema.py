@@ -108,6 +108,7 @@ def schema_differences(conn: Connection) -> list[Any]:
     """What the database lacks or has beyond the models (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
 
+    import server.collect  # noqa: F401
     import server.documents  # noqa: F401  (their tables join Base.metadata on import)
     import server.gateways.models  # noqa: F401
     from server.db import Base
