@@ -142,6 +142,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shell.cancel_session()
     _identify_tour(shell, shot)
     _pay_tour(shell, shot)
+    _collect_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -253,3 +254,45 @@ def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     notice.show_results([pay.PayResult(pay.REFUNDED, returned, refund_by=date(2026, 12, 2))])
     shot("33-payment-notice")
     notice._ok()
+
+
+COLLECT_ITEM = "HZ-0601"  # 自助取证: a finished ID card from the dispenser
+
+
+def _collect_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The collect step after a face match: for real up to the centre (not linked here, so it says
+    nothing was dispensed), then the card at the mouth, collected and retained shown directly (the
+    flows are tested in tests/kiosk/test_collect.py)."""
+    import time
+
+    from devices.card_reader.samples import load_samples
+    from devices.card_reader.textblock import parse_text_block
+    from devices.spec import DEMO_DIR
+    from kiosk.catalog import StepKind
+    from kiosk.collect import Phase
+    from ui.screens.collect import CollectScreen
+
+    if COLLECT_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    shell.start_workflow([shell.catalog.item(COLLECT_ITEM)])
+    flow = shell.workflow
+    assert flow is not None
+    flow.session.card = parse_text_block(load_samples(DEMO_DIR / "identities.json")["resident"].text_block)
+    flow.session.verification = "match"
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.COLLECT)
+    shell.show_step()
+    screen = shell.current
+    if not isinstance(screen, CollectScreen) or screen._controller is None:
+        return
+    controller = screen._controller
+    _settle_until(lambda: not screen._running, 4000)
+    shot("40-collect-centre-unavailable")
+    controller._title = {"zh": "居民身份证", "en": "Resident ID card"}
+    for name, phase in (("41-collect-take", Phase.TAKE_CARD), ("42-collect-done", Phase.DONE),
+                        ("43-collect-retained", Phase.RETAINED), ("44-collect-jammed", Phase.JAMMED)):
+        controller._phase = phase
+        controller._deadline = time.monotonic() + 27
+        screen._show()
+        shot(name)
+    shell.cancel_session()

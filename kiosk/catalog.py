@@ -76,6 +76,7 @@ class StepKind(str, Enum):
     BOOK = "book"
     DONE = "done"
     RATE = "rate"
+    COLLECT = "collect"  # take a finished card from the dispenser (kiosk/collect.py)
 
 
 class DeviceNeed(str, Enum):

@@ -117,6 +117,9 @@ MESSAGES: dict[Phase, Bilingual] = {
 }
 
 
+COUNTDOWN: Bilingual = {"zh": "请在 {n} 秒内取走", "en": "Take it within {n} s"}
+
+
 @dataclass(frozen=True)
 class CollectView:
     phase: Phase

@@ -128,6 +128,10 @@ class Hardware:
     def card_reader(self) -> Device | None:
         return self.manager.first(DeviceKind.CARD_READER) if self.manager is not None else None
 
+    def card_dispenser(self) -> Device | None:
+        """The finished-card dispenser (自助取证), or None while devices start or none is fitted."""
+        return self.manager.first(DeviceKind.CARD_DISPENSER) if self.manager is not None else None
+
     def camera(self) -> Device | None:
         """The camera (face checks, document photos), or None while devices start or none is fitted."""
         return self.manager.first(DeviceKind.CAMERA) if self.manager is not None else None

@@ -34,6 +34,7 @@ _ONCE = (
     StepKind.RECEIPT,
     StepKind.QUERY,
     StepKind.RESULT,
+    StepKind.COLLECT,
     StepKind.BOOK,
     StepKind.DONE,
     StepKind.RATE,

@@ -25,6 +25,7 @@ from ui.screens.base import Screen
 from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
+from ui.screens.collect import CollectScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.pay import PaymentNoticeScreen, PayScreen
@@ -44,7 +45,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
-    StepKind.PAY,
+    StepKind.PAY, StepKind.COLLECT,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
@@ -93,7 +94,7 @@ class Shell(QWidget):
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen):
+                    PayScreen, PaymentNoticeScreen, CollectScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
