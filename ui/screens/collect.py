@@ -29,7 +29,7 @@ class CollectScreen(StepScreen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="collect_title")
         self.card = label("", name="collect_card")
-        self.body = label("", "title", name="collect_body")
+        self.body = label("", "title", wrap=True, name="collect_body")
         self.countdown = label("", "title", name="collect_countdown")
         row = QHBoxLayout()
         self.retry = button("", self._start, "collect_retry", "secondary")
@@ -39,8 +39,9 @@ class CollectScreen(StepScreen):
         row.addWidget(self.next_button)
         layout.addWidget(self.heading)
         layout.addWidget(self.card)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(self.body)
         layout.addWidget(self.countdown)
+        layout.addStretch(1)
         layout.addLayout(row)
         self._controller: CollectController | None = None
         self._controller_session: object | None = None

@@ -1,0 +1,59 @@
+"""自助取证 on screen, as in the demo: the demo server has 测试甲's finished ID card in slot 3 of
+the demo kiosk, the demo dispenser is simulated (the citizen takes the card 2 s after it comes
+out). The identify step is tested on its own (test_identify.py); here the session is as it leaves
+it after a face match on her card."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from devices.card_dispenser.simulator import SimulatedCardDispenser
+from devices.card_reader.samples import load_samples
+from devices.card_reader.textblock import parse_text_block
+from devices.spec import DEMO_DIR, DeviceKind
+from kiosk.config import Settings
+from kiosk.core import KioskCore
+from server.launcher import LocalServer, start_local_server
+from tests.ui.helpers import find, running_kiosk, simulated, tap
+from ui.shell import Shell
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    with start_local_server(tmp_path_factory.mktemp("server"), "demo-kiosk-01") as local:
+        yield local
+
+
+@pytest.fixture()
+def linked(qtbot: QtBot, settings: Settings, server: LocalServer) -> Iterator[tuple[Shell, KioskCore]]:
+    with running_kiosk(qtbot, settings) as (shell, core):
+        core.server.link(server.url, server.kiosk_id, server.secret)
+        yield shell, core
+
+
+def test_demo_citizen_takes_her_card_from_the_dispenser(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    shell, core = linked
+    dispenser = simulated(core, DeviceKind.CARD_DISPENSER, SimulatedCardDispenser)
+    qtbot.waitUntil(lambda: DeviceKind.CARD_DISPENSER not in core.hardware.unusable_kinds(), timeout=10000)
+    tap(qtbot, shell, "attract_start")
+    shell.show_guide(shell.catalog.item("HZ-0601"))  # on the household area's second page
+    tap(qtbot, shell, "guide_start")
+    tap(qtbot, shell, "consent_agree")
+    assert shell.current.name == "identify"
+    session = shell.workflow.session  # type: ignore[union-attr]
+    session.card = parse_text_block(load_samples(DEMO_DIR / "identities.json")["resident"].text_block)
+    session.verification, session.verification_reference = "match", "register"
+    shell.next_step()
+    assert shell.current.name == "collect"
+    qtbot.waitUntil(lambda: find(shell, "collect_countdown").text() != "", timeout=15000)
+    assert "取走" in find(shell, "collect_body").text()  # take it from the slot, with a countdown
+    assert find(shell, "collect_card").text() == "居民身份证"
+    qtbot.waitUntil(lambda: find(shell, "collect_next").isVisible(), timeout=15000)
+    assert "证件已领取" in find(shell, "collect_body").text()
+    assert "证件已领取" in shell.voice.last
+    assert dispenser.module.slot_map()[2] is False and dispenser.module.bin_count == 0
+    tap(qtbot, shell, "collect_next")
+    assert shell.current.name == "done"
