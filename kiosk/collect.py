@@ -41,6 +41,7 @@ log = logging.getLogger("kiosk.collect")
 
 Bilingual = dict[str, str]
 TAKE_S = 30.0  # how long the card waits at the mouth before it is retained
+JOURNAL_NAME = "collect.journal"  # in data_dir
 
 
 class Dispenser(Protocol):
@@ -165,6 +166,10 @@ class CollectJournal:
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def journal_in(data_dir: Path) -> CollectJournal:
+    return CollectJournal(data_dir / JOURNAL_NAME)
 
 
 def _report(client: ServerClient, card_id: str, outcome: str, detail: str = "") -> bool:

@@ -108,6 +108,21 @@ class KioskCore:
         if self.catalog_updates.has_pending() or self.config_updates.has_pending():
             for callback in list(self._catalog_listeners):
                 callback()
+        self._settle_interrupted_collection(client)
+
+    def _settle_interrupted_collection(self, client: ServerClient) -> None:
+        """A card dispense a power loss interrupted (kiosk/collect.py) is settled with the centre
+        at the first heartbeat after the restart, not only when the next citizen collects."""
+        from kiosk.collect import journal_in, reconcile
+
+        journal = journal_in(self.settings.data_dir)
+        if not journal.path.exists():
+            return
+        from devices.card_dispenser.driver import SerialCardDispenser
+
+        dispenser = self.hardware.card_dispenser()
+        if isinstance(dispenser, SerialCardDispenser):
+            reconcile(journal, dispenser, client)  # an unreachable dispenser: tried again next time
 
     def on_catalog_ready(self, callback: Callable[[], None]) -> None:
         """`callback` runs on the sync thread when a new catalog or configuration waits for an

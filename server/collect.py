@@ -2,8 +2,8 @@
 what happened to it.
 
 Staff load finished ID cards and permits into a kiosk's dispenser slots and record them here
-(demo data: the demo kiosk gets 测试甲's ID card in slot 3 and 测试䶮's Hong Kong/Macao permit in
-slot 5). After the kiosk has verified the citizen's face against their ID card it asks
+(demo data: every kiosk gets 测试甲's ID card in slot 3 and 测试䶮's Hong Kong/Macao permit in
+slot 5, again at each start of a demo server). After the kiosk has verified the citizen's face against their ID card it asks
 `lookup` with the ID number read from that card; the centre answers only with a card whose holder
 is that ID number, loaded at that kiosk. Before moving the card the kiosk says `dispensing`
 (again with the ID number: a card is never marked for anyone but its holder), and afterwards the
@@ -181,13 +181,19 @@ def load_card(s: Session, kiosk_id: str, slot: int, subject: str, kind: str) -> 
 
 
 def install(app: Any, settings: Settings) -> None:
-    """Routes; in demo mode each provisioned kiosk without cards gets the demo cards."""
+    """Routes; in demo mode every provisioned kiosk has the demo cards waiting at each start (the
+    demo's simulated dispenser starts with every slot full, so a card collected in an earlier
+    demo run is there again)."""
     if settings.demo:
         from server.demo_data import demo_id_number
 
+        demo = ((3, demo_id_number("resident"), "id_card"), (5, demo_id_number("rare_name"), "hk_macao_permit"))
         with app.state.sm.begin() as s:
             for kiosk_id in s.scalars(select(Kiosk.id)).all():
-                if s.scalars(select(FinishedCard.id).where(FinishedCard.kiosk_id == kiosk_id)).first() is None:
-                    load_card(s, kiosk_id, 3, demo_id_number("resident"), "id_card")
-                    load_card(s, kiosk_id, 5, demo_id_number("rare_name"), "hk_macao_permit")
+                for slot, subject, kind in demo:
+                    waiting = select(FinishedCard.id).where(FinishedCard.kiosk_id == kiosk_id,
+                                                            FinishedCard.subject == subject,
+                                                            FinishedCard.state == "loaded")
+                    if s.scalars(waiting).first() is None:
+                        load_card(s, kiosk_id, slot, subject, kind)
     app.include_router(router)

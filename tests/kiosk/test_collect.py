@@ -253,3 +253,27 @@ def test_kiosk_killed_while_the_card_waits_is_reconciled_never_dispensed_twice(
             restarted.close()
     finally:
         module.shutdown()
+
+
+def test_restarted_kiosk_settles_the_interrupted_dispense_at_its_first_heartbeat(
+        server: LocalServer, db: object, client: ServerClient, tmp_path: Path) -> None:
+    from kiosk.collect import journal_in
+    from kiosk.config import Settings
+    from kiosk.core import KioskCore
+    from kiosk.hardware import Hardware
+
+    card_id = fresh_card(db, "resident", 1)
+    client.request("POST", f"/api/v1/collect/{card_id}/dispensing", endpoint="t",
+                   json_body={"id_number": id_of("resident")})
+    settings = Settings(data_dir=tmp_path / "data", key_file=tmp_path / "keys" / "data.key")
+    # the dispenser after the power loss: slot 1 empty, nothing at the mouth (called back at power-on)
+    spec = DeviceSpec("card_dispenser", DeviceKind.CARD_DISPENSER, "simulator",
+                      options={"slots": 8, "loaded": [2, 3], "motion_s": 0.05, "poll_s": 0.02})
+    journal_in(settings.data_dir).write({"card_id": card_id, "slot": 1, "stage": "intent", "outcome": None})
+    core = KioskCore(settings, log_to_file=False, hardware=Hardware([spec]))
+    try:
+        core._on_heartbeat({}, client)
+    finally:
+        core.close()
+    assert state(db, card_id) == "unresolved" and events(db, card_id)[-1] == "unresolved"
+    assert not journal_in(settings.data_dir).path.exists()

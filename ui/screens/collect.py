@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.collect import COUNTDOWN, CollectController, CollectJournal, Phase
+from kiosk.collect import COUNTDOWN, CollectController, Phase, journal_in
 from kiosk.lang import lang_key
 from ui.screens.steps import StepScreen
 from ui.widgets import button, label
@@ -16,7 +16,6 @@ from ui.widgets import button, label
 if TYPE_CHECKING:
     from ui.host import ShellHost
 
-JOURNAL = "collect.journal"  # in data_dir: opaque card id and slot of a dispense in progress
 _FINISHED = {Phase.DONE, Phase.RETAINED, Phase.JAMMED, Phase.NO_CARD, Phase.ELSEWHERE, Phase.NOT_VERIFIED,
              Phase.NEEDS_STAFF, Phase.DEVICE_UNAVAILABLE, Phase.CENTRE_UNAVAILABLE}
 
@@ -63,7 +62,7 @@ class CollectScreen(StepScreen):
             hardware = services.hardware
             self._controller = CollectController(
                 services.server(), hardware.card_dispenser() if hardware is not None else None,  # type: ignore[arg-type]
-                session, CollectJournal(self.shell.settings.data_dir / JOURNAL))
+                session, journal_in(self.shell.settings.data_dir))
             self._controller_session = session
             self._spoken = None
             self._start()
