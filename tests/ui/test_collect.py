@@ -21,8 +21,9 @@ from tests.ui.helpers import find, running_kiosk, simulated, tap
 from ui.shell import Shell
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """A fresh demo server per test: each citizen finds her card waiting in slot 3."""
     with start_local_server(tmp_path_factory.mktemp("server"), "demo-kiosk-01") as local:
         yield local
 
@@ -57,3 +58,52 @@ def test_demo_citizen_takes_her_card_from_the_dispenser(qtbot: QtBot, linked: tu
     assert dispenser.module.slot_map()[2] is False and dispenser.module.bin_count == 0
     tap(qtbot, shell, "collect_next")
     assert shell.current.name == "done"
+
+
+def test_demo_citizen_verified_by_her_live_face_collects_her_card(
+        qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
+    """The whole demo path: her ID card on the reader, her live face (blink / turn as asked)
+    matched, then the card from slot 3."""
+    import time
+
+    import cv2
+    import face_recognition
+
+    from devices.camera.cooperative import CooperativeCitizen
+    from devices.camera.simulator import SimulatedCamera
+    from devices.card_reader.simulator import SimulatedCardReader
+
+    shell, core = linked
+    dispenser = simulated(core, DeviceKind.CARD_DISPENSER, SimulatedCardDispenser)
+    qtbot.waitUntil(lambda: not core.hardware.unusable_kinds(), timeout=10000)
+    tap(qtbot, shell, "attract_start")
+    shell.show_guide(shell.catalog.item("HZ-0601"))
+    tap(qtbot, shell, "guide_start")
+    tap(qtbot, shell, "consent_agree")
+    simulated(core, DeviceKind.CARD_READER, SimulatedCardReader).present_card("resident")
+    qtbot.waitUntil(lambda: find(shell, "identify_face").isVisible(), timeout=5000)
+    img = cv2.imread(str(DEMO_DIR / "faces" / "id_resident" / "1.jpg"))
+    citizen = CooperativeCitizen(img, landmarks=face_recognition.face_landmarks(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))[0])
+    simulated(core, DeviceKind.CAMERA, SimulatedCamera).set_source(citizen)
+    t0 = time.monotonic()
+    tap(qtbot, shell, "identify_face")
+    guidance = find(shell, "identify_guidance")
+    done: list[str] = []
+    free_at = [0.0]
+
+    def citizen_follows_the_screen() -> bool:
+        action = str(guidance.property("action") or "")
+        if action and (not done or done[-1] != action):
+            at = max(time.monotonic() - t0 + 0.3, free_at[0])
+            citizen.perform(action, at=at)
+            free_at[0] = at + (0.3 if action == "blink" else 1.3)
+            done.append(action)
+        return find(shell, "identify_continue").isVisible()
+
+    qtbot.waitUntil(citizen_follows_the_screen, timeout=30000)
+    assert shell.workflow is not None and shell.workflow.session.verification == "match"
+    tap(qtbot, shell, "identify_continue")
+    assert shell.current.name == "collect"
+    qtbot.waitUntil(lambda: find(shell, "collect_next").isVisible(), timeout=20000)
+    assert "证件已领取" in find(shell, "collect_body").text()
+    assert dispenser.module.slot_map()[2] is False
