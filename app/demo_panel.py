@@ -105,6 +105,11 @@ class DemoPanel(QWidget):
             self._button(printer, f"printer_{fault}", lambda f=fault: self._printer(f))
         self._button(printer, "printer_ok", lambda: self._printer(None))
 
+        dispenser = self._group(layout, "dispenser")
+        self._button(dispenser, "dispenser_not_taken", lambda: self._dispenser("not_taken"))
+        self._button(dispenser, "dispenser_jam", lambda: self._dispenser("jam"))
+        self._button(dispenser, "dispenser_ok", lambda: self._dispenser(None))
+
         self.status = QLabel()
         self.status.setObjectName("demo_status")
         self.status.setWordWrap(True)
@@ -170,6 +175,9 @@ class DemoPanel(QWidget):
             "printer_paper_empty": self.tr("Paper runs out"),
             "printer_cover_open": self.tr("Cover opened"),
             "printer_ok": self.tr("Printer back to normal"),
+            "dispenser_not_taken": self.tr("Citizen leaves the card in the slot"),
+            "dispenser_jam": self.tr("Next card jams"),
+            "dispenser_ok": self.tr("Dispenser back to normal (jam cleared)"),
         }
 
     def retranslate(self) -> None:
@@ -181,6 +189,7 @@ class DemoPanel(QWidget):
             "gateway": self.tr("Payment-code gateway (demo server)"),
             "bank": self.tr("Bank card terminal"),
             "printer": self.tr("Receipt printer"),
+            "dispenser": self.tr("Card dispenser (collect a finished card)"),
         }
         for key, box in self._groups.items():
             box.setTitle(titles[key])
@@ -291,6 +300,21 @@ class DemoPanel(QWidget):
         else:
             label = self._labels()[f"printer_{fault}"]
             self._try(lambda: printer.set_fault(fault), self.tr("Printer: %1").replace("%1", label))
+
+    def _dispenser(self, fault: str | None) -> None:
+        dispenser = self._device(DeviceKind.CARD_DISPENSER, "set_fault")
+        if dispenser is None:
+            return
+        if fault is None:
+            def fix() -> None:
+                dispenser.clear_fault()
+                dispenser.module.clear_jam()  # a technician takes the jammed card out
+            self._try(fix, self.tr("Dispenser back to normal."))
+        else:
+            label = self._labels()[f"dispenser_{fault}"]
+            # a jam affects only the next card; "leaves the card" lasts until back to normal
+            self._try(lambda: dispenser.set_fault(fault, 1 if fault == "jam" else None),
+                      self.tr("Dispenser: %1").replace("%1", label))
 
     # -- demo server (network: off the UI thread) ------------------------------------------------
     def _client(self) -> Any:

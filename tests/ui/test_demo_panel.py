@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from devices.card_reader.simulator import SimulatedCardReader
 from devices.scanner.codes import CodeKind, classify_code
+from devices.status import DeviceFailure
 from devices.spec import DeviceKind, DeviceSpec, demo_specs
 from kiosk.config import Settings
 from kiosk.core import KioskCore
@@ -76,6 +77,27 @@ def test_printer_paper_out_makes_the_printer_unusable_and_back(
     qtbot.waitUntil(lambda: "printer" in core.unusable_devices(), timeout=5000)
     press(qtbot, panel, "demo_printer_ok")
     qtbot.waitUntil(lambda: "printer" not in core.unusable_devices(), timeout=5000)
+
+
+def test_dispenser_jam_and_card_left_in_the_slot_can_be_played(
+        qtbot: QtBot, kiosk: tuple[Shell, KioskCore, DemoPanel]) -> None:
+    from devices.card_dispenser.simulator import SimulatedCardDispenser
+
+    _, core, panel = kiosk
+    manager = core.hardware.manager
+    assert manager is not None
+    dispenser = manager.first(DeviceKind.CARD_DISPENSER)
+    assert isinstance(dispenser, SimulatedCardDispenser)
+    qtbot.waitUntil(lambda: "card_dispenser" not in core.unusable_devices(), timeout=5000)
+    press(qtbot, panel, "demo_dispenser_jam")
+    with pytest.raises(DeviceFailure):
+        dispenser.dispense(1)  # the next card jams: the dispenser is out of use
+    qtbot.waitUntil(lambda: "card_dispenser" in core.unusable_devices(), timeout=5000)
+    press(qtbot, panel, "demo_dispenser_ok")
+    qtbot.waitUntil(lambda: "card_dispenser" not in core.unusable_devices(), timeout=5000)
+    press(qtbot, panel, "demo_dispenser_not_taken")
+    dispenser.dispense(2)
+    assert dispenser.wait_taken(2.5) is False  # the demo citizen would have taken it after 2 s
 
 
 def test_payment_code_formats() -> None:
