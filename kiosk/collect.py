@@ -180,8 +180,10 @@ def _report(client: ServerClient, card_id: str, outcome: str, detail: str = "") 
                            json_body={"outcome": outcome, "detail": detail})
             return True
         except ApiError as exc:
+            # a definite answer (already settled, card unknown here): the centre has decided and
+            # its audit trail shows it; keeping the entry would block this kiosk for good
             log.error("collect: centre refused outcome %s: %s", outcome, exc.error)
-            return exc.error in ("not_dispensing",)  # already settled there
+            return True
         except SyncError as exc:
             log.warning("collect: outcome %s not delivered (try %d): %s", outcome, attempt + 1, type(exc).__name__)
     return False
