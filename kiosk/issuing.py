@@ -37,9 +37,36 @@ class Phase(str, enum.Enum):
     NOT_REGISTERED = "not_registered"  # the register has no entry: the counter helps
     PRINTER_FAULT = "printer_fault"  # did not come out whole: reprint (same document) offered
     CENTRE_UNAVAILABLE = "centre_unavailable"  # nothing issued; try again later
+    UNVERIFIED = "unverified"  # no face match this visit: the counter issues it
+    PRINTER_UNAVAILABLE = "printer_unavailable"  # no document printer here: nothing asked
 
+
+# The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
+ISSUE_SERVICES = frozenset({"hukou"})
+
+TITLES: dict[Phase, Bilingual] = {
+    Phase.READY: {"zh": "正在出具证明…", "en": "Issuing your certificate…"},
+    Phase.REQUESTING: {"zh": "正在向户籍系统申请证明…", "en": "Asking the registration system for your certificate…"},
+    Phase.PRINTING: {"zh": "正在打印证明，请稍候…", "en": "Printing your certificate, please wait…"},
+    Phase.DONE: {"zh": "请取走您的户籍证明", "en": "Please take your certificate"},
+    Phase.NOT_REGISTERED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+    Phase.PRINTER_FAULT: {"zh": "证明未打印完成", "en": "The certificate was not printed"},
+    Phase.CENTRE_UNAVAILABLE: {"zh": "暂时无法出具证明", "en": "The certificate cannot be issued right now"},
+    Phase.UNVERIFIED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+    Phase.PRINTER_UNAVAILABLE: {"zh": "暂时无法打印证明", "en": "Certificates cannot be printed here right now"},
+}
 
 MESSAGES: dict[Phase, Bilingual] = {
+    Phase.UNVERIFIED: {
+        "zh": "出具户籍证明需要在本机通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。",
+        "en": "A certificate is issued here only after your face was checked against your ID. "
+        "That did not happen this time; nothing was issued. Please go to the counter.",
+    },
+    Phase.PRINTER_UNAVAILABLE: {
+        "zh": "本机证明打印机暂不可用，未出具任何证明。请到其他自助机或窗口办理。",
+        "en": "This kiosk's document printer is not working; nothing was issued. "
+        "Please use another kiosk or the counter.",
+    },
     Phase.NOT_REGISTERED: {
         "zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
         "en": "No household registration was found for you. Please go to the counter.",
@@ -50,9 +77,9 @@ MESSAGES: dict[Phase, Bilingual] = {
         "Please try again later or go to the counter.",
     },
     Phase.PRINTER_FAULT: {
-        "zh": "打印未完成（缺纸或卡纸），证明未出具。已通知工作人员；24小时内可在任一自助机重新打印同一份证明。",
+        "zh": "打印未完成（缺纸或卡纸），证明未出具。24小时内可在任一自助机重新打印同一份证明。",
         "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
-        "Staff have been told; within 24 hours you can print the same certificate at any kiosk.",
+        "Within 24 hours you can print the same certificate at any kiosk.",
     },
     Phase.DONE: {
         "zh": "户籍证明已打印，请取走。可扫描证明上的二维码验真。",
@@ -70,12 +97,25 @@ class IssueView:
     printer_error: str | None = None  # DeviceError code, for staff
     can_retry: bool = False
 
+    @property
+    def title(self) -> Bilingual:
+        return TITLES[self.phase]
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more to do here: the citizen moves on (with the paper, or to the counter)."""
+        return self.phase in (Phase.DONE, Phase.NOT_REGISTERED, Phase.UNVERIFIED, Phase.PRINTER_UNAVAILABLE)
+
 
 class HukouIssuer:
-    def __init__(self, client: ServerClient, printer: DocumentPrinter, id_number: str) -> None:
-        self._client = client
-        self._printer = printer
-        self._id_number = id_number  # from the identify step (card or verified typed number)
+    def __init__(
+        self, client: ServerClient | None, printer: DocumentPrinter | None, id_number: str | None
+    ) -> None:
+        self._client = client  # None: the centre is not linked (offline)
+        self._printer = printer  # None: no document printer on this kiosk
+        # the number the identify step's face check matched (Session.verified_id_number); None:
+        # not verified here, so nothing is asked of the centre
+        self._id_number = id_number
         self._request_id = (
             uuid.uuid4().hex
         )  # one per session: a retried request is the same request
@@ -114,9 +154,18 @@ class HukouIssuer:
     def run(self) -> IssueView:
         """Request (if not done yet), print, record. Call again after PRINTER_FAULT to reprint the
         same document, or after CENTRE_UNAVAILABLE to ask again. Blocking: run it off the UI thread."""
-        if self._phase in (Phase.DONE, Phase.NOT_REGISTERED):
+        if self.view().finished:
+            return self.view()
+        if self._id_number is None:
+            self._to(Phase.UNVERIFIED)
+            return self.view()
+        if self._printer is None:
+            self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
             return self.view()
         if self._doc is None:
+            if self._client is None:
+                self._to(Phase.CENTRE_UNAVAILABLE, "not linked")
+                return self.view()
             self._to(Phase.REQUESTING)
             try:
                 _status, answer = self._client.request(
@@ -138,7 +187,7 @@ class HukouIssuer:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
                 return self.view()
             self._pdf = render_pdf(self._doc)
-        assert self._pdf is not None and self._doc is not None
+        assert self._pdf is not None and self._doc is not None and self._printer is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
         try:
             # job-name is visible in the printer's queue and spool: neither the name nor the
@@ -158,7 +207,7 @@ class HukouIssuer:
     def _report(self, outcome: str) -> None:
         """Tell the centre. Three tries; a printed document the centre did not hear about stays
         'unprinted' there, so at worst it can be printed once more within 24 h (never a new one)."""
-        assert self._doc is not None
+        assert self._doc is not None and self._client is not None
         for attempt in range(3):
             try:
                 self._client.request(

@@ -224,7 +224,9 @@ class PrintReport(BaseModel):
 
 def _document_answer(row: IssuedDocument, request: Request, reprint: bool) -> dict[str, Any]:
     doc = json.loads(row.canonical)
-    base = str(request.base_url).rstrip("/")
+    # the QR must open on a phone: the configured public address, not the kiosks' private link
+    public = request.app.state.settings.public_url
+    base = (public or str(request.base_url)).rstrip("/")
     return {
         "code": row.code,
         "document": doc,

@@ -180,6 +180,9 @@ def test_devices_match_steps(catalog: Catalog) -> None:
             assert DeviceNeed.CAMERA in devices, f"{item.code}: photo step without camera"
         if StepKind.RECEIPT in kinds:
             assert DeviceNeed.PRINTER in devices, f"{item.code}: receipt step without printer"
+        if StepKind.ISSUE in kinds:  # the document comes out of the A4 printer, after a face check
+            assert DeviceNeed.DOCUMENT_PRINTER in devices, f"{item.code}: issue step without document printer"
+            assert StepKind.IDENTIFY in kinds and DeviceNeed.CAMERA in devices, item.code
         if StepKind.IDENTIFY in kinds:
             readers = devices & {DeviceNeed.CARD_READER, DeviceNeed.CAMERA}
             assert readers, f"{item.code}: identify without card reader or camera"
@@ -187,7 +190,7 @@ def test_devices_match_steps(catalog: Catalog) -> None:
             # the document photo is taken by the camera (高拍仪 role): without it the form cannot be finished
             assert DeviceNeed.CAMERA in devices, f"{item.code}: document photo without camera"
         if not devices:
-            needs_device = {StepKind.PHOTO, StepKind.PAY, StepKind.RECEIPT, StepKind.IDENTIFY}
+            needs_device = {StepKind.PHOTO, StepKind.PAY, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.ISSUE}
             assert not kinds & needs_device, item.code
 
 

@@ -5,6 +5,7 @@ as an outside verifier would, not with the server's own helper."""
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import json
@@ -191,3 +192,25 @@ def test_concurrent_retries_of_one_request_get_one_document(live: tuple[LiveServ
             SignedClient(http, KIOSK, secret).post(
                 f"/api/v1/documents/{results[0][1]}/print", json={"outcome": "printed"}
             )
+
+
+def test_qr_opens_the_public_address_set_for_phones(sqlite_url: str) -> None:
+    """The kiosk reaches the centre over its private link; the QR must open on a phone in the
+    hall: `kiosk-server serve --public-url` puts that address into the printed QR."""
+    from server.app import add_kiosk
+    from server.main import _settings
+
+    args = argparse.Namespace(db=sqlite_url, public_url="https://yz.gaj.example.cn/")
+    settings = _settings(args, operator_token="op", demo=True)
+    app = create_app(settings)
+    with TestClient(app) as tc:
+        kiosk = SignedClient(tc, KIOSK, add_kiosk(settings, KIOSK))
+        doc = issue(kiosk)
+        assert doc["verify_url"] == f"https://yz.gaj.example.cn/v/{doc['code']}?s={doc['signature']}"
+    app.state.engine.dispose()
+    for bad in ("yz.gaj.example.cn", "https://yz.gaj.example.cn/?x=1", "javascript:alert(1)"):
+        try:
+            Settings(db_url=sqlite_url, public_url=bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} accepted as the public URL")
