@@ -57,6 +57,10 @@ TITLES: dict[Phase, Bilingual] = {
 }
 
 MESSAGES: dict[Phase, Bilingual] = {
+    Phase.PRINTING: {
+        "zh": "证明将从下方的A4出纸口送出，请不要离开。",
+        "en": "The certificate comes out of the A4 tray below. Please stay here.",
+    },
     Phase.UNVERIFIED: {
         "zh": "出具户籍证明需要在本机通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。",
         "en": "A certificate is issued here only after your face was checked against your ID. "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.issuing import HukouIssuer, IssueView, Phase
+from kiosk.issuing import MESSAGES, HukouIssuer, IssueView, Phase
 from kiosk.lang import lang_key
 from ui.screens.steps import StepScreen
 from ui.widgets import button, label
@@ -73,7 +73,8 @@ class IssueScreen(StepScreen):
         issuer = self._issuer
         assert issuer is not None
         self._busy = True
-        self.view = IssueView(Phase.PRINTING if issuer.view().code else Phase.REQUESTING, None)
+        phase = Phase.PRINTING if issuer.view().code else Phase.REQUESTING
+        self.view = IssueView(phase, MESSAGES.get(phase))
 
         def done(view: object, error: BaseException | None) -> None:
             self._busy = False
