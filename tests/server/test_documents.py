@@ -214,3 +214,38 @@ def test_qr_opens_the_public_address_set_for_phones(sqlite_url: str) -> None:
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} accepted as the public URL")
+
+
+def test_no_criminal_record_the_centre_decides_and_its_certificate_verifies(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
+    """无犯罪记录证明: issued for 测试甲 (the demo decision table), with the purpose the citizen
+    chose; 测试䶮 is told where and why to go (zh and en); a tampered result is rejected."""
+    from server.demo_data import demo_id_number
+
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n1", "id_number": CITIZEN, "purpose": "abroad", "receiving_org": ""})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    fields = doc["document"]["fields"]
+    assert doc["document"]["title"] == "无犯罪记录证明" and doc["document"]["kind"] == "no_criminal_record"
+    assert fields["name"] == "测试甲" and "未发现" in fields["result"] and fields["purpose"] == "出国（境）"
+    assert doc["labels"]["result"] == ["查询结果", "Result"]
+    assert outside_verify(app_client, doc["document"], doc["signature"])
+    answer = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()
+    assert answer["genuine"] is True and answer["document"]["fields"]["id_number"] == "110***********1239"
+    forged = {**doc["document"], "fields": {**fields, "result": "经查询，有犯罪记录。"}}
+    assert not outside_verify(app_client, forged, doc["signature"])
+    with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
+        s.execute(update(IssuedDocument).where(IssuedDocument.code == doc["code"]).values(
+            canonical=json.dumps(forged, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+    assert app_client.get(f"/verify/{doc['code']}").json()["result"] == "altered"
+
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n2", "id_number": demo_id_number("rare_name"), "purpose": "employment"})
+    assert r.status_code == 409 and r.json()["error"] == "counter"
+    where, why = r.json()["where"], r.json()["why"]
+    assert "派出所" in where[0] and "police station" in where[1] and "核查" in why[0] and "check" in why[1]
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n3", "id_number": CITIZEN, "purpose": "gossip"})
+    assert r.status_code == 422  # only the purposes the law knows

@@ -77,7 +77,7 @@ def test_citizen_prints_a_certificate_on_a_real_ipp_printer_and_verifies_it(
             at_issue_step(shell, server, MATCH, CITIZEN)
             assert shell.current.name == "issue"
             wait_done(qtbot, shell)
-            assert find(shell, "issue_title").text() == "请取走您的户籍证明"
+            assert find(shell, "issue_title").text() == "请取走您的证明"
             code_text = find(shell, "issue_code").text()
             code = code_text.split("：")[-1].split(": ")[-1].strip()
             assert len(code) == 16, code_text
@@ -137,7 +137,7 @@ def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
         printer.load_paper(100)  # staff load paper
         tap(qtbot, shell, "issue_reprint")
         wait_done(qtbot, shell)
-        assert find(shell, "issue_title").text() == "请取走您的户籍证明"
+        assert find(shell, "issue_title").text() == "请取走您的证明"
         code = find(shell, "issue_code").text().split("：")[-1].strip()
         assert len(printer.hardware.documents()) == 1  # one paper, one document
     answer = verify(server, code)

@@ -1,8 +1,9 @@
-"""The issue step: a document made and signed by the centre, printed here on the A4 document
-printer (kiosk/issuing.py does the work, off the UI thread; this screen only shows its view).
+"""The issue step: a document made and signed by the centre (户籍证明, 无犯罪记录证明), printed
+here on the A4 document printer (kiosk/issuing.py does the work, off the UI thread; this screen only shows its view).
 
 Printing… → "please take your certificate" (with its verification code), or honestly why not:
-not found in the register or identity not verified here (the counter), the centre unreachable
+not found in the register, identity not verified here, or the centre's decision that it is
+handled at a counter (with the centre's where and why), the centre unreachable
 (try again), the printer failed mid-document (nothing issued; reprint the same document now or
 within 24 h at any kiosk; staff are called). A language switch re-renders the view, never prints
 again."""
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.issuing import MESSAGES, HukouIssuer, IssueView, Phase
+from kiosk.issuing import MESSAGES, DocumentIssuer, IssueView, Phase, details_from
 from kiosk.lang import lang_key
 from ui.screens.steps import StepScreen
 from ui.widgets import button, label
@@ -44,7 +45,7 @@ class IssueScreen(StepScreen):
         layout.addWidget(self.staff)
         layout.addStretch(1)
         layout.addLayout(row)
-        self._issuer: HukouIssuer | None = None
+        self._issuer: DocumentIssuer | None = None
         self._owner: object | None = None  # the workflow the issuer belongs to
         self._busy = False
         self._staff_called: bool | None = None
@@ -56,7 +57,9 @@ class IssueScreen(StepScreen):
             session = flow.session
             hardware = self.shell.services.hardware
             printer = hardware.document_printer() if hardware is not None else None
-            self._issuer = HukouIssuer(self.shell.services.server(), printer, session.verified_id_number)
+            kind = flow.step.service or "hukou"
+            self._issuer = DocumentIssuer(self.shell.services.server(), printer, session.verified_id_number,
+                                          kind, details_from(kind, session.answers))
             self._owner = flow
             self._staff_called = None
             self.view = self._issuer.view()
