@@ -282,13 +282,13 @@ def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("40-issue-printing")
     screen._busy = False
     for name, view, staff in (
-        ("41-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA"), None),
+        ("41-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA"), ""),
         ("42-issue-printer-fault", IssueView(Phase.PRINTER_FAULT, MESSAGES[Phase.PRINTER_FAULT],
                                              code="K7QX2M4PZ3HD6WNA", printer_error="paper_empty",
-                                             can_retry=True), True),
-        ("43-issue-unverified", IssueView(Phase.UNVERIFIED, MESSAGES[Phase.UNVERIFIED]), None),
+                                             can_retry=True), "called"),
+        ("43-issue-unverified", IssueView(Phase.UNVERIFIED, MESSAGES[Phase.UNVERIFIED]), ""),
     ):
-        screen.view, screen._staff_called = view, staff
+        screen.view, screen._staff = view, staff
         screen._show(view)
         shot(name)
     shell.cancel_session()

@@ -1485,42 +1485,42 @@
 <context>
     <name>IssueScreen</name>
     <message>
-        <location filename="../../ui/screens/issue.py" line="111"/>
+        <location filename="../../ui/screens/issue.py" line="114"/>
         <source>You can try again now.</source>
         <translation>您可以现在重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="116"/>
+        <location filename="../../ui/screens/issue.py" line="119"/>
         <source>Verification code: %1</source>
         <translation>验真码：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="121"/>
+        <location filename="../../ui/screens/issue.py" line="125"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="122"/>
+        <location filename="../../ui/screens/issue.py" line="126"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="123"/>
+        <location filename="../../ui/screens/issue.py" line="127"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="126"/>
+        <location filename="../../ui/screens/issue.py" line="130"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="126"/>
+        <location filename="../../ui/screens/issue.py" line="130"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="127"/>
+        <location filename="../../ui/screens/issue.py" line="131"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>

@@ -130,7 +130,12 @@ def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
         body = find(shell, "issue_body").text()
         assert "未出具" in body and "24小时内" in body
         qtbot.waitUntil(lambda: find(shell, "issue_staff").text() not in ("", "正在呼叫工作人员…"), timeout=20_000)
-        assert find(shell, "issue_staff").isVisible()  # staff are called (or the citizen told where to go)
+        assert find(shell, "issue_staff").isVisible()
+        # the help call reached the centre (the staff console shows it)
+        assert find(shell, "issue_staff").text() == "已呼叫工作人员，请稍候。"
+        calls = requests.get(f"{server.url}/api/v1/help-calls?open=1", timeout=10,  # type: ignore[attr-defined]
+                             headers={"Authorization": f"Bearer {server.operator_token}"}).json()  # type: ignore[attr-defined]
+        assert any(c["screen"] == "issue" for c in calls["calls"])
         reprint = find(shell, "issue_reprint")
         assert reprint.isVisible() and reprint.text() == "重新打印"
         assert printer.hardware.documents() == []

@@ -48,7 +48,7 @@ class IssueScreen(StepScreen):
         self._issuer: DocumentIssuer | None = None
         self._owner: object | None = None  # the workflow the issuer belongs to
         self._busy = False
-        self._staff_called: bool | None = None
+        self._staff = ""  # the help call after a printer fault: "" / "calling" / "called" / "failed"
         self.view = IssueView(Phase.READY, None)
 
     def render(self) -> None:
@@ -61,7 +61,7 @@ class IssueScreen(StepScreen):
             self._issuer = DocumentIssuer(self.shell.services.server(), printer, session.verified_id_number,
                                           kind, details_from(kind, session.answers))
             self._owner = flow
-            self._staff_called = None
+            self._staff = ""
             self.view = self._issuer.view()
             self._start()
         self._show(self.view)
@@ -86,7 +86,7 @@ class IssueScreen(StepScreen):
             if error is not None or not isinstance(view, IssueView):
                 view = IssueView(Phase.CENTRE_UNAVAILABLE, None, can_retry=True)
             self.view = view
-            if view.phase is Phase.PRINTER_FAULT and self._staff_called is None:
+            if view.phase is Phase.PRINTER_FAULT and not self._staff:
                 self._call_staff()
             if self.shell.current is self:
                 self._show(view)
@@ -95,12 +95,12 @@ class IssueScreen(StepScreen):
 
     def _call_staff(self) -> None:
         """A printer fault needs a person (paper, jam): the centre's help call, like the frame's."""
-        self._staff_called = False
+        self._staff = "calling"
         language, issuer = self.shell.language, self._issuer
 
         def answered(reached: object, error: BaseException | None) -> None:
             if issuer is self._issuer:
-                self._staff_called = bool(reached) and error is None
+                self._staff = "called" if reached and error is None else "failed"
                 if self.shell.current is self:
                     self._show(self.view)
 
@@ -121,9 +121,10 @@ class IssueScreen(StepScreen):
         self.code.setVisible(bool(code))
         staff = ""
         if view.phase is Phase.PRINTER_FAULT:
-            staff = (self.tr("Staff have been called and will come to you.") if self._staff_called
-                     else self.tr("Please wave to the staff at %1.").replace("%1", self.shell.counter_text())
-                     if self._staff_called is False else self.tr("Calling staff…"))
+            staff = {
+                "called": self.tr("Staff have been called and will come to you."),
+                "failed": self.tr("Please wave to the staff at %1.").replace("%1", self.shell.counter_text()),
+            }.get(self._staff, self.tr("Calling staff…"))
         self.staff.setText(staff)
         self.staff.setVisible(bool(staff))
         self.reprint.setText(self.tr("Print again") if view.phase is Phase.PRINTER_FAULT else self.tr("Try again"))
