@@ -143,6 +143,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _identify_tour(shell, shot)
     _pay_tour(shell, shot)
     _collect_tour(shell, shot)
+    _issue_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -294,5 +295,43 @@ def _collect_tour(shell: Shell, shot: Callable[[str], None]) -> None:
         controller._phase = phase
         controller._deadline = time.monotonic() + 27
         screen._show()
+        shot(name)
+    shell.cancel_session()
+
+
+ISSUE_ITEM = "HZ-0501"  # 户籍证明: identify, then printed on the A4 document printer
+
+
+def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The issue step's states, shown directly (printing takes a linked centre and a printer: the
+    flow itself is tested in tests/ui/test_issue.py): printing, take your certificate, printer
+    fault with reprint and staff, and no face match (the counter)."""
+    from kiosk.catalog import StepKind
+    from kiosk.issuing import MESSAGES, IssueView, Phase
+    from ui.screens.issue import IssueScreen
+
+    if ISSUE_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    shell.start_workflow([shell.catalog.item(ISSUE_ITEM)])
+    flow = shell.workflow
+    assert flow is not None
+    screen = shell.screens["issue"]
+    assert isinstance(screen, IssueScreen)
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.ISSUE)
+    screen._owner, screen._busy = flow, True  # shown, not run: nothing is asked or printed
+    screen.view = IssueView(Phase.PRINTING, MESSAGES[Phase.PRINTING])
+    shell.show_step()
+    shot("45-issue-printing")
+    screen._busy = False
+    for name, view, staff in (
+        ("46-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA"), ""),
+        ("47-issue-printer-fault", IssueView(Phase.PRINTER_FAULT, MESSAGES[Phase.PRINTER_FAULT],
+                                             code="K7QX2M4PZ3HD6WNA", printer_error="paper_empty",
+                                             can_retry=True), "called"),
+        ("48-issue-unverified", IssueView(Phase.UNVERIFIED, MESSAGES[Phase.UNVERIFIED]), ""),
+    ):
+        screen.view, screen._staff = view, staff
+        screen._show(view)
         shot(name)
     shell.cancel_session()

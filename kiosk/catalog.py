@@ -71,6 +71,7 @@ class StepKind(str, Enum):
     PAY = "pay"
     SUBMIT = "submit"
     RECEIPT = "receipt"
+    ISSUE = "issue"  # a document made and signed by the centre, printed here (kiosk/issuing.py)
     QUERY = "query"
     RESULT = "result"
     BOOK = "book"
@@ -157,7 +158,7 @@ class Step(_Strict):
 
     kind: StepKind
     fields: tuple[FormField, ...] = ()
-    service: str | None = None  # for query/book: which server query or calendar
+    service: str | None = None  # for query/book: which server query or calendar; issue: which document
     title: Text | None = None
 
     @model_validator(mode="after")
@@ -166,7 +167,7 @@ class Step(_Strict):
             raise ValueError("a form step needs at least one field")
         if self.kind is not StepKind.FORM and self.fields:
             raise ValueError(f"a {self.kind.value} step has no fields")
-        if self.kind in (StepKind.QUERY, StepKind.BOOK) and not self.service:
+        if self.kind in (StepKind.QUERY, StepKind.BOOK, StepKind.ISSUE) and not self.service:
             raise ValueError(f"a {self.kind.value} step names its service")
         earlier: dict[str, FormField] = {}
         for f in self.fields:

@@ -17,6 +17,7 @@ from kiosk.config import Settings
 from kiosk.lang import lang_key
 
 if TYPE_CHECKING:
+    from devices.document_printer.driver import DocumentPrinter
     from devices.printer.driver import EscposPrinter
 
 log = logging.getLogger("kiosk.hardware")
@@ -141,6 +142,13 @@ class Hardware:
 
         device = self.manager.first(DeviceKind.PRINTER) if self.manager is not None else None
         return device if isinstance(device, EscposPrinter) else None
+
+    def document_printer(self) -> DocumentPrinter | None:
+        """The A4 printer for documents issued on the spot (IPP), or None."""
+        from devices.document_printer.driver import DocumentPrinter
+
+        device = self.manager.first(DeviceKind.DOCUMENT_PRINTER) if self.manager is not None else None
+        return device if isinstance(device, DocumentPrinter) else None
 
     def print(self, build: Callable[[Receipt], None]) -> bool:
         """Print one receipt filled in by `build`. False (and logged) when it did not print."""

@@ -239,6 +239,7 @@ class IdentifyController:
         self._card_failures = 0
         self._pending_card: IdentityRecord | None = None   # read on the worker, applied in poll()
         self._pending_verdict: str | None = None
+        self._pending_verified: str | None = None    # the ID number a MATCH was for
         self._reference_photo: Image | None = None   # the chip photo (card path), until the step ends
         self._id_number: str | None = None           # for the centre's session (and to reopen it)
         self._via = "card"
@@ -263,6 +264,7 @@ class IdentifyController:
             view = self._view
             card, self._pending_card = self._pending_card, None
             verdict, self._pending_verdict = self._pending_verdict, None
+            verified, self._pending_verified = self._pending_verified, None
             reference, self._pending_reference = self._pending_reference, None
         if card is not None:
             self.session.card = card
@@ -270,6 +272,8 @@ class IdentifyController:
         if verdict is not None:
             self.session.verification = verdict
             self.session.verification_reference = reference
+            # only a face match proves who stands here: a document is issued for this number only
+            self.session.verified_id_number = verified if verdict == MATCH else None
             log.info("identity verdict: %s (reference: %s)", verdict, reference or "none")
         return view
 
@@ -569,6 +573,7 @@ class IdentifyController:
             with self._lock:
                 self._pending_verdict = MATCH
                 self._pending_reference = kind
+                self._pending_verified = self._id_number
             self._set(IdentifyView(Phase.MATCH, outcome=outcome.value, via_card=via_card, reference=kind))
             self._drop_face()
         elif verdict.to_staff:

@@ -37,9 +37,51 @@ class Phase(str, enum.Enum):
     NOT_REGISTERED = "not_registered"  # the register has no entry: the counter helps
     PRINTER_FAULT = "printer_fault"  # did not come out whole: reprint (same document) offered
     CENTRE_UNAVAILABLE = "centre_unavailable"  # nothing issued; try again later
+    COUNTER = "counter"  # the centre decided it is handled at a counter (where and why from it)
+    UNVERIFIED = "unverified"  # no face match this visit: the counter issues it
+    PRINTER_UNAVAILABLE = "printer_unavailable"  # no document printer here: nothing asked
 
+
+# The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
+ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record"})
+# Answers of the item's form the centre prints on the document, by document kind: wire name →
+# the catalog's answer key.
+DETAILS: dict[str, dict[str, str]] = {
+    "no_criminal_record": {"purpose": "record_purpose", "receiving_org": "receiving_org"},
+}
+
+
+def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
+    return {wire: answers.get(key, "") for wire, key in DETAILS.get(kind, {}).items()}
+
+TITLES: dict[Phase, Bilingual] = {
+    Phase.READY: {"zh": "正在出具证明…", "en": "Issuing your certificate…"},
+    Phase.REQUESTING: {"zh": "正在向户籍系统申请证明…", "en": "Asking the registration system for your certificate…"},
+    Phase.PRINTING: {"zh": "正在打印证明，请稍候…", "en": "Printing your certificate, please wait…"},
+    Phase.DONE: {"zh": "请取走您的证明", "en": "Please take your certificate"},
+    Phase.COUNTER: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+    Phase.NOT_REGISTERED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+    Phase.PRINTER_FAULT: {"zh": "证明未打印完成", "en": "The certificate was not printed"},
+    Phase.CENTRE_UNAVAILABLE: {"zh": "暂时无法出具证明", "en": "The certificate cannot be issued right now"},
+    Phase.UNVERIFIED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+    Phase.PRINTER_UNAVAILABLE: {"zh": "暂时无法打印证明", "en": "Certificates cannot be printed here right now"},
+}
 
 MESSAGES: dict[Phase, Bilingual] = {
+    Phase.PRINTING: {
+        "zh": "证明将从下方的A4出纸口送出，请不要离开。",
+        "en": "The certificate comes out of the A4 tray below. Please stay here.",
+    },
+    Phase.UNVERIFIED: {
+        "zh": "在本机出具证明需要通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。",
+        "en": "A certificate is issued here only after your face was checked against your ID. "
+        "That did not happen this time; nothing was issued. Please go to the counter.",
+    },
+    Phase.PRINTER_UNAVAILABLE: {
+        "zh": "本机证明打印机暂不可用，未出具任何证明。请到其他自助机或窗口办理。",
+        "en": "This kiosk's document printer is not working; nothing was issued. "
+        "Please use another kiosk or the counter.",
+    },
     Phase.NOT_REGISTERED: {
         "zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
         "en": "No household registration was found for you. Please go to the counter.",
@@ -50,12 +92,12 @@ MESSAGES: dict[Phase, Bilingual] = {
         "Please try again later or go to the counter.",
     },
     Phase.PRINTER_FAULT: {
-        "zh": "打印未完成（缺纸或卡纸），证明未出具。已通知工作人员；24小时内可在任一自助机重新打印同一份证明。",
+        "zh": "打印未完成（缺纸或卡纸），证明未出具。24小时内可在任一自助机重新打印同一份证明。",
         "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
-        "Staff have been told; within 24 hours you can print the same certificate at any kiosk.",
+        "Within 24 hours you can print the same certificate at any kiosk.",
     },
     Phase.DONE: {
-        "zh": "户籍证明已打印，请取走。可扫描证明上的二维码验真。",
+        "zh": "证明已打印，请取走。可扫描证明上的二维码验真。",
         "en": "Your certificate is printed; please take it. Scan its QR code to verify it.",
     },
 }
@@ -70,12 +112,38 @@ class IssueView:
     printer_error: str | None = None  # DeviceError code, for staff
     can_retry: bool = False
 
+    @property
+    def title(self) -> Bilingual:
+        return TITLES[self.phase]
 
-class HukouIssuer:
-    def __init__(self, client: ServerClient, printer: DocumentPrinter, id_number: str) -> None:
-        self._client = client
-        self._printer = printer
-        self._id_number = id_number  # from the identify step (card or verified typed number)
+    @property
+    def finished(self) -> bool:
+        """Nothing more to do here: the citizen moves on (with the paper, or to the counter)."""
+        return self.phase in (Phase.DONE, Phase.NOT_REGISTERED, Phase.UNVERIFIED, Phase.PRINTER_UNAVAILABLE,
+                              Phase.COUNTER)
+
+
+class DocumentIssuer:
+    """One document of `kind` (an issue step's `service`: "hukou", "no_criminal_record")."""
+
+    def __init__(
+        self,
+        client: ServerClient | None,
+        printer: DocumentPrinter | None,
+        id_number: str | None,
+        kind: str = "hukou",
+        details: dict[str, str] | None = None,
+    ) -> None:
+        if kind not in ISSUE_SERVICES:
+            raise ValueError(f"no such document kind {kind!r}")
+        self.kind = kind
+        self._details = dict(details or {})  # form answers the centre prints (purpose, recipient)
+        self._counter: tuple[Bilingual, Bilingual] | None = None  # the centre's where and why
+        self._client = client  # None: the centre is not linked (offline)
+        self._printer = printer  # None: no document printer on this kiosk
+        # the number the identify step's face check matched (Session.verified_id_number); None:
+        # not verified here, so nothing is asked of the centre
+        self._id_number = id_number
         self._request_id = (
             uuid.uuid4().hex
         )  # one per session: a retried request is the same request
@@ -88,7 +156,8 @@ class HukouIssuer:
     def _to(self, phase: Phase, why: str = "") -> None:
         code = self._doc.code[:4] + "…" if self._doc else "-"
         log.info(
-            "issuing hukou %s: %s -> %s%s",
+            "issuing %s %s: %s -> %s%s",
+            self.kind,
             code,
             self._phase.value,
             phase.value,
@@ -101,9 +170,14 @@ class HukouIssuer:
         return self._phase
 
     def view(self) -> IssueView:
+        message = MESSAGES.get(self._phase)
+        if self._phase is Phase.COUNTER and self._counter is not None:
+            where, why = self._counter
+            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未出具任何证明。",
+                       "en": f"{why['en']} Please go to {where['en']}. Nothing was issued."}
         return IssueView(
             self._phase,
-            MESSAGES.get(self._phase),
+            message,
             self._doc.code if self._doc else None,
             bool(self._doc and self._doc.reprint),
             self._printer_error,
@@ -114,19 +188,33 @@ class HukouIssuer:
     def run(self) -> IssueView:
         """Request (if not done yet), print, record. Call again after PRINTER_FAULT to reprint the
         same document, or after CENTRE_UNAVAILABLE to ask again. Blocking: run it off the UI thread."""
-        if self._phase in (Phase.DONE, Phase.NOT_REGISTERED):
+        if self.view().finished:
+            return self.view()
+        if self._id_number is None:
+            self._to(Phase.UNVERIFIED)
+            return self.view()
+        if self._printer is None:
+            self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
             return self.view()
         if self._doc is None:
+            if self._client is None:
+                self._to(Phase.CENTRE_UNAVAILABLE, "not linked")
+                return self.view()
             self._to(Phase.REQUESTING)
             try:
                 _status, answer = self._client.request(
                     "POST",
-                    "/api/v1/documents/hukou",
-                    endpoint="documents/hukou",
-                    json_body={"request_id": self._request_id, "id_number": self._id_number},
+                    f"/api/v1/documents/{self.kind}",
+                    endpoint=f"documents/{self.kind}",
+                    json_body={"request_id": self._request_id, "id_number": self._id_number,
+                               **self._details},
                 )
                 self._doc = IssuedDocument.from_centre(answer)
             except ApiError as exc:
+                if exc.error == "counter":
+                    self._counter = _where_why(exc.body)
+                    self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)
+                    return self.view()
                 self._to(
                     Phase.NOT_REGISTERED
                     if exc.error == "not_registered"
@@ -138,12 +226,12 @@ class HukouIssuer:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
                 return self.view()
             self._pdf = render_pdf(self._doc)
-        assert self._pdf is not None and self._doc is not None
+        assert self._pdf is not None and self._doc is not None and self._printer is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
         try:
             # job-name is visible in the printer's queue and spool: neither the name nor the
             # code (the code opens the public verification page, which shows the name)
-            self._printer.print_pdf(self._pdf, "hukou-certificate")
+            self._printer.print_pdf(self._pdf, self.kind.replace("_", "-") + "-certificate")
         except DeviceFailure as exc:
             self._printer_error = exc.error.code
             self._report("failed")
@@ -158,7 +246,7 @@ class HukouIssuer:
     def _report(self, outcome: str) -> None:
         """Tell the centre. Three tries; a printed document the centre did not hear about stays
         'unprinted' there, so at worst it can be printed once more within 24 h (never a new one)."""
-        assert self._doc is not None
+        assert self._doc is not None and self._client is not None
         for attempt in range(3):
             try:
                 self._client.request(
@@ -175,3 +263,22 @@ class HukouIssuer:
                     attempt + 1,
                     type(exc).__name__,
                 )
+
+
+class HukouIssuer(DocumentIssuer):
+    """户籍证明 (the first kind; kept for its callers)."""
+
+    def __init__(
+        self, client: ServerClient | None, printer: DocumentPrinter | None, id_number: str | None
+    ) -> None:
+        super().__init__(client, printer, id_number, "hukou")
+
+
+def _where_why(body: dict[str, object]) -> tuple[Bilingual, Bilingual] | None:
+    """The centre's `where` and `why`, each [zh, en]; None when the answer lacks them."""
+    where, why = body.get("where"), body.get("why")
+    if not (isinstance(where, list) and isinstance(why, list) and len(where) == len(why) == 2):
+        return None
+    if not all(isinstance(t, str) and t for t in (*where, *why)):
+        return None
+    return {"zh": where[0], "en": where[1]}, {"zh": why[0], "en": why[1]}

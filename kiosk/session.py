@@ -36,6 +36,8 @@ class Session:
     card: Any | None = None  # the identity read from the ID card, if any
     verification: str | None = None  # verdict only (never a score or a face)
     verification_reference: str | None = None  # "register" / "chip": the photo the verdict used
+    # The ID number the face check matched (card or typed): what a document may be issued for.
+    verified_id_number: str | None = None
     attachments: dict[str, bytes] = field(default_factory=dict)
     deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
     case_numbers: list[str] = field(default_factory=list)
@@ -63,6 +65,7 @@ class Session:
         self.card = None
         self.verification = None
         self.verification_reference = None
+        self.verified_id_number = None
 
 
 class SessionKeeper:

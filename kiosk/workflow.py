@@ -31,6 +31,7 @@ _ONCE = (
     StepKind.SIGN,
     StepKind.PAY,
     StepKind.SUBMIT,
+    StepKind.ISSUE,
     StepKind.RECEIPT,
     StepKind.QUERY,
     StepKind.RESULT,

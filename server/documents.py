@@ -149,6 +149,53 @@ HUKOU_FIELDS: list[tuple[str, str, str]] = [  # key, 中文, English
 ]
 
 
+RECORD_FIELDS: list[tuple[str, str, str]] = [  # 无犯罪记录证明
+    ("name", "姓名", "Name"),
+    ("gender", "性别", "Sex"),
+    ("id_number", "公民身份号码", "ID number"),
+    ("result", "查询结果", "Result"),
+    ("purpose", "证明用途", "Purpose"),
+    ("receiving_org", "用证单位", "Receiving organisation"),
+]
+LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS}
+TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明"}
+PURPOSES = {"employment": "就业/资格注册", "abroad": "出国（境）", "education": "入学/入伍",
+            "other": "其他法定用途"}
+NO_RECORD = "经查询全国违法犯罪人员信息资源库，未发现该人有犯罪记录。"
+
+
+class RecordDecision(BaseModel):
+    """The criminal-records check's answer for one person: issue, or the counter with where and
+    why (zh, en). In production the records system decides; the demo has a table."""
+
+    issue: bool
+    where: tuple[str, str] = ("", "")
+    why: tuple[str, str] = ("", "")
+
+
+COUNTER_REVIEW = RecordDecision(
+    issue=False,
+    where=("户籍所在地派出所综合窗口", "the service counter of the police station where you are registered"),
+    why=("系统记录需民警人工核查后方可出具（如曾用名、身份信息变更记录）。",
+         "Your record needs a check by an officer before it can be issued "
+         "(e.g. a former name or a change of identity details)."),
+)
+NO_SOURCE = RecordDecision(
+    issue=False,
+    where=("户籍所在地派出所综合窗口", "the service counter of the police station where you are registered"),
+    why=("本中心未接入违法犯罪记录查询系统，无法自助出具。",
+         "This centre is not connected to the criminal records system; it cannot be issued here."),
+)
+
+
+def _demo_decisions() -> dict[str, RecordDecision]:
+    """Demo decision table: 测试甲 gets the certificate, 测试䶮 is sent to the counter."""
+    from server.demo_data import demo_id_number
+
+    return {demo_id_number("resident"): RecordDecision(issue=True),
+            demo_id_number("rare_name"): COUNTER_REVIEW}
+
+
 # -- keys and signatures -----------------------------------------------------------------------
 def signing_key_path(settings: Settings) -> Path | None:
     base = key_path(settings.db_url, settings.key_file)
@@ -215,6 +262,9 @@ def new_code() -> str:
 class HukouRequest(BaseModel):
     request_id: str
     id_number: str
+    # what the citizen chose on the kiosk's form, printed on the certificate (无犯罪记录证明 only)
+    purpose: str = ""
+    receiving_org: str = ""
 
 
 class PrintReport(BaseModel):
@@ -224,11 +274,13 @@ class PrintReport(BaseModel):
 
 def _document_answer(row: IssuedDocument, request: Request, reprint: bool) -> dict[str, Any]:
     doc = json.loads(row.canonical)
-    base = str(request.base_url).rstrip("/")
+    # the QR must open on a phone: the configured public address, not the kiosks' private link
+    public = request.app.state.settings.public_url
+    base = (public or str(request.base_url)).rstrip("/")
     return {
         "code": row.code,
         "document": doc,
-        "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS},
+        "labels": {k: [zh, en] for k, zh, en in LABELS[row.kind]},
         "signature": row.signature,
         "verify_url": f"{base}/v/{row.code}?s={row.signature}",
         "reprint": reprint,
@@ -245,6 +297,28 @@ def issue_hukou(
     body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
 ) -> dict[str, Any]:
     """户籍证明 for the identified citizen: 404 not_registered when the register has no entry."""
+    return _issue("hukou", body, request, kiosk_id)
+
+
+@router.post("/api/v1/documents/no_criminal_record")
+def issue_no_criminal_record(
+    body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """无犯罪记录证明: the records check decides. Issued, or 409 counter with where and why
+    (zh, en) for the kiosk to say honestly; 404 not_registered as for 户籍证明."""
+    if body.purpose not in PURPOSES or len(body.receiving_org) > 60:
+        raise ApiError(422, "invalid", detail=[{"field": "purpose"}])
+    return _issue("no_criminal_record", body, request, kiosk_id)
+
+
+def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest) -> dict[str, str]:
+    if kind == "hukou":
+        return {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS}
+    return {"name": entry.name, "gender": entry.gender, "id_number": entry.id_number, "result": NO_RECORD,
+            "purpose": PURPOSES[body.purpose], "receiving_org": body.receiving_org.strip() or "—"}
+
+
+def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> dict[str, Any]:
     if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", body.request_id):
         raise ApiError(422, "invalid", detail=[{"field": "request_id"}])
 
@@ -262,10 +336,15 @@ def issue_hukou(
             entry = s.get(HouseholdEntry, body.id_number.upper())
             if entry is None:
                 raise ApiError(404, "not_registered")
+            if kind == "no_criminal_record":
+                decision = request.app.state.record_decisions.get(entry.id_number, NO_SOURCE)
+                if not decision.issue:
+                    log.info("no-criminal-record certificate: counter (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(decision.where), why=list(decision.why))
             unprinted = s.scalars(
                 select(IssuedDocument).where(
                     IssuedDocument.subject == entry.id_number,
-                    IssuedDocument.kind == "hukou",
+                    IssuedDocument.kind == kind,
                     IssuedDocument.printed_at.is_(None),
                     IssuedDocument.issued_at > now - REPRINT_WINDOW,
                 )
@@ -276,18 +355,18 @@ def issue_hukou(
             code = new_code()
             document = {
                 "v": 1,
-                "kind": "hukou",
-                "title": "户籍证明",
+                "kind": kind,
+                "title": TITLES[kind],
                 "code": code,
                 "authority": AUTHORITY,
                 "issued_on": (now + timedelta(hours=8))
                 .date()
                 .isoformat(),  # China Standard Time date
-                "fields": {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS},
+                "fields": _fields(kind, entry, body),
             }
             row = IssuedDocument(
                 code=code,
-                kind="hukou",
+                kind=kind,
                 kiosk_id=kiosk_id,
                 request_id=body.request_id,
                 subject=entry.id_number,
@@ -365,7 +444,7 @@ def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[s
             "code": code,
             "document": shown,
             "printed": row.printed_at is not None,
-            "labels": {k: [zh, en] for k, zh, en in HUKOU_FIELDS},
+            "labels": {k: [zh, en] for k, zh, en in LABELS.get(row.kind, HUKOU_FIELDS)},
         }
         if not verify_signature(public, doc, row.signature) or doc.get("code") != code:
             return 200, {"genuine": False, "result": "altered", "code": code}
@@ -456,6 +535,7 @@ def install(app: Any, settings: Settings) -> None:
     """Hook for server.app.create_app: key, rate limit, demo register, routes."""
     app.state.doc_key = load_signing_key(settings)
     app.state.verify_limit = RateLimit(VERIFY_PER_MINUTE)
+    app.state.record_decisions = _demo_decisions() if settings.demo else {}
     if settings.demo:
         with app.state.sm.begin() as s:
             for entry in _demo_register():

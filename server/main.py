@@ -40,6 +40,9 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     sms_config = getattr(args, "sms_config", None) or os.environ.get("KIOSK_SERVER_SMS_CONFIG")
     if sms_config:
         kw["sms_config"] = sms_config
+    public_url = getattr(args, "public_url", None) or os.environ.get("KIOSK_SERVER_PUBLIC_URL")
+    if public_url:
+        kw["public_url"] = public_url
     kw.update(extra)
     return Settings(**kw)  # type: ignore[arg-type]
 
@@ -65,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--key-file", help=KEY_FILE_HELP)
     serve.add_argument("--sms-config", help=SMS_CONFIG_HELP)
+    serve.add_argument(
+        "--public-url",
+        help="base URL printed in documents' verification QR codes, reachable from a citizen's "
+        "phone, e.g. https://yz.gaj.example.cn (or env KIOSK_SERVER_PUBLIC_URL); "
+        "default: the address the kiosk used, which a phone usually cannot reach",
+    )
     serve.add_argument("--ssl-keyfile")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--log-level", default="info")

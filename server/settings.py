@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,6 +53,14 @@ class Settings:
     # every worker process has its own pool (`serve --workers`).
     db_pool_size: int = 10
     db_max_overflow: int = 5
+    # Base URL of the public verification page (/v/{code}) printed in documents' QR codes: an
+    # address a citizen's or a recipient's phone reaches (the hall Wi-Fi or the internet), not
+    # the kiosks' private link. Empty: the address the kiosk used (fine for the demo only).
+    public_url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.public_url):
+            raise ValueError(f"public_url must be an http(s) URL without query, got {self.public_url!r}")
 
     def to_json(self) -> str:
         """For the worker processes of `serve --workers` (handed over in the environment)."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QW
 
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Item, StepKind
+from kiosk.issuing import ISSUE_SERVICES
 from kiosk.lang import lang_key
 from kiosk.memory import trim
 from kiosk.queries import QUERY_SERVICES
@@ -28,6 +29,7 @@ from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.collect import CollectScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
+from ui.screens.issue import IssueScreen
 from ui.screens.pay import PaymentNoticeScreen, PayScreen
 from ui.screens.photo import PhotoScreen
 from ui.screens.steps import (
@@ -45,7 +47,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
-    StepKind.PAY, StepKind.COLLECT,
+    StepKind.PAY, StepKind.COLLECT, StepKind.ISSUE,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
@@ -94,7 +96,7 @@ class Shell(QWidget):
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen, CollectScreen):
+                    PayScreen, PaymentNoticeScreen, CollectScreen, IssueScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -252,7 +254,7 @@ class Shell(QWidget):
             session.answers.clear()
             session.deferred.clear()
         self.workflow = None
-        for name in ("form", "review", "done", "rate"):
+        for name in ("form", "review", "done", "rate", "issue"):
             self.screens[name].clear()
         if self.keyboard is not None:
             # Words typed for the abandoned service must not be suggested for the next one.
@@ -362,7 +364,8 @@ class Shell(QWidget):
         unsupported = [f for f in item.fields() if f.kind.value not in BUILT_FIELD_KINDS]
         unknown_services = [s for s in item.workflow
                             if (s.kind is StepKind.QUERY and s.service not in QUERY_SERVICES)
-                            or (s.kind is StepKind.BOOK and s.service not in BOOK_SERVICES)]
+                            or (s.kind is StepKind.BOOK and s.service not in BOOK_SERVICES)
+                            or (s.kind is StepKind.ISSUE and s.service not in ISSUE_SERVICES)]
         if missing or unsupported or unknown_services:
             return self.tr("Not available at this kiosk yet: please use the counter for now.")
         broken = {d.value for d in item.requires_devices} & self.services.unusable_devices()

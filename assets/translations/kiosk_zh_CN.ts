@@ -1536,6 +1536,49 @@
     </message>
 </context>
 <context>
+    <name>IssueScreen</name>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="114"/>
+        <source>You can try again now.</source>
+        <translation>您可以现在重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="119"/>
+        <source>Verification code: %1</source>
+        <translation>验真码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="125"/>
+        <source>Staff have been called and will come to you.</source>
+        <translation>已呼叫工作人员，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="126"/>
+        <source>Please wave to the staff at %1.</source>
+        <translation>请向%1的工作人员招手示意。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="127"/>
+        <source>Calling staff…</source>
+        <translation>正在呼叫工作人员…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="130"/>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="130"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="131"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
     <name>LogsPage</name>
     <message>
         <location filename="../../ui/diagnostics/tools.py" line="445"/>
@@ -2417,73 +2460,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="337"/>
+        <location filename="../../ui/shell.py" line="339"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="337"/>
+        <location filename="../../ui/shell.py" line="339"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="340"/>
+        <location filename="../../ui/shell.py" line="342"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="341"/>
+        <location filename="../../ui/shell.py" line="343"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="342"/>
+        <location filename="../../ui/shell.py" line="344"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="343"/>
+        <location filename="../../ui/shell.py" line="345"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="350"/>
+        <location filename="../../ui/shell.py" line="352"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="367"/>
+        <location filename="../../ui/shell.py" line="370"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="370"/>
+        <location filename="../../ui/shell.py" line="373"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="382"/>
+        <location filename="../../ui/shell.py" line="385"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="382"/>
+        <location filename="../../ui/shell.py" line="385"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="391"/>
+        <location filename="../../ui/shell.py" line="394"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="395"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="396"/>
+        <location filename="../../ui/shell.py" line="399"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>

@@ -94,6 +94,12 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     return lines + [line]
 
 
+SUBTITLES = {"hukou": "Certificate of Household Registration",
+             "no_criminal_record": "Certificate of No Criminal Record"}
+INTROS = {"hukou": "兹证明，经查询常住人口登记信息，该公民的户籍登记情况如下：",
+          "no_criminal_record": "兹证明，经查询，该公民的违法犯罪记录情况如下："}
+
+
 def render_pdf(doc: IssuedDocument) -> bytes:
     out = io.BytesIO()
     page_w, page_h = A4
@@ -108,14 +114,14 @@ def render_pdf(doc: IssuedDocument) -> bytes:
         c,
         page_w / 2,
         y,
-        "Certificate of Household Registration" if doc.kind == "hukou" else doc.kind,
+        SUBTITLES.get(doc.kind, doc.kind),
         11,
         "center",
     )
     y -= 8 * mm
     draw(c, right, y, f"验证码 {doc.code_grouped}", 9, "right")
     y -= 10 * mm
-    draw(c, left, y, "兹证明，经查询常住人口登记信息，该公民的户籍登记情况如下：", 12)
+    draw(c, left, y, INTROS.get(doc.kind, "兹证明："), 12)
     y -= 6 * mm
     label_w = 45 * mm
     c.setLineWidth(0.6)

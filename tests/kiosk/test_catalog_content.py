@@ -180,6 +180,9 @@ def test_devices_match_steps(catalog: Catalog) -> None:
             assert DeviceNeed.CAMERA in devices, f"{item.code}: photo step without camera"
         if StepKind.RECEIPT in kinds:
             assert DeviceNeed.PRINTER in devices, f"{item.code}: receipt step without printer"
+        if StepKind.ISSUE in kinds:  # the document comes out of the A4 printer, after a face check
+            assert DeviceNeed.DOCUMENT_PRINTER in devices, f"{item.code}: issue step without document printer"
+            assert StepKind.IDENTIFY in kinds and DeviceNeed.CAMERA in devices, item.code
         if StepKind.IDENTIFY in kinds:
             readers = devices & {DeviceNeed.CARD_READER, DeviceNeed.CAMERA}
             assert readers, f"{item.code}: identify without card reader or camera"
@@ -187,7 +190,7 @@ def test_devices_match_steps(catalog: Catalog) -> None:
             # the document photo is taken by the camera (高拍仪 role): without it the form cannot be finished
             assert DeviceNeed.CAMERA in devices, f"{item.code}: document photo without camera"
         if not devices:
-            needs_device = {StepKind.PHOTO, StepKind.PAY, StepKind.RECEIPT, StepKind.IDENTIFY}
+            needs_device = {StepKind.PHOTO, StepKind.PAY, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.ISSUE}
             assert not kinds & needs_device, item.code
 
 
@@ -251,3 +254,20 @@ def test_at_least_three_items_doable_without_devices(catalog: Catalog) -> None:
     assert len(doable) >= 3, doable
     areas = {catalog.item(code).area for code in doable}
     assert Area.APPOINTMENTS in areas
+
+
+# Applications the applicant must sign, by the official forms: 《居民身份证申领登记表》 and
+# 《临时居民身份证申领登记表》 (申领人签名, 居民身份证申领发放工作规范), the household register's
+# declaration forms (出生登记 / 户口迁移: 申报人签名, 户口登记条例 第七条、第十条 declare in person),
+# and 《中国公民出入境证件申请表》 (申请人签名; a guardian signs for a child under 16). A
+# pre-registration (HZ-0104) is signed at the counter with the fingerprints.
+MUST_SIGN = {"HZ-0101", "HZ-0102", "HZ-0103", "HZ-0201", "HZ-0301",
+             "CRJ-0101", "CRJ-0102", "CRJ-0103", "CRJ-0201", "CRJ-0202"}
+
+
+def test_applications_the_law_wants_signed_have_the_sign_step_right_after_review(catalog: Catalog) -> None:
+    for code in sorted(MUST_SIGN):
+        kinds = list(catalog.item(code).step_kinds)
+        assert StepKind.SIGN in kinds, f"{code}: the applicant's signature is missing"
+        # 零差错: the citizen checks name, sex and document type, then signs what was checked
+        assert kinds[kinds.index(StepKind.SIGN) - 1] is StepKind.REVIEW, code

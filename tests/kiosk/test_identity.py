@@ -128,6 +128,8 @@ def test_card_then_matching_face_is_verified(reader: SimulatedCardReader, camera
     view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
     assert view.phase is Phase.MATCH, view
     assert session.verification == MATCH
+    # the number a document may be issued for (the issue step): the card's, once the face matched
+    assert session.verified_id_number == session.card.id_number == "110105199003071239"
     assert performer.asked, "the kiosk asked for a liveness action"
     ctl.close()
 
@@ -185,6 +187,7 @@ def test_staff_instead_of_face_needs_no_camera(reader: SimulatedCardReader) -> N
     view = ctl.poll()
     assert view.phase is Phase.STAFF and view.staff_reason is StaffReason.CHOSEN
     assert session.verification == STAFF_PENDING and session.card is not None
+    assert session.verified_id_number is None  # a card alone does not prove who holds it
     ctl.close()
 
 
@@ -330,6 +333,8 @@ def test_typed_number_is_checked_at_the_centre_only(tmp_path: Path, camera: Simu
         wait_for(ctl, {Phase.CONSENT}, 10)
         view = run_face(ctl, camera, "id_resident")
         assert view.phase is Phase.MATCH and view.reference == "register" and not view.via_card, view
+        ctl.poll()
+        assert session.verified_id_number == "110105199003071239"
         ctl.close()
         # a valid number the register has no photo for: staff, without a face check
         session = Session()

@@ -147,3 +147,38 @@ def test_not_in_register_and_centre_down_issue_nothing(
         and view.message["en"]
     )
     assert sim.hardware.jobs == {}
+
+
+def test_no_criminal_record_printed_on_real_ipp_printer_or_counter_with_where_and_why(
+    server: object, client: ServerClient, tmp_path: Path
+) -> None:
+    from kiosk.issuing import DocumentIssuer, details_from
+    from server.demo_data import demo_id_number
+
+    answers = {"record_purpose": "employment", "receiving_org": "示例科技有限公司"}
+    gen = run_ipp_printer(tmp_path)
+    ipp_printer: IppPrinter = next(gen)
+    printer = IppDocumentPrinter(
+        DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri, {"job_timeout_s": 60})
+    )
+    printer.open()
+    try:
+        kind = "no_criminal_record"
+        view = DocumentIssuer(client, printer, CITIZEN, kind, details_from(kind, answers)).run()
+        # the records check sends 测试䶮 to the counter: nothing printed, where and why said
+        counter = DocumentIssuer(client, printer, demo_id_number("rare_name"), kind,
+                                 details_from(kind, answers)).run()
+    finally:
+        printer.close()
+        gen.close()
+    assert view.phase is Phase.DONE and view.code
+    spooled = ipp_printer.spooled()
+    assert len(spooled) == 1 and spooled[0].name.endswith("no-criminal-record-certificate.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "无犯罪记录证明" in text and "测试甲" in text and "未发现" in text and "示例科技有限公司" in text
+    assert verify(server, view.code)["genuine"] is True
+    assert counter.phase is Phase.COUNTER and counter.code is None and counter.message
+    assert "派出所" in counter.message["zh"] and "未出具" in counter.message["zh"]
+    assert "police station" in counter.message["en"] and "Nothing was issued" in counter.message["en"]

@@ -5,6 +5,7 @@ as an outside verifier would, not with the server's own helper."""
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import json
@@ -191,3 +192,60 @@ def test_concurrent_retries_of_one_request_get_one_document(live: tuple[LiveServ
             SignedClient(http, KIOSK, secret).post(
                 f"/api/v1/documents/{results[0][1]}/print", json={"outcome": "printed"}
             )
+
+
+def test_qr_opens_the_public_address_set_for_phones(sqlite_url: str) -> None:
+    """The kiosk reaches the centre over its private link; the QR must open on a phone in the
+    hall: `kiosk-server serve --public-url` puts that address into the printed QR."""
+    from server.app import add_kiosk
+    from server.main import _settings
+
+    args = argparse.Namespace(db=sqlite_url, public_url="https://yz.gaj.example.cn/")
+    settings = _settings(args, operator_token="op", demo=True)
+    app = create_app(settings)
+    with TestClient(app) as tc:
+        kiosk = SignedClient(tc, KIOSK, add_kiosk(settings, KIOSK))
+        doc = issue(kiosk)
+        assert doc["verify_url"] == f"https://yz.gaj.example.cn/v/{doc['code']}?s={doc['signature']}"
+    app.state.engine.dispose()
+    for bad in ("yz.gaj.example.cn", "https://yz.gaj.example.cn/?x=1", "javascript:alert(1)"):
+        try:
+            Settings(db_url=sqlite_url, public_url=bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} accepted as the public URL")
+
+
+def test_no_criminal_record_the_centre_decides_and_its_certificate_verifies(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
+    """无犯罪记录证明: issued for 测试甲 (the demo decision table), with the purpose the citizen
+    chose; 测试䶮 is told where and why to go (zh and en); a tampered result is rejected."""
+    from server.demo_data import demo_id_number
+
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n1", "id_number": CITIZEN, "purpose": "abroad", "receiving_org": ""})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    fields = doc["document"]["fields"]
+    assert doc["document"]["title"] == "无犯罪记录证明" and doc["document"]["kind"] == "no_criminal_record"
+    assert fields["name"] == "测试甲" and "未发现" in fields["result"] and fields["purpose"] == "出国（境）"
+    assert doc["labels"]["result"] == ["查询结果", "Result"]
+    assert outside_verify(app_client, doc["document"], doc["signature"])
+    answer = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()
+    assert answer["genuine"] is True and answer["document"]["fields"]["id_number"] == "110***********1239"
+    forged = {**doc["document"], "fields": {**fields, "result": "经查询，有犯罪记录。"}}
+    assert not outside_verify(app_client, forged, doc["signature"])
+    with app_client.app.state.sm.begin() as s:  # type: ignore[attr-defined]
+        s.execute(update(IssuedDocument).where(IssuedDocument.code == doc["code"]).values(
+            canonical=json.dumps(forged, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+    assert app_client.get(f"/verify/{doc['code']}").json()["result"] == "altered"
+
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n2", "id_number": demo_id_number("rare_name"), "purpose": "employment"})
+    assert r.status_code == 409 and r.json()["error"] == "counter"
+    where, why = r.json()["where"], r.json()["why"]
+    assert "派出所" in where[0] and "police station" in where[1] and "核查" in why[0] and "check" in why[1]
+    r = kiosk.post("/api/v1/documents/no_criminal_record",
+                   json={"request_id": "n3", "id_number": CITIZEN, "purpose": "gossip"})
+    assert r.status_code == 422  # only the purposes the law knows

@@ -66,3 +66,39 @@ def test_full_store_becomes_store_full(tmp_path: Path) -> None:
         flow.commit()
     assert err.value.code == "store_full"
     assert flow.session.case_numbers == [] and store.outbox.depth() == 0
+
+
+def test_a_shipped_application_carries_the_applicants_signature_encrypted(tmp_path: Path) -> None:
+    """户口迁入 (HZ-0301) from the shipped catalog: review → sign → submit; the signature is in the
+    case, and not readable in the database file."""
+    from kiosk.catalog import default_catalog_dir
+
+    item = load_catalog(default_catalog_dir()).item("HZ-0301")
+    store = open_store(tmp_path, KEY)
+    session = Session()
+    session.verification = "match"
+    flow = Workflow([item], session, OutboxSubmitter(store.outbox), today=lambda: date(2026, 11, 22))
+    while flow.step.kind is not StepKind.REVIEW:
+        if flow.step.kind is StepKind.FORM:
+            sample = {"phone": "13800138000", "number": "1", "address": "北京市朝阳区示例路1号",
+                      "document_photo": "scan"}
+            answers = {f.key: f.choices[0].value if f.choices else sample[f.kind.value]
+                       for f in flow.step.fields}
+            state = flow.submit_form(answers)
+            assert not state.errors, state.errors
+        else:
+            flow.next()
+    flow.next()
+    assert flow.step.kind is StepKind.SIGN
+    strokes = b"\x89PNG\r\n\x1a\n" + b"applicant-strokes" * 8
+    flow.sign(strokes)
+    assert flow.step.kind is StepKind.SUBMIT
+    flow.commit()
+    [pending] = store.outbox.next_batch()
+    attachments = {a["name"]: a for a in pending.body["payload"]["attachments"]}
+    assert attachments["signature.png"]["media_type"] == "image/png"
+    raw = store.db.conn().execute("SELECT public, personal FROM records").fetchone()
+    import base64
+
+    for form in (strokes[8:], base64.b64encode(strokes)):
+        assert form not in raw[1] and form.decode() not in raw[0]  # neither raw nor base64

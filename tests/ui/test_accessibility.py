@@ -353,7 +353,7 @@ def walk_services(w: Walk, server: LocalServer) -> None:
 
     # Identify (card, then staff verification) and the receipt (printed, then paper out).
     reader = simulated(w.core, DeviceKind.CARD_READER, SimulatedCardReader)
-    w.jump("ZM-0101", StepKind.IDENTIFY)
+    w.jump("ZM-0301", StepKind.IDENTIFY)
     w.check("waiting for the card")
     w.tap("identify_no_card")
     w.check("typing the number")
@@ -366,7 +366,7 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     reader.remove_card()
     shell.cancel_session()
     printer = simulated(w.core, DeviceKind.PRINTER, SimulatedPrinter)
-    w.jump("ZM-0101", StepKind.RECEIPT, case_numbers=["K01-20261123-0001"], answers={"phone": "13912345678"})
+    w.jump("ZM-0301", StepKind.RECEIPT, case_numbers=["K01-20261123-0001"], answers={"phone": "13912345678"})
     w.wait(lambda: w.visible("receipt_next"))
     w.check("printed")
     printer.set_fault("paper_empty")
@@ -374,6 +374,11 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.wait(lambda: w.visible("receipt_reprint"))
     w.check("paper out")
     printer.clear_fault()
+    shell.cancel_session()
+    # The issue step (户籍证明) without a face match: the counter, nothing printed.
+    w.jump("HZ-0501", StepKind.ISSUE)
+    w.wait(lambda: w.visible("issue_next"))
+    w.check("not verified")
     shell.cancel_session()
 
     # The certificate photo (camera simulator).

@@ -1,0 +1,149 @@
+"""户籍证明 in the citizen's flow (HZ-0501: identify → issue → done): the shipped catalog item, the
+real local server (the demo's, in its own process) and a real IPP printer (CUPS's ippeveprinter)
+or the kiosk's IPP simulator for paper out. The identify step itself is tested in
+tests/kiosk/test_identity.py and tests/ui/test_identify.py; here the session holds what it leaves
+behind (a face match for an ID number, or staff verification)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import pytest
+import requests
+from pytestqt.qtbot import QtBot
+
+from devices.document_printer.simulator import SimulatedDocumentPrinter
+from devices.spec import DeviceKind
+from kiosk.catalog import StepKind
+from kiosk.config import DeviceSettings, Settings
+from kiosk.identity import MATCH, STAFF_PENDING
+from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
+from tests.qrscan import scan_qr
+from tests.ui.helpers import find, running_kiosk, simulated, tap
+from ui.shell import Shell
+
+launcher = pytest.importorskip("server.launcher")
+
+KIOSK = "hall-1-kiosk-01"
+CITIZEN = "110105199003071239"  # 测试甲 in the demo register (assets/demo)
+ITEM = "HZ-0501"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    srv = launcher.start_local_server(tmp_path_factory.mktemp("server"), KIOSK)
+    yield srv
+    srv.stop()
+
+
+def at_issue_step(shell: Shell, server: object, verification: str, id_number: str | None) -> None:
+    """Start the shipped item and stand where the identify step leaves the citizen."""
+    shell.start_session()
+    item = shell.catalog.item(ITEM)
+    assert [s.kind for s in item.workflow] == [StepKind.GUIDE, StepKind.CONSENT, StepKind.IDENTIFY,
+                                               StepKind.ISSUE, StepKind.DONE, StepKind.RATE]
+    shell.start_workflow([item])
+    flow = shell.workflow
+    assert flow is not None
+    session = flow.session
+    session.verification, session.verified_id_number = verification, id_number
+    flow.index = [s.kind for s in flow.steps].index(StepKind.IDENTIFY)
+    shell.next_step()  # identify → issue, as the identify screen's Continue does
+
+
+def wait_done(qtbot: QtBot, shell: Shell) -> None:
+    qtbot.waitUntil(lambda: find(shell, "issue_next").isVisible(), timeout=60_000)
+
+
+def verify(server: object, code: str) -> dict[str, object]:
+    return requests.get(f"{server.url}/verify/{code}", timeout=10).json()  # type: ignore[attr-defined,no-any-return]
+
+
+def test_citizen_prints_a_certificate_on_a_real_ipp_printer_and_verifies_it(
+        qtbot: QtBot, settings: Settings, server: object, tmp_path: Path) -> None:
+    gen = run_ipp_printer(tmp_path)
+    ipp_printer: IppPrinter = next(gen)
+    cfg = settings.model_copy(update={"devices": {
+        "docs": DeviceSettings(kind="document_printer", driver="ipp", port=ipp_printer.uri,
+                               options={"job_timeout_s": 60})}})
+    try:
+        with running_kiosk(qtbot, cfg) as (shell, core):
+            qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+            core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+            at_issue_step(shell, server, MATCH, CITIZEN)
+            assert shell.current.name == "issue"
+            wait_done(qtbot, shell)
+            assert find(shell, "issue_title").text() == "请取走您的证明"
+            code_text = find(shell, "issue_code").text()
+            code = code_text.split("：")[-1].split(": ")[-1].strip()
+            assert len(code) == 16, code_text
+            assert not find(shell, "issue_reprint").isVisible()
+            shell.toggle_language()  # re-renders in English; prints nothing again
+            assert find(shell, "issue_title").text() == "Please take your certificate"
+            tap(qtbot, shell, "issue_next")
+            assert shell.current.name == "done"
+        spooled = ipp_printer.spooled()
+        assert len(spooled) == 1 and spooled[0].name.endswith("hukou-certificate.pdf")
+    finally:
+        gen.close()
+    answer = verify(server, code)
+    assert answer["genuine"] is True and answer["printed"] is True
+    if shutil.which("pdftoppm"):
+        # the citizen (or whoever receives the paper) scans the printed QR with a phone
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(spooled[0]), str(tmp_path / "page")],
+                       check=True)
+        image = cv2.imread(str(tmp_path / "page.png"))
+        url = scan_qr(image)
+        assert url.startswith(f"{server.url}/v/{code}?s=")  # type: ignore[attr-defined]
+        page = requests.get(url, timeout=10)
+        assert page.status_code == 200 and "真实有效" in page.text and "测试甲" in page.text
+
+
+def test_staff_verification_issues_nothing_and_sends_to_the_counter(
+        qtbot: QtBot, settings: Settings, server: object) -> None:
+    with running_kiosk(qtbot, settings) as (shell, core):
+        qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+        core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+        printer = simulated(core, DeviceKind.DOCUMENT_PRINTER, SimulatedDocumentPrinter)
+        at_issue_step(shell, server, STAFF_PENDING, None)
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请到窗口办理"
+        assert "人脸核验" in find(shell, "issue_body").text() and "未出具" in find(shell, "issue_body").text()
+        assert not find(shell, "issue_reprint").isVisible()
+        assert printer.hardware.documents() == []
+
+
+def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
+        qtbot: QtBot, settings: Settings, server: object) -> None:
+    with running_kiosk(qtbot, settings) as (shell, core):
+        qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+        core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+        printer = simulated(core, DeviceKind.DOCUMENT_PRINTER, SimulatedDocumentPrinter)
+        printer.set_fault("paper_out", after_sheets=0)
+        at_issue_step(shell, server, MATCH, CITIZEN)
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "证明未打印完成"
+        body = find(shell, "issue_body").text()
+        assert "未出具" in body and "24小时内" in body
+        qtbot.waitUntil(lambda: find(shell, "issue_staff").text() not in ("", "正在呼叫工作人员…"), timeout=20_000)
+        assert find(shell, "issue_staff").isVisible()
+        # the help call reached the centre (the staff console shows it)
+        assert find(shell, "issue_staff").text() == "已呼叫工作人员，请稍候。"
+        calls = requests.get(f"{server.url}/api/v1/help-calls?open=1", timeout=10,  # type: ignore[attr-defined]
+                             headers={"Authorization": f"Bearer {server.operator_token}"}).json()  # type: ignore[attr-defined]
+        assert any(c["screen"] == "issue" for c in calls["calls"])
+        reprint = find(shell, "issue_reprint")
+        assert reprint.isVisible() and reprint.text() == "重新打印"
+        assert printer.hardware.documents() == []
+        printer.load_paper(100)  # staff load paper
+        tap(qtbot, shell, "issue_reprint")
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请取走您的证明"
+        code = find(shell, "issue_code").text().split("：")[-1].strip()
+        assert len(printer.hardware.documents()) == 1  # one paper, one document
+    answer = verify(server, code)
+    assert answer["genuine"] is True and answer["printed"] is True
