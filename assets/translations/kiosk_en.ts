@@ -121,7 +121,7 @@
 <context>
     <name>TimeoutOverlay</name>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="84"/>
+        <location filename="../../ui/timeout.py" line="108"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>For your privacy this session ends in %n second.</numerusform>

@@ -748,57 +748,57 @@
 <context>
     <name>DiagnosticsOverlay</name>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="146"/>
+        <location filename="../../ui/diagnostics/window.py" line="149"/>
         <source>Diagnostics · %1</source>
         <translation>设备诊断 · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="147"/>
+        <location filename="../../ui/diagnostics/window.py" line="150"/>
         <source>Exit diagnostics</source>
         <translation>退出诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Self-tests</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Sound and touch</source>
         <translation>声音与触摸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
@@ -2364,75 +2364,80 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="387"/>
+        <location filename="../../ui/shell.py" line="337"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="387"/>
+        <location filename="../../ui/shell.py" line="337"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/selftest.py" line="99"/>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="340"/>
+        <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="391"/>
+        <location filename="../../ui/shell.py" line="341"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="392"/>
+        <location filename="../../ui/shell.py" line="342"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="393"/>
+        <location filename="../../ui/shell.py" line="343"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="350"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="417"/>
+        <location filename="../../ui/shell.py" line="367"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="420"/>
+        <location filename="../../ui/shell.py" line="370"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="432"/>
+        <location filename="../../ui/shell.py" line="382"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="432"/>
+        <location filename="../../ui/shell.py" line="382"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="441"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="445"/>
+        <location filename="../../ui/shell.py" line="395"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="446"/>
+        <location filename="../../ui/shell.py" line="396"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="405"/>
+        <source>Staff are on their way.</source>
+        <translation>工作人员已收到，正在赶来。</translation>
     </message>
 </context>
 <context>
@@ -2721,20 +2726,20 @@
 <context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../../ui/timeout.py" line="83"/>
+        <location filename="../../ui/timeout.py" line="107"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="84"/>
+        <location filename="../../ui/timeout.py" line="108"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/timeout.py" line="85"/>
-        <location filename="../../ui/timeout.py" line="86"/>
+        <location filename="../../ui/timeout.py" line="109"/>
+        <location filename="../../ui/timeout.py" line="110"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
