@@ -144,7 +144,7 @@ def help_calls(calls: list[HelpCall], kiosks: dict[str, Kiosk], lang: Lang) -> s
         out.append(
             f"<article class='call {'acked' if acked else 'new'}' data-call='{_e(c.id)}'>"
             f"<div class=call-head><span class=badge>{_e(state)}</span>"
-            f"<strong class=kiosk-id>{_e(c.kiosk_id)}</strong> · {_e(hall_of(kiosks.get(c.kiosk_id), lang))}</div>"
+            f"<strong class=kiosk-id>{_e(c.kiosk_id)}</strong><span class=hall-name>{_e(hall_of(kiosks.get(c.kiosk_id), lang))}</span></div>"
             f"<dl><dt>{_e(t('screen', lang))}</dt><dd class=screen>{_e(word(SCREENS, c.screen, lang))}</dd>"
             f"<dt>{_e(t('language', lang))}</dt><dd>{_e(word(LANGUAGE_NAMES, c.language, lang))}</dd>"
             f"<dt>{_e(t('called_at', lang))}</dt><dd>{_e(local_seconds(c.received_at))}</dd>"
@@ -185,8 +185,8 @@ def _kiosk_card(k: Kiosk, lang: Lang, items: ItemNames, now: datetime) -> str:
     )
     versions = ", ".join(f"{n} {v}" for n, v in sorted((hb.get("versions") or {}).items()))
     return (
-        f"<article class='kiosk {state}' data-kiosk='{_e(k.id)}'><div class=call-head>"
-        f"<strong class=kiosk-id>{_e(k.id)}</strong><span class='badge {state}'>{_e(t('state_' + state, lang))}</span></div>"
+        f"<article class='kiosk is-{state}' data-kiosk='{_e(k.id)}'><div class=call-head>"
+        f"<strong class=kiosk-id>{_e(k.id)}</strong><span class='badge is-{state}'>{_e(t('state_' + state, lang))}</span></div>"
         f"<dl><dt>{_e(t('last_seen', lang))}</dt><dd>{_e(local(seen))}</dd>"
         f"<dt>{_e(t('devices', lang))}</dt><dd class={'bad' if bad else 'good'}>{_e(dev)}</dd>"
         f"<dt>{_e(t('paused', lang))}</dt><dd class={'bad' if paused_codes else 'good'}>"

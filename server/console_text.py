@@ -78,7 +78,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sign_out": ("退出登录", "Sign out"),
     "nav_calls": ("呼叫与设备", "Calls and kiosks"),
     "nav_cases": ("业务工作台", "Case workbench"),
-    "server_time": ("服务器时间", "Server time"),
+    "server_time": ("北京时间", "Beijing time"),
     "sound_on": ("开启提示音", "Turn on sound"),
     "sound_is_on": ("提示音已开启", "Sound is on"),
     "live": ("实时更新中", "Live"),

@@ -21,7 +21,7 @@ the operator token, so every server process accepts it and changing the token en
 session. The JSON API takes only ``Authorization: Bearer`` (server.auth.operator_auth).
 Every page: Content-Security-Policy (scripts and styles only from this server's two static
 files, no inline script or style, nothing from elsewhere, no framing), X-Frame-Options DENY,
-Cache-Control no-store, Referrer-Policy no-referrer."""
+Cache-Control no-store, Referrer-Policy same-origin."""
 
 from __future__ import annotations
 
@@ -71,7 +71,10 @@ PAGE_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with the
+    # page's own form posts, and _same_origin refused every sign-in from a real browser. Links
+    # to other sites still carry no Referer; no URL here carries a secret anyway.
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
 
