@@ -148,7 +148,8 @@ def help_calls(calls: list[HelpCall], kiosks: dict[str, Kiosk], lang: Lang) -> s
             f"<dl><dt>{_e(t('screen', lang))}</dt><dd class=screen>{_e(word(SCREENS, c.screen, lang))}</dd>"
             f"<dt>{_e(t('language', lang))}</dt><dd>{_e(word(LANGUAGE_NAMES, c.language, lang))}</dd>"
             f"<dt>{_e(t('called_at', lang))}</dt><dd>{_e(local_seconds(c.received_at))}</dd>"
-            f"<dt>{_e(t('waited', lang))}</dt><dd>{_e(_waited(c.received_at, lang, now))}</dd></dl>"
+            f"<dt>{_e(t('waited', lang))}</dt><dd data-since='{int(c.received_at.timestamp() * 1000)}'>"
+            f"{_e(_waited(c.received_at, lang, now))}</dd></dl>"
             f"<div class=actions>{ack}<form method=post action='/operator/help-calls/{quote(c.id)}/close'>"
             f"<button>{_e(t('close_call', lang))}</button></form></div></article>"
         )
@@ -231,7 +232,8 @@ def calls_page(
 data-off="{_e(t('offline', lang))}"></span><button id=sound class=quiet type=button
 data-on="{_e(t('sound_is_on', lang))}">{_e(t('sound_on', lang))}</button>
 <span class=muted>{_e(t('server_time', lang))} {_e(local_seconds(utcnow()))}</span></div>
-<section><h2>{_e(t('help_calls', lang))}</h2><div id=help-calls aria-live=assertive>{calls_html}</div></section>
+<section><h2>{_e(t('help_calls', lang))}</h2><div id=help-calls aria-live=assertive
+data-seconds="{_e(t('seconds', lang))}" data-minutes="{_e(t('minutes', lang))}">{calls_html}</div></section>
 <section><h2>{_e(t('fleet', lang))}</h2><div id=fleet>{fleet(kiosks, lang, items)}</div></section>
 <section><h2>{_e(t('refused_queries', lang))}</h2><p class=muted>{_e(t('refused_note', lang))}</p>
 {refused(queries, lang)}</section>"""

@@ -51,6 +51,18 @@
     live.className = on ? "live on" : "live off";
   }
 
+  // How long each caller has waited, ticking here: the server sends the list only when it changes.
+  function tick() {
+    var now = Date.now();
+    list.querySelectorAll("[data-since]").forEach(function (el) {
+      var s = Math.max(0, Math.floor((now - Number(el.getAttribute("data-since"))) / 1000));
+      var text = s < 120 ? list.getAttribute("data-seconds").replace("{n}", s)
+                         : list.getAttribute("data-minutes").replace("{n}", Math.floor(s / 60));
+      if (el.textContent !== text) el.textContent = text;
+    });
+  }
+  setInterval(tick, 1000);
+
   var source = new EventSource("/operator/events");
   source.onopen = function () { setLive(true); };
   source.onerror = function () { setLive(false); };

@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -63,7 +62,7 @@ def test_a_call_closed_without_acknowledging_tells_nobody(server: LocalServer, c
     assert watch.state is CallState.CLOSED and not told.is_set()
 
 
-def test_an_unknown_call_or_an_unreachable_centre_ends_the_watch(client: ServerClient, tmp_path: Path) -> None:
+def test_an_unknown_call_or_an_unreachable_centre_ends_the_watch(client: ServerClient) -> None:
     watch = HelpCallWatch("hc-never-made", client.help_call_state, lambda: None, poll_s=0.05)
     assert watch.poll_once() is CallState.GAVE_UP
     offline = ServerClient("http://127.0.0.1:9", "demo-kiosk-01", "00" * 32, timeout=(0.5, 0.5))

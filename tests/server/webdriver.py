@@ -57,6 +57,9 @@ class Browser:
         caps = {"browserName": "chrome", "goog:chromeOptions": {
             "binary": CHROMIUM, "args": [*FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}"]}}
         self.session = self._call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
+        # A find right after a click that loads a page waits for the new page's element (a busy
+        # machine may not have started the navigation when the click returns).
+        self.cmd("POST", "/timeouts", {"implicit": 10_000})
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         resp = self.http.request(method, path, json=body if body is not None else ({} if method == "POST" else None))
@@ -114,6 +117,23 @@ class Browser:
 
     def clear(self, element: str) -> None:
         self.cmd("POST", f"/element/{element}/clear")
+
+    # The live list is replaced when a call changes: look an element up again if it went stale.
+    def _fresh(self, css: str, action: str) -> Any:
+        for _attempt in range(5):
+            try:
+                element = self.wait_for(css, timeout=15)
+                return self.click(element) if action == "click" else self.text(element)
+            except WebDriverError as exc:
+                if "stale element" not in str(exc):
+                    raise
+        raise WebDriverError(f"{css} kept going stale")
+
+    def text_of(self, css: str) -> str:
+        return str(self._fresh(css, "text"))
+
+    def click_on(self, css: str) -> None:
+        self._fresh(css, "click")
 
     def size(self, width: int, height: int) -> None:
         self.cmd("POST", "/window/rect", {"width": width, "height": height})
