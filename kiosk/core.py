@@ -197,9 +197,12 @@ class KioskCore:
         configured = {spec.kind for spec in self.hardware.specs}
         broken = ({kind.value for kind in self.hardware.unusable_kinds() if kind in configured}
                   if self.hardware.manager is not None else set())
-        paused = [item.code for item in self.catalog.items()
+        paused = [item.code[:32] for item in self.catalog.items()
                   if broken & {d.value for d in item.requires_devices}]
-        return {"hall": dict(self.settings.location), "paused": paused}
+        # Within the server's limits (docs/protocol.md, Heartbeat): an over-long hall name must
+        # not cost the kiosk its heartbeat.
+        hall = {key: text[:100] for key, text in self.settings.location.items() if key in ("zh", "en")}
+        return {"hall": hall, "paused": paused[:500]}
 
     def on_devices_changed(self, callback: Callable[[], None]) -> None:
         """`callback` runs on the device health thread; the UI must hand it to its own thread."""

@@ -75,6 +75,17 @@ def test_staff_acknowledging_the_call_tells_the_citizen_they_are_coming(
                     timeout=6000)
 
 
+def test_the_staff_console_shows_the_kiosk_in_its_hall(
+    qtbot: QtBot, linked: tuple[Shell, KioskCore], server: LocalServer
+) -> None:
+    """The heartbeat carries the kiosk's configured location: the console groups the fleet by it."""
+    _shell, core = linked
+    console = requests.Session()
+    assert console.post(f"{server.url}/login", data={"token": server.operator_token}, timeout=10).ok
+    hall = core.settings.location["zh"]
+    qtbot.waitUntil(lambda: f"<h3>{hall}</h3>" in console.get(f"{server.url}/", timeout=10).text, timeout=10_000)
+
+
 def test_a_finished_case_is_delivered_and_purged_locally(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, core = linked
     walk_to_contact_form(qtbot, shell)
