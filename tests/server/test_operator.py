@@ -144,3 +144,26 @@ def test_a_move_without_a_status_is_answered_in_words_and_changes_nothing(kiosk:
     assert resp.status_code == 422 and "原因请不超过 200 字" in resp.text
     case = kiosk.get("/api/v1/cases/K01-20261115-0003", params={"id_last4": "1239"}).json()
     assert case["status"] != "approved"
+
+
+def test_the_language_switch_goes_back_only_to_a_page_of_this_server(kiosk: SignedClient) -> None:
+    for back in ("//evil.example/x", "https://evil.example/", "\\\\evil.example"):
+        resp = kiosk.http.post("/operator/language", content=urlencode({"lang": "en", "back": back}).encode(),
+                               headers=FORM, follow_redirects=False)
+        assert resp.status_code == 303 and resp.headers["location"] == "/"
+    assert "Staff sign-in" in kiosk.http.get("/login").text
+
+
+def test_every_case_status_and_kiosk_screen_has_words_in_both_languages() -> None:
+    """A new status or screen must not reach hall staff as a raw key (need_materials)."""
+    import re
+    from pathlib import Path
+
+    from server.console_text import SCREENS, STATUS
+    from server.queries import STATUS_NOTES
+
+    assert set(STATUS) == set(STATUS_NOTES)
+    ui = Path(__file__).resolve().parents[2] / "ui" / "screens"
+    names = {m for f in ui.glob("*.py") for m in re.findall(r'^    name = "(\w+)"', f.read_text(), re.M)}
+    assert names - {"screen"} <= set(SCREENS), names - set(SCREENS)
+    assert all(zh and en for zh, en in [*SCREENS.values(), *STATUS.values()])
