@@ -33,7 +33,8 @@ packages=(fonts-noto-cjk libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0
           libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 libpulse-mainloop-glib0 xvfb xauth
           gcc libc6-dev  # gcc: tests build small vendor-style .so files for the ctypes drivers
           cups-ipp-utils dbus-daemon poppler-utils  # a real IPP printer (ippeveprinter) for the document printer tests
-          fonts-wqy-microhei fonts-hanazono)  # embedded in issued documents (kiosk/documents/pdf.py)
+          fonts-wqy-microhei fonts-hanazono  # embedded in issued documents (kiosk/documents/pdf.py)
+          chromium chromium-driver)  # the staff console's browser test (tests/server/test_console_browser.py)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do

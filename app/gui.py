@@ -69,6 +69,8 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     shell.devices_changed.connect(shell.refresh_for_devices)
     shell.catalog_ready.connect(shell.switch_catalog_when_idle)
     core.on_catalog_ready(shell.catalog_ready.emit)
+    shell.staff_coming.connect(shell.show_staff_coming)
+    core.on_staff_coming(shell.staff_coming.emit)
     core.hardware.add_scan_listener(shell.scanned.emit)
     core.on_devices_changed(shell.devices_changed.emit)
     install_required_devices(shell, core)  # required_devices down → out of service until it recovers

@@ -33,8 +33,10 @@ class ServerLink:
 
     def __init__(self, store: Store | None, device_health: Callable[[], dict[str, dict[str, Any]]],
                  versions: dict[str, str],
-                 on_heartbeat: Callable[[dict[str, Any], ServerClient], None] | None = None) -> None:
+                 on_heartbeat: Callable[[dict[str, Any], ServerClient], None] | None = None,
+                 hall_status: Callable[[], dict[str, Any]] | None = None) -> None:
         self.store = store
+        self.hall_status = hall_status  # sent with every heartbeat (kiosk.sync.worker)
         self.on_heartbeat = on_heartbeat  # runs on the sync thread with the server's answer
         self.device_health = device_health
         self.versions = versions
@@ -63,7 +65,7 @@ class ServerLink:
                                 max_request_bytes=settings.max_request_bytes if settings else 1_000_000,
                                 heartbeat_s=settings.heartbeat_s if settings else 60.0,
                                 device_health=self.device_health, versions=self.versions,
-                                on_heartbeat=self._heartbeat_answer(client))
+                                on_heartbeat=self._heartbeat_answer(client), hall_status=self.hall_status)
         with self._lock:
             if self._closed:
                 client.close()

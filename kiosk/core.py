@@ -16,6 +16,7 @@ from kiosk.connection import ServerLink
 from kiosk.diagnostics.prints import PrintHistory
 from kiosk.guide_print import fill_guide
 from kiosk.hardware import Hardware, device_specs
+from kiosk.helpcall import HelpCallWatch
 from kiosk.lang import lang_key
 from kiosk.payments.journal import PaymentJournal
 from kiosk.payments.service import PayResult, Payments, Timings
@@ -72,6 +73,8 @@ class KioskCore:
         # Latest self-test per device {name: {"ok", "at"}} (diagnostics), sent with the heartbeat.
         self.self_tests: dict[str, dict[str, object]] = {}
         self._catalog_listeners: list[Callable[[], None]] = []
+        self._help_listeners: list[Callable[[], None]] = []
+        self.help_watch: HelpCallWatch | None = None
         self.hardware = hardware if hardware is not None else Hardware(device_specs(settings))
         if self.print_history is not None:
             self.hardware.recorder = self.print_history.record
@@ -97,7 +100,7 @@ class KioskCore:
                                      alert=self.store.add_alert if self.store else None)
         self.server = ServerLink(self.store, self.device_health,
                                  {"kiosk": kiosk_version(), "catalog": self.catalog.version},
-                                 on_heartbeat=self._on_heartbeat)
+                                 on_heartbeat=self._on_heartbeat, hall_status=self.hall_status)
         if sync is not None:
             self.server.link(sync.server_url, settings.kiosk_id, sync.load_secret(), sync)
         log.info("kiosk %s ready: catalog %s with %d items", settings.kiosk_id, self.catalog.version, len(self.catalog))
@@ -184,12 +187,37 @@ class KioskCore:
             log.warning("call staff pressed, but the central server is not linked")
             return False
         try:
-            client.help_call(screen, language)
+            call_id = client.help_call(screen, language)
         except SyncError as exc:
             log.warning("help call failed: %s", exc)
             return False
-        log.info("help call sent from screen %s", screen or "-")
+        log.info("help call %s sent from screen %s", call_id, screen or "-")
+        if self.help_watch is not None:
+            self.help_watch.stop("a newer call replaces it")
+        self.help_watch = HelpCallWatch(call_id, client.help_call_state, self._staff_coming).start()
         return True
+
+    def _staff_coming(self) -> None:
+        for callback in list(self._help_listeners):
+            callback()
+
+    def on_staff_coming(self, callback: Callable[[], None]) -> None:
+        """`callback` runs on the help-call watch thread when staff acknowledge the kiosk's call
+        in the console; the UI must hand it to its own thread."""
+        self._help_listeners.append(callback)
+
+    def hall_status(self) -> dict[str, object]:
+        """For heartbeats: the hall this kiosk stands in and the services paused now because a
+        device they need is broken (item codes; the console says them in words)."""
+        configured = {spec.kind for spec in self.hardware.specs}
+        broken = ({kind.value for kind in self.hardware.unusable_kinds() if kind in configured}
+                  if self.hardware.manager is not None else set())
+        paused = [item.code[:32] for item in self.catalog.items()
+                  if broken & {d.value for d in item.requires_devices}]
+        # Within the server's limits (docs/protocol.md, Heartbeat): an over-long hall name must
+        # not cost the kiosk its heartbeat.
+        hall = {key: text[:100] for key, text in self.settings.location.items() if key in ("zh", "en")}
+        return {"hall": hall, "paused": paused[:500]}
 
     def on_devices_changed(self, callback: Callable[[], None]) -> None:
         """`callback` runs on the device health thread; the UI must hand it to its own thread."""
@@ -197,6 +225,8 @@ class KioskCore:
 
     def close(self) -> None:
         log.info("kiosk shutting down")
+        if self.help_watch is not None:
+            self.help_watch.stop("the kiosk is shutting down")
         if self.payments is not None:
             self.payments.stop()
         self.server.close()

@@ -253,6 +253,8 @@ class HelpCall(Base):
     screen: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Staff said "on my way" in the console; the kiosk shows the citizen (docs/protocol.md).
+    acknowledged_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
 

@@ -57,6 +57,10 @@ class HeartbeatIn(Open):
     versions: dict[str, Str(64)] = Field(default_factory=dict)  # type: ignore[valid-type]
     devices: dict[str, DeviceHealth] = Field(default_factory=dict, max_length=64)
     outbox: OutboxState
+    # The kiosk's hall (its configured location, {"zh", "en"}) and the catalog items paused now
+    # because a device they need is broken: the staff console shows the fleet by hall with them.
+    hall: dict[str, Str(100)] = Field(default_factory=dict, max_length=4)  # type: ignore[valid-type]
+    paused: list[Str(32)] = Field(default_factory=list, max_length=500)  # type: ignore[valid-type]
 
 
 class HeartbeatAnswer(BaseModel):
@@ -95,6 +99,7 @@ class HelpCallOut(BaseModel):
     screen: str
     language: str
     received_at: str
+    acknowledged_at: str | None = None
     closed_at: str | None
 
 
@@ -245,6 +250,7 @@ def _call_out(c: HelpCall) -> HelpCallOut:
         screen=c.screen,
         language=c.language,
         received_at=iso(c.received_at) or "",
+        acknowledged_at=iso(c.acknowledged_at),
         closed_at=iso(c.closed_at),
     )
 
@@ -285,3 +291,42 @@ def post_close_help_call(
     call_id: str, request: Request, _o: None = Depends(operator_auth)
 ) -> HelpCallOut:
     return close_help_call(request.app.state.sm, call_id)
+
+
+def acknowledge_help_call(sm: sessionmaker[Session], call_id: str) -> HelpCallOut:
+    """Staff are on their way (the console's 认领 button); the first acknowledgement counts."""
+    with sm.begin() as s:
+        call = s.get(HelpCall, call_id[:40])
+        if call is None:
+            raise ApiError(404, "not_found")
+        if call.acknowledged_at is None:
+            call.acknowledged_at = utcnow()
+            log.info("help call %s acknowledged by staff", call.id)
+        return _call_out(call)
+
+
+@router.post(
+    "/help-calls/{call_id}/acknowledge",
+    response_model=HelpCallOut,
+    responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+def post_acknowledge_help_call(
+    call_id: str, request: Request, _o: None = Depends(operator_auth)
+) -> HelpCallOut:
+    return acknowledge_help_call(request.app.state.sm, call_id)
+
+
+@router.get(
+    "/help-calls/{call_id}",
+    response_model=HelpCallOut,
+    responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+def get_help_call(
+    call_id: str, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> HelpCallOut:
+    """The kiosk asks after its own call (acknowledged yet?); another kiosk's call is 404."""
+    with request.app.state.sm() as s:
+        call = s.get(HelpCall, call_id[:40])
+        if call is None or call.kiosk_id != kiosk_id:
+            raise ApiError(404, "not_found")
+        return _call_out(call)

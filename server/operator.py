@@ -1,7 +1,17 @@
-"""A small operator web page: fleet, open help calls, recent cases, recorded SMS notices; staff can
-move a case along and close help calls. Plain HTML forms, no JavaScript; every value shown is
-escaped. Only ids, codes and statuses are shown — no names or ID numbers; SMS notices show the
+"""The staff console for hall staff (issue #17 item 7): open help calls pushed live, the fleet by
+hall with device trouble and paused services in words, and a case workbench (search, filter, move
+a case along with a reason, its history and the SMS notices it caused). Chinese first, English
+by a switch (a cookie). Pages are rendered on the server (server.console); one small static
+script, console.js, listens to server-sent events for help calls and plays the alert sound.
+Only ids, codes, statuses and halls are shown — no names or ID numbers; SMS notices show the
 mobile number masked (139****5678).
+
+Help calls reach the console by server-sent events (GET /operator/events): the stream polls the
+database every 0.5 s (EVENT_POLL_S) and sends the rendered list when it changed. Polling the
+shared database, not an in-process notification, is what makes it work with several server
+workers: the kiosk's POST may land in any worker, the console's stream in another. A stream ends
+after STREAM_S and the browser reconnects (EventSource does, after ``retry``), so a signed-out or
+expired session stops receiving within a minute and a server shutdown never waits on a console.
 
 The operator token never travels in a URL (browser history, proxy and server logs, Referer): it is
 typed once into the login form (POST /login), which answers with a session cookie — HttpOnly (no
@@ -9,53 +19,61 @@ script reads it), SameSite=Strict (no other site's page or form sends it, so no 
 posts), Secure over https, 8 hours. The cookie is stateless: an expiry time and an HMAC keyed by
 the operator token, so every server process accepts it and changing the token ends every
 session. The JSON API takes only ``Authorization: Bearer`` (server.auth.operator_auth).
-Every page: Content-Security-Policy (no scripts, nothing from elsewhere, no framing),
-X-Frame-Options DENY, Cache-Control no-store, Referrer-Policy no-referrer."""
+Every page: Content-Security-Policy (scripts and styles only from this server's two static
+files, no inline script or style, nothing from elsewhere, no framing), X-Frame-Options DENY,
+Cache-Control no-store, Referrer-Policy same-origin."""
 
 from __future__ import annotations
 
-import base64
+import asyncio
 import hashlib
 import hmac
-import html
+import json
 import time
-from datetime import timedelta
-from typing import Any
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server.db import Case, CaseQuery, Kiosk, iso, utcnow
+from server import console
+from server.console_text import LANGS, STATUS, Lang, t, word
+from server.db import Case, CaseEvent, CaseQuery, CatalogVersion, HelpCall, Kiosk
 from server.errors import ApiError
-from server.fleet import close_help_call, list_help_calls
-from server.notices import list_sms_notices, mask_phone
+from server.fleet import acknowledge_help_call, close_help_call
+from server.notices import list_sms_notices
 from server.queries import STATUS_NOTES, StatusChange, move_case
+from server.schemas import LocalText
 
 router = APIRouter(tags=["operator"])
 
-STALE_AFTER = timedelta(minutes=5)
 COOKIE = "kiosk_operator"
+LANG_COOKIE = "kiosk_console_lang"
 SESSION_S = 8 * 3600
+EVENT_POLL_S = 0.5
+STREAM_S = 55.0
+KEEPALIVE_S = 15.0
+STATIC = Path(__file__).with_name("static")
+STATIC_FILES = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
 
-STYLE = (
-    "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:2em}"
-    "td,th{border:1px solid #ccc;padding:3px 6px}tr.stale td{background:#fee}"
-    "tr.never td{color:#888}"
-)
-_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-# No script at all, nothing loaded from anywhere, forms post only here, never inside a frame.
+# Scripts, styles and live updates only from this server, forms post only here, never in a frame.
 CSP = (
-    f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PAGE_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with the
+    # page's own form posts, and _same_origin refused every sign-in from a real browser. Links
+    # to other sites still carry no Referer; no URL here carries a secret anyway.
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
 
@@ -87,58 +105,47 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
+def _lang(request: Request) -> Lang:
+    """Chinese unless the reader switched to English (a cookie, so every page and the live stream agree)."""
+    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "zh"
+
+
 def _page(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS)
 
 
+def _redirect(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303, headers=PAGE_HEADERS)
+
+
 def _to_login() -> RedirectResponse:
-    return RedirectResponse("/login", status_code=303, headers=PAGE_HEADERS)
+    return _redirect("/login")
 
 
-def _e(v: Any) -> str:
-    return html.escape("" if v is None else str(v))
+def _items(request: Request, s: Session) -> console.ItemNames:
+    """Item names of the newest published catalog, parsed once per catalog version."""
+    latest = s.scalars(select(CatalogVersion).order_by(CatalogVersion.seq.desc()).limit(1)).first()
+    if latest is None:
+        return console.ItemNames({})
+    cache: dict[str, console.ItemNames] = request.app.state.__dict__.setdefault("console_items", {})
+    if latest.version not in cache:
+        cache.clear()
+        cache[latest.version] = console.item_names(latest.files)
+    return cache[latest.version]
 
 
-def _fleet_rows(kiosks: list[Kiosk]) -> str:
-    now = utcnow()
-    rows = []
-    for k in kiosks:
-        hb: dict[str, Any] = k.last_heartbeat or {}
-        seen = k.last_heartbeat_at
-        state = "never" if seen is None else ("stale" if now - seen > STALE_AFTER else "ok")
-        devices = hb.get("devices") or {}
-        bad = [
-            f"{name}: {d.get('summary', '')}"
-            for name, d in devices.items()
-            if isinstance(d, dict) and not d.get("usable", True)
-        ]
-        dev = "all usable" if devices and not bad else ("—" if not devices else "; ".join(bad))
-        tests = [
-            f"{name} {'PASS' if d['self_test'].get('ok') else 'FAIL'} {d['self_test'].get('at', '')}"
-            for name, d in sorted(devices.items())
-            if isinstance(d, dict) and isinstance(d.get("self_test"), dict)
-        ]
-        ob = hb.get("outbox") or {}
-        rows.append(
-            f"<tr class='{state}'><td>{_e(k.id)}</td><td>{_e(iso(seen) or 'never')} ({state})</td>"
-            f"<td>{_e(dev)}</td><td>{_e('; '.join(tests) or '—')}</td><td>{_e(ob.get('depth', '—'))}</td><td>{_e(ob.get('oldest_age_s', '—'))}</td>"
-            f"<td>{_e(ob.get('parked', '—'))}</td><td>{_e(hb.get('versions') or {})}</td></tr>"
-        )
-    return "".join(rows) or "<tr><td colspan=8>no kiosks provisioned</td></tr>"
-
-
-def _login_page(message: str = "") -> str:
-    note = f"<p><b>{_e(message)}</b></p>" if message else ""
-    return f"""<!doctype html><html lang=en><meta charset=utf-8><title>Operator sign-in</title>
-<style>{STYLE}</style><h1>Kiosk fleet: operator sign-in</h1>{note}
-<form method=post action=/login><label>Operator token
-<input type=password name=token autocomplete=current-password autofocus required></label>
-<button>Sign in</button></form></html>"""
+@router.get("/operator/static/{name}", include_in_schema=False)
+def static_file(name: str) -> Response:
+    """The console's script and stylesheet: the only ones its CSP lets a page load."""
+    if name not in STATIC_FILES:
+        raise ApiError(404, "not_found")
+    return Response((STATIC / name).read_bytes(), media_type=STATIC_FILES[name],
+                    headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-def login_page() -> HTMLResponse:
-    return _page(_login_page())
+def login_page(request: Request) -> HTMLResponse:
+    return _page(console.login(_lang(request)))
 
 
 @router.post("/login", include_in_schema=False)
@@ -146,8 +153,9 @@ async def login(request: Request) -> Response:
     token = _fields(await request.body()).get("token", "")
     expected: str = request.app.state.settings.operator_token
     if not _same_origin(request) or not hmac.compare_digest(token.encode(), expected.encode()):
-        return _page(_login_page("Wrong operator token."), status=401)
-    resp = RedirectResponse("/", status_code=303, headers=PAGE_HEADERS)
+        lang = _lang(request)
+        return _page(console.login(lang, t("wrong_password", lang)), status=401)
+    resp = _redirect("/")
     resp.set_cookie(
         COOKIE,
         _session_value(request, int(time.time()) + SESSION_S),
@@ -167,15 +175,42 @@ def logout() -> Response:
     return resp
 
 
+@router.post("/operator/language", include_in_schema=False)
+async def switch_language(request: Request) -> Response:
+    """The 中文 / English switch; works signed out too (the sign-in page has it)."""
+    fields = _fields(await request.body())
+    if not _same_origin(request):
+        raise ApiError(401, "operator_login_required")
+    lang = fields.get("lang", "zh")
+    back = fields.get("back", "/")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/"  # only a page of this server: never an open redirect
+    resp = _redirect(back)
+    resp.set_cookie(LANG_COOKIE, lang if lang in LANGS else "zh", max_age=365 * 86400, path="/",
+                    httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return resp
+
+
+def _open_calls(sm: sessionmaker[Session]) -> tuple[list[HelpCall], dict[str, Kiosk]]:
+    with sm() as s:
+        calls = list(s.scalars(select(HelpCall).where(HelpCall.closed_at.is_(None))
+                               .order_by(HelpCall.received_at.desc()).limit(100)))
+        kiosks = {k.id: k for k in s.scalars(select(Kiosk).where(Kiosk.id.in_({c.kiosk_id for c in calls})))}
+        s.expunge_all()
+    return calls, kiosks
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def operator_page(request: Request) -> Response:
     if not _signed_in(request):
         return _to_login()
+    lang = _lang(request)
     sm = request.app.state.sm
+    calls, call_kiosks = _open_calls(sm)
     with sm() as s:
         kiosks = list(s.scalars(select(Kiosk).order_by(Kiosk.id)))
-        cases = list(s.scalars(select(Case).order_by(Case.created_at.desc()).limit(50)))
-        notices = list_sms_notices(s, limit=50)
+        items = _items(request, s)
+        # Someone guessing ID digits (or a kiosk in trouble): the latest refused case queries.
         refused = list(
             s.scalars(
                 select(CaseQuery)
@@ -184,66 +219,121 @@ def operator_page(request: Request) -> Response:
                 .limit(50)
             )
         )
-    calls = list_help_calls(sm, only_open=True)
-    options = "".join(f"<option>{st}</option>" for st in STATUS_NOTES)
-    call_rows = (
-        "".join(
-            f"<tr><td>{_e(c.call_id)}</td><td>{_e(c.kiosk_id)}</td><td>{_e(c.at)}</td><td>{_e(c.screen)}</td>"
-            f"<td>{_e(c.language)}</td><td><form method=post action='/operator/help-calls/{quote(c.call_id)}/close'>"
-            f"<button>close</button></form></td></tr>"
-            for c in calls
-        )
-        or "<tr><td colspan=6>none</td></tr>"
+        html = console.calls_page(lang, console.help_calls(calls, call_kiosks, lang), kiosks, items, refused)
+    return _page(html)
+
+
+def _calls_event(sm: sessionmaker[Session], lang: Lang) -> tuple[str, list[str], list[str]]:
+    calls, kiosks = _open_calls(sm)
+    fresh = [c.id for c in calls if c.acknowledged_at is None]
+    return console.help_calls(calls, kiosks, lang), [c.id for c in calls], fresh
+
+
+@router.get("/operator/events", include_in_schema=False)
+async def events(request: Request) -> Response:
+    """Server-sent events: ``calls`` with the rendered open help calls whenever they change (a
+    new call, an acknowledgement, a close), at most EVENT_POLL_S after the change reached the
+    database — whichever worker wrote it."""
+    if not _signed_in(request):
+        raise ApiError(401, "operator_login_required")
+    lang, sm = _lang(request), request.app.state.sm
+
+    async def stream() -> AsyncIterator[str]:
+        yield f"retry: {int(EVENT_POLL_S * 1000)}\n\n"
+        last: tuple[str, ...] | None = None
+        started = last_sent = time.monotonic()
+        while time.monotonic() - started < STREAM_S and _signed_in(request):
+            html, ids, fresh = await run_in_threadpool(_calls_event, sm, lang)
+            # Only a change replaces the list (console.js ticks the waiting times itself): a list
+            # replaced under a staff member's finger would swallow the tap.
+            key = tuple(ids) + tuple(fresh)
+            if key != last:
+                data = json.dumps({"html": html, "new": fresh}, ensure_ascii=False)
+                yield f"event: calls\ndata: {data}\n\n"
+                last, last_sent = key, time.monotonic()
+            elif time.monotonic() - last_sent > KEEPALIVE_S:
+                yield ": still here\n\n"  # keeps proxies from closing a quiet stream
+                last_sent = time.monotonic()
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(EVENT_POLL_S)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={**PAGE_HEADERS, "X-Accel-Buffering": "no"})
+
+
+# -- the case workbench --------------------------------------------------------------------------
+def _day(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _halls(lang: Lang, kiosks: list[Kiosk]) -> list[str]:
+    return sorted({console.hall_of(k, lang) for k in kiosks})
+
+
+@router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
+def cases_page(request: Request) -> Response:
+    if not _signed_in(request):
+        return _to_login()
+    lang = _lang(request)
+    p = request.query_params
+    f = console.CaseFilter(
+        number=p.get("q", "").strip()[:64], status=p.get("status", "")[:24], item=p.get("item", "")[:32],
+        hall=p.get("hall", "")[:100], date_from=p.get("from", "")[:10], date_to=p.get("to", "")[:10],
     )
-    case_rows = (
-        "".join(
-            f"<tr><td>{_e(c.case_number)}</td><td>{_e(c.item_code)}</td><td>{_e(c.kiosk_id or '')}</td>"
-            f"<td>{_e(iso(c.created_at))}</td><td><b>{_e(c.status)}</b></td><td>"
-            f"<form method=post action='/operator/cases/{quote(c.case_number)}/status'>"
-            f"<select name=status>{options}</select>"
-            f"<button>set</button></form></td></tr>"
-            for c in cases
-        )
-        or "<tr><td colspan=6>none</td></tr>"
-    )
-    # The phone number is masked here; the full number only through GET /api/v1/sms-notices.
-    sms_rows = (
-        "".join(
-            f"<tr><td>{_e(n.case_number)}</td><td>{_e(n.trigger)}</td><td>{_e(mask_phone(n.phone))}</td>"
-            f"<td>{_e(iso(n.created_at))}</td><td>{_e(n.status)}</td><td>{_e(n.text_zh)}</td></tr>"
-            for n in notices
-        )
-        or "<tr><td colspan=6>none</td></tr>"
-    )
-    # Someone guessing ID digits (or a kiosk in trouble): the latest refused case queries.
-    refused_rows = (
-        "".join(
-            f"<tr><td>{_e(iso(q.at))}</td><td>{_e(q.kiosk_id)}</td><td>{_e(q.case_number)}</td>"
-            f"<td>{_e(q.outcome)}</td></tr>"
-            for q in refused
-        )
-        or "<tr><td colspan=4>none</td></tr>"
-    )
-    page = f"""<!doctype html><html lang=en><meta charset=utf-8><title>Kiosk fleet</title>
-<meta http-equiv=refresh content=30>
-<style>{STYLE}</style>
-<h1>Kiosk fleet</h1><p>Server time {_e(iso(utcnow()))}</p>
-<form method=post action=/logout><button>Sign out</button></form>
-<h2>Fleet</h2><table id=fleet><tr><th>kiosk</th><th>last heartbeat</th><th>devices</th><th>last self-tests</th><th>outbox depth</th>
-<th>oldest (s)</th><th>parked</th><th>versions</th></tr>{_fleet_rows(kiosks)}</table>
-<h2>Open help calls</h2><table id=help-calls><tr><th>call</th><th>kiosk</th><th>at</th><th>screen</th>
-<th>language</th><th></th></tr>{call_rows}</table>
-<h2>Recent cases</h2><table id=cases><tr><th>case</th><th>item</th><th>kiosk</th><th>received</th>
-<th>status</th><th>move along</th></tr>{case_rows}</table>
-<h2>SMS notices</h2><p>Sent through the SMS provider by kiosk-server send-sms: recorded, sent,
-delivered or failed; rate_limited ones are not sent.</p>
-<table id=sms-notices><tr><th>case</th><th>for</th><th>mobile</th><th>recorded</th><th>status</th>
-<th>text</th></tr>{sms_rows}</table>
-<h2>Refused case queries</h2><p>Too many wrong ID digits for a case number, or too many queries
-from one kiosk (the full trail is the case_queries table).</p>
-<table id=refused-queries><tr><th>at</th><th>kiosk</th><th>case</th><th>refused as</th></tr>
-{refused_rows}</table></html>"""
-    return _page(page)
+    error = ""
+    try:
+        start, end = _day(f.date_from), _day(f.date_to)
+    except ValueError:
+        start = end = None
+        error = t("bad_date", lang)
+    with request.app.state.sm() as s:
+        kiosks = list(s.scalars(select(Kiosk)))
+        by_id = {k.id: k for k in kiosks}
+        q = select(Case).order_by(Case.created_at.desc()).limit(console.MAX_RESULTS)
+        if f.number:
+            q = q.where(Case.case_number.contains(f.number.upper(), autoescape=True))
+        if f.status:
+            q = q.where(Case.status == f.status)
+        if f.item:
+            q = q.where(Case.item_code == f.item)
+        if f.hall:
+            q = q.where(Case.kiosk_id.in_([k.id for k in kiosks if console.hall_of(k, lang) == f.hall]))
+        # Dates are Beijing days: a day starts at 00:00 CST, 16:00 UTC the day before.
+        if start is not None:
+            q = q.where(Case.created_at >= datetime.combine(start, datetime.min.time()) - console.CST)
+        if end is not None:
+            q = q.where(Case.created_at < datetime.combine(end, datetime.min.time()) - console.CST + timedelta(days=1))
+        cases = list(s.scalars(q))
+        items = _items(request, s)
+        codes = sorted(set(items.names) | set(s.scalars(select(Case.item_code).distinct())))
+        html = console.cases_page(lang, f, cases, by_id, items, codes, _halls(lang, kiosks), error)
+    return _page(html)
+
+
+def _case_view(request: Request, case_number: str, lang: Lang, message: str = "", error: str = "",
+               status: int = 200) -> Response:
+    with request.app.state.sm() as s:
+        case = s.get(Case, case_number[:64])
+        if case is None:
+            body = f"<p class=error role=alert>{console._e(t('not_found', lang))}</p><p><a href=/cases>{console._e(t('back_to_list', lang))}</a></p>"
+            return _page(console.page(lang, t("not_found", lang), body, active="cases", here="/cases"), 404)
+        events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_number == case.case_number)
+                                .order_by(CaseEvent.at, CaseEvent.id)))
+        notices = list_sms_notices(s, case_number=case.case_number)
+        kiosk = s.get(Kiosk, case.kiosk_id) if case.kiosk_id else None
+        html = console.case_page(lang, case, events, notices, kiosk, _items(request, s), message, error)
+    return _page(html, status)
+
+
+@router.get("/cases/{case_number}", response_class=HTMLResponse, include_in_schema=False)
+def case_page(case_number: str, request: Request) -> Response:
+    if not _signed_in(request):
+        return _to_login()
+    lang = _lang(request)
+    moved = request.query_params.get("moved", "")
+    message = t("moved", lang, status=word(STATUS, moved, lang)) if moved in STATUS else ""
+    return _case_view(request, case_number, lang, message)
 
 
 def _fields(body: bytes) -> dict[str, str]:
@@ -258,22 +348,40 @@ async def _form(request: Request) -> dict[str, str]:
     return _fields(await request.body())
 
 
-def _back() -> RedirectResponse:
-    return RedirectResponse("/", status_code=303, headers=PAGE_HEADERS)
+def status_note(status: str, reason: str) -> LocalText:
+    """The citizen's sentence for the status, with the staff member's reason after it."""
+    zh, en = STATUS_NOTES[status]
+    if reason:
+        zh, en = f"{zh}（原因：{reason}）", f"{en} (reason: {reason})"
+    return LocalText(zh=zh, en=en)
 
 
 @router.post("/operator/cases/{case_number}/status", include_in_schema=False)
-async def form_case_status(case_number: str, request: Request) -> RedirectResponse:
-    status = (await _form(request)).get("status", "")
+async def form_case_status(case_number: str, request: Request) -> Response:
+    fields = await _form(request)
+    lang = _lang(request)
+    status = fields.get("status", "")
+    reason = " ".join(fields.get("reason", "").split())  # one line: it goes on a receipt-sized screen
     if status not in STATUS_NOTES:
-        raise ApiError(422, "invalid")
-    change = StatusChange.model_validate({"status": status})
+        return _case_view(request, case_number, lang, error=t("bad_status", lang), status=422)
+    if len(reason) > 200:
+        return _case_view(request, case_number, lang, error=t("reason_too_long", lang), status=422)
+    change = StatusChange(status=status, note=status_note(status, reason))  # type: ignore[arg-type]
     await run_in_threadpool(move_case, request.app.state.sm, case_number, change)
-    return _back()
+    return _redirect(f"/cases/{quote(case_number)}?moved={status}")
+
+
+@router.post("/operator/help-calls/{call_id}/acknowledge", include_in_schema=False)
+async def form_acknowledge_call(call_id: str, request: Request) -> Response:
+    await _form(request)
+    await run_in_threadpool(acknowledge_help_call, request.app.state.sm, call_id)
+    return _redirect("/")
 
 
 @router.post("/operator/help-calls/{call_id}/close", include_in_schema=False)
 async def form_close_call(call_id: str, request: Request) -> RedirectResponse:
     await _form(request)
     await run_in_threadpool(close_help_call, request.app.state.sm, call_id)
-    return _back()
+    return _redirect("/")
+
+

@@ -60,6 +60,7 @@ class Shell(QWidget):
     devices_changed = Signal()
     catalog_ready = Signal()  # from the sync thread: a new catalog waits for an idle moment
     scanned = Signal(str)  # from the scanner's thread: a code was read
+    staff_coming = Signal()  # from the help-call watch thread: staff acknowledged the call
 
     def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
         super().__init__()
@@ -402,6 +403,13 @@ class Shell(QWidget):
             QTimer.singleShot(20_000, self.staff_status.clear)
 
         self.background.run(lambda: self.services.call_staff(screen, language), answered)
+
+    def show_staff_coming(self) -> None:
+        """Staff took the call in the console (kiosk/helpcall.py): the citizen knows help is near."""
+        text = self.tr("Staff are on their way.")
+        self.staff_status.setText(text)
+        self.say(text)
+        QTimer.singleShot(20_000, self.staff_status.clear)
 
     def commit_keyboard(self) -> None:
         """Commit pinyin being composed, so the field holds what the citizen sees."""

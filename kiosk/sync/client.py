@@ -251,6 +251,10 @@ class ServerClient:
                                        "language": language})[1]
         return str(data["call_id"])
 
+    def help_call_state(self, call_id: str) -> dict[str, Any]:
+        """This kiosk's own call: ``acknowledged_at`` / ``closed_at`` (ApiError 404 for any other)."""
+        return self.request("GET", f"{API}/help-calls/{quote(call_id, safe='')}", endpoint="help-calls/state")[1]
+
     # -- simulated payment gateway --------------------------------------------------------------
     def pay_qr_create(self, order_id: str, amount_fen: int, description: str) -> dict[str, Any]:
         return self.request("POST", f"{API}/pay/qr", endpoint="pay/qr",

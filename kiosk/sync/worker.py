@@ -96,7 +96,8 @@ class SyncWorker:
                  device_health: DeviceHealth | None = None, versions: dict[str, str] | None = None,
                  backoff: Backoff | None = None, idle_poll_s: float | None = None,
                  on_heartbeat: Callable[[dict[str, Any]], None] | None = None,
-                 max_request_bytes: int = 1_000_000) -> None:
+                 max_request_bytes: int = 1_000_000,
+                 hall_status: Callable[[], dict[str, Any]] | None = None) -> None:
         self.store = store
         self.client = client
         self.batch_size = max(1, min(100, batch_size))
@@ -109,6 +110,8 @@ class SyncWorker:
         # be woken by an Event, so it looks at the outbox this often when idle.
         self.idle_poll_s = idle_poll_s
         self.on_heartbeat = on_heartbeat
+        # {"hall": {"zh", "en"}, "paused": [item codes]} for the staff console's fleet view.
+        self.hall_status = hall_status
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -234,6 +237,11 @@ class SyncWorker:
                    "versions": self.versions, "devices": devices,
                    "outbox": {"depth": outbox.depth(), "oldest_age_s": round(outbox.oldest_age_s(), 1),
                               "parked": outbox.parked_count()}}
+        if self.hall_status is not None:
+            try:
+                payload.update(self.hall_status())
+            except Exception:
+                log.exception("hall status callback failed")
         space = self.store.space
         if space is not None:
             try:

@@ -63,7 +63,8 @@ def test_wrong_guesses_lock_the_case_for_every_kiosk(
     assert any("locked after 5 wrong guesses" in r.getMessage() for r in caplog.records)
     operator_login(kiosk.http)
     refused = kiosk.http.get("/").text.split("id=refused-queries")[1]
-    assert refused.count(number) == 2 and "test-kiosk-02" in refused and "case_locked" in refused
+    # In words on the staff console since issue #17 item 7 (编号已锁定 = case_locked).
+    assert refused.count(number) == 2 and "test-kiosk-02" in refused and "编号已锁定" in refused
 
 
 def test_the_lock_ends_when_the_guesses_are_old(kiosk: SignedClient, app_client: TestClient) -> None:

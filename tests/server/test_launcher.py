@@ -91,6 +91,8 @@ def test_openapi_names_every_protocol_endpoint() -> None:
         ("post", "/api/v1/help-calls"),
         ("get", "/api/v1/help-calls"),
         ("post", "/api/v1/help-calls/{call_id}/close"),
+        ("post", "/api/v1/help-calls/{call_id}/acknowledge"),
+        ("get", "/api/v1/help-calls/{call_id}"),
         ("post", "/api/v1/pay/qr"),
         ("get", "/api/v1/pay/qr/{order_id}"),
         ("post", "/api/v1/pay/qr/{order_id}/cancel"),

@@ -38,7 +38,7 @@ def test_login_sets_a_strict_http_only_cookie_and_no_url_carries_the_token(
     assert morsel["samesite"].lower() == "strict"
     assert OPERATOR not in morsel.value
     page = kiosk.http.get("/")
-    assert page.status_code == 200 and "Kiosk fleet" in page.text
+    assert page.status_code == 200 and "求助呼叫" in page.text
     # Nothing on the page carries the token: no link, no form action, no hidden field.
     assert OPERATOR not in page.text and "token" not in page.text.lower()
     # A form post with the cookie goes back to a URL without the token.
@@ -77,11 +77,18 @@ def _csp(resp: Any) -> dict[str, str]:
 
 
 def test_pages_with_personal_data_are_not_cached_framed_or_scripted(kiosk: SignedClient) -> None:
+    """The console has one script now (the live help calls, issue #17 item 7): only from this
+    server's own static file, never inline, never from elsewhere."""
     operator_login(kiosk.http)
-    for resp in (kiosk.http.get("/login"), kiosk.http.get("/")):
+    for resp in (kiosk.http.get("/login"), kiosk.http.get("/"), kiosk.http.get("/cases")):
         csp = _csp(resp)
         assert csp["frame-ancestors"] == "'none'" and csp["default-src"] == "'none'"
-        assert "script-src" not in csp and "unsafe-inline" not in resp.headers["content-security-policy"]
+        assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'"
+        assert "unsafe-inline" not in resp.headers["content-security-policy"]
+        assert "unsafe-eval" not in resp.headers["content-security-policy"]
+        scripts = resp.text.split("<script")[1:]
+        assert all(tag.startswith(" src=/operator/static/console.js") for tag in scripts)
+        assert "<style" not in resp.text and " style=" not in resp.text
         assert resp.headers["x-frame-options"] == "DENY"
         assert "no-store" in resp.headers["cache-control"]
     api = kiosk.http.get("/api/v1/sms-notices", headers=BEARER)

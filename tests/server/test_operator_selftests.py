@@ -19,9 +19,10 @@ def test_operator_page_shows_the_latest_self_tests(kiosk: SignedClient) -> None:
     })
     assert kiosk.post("/api/v1/heartbeats", json=hb).status_code == 200
     page = _page(kiosk)
-    assert "<th>last self-tests</th>" in page
-    assert "camera PASS 2026-11-23T07:54:00Z; printer FAIL 2026-11-23T07:55:00Z" in page
-    assert "scanner PASS" not in page and "scanner FAIL" not in page
+    # In words since issue #17 item 7 (Chinese first): the device kind, 通过 / 未通过.
+    assert "<dt>最近自检</dt>" in page
+    assert "摄像头 通过 2026-11-23T07:54:00Z; 凭条打印机 未通过 2026-11-23T07:55:00Z" in page
+    assert "扫码器 通过" not in page and "扫码器 未通过" not in page
 
 
 def test_a_malformed_self_test_is_refused(kiosk: SignedClient) -> None:
@@ -31,7 +32,7 @@ def test_a_malformed_self_test_is_refused(kiosk: SignedClient) -> None:
 
 def test_heartbeats_without_self_tests_still_work(kiosk: SignedClient) -> None:
     assert kiosk.post("/api/v1/heartbeats", json=_heartbeat({"printer": {"usable": True}})).status_code == 200
-    assert "<td>—</td>" in _page(kiosk)
+    assert "<dt>最近自检</dt><dd>—</dd>" in _page(kiosk)
 
 
 def _page(kiosk: SignedClient) -> str:

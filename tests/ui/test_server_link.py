@@ -55,6 +55,37 @@ def test_call_staff_reaches_the_operator(qtbot: QtBot, linked: tuple[Shell, Kios
     assert calls[0]["screen"] == "home" or any(c["screen"] == "home" for c in calls)
 
 
+def test_staff_acknowledging_the_call_tells_the_citizen_they_are_coming(
+    qtbot: QtBot, linked: tuple[Shell, KioskCore], server: LocalServer
+) -> None:
+    """Issue #17 item 7: after "call staff" the citizen used to hear nothing more. Staff press
+    认领 in the console; within a few seconds the kiosk says they are on their way."""
+    shell, core = linked
+    tap(qtbot, shell, "attract_start")
+    tap(qtbot, shell, "frame_staff")
+    qtbot.waitUntil(lambda: core.help_watch is not None, timeout=5000)
+    assert core.help_watch is not None
+    call_id = core.help_watch.call_id
+    status = find(shell, "frame_staff_status")
+    assert "赶来" not in status.text() and "on their way" not in status.text()
+    response = requests.post(f"{server.url}/api/v1/help-calls/{call_id}/acknowledge",
+                             headers={"Authorization": f"Bearer {server.operator_token}"}, timeout=10)
+    assert response.status_code == 200
+    qtbot.waitUntil(lambda: "工作人员已收到，正在赶来" in status.text() or "on their way" in status.text(),
+                    timeout=6000)
+
+
+def test_the_staff_console_shows_the_kiosk_in_its_hall(
+    qtbot: QtBot, linked: tuple[Shell, KioskCore], server: LocalServer
+) -> None:
+    """The heartbeat carries the kiosk's configured location: the console groups the fleet by it."""
+    _shell, core = linked
+    console = requests.Session()
+    assert console.post(f"{server.url}/login", data={"token": server.operator_token}, timeout=10).ok
+    hall = core.settings.location["zh"]
+    qtbot.waitUntil(lambda: f"<h3>{hall}</h3>" in console.get(f"{server.url}/", timeout=10).text, timeout=10_000)
+
+
 def test_a_finished_case_is_delivered_and_purged_locally(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, core = linked
     walk_to_contact_form(qtbot, shell)

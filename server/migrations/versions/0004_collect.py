@@ -2,7 +2,7 @@
 holds whose finished card, and the audit trail of every lookup, dispense and outcome
 (server/collect.py).
 
-Revision ID: 0004_collect
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-07
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_collect"
+revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
