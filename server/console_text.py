@@ -43,6 +43,8 @@ SCREENS: dict[str, tuple[str, str]] = {
     "submit": ("提交", "Submitting"),
     "done": ("办理完成", "Done"),
     "rate": ("评价", "Rating"),
+    "issue": ("打印证明", "Printing a document"),
+    "collect": ("自助取证", "Collecting a card"),
 }
 
 DEVICES: dict[str, tuple[str, str]] = {
@@ -52,6 +54,7 @@ DEVICES: dict[str, tuple[str, str]] = {
     "payment_terminal": ("支付终端", "Payment terminal"),
     "scanner": ("扫码器", "Code scanner"),
     "document_printer": ("证明打印机", "Document printer"),
+    "card_dispenser": ("证件发放机", "Card dispenser"),
 }
 
 SMS_STATUS: dict[str, tuple[str, str]] = {
