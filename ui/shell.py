@@ -152,6 +152,9 @@ class Shell(QWidget):
 
     def show_screen(self, name: str) -> None:
         screen = self.screens[name]
+        before = self.stack.currentWidget()
+        if isinstance(before, Screen) and before is not screen:
+            before.left()
         screen.render()
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()  # the window sizes itself to the screen shown (ScreenStack)

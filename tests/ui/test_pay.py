@@ -288,3 +288,19 @@ def test_the_demo_panel_pays_the_qr_code_and_scans_a_payment_code(qtbot: QtBot, 
     tap(qtbot, shell, "pay_method_code")
     qtbot.mouseClick(panel.findChild(QPushButton, "demo_scan_wechat"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.current.name == "receipt", timeout=8000)
+
+
+def test_home_right_after_paying_gives_the_money_back(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    """The citizen pays, then taps Home in the moment before the case is saved: no case will take
+    the money, so the sale is voided at once — not left standing while the session goes on."""
+    shell, core = kiosk
+    terminal = simulated(core, DeviceKind.PAYMENT_TERMINAL, SimulatedPaymentTerminal)
+    to_pay_step(qtbot, shell)
+    tap(qtbot, shell, "pay_method_card")
+    qtbot.waitUntil(lambda: find(shell, "pay_title").text() in ("Payment complete", "缴费成功", "支付成功")
+                    or bool(shell.workflow and shell.workflow.session.payments), timeout=8000)
+    tap(qtbot, shell, "frame_home")
+    assert shell.current.name == "home"
+    qtbot.waitUntil(lambda: bool(terminal.ledger()) and terminal.ledger()[0].voided, timeout=8000)
+    assert core.journal is not None
+    qtbot.waitUntil(lambda: core.journal.recent(1)[0].state is State.REVERSED, timeout=5000)

@@ -27,6 +27,10 @@ class Screen(QWidget):
     def clear(self) -> None:
         """Called when a session ends. Screens holding personal values override it."""
 
+    def left(self) -> None:
+        """Called when the shell moves from this screen to another one (not on a re-render).
+        Screens whose step controller must settle something on leaving (money) override it."""
+
     def spoken_prompt(self) -> str:
         """What voice guidance says for this screen: its title (a label named ``*_title``)."""
         title = next((w for w in self.findChildren(QLabel) if w.objectName().endswith("_title") and w.text()), None)

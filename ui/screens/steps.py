@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -11,7 +11,8 @@ from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
-from kiosk.workflow import FormState, SubmitError, Workflow
+from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
+from kiosk.workflow import FormState, Workflow
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
@@ -333,7 +334,9 @@ class SignScreen(StepScreen):
 
 
 class SubmitScreen(StepScreen):
-    """Stores the case durably; the citizen sees the outcome, never a half-state."""
+    """Stores the case durably; the citizen sees the outcome, never a half-state. Renders
+    `kiosk.steps.submit.SubmitView`; the refund of a paid case that could not be saved is the
+    `SubmitController`'s."""
 
     name = "submit"
 
@@ -342,80 +345,86 @@ class SubmitScreen(StepScreen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="submit_title")
         self.body = label("", name="submit_body")
-        self.retry = button("", self.render, "submit_retry")
+        self.retry = button("", self._retry, "submit_retry")
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
         layout.addStretch(1)
         layout.addWidget(self.retry)
+        self.controller: SubmitController | None = None
 
     def render(self) -> None:
-        self.heading.setText(self.tr("Saving your application…"))
-        self.body.setText(self.tr("Please wait a moment."))
-        self.retry.setText(self.tr("Try again"))
-        self.retry.setAccessibleName(self.tr("Try again"))
-        self.retry.setVisible(False)
-        # Commit after this screen is shown: moving on from inside render() would be overridden
-        # by the screen switch that is still in progress.
-        QTimer.singleShot(0, self._commit)
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self._stop_controller()
+            self.controller = SubmitController(self.workflow, self.shell.services.payments, self.shell.background,
+                                               changed=self._changed)
+            # Commit after this screen is shown: moving on from inside render() would be overridden
+            # by the screen switch that is still in progress.
+            QTimer.singleShot(0, self._commit)
+        self._show(self.controller.view())
 
     def _commit(self) -> None:
-        if self.shell.workflow is None or self.shell.current is not self:
+        if self.shell.workflow is None or self.shell.current is not self or self.controller is None:
             return  # the session ended (timeout, home) before the commit ran
-        try:
-            self.workflow.commit()
-        except SubmitError as exc:
-            self.heading.setText(self.tr("Your application could not be saved"))
-            text = {
-                "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
-                "no_store": self.tr("This kiosk cannot take applications right now."),
-            }.get(exc.code, self.tr("Something went wrong while saving."))
-            if exc.code == "store_full" and self.workflow.session.payments:
-                text = self.tr("This kiosk cannot take new applications right now (storage full).")
-            counter = self.shell.counter_text()
-            self.body.setText(text + "\n" + self.tr("Please go to %1 or call staff.").replace("%1", counter))
-            session = self.workflow.session
-            if session.payments and self.shell.services.payments is not None:
-                # Paid, but no case: the money goes back at once; no retry that could charge again.
-                self.retry.setVisible(False)
-                self._refund(list(session.payments))
-                return
-            self.retry.setVisible(exc.code not in ("store_full", "no_store"))
+        self.controller.commit()
+
+    def _retry(self) -> None:
+        if self.controller is not None:
+            self.controller.retry()
+
+    def _changed(self) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        self._show(view)
+        if view.phase is SubmitPhase.SAVED:
+            self.shell.next_step()
+        elif view.phase in (SubmitPhase.FAILED, SubmitPhase.REFUNDED):
+            self.shell.idle.restart()
             self.shell.say(self.body.text())
+        elif view.holding:
+            self.shell.idle.timer.stop()
+
+    def _show(self, view: SubmitView) -> None:
+        self.retry.setText(self.tr("Try again"))
+        self.retry.setAccessibleName(self.tr("Try again"))
+        self.retry.setVisible(view.can_retry)
+        if view.phase in (SubmitPhase.SAVING, SubmitPhase.SAVED, SubmitPhase.LEFT):
+            self.heading.setText(self.tr("Saving your application…"))
+            self.body.setText(self.tr("Please wait a moment."))
             return
-        self.shell.next_step()
-
-    def _refund(self, paid: list[dict[str, Any]]) -> None:
-        payments = self.shell.services.payments
-        assert payments is not None
-        self.body.setText(self.body.text() + "\n" + self.tr("Returning your payment…"))
-
-        def give_back() -> list[Any]:
-            return [payments.refund(payments.journal.get(p["order_id"])) for p in paid]
-
-        self.shell.idle.timer.stop()
-        self.shell.background.run(give_back, self._refunded)
-
-    def _refunded(self, entries: Any, error: BaseException | None) -> None:
-        if self.shell.workflow is None or self.shell.current is not self:
-            return
-        payments = self.shell.services.payments
-        assert payments is not None
-        texts = []
-        for entry in entries or []:
-            result = payments.result_of(entry)
-            amount, by = fen_to_yuan(entry.amount_fen), result.refund_by.isoformat() if result.refund_by else ""
-            if result.outcome == "refunded":
-                texts.append(self.tr("Your payment of ¥%1 was returned; it will be back by %2.")
+        self.heading.setText(self.tr("Your application could not be saved"))
+        text = {
+            "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
+            "no_store": self.tr("This kiosk cannot take applications right now."),
+        }.get(view.error or "", self.tr("Something went wrong while saving."))
+        if view.error == "store_full" and view.paid:
+            text = self.tr("This kiosk cannot take new applications right now (storage full).")
+        counter = self.shell.counter_text()
+        lines = [text, self.tr("Please go to %1 or call staff.").replace("%1", counter)]
+        if view.phase is SubmitPhase.REFUNDING:
+            lines.append(self.tr("Returning your payment…"))
+        for refund in view.refunds:
+            amount, by = fen_to_yuan(refund.amount_fen), refund.refund_by.isoformat() if refund.refund_by else ""
+            if refund.returned:
+                lines.append(self.tr("Your payment of ¥%1 was returned; it will be back by %2.")
                              .replace("%1", amount).replace("%2", by))
             else:
-                texts.append(self.tr("Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.")
-                             .replace("%1", amount).replace("%2", by).replace("%3", entry.order_id))
-        if error is not None or not texts:
-            texts.append(self.tr("Your payment will be returned. Please ask staff."))
-        lines = self.body.text().split("\n")[:-1]  # drop "Returning your payment…"
-        self.body.setText("\n".join(lines + texts))
-        self.shell.idle.restart()
-        self.shell.say(self.body.text())
+                lines.append(self.tr("Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.")
+                             .replace("%1", amount).replace("%2", by).replace("%3", refund.order_id))
+        if view.refund_failed:
+            lines.append(self.tr("Your payment will be returned. Please ask staff."))
+        self.body.setText("\n".join(lines))
+
+    def _stop_controller(self) -> None:
+        if self.controller is not None:
+            self.controller.leave()
+        self.controller = None
+
+    def left(self) -> None:
+        self._stop_controller()
+
+    def clear(self) -> None:
+        self._stop_controller()
 
 
 class DoneScreen(StepScreen):
