@@ -20,6 +20,7 @@ from kiosk.money import fen_to_yuan
 from kiosk.payments import service as pay
 from kiosk.payments.journal import Method
 from kiosk.steps.pay import Notice, PayController, PayPhase, PayView
+from ui.navigation import ScreenId
 from ui.screens.base import Screen
 from ui.screens.receipt import qr_pixmap
 from ui.screens.steps import StepScreen
@@ -297,7 +298,7 @@ class PaymentNoticeScreen(Screen):
         if not self.results:
             return
         self.hide_after.start(10 * 60 * 1000)  # nobody there: back to the attract screen after 10 min
-        self.shell.show_screen(self.name)
+        self.shell.go(ScreenId.PAYMENT_NOTICE)
 
     def render(self) -> None:
         self.heading.setText(self.tr("A payment was interrupted"))
@@ -323,4 +324,4 @@ class PaymentNoticeScreen(Screen):
         self.hide_after.stop()
         self.results = []
         if self.shell.current is self:
-            self.shell.show_screen("out_of_service" if self.shell.out_of_service else "attract")
+            self.shell.go(ScreenId.OUT_OF_SERVICE if self.shell.out_of_service else ScreenId.ATTRACT)

@@ -11,6 +11,7 @@ from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
+from kiosk.steps.rate import Missing, RateController
 from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
 from kiosk.workflow import FormState, Workflow
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
@@ -474,7 +475,7 @@ class DoneScreen(StepScreen):
 
 
 class RateScreen(StepScreen):
-    """好差评: 1–5, a reason required for 1–2."""
+    """好差评: 1–5, a reason required for 1–2. Renders `kiosk.steps.rate.RateView`."""
 
     name = "rate"
 
@@ -483,13 +484,12 @@ class RateScreen(StepScreen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="rate_title")
         self.scores = QHBoxLayout()
-        self.score = 0
         self.reason_label = label("", name="rate_reason_label")
         self.reason = QLineEdit()
         self.reason.setObjectName("rate_reason")
         self.error = label("", "error", name="rate_error")
         row = QHBoxLayout()
-        self.skip = button("", lambda: self.shell.end_session_finished(), "rate_skip", "secondary")
+        self.skip = button("", self._skip, "rate_skip", "secondary")
         self.send = button("", self.submit, "rate_send")
         row.addWidget(self.skip)
         row.addStretch(1)
@@ -504,8 +504,15 @@ class RateScreen(StepScreen):
         layout.addStretch(1)
         layout.addLayout(row)
         self.buttons: list[QPushButton] = []
+        self.controller: RateController | None = None
+
+    @property
+    def score(self) -> int:
+        return self.controller.view().score if self.controller is not None else 0
 
     def render(self) -> None:
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self.controller = RateController(self.workflow, changed=self._show)
         self.heading.setText(self.tr("How was our service?"))
         clear_layout(self.scores)
         self.buttons = []
@@ -513,35 +520,46 @@ class RateScreen(StepScreen):
         for value in range(1, 6):
             b = button(f"{value}\n{words[value - 1]}", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
             b.setCheckable(True)
-            b.setChecked(value == self.score)
             self.buttons.append(b)
             self.scores.addWidget(b)
         self.reason_label.setText(self.tr("What went wrong? (required for 1 or 2)"))
-        self.error.setVisible(bool(self.error.text()))
-        self.reason_label.setVisible(not self.error.text())
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
         for b in (self.send, self.skip):
             b.setAccessibleName(b.text())
         self.reason.setAccessibleName(self.reason_label.text())
+        self._show()
+
+    def _show(self) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        for index, b in enumerate(self.buttons, start=1):
+            b.setChecked(index == view.score)
+        if view.missing is Missing.SCORE:
+            self.error.setText(self.tr("Please choose a score."))
+        elif view.missing is Missing.REASON:
+            self.error.setText(self.tr("Please tell us what went wrong."))
+        else:
+            self.error.clear()
+        self.error.setVisible(bool(self.error.text()))
+        self.reason_label.setVisible(not self.error.text())
 
     def choose(self, value: int) -> None:
-        self.score = value
-        for index, b in enumerate(self.buttons, start=1):
-            b.setChecked(index == value)
+        if self.controller is not None:
+            self.controller.choose(value)
 
     def submit(self) -> None:
         self.shell.commit_keyboard()
-        code = self.workflow.rate(self.score, self.reason.text())
-        if code:
-            self.error.setText(self.tr("Please choose a score.") if code == "score"
-                               else self.tr("Please tell us what went wrong."))
-            self.error.setVisible(True)
-            self.reason_label.setVisible(False)
-            return
+        if self.controller is not None and self.controller.send(self.reason.text()):
+            self.shell.end_session_finished()
+
+    def _skip(self) -> None:
+        if self.controller is not None:
+            self.controller.skip()
         self.shell.end_session_finished()
 
     def clear(self) -> None:
-        self.score = 0
+        self.controller = None
         self.reason.clear()
         self.error.clear()
