@@ -173,7 +173,7 @@ class Shell(QWidget):
         self._update_frame()
         if name != "attract":
             self.say(screen.spoken_prompt())
-        self.idle.restart()
+        self._restart_idle()
         self.screen_changed.emit(name)
         return True
 
@@ -340,7 +340,14 @@ class Shell(QWidget):
     def rerender(self) -> None:
         self.current.render()
         self._update_frame()
-        self.idle.restart()
+        self._restart_idle()
+
+    def _restart_idle(self) -> None:
+        if self.current.holds_idle():
+            self.idle.timer.stop()
+            self.back_button.setVisible(False)
+        else:
+            self.idle.restart()
 
     def _update_frame(self) -> None:
         lang = lang_key(self.language)

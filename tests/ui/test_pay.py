@@ -304,3 +304,21 @@ def test_home_right_after_paying_gives_the_money_back(qtbot: QtBot, kiosk: tuple
     qtbot.waitUntil(lambda: bool(terminal.ledger()) and terminal.ledger()[0].voided, timeout=8000)
     assert core.journal is not None
     qtbot.waitUntil(lambda: core.journal.recent(1)[0].state is State.REVERSED, timeout=5000)
+
+
+def test_switching_language_while_the_card_is_in_the_terminal_does_not_start_the_countdown(
+        qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    """A citizen switches to English while the terminal asks for the PIN: the idle countdown (and
+    its "are you still there?" warning, then the session's end) must not run while money moves."""
+    shell, core = kiosk
+    terminal = simulated(core, DeviceKind.PAYMENT_TERMINAL, SimulatedPaymentTerminal)
+    terminal.set_fault("timeout")  # the terminal takes its time (and in the end charges nothing)
+    to_pay_step(qtbot, shell)
+    tap(qtbot, shell, "pay_method_card")
+    assert not shell.idle.timer.isActive()
+    tap(qtbot, shell, "frame_language")
+    assert not shell.idle.timer.isActive() and not shell.back_button.isVisible()
+    tap(qtbot, shell, "frame_elder")
+    assert not shell.idle.timer.isActive()
+    wait_for_methods(qtbot, shell, timeout=15_000)  # the outcome is known: the countdown runs again
+    assert shell.idle.timer.isActive()

@@ -258,6 +258,9 @@ class PayScreen(StepScreen):
                     .replace("%3", by).replace("%4", view.order_id))
         return ""
 
+    def holds_idle(self) -> bool:
+        return self.controller is not None and self.controller.view().holding
+
     def left(self) -> None:
         """The shell moved to another screen: the controller settles what the move means for money."""
         self._stop_controller()

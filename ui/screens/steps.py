@@ -421,6 +421,9 @@ class SubmitScreen(StepScreen):
             self.controller.leave()
         self.controller = None
 
+    def holds_idle(self) -> bool:
+        return self.controller is not None and self.controller.view().holding
+
     def left(self) -> None:
         self._stop_controller()
 
