@@ -57,8 +57,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
         # The face check runs at the centre (register photo) whenever it is linked; the demo's
         # local server holds the sample identities' register photos. Offline: the chip photo.
         centre=Centre(lambda: core.server.client),
-        payments=core.payments,
-        payment_methods=core.payment_methods,
+        payment_desk=core,
         print_voucher=core.print_voucher,
     )
     shell = Shell(services, translations, keyboard=keyboard)

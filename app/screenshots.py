@@ -221,8 +221,8 @@ def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     from kiosk.catalog import StepKind
     from kiosk.payments import service as pay
     from kiosk.payments.journal import Entry, Method, State
+    from kiosk.steps.pay import Notice, PayPhase, PayView
     from ui.screens.pay import PaymentNoticeScreen, PayScreen
-    from ui.screens.receipt import qr_pixmap
 
     if PAY_ITEM not in {i.code for i in shell.catalog.items()}:
         return
@@ -237,16 +237,14 @@ def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
         return
     shot("30-pay")
     sample = Entry("K261123A1B2C3D4E5F6A7B8C9", flow.session.id, Method.CARD, 1500, State.FAILED, reason="declined_51")
-    screen._offer_methods(screen.explain(pay.PayResult(pay.DECLINED, sample, "declined_51")))
+    assert screen.controller is not None
+    fee = screen.controller.quote
+    screen.show_view(PayView(PayPhase.CHOOSE, fee, methods=("card", "code", "qr"), notice=Notice.DECLINED,
+                             amount_fen=1500, method=Method.CARD, order_id=sample.order_id))
     shot("31-pay-declined")
-    screen._show_methods([])
-    screen.waiting = Method.QR
-    screen._qr_left = shell.settings.payment.qr_wait_s
-    screen.qr.setPixmap(qr_pixmap("https://pay.example.invalid/qr/" + sample.order_id, shell.theme.mm(60)))
-    screen._qr_status()
-    screen._buttons(cancel=True, next_=False)
+    screen.show_view(PayView(PayPhase.QR_SHOWN, fee, qr_text="https://pay.example.invalid/qr/" + sample.order_id,
+                             qr_seconds_left=shell.settings.payment.qr_wait_s))
     shot("32-pay-qr")
-    screen.waiting = None
     shell.cancel_session()
     notice = shell.screens["payment_notice"]
     assert isinstance(notice, PaymentNoticeScreen)

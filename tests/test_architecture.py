@@ -169,3 +169,22 @@ def test_kiosk_store_and_payments_do_not_import_each_other() -> None:
 
     assert imports("kiosk.store", "kiosk.payments") == []
     assert _cycles("kiosk") == []
+
+
+def test_step_controllers_modes_and_navigation_table_are_qt_free() -> None:
+    """The money, booking and mode decisions and the navigation table are tested without Qt: none
+    of their modules may import PySide6 (directly or through another project module)."""
+    roots = [m for m in MODULES if m.startswith("kiosk.steps") or m in ("kiosk.modes", "ui.navigation")]
+    assert "kiosk.steps.pay" in roots and "kiosk.modes" in roots and "ui.navigation" in roots
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo.extend(GRAPH[module])
+    path_of = {m: MODULES[m] for m in seen}
+    qt = sorted(m for m, (path, is_package) in path_of.items()
+                if any(name.split(".")[0] == "PySide6" for name in _imported_names(m, path, is_package)))
+    assert qt == []

@@ -21,6 +21,7 @@ from kiosk.session import SessionKeeper
 from kiosk.workflow import Workflow
 from ui.background import Background
 from ui.keyboard import KeyboardPanel
+from ui.navigation import ScreenId
 from ui.services import Services
 from ui.theme import Theme
 from ui.timeout import IdleGuard
@@ -42,7 +43,6 @@ class ShellHost(Protocol):
     workflow: Workflow | None
     language: str
     theme: Theme
-    out_of_service: bool
     keyboard: KeyboardPanel | None
     back_button: QPushButton
     idle: IdleGuard
@@ -51,8 +51,11 @@ class ShellHost(Protocol):
     @property
     def current(self) -> ShownScreen: ...
 
+    @property
+    def out_of_service(self) -> bool: ...
+
     # -- moves --------------------------------------------------------------------------------
-    def show_screen(self, name: str) -> None: ...
+    def go(self, target: ScreenId) -> bool: ...
 
     def start_session(self) -> None: ...
 

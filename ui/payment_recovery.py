@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from kiosk.modes import OutOfService
 from ui.screens.pay import PaymentNoticeScreen
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ui.payment_recovery")
 
-REASON = "payments"
+REASON = OutOfService.PAYMENTS
 RETRY_MS = 60_000
 
 

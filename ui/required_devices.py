@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
+from kiosk.modes import OutOfService
+
 if TYPE_CHECKING:
     from kiosk.core import KioskCore
     from ui.shell import Shell
 
 log = logging.getLogger("ui.required_devices")
 
-REASON = "devices"
+REASON = OutOfService.DEVICES
 
 
 class RequiredDevices(QObject):

@@ -4,7 +4,7 @@ in). A leaf module: the screens read it through ui/host.py without importing ui/
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.catalog import Catalog, Item
 from kiosk.config import Settings
@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from kiosk.face.pipeline import FacePipeline
 
 
+class PaymentDesk(Protocol):
+    """What the pay and submit steps use (kiosk/core.py's `KioskCore` provides it): the payment
+    orchestration — None when this kiosk has no payment journal — and the ways to pay that work
+    right now ("card" / "code" / "qr"). No default: a kiosk that forgot to wire payments must
+    fail at start, not silently offer no way to pay."""
+
+    payments: Payments | None
+
+    def payment_methods(self) -> list[str]: ...
+
+
 class Services:
     """What the shell needs from the rest of the kiosk, built in app/gui.py and passed in."""
 
@@ -28,10 +39,11 @@ class Services:
         settings: Settings,
         catalog: Catalog,
         submitter: Submitter | None,
+        server: Callable[[], ServerClient | None],
+        payment_desk: PaymentDesk,
         paused_notices: Callable[[str], list[str]] = lambda lang: [],
         unusable_devices: Callable[[], set[str]] = set,
         call_staff: Callable[[str, str], bool] = lambda screen, language: False,
-        server: Callable[[], ServerClient | None] = lambda: None,
         print_notice: Callable[[Item, str], bool] | None = None,
         print_receipt: Callable[[Session, list[Item]], bool] = lambda session, items: False,
         take_catalog: Callable[[], Catalog | None] = lambda: None,
@@ -39,8 +51,6 @@ class Services:
         hardware: Hardware | None = None,
         face_pipeline: Callable[[], FacePipeline] = shared_pipeline,
         centre: Centre | None = None,
-        payments: Payments | None = None,
-        payment_methods: Callable[[], list[str]] = list,
         print_voucher: Callable[[Session, list[Item], Quote], bool] = lambda session, items, fee_quote: False,
     ) -> None:
         self.settings = settings
@@ -57,6 +67,13 @@ class Services:
         self.hardware = hardware  # card reader and camera for the identify and photo steps
         self.face_pipeline = face_pipeline  # built on first use: loading the face models is slow
         self.centre = centre  # identify sessions at the central server; None: chip photo only
-        self.payments = payments  # blocking payment calls (kiosk/payments): through shell.background
-        self.payment_methods = payment_methods  # "card" / "code" / "qr" that work right now
+        self.payment_desk = payment_desk
         self.print_voucher = print_voucher  # blocking, like print_receipt
+
+    @property
+    def payments(self) -> Payments | None:
+        """Blocking payment calls (kiosk/payments): through shell.background."""
+        return self.payment_desk.payments
+
+    def payment_methods(self) -> list[str]:
+        return self.payment_desk.payment_methods()

@@ -15,6 +15,7 @@ from kiosk.catalog import Area, Item, StepKind
 from kiosk.issuing import ISSUE_SERVICES
 from kiosk.lang import lang_key
 from kiosk.memory import trim
+from kiosk.modes import Mode, ModeMachine, OutOfService
 from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
@@ -22,6 +23,7 @@ from kiosk.workflow import Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
+from ui.navigation import IllegalMove, ScreenId, check_move
 from ui.screens.base import Screen
 from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
@@ -74,8 +76,7 @@ class Shell(QWidget):
         self.workflow: Workflow | None = None
         self.language = self.settings.language
         self.theme = theme_for(self.settings.screen, elder=False)
-        self.out_of_service = False
-        self.out_of_service_reasons: set[str] = set()  # "staff" (diagnostics), "devices" (required device down)
+        self.modes = ModeMachine()  # in service / out of service (typed reasons) / diagnostics
         self.setObjectName("shell")
         self.setWindowTitle("Police self-service kiosk")
 
@@ -133,7 +134,7 @@ class Shell(QWidget):
         self.idle = IdleGuard(self, self)
         self.sessions.on_end(self._on_session_end)
         self.apply_theme()
-        self.show_screen("attract")
+        self.go(ScreenId.ATTRACT)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -154,23 +155,37 @@ class Shell(QWidget):
         assert isinstance(widget, Screen)
         return widget
 
-    def show_screen(self, name: str) -> None:
+    def go(self, target: ScreenId) -> bool:
+        """The one way to change screens: checked against ui/navigation.py's table, logged; an
+        illegal move is refused (and logged as an error) and the current screen stays."""
+        name = target.value
         screen = self.screens[name]
+        before = self.stack.currentWidget()
+        current = ScreenId(before.name) if isinstance(before, Screen) and before.name in self.screens else None
+        try:
+            check_move(current, target)
+        except IllegalMove as exc:
+            log.error("refused screen move %s", exc)
+            return False
+        if current is not target:
+            log.info("screen %s -> %s", current.value if current else "none", name)
+        if isinstance(before, Screen) and before is not screen:
+            before.left()
         screen.render()
         self.stack.setCurrentWidget(screen)
         self.stack.updateGeometry()  # the window sizes itself to the screen shown (ScreenStack)
         self._update_frame()
         if name != "attract":
             self.say(screen.spoken_prompt())
-        self.idle.restart()
-        log.debug("screen %s", name)
+        self._restart_idle()
         self.screen_changed.emit(name)
+        return True
 
     def start_session(self) -> None:
-        if self.out_of_service:
+        if self.modes.mode is not Mode.IN_SERVICE:
             return
         self.sessions.ensure()
-        self.show_screen("home")
+        self.go(ScreenId.HOME)
 
     def go_home(self) -> None:
         """Home abandons a running service (its answers are dropped) but keeps the session."""
@@ -178,19 +193,19 @@ class Shell(QWidget):
             self.end_session_finished()
             return
         self._drop_workflow()
-        self.show_screen("home")
+        self.go(ScreenId.HOME)
 
     def show_area(self, area: Area) -> None:
         screen = self.screens["area"]
         assert isinstance(screen, AreaScreen)
         screen.show_area(area)
-        self.show_screen("area")
+        self.go(ScreenId.AREA)
 
     def show_guide(self, item: Item) -> None:
         screen = self.screens["guide"]
         assert isinstance(screen, GuideScreen)
         screen.show_item(item)
-        self.show_screen("guide")
+        self.go(ScreenId.GUIDE)
 
     def start_workflow(self, items: Sequence[Item]) -> None:
         session = self.sessions.ensure()
@@ -206,7 +221,7 @@ class Shell(QWidget):
         if kind is StepKind.GUIDE:
             self.show_guide(flow.items[0])
             return
-        self.show_screen(kind.value)
+        self.go(ScreenId(kind.value))
 
     def next_step(self) -> None:
         flow = self.workflow
@@ -228,16 +243,16 @@ class Shell(QWidget):
                 return
             if flow.step.kind is StepKind.GUIDE:
                 self._drop_workflow()
-                self.show_screen("guide")
+                self.go(ScreenId.GUIDE)
             else:
                 self.show_step()
             return
         if name == "guide":
             screen = self.screens["area"]
             assert isinstance(screen, AreaScreen)
-            self.show_screen("area" if screen.area is not None else "home")
+            self.go(ScreenId.AREA if screen.area is not None else ScreenId.HOME)
         elif name == "area":
-            self.show_screen("home")
+            self.go(ScreenId.HOME)
 
     def cancel_session(self) -> None:
         self.sessions.end(EndReason.CANCELLED)
@@ -278,7 +293,7 @@ class Shell(QWidget):
             self.apply_theme()
         self.switch_catalog_when_idle()
         log.info("back to attract after %s", reason.value)
-        self.show_screen("out_of_service" if self.out_of_service else "attract")
+        self.go(ScreenId.OUT_OF_SERVICE if self.out_of_service else ScreenId.ATTRACT)
         QTimer.singleShot(0, trim)  # after the attract screen is painted: freed heap back to the OS
 
     # -- frame --------------------------------------------------------------------------------
@@ -329,7 +344,14 @@ class Shell(QWidget):
     def rerender(self) -> None:
         self.current.render()
         self._update_frame()
-        self.idle.restart()
+        self._restart_idle()
+
+    def _restart_idle(self) -> None:
+        if self.current.holds_idle():
+            self.idle.timer.stop()
+            self.back_button.setVisible(False)
+        else:
+            self.idle.restart()
 
     def _update_frame(self) -> None:
         lang = lang_key(self.language)
@@ -418,22 +440,33 @@ class Shell(QWidget):
     def say(self, text: str) -> None:
         self.spoken.emit(text)
 
-    def set_out_of_service(self, out: bool, reason: str = "staff") -> None:
-        """Out of service while any reason holds: "staff" (a technician, ends the session at once)
-        or "devices" (a required device is down, ui/required_devices.py: a citizen already here is
-        not cut off, the out-of-service screen follows when the session ends)."""
-        if out:
-            self.out_of_service_reasons.add(reason)
-        else:
-            self.out_of_service_reasons.discard(reason)
-        self.out_of_service = bool(self.out_of_service_reasons)
-        if out and reason == "staff":
+    @property
+    def out_of_service(self) -> bool:
+        return self.modes.out_of_service
+
+    @property
+    def out_of_service_reasons(self) -> frozenset[OutOfService]:
+        return self.modes.reasons
+
+    def set_out_of_service(self, out: bool, reason: OutOfService = OutOfService.STAFF) -> None:
+        """Out of service while any reason holds (kiosk/modes.py): STAFF (a technician, ends the
+        session at once), DEVICES (a required device is down, ui/required_devices.py: a citizen
+        already here is not cut off, the out-of-service screen follows when the session ends) or
+        PAYMENTS (ui/payment_recovery.py)."""
+        self.modes.hold(reason, out)
+        if out and reason is OutOfService.STAFF:
             self.sessions.end(EndReason.STAFF)
-            self.show_screen("out_of_service")
-        elif out and self.sessions.current is None and self.current.name != "out_of_service":
-            self.show_screen("out_of_service")
-        elif not self.out_of_service and self.current.name == "out_of_service":
-            self.show_screen("attract")
+            self.go(ScreenId.OUT_OF_SERVICE)
+        elif out and self.sessions.current is None and self.current.name != ScreenId.OUT_OF_SERVICE.value:
+            self.go(ScreenId.OUT_OF_SERVICE)
+        elif not self.out_of_service and self.current.name == ScreenId.OUT_OF_SERVICE.value:
+            self.go(ScreenId.ATTRACT)
+
+    def enter_diagnostics(self) -> None:
+        self.modes.enter_diagnostics()
+
+    def leave_diagnostics(self) -> None:
+        self.modes.leave_diagnostics()
 
 
 class TouchFilter(QObject):

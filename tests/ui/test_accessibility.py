@@ -31,6 +31,7 @@ from kiosk.workflow import SubmitError
 from server.launcher import LocalServer, start_local_server
 from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into
 from ui import theme
+from ui.navigation import ScreenId
 from ui.keyboard import KeyboardPanel
 from ui.shell import Shell
 from ui.signature import SignaturePad
@@ -416,7 +417,7 @@ def walk_rest(w: Walk, seen: set[str]) -> None:
             w.jump(code, kinds[0])
         elif not kinds:
             w.begin()
-            shell.show_screen(name)
+            shell.go(ScreenId(name))
         else:
             continue
         w.check("reached directly")

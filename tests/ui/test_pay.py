@@ -288,3 +288,37 @@ def test_the_demo_panel_pays_the_qr_code_and_scans_a_payment_code(qtbot: QtBot, 
     tap(qtbot, shell, "pay_method_code")
     qtbot.mouseClick(panel.findChild(QPushButton, "demo_scan_wechat"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.current.name == "receipt", timeout=8000)
+
+
+def test_home_right_after_paying_gives_the_money_back(qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    """The citizen pays, then taps Home in the moment before the case is saved: no case will take
+    the money, so the sale is voided at once — not left standing while the session goes on."""
+    shell, core = kiosk
+    terminal = simulated(core, DeviceKind.PAYMENT_TERMINAL, SimulatedPaymentTerminal)
+    to_pay_step(qtbot, shell)
+    tap(qtbot, shell, "pay_method_card")
+    qtbot.waitUntil(lambda: find(shell, "pay_title").text() in ("Payment complete", "缴费成功", "支付成功")
+                    or bool(shell.workflow and shell.workflow.session.payments), timeout=8000)
+    tap(qtbot, shell, "frame_home")
+    assert shell.current.name == "home"
+    qtbot.waitUntil(lambda: bool(terminal.ledger()) and terminal.ledger()[0].voided, timeout=8000)
+    assert core.journal is not None
+    qtbot.waitUntil(lambda: core.journal.recent(1)[0].state is State.REVERSED, timeout=5000)
+
+
+def test_switching_language_while_the_card_is_in_the_terminal_does_not_start_the_countdown(
+        qtbot: QtBot, kiosk: tuple[Shell, KioskCore]) -> None:
+    """A citizen switches to English while the terminal asks for the PIN: the idle countdown (and
+    its "are you still there?" warning, then the session's end) must not run while money moves."""
+    shell, core = kiosk
+    terminal = simulated(core, DeviceKind.PAYMENT_TERMINAL, SimulatedPaymentTerminal)
+    terminal.set_fault("timeout")  # the terminal takes its time (and in the end charges nothing)
+    to_pay_step(qtbot, shell)
+    tap(qtbot, shell, "pay_method_card")
+    assert not shell.idle.timer.isActive()
+    tap(qtbot, shell, "frame_language")
+    assert not shell.idle.timer.isActive() and not shell.back_button.isVisible()
+    tap(qtbot, shell, "frame_elder")
+    assert not shell.idle.timer.isActive()
+    wait_for_methods(qtbot, shell, timeout=15_000)  # the outcome is known: the countdown runs again
+    assert shell.idle.timer.isActive()

@@ -171,6 +171,39 @@ def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, Kiosk
     assert "预约号" in find(shell, "done_body").text() or "Booking number" in find(shell, "done_body").text()
 
 
+def test_a_time_someone_else_took_is_said_and_the_free_times_shown_again(
+        qtbot: QtBot, linked: tuple[Shell, KioskCore], server: LocalServer) -> None:
+    """Another kiosk takes the last places of a half hour while this citizen looks at it: tapping
+    it says so (the sentence stays while the refreshed times are shown) and books nothing."""
+    from kiosk.sync.client import ServerClient
+
+    shell, _core = linked
+    page_to(qtbot, shell, "appointments", "YY-0101")
+    tap(qtbot, shell, "consent_agree")
+    type_into(qtbot, shell, "field_name", "Zhao")
+    type_into(qtbot, shell, "field_id_number", "11010519491231002X")
+    type_into(qtbot, shell, "field_phone", "13912345678")
+    tap(qtbot, shell, "form_next")
+    tap(qtbot, shell, "review_confirm")
+    qtbot.waitUntil(lambda: any(b.isEnabled() and b.objectName().startswith("book_slot_")
+                                for b in shell.findChildren(QPushButton)), timeout=5000)
+    slot = next(b for b in shell.findChildren(QPushButton) if b.objectName().startswith("book_slot_") and b.isEnabled())
+    name = slot.objectName()
+    day = next(b.objectName()[len("book_day_"):] for b in shell.findChildren(QPushButton)
+               if b.objectName().startswith("book_day_") and b.property("role") != "secondary")
+    other = ServerClient(server.url, server.kiosk_id, server.secret)
+    hhmm = name[len("book_slot_"):]
+    [target] = [s for s in other.slots("fingerprint", day)
+                if f"{(int(s['start'][11:13]) + 8) % 24:02d}{s['start'][14:16]}" == hhmm]
+    for _ in range(int(target["free"])):
+        other.hold(str(target["id"]))
+    qtbot.mouseClick(slot, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (b := shell.findChild(QPushButton, name)) is not None and not b.isEnabled(), timeout=5000)
+    status = find(shell, "book_status").text()
+    assert "just taken this time" in status or "该时间刚刚被预约" in status, status
+    assert shell.workflow is not None and shell.workflow.session.bookings == []
+
+
 def test_scanning_the_receipt_qr_fills_the_case_number(qtbot: QtBot, settings: Settings, server: LocalServer) -> None:
     # With the demo devices: the code scanner simulator on its pseudo-terminal.
     with running_kiosk(qtbot, settings) as (shell, core):

@@ -19,6 +19,7 @@ from kiosk.diagnostics.state import RESTART_EXIT_CODE
 from kiosk.session import EndReason
 from ui.diagnostics.entry import CORNER_MM, CornerTapFilter, CornerTaps
 from ui.diagnostics.window import DiagnosticsOverlay
+from ui.navigation import ScreenId
 from ui.shell import Shell
 
 log = logging.getLogger("ui.diagnostics")
@@ -117,6 +118,7 @@ class DiagnosticsController(QObject):
         # The citizen's data must be gone before a technician sees anything.
         self.shell.sessions.end(EndReason.STAFF)
         self.inside = True
+        self.shell.enter_diagnostics()
         self.diag.audit.record("entered", "")
         log.info("diagnostics entered")
         self.overlay.show_main()
@@ -137,7 +139,8 @@ class DiagnosticsController(QObject):
         if was_inside:
             self.diag.audit.record("left", f"reason={reason}")
             log.info("diagnostics left (%s)", reason)
-            self.shell.show_screen("out_of_service" if self.shell.out_of_service else "attract")
+            self.shell.leave_diagnostics()
+            self.shell.go(ScreenId.OUT_OF_SERVICE if self.shell.out_of_service else ScreenId.ATTRACT)
         else:
             self.shell.idle.restart()  # back to the citizen's screen and countdown, if any
         self.left.emit(reason)

@@ -1,24 +1,26 @@
 """The pay step: the amount and why (exemptions), then bank card, payment code or a QR code —
 only the ways that work right now. The citizen always learns what happened to their money.
 
-Payment calls block (terminal, gateway) and run through the shell's background pool; the idle
-timer is held while money is moving. If the session ends while a payment runs (timeout, Home),
-a payment that went through is given back at once (kiosk/payments/service.py)."""
+The money logic is the Qt-free `kiosk.steps.pay.PayController`; this screen renders its view and
+forwards taps. Payment calls block (terminal, gateway) and run through the shell's background
+pool; the idle timer is held while money is moving. If the citizen leaves while a payment runs
+or after it went through but before the case was saved (timeout, Home), the money is given back
+at once."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from kiosk.payments.codes import classify_code
-from kiosk.appointments import beijing_today, show_time
-from kiosk.fees import Quote, quote
+from kiosk.appointments import show_time
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.payments import service as pay
-from kiosk.payments.journal import Entry, Method, State
+from kiosk.payments.journal import Method
+from kiosk.steps.pay import Notice, PayController, PayPhase, PayView
+from ui.navigation import ScreenId
 from ui.screens.base import Screen
 from ui.screens.receipt import qr_pixmap
 from ui.screens.steps import StepScreen
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
 
 
 class PayScreen(StepScreen):
+    """Renders `kiosk.steps.pay.PayView` and forwards taps, codes and timer ticks to the
+    `PayController`; every money decision is the controller's."""
+
     name = "pay"
 
     def __init__(self, shell: ShellHost) -> None:
@@ -53,66 +58,168 @@ class PayScreen(StepScreen):
         layout.addLayout(self.methods)  # right under the question, where the eye already is
         layout.addWidget(self.qr, 1)
         layout.addLayout(row)
-        self.quote: Quote | None = None
-        self.entry: Entry | None = None  # the payment under way, if any
-        self.waiting: Method | None = None  # waiting for a payment code or a QR payment
-        self._ticket = 0
-        self._qr_left = 0
+        self.controller: PayController | None = None
+        self._shown: PayView | None = None  # the view on screen (what changed → what is said)
+        self._qr_text = ""
         self.poll = QTimer(self)
-        self.poll.timeout.connect(self._poll_qr)
+        self.poll.timeout.connect(self._tick)
+        self.move_on = QTimer(self)  # after "Payment complete" has been read
+        self.move_on.setSingleShot(True)
+        self.move_on.timeout.connect(self._continue)
         shell.scanned.connect(self._scanned)
 
-    # -- what is owed ------------------------------------------------------------------------------
+    # -- the controller ----------------------------------------------------------------------------
     def render(self) -> None:
-        flow = self.workflow
-        lang = lang_key(flow.session.language)
-        self.quote = quote(flow.items, flow.session, beijing_today(), self.shell.settings.payment.student_holidays)
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self._start()
+        self._show(speak=False)
+
+    def _start(self) -> None:
+        self._stop_controller()
+        payments = self.shell.services.payments
+        settings = self.shell.settings.payment
+        self._shown = None
+        self.controller = PayController(self.workflow, payments, self.shell.services.payment_methods,
+                                        self.shell.background, settings.student_holidays, settings.qr_wait_s,
+                                        changed=lambda: self._show(speak=True))
+
+    def _stop_controller(self) -> None:
+        self.poll.stop()
+        self.move_on.stop()
+        if self.controller is not None:
+            self.controller.leave()
+        self.controller = None
+
+    def _scanned(self, text: str) -> None:
+        if self.shell.current is self and self.controller is not None:
+            self.controller.scanned(text)
+
+    def _choose(self, method: str) -> None:
+        if self.controller is not None:
+            self.controller.choose(method)
+
+    def _cancel_waiting(self) -> None:
+        if self.controller is not None:
+            self.controller.cancel()
+
+    def _tick(self) -> None:
+        payments = self.shell.services.payments
+        if self.controller is not None and payments is not None:
+            self.controller.tick(payments.timings.qr_poll_s)
+
+    def _continue(self) -> None:
+        if self.controller is not None and self.shell.current is self and self.controller.proceed():
+            self.poll.stop()
+            self.move_on.stop()
+            self.shell.next_step()
+
+    # -- the view ------------------------------------------------------------------------------------
+    def _show(self, speak: bool) -> None:
+        if self.controller is None:
+            return  # the controller's first view arrives from inside its constructor
+        self.show_view(self.controller.view(), speak)
+
+    def show_view(self, view: PayView, speak: bool = False) -> None:
+        """Render one view (the screenshot tour calls it with sample views: nothing is charged)."""
+        before, self._shown = self._shown, view
+        lang = lang_key(self.shell.language)
         self.cancel.setText(self.tr("Choose another way"))
         self.next_button.setText(self.tr("Next"))
         for b in (self.cancel, self.next_button):
             b.setAccessibleName(b.text())
+        self.lines.setText("\n".join(self._fee_lines(view, lang)))
+        self.heading.setText(self._heading(view))
+        total = fen_to_yuan(view.total_fen)
+        self.amount.setText(("¥0.00" if view.total_fen == 0 else f"¥{total}") if view.phase is PayPhase.NOTHING_DUE
+                            else self.tr("Amount: ¥%1").replace("%1", total))
+        self.status.setText(self._status(view))
+        self._show_methods(list(view.methods) if view.phase is PayPhase.CHOOSE else [])
+        self.cancel.setVisible(view.can_cancel)
+        self.next_button.setVisible(view.can_proceed)
+        self._show_qr(view)
+        phase_changed = before is None or before.phase is not view.phase
+        if view.holding:
+            self.shell.idle.timer.stop()
+            self.shell.back_button.setVisible(False)
+        elif phase_changed and view.phase in (PayPhase.CHOOSE, PayPhase.CODE_WAIT) and self.shell.current is self:
+            self.shell.back_button.setVisible(self.workflow.can_go_back)
+            self.shell.idle.restart()
+        if view.phase is PayPhase.QR_SHOWN and not self.poll.isActive():
+            self.poll.start(int(self._poll_s() * 1000))
+        elif view.phase is not PayPhase.QR_SHOWN:
+            self.poll.stop()
+        if view.phase is PayPhase.PAID and phase_changed:
+            self.move_on.start(1200)
+        if speak and (phase_changed or before is None or before.notice is not view.notice):
+            if view.phase is PayPhase.QR_SHOWN:
+                self.shell.say(self.tr("Scan the QR code with WeChat, Alipay or your bank's app, and pay on your phone."))
+            else:
+                self.shell.say(self.status.text())
+
+    def _poll_s(self) -> float:
+        payments = self.shell.services.payments
+        return payments.timings.qr_poll_s if payments is not None else 2.0
+
+    def _fee_lines(self, view: PayView, lang: str) -> list[str]:
         lines = []
-        for line in self.quote.lines:
+        for line in view.quote.lines:
             if line.waived_by is not None:
                 lines.append(self.tr("%1: free (%2)").replace("%1", line.name.get(lang))
                              .replace("%2", line.waived_by.description.get(lang)))
             else:
                 lines.append(f"{line.name.get(lang)}: ¥{fen_to_yuan(line.due_fen)}")
-        for exemption in self.quote.ask_staff:
+        for exemption in view.quote.ask_staff:
             lines.append(self.tr("If this applies to you, ask at the counter before paying: %1")
                          .replace("%1", exemption.description.get(lang)))
-        self.lines.setText("\n".join(lines))
-        if self.entry is not None or self.waiting is not None:
-            return  # a language switch mid-payment: keep the state on screen
-        total = self.quote.total_fen
-        paid = sum(int(p["amount_fen"]) for p in flow.session.payments)
-        if total == 0 or paid >= total:
-            flow.fees_settled = True
-            self.heading.setText(self.tr("Nothing to pay") if total == 0 else self.tr("Paid"))
-            self.amount.setText("¥0.00" if total == 0 else f"¥{fen_to_yuan(total)}")
-            self.status.setText("")
-            self._show_methods([])
-            self._buttons(cancel=False, next_=True)
-            return
-        self.heading.setText(self.tr("Please pay the fee"))
-        self.amount.setText(self.tr("Amount: ¥%1").replace("%1", fen_to_yuan(total)))
-        self._offer_methods()
+        return lines
 
-    def _offer_methods(self, note: str = "") -> None:
-        self.qr.clear()
-        self.waiting = None
-        methods = self.shell.services.payment_methods()
-        if not methods:
-            self.status.setText((note + "\n" if note else "") + self.tr(
-                "Payment is not possible at this kiosk right now. Please pay at %1, or call staff.")
-                .replace("%1", self.shell.counter_text()))
-        else:
-            self.status.setText((note + "\n" if note else "") + self.tr("How would you like to pay?"))
-        self._show_methods(methods)
-        self._buttons(cancel=False, next_=False)
-        self.shell.back_button.setVisible(self.workflow.can_go_back)
-        self.shell.idle.restart()
-        self.shell.say(self.status.text())
+    def _heading(self, view: PayView) -> str:
+        if view.phase is PayPhase.NOTHING_DUE:
+            return self.tr("Nothing to pay") if view.total_fen == 0 else self.tr("Paid")
+        if view.phase is PayPhase.PAID:
+            return self.tr("Payment complete")
+        return self.tr("Please pay the fee")
+
+    def _status(self, view: PayView) -> str:
+        phase = view.phase
+        if phase is PayPhase.CHOOSE:
+            note = self.explain(view) if view.notice is not None else ""
+            if not view.methods:
+                ask = self.tr("Payment is not possible at this kiosk right now. Please pay at %1, or call staff."
+                              ).replace("%1", self.shell.counter_text())
+            else:
+                ask = self.tr("How would you like to pay?")
+            return (note + "\n" if note else "") + ask
+        if phase is PayPhase.CARD:
+            return self.tr("Insert or tap your bank card on the payment terminal and enter your PIN "
+                           "there. Please wait until it says the payment is complete.")
+        if phase is PayPhase.CODE_WAIT:
+            if view.notice is Notice.NOT_A_PAYMENT_CODE:
+                return self.tr("That is not a payment code. Please show the payment code from WeChat, "
+                               "Alipay or UnionPay.")
+            return self.tr("Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.")
+        if phase is PayPhase.CODE_PAYING:
+            return self.tr("Payment in progress… If your phone asks for your password, enter it there.")
+        if phase is PayPhase.QR_PREPARING:
+            return self.tr("Preparing the QR code…")
+        if phase is PayPhase.QR_SHOWN:
+            return self.tr("Scan the QR code with WeChat, Alipay or your bank's app, and pay on your phone. "
+                           "It is valid for %1 more seconds.").replace("%1", str(max(view.qr_seconds_left, 0)))
+        if phase is PayPhase.QR_CLOSING:
+            return self.tr("Closing the QR code…")
+        if phase is PayPhase.PAID:
+            return (self.tr("Thank you. ¥%1 has been paid. Your application is being saved now.")
+                    .replace("%1", fen_to_yuan(view.amount_fen)))
+        return ""
+
+    def _show_qr(self, view: PayView) -> None:
+        if view.phase is PayPhase.QR_SHOWN and view.qr_text:
+            if view.qr_text != self._qr_text:
+                self.qr.setPixmap(qr_pixmap(view.qr_text, self.shell.theme.mm(60)))
+                self._qr_text = view.qr_text
+        elif self._qr_text:
+            self.qr.clear()
+            self._qr_text = ""
 
     def _show_methods(self, methods: list[str]) -> None:
         clear_layout(self.methods)
@@ -122,223 +229,47 @@ class PayScreen(StepScreen):
         for method in methods:
             self.methods.addWidget(button(names[method], lambda m=method: self._choose(m), f"pay_method_{method}"))
 
-    def _buttons(self, cancel: bool, next_: bool) -> None:
-        self.cancel.setVisible(cancel)
-        self.next_button.setVisible(next_)
-
-    # -- paying ------------------------------------------------------------------------------------
-    def _payments(self) -> pay.Payments | None:
-        return self.shell.services.payments
-
-    def _new_entry(self, method: Method) -> Entry | None:
-        payments = self._payments()
-        if payments is None or self.quote is None or self.entry is not None:
-            return None  # never two payments at once for one case
-        return payments.journal.create(self.workflow.session.id, method, self.quote.total_fen)
-
-    def _description(self) -> str:
-        return "、".join(item.name.zh for item in self.workflow.items)[:200]
-
-    def _choose(self, method: str) -> None:
-        self._show_methods([])
-        if method == "card":
-            self.entry = self._new_entry(Method.CARD)
-            if self.entry is None:
-                return
-            self.status.setText(self.tr("Insert or tap your bank card on the payment terminal and enter your PIN "
-                                        "there. Please wait until it says the payment is complete."))
-            self._run(lambda p, e: p.pay_card(e))
-        elif method == "code":
-            self.waiting = Method.CODE
-            self.status.setText(self.tr("Open the payment code in WeChat, Alipay or UnionPay and hold it under the "
-                                        "scanner."))
-            self._buttons(cancel=True, next_=False)
-            self.shell.idle.restart()
-        else:
-            self.entry = self._new_entry(Method.QR)
-            if self.entry is None:
-                return
-            self.status.setText(self.tr("Preparing the QR code…"))
-            entry, description = self.entry, self._description()
-            payments = self._payments()
-            assert payments is not None
-            ticket = self._hold()
-            self.shell.background.run(lambda: payments.start_qr(entry, description),
-                                      lambda answer, error: self._qr_ready(ticket, answer, error))
-        self.shell.say(self.status.text())
-
-    def _scanned(self, text: str) -> None:
-        if self.shell.current is not self or self.waiting is not Method.CODE or self.entry is not None:
-            return
-        code = classify_code(text)
-        if not code.kind.is_payment:
-            self.status.setText(self.tr("That is not a payment code. Please show the payment code from WeChat, "
-                                        "Alipay or UnionPay."))
-            self.shell.say(self.status.text())
-            return
-        self.waiting = None
-        self.entry = self._new_entry(Method.CODE)
-        if self.entry is None:
-            return
-        self._buttons(cancel=False, next_=False)
-        self.status.setText(self.tr("Payment in progress… If your phone asks for your password, enter it there."))
-        self.shell.say(self.status.text())
-        description = self._description()
-        secret = code.text  # single use; never stored, never logged (devices/scanner/codes.py)
-        self._run(lambda p, e: p.pay_code(e, secret, description))
-
-    def _hold(self) -> int:
-        """Money is moving: no idle timeout and no way back until the outcome is known."""
-        self.shell.idle.timer.stop()
-        self.shell.back_button.setVisible(False)
-        self._ticket += 1
-        return self._ticket
-
-    def _run(self, call: Any) -> None:
-        payments, entry = self._payments(), self.entry
-        assert payments is not None and entry is not None
-        self._buttons(cancel=False, next_=False)
-        ticket = self._hold()
-        self.shell.background.run(lambda: call(payments, entry), lambda result, error: self._done(ticket, result, error))
-
-    def _qr_ready(self, ticket: int, answer: Any, error: BaseException | None) -> None:
-        if not self._still_here(ticket, answer[0] if answer else None):
-            return
-        entry, text = answer if answer else (self.entry, "")
-        self.entry = entry
-        if error is not None or not text:
-            self.entry = None
-            self._offer_methods(self.tr("The QR code could not be made right now. Nothing was charged."))
-            return
-        self.waiting = Method.QR
-        self._qr_left = self.shell.settings.payment.qr_wait_s
-        self.qr.setPixmap(qr_pixmap(text, self.shell.theme.mm(60)))
-        self._qr_status()
-        self._buttons(cancel=True, next_=False)
-        self.poll.start(int(self._payments().timings.qr_poll_s * 1000))  # type: ignore[union-attr]
-        self.shell.say(self.tr("Scan the QR code with WeChat, Alipay or your bank's app, and pay on your phone."))
-
-    def _qr_status(self) -> None:
-        self.status.setText(self.tr("Scan the QR code with WeChat, Alipay or your bank's app, and pay on your phone. "
-                                    "It is valid for %1 more seconds.").replace("%1", str(max(self._qr_left, 0))))
-
-    def _poll_qr(self) -> None:
-        payments, entry = self._payments(), self.entry
-        if self.waiting is not Method.QR or payments is None or entry is None:
-            self.poll.stop()
-            return
-        self._qr_left -= max(1, int(payments.timings.qr_poll_s))
-        if self._qr_left <= 0:
-            self._cancel_waiting()
-            return
-        self._qr_status()
-        ticket = self._ticket
-        self.shell.background.run(lambda: payments.poll_qr(entry), lambda e, error: self._polled(ticket, e))
-
-    def _polled(self, ticket: int, entry: Any) -> None:
-        if ticket != self._ticket or not isinstance(entry, Entry) or self.waiting is not Method.QR:
-            return
-        self.entry = entry
-        if entry.state in (State.PAID, State.FAILED):
-            self.poll.stop()
-            self.waiting = None
-            payments = self._payments()
-            assert payments is not None
-            self._done(ticket, payments.result_of(entry), None)
-
-    def _cancel_waiting(self) -> None:
-        self.poll.stop()
-        if self.waiting is Method.CODE and self.entry is None:
-            self.waiting = None
-            self._offer_methods()
-            return
-        if self.waiting is Method.QR and self.entry is not None:
-            self.waiting = None
-            self.qr.clear()
-            self.status.setText(self.tr("Closing the QR code…"))
-            self._run(lambda p, e: p.cancel_qr(e))
-
-    def _still_here(self, ticket: int, entry: Entry | None) -> bool:
-        """False when the citizen left meanwhile: then money that moved is given back."""
-        flow = self.shell.workflow
-        if ticket == self._ticket and flow is not None and flow.session.ended is None and self.shell.current is self:
-            return True
-        payments = self._payments()
-        if payments is not None and entry is not None:
-            # Nobody will take this case now: close the order / give the money back in the background.
-            if entry.method is Method.QR and entry.state is State.USER_PAYING:
-                self.shell.background.run(lambda: payments.cancel_qr(entry), lambda *_: None)
-            elif entry.state is State.PAID:
-                self.shell.background.run(lambda: payments.refund(entry), lambda *_: None)
-        return False
-
-    def _done(self, ticket: int, result: Any, error: BaseException | None) -> None:
-        entry = result.entry if isinstance(result, pay.PayResult) else self.entry
-        if not self._still_here(ticket, entry):
-            return
-        self.entry = None
-        self.qr.clear()
-        if error is not None or not isinstance(result, pay.PayResult):
-            # An exception inside the orchestration: the journal holds the truth; start-up or the
-            # next recovery settles it. Tell the citizen what we know.
-            self._offer_methods(self.tr("Something went wrong with the payment. If money was taken it will be "
-                                        "returned; please ask staff."))
-            return
-        if result.outcome == pay.PAID:
-            e = result.entry
-            fines = [line.violation for line in self.quote.lines if line.violation] if self.quote else []
-            self.workflow.session.payments.append({"order_id": e.order_id, "method": e.method.value,
-                                                   "amount_fen": e.amount_fen, "reference": e.reference,
-                                                   "voucher": e.voucher, "card": e.card, "violations": fines})
-            self.workflow.fees_settled = True
-            self.heading.setText(self.tr("Payment complete"))
-            self.status.setText(self.tr("Thank you. ¥%1 has been paid. Your application is being saved now.")
-                                .replace("%1", fen_to_yuan(e.amount_fen)))
-            self.shell.say(self.status.text())
-            QTimer.singleShot(1200, lambda: self._continue_if(ticket))
-            return
-        self._offer_methods(self.explain(result))
-
-    def explain(self, result: pay.PayResult) -> str:
+    def explain(self, view: PayView) -> str:
         """What the citizen is told about a payment that did not go through."""
-        amount = fen_to_yuan(result.entry.amount_fen)
-        by = result.refund_by.isoformat() if result.refund_by else ""
-        where = self.tr("your card") if result.entry.method is Method.CARD else self.tr("your WeChat / Alipay / bank account")
-        if result.outcome == pay.DECLINED and result.reason in ("not_charged", "expired"):
+        notice = view.notice
+        amount = fen_to_yuan(view.amount_fen)
+        by = view.refund_by.isoformat() if view.refund_by else ""
+        where = self.tr("your card") if view.method is Method.CARD else self.tr("your WeChat / Alipay / bank account")
+        if notice is Notice.QR_FAILED:
+            return self.tr("The QR code could not be made right now. Nothing was charged.")
+        if notice is Notice.ERROR:
+            return self.tr("Something went wrong with the payment. If money was taken it will be "
+                           "returned; please ask staff.")
+        if notice is Notice.NOT_CHARGED:
             return self.tr("The payment did not go through. Nothing was charged. You can try again or choose "
                            "another way.")
-        if result.outcome == pay.DECLINED:
+        if notice is Notice.DECLINED:
             return self.tr("The payment was declined. Nothing was charged. You can try again or choose another way.")
-        if result.outcome == pay.CANCELLED:
+        if notice is Notice.STOPPED:
             return self.tr("The payment was stopped. Nothing was charged.")
-        if result.outcome == pay.UNAVAILABLE:
+        if notice is Notice.UNAVAILABLE:
             return self.tr("This way of paying is not available right now. Nothing was charged.")
-        if result.outcome == pay.REFUNDED:
+        if notice is Notice.REFUNDED:
             return (self.tr("We could not complete the payment, so your money was returned: ¥%1 will be back in %2 "
                             "by %3.").replace("%1", amount).replace("%2", where).replace("%3", by))
-        return (self.tr("We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. "
-                        "Reference %4 — staff can look it up.").replace("%1", amount).replace("%2", where)
-                .replace("%3", by).replace("%4", result.entry.order_id))
+        if notice is Notice.UNCONFIRMED:
+            return (self.tr("We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. "
+                            "Reference %4 — staff can look it up.").replace("%1", amount).replace("%2", where)
+                    .replace("%3", by).replace("%4", view.order_id))
+        return ""
 
-    def _continue_if(self, ticket: int) -> None:
-        if ticket == self._ticket and self.shell.current is self and self.shell.workflow is not None:
-            self._continue()
+    def holds_idle(self) -> bool:
+        return self.controller is not None and self.controller.view().holding
 
-    def _continue(self) -> None:
-        self._ticket += 1
-        self.shell.next_step()
+    def left(self) -> None:
+        """The shell moved to another screen: the controller settles what the move means for money."""
+        self._stop_controller()
 
     def clear(self) -> None:
-        self.poll.stop()
-        self._ticket += 1
-        entry, payments = self.entry, self._payments()
-        if entry is not None and self.waiting is Method.QR and payments is not None:
-            # The citizen left while the QR code was showing: close the order (refund if it was paid).
-            self.shell.background.run(lambda: payments.cancel_qr(entry), lambda *_: None)
-        self.entry = None
-        self.waiting = None
-        self.quote = None
+        self._stop_controller()
+        self._shown = None
         self.qr.clear()
+        self._qr_text = ""
         self.lines.clear()
         self.status.clear()
 
@@ -370,7 +301,7 @@ class PaymentNoticeScreen(Screen):
         if not self.results:
             return
         self.hide_after.start(10 * 60 * 1000)  # nobody there: back to the attract screen after 10 min
-        self.shell.show_screen(self.name)
+        self.shell.go(ScreenId.PAYMENT_NOTICE)
 
     def render(self) -> None:
         self.heading.setText(self.tr("A payment was interrupted"))
@@ -396,4 +327,4 @@ class PaymentNoticeScreen(Screen):
         self.hide_after.stop()
         self.results = []
         if self.shell.current is self:
-            self.shell.show_screen("out_of_service" if self.shell.out_of_service else "attract")
+            self.shell.go(ScreenId.OUT_OF_SERVICE if self.shell.out_of_service else ScreenId.ATTRACT)

@@ -3,17 +3,16 @@ Network calls run off the UI thread (shell.background); every failure says what 
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
-from kiosk.appointments import beijing_today, bookable_days, contact_of, show_time
+from kiosk.appointments import show_time
 from kiosk.lang import lang_key
-from kiosk.queries import QUERY_SERVICES, QueryInputError, QueryResult
-from kiosk.sync.errors import ApiError
+from kiosk.steps.query import QueryController, QueryPhase
+from kiosk.steps.book import BookController, BookNotice, BookPhase, BookView
+from kiosk.sync.client import ServerClient
 from ui.screens.steps import StepScreen
 from ui.widgets import PagedArea, button, clear_layout, label
 
@@ -22,6 +21,8 @@ if TYPE_CHECKING:
 
 
 class QueryScreen(StepScreen):
+    """Renders `kiosk.steps.query.QueryView`; the `QueryController` asks the centre."""
+
     name = "query"
 
     def __init__(self, shell: ShellHost) -> None:
@@ -31,7 +32,7 @@ class QueryScreen(StepScreen):
         self.body = label("", name="query_body")
         row = QHBoxLayout()
         self.change = button("", self.shell.back, "query_change", "secondary")
-        self.retry = button("", self.render, "query_retry")
+        self.retry = button("", self._retry, "query_retry")
         row.addWidget(self.change)
         row.addStretch(1)
         row.addWidget(self.retry)
@@ -39,53 +40,62 @@ class QueryScreen(StepScreen):
         layout.addWidget(self.body)
         layout.addStretch(1)
         layout.addLayout(row)
-        self._ticket = 0
+        self.controller: QueryController | None = None
 
     def render(self) -> None:
-        self.heading.setText(self.tr("Searching…"))
-        self.body.setText(self.tr("Asking the police service platform. This usually takes a few seconds."))
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self._stop_controller()
+            self.controller = QueryController(self.workflow, self._client, self.shell.background,
+                                              changed=lambda: self._show(speak=True))
+            self.controller.start()
+        self._show(speak=False)
+
+    def _client(self) -> ServerClient | None:
+        return self.shell.services.server()  # looked up at each call: the link comes and goes
+
+    def _retry(self) -> None:
+        if self.controller is not None:
+            self.controller.retry()
+
+    def _show(self, speak: bool) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        if view.phase is QueryPhase.FOUND:
+            if self.shell.current is self:
+                self.shell.next_step()
+            return
         self.change.setText(self.tr("Change my answers"))
         self.retry.setText(self.tr("Try again"))
         for b in (self.change, self.retry):
             b.setAccessibleName(b.text())
-            b.setVisible(False)
-        client = self.shell.services.server()
-        service = QUERY_SERVICES.get(self.workflow.step.service or "")
-        if client is None or service is None:
-            self._failed(None)
-            return
-        # The worker thread gets its own copy of the answers: the session may be wiped meanwhile.
-        session = replace(self.workflow.session, answers=dict(self.workflow.session.answers))
-        self._ticket += 1
-        ticket = self._ticket
-        self.shell.background.run(lambda: service(client, session),
-                                  lambda result, error: self._answered(ticket, result, error))
-
-    def _answered(self, ticket: int, result: Any, error: BaseException | None) -> None:
-        if ticket != self._ticket or self.shell.workflow is None or self.shell.current is not self:
-            return  # the citizen left (home, timeout) while the query ran
-        if error is not None:
-            self._failed(error)
-            return
-        assert isinstance(result, QueryResult)
-        self.workflow.session.query_results[:] = [result]
-        self.shell.next_step()
-
-    def _failed(self, error: BaseException | None) -> None:
-        if isinstance(error, QueryInputError):
+        self.retry.setVisible(view.can_retry)
+        if view.phase is QueryPhase.CHECK_ANSWERS and view.message is not None:
             self.heading.setText(self.tr("Please check your answers"))
-            self.body.setText(error.message[lang_key(self.shell.language)])
+            self.body.setText(view.message[lang_key(self.shell.language)])
             self.change.setVisible(True)
-            return
-        self.heading.setText(self.tr("The search is not available right now"))
-        self.body.setText(self.tr("The police service platform cannot be reached. Please try again in a "
-                                  "moment, or ask at %1.").replace("%1", self.shell.counter_text()))
-        self.retry.setVisible(True)
-        self.change.setVisible(self.workflow.can_go_back)
-        self.shell.say(self.body.text())
+        elif view.phase is QueryPhase.UNAVAILABLE:
+            self.heading.setText(self.tr("The search is not available right now"))
+            self.body.setText(self.tr("The police service platform cannot be reached. Please try again in a "
+                                      "moment, or ask at %1.").replace("%1", self.shell.counter_text()))
+            self.change.setVisible(self.workflow.can_go_back)
+            if speak:
+                self.shell.say(self.body.text())
+        else:
+            self.heading.setText(self.tr("Searching…"))
+            self.body.setText(self.tr("Asking the police service platform. This usually takes a few seconds."))
+            self.change.setVisible(False)
+
+    def _stop_controller(self) -> None:
+        if self.controller is not None:
+            self.controller.leave()
+        self.controller = None
+
+    def left(self) -> None:
+        self._stop_controller()
 
     def clear(self) -> None:
-        self._ticket += 1  # answers still on their way are dropped
+        self._stop_controller()
 
 
 class ResultScreen(StepScreen):
@@ -125,7 +135,8 @@ class ResultScreen(StepScreen):
 
 
 class BookScreen(StepScreen):
-    """Pick a day, then a free half hour; the slot is held while the citizen confirms."""
+    """Pick a day, then a free half hour; the slot is held while the citizen confirms. Renders
+    `kiosk.steps.book.BookView`; every booking decision is the `BookController`'s."""
 
     name = "book"
 
@@ -150,154 +161,118 @@ class BookScreen(StepScreen):
         layout.addStretch(1)
         layout.addWidget(self.confirm_text)
         layout.addLayout(row)
-        self.day: date | None = None
-        self.held: dict[str, Any] | None = None  # {"hold_id", "slot": {...}}
-        self._ticket = 0
-        self._booking_key = ""
+        self.controller: BookController | None = None
+        self._shown: BookView | None = None
 
     def render(self) -> None:
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self._stop_controller()
+            self.controller = BookController(self.workflow, self._client, self.shell.background,
+                                             changed=self._changed)
+            self.controller.start()
+        self._shown = None
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        before, self._shown = self._shown, view
+        if view.phase is BookPhase.BOOKED:
+            if self.shell.current is self:
+                self.shell.next_step()
+            return
         self.heading.setText(self.tr("Choose a time for your visit"))
         self.other.setText(self.tr("Choose another time"))
         self.confirm.setText(self.tr("Book this time"))
         for b in (self.other, self.confirm):
             b.setAccessibleName(b.text())
-        clear_layout(self.days)
-        days = bookable_days(beijing_today())
-        if self.day not in days:
-            self.day = days[0]
-        for day in days:
-            b = button(f"{day.month}/{day.day}\n{self._weekday(day)}", lambda d=day: self._pick_day(d),
-                       f"book_day_{day.isoformat()}", "" if day == self.day else "secondary")
-            self.days.addWidget(b)
-        self._show_hold()
-        if self.held is None:
-            self._load_slots()
+        if before is None or before.day != view.day:
+            clear_layout(self.days)
+            for day in view.days:
+                b = button(f"{day.month}/{day.day}\n{self._weekday(day)}", lambda d=day: self._pick_day(d),
+                           f"book_day_{day.isoformat()}", "" if day == view.day else "secondary")
+                self.days.addWidget(b)
+        if before is None or before.slots != view.slots or before.phase is not view.phase:
+            self._show_slots(view)
+        held = view.phase in (BookPhase.HELD, BookPhase.BOOKING) and view.held is not None
+        self.confirm_text.setVisible(held)
+        self.confirm.setVisible(held)
+        self.other.setVisible(held)
+        if held and view.held is not None:
+            slot = view.held
+            when = f"{show_time(slot.start)}–{show_time(slot.end)[11:]}"
+            self.confirm_text.setText(self.tr("Your visit: %1 at %2. The time is kept for you for 2 minutes.")
+                                      .replace("%1", when).replace("%2", self.shell.counter_text()))
+        self.status.setText(self._status(view))
+        if view.phase is BookPhase.UNAVAILABLE or view.notice is not None and (before is None or before.notice is not view.notice):
+            self.shell.say(self.status.text())
+
+    def _status(self, view: BookView) -> str:
+        counter = self.shell.counter_text()
+        notice = {
+            BookNotice.TAKEN: self.tr("Someone has just taken this time. Please choose another."),
+            BookNotice.RELEASED: self.tr("The time was released before you confirmed. Please choose again."),
+            BookNotice.NOT_CONFIRMED: self.tr("The booking could not be confirmed. Please try again."),
+            BookNotice.NO_CONTACT: self.tr("This service cannot be booked here. Please ask at %1.").replace("%1", counter),
+        }.get(view.notice) if view.notice is not None else None
+        if view.phase is BookPhase.UNAVAILABLE:
+            return self.tr("Booking is not available right now: the police service platform cannot be "
+                           "reached. Please try again in a moment, or ask at %1.").replace("%1", counter)
+        if view.phase is BookPhase.LOADING:
+            return "\n".join(t for t in (notice, self.tr("Looking for free times…")) if t)
+        if view.phase is BookPhase.SLOTS:
+            free = (self.tr("Free times on this day:") if view.any_free
+                    else self.tr("No free times on this day. Please choose another day."))
+            return "\n".join(t for t in (notice, free) if t)
+        return notice or ""
+
+    def _show_slots(self, view: BookView) -> None:
+        clear_layout(self.slots)
+        if view.phase is not BookPhase.SLOTS:
+            return
+        # Landscape has the width but not the height for eight rows of large buttons.
+        landscape = self.shell.width() > self.shell.height()
+        columns = (4 if landscape else 2) if self.shell.theme.elder else (6 if landscape else 4)
+        for index, slot in enumerate(view.slots):
+            start, end = show_time(slot.start)[11:], show_time(slot.end)[11:]
+            b = button(f"{start}–{end}", lambda s=slot.id: self._hold(s), f"book_slot_{start.replace(':', '')}", "secondary")
+            b.setEnabled(slot.free > 0)
+            self.slots.addWidget(b, index // columns, index % columns)
+
+    def _client(self) -> ServerClient | None:
+        return self.shell.services.server()
 
     def _weekday(self, day: date) -> str:
         names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"), self.tr("Sun")]
         return names[day.weekday()]
 
     def _pick_day(self, day: date) -> None:
-        self.day = day
-        self.held = None
-        self.render()
+        if self.controller is not None:
+            self.controller.pick_day(day)
 
-    def _client_or_fail(self) -> Any:
-        client = self.shell.services.server()
-        if client is None:
-            self._unavailable()
-        return client
-
-    def _unavailable(self) -> None:
-        clear_layout(self.slots)
-        self.status.setText(self.tr("Booking is not available right now: the police service platform cannot be "
-                                    "reached. Please try again in a moment, or ask at %1.").replace("%1", self.shell.counter_text()))
-        self.shell.say(self.status.text())
-
-    def _load_slots(self) -> None:
-        clear_layout(self.slots)
-        client = self._client_or_fail()
-        if client is None or self.day is None:
-            return
-        self.status.setText(self.tr("Looking for free times…"))
-        service, day = self.workflow.step.service or "", self.day.isoformat()
-        self._ticket += 1
-        ticket = self._ticket
-        self.shell.background.run(lambda: client.slots(service, day),
-                                  lambda slots, error: self._show_slots(ticket, slots, error))
-
-    def _show_slots(self, ticket: int, slots: Any, error: BaseException | None) -> None:
-        if ticket != self._ticket or self.shell.current is not self:
-            return
-        if error is not None:
-            self._unavailable()
-            return
-        free = [s for s in slots if int(s.get("free", 0)) > 0]
-        self.status.setText(self.tr("Free times on this day:") if free else self.tr("No free times on this day. Please choose another day."))
-        # Landscape has the width but not the height for eight rows of large buttons.
-        landscape = self.shell.width() > self.shell.height()
-        columns = (4 if landscape else 2) if self.shell.theme.elder else (6 if landscape else 4)
-        for index, slot in enumerate(slots):
-            start, end = show_time(str(slot["start"]))[11:], show_time(str(slot["end"]))[11:]
-            b = button(f"{start}–{end}", lambda s=slot: self._hold(s), f"book_slot_{start.replace(':', '')}", "secondary")
-            b.setEnabled(int(slot.get("free", 0)) > 0)
-            self.slots.addWidget(b, index // columns, index % columns)
-
-    def _hold(self, slot: dict[str, Any]) -> None:
-        client = self._client_or_fail()
-        if client is None:
-            return
-        self._ticket += 1
-        ticket = self._ticket
-        self.shell.background.run(lambda: client.hold(str(slot["id"])),
-                                  lambda held, error: self._held(ticket, slot, held, error))
-
-    def _held(self, ticket: int, slot: dict[str, Any], held: Any, error: BaseException | None) -> None:
-        if ticket != self._ticket or self.shell.current is not self:
-            return
-        if isinstance(error, ApiError) and error.status == 409:
-            self.status.setText(self.tr("Someone has just taken this time. Please choose another."))
-            self._load_slots()
-            return
-        if error is not None:
-            self._unavailable()
-            return
-        self.held = {"hold_id": held["hold_id"], "slot": slot}
-        self._booking_key = uuid.uuid4().hex  # one key per confirmation: a retry cannot book twice
-        clear_layout(self.slots)
-        self._show_hold()
-
-    def _show_hold(self) -> None:
-        held = self.held is not None
-        self.confirm_text.setVisible(held)
-        self.confirm.setVisible(held)
-        self.other.setVisible(held)
-        if self.held is not None and self.day is not None:
-            slot = self.held["slot"]
-            when = f"{show_time(str(slot['start']))}–{show_time(str(slot['end']))[11:]}"
-            self.confirm_text.setText(self.tr("Your visit: %1 at %2. The time is kept for you for 2 minutes.")
-                                      .replace("%1", when).replace("%2", self.shell.counter_text()))
-            self.status.setText("")
+    def _hold(self, slot_id: str) -> None:
+        if self.controller is not None:
+            self.controller.hold(slot_id)
 
     def _release(self) -> None:
-        self.held = None
-        self.render()
+        if self.controller is not None:
+            self.controller.release()
 
     def _book(self) -> None:
-        held = self.held
-        client = self._client_or_fail()
-        if held is None or client is None:
-            return
-        contact = contact_of(self.workflow.session)
-        if contact is None:
-            self.status.setText(self.tr("This service cannot be booked here. Please ask at %1.").replace("%1", self.shell.counter_text()))
-            return
-        item_code, key = self.workflow.items[0].code, self._booking_key
-        self._ticket += 1
-        ticket = self._ticket
-        self.shell.background.run(lambda: client.book(held["hold_id"], item_code, contact, key),
-                                  lambda booked, error: self._booked(ticket, booked, error))
+        if self.controller is not None:
+            self.controller.book()
 
-    def _booked(self, ticket: int, booked: Any, error: BaseException | None) -> None:
-        if ticket != self._ticket or self.shell.current is not self or self.shell.workflow is None:
-            return
-        if isinstance(error, ApiError) and error.status in (409, 410):
-            self.held = None
-            self.render()
-            self.status.setText(self.tr("The time was released before you confirmed. Please choose again."))
-            return
-        if error is not None:
-            self.status.setText(self.tr("The booking could not be confirmed. Please try again."))
-            return
-        slot = booked["slot"]
-        self.workflow.session.bookings.append({"booking_number": str(booked["booking_number"]),
-                                               "start": str(slot.get("start", "")), "service": str(slot.get("service", ""))})
-        self.held = None
-        self.shell.next_step()
+    def _stop_controller(self) -> None:
+        if self.controller is not None:
+            self.controller.leave()
+        self.controller = None
+
+    def left(self) -> None:
+        self._stop_controller()
 
     def clear(self) -> None:
-        self.held = None
-        self.day = None
-        self._ticket += 1
+        self._stop_controller()
+        self._shown = None
         clear_layout(self.slots)
         self.confirm_text.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -11,7 +11,9 @@ from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
-from kiosk.workflow import FormState, SubmitError, Workflow
+from kiosk.steps.rate import Missing, RateController
+from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
+from kiosk.workflow import FormState, Workflow
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
@@ -333,7 +335,9 @@ class SignScreen(StepScreen):
 
 
 class SubmitScreen(StepScreen):
-    """Stores the case durably; the citizen sees the outcome, never a half-state."""
+    """Stores the case durably; the citizen sees the outcome, never a half-state. Renders
+    `kiosk.steps.submit.SubmitView`; the refund of a paid case that could not be saved is the
+    `SubmitController`'s."""
 
     name = "submit"
 
@@ -342,80 +346,89 @@ class SubmitScreen(StepScreen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="submit_title")
         self.body = label("", name="submit_body")
-        self.retry = button("", self.render, "submit_retry")
+        self.retry = button("", self._retry, "submit_retry")
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
         layout.addStretch(1)
         layout.addWidget(self.retry)
+        self.controller: SubmitController | None = None
 
     def render(self) -> None:
-        self.heading.setText(self.tr("Saving your application…"))
-        self.body.setText(self.tr("Please wait a moment."))
-        self.retry.setText(self.tr("Try again"))
-        self.retry.setAccessibleName(self.tr("Try again"))
-        self.retry.setVisible(False)
-        # Commit after this screen is shown: moving on from inside render() would be overridden
-        # by the screen switch that is still in progress.
-        QTimer.singleShot(0, self._commit)
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self._stop_controller()
+            self.controller = SubmitController(self.workflow, self.shell.services.payments, self.shell.background,
+                                               changed=self._changed)
+            # Commit after this screen is shown: moving on from inside render() would be overridden
+            # by the screen switch that is still in progress.
+            QTimer.singleShot(0, self._commit)
+        self._show(self.controller.view())
 
     def _commit(self) -> None:
-        if self.shell.workflow is None or self.shell.current is not self:
+        if self.shell.workflow is None or self.shell.current is not self or self.controller is None:
             return  # the session ended (timeout, home) before the commit ran
-        try:
-            self.workflow.commit()
-        except SubmitError as exc:
-            self.heading.setText(self.tr("Your application could not be saved"))
-            text = {
-                "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
-                "no_store": self.tr("This kiosk cannot take applications right now."),
-            }.get(exc.code, self.tr("Something went wrong while saving."))
-            if exc.code == "store_full" and self.workflow.session.payments:
-                text = self.tr("This kiosk cannot take new applications right now (storage full).")
-            counter = self.shell.counter_text()
-            self.body.setText(text + "\n" + self.tr("Please go to %1 or call staff.").replace("%1", counter))
-            session = self.workflow.session
-            if session.payments and self.shell.services.payments is not None:
-                # Paid, but no case: the money goes back at once; no retry that could charge again.
-                self.retry.setVisible(False)
-                self._refund(list(session.payments))
-                return
-            self.retry.setVisible(exc.code not in ("store_full", "no_store"))
+        self.controller.commit()
+
+    def _retry(self) -> None:
+        if self.controller is not None:
+            self.controller.retry()
+
+    def _changed(self) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        self._show(view)
+        if view.phase is SubmitPhase.SAVED:
+            self.shell.next_step()
+        elif view.phase in (SubmitPhase.FAILED, SubmitPhase.REFUNDED):
+            self.shell.idle.restart()
             self.shell.say(self.body.text())
+        elif view.holding:
+            self.shell.idle.timer.stop()
+
+    def _show(self, view: SubmitView) -> None:
+        self.retry.setText(self.tr("Try again"))
+        self.retry.setAccessibleName(self.tr("Try again"))
+        self.retry.setVisible(view.can_retry)
+        if view.phase in (SubmitPhase.SAVING, SubmitPhase.SAVED, SubmitPhase.LEFT):
+            self.heading.setText(self.tr("Saving your application…"))
+            self.body.setText(self.tr("Please wait a moment."))
             return
-        self.shell.next_step()
-
-    def _refund(self, paid: list[dict[str, Any]]) -> None:
-        payments = self.shell.services.payments
-        assert payments is not None
-        self.body.setText(self.body.text() + "\n" + self.tr("Returning your payment…"))
-
-        def give_back() -> list[Any]:
-            return [payments.refund(payments.journal.get(p["order_id"])) for p in paid]
-
-        self.shell.idle.timer.stop()
-        self.shell.background.run(give_back, self._refunded)
-
-    def _refunded(self, entries: Any, error: BaseException | None) -> None:
-        if self.shell.workflow is None or self.shell.current is not self:
-            return
-        payments = self.shell.services.payments
-        assert payments is not None
-        texts = []
-        for entry in entries or []:
-            result = payments.result_of(entry)
-            amount, by = fen_to_yuan(entry.amount_fen), result.refund_by.isoformat() if result.refund_by else ""
-            if result.outcome == "refunded":
-                texts.append(self.tr("Your payment of ¥%1 was returned; it will be back by %2.")
+        self.heading.setText(self.tr("Your application could not be saved"))
+        text = {
+            "store_full": self.tr("This kiosk cannot take new applications right now (storage full). Nothing was charged."),
+            "no_store": self.tr("This kiosk cannot take applications right now."),
+        }.get(view.error or "", self.tr("Something went wrong while saving."))
+        if view.error == "store_full" and view.paid:
+            text = self.tr("This kiosk cannot take new applications right now (storage full).")
+        counter = self.shell.counter_text()
+        lines = [text, self.tr("Please go to %1 or call staff.").replace("%1", counter)]
+        if view.phase is SubmitPhase.REFUNDING:
+            lines.append(self.tr("Returning your payment…"))
+        for refund in view.refunds:
+            amount, by = fen_to_yuan(refund.amount_fen), refund.refund_by.isoformat() if refund.refund_by else ""
+            if refund.returned:
+                lines.append(self.tr("Your payment of ¥%1 was returned; it will be back by %2.")
                              .replace("%1", amount).replace("%2", by))
             else:
-                texts.append(self.tr("Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.")
-                             .replace("%1", amount).replace("%2", by).replace("%3", entry.order_id))
-        if error is not None or not texts:
-            texts.append(self.tr("Your payment will be returned. Please ask staff."))
-        lines = self.body.text().split("\n")[:-1]  # drop "Returning your payment…"
-        self.body.setText("\n".join(lines + texts))
-        self.shell.idle.restart()
-        self.shell.say(self.body.text())
+                lines.append(self.tr("Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.")
+                             .replace("%1", amount).replace("%2", by).replace("%3", refund.order_id))
+        if view.refund_failed:
+            lines.append(self.tr("Your payment will be returned. Please ask staff."))
+        self.body.setText("\n".join(lines))
+
+    def _stop_controller(self) -> None:
+        if self.controller is not None:
+            self.controller.leave()
+        self.controller = None
+
+    def holds_idle(self) -> bool:
+        return self.controller is not None and self.controller.view().holding
+
+    def left(self) -> None:
+        self._stop_controller()
+
+    def clear(self) -> None:
+        self._stop_controller()
 
 
 class DoneScreen(StepScreen):
@@ -465,7 +478,7 @@ class DoneScreen(StepScreen):
 
 
 class RateScreen(StepScreen):
-    """好差评: 1–5, a reason required for 1–2."""
+    """好差评: 1–5, a reason required for 1–2. Renders `kiosk.steps.rate.RateView`."""
 
     name = "rate"
 
@@ -474,13 +487,12 @@ class RateScreen(StepScreen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="rate_title")
         self.scores = QHBoxLayout()
-        self.score = 0
         self.reason_label = label("", name="rate_reason_label")
         self.reason = QLineEdit()
         self.reason.setObjectName("rate_reason")
         self.error = label("", "error", name="rate_error")
         row = QHBoxLayout()
-        self.skip = button("", lambda: self.shell.end_session_finished(), "rate_skip", "secondary")
+        self.skip = button("", self._skip, "rate_skip", "secondary")
         self.send = button("", self.submit, "rate_send")
         row.addWidget(self.skip)
         row.addStretch(1)
@@ -495,8 +507,15 @@ class RateScreen(StepScreen):
         layout.addStretch(1)
         layout.addLayout(row)
         self.buttons: list[QPushButton] = []
+        self.controller: RateController | None = None
+
+    @property
+    def score(self) -> int:
+        return self.controller.view().score if self.controller is not None else 0
 
     def render(self) -> None:
+        if self.controller is None or self.controller.flow is not self.shell.workflow:
+            self.controller = RateController(self.workflow, changed=self._show)
         self.heading.setText(self.tr("How was our service?"))
         clear_layout(self.scores)
         self.buttons = []
@@ -504,35 +523,46 @@ class RateScreen(StepScreen):
         for value in range(1, 6):
             b = button(f"{value}\n{words[value - 1]}", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
             b.setCheckable(True)
-            b.setChecked(value == self.score)
             self.buttons.append(b)
             self.scores.addWidget(b)
         self.reason_label.setText(self.tr("What went wrong? (required for 1 or 2)"))
-        self.error.setVisible(bool(self.error.text()))
-        self.reason_label.setVisible(not self.error.text())
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
         for b in (self.send, self.skip):
             b.setAccessibleName(b.text())
         self.reason.setAccessibleName(self.reason_label.text())
+        self._show()
+
+    def _show(self) -> None:
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        for index, b in enumerate(self.buttons, start=1):
+            b.setChecked(index == view.score)
+        if view.missing is Missing.SCORE:
+            self.error.setText(self.tr("Please choose a score."))
+        elif view.missing is Missing.REASON:
+            self.error.setText(self.tr("Please tell us what went wrong."))
+        else:
+            self.error.clear()
+        self.error.setVisible(bool(self.error.text()))
+        self.reason_label.setVisible(not self.error.text())
 
     def choose(self, value: int) -> None:
-        self.score = value
-        for index, b in enumerate(self.buttons, start=1):
-            b.setChecked(index == value)
+        if self.controller is not None:
+            self.controller.choose(value)
 
     def submit(self) -> None:
         self.shell.commit_keyboard()
-        code = self.workflow.rate(self.score, self.reason.text())
-        if code:
-            self.error.setText(self.tr("Please choose a score.") if code == "score"
-                               else self.tr("Please tell us what went wrong."))
-            self.error.setVisible(True)
-            self.reason_label.setVisible(False)
-            return
+        if self.controller is not None and self.controller.send(self.reason.text()):
+            self.shell.end_session_finished()
+
+    def _skip(self) -> None:
+        if self.controller is not None:
+            self.controller.skip()
         self.shell.end_session_finished()
 
     def clear(self) -> None:
-        self.score = 0
+        self.controller = None
         self.reason.clear()
         self.error.clear()
