@@ -33,6 +33,8 @@ class ScreenId(str, enum.Enum):
     QUERY = "query"
     RESULT = "result"
     BOOK = "book"
+    ISSUE = "issue"
+    COLLECT = "collect"
 
 
 # Reached from anywhere: the session ended (attract), a technician or a fault took the kiosk out
