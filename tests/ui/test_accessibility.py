@@ -381,6 +381,11 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.wait(lambda: w.visible("issue_next"))
     w.check("not verified")
     shell.cancel_session()
+    # The collect step (自助取证) without a face match: nothing dispensed, where to go instead.
+    w.jump("HZ-0601", StepKind.COLLECT)
+    w.wait(lambda: w.visible("collect_next") or w.visible("collect_retry"))
+    w.check("not verified")
+    shell.cancel_session()
 
     # The certificate photo (camera simulator).
     w.jump("ZA-0201", StepKind.PHOTO)
