@@ -232,6 +232,43 @@ class Guide(_Strict):
         return self
 
 
+# Card types the ID card reader tells apart (same values as devices.card_reader.identity.CardType).
+CardTypeName = Literal["resident", "hmt_residence", "foreigner_permanent_old", "foreigner_permanent_2023"]
+
+
+class Rule(_Strict):
+    """One eligibility rule (申请条件 the kiosk can check), evaluated by kiosk/eligibility.py.
+
+    Exactly one condition per rule: an age range from the birth date (``age_min``/``age_max``,
+    whole years, both inclusive), the ID card's type (``card_types``), or a short yes/no question
+    (``ask``, qualified by the answer ``qualifies``). ``otherwise`` tells an ineligible citizen
+    where to go instead; ``basis`` names the law it comes from (shown in the guide).
+    """
+
+    age_min: int | None = Field(default=None, ge=0, le=150)
+    age_max: int | None = Field(default=None, ge=0, le=150)
+    card_types: tuple[CardTypeName, ...] = ()
+    ask: Text | None = None
+    qualifies: Literal["yes", "no"] = "yes"
+    otherwise: Text
+    basis: Text | None = None
+
+    @property
+    def is_age(self) -> bool:
+        return self.age_min is not None or self.age_max is not None
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Rule:
+        kinds = [self.is_age, bool(self.card_types), self.ask is not None]
+        if sum(kinds) != 1:
+            raise ValueError("an eligibility rule has exactly one condition: age_min/age_max, card_types or ask")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_min cannot exceed age_max")
+        if self.ask is None and "qualifies" in self.model_fields_set:
+            raise ValueError("qualifies belongs to an ask rule")
+        return self
+
+
 class Item(_Strict):
     """One service item (事项)."""
 
@@ -244,6 +281,15 @@ class Item(_Strict):
     workflow: tuple[Step, ...] = Field(min_length=2)
     related: tuple[str, ...] = ()  # item codes that can be combined with this one (一事联办)
     instant: bool = False  # 即办件: finished at the kiosk
+    eligibility: tuple[Rule, ...] = ()  # who may use it, checked before forms and payment
+
+    @model_validator(mode="after")
+    def _rules_need_identity(self) -> Item:
+        # Age and card type come from the identify step; without it they could never be checked.
+        needs_card = any(r.is_age or r.card_types for r in self.eligibility)
+        if needs_card and StepKind.IDENTIFY not in self.step_kinds:
+            raise ValueError("age and card_types eligibility rules need an identify step")
+        return self
 
     @field_validator("workflow")
     @classmethod

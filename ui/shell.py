@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QW
 
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Item, StepKind
+from kiosk.eligibility import Verdict
 from kiosk.lang import lang_key
 from kiosk.memory import trim
 from kiosk.queries import QUERY_SERVICES
@@ -25,6 +26,7 @@ from ui.screens.base import Screen
 from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
+from ui.screens.eligibility import EligibilityScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.pay import PaymentNoticeScreen, PayScreen
@@ -93,7 +95,7 @@ class Shell(QWidget):
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen):
+                    PayScreen, PaymentNoticeScreen, EligibilityScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -201,6 +203,9 @@ class Shell(QWidget):
         kind = flow.step.kind
         if kind is StepKind.GUIDE:
             self.show_guide(flow.items[0])
+            return
+        if flow.gate().verdict is not Verdict.ELIGIBLE:
+            self.show_screen("eligibility")  # a question first, or where to go instead
             return
         self.show_screen(kind.value)
 
