@@ -297,6 +297,10 @@ class Item(_Strict):
         kinds = [s.kind for s in steps]
         if kinds[0] is not StepKind.GUIDE:
             raise ValueError("a workflow starts with a guide step")
+        if StepKind.RESULT in kinds and (StepKind.QUERY not in kinds
+                                         or kinds.index(StepKind.QUERY) > kinds.index(StepKind.RESULT)):
+            # A result with no search behind it could only pretend ("nothing found").
+            raise ValueError("a result step needs a query step before it")
         if StepKind.SUBMIT in kinds and StepKind.REVIEW in kinds:
             if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.SUBMIT):
                 raise ValueError("review must come before submit")

@@ -22,6 +22,7 @@ from server import (
     logsafe,
     notices,
     operator,
+    own_records,
     payments,
     queries,
     records,
@@ -189,6 +190,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
     documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
+    own_records.install(app, settings)  # household record, exit-entry records, inspection mark
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
