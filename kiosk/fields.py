@@ -21,6 +21,17 @@ PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 _PLATE = re.compile(rf"^[{PLATE_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}$")
 
 
+# The answer to a phone field when there is no mobile phone (我没有手机). Nobody is turned away for
+# lacking one: notices then go by the receipt and pick-up at the counter, and the centre records
+# no SMS notice for the case (server/notices.py finds no mobile number in it).
+NO_PHONE = "none"
+
+
+def has_no_phone(answers: dict[str, str]) -> bool:
+    """Did the citizen say they have no mobile phone (for their own number, key ``phone``)?"""
+    return answers.get("phone") == NO_PHONE
+
+
 @dataclass(frozen=True)
 class Checked:
     """The outcome of checking one answer: the value to keep, or an error code to show."""
@@ -31,7 +42,7 @@ class Checked:
 
 def check_answer(field: FormField, raw: str, today: date | None = None) -> Checked:
     """Validate one answer. Error codes: required, too_long, phone, date, date_future,
-    id_number, choice, number, number_range, plate."""
+    id_number, choice, number, number_range, plate. A phone field also takes NO_PHONE."""
     text = raw.strip()
     if field.kind is FieldKind.ID_NUMBER or field.kind is FieldKind.PLATE:
         text = text.upper().replace(" ", "")
@@ -41,6 +52,8 @@ def check_answer(field: FormField, raw: str, today: date | None = None) -> Check
         return Checked(None, "too_long")
     kind = field.kind
     if kind is FieldKind.PHONE:
+        if text == NO_PHONE:
+            return Checked(NO_PHONE)
         digits = text.replace(" ", "").replace("-", "")
         return Checked(digits) if _PHONE.match(digits) else Checked(None, "phone")
     if kind is FieldKind.DATE:
