@@ -18,6 +18,7 @@ from enum import Enum
 
 from kiosk.catalog import Item, Rule, Text
 from kiosk.fees import age_on, birth_date
+from kiosk.fields import is_old_permanent_residence_number
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.eligibility")
@@ -54,10 +55,13 @@ ELIGIBLE = Decision(Verdict.ELIGIBLE)
 
 
 def card_type_of_number(number: str) -> str | None:
-    """The card type an 18-character ID number belongs to: 81/82/83 (Hong Kong, Macao, Taiwan
+    """The card type an ID number belongs to: 3 letters + 12 digits is the old foreign permanent
+    residence card (kiosk/fields.py); of 18 characters, 81/82/83 (Hong Kong, Macao, Taiwan
     in the address code, GB/T 2260) are residence permits of Hong Kong, Macao and Taiwan
     residents; 9 is the foreign permanent resident ID card of 2023; other digits a resident's."""
     number = number.strip().upper()
+    if is_old_permanent_residence_number(number):
+        return "foreigner_permanent_old"
     if len(number) != 18:
         return None
     if number[:2] in ("81", "82", "83"):
