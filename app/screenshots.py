@@ -228,6 +228,9 @@ def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shell.start_workflow([shell.catalog.item(PAY_ITEM)])
     flow = shell.workflow
     assert flow is not None
+    for index, rule in enumerate(shell.catalog.item(PAY_ITEM).eligibility):
+        if rule.ask is not None:  # "do you hold a valid permit?": the qualifying answer
+            flow.answer_eligibility(PAY_ITEM, index, rule.qualifies == "yes")
     flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.PAY)
     shell.show_step()
     screen = shell.current

@@ -269,6 +269,32 @@ class Rule(_Strict):
         return self
 
 
+Relationship = Literal["parent", "child", "spouse", "guardian", "entrusted"]
+
+
+class Agent(_Strict):
+    """Whether someone may do the item for another person (代办), checked by kiosk/on_behalf.py.
+
+    ``allowed = false``: the kiosk says the item is done in person only, with ``basis``.
+    ``relationships``: who may act (父母 parent, 子女 child, 配偶 spouse, 监护人 guardian, 受托人
+    entrusted). ``staff_check``: the law requires staff to verify the relationship or the power of
+    attorney, so the case is marked for a staff check (``basis`` names that law).
+    """
+
+    allowed: bool
+    relationships: tuple[Relationship, ...] = ()
+    staff_check: bool = False
+    basis: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Agent:
+        if self.allowed and not self.relationships:
+            raise ValueError("an agent rule that allows agents lists the relationships")
+        if not self.allowed and (self.relationships or self.staff_check):
+            raise ValueError("an agent rule that allows no agent has no relationships or staff_check")
+        return self
+
+
 class Item(_Strict):
     """One service item (事项)."""
 
@@ -282,6 +308,7 @@ class Item(_Strict):
     related: tuple[str, ...] = ()  # item codes that can be combined with this one (一事联办)
     instant: bool = False  # 即办件: finished at the kiosk
     eligibility: tuple[Rule, ...] = ()  # who may use it, checked before forms and payment
+    agent: Agent | None = None  # 代办: may someone act for another person (None: not asked)
 
     @model_validator(mode="after")
     def _rules_need_identity(self) -> Item:
@@ -289,6 +316,8 @@ class Item(_Strict):
         needs_card = any(r.is_age or r.card_types for r in self.eligibility)
         if needs_card and StepKind.IDENTIFY not in self.step_kinds:
             raise ValueError("age and card_types eligibility rules need an identify step")
+        if self.agent is not None and StepKind.IDENTIFY not in self.step_kinds:
+            raise ValueError("an agent rule needs an identify step (the agent identifies themself)")
         return self
 
     @field_validator("workflow")

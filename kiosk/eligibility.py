@@ -72,6 +72,10 @@ def card_type_of_number(number: str) -> str | None:
 
 
 def facts_of(session: Session) -> Facts:
+    """Acting for someone (代办), the facts are the principal's, from their ID number."""
+    principal = session.on_behalf.get("principal_id_number", "")
+    if principal:
+        return Facts(birth_date(session), card_type_of_number(principal))
     card = session.card
     card_type = getattr(getattr(card, "card_type", None), "value", None)
     if card_type is None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from kiosk import eligibility
+from kiosk.on_behalf import OnBehalf
 from kiosk.catalog import FormField, Item, Material, Step, StepKind
 from kiosk.fields import check_answer
 from kiosk.session import Session
@@ -152,6 +153,7 @@ class Workflow:
         # Answers to the eligibility questions, by (item code, rule index).
         self.eligibility_answers: dict[tuple[str, int], bool] = {}
         self._last_gate: eligibility.Decision | None = None
+        self.on_behalf = OnBehalf(self.items, session)  # 代办: who the case is for
         self.prefill_from_card()
 
     # -- where we are -------------------------------------------------------------------------
@@ -188,6 +190,19 @@ class Workflow:
 
     def materials(self) -> list[tuple[Item, Material]]:
         return [(item, m) for item in self.items for m in item.guide.materials]
+
+    def needs_on_behalf(self) -> bool:
+        """After identifying, before anything else: does the citizen still say for whom?"""
+        return self.step.kind not in _UNGATED and not self.session.case_numbers and not self.on_behalf.decided
+
+    def act_for_myself(self) -> None:
+        """本人办理; undoes an earlier choice of someone else (their name and number leave the form)."""
+        had_principal = bool(self.session.on_behalf)
+        self.on_behalf.for_myself()
+        if had_principal:
+            self.session.answers.pop("name", None)
+            self.session.answers.pop("id_number", None)
+            self.prefill_from_card()
 
     def gate(self) -> eligibility.Decision:
         """May the citizen go on to the current step? Guide, consent and identify are open to

@@ -27,6 +27,7 @@ from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.eligibility import EligibilityScreen
+from ui.screens.on_behalf import OnBehalfScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.pay import PaymentNoticeScreen, PayScreen
@@ -95,7 +96,7 @@ class Shell(QWidget):
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen, EligibilityScreen):
+                    PayScreen, PaymentNoticeScreen, EligibilityScreen, OnBehalfScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -203,6 +204,9 @@ class Shell(QWidget):
         kind = flow.step.kind
         if kind is StepKind.GUIDE:
             self.show_guide(flow.items[0])
+            return
+        if flow.needs_on_behalf():
+            self.show_screen("on_behalf")  # 本人办理 / 代他人办理, after identifying
             return
         if flow.gate().verdict is not Verdict.ELIGIBLE:
             self.show_screen("eligibility")  # a question first, or where to go instead
@@ -357,7 +361,7 @@ class Shell(QWidget):
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
         self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)
         if self.keyboard is not None:
-            self.keyboard.setVisible(name in ("form", "rate") or (name == "identify" and getattr(self.current, "wants_keyboard", False)))
+            self.keyboard.setVisible(name in ("form", "rate") or (name in ("identify", "on_behalf") and getattr(self.current, "wants_keyboard", False)))
 
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:

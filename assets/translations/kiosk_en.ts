@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="234"/>
+        <location filename="../../ui/screens/browse.py" line="237"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="285"/>
+        <location filename="../../ui/screens/browse.py" line="288"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="287"/>
+        <location filename="../../ui/screens/browse.py" line="290"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="112"/>
+        <location filename="../../ui/screens/browse.py" line="113"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>

@@ -194,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="170"/>
+        <location filename="../../ui/screens/browse.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="171"/>
+        <location filename="../../ui/screens/browse.py" line="172"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="172"/>
+        <location filename="../../ui/screens/browse.py" line="173"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -212,28 +212,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="46"/>
+        <location filename="../../ui/screens/browse.py" line="47"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="47"/>
+        <location filename="../../ui/screens/browse.py" line="48"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="48"/>
         <location filename="../../ui/screens/browse.py" line="49"/>
+        <location filename="../../ui/screens/browse.py" line="50"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="74"/>
+        <location filename="../../ui/screens/browse.py" line="75"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="74"/>
+        <location filename="../../ui/screens/browse.py" line="75"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -1018,165 +1018,165 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="215"/>
+        <location filename="../../ui/screens/browse.py" line="216"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="215"/>
+        <location filename="../../ui/screens/browse.py" line="216"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="220"/>
+        <location filename="../../ui/screens/browse.py" line="221"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="223"/>
+        <location filename="../../ui/screens/browse.py" line="224"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="228"/>
+        <location filename="../../ui/screens/browse.py" line="231"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="230"/>
+        <location filename="../../ui/screens/browse.py" line="233"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="232"/>
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="232"/>
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="234"/>
+        <location filename="../../ui/screens/browse.py" line="237"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="236"/>
+        <location filename="../../ui/screens/browse.py" line="239"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="238"/>
+        <location filename="../../ui/screens/browse.py" line="241"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="240"/>
+        <location filename="../../ui/screens/browse.py" line="243"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="244"/>
+        <location filename="../../ui/screens/browse.py" line="247"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="245"/>
+        <location filename="../../ui/screens/browse.py" line="248"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="247"/>
+        <location filename="../../ui/screens/browse.py" line="250"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="248"/>
+        <location filename="../../ui/screens/browse.py" line="251"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="248"/>
+        <location filename="../../ui/screens/browse.py" line="251"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="249"/>
+        <location filename="../../ui/screens/browse.py" line="252"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="249"/>
+        <location filename="../../ui/screens/browse.py" line="252"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="250"/>
+        <location filename="../../ui/screens/browse.py" line="253"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="251"/>
+        <location filename="../../ui/screens/browse.py" line="254"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="254"/>
+        <location filename="../../ui/screens/browse.py" line="257"/>
         <source>If this kiosk cannot help: </source>
         <translation>自助机无法办理时请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="256"/>
+        <location filename="../../ui/screens/browse.py" line="259"/>
         <source>Values marked as local examples may differ in your city.</source>
         <translation>标注为示例的内容以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="261"/>
+        <location filename="../../ui/screens/browse.py" line="264"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="271"/>
+        <location filename="../../ui/screens/browse.py" line="274"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="273"/>
-        <location filename="../../ui/screens/browse.py" line="274"/>
+        <location filename="../../ui/screens/browse.py" line="276"/>
+        <location filename="../../ui/screens/browse.py" line="277"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="277"/>
-        <location filename="../../ui/screens/browse.py" line="278"/>
+        <location filename="../../ui/screens/browse.py" line="280"/>
+        <location filename="../../ui/screens/browse.py" line="281"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="282"/>
+        <location filename="../../ui/screens/browse.py" line="285"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="285"/>
+        <location filename="../../ui/screens/browse.py" line="288"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="287"/>
+        <location filename="../../ui/screens/browse.py" line="290"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="288"/>
+        <location filename="../../ui/screens/browse.py" line="291"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1184,12 +1184,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="104"/>
+        <location filename="../../ui/screens/browse.py" line="105"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="112"/>
+        <location filename="../../ui/screens/browse.py" line="113"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1580,14 +1580,97 @@
     </message>
 </context>
 <context>
+    <name>OnBehalfScreen</name>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="70"/>
+        <source>Who is this application for?</source>
+        <translation>为谁办理？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="72"/>
+        <source>This service must be done by the person themself: %1</source>
+        <translation>本事项须本人办理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="75"/>
+        <source>You act for someone else. Enter who, as in their household booklet.</source>
+        <translation>您为他人代办。请按户口簿填写申请人信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="77"/>
+        <source>You have identified yourself. Are you applying for yourself or for someone else (an elderly parent, a child)?</source>
+        <translation>您已核验身份。请问是为本人办理，还是代他人（如年迈的父母、子女）办理？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="88"/>
+        <source>Your relationship to them</source>
+        <translation>您与申请人的关系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="92"/>
+        <source>Staff will check this relationship and its proof before your application is processed.</source>
+        <translation>代办关系及证明材料将由窗口民警核验后再办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="94"/>
+        <source>Their name</source>
+        <translation>申请人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="95"/>
+        <source>Their ID number</source>
+        <translation>申请人公民身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="101"/>
+        <source>For myself</source>
+        <translation>本人办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="102"/>
+        <source>For someone else</source>
+        <translation>代他人办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="103"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="104"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="117"/>
+        <source>Please choose your relationship; others must apply at the counter.</source>
+        <translation>请选择您与申请人的关系；其他关系请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="119"/>
+        <source>Please enter their name.</source>
+        <translation>请填写申请人姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="122"/>
+        <source>This is your own ID number: choose “For myself”.</source>
+        <translation>这是您本人的身份号码，请选择“本人办理”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="124"/>
+        <source>This ID number is not valid. Please check every digit.</source>
+        <translation>身份号码有误，请逐位核对。</translation>
+    </message>
+</context>
+<context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="317"/>
+        <location filename="../../ui/screens/browse.py" line="320"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="318"/>
+        <location filename="../../ui/screens/browse.py" line="321"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2427,73 +2510,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="341"/>
+        <location filename="../../ui/shell.py" line="345"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="341"/>
+        <location filename="../../ui/shell.py" line="345"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="344"/>
+        <location filename="../../ui/shell.py" line="348"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="345"/>
+        <location filename="../../ui/shell.py" line="349"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="346"/>
+        <location filename="../../ui/shell.py" line="350"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="347"/>
+        <location filename="../../ui/shell.py" line="351"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="354"/>
+        <location filename="../../ui/shell.py" line="358"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="371"/>
+        <location filename="../../ui/shell.py" line="375"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="374"/>
+        <location filename="../../ui/shell.py" line="378"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="386"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="386"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="395"/>
+        <location filename="../../ui/shell.py" line="399"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="399"/>
+        <location filename="../../ui/shell.py" line="403"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="404"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>

@@ -40,6 +40,11 @@ def identify_resident(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
     tap(qtbot, shell, "identify_continue")
 
 
+def for_myself(qtbot: QtBot, shell: Shell) -> None:
+    assert shell.current.name == "on_behalf"  # own records: the agent question, then in person only
+    tap(qtbot, shell, "on_behalf_myself")
+
+
 def result_text(qtbot: QtBot, shell: Shell) -> str:
     qtbot.waitUntil(lambda: shell.current.name == "result", timeout=10_000)
     return "\n".join(visible_texts(shell.current))
@@ -55,6 +60,7 @@ def test_exit_entry_records_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell
     shell, core = linked
     open_item(qtbot, shell, "exit_entry", "CRJ-0301", "guide_start", "consent_agree")
     identify_resident(qtbot, shell, core)
+    for_myself(qtbot, shell)
     text = result_text(qtbot, shell)
     assert "深圳湾口岸" in text and "北京首都国际机场" in text
     assert "出境" in text and "入境" in text
@@ -64,6 +70,7 @@ def test_household_record_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell, 
     shell, core = linked
     open_item(qtbot, shell, "certificates", "ZM-0202", "guide_start", "consent_agree")
     identify_resident(qtbot, shell, core)
+    for_myself(qtbot, shell)
     text = result_text(qtbot, shell)
     assert "姓名：测试甲" in text and "出生日期：1990-03-07" in text
 
