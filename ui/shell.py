@@ -71,6 +71,7 @@ class Shell(QWidget):
         self.translations = translations
         self.sessions = SessionKeeper(self.settings.language)
         self.workflow: Workflow | None = None
+        self._english_for: str | None = None  # the session already switched to English for a foreign card
         self.language = self.settings.language
         self.theme = theme_for(self.settings.screen, elder=False)
         self.out_of_service = False
@@ -205,6 +206,8 @@ class Shell(QWidget):
         if kind is StepKind.GUIDE:
             self.show_guide(flow.items[0])
             return
+        if kind not in (StepKind.CONSENT, StepKind.IDENTIFY):
+            self._english_for_foreign_card(flow.session)
         if flow.needs_on_behalf():
             self.show_screen("on_behalf")  # 本人办理 / 代他人办理, after identifying
             return
@@ -212,6 +215,15 @@ class Shell(QWidget):
             self.show_screen("eligibility")  # a question first, or where to go instead
             return
         self.show_screen(kind.value)
+
+    def _english_for_foreign_card(self, session: object) -> None:
+        """A foreign permanent resident card was read: go on in English, once per session (the
+        language button switches back; many holders read Chinese)."""
+        card_type = str(getattr(getattr(getattr(session, "card", None), "card_type", None), "value", ""))
+        session_id = getattr(session, "id", None)
+        if card_type.startswith("foreigner") and self.language.startswith("zh") and self._english_for != session_id:
+            self._english_for = session_id
+            self.toggle_language()
 
     def next_step(self) -> None:
         flow = self.workflow

@@ -28,9 +28,13 @@ def test_foreign_card_is_stopped_before_photo_form_and_payment(qtbot: QtBot, she
     open_item(qtbot, shell, "household", "HZ-0101", "guide_start", "consent_agree")
     identify_with(qtbot, shell, core, "foreigner_2023")
     assert shell.current.name == "eligibility"
+    # a foreign permanent resident card: the kiosk goes on in English (the button switches back)
+    assert shell.language == "en"
     texts = " ".join(visible_texts(shell.current))
-    assert "出入境管理部门窗口" in find(shell, "eligibility_where").text()  # where to go instead
-    assert "居民身份证" in texts
+    assert "exit-entry counter" in find(shell, "eligibility_where").text()  # where to go instead
+    assert "resident ID card" in texts
+    shell.toggle_language()
+    assert "出入境管理部门窗口" in find(shell, "eligibility_where").text()
     assert not find(shell, "eligibility_yes").isVisible()
     tap(qtbot, shell, "eligibility_home")
     assert shell.current.name == "home"
