@@ -1582,29 +1582,29 @@
 <context>
     <name>OnBehalfScreen</name>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="70"/>
+        <location filename="../../ui/screens/on_behalf.py" line="80"/>
         <source>Who is this application for?</source>
         <translation>为谁办理？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="72"/>
+        <location filename="../../ui/screens/on_behalf.py" line="83"/>
         <source>This service must be done by the person themself: %1</source>
         <translation>本事项须本人办理：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="75"/>
-        <source>You act for someone else. Enter who, as in their household booklet.</source>
-        <translation>您为他人代办。请按户口簿填写申请人信息。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/on_behalf.py" line="77"/>
+        <location filename="../../ui/screens/on_behalf.py" line="89"/>
         <source>You have identified yourself. Are you applying for yourself or for someone else (an elderly parent, a child)?</source>
         <translation>您已核验身份。请问是为本人办理，还是代他人（如年迈的父母、子女）办理？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="88"/>
-        <source>Your relationship to them</source>
-        <translation>您与申请人的关系</translation>
+        <location filename="../../ui/screens/on_behalf.py" line="86"/>
+        <source>You act for someone else: choose your relationship to them, then enter their name and ID number as in their household booklet.</source>
+        <translation>您为他人代办：请选择您与申请人的关系，并按户口簿填写申请人的姓名和公民身份号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="79"/>
+        <source>Whom do you act for?</source>
+        <translation>为谁代办？</translation>
     </message>
     <message>
         <location filename="../../ui/screens/on_behalf.py" line="92"/>
@@ -1612,52 +1612,52 @@
         <translation>代办关系及证明材料将由窗口民警核验后再办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="94"/>
+        <location filename="../../ui/screens/on_behalf.py" line="105"/>
         <source>Their name</source>
         <translation>申请人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="95"/>
+        <location filename="../../ui/screens/on_behalf.py" line="106"/>
         <source>Their ID number</source>
         <translation>申请人公民身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="101"/>
+        <location filename="../../ui/screens/on_behalf.py" line="112"/>
         <source>For myself</source>
         <translation>本人办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="102"/>
+        <location filename="../../ui/screens/on_behalf.py" line="113"/>
         <source>For someone else</source>
         <translation>代他人办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="103"/>
+        <location filename="../../ui/screens/on_behalf.py" line="114"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="104"/>
+        <location filename="../../ui/screens/on_behalf.py" line="115"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="117"/>
+        <location filename="../../ui/screens/on_behalf.py" line="128"/>
         <source>Please choose your relationship; others must apply at the counter.</source>
         <translation>请选择您与申请人的关系；其他关系请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="119"/>
+        <location filename="../../ui/screens/on_behalf.py" line="130"/>
         <source>Please enter their name.</source>
         <translation>请填写申请人姓名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="122"/>
+        <location filename="../../ui/screens/on_behalf.py" line="133"/>
         <source>This is your own ID number: choose “For myself”.</source>
         <translation>这是您本人的身份号码，请选择“本人办理”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/on_behalf.py" line="124"/>
+        <location filename="../../ui/screens/on_behalf.py" line="135"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
@@ -2510,73 +2510,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="345"/>
+        <location filename="../../ui/shell.py" line="357"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="345"/>
+        <location filename="../../ui/shell.py" line="357"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="348"/>
+        <location filename="../../ui/shell.py" line="360"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="349"/>
+        <location filename="../../ui/shell.py" line="361"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="350"/>
+        <location filename="../../ui/shell.py" line="362"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="351"/>
+        <location filename="../../ui/shell.py" line="363"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="358"/>
+        <location filename="../../ui/shell.py" line="370"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="375"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="378"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="402"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="402"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="399"/>
+        <location filename="../../ui/shell.py" line="411"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="403"/>
+        <location filename="../../ui/shell.py" line="415"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="404"/>
+        <location filename="../../ui/shell.py" line="416"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>

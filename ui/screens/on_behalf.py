@@ -53,8 +53,15 @@ class OnBehalfScreen(StepScreen):
         for w in (self.heading, self.body):
             layout.addWidget(w)
         layout.addLayout(self.relationship_box)
-        for w in (self.name_label, self.name_edit, self.number_label, self.number_edit, self.error):
-            layout.addWidget(w)
+        # Name and number side by side: with the keyboard up the screen must fit a landscape panel.
+        fields = QHBoxLayout()
+        for caption, edit in ((self.name_label, self.name_edit), (self.number_label, self.number_edit)):
+            column = QVBoxLayout()
+            column.addWidget(caption)
+            column.addWidget(edit)
+            fields.addLayout(column, 1)
+        layout.addLayout(fields)
+        layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addLayout(row)
 
@@ -67,15 +74,24 @@ class OnBehalfScreen(StepScreen):
         lang = self.shell.language
         view = self.workflow.on_behalf.view()
         principal = view.phase is Phase.PRINCIPAL
-        self.heading.setText(self.tr("Who is this application for?"))
+        # Acting for someone, the heading says what to do and the body is left out: with the
+        # keyboard up in large text, the screen must still fit a landscape panel.
+        self.heading.setText(self.tr("Whom do you act for?")
+                             if principal else self.tr("Who is this application for?"))
+        self.body.setVisible(not principal)
         if view.phase is Phase.IN_PERSON_ONLY:
             self.body.setText(self.tr("This service must be done by the person themself: %1")
                               .replace("%1", view.agent.basis.get(lang)))
         elif principal:
-            self.body.setText(self.tr("You act for someone else. Enter who, as in their household booklet."))
+            self.body.setText(self.tr("You act for someone else: choose your relationship to them, then enter their "
+                                      "name and ID number as in their household booklet."))
         else:
-            self.body.setText(self.tr("You have identified yourself. Are you applying for yourself or for someone "
-                                      "else (an elderly parent, a child)?"))
+            text = self.tr("You have identified yourself. Are you applying for yourself or for someone "
+                           "else (an elderly parent, a child)?")
+            if view.agent.allowed and view.agent.staff_check:  # said before anything is entered
+                text += "\n" + self.tr("Staff will check this relationship and its proof before your "
+                                       "application is processed.")
+            self.body.setText(text)
         clear_layout(self.relationship_box)
         self.relationship = None
         if principal:
@@ -85,12 +101,7 @@ class OnBehalfScreen(StepScreen):
             field = FormField(key="relationship", kind=FieldKind.CHOICE,
                               label=Text(zh="与申请人关系", en="Relationship"), choices=tuple(choices))
             self.relationship = ChoiceInput(field, lang, 3)
-            self.relationship_box.addWidget(label(self.tr("Your relationship to them"), name="on_behalf_rel_label"))
             self.relationship_box.addWidget(self.relationship)
-            if view.agent.staff_check:
-                self.relationship_box.addWidget(label(
-                    self.tr("Staff will check this relationship and its proof before your application is processed."),
-                    "notice", name="on_behalf_staff_check"))
         self.name_label.setText(self.tr("Their name"))
         self.number_label.setText(self.tr("Their ID number"))
         for w in (self.name_label, self.name_edit, self.number_label, self.number_edit):
