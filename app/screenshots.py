@@ -144,6 +144,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _pay_tour(shell, shot)
     _collect_tour(shell, shot)
     _issue_tour(shell, shot)
+    _people_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -212,6 +213,57 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
 PAY_ITEM = "CRJ-0102"  # a Hong Kong / Macau endorsement: 15 yuan
 
 
+def _after_identify(shell: Shell, code: str) -> bool:
+    """Start ``code`` and stand on the step after identify (what that step would have done is
+    not needed by the screens shown here)."""
+    from kiosk.catalog import StepKind
+
+    if code not in {i.code for i in shell.catalog.items()}:
+        return False
+    shell.start_session()
+    shell.start_workflow([shell.catalog.item(code)])
+    flow = shell.workflow
+    assert flow is not None
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.IDENTIFY) + 1
+    shell.show_step()
+    return True
+
+
+def _people_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """Eligibility (a question, then stopped with where to go), 代办 (for whom; the principal; in
+    person only) and 我没有手机 on a phone field."""
+    if _after_identify(shell, PAY_ITEM):
+        shot("50-eligibility-question")
+        shell.screens["eligibility"]._answer(False)  # type: ignore[attr-defined]
+        shot("51-eligibility-stopped")
+        shell.cancel_session()
+    if _after_identify(shell, "HZ-0102"):
+        shot("52-on-behalf-choose")
+        shell.screens["on_behalf"]._other()  # type: ignore[attr-defined]
+        shot("53-on-behalf-principal")
+        shell.cancel_session()
+    if _after_identify(shell, "ZM-0202"):
+        shell.screens["on_behalf"]._other()  # type: ignore[attr-defined]
+        shot("54-on-behalf-in-person-only")
+        shell.cancel_session()
+    item = shell.catalog.item(DEMO_ITEM)
+    shell.start_session()
+    shell.start_workflow([item])
+    shell.next_step()
+    from ui.screens.steps import FormScreen
+
+    form = shell.current
+    if isinstance(form, FormScreen):
+        fill_form(shell, SAMPLE_ANSWERS)
+        form.submit()
+        form = shell.current
+        if isinstance(form, FormScreen) and form.no_phone:
+            fill_form(shell, SAMPLE_ANSWERS)
+            next(iter(form.no_phone.values())).setChecked(True)
+            shot("55-form-no-phone")
+    shell.cancel_session()
+
+
 def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     """The pay step: the fee and the ways to pay; a declined card; the QR code to scan; the
     notice after a restart that returned a payment. Nothing is charged: the screens are shown
@@ -230,6 +282,9 @@ def _pay_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shell.start_workflow([shell.catalog.item(PAY_ITEM)])
     flow = shell.workflow
     assert flow is not None
+    for index, rule in enumerate(shell.catalog.item(PAY_ITEM).eligibility):
+        if rule.ask is not None:  # "do you hold a valid permit?": the qualifying answer
+            flow.answer_eligibility(PAY_ITEM, index, rule.qualifies == "yes")
     flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.PAY)
     shell.show_step()
     screen = shell.current

@@ -348,6 +348,7 @@ def certificate_with_card(k: Kiosk, i: int) -> str:
         k.wait(lambda: k.visible("identify_staff") and k.visible("identify_face"), 10, "the card to be read")
         k.tap("identify_staff")
         k.tap("identify_continue")
+        k.tap("on_behalf_myself")  # 本人办理 (ZM-0101 is in person only)
         k.tap("choice_record_purpose_employment")
         k.type_into("field_phone", f"137{i % 100_000_000:08d}")
         k.tap("form_next")

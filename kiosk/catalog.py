@@ -235,6 +235,69 @@ class Guide(_Strict):
         return self
 
 
+# Card types the ID card reader tells apart (same values as devices.card_reader.identity.CardType).
+CardTypeName = Literal["resident", "hmt_residence", "foreigner_permanent_old", "foreigner_permanent_2023"]
+
+
+class Rule(_Strict):
+    """One eligibility rule (申请条件 the kiosk can check), evaluated by kiosk/eligibility.py.
+
+    Exactly one condition per rule: an age range from the birth date (``age_min``/``age_max``,
+    whole years, both inclusive), the ID card's type (``card_types``), or a short yes/no question
+    (``ask``, qualified by the answer ``qualifies``). ``otherwise`` tells an ineligible citizen
+    where to go instead; ``basis`` names the law it comes from (shown in the guide).
+    """
+
+    age_min: int | None = Field(default=None, ge=0, le=150)
+    age_max: int | None = Field(default=None, ge=0, le=150)
+    card_types: tuple[CardTypeName, ...] = ()
+    ask: Text | None = None
+    qualifies: Literal["yes", "no"] = "yes"
+    otherwise: Text
+    basis: Text | None = None
+
+    @property
+    def is_age(self) -> bool:
+        return self.age_min is not None or self.age_max is not None
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Rule:
+        kinds = [self.is_age, bool(self.card_types), self.ask is not None]
+        if sum(kinds) != 1:
+            raise ValueError("an eligibility rule has exactly one condition: age_min/age_max, card_types or ask")
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_min cannot exceed age_max")
+        if self.ask is None and "qualifies" in self.model_fields_set:
+            raise ValueError("qualifies belongs to an ask rule")
+        return self
+
+
+Relationship = Literal["parent", "child", "spouse", "guardian", "entrusted"]
+
+
+class Agent(_Strict):
+    """Whether someone may do the item for another person (代办), checked by kiosk/on_behalf.py.
+
+    ``allowed = false``: the kiosk says the item is done in person only, with ``basis``.
+    ``relationships``: who may act (父母 parent, 子女 child, 配偶 spouse, 监护人 guardian, 受托人
+    entrusted). ``staff_check``: the law requires staff to verify the relationship or the power of
+    attorney, so the case is marked for a staff check (``basis`` names that law).
+    """
+
+    allowed: bool
+    relationships: tuple[Relationship, ...] = ()
+    staff_check: bool = False
+    basis: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Agent:
+        if self.allowed and not self.relationships:
+            raise ValueError("an agent rule that allows agents lists the relationships")
+        if not self.allowed and (self.relationships or self.staff_check):
+            raise ValueError("an agent rule that allows no agent has no relationships or staff_check")
+        return self
+
+
 class Item(_Strict):
     """One service item (事项)."""
 
@@ -247,6 +310,18 @@ class Item(_Strict):
     workflow: tuple[Step, ...] = Field(min_length=2)
     related: tuple[str, ...] = ()  # item codes that can be combined with this one (一事联办)
     instant: bool = False  # 即办件: finished at the kiosk
+    eligibility: tuple[Rule, ...] = ()  # who may use it, checked before forms and payment
+    agent: Agent | None = None  # 代办: may someone act for another person (None: not asked)
+
+    @model_validator(mode="after")
+    def _rules_need_identity(self) -> Item:
+        # Age and card type come from the identify step; without it they could never be checked.
+        needs_card = any(r.is_age or r.card_types for r in self.eligibility)
+        if needs_card and StepKind.IDENTIFY not in self.step_kinds:
+            raise ValueError("age and card_types eligibility rules need an identify step")
+        if self.agent is not None and StepKind.IDENTIFY not in self.step_kinds:
+            raise ValueError("an agent rule needs an identify step (the agent identifies themself)")
+        return self
 
     @field_validator("workflow")
     @classmethod
@@ -254,6 +329,10 @@ class Item(_Strict):
         kinds = [s.kind for s in steps]
         if kinds[0] is not StepKind.GUIDE:
             raise ValueError("a workflow starts with a guide step")
+        if StepKind.RESULT in kinds and (StepKind.QUERY not in kinds
+                                         or kinds.index(StepKind.QUERY) > kinds.index(StepKind.RESULT)):
+            # A result with no search behind it could only pretend ("nothing found").
+            raise ValueError("a result step needs a query step before it")
         if StepKind.SUBMIT in kinds and StepKind.REVIEW in kinds:
             if kinds.index(StepKind.REVIEW) > kinds.index(StepKind.SUBMIT):
                 raise ValueError("review must come before submit")

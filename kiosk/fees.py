@@ -48,7 +48,11 @@ class Quote:
 
 
 def birth_date(session: Session) -> date | None:
-    """From the ID card, else a birth_date answer, else digits 7–14 of the ID number (GB 11643)."""
+    """From the ID card, else a birth_date answer, else digits 7–14 of the ID number (GB 11643).
+    Acting for someone (代办): the principal's, from their ID number — never the agent's card."""
+    principal = session.on_behalf.get("principal_id_number", "")
+    if principal:
+        return _born_from_number(principal)
     card_birth = getattr(session.card, "birth_date", None)
     if isinstance(card_birth, date):
         return card_birth
@@ -58,7 +62,10 @@ def birth_date(session: Session) -> date | None:
             return date.fromisoformat(answer)
     except ValueError:
         pass
-    number = session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or "")
+    return _born_from_number(session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or ""))
+
+
+def _born_from_number(number: str) -> date | None:
     if len(number) == 18 and number[6:14].isdigit():
         try:
             return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from devices.printer.receipt import Receipt
 from kiosk.catalog import Item
+from kiosk.eligibility import describe
+from kiosk.on_behalf import describe as describe_agent
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 
@@ -39,7 +41,8 @@ def fill_guide(receipt: Receipt, item: Item, language: str, kiosk_location: str,
             receipt.text("· " + line)
 
     section(w["conditions"], [t.get(lang) for t in g.conditions])
-    section(w["eligibility"], [t.get(lang) for t in g.eligibility])
+    section(w["eligibility"], [t.get(lang) for t in g.eligibility] + [describe(r, lang) for r in item.eligibility]
+            + ([describe_agent(item.agent, lang)] if item.agent is not None else []))
     materials = []
     for m in g.materials:
         parts = [m.name.get(lang), w["original"] if m.original else w["copy"]]

@@ -5,6 +5,9 @@ Services a catalog item may name (step `service`):
   case_progress / id_card_progress   case number + last 4 characters of the ID number
   lost_and_found                     item_category (+ lost_date as "since")
   traffic_violations                 plate_number (+ the ID number from the card or form, if any)
+  household_record                   the identified citizen's own register entry (ZM-0202)
+  exit_entry_records                 the identified citizen's own exits and entries (CRJ-0301)
+  vehicle_inspection_status          plate_number of the identified owner's car (JG-0301)
 Others are not available at this kiosk yet: the item is shown with "please use the counter"."""
 
 from __future__ import annotations
@@ -132,7 +135,67 @@ def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
     return QueryResult(entries, empty)
 
 
+def _own_id_number(session: Session) -> str:
+    """Own-record queries ask for the identified citizen: the number read from the ID card."""
+    number = str(getattr(session.card, "id_number", "") or session.answers.get("id_number", "")).strip().upper()
+    if not number:
+        raise QueryInputError(_bi("查询本人信息需要在本机读取您的身份证。没有带身份证的，请到窗口查询。",
+                                  "Your own records are looked up with your ID card read here. Without the card, "
+                                  "please ask at the counter."))
+    return number
+
+
+def household_record(client: ServerClient, session: Session) -> QueryResult:
+    fields = client.household_record(_own_id_number(session))
+    empty = _bi("本省（市）户籍登记中没有查到您的常住户口信息。如有疑问，请到户口所在地派出所户籍窗口咨询。",
+                "No permanent household registration was found for you in this province (city). Please ask at "
+                "the household registration counter of the police station where you are registered.")
+    if not fields:
+        return QueryResult([], empty)
+    lines = [_bi(f"{f['label']['zh']}：{f['value']}", f"{f['label']['en']}: {f['value']}") for f in fields]
+    title = _bi("常住人口登记信息（请核对，有误请到户籍窗口更正）",
+                "Your household registration (please check it; errors are corrected at the counter)")
+    return QueryResult([ResultEntry(title, lines)], empty)
+
+
+def exit_entry_records(client: ServerClient, session: Session) -> QueryResult:
+    records = client.exit_entry_records(_own_id_number(session))
+    entries = []
+    for r in records:
+        when = show_time(str(r["at"]))
+        exit_ = r.get("direction") == "exit"
+        entries.append(ResultEntry(
+            title=_bi(f"{when}  {'出境' if exit_ else '入境'}", f"{when}  {'Exit' if exit_ else 'Entry'}"),
+            lines=[_bi(f"口岸：{r['port']['zh']}", f"Port: {r['port']['en']}"),
+                   _bi(f"证件：{r['document']['zh']}", f"Document: {r['document']['en']}")]))
+    empty = _bi("没有查到您的出入境记录。", "No exit or entry records were found for you.")
+    return QueryResult(entries, empty)
+
+
+def vehicle_inspection_status(client: ServerClient, session: Session) -> QueryResult:
+    plate = (session.answers.get("plate_number") or "").strip().upper()
+    if not plate:
+        raise QueryInputError(_bi("请输入号牌号码。", "Please enter the plate number."))
+    answer = client.vehicle_inspection(plate, _own_id_number(session))
+    empty = _bi(f"没有查到登记在您名下、号牌为 {plate} 的机动车。请核对号牌，或到车管所窗口办理。",
+                f"No vehicle with plate {plate} is registered to you. Please check the plate, or go to the vehicle counter.")
+    if not answer.get("found"):
+        return QueryResult([], empty)
+    due = str(answer.get("due_on", ""))
+    if answer.get("exempt"):
+        entry = ResultEntry(_bi(f"{plate}：符合免检条件，可以申领检验标志", f"{plate}: exempt from the test, the mark can be issued"),
+                            [_bi(f"本次检验日期：{due}（注册第 {answer.get('year')} 年）",
+                                 f"Inspection date: {due} (year {answer.get('year')} after registration)")])
+    else:
+        entry = ResultEntry(_bi(f"{plate}：不能在本机申领免检标志", f"{plate}: the mark cannot be issued here"),
+                            [dict(r) for r in answer.get("reasons", [])], attention=True)
+    return QueryResult([entry], empty)
+
+
 QUERY_SERVICES: dict[str, Callable[[ServerClient, Session], QueryResult]] = {
+    "household_record": household_record,
+    "exit_entry_records": exit_entry_records,
+    "vehicle_inspection_status": vehicle_inspection_status,
     "case_progress": case_progress,
     "id_card_progress": case_progress,
     "lost_and_found": lost_and_found,

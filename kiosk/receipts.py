@@ -12,6 +12,7 @@ from devices.printer.receipt import Receipt
 from kiosk.appointments import show_time
 from kiosk.catalog import Item
 from kiosk.fees import Quote
+from kiosk.fields import has_no_phone
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.session import Session
@@ -29,7 +30,9 @@ WORDS = {
            "voucher": "缴费凭证", "fee": "收费项目", "waived": "免收", "total": "合计", "method": "支付方式",
            "card": "银行卡", "code": "付款码", "qr": "扫码支付", "ref": "交易参考号", "vno": "凭证号",
            "order": "订单号", "cardno": "卡号", "yuan": "元", "chosen": "领取方式",
-           "not_invoice": "本凭证不作报销凭据；缴款票据由受理单位依规开具。"},
+           "not_invoice": "本凭证不作报销凭据；缴款票据由受理单位依规开具。",
+           "no_phone": "您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。",
+           "no_phone_slip": "您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。"},
     "en": {"receipt": "Acceptance receipt", "slip": "Appointment slip", "case": "Case number", "item": "Service",
            "time": "Received", "kiosk": "Kiosk", "id": "ID number", "delivery": "Result by",
            "promised": "Expected by", "later": "Bring later", "scan": "Scan or use the case number to check progress",
@@ -39,7 +42,11 @@ WORDS = {
            "voucher": "Payment voucher", "fee": "Fee", "waived": "waived", "total": "Total", "method": "Paid by",
            "card": "bank card", "code": "payment code", "qr": "QR code", "ref": "Reference", "vno": "Voucher no.",
            "order": "Order no.", "cardno": "Card", "yuan": "yuan", "chosen": "Result by",
-           "not_invoice": "Not a tax invoice: the official receipt is issued by the office handling your case."},
+           "not_invoice": "Not a tax invoice: the official receipt is issued by the office handling your case.",
+           "no_phone": "No mobile number given: no SMS will be sent. Check progress with this receipt's QR code or "
+                       "case number, and collect the result at the counter.",
+           "no_phone_slip": "No mobile number given: no confirmation SMS. Keep this slip and come to the counter "
+                            "at the time booked."},
 }
 
 
@@ -92,6 +99,8 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(f"{w['later']}{w[':']}", bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
+    if has_no_phone(session.answers):
+        receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}{w['(']}{place.kiosk_id}{w[')']}")
     receipt.text(w["scan"]).text(w["rate"]).feed(2).cut()
@@ -110,6 +119,8 @@ def fill_appointment(receipt: Receipt, session: Session, item: Item, place: Plac
         receipt.text(f"{w['bring']}{w[':']}", bold=True)
         for m in item.guide.materials:
             receipt.text("· " + m.name.get(lang))
+    if has_no_phone(session.answers):
+        receipt.text(w["no_phone_slip"], bold=True)
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}").feed(2).cut()
 
 
@@ -157,4 +168,6 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                      f"{paid['reference'] or paid['order_id']}")
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
+    if has_no_phone(session.answers):
+        lines.append(w["no_phone"])
     return lines

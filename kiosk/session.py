@@ -45,6 +45,9 @@ class Session:
     payments: list[dict[str, Any]] = field(default_factory=list)
     query_results: list[Any] = field(default_factory=list)  # what the query step found (may be personal)
     bookings: list[dict[str, str]] = field(default_factory=list)  # booking number, service, start
+    # 代办: who the identified person acts for (relationship, principal_name, principal_id_number);
+    # empty when acting for themself (kiosk/on_behalf.py)
+    on_behalf: dict[str, str] = field(default_factory=dict)
     ended: EndReason | None = None
 
     def wipe(self) -> None:
@@ -59,6 +62,7 @@ class Session:
         self.payments.clear()
         self.query_results.clear()
         self.bookings.clear()
+        self.on_behalf.clear()
         wipe_card = getattr(self.card, "wipe", None)
         if callable(wipe_card):
             wipe_card()

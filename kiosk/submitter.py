@@ -69,6 +69,15 @@ class OutboxSubmitter:
         verification: dict[str, Any] = {**_identity(session.card), "verdict": session.verification or "none"}
         if session.verification_reference:  # which photo the face was compared with (never a score)
             verification["reference"] = session.verification_reference
+        # 代办: the principal (personal) and, readable for routing, the relationship and whether
+        # staff must check it (the centre notes it in the case's history: server/records.py).
+        on_behalf: dict[str, Any] = {}
+        public_agent: dict[str, Any] = {}
+        if session.on_behalf:
+            on_behalf = {"on_behalf": {k: session.on_behalf[k] for k in
+                                       ("relationship", "principal_name", "principal_id_number")}}
+            public_agent = {"acting_for": session.on_behalf["relationship"],
+                            "staff_check": bool(session.on_behalf.get("staff_check"))}
         records = []
         for item in items:
             keys = {f.key for f in item.fields()}
@@ -80,8 +89,9 @@ class OutboxSubmitter:
                         "payments": [{"payment_ref": p["reference"] or p["order_id"], "order_id": p["order_id"],
                                       "method": p["method"], "amount_fen": p["amount_fen"],
                                       "violations": list(p.get("violations", []))}
-                                     for p in session.payments]},
-                personal={"answers": answers, "verification": verification, "attachments": attachments}))
+                                     for p in session.payments], **public_agent},
+                personal={"answers": answers, "verification": verification, "attachments": attachments,
+                          **on_behalf}))
         orders = [p["order_id"] for p in session.payments]
         also = None
         if orders:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from kiosk import eligibility
+from kiosk.on_behalf import OnBehalf
 from kiosk.catalog import FormField, Item, Material, Step, StepKind
 from kiosk.fields import check_answer
 from kiosk.session import Session
@@ -125,6 +127,11 @@ class ReviewRow:
 _HIGHLIGHT_KEYS = {"name", "gender", "sex", "id_number", "document_type", "document_number"}
 
 
+# Steps a citizen may reach before eligibility is decided: everything after them is gated, so an
+# ineligible citizen is stopped before any form, photo, payment or submission.
+_UNGATED = frozenset({StepKind.GUIDE, StepKind.CONSENT, StepKind.IDENTIFY})
+
+
 class Workflow:
     """Drives one citizen through the merged steps of ``items``."""
 
@@ -145,6 +152,10 @@ class Workflow:
         self.rated = False
         self.submit_error: str | None = None
         self.fees_settled = False  # the pay step sets it: paid, or nothing to pay
+        # Answers to the eligibility questions, by (item code, rule index).
+        self.eligibility_answers: dict[tuple[str, int], bool] = {}
+        self._last_gate: eligibility.Decision | None = None
+        self.on_behalf = OnBehalf(self.items, session)  # 代办: who the case is for
         self.prefill_from_card()
 
     # -- where we are -------------------------------------------------------------------------
@@ -181,6 +192,39 @@ class Workflow:
 
     def materials(self) -> list[tuple[Item, Material]]:
         return [(item, m) for item in self.items for m in item.guide.materials]
+
+    def needs_on_behalf(self) -> bool:
+        """After identifying, before anything else: does the citizen still say for whom?"""
+        return self.step.kind not in _UNGATED and not self.session.case_numbers and not self.on_behalf.decided
+
+    def act_for_myself(self) -> None:
+        """本人办理; undoes an earlier choice of someone else (their name and number leave the form)."""
+        had_principal = bool(self.session.on_behalf)
+        self.on_behalf.for_myself()
+        if had_principal:
+            self.session.answers.pop("name", None)
+            self.session.answers.pop("id_number", None)
+            self.prefill_from_card()
+
+    def gate(self) -> eligibility.Decision:
+        """May the citizen go on to the current step? Guide, consent and identify are open to
+        all; every later step first passes the item's eligibility rules (kiosk/eligibility.py)."""
+        if self.step.kind in _UNGATED or self.session.case_numbers:
+            return eligibility.ELIGIBLE  # a committed case is not taken back
+        decision = eligibility.decide(self.items, eligibility.facts_of(self.session),
+                                      self.eligibility_answers, self._today())
+        if decision != self._last_gate:
+            eligibility.log_decision(decision)
+            self._last_gate = decision
+        return decision
+
+    def answer_eligibility(self, item_code: str, index: int, yes: bool | None) -> eligibility.Decision:
+        """The citizen's answer to a rule's question (None takes it back); returns the new gate."""
+        if yes is None:
+            self.eligibility_answers.pop((item_code, index), None)
+        else:
+            self.eligibility_answers[(item_code, index)] = yes
+        return self.gate()
 
     # -- actions ------------------------------------------------------------------------------
     def next(self) -> Step:

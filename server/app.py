@@ -23,6 +23,7 @@ from server import (
     logsafe,
     notices,
     operator,
+    own_records,
     payments,
     queries,
     records,
@@ -191,6 +192,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
     documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
     collect.install(app, settings)  # finished cards in kiosk dispensers (自助取证)
+    own_records.install(app, settings)  # household record, exit-entry records, inspection mark
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:

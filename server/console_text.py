@@ -45,6 +45,8 @@ SCREENS: dict[str, tuple[str, str]] = {
     "rate": ("评价", "Rating"),
     "issue": ("打印证明", "Printing a document"),
     "collect": ("自助取证", "Collecting a card"),
+    "on_behalf": ("选择本人或代办", "For themself or someone else"),
+    "eligibility": ("办理条件", "Eligibility"),
 }
 
 DEVICES: dict[str, tuple[str, str]] = {

@@ -281,6 +281,9 @@ def load_demo_data(sm: sessionmaker[Session]) -> None:
         added = _slots(s, now)
         _photos(s)
         _catalog(s)
+        from server.own_records import load_demo as own_records_demo
+
+        own_records_demo(s)  # exit-entry records and vehicles (ZM-0202, CRJ-0301, JG-0301)
         if s.scalars(select(ConfigVersion).limit(1)).first() is None:
             s.add(ConfigVersion(version="demo-1", settings={}))
     log.info("demo data ready (%d new slots)", added)

@@ -317,10 +317,31 @@ def _help_call_row(kiosk_id: str, rec: RecordIn) -> HelpCall:
     )
 
 
+RELATIONSHIP_NAMES = {"parent": ("父母", "parent"), "child": ("子女", "son or daughter"),
+                      "spouse": ("配偶", "spouse"), "guardian": ("监护人", "guardian"),
+                      "entrusted": ("受托人", "entrusted person")}
+
+
+def _note_agent(s: Session, rec: RecordIn, case_number: str | None) -> None:
+    """代办: a case submitted by someone acting for the applicant says so in its history, and
+    asks staff to check the relationship where the item's law requires it (catalog agent rule)."""
+    acting_for = rec.payload.get("acting_for")
+    if case_number is None or not isinstance(acting_for, str) or acting_for not in RELATIONSHIP_NAMES:
+        return
+    zh, en = RELATIONSHIP_NAMES[acting_for]
+    if rec.payload.get("staff_check") is True:
+        note = (f"代办（{zh}）：待人工核验代办关系及证明材料后再办理",
+                f"Submitted by an agent ({en}): staff must check the relationship and its proof before processing")
+    else:
+        note = (f"代办（{zh}）", f"Submitted by an agent ({en})")
+    s.add(CaseEvent(case_number=case_number, status="received", note_zh=note[0], note_en=note[1]))
+
+
 def _side_effects(s: Session, kiosk_id: str, rec: RecordIn) -> None:
     if rec.kind == "submission":
         case_number = _open_case(s, kiosk_id, rec)
         _settle_violations(s, kiosk_id, rec, case_number)
+        _note_agent(s, rec, case_number)
     elif rec.kind == "help_call":
         s.add(_help_call_row(kiosk_id, rec))
 
@@ -511,6 +532,7 @@ def _store_together(
         for c in fresh:
             if c.rec.kind == "submission":
                 _settle_violations(s, kiosk_id, c.rec, case_of.get(c.rec.id))
+                _note_agent(s, c.rec, case_of.get(c.rec.id))
         _add_help_calls(s, kiosk_id, [c.rec for c in fresh])
         s.commit()
     out: list[tuple[int, dict[str, Any]]] = []

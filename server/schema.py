@@ -110,6 +110,7 @@ def schema_differences(conn: Connection) -> list[Any]:
 
     import server.collect  # noqa: F401
     import server.documents  # noqa: F401  (their tables join Base.metadata on import)
+    import server.own_records  # noqa: F401
     import server.gateways.models  # noqa: F401
     from server.db import Base
 

@@ -35,6 +35,8 @@ class ScreenId(str, enum.Enum):
     BOOK = "book"
     ISSUE = "issue"
     COLLECT = "collect"
+    ON_BEHALF = "on_behalf"  # 本人办理 / 代他人办理, after identify
+    ELIGIBILITY = "eligibility"  # a yes/no question, or where to go instead
 
 
 # Reached from anywhere: the session ended (attract), a technician or a fault took the kiosk out

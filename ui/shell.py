@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QW
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Item, StepKind
 from kiosk.issuing import ISSUE_SERVICES
+from kiosk.eligibility import Verdict
 from kiosk.lang import lang_key
 from kiosk.memory import trim
 from kiosk.modes import Mode, ModeMachine, OutOfService
@@ -29,6 +30,8 @@ from ui.services import Services
 from ui.screens.receipt import ReceiptScreen
 from ui.screens.service import BookScreen, QueryScreen, ResultScreen
 from ui.screens.collect import CollectScreen
+from ui.screens.eligibility import EligibilityScreen
+from ui.screens.on_behalf import OnBehalfScreen
 from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.issue import IssueScreen
@@ -74,6 +77,7 @@ class Shell(QWidget):
         self.translations = translations
         self.sessions = SessionKeeper(self.settings.language)
         self.workflow: Workflow | None = None
+        self._english_for: str | None = None  # the session already switched to English for a foreign card
         self.language = self.settings.language
         self.theme = theme_for(self.settings.screen, elder=False)
         self.modes = ModeMachine()  # in service / out of service (typed reasons) / diagnostics
@@ -98,7 +102,8 @@ class Shell(QWidget):
         for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen, CollectScreen, IssueScreen):
+                    PayScreen, PaymentNoticeScreen, CollectScreen, IssueScreen, EligibilityScreen,
+                    OnBehalfScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -221,7 +226,24 @@ class Shell(QWidget):
         if kind is StepKind.GUIDE:
             self.show_guide(flow.items[0])
             return
+        if kind not in (StepKind.CONSENT, StepKind.IDENTIFY):
+            self._english_for_foreign_card(flow.session)
+        if flow.needs_on_behalf():
+            self.go(ScreenId.ON_BEHALF)  # 本人办理 / 代他人办理, after identifying
+            return
+        if flow.gate().verdict is not Verdict.ELIGIBLE:
+            self.go(ScreenId.ELIGIBILITY)  # a question first, or where to go instead
+            return
         self.go(ScreenId(kind.value))
+
+    def _english_for_foreign_card(self, session: object) -> None:
+        """A foreign permanent resident card was read: go on in English, once per session (the
+        language button switches back; many holders read Chinese)."""
+        card_type = str(getattr(getattr(getattr(session, "card", None), "card_type", None), "value", ""))
+        session_id = getattr(session, "id", None)
+        if card_type.startswith("foreigner") and self.language.startswith("zh") and self._english_for != session_id:
+            self._english_for = session_id
+            self.toggle_language()
 
     def next_step(self) -> None:
         flow = self.workflow
@@ -378,7 +400,7 @@ class Shell(QWidget):
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
         self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)
         if self.keyboard is not None:
-            self.keyboard.setVisible(name in ("form", "rate") or (name == "identify" and getattr(self.current, "wants_keyboard", False)))
+            self.keyboard.setVisible(name in ("form", "rate") or (name in ("identify", "on_behalf") and getattr(self.current, "wants_keyboard", False)))
 
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:

@@ -194,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="169"/>
+        <location filename="../../ui/screens/browse.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="170"/>
+        <location filename="../../ui/screens/browse.py" line="172"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="171"/>
+        <location filename="../../ui/screens/browse.py" line="173"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -212,28 +212,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="45"/>
+        <location filename="../../ui/screens/browse.py" line="47"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="46"/>
+        <location filename="../../ui/screens/browse.py" line="48"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="47"/>
-        <location filename="../../ui/screens/browse.py" line="48"/>
+        <location filename="../../ui/screens/browse.py" line="49"/>
+        <location filename="../../ui/screens/browse.py" line="50"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="73"/>
+        <location filename="../../ui/screens/browse.py" line="75"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="73"/>
+        <location filename="../../ui/screens/browse.py" line="75"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -241,97 +241,97 @@
 <context>
     <name>BookScreen</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="159"/>
+        <location filename="../../ui/screens/service.py" line="185"/>
         <source>Choose a time for your visit</source>
         <translation>请选择办理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="160"/>
+        <location filename="../../ui/screens/service.py" line="186"/>
         <source>Choose another time</source>
         <translation>选择其他时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="161"/>
+        <location filename="../../ui/screens/service.py" line="187"/>
         <source>Book this time</source>
         <translation>预约这个时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="177"/>
+        <location filename="../../ui/screens/service.py" line="247"/>
         <source>Sun</source>
         <translation>周日</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="193"/>
+        <location filename="../../ui/screens/service.py" line="220"/>
         <source>Booking is not available right now: the police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
         <translation>暂时无法预约：无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="202"/>
+        <location filename="../../ui/screens/service.py" line="223"/>
         <source>Looking for free times…</source>
         <translation>正在查找可预约的时间…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="216"/>
+        <location filename="../../ui/screens/service.py" line="225"/>
         <source>Free times on this day:</source>
         <translation>当天可预约的时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="216"/>
+        <location filename="../../ui/screens/service.py" line="226"/>
         <source>No free times on this day. Please choose another day.</source>
         <translation>当天已约满，请选择其他日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="239"/>
+        <location filename="../../ui/screens/service.py" line="214"/>
         <source>Someone has just taken this time. Please choose another.</source>
         <translation>该时间刚刚被预约，请选择其他时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="258"/>
+        <location filename="../../ui/screens/service.py" line="205"/>
         <source>Your visit: %1 at %2. The time is kept for you for 2 minutes.</source>
         <translation>您的预约：%1，地点：%2。该时间为您保留2分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="273"/>
+        <location filename="../../ui/screens/service.py" line="217"/>
         <source>This service cannot be booked here. Please ask at %1.</source>
         <translation>本机无法预约此业务，请到%1咨询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="287"/>
+        <location filename="../../ui/screens/service.py" line="215"/>
         <source>The time was released before you confirmed. Please choose again.</source>
         <translation>确认前该时间已释放，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="290"/>
+        <location filename="../../ui/screens/service.py" line="216"/>
         <source>The booking could not be confirmed. Please try again.</source>
         <translation>预约未能确认，请重试。</translation>
     </message>
@@ -458,22 +458,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="55"/>
+        <location filename="../../ui/screens/steps.py" line="58"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="57"/>
+        <location filename="../../ui/screens/steps.py" line="60"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="60"/>
+        <location filename="../../ui/screens/steps.py" line="63"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="61"/>
+        <location filename="../../ui/screens/steps.py" line="64"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -859,153 +859,211 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="482"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="442"/>
+        <location filename="../../ui/screens/steps.py" line="484"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="444"/>
+        <location filename="../../ui/screens/steps.py" line="486"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="445"/>
+        <location filename="../../ui/screens/steps.py" line="487"/>
         <source>Case number: </source>
         <translation>受理编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="448"/>
+        <location filename="../../ui/screens/steps.py" line="490"/>
         <source>Booking number: </source>
         <translation>预约号：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="450"/>
+        <location filename="../../ui/screens/steps.py" line="492"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="454"/>
+        <location filename="../../ui/screens/steps.py" line="496"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="457"/>
+        <location filename="../../ui/screens/steps.py" line="499"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="460"/>
+        <location filename="../../ui/screens/steps.py" line="501"/>
+        <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
+        <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="505"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="460"/>
+        <location filename="../../ui/screens/steps.py" line="505"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
 </context>
 <context>
+    <name>EligibilityScreen</name>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="53"/>
+        <source>Before you start</source>
+        <translation>开始办理前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="57"/>
+        <source>This service cannot be done for you here</source>
+        <translation>您不能在本机办理此项业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="58"/>
+        <source>%1 requires: %2</source>
+        <translation>“%1”的办理条件：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="60"/>
+        <source>Where to go instead: %1</source>
+        <translation>请您前往：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="62"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="63"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="64"/>
+        <source>Change my answer</source>
+        <translation>修改我的回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/eligibility.py" line="65"/>
+        <source>Back to the services</source>
+        <translation>返回业务列表</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="100"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="97"/>
+        <location filename="../../ui/screens/steps.py" line="101"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="97"/>
+        <location filename="../../ui/screens/steps.py" line="101"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="104"/>
-        <location filename="../../ui/screens/steps.py" line="105"/>
+        <location filename="../../ui/screens/steps.py" line="109"/>
+        <location filename="../../ui/screens/steps.py" line="110"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="118"/>
+        <location filename="../../ui/screens/steps.py" line="123"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="151"/>
+        <location filename="../../ui/screens/steps.py" line="156"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="171"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="181"/>
+        <location filename="../../ui/screens/steps.py" line="178"/>
+        <source>I have no mobile phone</source>
+        <translation>我没有手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="178"/>
+        <source>No mobile phone</source>
+        <translation>没有手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="206"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="182"/>
+        <location filename="../../ui/screens/steps.py" line="207"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="183"/>
+        <location filename="../../ui/screens/steps.py" line="208"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="184"/>
+        <location filename="../../ui/screens/steps.py" line="209"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="185"/>
+        <location filename="../../ui/screens/steps.py" line="210"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="186"/>
+        <location filename="../../ui/screens/steps.py" line="211"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="187"/>
+        <location filename="../../ui/screens/steps.py" line="212"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="188"/>
+        <location filename="../../ui/screens/steps.py" line="213"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="189"/>
+        <location filename="../../ui/screens/steps.py" line="214"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="190"/>
+        <location filename="../../ui/screens/steps.py" line="215"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="191"/>
+        <location filename="../../ui/screens/steps.py" line="216"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="216"/>
+        <location filename="../../ui/screens/steps.py" line="244"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1013,165 +1071,165 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="214"/>
+        <location filename="../../ui/screens/browse.py" line="216"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="214"/>
+        <location filename="../../ui/screens/browse.py" line="216"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="219"/>
+        <location filename="../../ui/screens/browse.py" line="221"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="222"/>
+        <location filename="../../ui/screens/browse.py" line="224"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="225"/>
+        <location filename="../../ui/screens/browse.py" line="231"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="227"/>
+        <location filename="../../ui/screens/browse.py" line="233"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="229"/>
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="229"/>
+        <location filename="../../ui/screens/browse.py" line="235"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="231"/>
+        <location filename="../../ui/screens/browse.py" line="237"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233"/>
+        <location filename="../../ui/screens/browse.py" line="239"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="241"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="243"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="241"/>
+        <location filename="../../ui/screens/browse.py" line="247"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="242"/>
+        <location filename="../../ui/screens/browse.py" line="248"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="244"/>
+        <location filename="../../ui/screens/browse.py" line="250"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="245"/>
+        <location filename="../../ui/screens/browse.py" line="251"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="245"/>
+        <location filename="../../ui/screens/browse.py" line="251"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="246"/>
+        <location filename="../../ui/screens/browse.py" line="252"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="246"/>
+        <location filename="../../ui/screens/browse.py" line="252"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="247"/>
+        <location filename="../../ui/screens/browse.py" line="253"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="248"/>
+        <location filename="../../ui/screens/browse.py" line="254"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="251"/>
+        <location filename="../../ui/screens/browse.py" line="257"/>
         <source>If this kiosk cannot help: </source>
         <translation>自助机无法办理时请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="253"/>
+        <location filename="../../ui/screens/browse.py" line="259"/>
         <source>Values marked as local examples may differ in your city.</source>
         <translation>标注为示例的内容以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="258"/>
+        <location filename="../../ui/screens/browse.py" line="264"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="268"/>
+        <location filename="../../ui/screens/browse.py" line="274"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="270"/>
-        <location filename="../../ui/screens/browse.py" line="271"/>
+        <location filename="../../ui/screens/browse.py" line="276"/>
+        <location filename="../../ui/screens/browse.py" line="277"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="274"/>
-        <location filename="../../ui/screens/browse.py" line="275"/>
+        <location filename="../../ui/screens/browse.py" line="280"/>
+        <location filename="../../ui/screens/browse.py" line="281"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="279"/>
+        <location filename="../../ui/screens/browse.py" line="285"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="282"/>
+        <location filename="../../ui/screens/browse.py" line="288"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="284"/>
+        <location filename="../../ui/screens/browse.py" line="290"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="285"/>
+        <location filename="../../ui/screens/browse.py" line="291"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1179,12 +1237,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="103"/>
+        <location filename="../../ui/screens/browse.py" line="105"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="111"/>
+        <location filename="../../ui/screens/browse.py" line="113"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1618,14 +1676,97 @@
     </message>
 </context>
 <context>
+    <name>OnBehalfScreen</name>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="79"/>
+        <source>Whom do you act for?</source>
+        <translation>为谁代办？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="80"/>
+        <source>Who is this application for?</source>
+        <translation>为谁办理？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="83"/>
+        <source>This service must be done by the person themself: %1</source>
+        <translation>本事项须本人办理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="86"/>
+        <source>You act for someone else: choose your relationship to them, then enter their name and ID number as in their household booklet.</source>
+        <translation>您为他人代办：请选择您与申请人的关系，并按户口簿填写申请人的姓名和公民身份号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="89"/>
+        <source>You have identified yourself. Are you applying for yourself or for someone else (an elderly parent, a child)?</source>
+        <translation>您已核验身份。请问是为本人办理，还是代他人（如年迈的父母、子女）办理？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="92"/>
+        <source>Staff will check this relationship and its proof before your application is processed.</source>
+        <translation>代办关系及证明材料将由窗口民警核验后再办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="105"/>
+        <source>Their name</source>
+        <translation>申请人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="106"/>
+        <source>Their ID number</source>
+        <translation>申请人公民身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="112"/>
+        <source>For myself</source>
+        <translation>本人办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="113"/>
+        <source>For someone else</source>
+        <translation>代他人办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="114"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="115"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="128"/>
+        <source>Please choose your relationship; others must apply at the counter.</source>
+        <translation>请选择您与申请人的关系；其他关系请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="130"/>
+        <source>Please enter their name.</source>
+        <translation>请填写申请人姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="133"/>
+        <source>This is your own ID number: choose “For myself”.</source>
+        <translation>这是您本人的身份号码，请选择“本人办理”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/on_behalf.py" line="135"/>
+        <source>This ID number is not valid. Please check every digit.</source>
+        <translation>身份号码有误，请逐位核对。</translation>
+    </message>
+</context>
+<context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="314"/>
+        <location filename="../../ui/screens/browse.py" line="320"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="315"/>
+        <location filename="../../ui/screens/browse.py" line="321"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -1695,167 +1836,167 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="70"/>
+        <location filename="../../ui/screens/pay.py" line="126"/>
         <source>Choose another way</source>
         <translation>换一种方式</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="71"/>
+        <location filename="../../ui/screens/pay.py" line="127"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="77"/>
+        <location filename="../../ui/screens/pay.py" line="167"/>
         <source>%1: free (%2)</source>
         <translation>%1：免收（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="82"/>
+        <location filename="../../ui/screens/pay.py" line="172"/>
         <source>If this applies to you, ask at the counter before paying: %1</source>
         <translation>如符合以下情形，请先到窗口申请减免再缴费：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="91"/>
+        <location filename="../../ui/screens/pay.py" line="178"/>
         <source>Nothing to pay</source>
         <translation>无需缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="91"/>
+        <location filename="../../ui/screens/pay.py" line="178"/>
         <source>Paid</source>
         <translation>已缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="97"/>
+        <location filename="../../ui/screens/pay.py" line="181"/>
         <source>Please pay the fee</source>
         <translation>请缴纳费用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="98"/>
+        <location filename="../../ui/screens/pay.py" line="134"/>
         <source>Amount: ¥%1</source>
         <translation>应缴金额：¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="107"/>
+        <location filename="../../ui/screens/pay.py" line="188"/>
         <source>Payment is not possible at this kiosk right now. Please pay at %1, or call staff.</source>
         <translation>本机暂时无法缴费。请到%1缴费，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="110"/>
+        <location filename="../../ui/screens/pay.py" line="191"/>
         <source>How would you like to pay?</source>
         <translation>请选择支付方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="119"/>
+        <location filename="../../ui/screens/pay.py" line="226"/>
         <source>Bank card (insert or tap on the terminal)</source>
         <translation>银行卡（在支付终端插卡或挥卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="120"/>
+        <location filename="../../ui/screens/pay.py" line="227"/>
         <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
         <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="121"/>
+        <location filename="../../ui/screens/pay.py" line="228"/>
         <source>Scan a QR code with your phone</source>
         <translation>用手机扫描屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="148"/>
+        <location filename="../../ui/screens/pay.py" line="194"/>
         <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
         <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="153"/>
+        <location filename="../../ui/screens/pay.py" line="200"/>
         <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
         <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="161"/>
+        <location filename="../../ui/screens/pay.py" line="204"/>
         <source>Preparing the QR code…</source>
         <translation>正在生成二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="175"/>
+        <location filename="../../ui/screens/pay.py" line="198"/>
         <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
         <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="184"/>
+        <location filename="../../ui/screens/pay.py" line="202"/>
         <source>Payment in progress… If your phone asks for your password, enter it there.</source>
         <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="211"/>
+        <location filename="../../ui/screens/pay.py" line="239"/>
         <source>The QR code could not be made right now. Nothing was charged.</source>
         <translation>暂时无法生成二维码，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="219"/>
+        <location filename="../../ui/screens/pay.py" line="155"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="222"/>
+        <location filename="../../ui/screens/pay.py" line="206"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="258"/>
+        <location filename="../../ui/screens/pay.py" line="209"/>
         <source>Closing the QR code…</source>
         <translation>正在关闭二维码订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="284"/>
+        <location filename="../../ui/screens/pay.py" line="241"/>
         <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
         <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="294"/>
+        <location filename="../../ui/screens/pay.py" line="180"/>
         <source>Payment complete</source>
         <translation>支付成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="295"/>
+        <location filename="../../ui/screens/pay.py" line="211"/>
         <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
         <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="306"/>
+        <location filename="../../ui/screens/pay.py" line="237"/>
         <source>your card</source>
         <translation>您的银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="306"/>
+        <location filename="../../ui/screens/pay.py" line="237"/>
         <source>your WeChat / Alipay / bank account</source>
         <translation>您的微信／支付宝／银行账户</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="308"/>
+        <location filename="../../ui/screens/pay.py" line="244"/>
         <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="311"/>
+        <location filename="../../ui/screens/pay.py" line="247"/>
         <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="249"/>
         <source>The payment was stopped. Nothing was charged.</source>
         <translation>支付已取消，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="315"/>
+        <location filename="../../ui/screens/pay.py" line="251"/>
         <source>This way of paying is not available right now. Nothing was charged.</source>
         <translation>这种支付方式暂时不可用，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="317"/>
+        <location filename="../../ui/screens/pay.py" line="253"/>
         <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
         <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="319"/>
+        <location filename="../../ui/screens/pay.py" line="256"/>
         <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
         <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
     </message>
@@ -1863,47 +2004,47 @@
 <context>
     <name>PaymentNoticeScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="376"/>
+        <location filename="../../ui/screens/pay.py" line="307"/>
         <source>A payment was interrupted</source>
         <translation>有一笔支付被中断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="377"/>
+        <location filename="../../ui/screens/pay.py" line="308"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="382"/>
+        <location filename="../../ui/screens/pay.py" line="313"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="382"/>
+        <location filename="../../ui/screens/pay.py" line="313"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="383"/>
+        <location filename="../../ui/screens/pay.py" line="314"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="387"/>
+        <location filename="../../ui/screens/pay.py" line="318"/>
         <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="389"/>
+        <location filename="../../ui/screens/pay.py" line="320"/>
         <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="391"/>
+        <location filename="../../ui/screens/pay.py" line="322"/>
         <source>Reference: %1</source>
         <translation>参考号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="392"/>
+        <location filename="../../ui/screens/pay.py" line="323"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
@@ -2217,37 +2358,37 @@
 <context>
     <name>QueryScreen</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="45"/>
+        <location filename="../../ui/screens/service.py" line="85"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="46"/>
+        <location filename="../../ui/screens/service.py" line="86"/>
         <source>Asking the police service platform. This usually takes a few seconds.</source>
         <translation>正在向公安政务服务平台查询，通常需要几秒钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="47"/>
+        <location filename="../../ui/screens/service.py" line="68"/>
         <source>Change my answers</source>
         <translation>修改查询条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="48"/>
+        <location filename="../../ui/screens/service.py" line="69"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="76"/>
+        <location filename="../../ui/screens/service.py" line="74"/>
         <source>Please check your answers</source>
         <translation>请核对您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="80"/>
+        <location filename="../../ui/screens/service.py" line="78"/>
         <source>The search is not available right now</source>
         <translation>暂时无法查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="81"/>
+        <location filename="../../ui/screens/service.py" line="79"/>
         <source>The police service platform cannot be reached. Please try again in a moment, or ask at %1.</source>
         <translation>暂时无法连接公安政务服务平台。请稍后重试，或到%1咨询。</translation>
     </message>
@@ -2255,57 +2396,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="500"/>
+        <location filename="../../ui/screens/steps.py" line="551"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Very poor</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Poor</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Good</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Very good</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="510"/>
+        <location filename="../../ui/screens/steps.py" line="560"/>
         <source>What went wrong? (required for 1 or 2)</source>
         <translation>哪里做得不好？（评1或2分时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="513"/>
+        <location filename="../../ui/screens/steps.py" line="561"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="514"/>
+        <location filename="../../ui/screens/steps.py" line="562"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="528"/>
+        <location filename="../../ui/screens/steps.py" line="575"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="529"/>
+        <location filename="../../ui/screens/steps.py" line="577"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2351,27 +2492,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../ui/screens/service.py" line="106"/>
+        <location filename="../../ui/screens/service.py" line="116"/>
         <source>What we found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="107"/>
+        <location filename="../../ui/screens/service.py" line="117"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="107"/>
+        <location filename="../../ui/screens/service.py" line="117"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="112"/>
+        <location filename="../../ui/screens/service.py" line="122"/>
         <source>Nothing found.</source>
         <translation>没有查到相关信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service.py" line="120"/>
+        <location filename="../../ui/screens/service.py" line="130"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -2379,37 +2520,42 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="258"/>
+        <location filename="../../ui/screens/steps.py" line="287"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="259"/>
+        <location filename="../../ui/screens/steps.py" line="288"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="260"/>
+        <location filename="../../ui/screens/steps.py" line="289"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="260"/>
+        <location filename="../../ui/screens/steps.py" line="289"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="271"/>
+        <location filename="../../ui/screens/steps.py" line="296"/>
+        <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
+        <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="302"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="276"/>
+        <location filename="../../ui/screens/steps.py" line="307"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="277"/>
+        <location filename="../../ui/screens/steps.py" line="308"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2460,78 +2606,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="340"/>
+        <location filename="../../ui/shell.py" line="384"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="340"/>
+        <location filename="../../ui/shell.py" line="384"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="343"/>
+        <location filename="../../ui/shell.py" line="387"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="344"/>
+        <location filename="../../ui/shell.py" line="388"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="345"/>
+        <location filename="../../ui/shell.py" line="389"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="346"/>
+        <location filename="../../ui/shell.py" line="390"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="353"/>
+        <location filename="../../ui/shell.py" line="397"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步 / 共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="371"/>
+        <location filename="../../ui/shell.py" line="415"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="374"/>
+        <location filename="../../ui/shell.py" line="418"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="386"/>
+        <location filename="../../ui/shell.py" line="430"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="386"/>
+        <location filename="../../ui/shell.py" line="430"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="395"/>
+        <location filename="../../ui/shell.py" line="439"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="399"/>
+        <location filename="../../ui/shell.py" line="443"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="444"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="409"/>
+        <location filename="../../ui/shell.py" line="453"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -2539,32 +2685,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="310"/>
+        <location filename="../../ui/screens/steps.py" line="341"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="311"/>
+        <location filename="../../ui/screens/steps.py" line="342"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="312"/>
+        <location filename="../../ui/screens/steps.py" line="343"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="313"/>
+        <location filename="../../ui/screens/steps.py" line="344"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="316"/>
+        <location filename="../../ui/screens/steps.py" line="347"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="321"/>
+        <location filename="../../ui/screens/steps.py" line="352"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -2671,68 +2817,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="352"/>
+        <location filename="../../ui/screens/steps.py" line="422"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="353"/>
+        <location filename="../../ui/screens/steps.py" line="423"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="354"/>
-        <location filename="../../ui/screens/steps.py" line="355"/>
+        <location filename="../../ui/screens/steps.py" line="418"/>
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="367"/>
+        <location filename="../../ui/screens/steps.py" line="425"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="369"/>
+        <location filename="../../ui/screens/steps.py" line="427"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="370"/>
+        <location filename="../../ui/screens/steps.py" line="428"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="371"/>
+        <location filename="../../ui/screens/steps.py" line="429"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="373"/>
+        <location filename="../../ui/screens/steps.py" line="431"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="375"/>
+        <location filename="../../ui/screens/steps.py" line="433"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="390"/>
+        <location filename="../../ui/screens/steps.py" line="435"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="408"/>
+        <location filename="../../ui/screens/steps.py" line="439"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="411"/>
+        <location filename="../../ui/screens/steps.py" line="442"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="414"/>
+        <location filename="../../ui/screens/steps.py" line="445"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

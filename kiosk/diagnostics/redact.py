@@ -9,6 +9,7 @@ Declared personal data, each replaced by ``[REDACTED]``:
 
 - Chinese citizen ID numbers: 18 characters with a valid GB 11643 check digit and birth date
   (lower-case x too), not part of a longer run of digits.
+- Old foreign permanent residence numbers: 3 Latin letters + 12 digits (kiosk/fields.py).
 - Mainland mobile numbers: 11 digits 1[3-9]…, optionally +86/0086 and spaces or hyphens 3-4-4.
 - Values of personal fields, by field name (``NAME_FIELDS`` / ``ADDRESS_FIELDS`` …) in the forms
   ``field=value``, ``field: value``, ``"field": "value"`` (JSON) and 姓名：value.
@@ -33,6 +34,8 @@ OTHER_FIELDS = ("id_number", "phone", "mobile", "plate", "passport_number", "bir
 PERSONAL_FIELDS: tuple[str, ...] = NAME_FIELDS + ADDRESS_FIELDS + OTHER_FIELDS
 
 _ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+# The old foreign permanent residence number: 3 letters + 12 digits (kiosk/fields.py).
+_OLD_PR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{3}\d{12}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ffff"
 _ADMIN = r"(?:省|自治区|自治州|市|区|县|旗|盟|镇|乡|街道)"
@@ -69,6 +72,7 @@ def redact(text: str) -> str:
     """``text`` with every declared personal pattern replaced by [REDACTED]."""
     # Numbers first: a field value like "139 1234 5678" has spaces the field rule stops at.
     text = _ID_CANDIDATE.sub(_id, text)
+    text = _OLD_PR_NUMBER.sub(REDACTED, text)
     text = _MOBILE.sub(REDACTED, text)
     text = _FIELDS.sub(_fields, text)
     return _ADDRESS.sub(REDACTED, text)

@@ -207,6 +207,21 @@ class ServerClient:
         return list(self.request("GET", f"{API}/lost-found", endpoint="lost-found", params=params)[1]
                     .get("items", []))
 
+    def household_record(self, id_number: str) -> list[dict[str, Any]]:
+        """The citizen's own household register entry as labelled fields; [] when none."""
+        return list(self.request("GET", f"{API}/household-record", endpoint="household-record",
+                                 params={"id_number": id_number})[1].get("fields", []))
+
+    def exit_entry_records(self, id_number: str) -> list[dict[str, Any]]:
+        return list(self.request("GET", f"{API}/exit-entry-records", endpoint="exit-entry-records",
+                                 params={"id_number": id_number})[1].get("records", []))
+
+    def vehicle_inspection(self, plate: str, id_number: str) -> dict[str, Any]:
+        """Whether the vehicle's inspection mark can be had without a test (found=False: not the
+        owner's, or unknown)."""
+        return dict(self.request("GET", f"{API}/vehicles/inspection", endpoint="vehicles/inspection",
+                                 params={"plate": plate, "id_number": id_number})[1])
+
     def slots(self, service: str, date: str) -> list[dict[str, Any]]:
         return list(self.request("GET", f"{API}/appointments/slots", endpoint="slots",
                                  params={"service": service, "date": date})[1].get("slots", []))

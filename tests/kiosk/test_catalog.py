@@ -98,3 +98,15 @@ def test_show_when_must_follow_the_choice_it_depends_on(tmp_path: Path) -> None:
              'show_when = { key = "lost_place", equals = "x" } },\n' + line)
     with pytest.raises(CatalogError, match="not a choice field earlier on this form"):
         load_catalog(broken_copy(tmp_path, line, early))
+
+
+def test_a_result_step_needs_a_query_before_it(tmp_path: Path) -> None:
+    """ZM-0101 showed "没有查到相关信息" from a result step with no query behind it: a screen
+    that pretends. Such a workflow no longer loads, and no shipped item has one."""
+    path = broken_copy(tmp_path, '[[items.workflow]]\nkind = "review"', '[[items.workflow]]\nkind = "result"\n\n[[items.workflow]]\nkind = "review"')
+    with pytest.raises(CatalogError, match=r"item ZA-0101, field workflow: .*result step needs a query step"):
+        load_catalog(path)
+    for item in load_catalog(default_catalog_dir()).items():
+        kinds = list(item.step_kinds)
+        if StepKind.RESULT in kinds:
+            assert StepKind.QUERY in kinds[:kinds.index(StepKind.RESULT)], item.code

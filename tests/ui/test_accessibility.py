@@ -364,7 +364,20 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.check("card read")
     w.tap("identify_staff")
     w.check("staff verification")
+    w.tap("identify_continue")  # 代办: for whom? ZM-0101 is in person only
+    w.check("for whom")
+    w.tap("on_behalf_other")
+    w.check("in person only")
     reader.remove_card()
+    shell.cancel_session()
+    w.jump("HZ-0102", StepKind.PHOTO)  # a guardian may apply for a child
+    w.tap("on_behalf_other")
+    w.check("the person acted for")
+    shell.cancel_session()
+    w.jump("CRJ-0102", StepKind.FORM)  # eligibility: "do you hold a valid permit?"
+    w.check("eligibility question")
+    w.tap("eligibility_no")
+    w.check("not eligible: where to go")
     shell.cancel_session()
     printer = simulated(w.core, DeviceKind.PRINTER, SimulatedPrinter)
     w.jump("ZM-0301", StepKind.RECEIPT, case_numbers=["K01-20261123-0001"], answers={"phone": "13912345678"})

@@ -9,6 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.catalog import AREA_NAMES, Area, Item
+from kiosk.eligibility import describe
+from kiosk.on_behalf import describe as describe_agent
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from ui.screens.base import Screen
@@ -222,6 +224,10 @@ class GuideScreen(Screen):
         add(label(self.tr("Who can apply"), "title"))
         for text in g.eligibility:
             add(label("• " + text.get(lang)))
+        for rule in item.eligibility:  # the rules the kiosk checks, in the same words it stops with
+            add(label("• " + describe(rule, lang), name="guide_rule"))
+        if item.agent is not None:
+            add(label("• " + describe_agent(item.agent, lang), name="guide_agent"))
         add(label(self.tr("What to bring"), "title"))
         if not g.materials:
             add(label(self.tr("Nothing.")))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, 
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
+from kiosk.fields import NO_PHONE, has_no_phone
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.steps.rate import Missing, RateController
@@ -81,6 +82,7 @@ class FormScreen(StepScreen):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.next_button)
         self.inputs: dict[str, QLineEdit | FieldInput] = {}
+        self.no_phone: dict[str, QPushButton] = {}  # per phone field: 我没有手机
         self.parts: dict[str, list[QWidget]] = {}  # per field: caption, input, error, help
         # A receipt's QR code held under the scanner fills the case number (progress queries).
         shell.scanned.connect(self._scanned)
@@ -99,6 +101,7 @@ class FormScreen(StepScreen):
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
         self.inputs.clear()
+        self.no_phone.clear()
         self.parts.clear()
         for f in step.fields:
             self._add_field(f, lang)
@@ -157,6 +160,8 @@ class FormScreen(StepScreen):
             widget.returnPressed.connect(self.submit)
         self.inputs[f.key] = widget
         add(widget)
+        if f.kind is FieldKind.PHONE and isinstance(widget, QLineEdit):
+            add(self._no_phone_button(f, widget, value == NO_PHONE))
         code = self.state.errors.get(f.key)
         if code:
             if isinstance(widget, QLineEdit):
@@ -167,6 +172,24 @@ class FormScreen(StepScreen):
             add(label(text, "error", name=f"error_{f.key}"))
         if f.help:
             add(label(f.help.get(lang), "small"))
+
+    def _no_phone_button(self, f: FormField, edit: QLineEdit, checked: bool) -> QPushButton:
+        """我没有手机: nobody is turned away for lacking a mobile phone (kiosk/fields.py NO_PHONE)."""
+        text = self.tr("I have no mobile phone") if f.key == "phone" else self.tr("No mobile phone")
+        b = button(text, lambda: None, f"field_{f.key}_no_phone", "secondary")
+        b.setCheckable(True)
+
+        def toggled(on: bool) -> None:
+            if on:
+                edit.clear()
+            edit.setEnabled(not on)
+
+        b.toggled.connect(toggled)
+        b.setChecked(checked)
+        if checked:
+            toggled(True)
+        self.no_phone[f.key] = b
+        return b
 
     def _show_asked_fields(self) -> None:
         """Fields asked only after a choice (the postal address after "free mail") appear and
@@ -203,7 +226,10 @@ class FormScreen(StepScreen):
     def current_values(self) -> dict[str, str]:
         values = {}
         for key, widget in self.inputs.items():
-            if isinstance(widget, QLineEdit):
+            no_phone = self.no_phone.get(key)
+            if no_phone is not None and no_phone.isChecked():
+                values[key] = NO_PHONE
+            elif isinstance(widget, QLineEdit):
                 values[key] = widget.text()
             else:
                 values[key] = widget.value()
@@ -228,6 +254,7 @@ class FormScreen(StepScreen):
         for widget in self.inputs.values():
             widget.clear()
         self.inputs.clear()
+        self.no_phone.clear()
         self.parts.clear()
         self.state = None
         self.pages.reset()
@@ -265,6 +292,8 @@ class ReviewScreen(StepScreen):
             shown = row.value
             if row.field.kind is FieldKind.CHOICE:
                 shown = next((c.label.get(lang) for c in row.field.choices if c.value == row.value), row.value)
+            elif row.field.kind is FieldKind.PHONE and row.value == NO_PHONE:
+                shown = self.tr("No mobile phone: no SMS; notices come with the receipt and at the counter")
             self.pages.column.addWidget(label(row.field.label.get(lang), "small"))
             self.pages.column.addWidget(label(shown, "highlight" if row.highlight else "", name=f"review_{row.field.key}"))
         deferrable = [(item, m) for item, m in self.workflow.materials() if m.deferrable]
@@ -468,6 +497,9 @@ class DoneScreen(StepScreen):
         deferred = flow.session.deferred
         if deferred:
             lines.append(self.tr("To bring later: ") + "、".join(deferred))
+        if (numbers or flow.session.bookings) and has_no_phone(flow.session.answers):
+            lines.append(self.tr("You gave no mobile number, so no SMS will come: check progress with the case "
+                                 "number here or at the counter, and collect the result at the counter."))
         self.body.setText("\n".join(lines))
         has_rate = any(s.kind.value == "rate" for s in flow.steps[flow.index + 1 :])
         self.finish.setText(self.tr("Next") if has_rate else self.tr("Finish"))
