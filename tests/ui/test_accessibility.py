@@ -354,7 +354,7 @@ def walk_services(w: Walk, server: LocalServer) -> None:
 
     # Identify (card, then staff verification) and the receipt (printed, then paper out).
     reader = simulated(w.core, DeviceKind.CARD_READER, SimulatedCardReader)
-    w.jump("ZM-0301", StepKind.IDENTIFY)
+    w.jump("ZM-0101", StepKind.IDENTIFY)
     w.check("waiting for the card")
     w.tap("identify_no_card")
     w.check("typing the number")
