@@ -25,12 +25,13 @@ log = logging.getLogger("ui.voice")
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "prompts"
 
 # The voices wanted, best first, by the name the engine gives them (docs/voice.md). espeak-ng's
-# Mandarin ("cmn") reaches Qt through speech-dispatcher under the language code "cmn", which QLocale
-# does not know: it is filed under the C locale, so asking for zh_CN finds nothing and the Chinese
-# text went to whatever voice was current. "latin as English": Latin letters in Chinese text (ID,
-# QR, APP) are read as English letters, not as pinyin.
+# Mandarin voices reach Qt through speech-dispatcher under the language code "cmn", which QLocale
+# does not know: they are filed under the C locale, so asking for zh_CN found nothing and Chinese
+# text went to whatever voice came first (Bishnupriya Manipuri). "latin as Pinyin" first: in
+# Debian 12's espeak-ng 1.51 the plain "cmn" voice ("latin as English") turns each character into
+# pinyin with a tone digit and then reads that as English ("qing3" → "king three").
 PREFERRED_VOICES = {
-    "zh": ("Chinese (Mandarin, latin as English)", "Chinese (Mandarin, latin as Pinyin)"),
+    "zh": ("Chinese (Mandarin, latin as Pinyin)", "Chinese (Mandarin, latin as English)"),
     "en": ("English (America)", "English (Great Britain)"),
 }
 

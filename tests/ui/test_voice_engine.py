@@ -1,6 +1,7 @@
 """The real speech engine, not Qt's mock: the kiosk's voice (ui/voice.py, engine "speechd") loads
 through speech-dispatcher and espeak-ng (installed by run.sh, .ci/run and deploy/install-debian.sh),
-picks espeak-ng's Mandarin voice for Chinese and an English voice for English, and speaks a phrase
+picks espeak-ng's Mandarin voice that reads characters as Mandarin (docs/voice.md) for Chinese and
+an American English voice for English, and speaks a phrase
 in each to the end. The speech-dispatcher is a private one started here, its sound going to
 libao's null driver (no sound card on CI). A newcomer's demo used to be silent because the engine
 never loaded ("engine not initialized"). On CI (CI=true) this runs or fails; elsewhere it is
@@ -82,7 +83,7 @@ def test_the_real_engine_speaks_a_chinese_and_an_english_phrase(qtbot: QtBot, sp
     states: list[QTextToSpeech.State] = []
     engine.stateChanged.connect(states.append)
 
-    for text, language, expected in (("请将身份证放在读卡区", "zh_CN", "Chinese (Mandarin, latin as English)"),
+    for text, language, expected in (("请将身份证放在读卡区", "zh_CN", "Chinese (Mandarin, latin as Pinyin)"),
                                      ("Please place your ID card on the reader.", "en", "English (America)")):
         states.clear()
         voice.say(text, language)
