@@ -2,8 +2,9 @@
 # Sets up everything the kiosk needs, then runs it.
 #   bash run.sh demo    set up and launch the kiosk in demo mode (simulated devices, local server)
 #   bash run.sh test    set up and run the whole test suite
-# Works on a fresh Debian/Ubuntu machine with only Python 3.11+. Installs uv if missing, checks the
-# system packages Qt needs (installs them when run as root or with sudo, else says how).
+# Works on a fresh Debian/Ubuntu machine with Python 3.12 (.python-version; found by deploy/python.sh,
+# pyenv installs included). Installs uv if missing, checks the system packages Qt and the speech
+# engine need (installs them when run as root or with sudo, else says how).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,15 +18,11 @@ esac
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
-# --- Python 3.11+ -------------------------------------------------------------------------------
-python=""
-for candidate in python3.13 python3.12 python3.11 python3; do
-  # 2>/dev/null: a pyenv shim for a version that is not selected prints a long complaint
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-    python="$candidate"; break
-  fi
-done
-[ -n "$python" ] || die "Python 3.11 or newer is needed (sudo apt-get install python3)."
+# --- Python ---------------------------------------------------------------------------------------
+# The pinned 3.12 (.python-version): deploy/python.sh finds it and exports UV_PYTHON for uv.
+source deploy/python.sh
+kiosk_use_python || exit 1
+python="$UV_PYTHON"
 
 # --- system packages Qt, fonts, sound and the virtual screen need --------------------------------
 packages=(fonts-noto-cjk libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
@@ -34,7 +31,8 @@ packages=(fonts-noto-cjk libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0
           gcc libc6-dev  # gcc: tests build small vendor-style .so files for the ctypes drivers
           cups-ipp-utils dbus-daemon poppler-utils  # a real IPP printer (ippeveprinter) for the document printer tests
           fonts-wqy-microhei fonts-hanazono  # embedded in issued documents (kiosk/documents/pdf.py)
-          chromium chromium-driver)  # the staff console's browser test (tests/server/test_console_browser.py)
+          chromium chromium-driver  # the staff console's browser test (tests/server/test_console_browser.py)
+          speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)  # voice guidance: Qt's speechd engine (docs/voice.md)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do
@@ -63,7 +61,7 @@ if ! command -v uv >/dev/null 2>&1; then
     || die "could not install uv (try: $python -m pip install --user uv)"
 fi
 say "syncing the environment (uv sync --frozen)"
-uv sync --frozen --all-groups --quiet --python "$python"
+uv sync --frozen --all-groups --quiet
 
 if [ "$what" = demo ]; then
   if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

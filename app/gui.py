@@ -19,7 +19,6 @@ from ui.diagnostics import install_diagnostics
 from ui.i18n import Translations
 from ui.keyboard import prepare_environment
 from ui.payment_recovery import install_payment_recovery
-from ui.refcounts import guard_singletons
 from ui.required_devices import install_required_devices
 from ui.shell import Services, Shell, install_touch_filter
 from ui.watchdog import GuiWatchdog
@@ -29,7 +28,6 @@ log = logging.getLogger("app.gui")
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     prepare_environment()
-    guard_singletons()  # PySide6 6.12 on Python 3.11 loses references to None/True (ui/refcounts.py)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app

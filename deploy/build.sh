@@ -16,6 +16,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 export PATH="$HOME/.local/bin:$PATH"
 command -v uv >/dev/null 2>&1 || { echo "build.sh: uv is missing (bash run.sh test installs it)" >&2; exit 1; }
+# The build bundles the interpreter it runs on: the pinned 3.12 (deploy/python.sh), never another.
+source deploy/python.sh
+kiosk_use_python || exit 1
 say "syncing the environment (uv sync --frozen --all-groups)"
 uv sync --frozen --all-groups --quiet
 

@@ -68,7 +68,7 @@ if [ "$packages" = 1 ]; then
     fonts-noto-cjk fonts-wqy-microhei fonts-hanazono libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 \
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
     libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 libpulse-mainloop-glib0 \
-    speech-dispatcher espeak-ng logrotate
+    speech-dispatcher speech-dispatcher-espeak-ng espeak-ng logrotate
 fi
 
 # --- the kiosk user --------------------------------------------------------------------------------

@@ -15,6 +15,11 @@ from devices.spec import DEMO_DIR, DeviceKind, DeviceSpec
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+# Tests never talk to the machine's speech-dispatcher (installed by run.sh since the voice needs it):
+# an explicit address that does not exist makes Qt's speechd engine fail at once, as on a machine
+# without it, instead of autospawning a user service (a wedged one blocks QTextToSpeech for
+# minutes). tests/ui/test_voice_engine.py points it at a private speech-dispatcher of its own.
+os.environ["SPEECHD_ADDRESS"] = "unix_socket:/nonexistent/police-kiosk-tests/speechd.sock"
 
 REPO = Path(__file__).resolve().parent.parent
 FACES = REPO / "tests" / "data" / "faces"

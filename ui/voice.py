@@ -24,6 +24,17 @@ log = logging.getLogger("ui.voice")
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "prompts"
 
+# The voices wanted, best first, by the name the engine gives them (docs/voice.md). espeak-ng's
+# Mandarin voices reach Qt through speech-dispatcher under the language code "cmn", which QLocale
+# does not know: they are filed under the C locale, so asking for zh_CN found nothing and Chinese
+# text went to whatever voice came first (Bishnupriya Manipuri). "latin as Pinyin" first: in
+# Debian 12's espeak-ng 1.51 the plain "cmn" voice ("latin as English") turns each character into
+# pinyin with a tone digit and then reads that as English ("qing3" → "king three").
+PREFERRED_VOICES = {
+    "zh": ("Chinese (Mandarin, latin as Pinyin)", "Chinese (Mandarin, latin as English)"),
+    "en": ("English (America)", "English (Great Britain)"),
+}
+
 
 def prompt_key(text: str) -> str:
     """The file name stem for a phrase: SHA-1 of the text (NFC, runs of white space made one
@@ -53,6 +64,7 @@ class Voice(QObject):
         self.recording: Path | None = None  # the recorded prompt playing now
         self._effect: object | None = None  # QSoundEffect, made on the first recording played
         self._missing: set[str] = set()
+        self._engine_language = ""  # "zh" or "en": the language the engine's voice is set for
         self._has_recordings = settings.enabled and any(self.prompts_dir.glob("*/*.wav"))
         self.engine: QTextToSpeech | None = None
         if settings.enabled:
@@ -85,13 +97,36 @@ class Voice(QObject):
             return
         wanted = QLocale("zh_CN") if language.startswith("zh") else QLocale("en_US")
         self.locale = wanted
-        if self.engine.locale().language() != wanted.language():
-            if any(loc.language() == wanted.language() for loc in self.engine.availableLocales()):
-                self.engine.setLocale(wanted)
+        short = "zh" if language.startswith("zh") else "en"
+        if self._engine_language != short:
+            if self._use_voice(self.engine, wanted, short):
+                self._engine_language = short
             elif wanted.name() not in self._missing:
-                self._missing.add(wanted.name())  # a technician installs the voice (e.g. espeak-ng zh)
+                self._missing.add(wanted.name())  # a technician installs the voice (docs/voice.md)
                 log.warning("speech engine has no %s voice", wanted.name())
         self.engine.say(text)
+
+    @staticmethod
+    def _use_voice(engine: QTextToSpeech, wanted: QLocale, short: str) -> bool:
+        """Set the engine to the best voice for the language; False if it has none."""
+        locales = [loc for loc in engine.availableLocales() if loc.language() == wanted.language()]
+        if locales:
+            engine.setLocale(wanted if wanted in locales else locales[0])
+        # Voices filed under a language QLocale does not know (espeak-ng's "cmn") are under C.
+        places = locales + [loc for loc in engine.availableLocales() if loc.language() == QLocale.Language.C]
+        for name in PREFERRED_VOICES[short]:
+            for loc in places:
+                if engine.locale() != loc:
+                    engine.setLocale(loc)
+                voice = next((v for v in engine.availableVoices() if v.name() == name), None)
+                if voice is not None:
+                    engine.setVoice(voice)
+                    log.info("speech voice for %s: %s", short, name)
+                    return True
+        if locales:
+            engine.setLocale(wanted if wanted in locales else locales[0])  # its default voice
+            return True
+        return False
 
     def _play(self, path: Path) -> bool:
         effect = self._sound_effect()

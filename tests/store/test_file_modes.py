@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _env(home: Path) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+            "SPEECHD_ADDRESS": os.environ.get("SPEECHD_ADDRESS", "")}  # not the machine's (tests/conftest.py)
 
 
 def _loose(root: Path) -> list[str]:

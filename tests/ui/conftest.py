@@ -10,12 +10,7 @@ from kiosk.catalog import load_catalog
 from kiosk.config import Settings, VoiceSettings
 from kiosk.core import KioskCore
 from app.gui import build_shell
-from ui.refcounts import guard_singletons
 from ui.shell import Shell
-
-# pytest-qt makes the QApplication, not app.gui.make_application: guard here too, or a long test
-# run aborts with "none_dealloc"/"bool_dealloc" after enough taps (ui/refcounts.py).
-guard_singletons()
 
 
 @pytest.fixture()

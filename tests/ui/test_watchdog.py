@@ -136,7 +136,8 @@ def test_the_kiosk_process_tells_systemd_ready_pings_and_stopping(systemd: FakeS
     home = private_user_dirs
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-           "NOTIFY_SOCKET": systemd.sock.getsockname(), "WATCHDOG_USEC": "300000"}
+           "NOTIFY_SOCKET": systemd.sock.getsockname(), "WATCHDOG_USEC": "300000",
+           "SPEECHD_ADDRESS": os.environ.get("SPEECHD_ADDRESS", "")}  # not the machine's (tests/conftest.py)
     kiosk = subprocess.Popen([sys.executable, "-m", "app.cli", "run"], env=env, cwd=Path(__file__).resolve().parents[2],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
