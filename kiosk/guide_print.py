@@ -7,9 +7,9 @@ from datetime import datetime
 from devices.printer.receipt import Receipt
 from kiosk.catalog import Item
 from kiosk.eligibility import describe
-from kiosk.on_behalf import describe as describe_agent
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
+from kiosk.on_behalf import describe as describe_agent
 
 WORDS = {
     "zh": {"conditions": "办理条件", "eligibility": "申请对象", "materials": "所需材料", "none": "无",

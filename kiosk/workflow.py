@@ -15,9 +15,9 @@ from datetime import date
 from typing import Protocol
 
 from kiosk import eligibility
-from kiosk.on_behalf import OnBehalf
 from kiosk.catalog import FormField, Item, Material, Step, StepKind
 from kiosk.fields import check_answer
+from kiosk.on_behalf import OnBehalf
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.workflow")

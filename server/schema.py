@@ -110,8 +110,8 @@ def schema_differences(conn: Connection) -> list[Any]:
 
     import server.collect  # noqa: F401
     import server.documents  # noqa: F401  (their tables join Base.metadata on import)
-    import server.own_records  # noqa: F401
     import server.gateways.models  # noqa: F401
+    import server.own_records  # noqa: F401
     from server.db import Base
 
     ctx = MigrationContext.configure(conn, opts={"compare_type": True})

@@ -27,7 +27,15 @@ import serial
 from devices.base import Device, SelfTestResult
 from devices.card_dispenser import protocol as p
 from devices.spec import DeviceKind, DeviceSpec
-from devices.status import Availability, DeviceError, DeviceFailure, DeviceStatus, MediaState, failed, online
+from devices.status import (
+    Availability,
+    DeviceError,
+    DeviceFailure,
+    DeviceStatus,
+    MediaState,
+    failed,
+    online,
+)
 
 log = logging.getLogger("devices.card_dispenser")
 
@@ -109,8 +117,10 @@ class SerialCardDispenser(Device):
                 raise DeviceFailure(DeviceError("not_connected", "card dispenser not open"))
             request = p.command(code, param)
             last = DeviceError("timeout", "no answer from the card dispenser")
+            tries = 0
             try:
-                for attempt in range(RETRIES + 1):
+                for _ in range(RETRIES + 1):
+                    tries += 1
                     port.reset_input_buffer()
                     self._asm.reset()
                     port.write(request)
@@ -131,7 +141,7 @@ class SerialCardDispenser(Device):
                         continue
                     assert isinstance(answer, bytes)
                     return p.parse_frame(answer)
-                log.debug("card dispenser: %s after %d tries", last, attempt + 1)
+                log.debug("card dispenser: %s after %d tries", last, tries)
                 raise DeviceFailure(last)
             except serial.SerialException as exc:
                 self._close_port()

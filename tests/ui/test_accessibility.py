@@ -31,8 +31,8 @@ from kiosk.workflow import SubmitError
 from server.launcher import LocalServer, start_local_server
 from tests.ui.helpers import find, running_kiosk, simulated, tap, type_into
 from ui import theme
-from ui.navigation import ScreenId
 from ui.keyboard import KeyboardPanel
+from ui.navigation import ScreenId
 from ui.shell import Shell
 from ui.signature import SignaturePad
 

@@ -14,7 +14,15 @@ from devices.spec import DeviceKind
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from server.launcher import LocalServer, start_local_server
-from tests.ui.helpers import find, open_item, running_kiosk, simulated, tap, type_into, visible_texts
+from tests.ui.helpers import (
+    find,
+    open_item,
+    running_kiosk,
+    simulated,
+    tap,
+    type_into,
+    visible_texts,
+)
 from ui.shell import Shell
 
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.catalog import AREA_NAMES, Area, Item
 from kiosk.eligibility import describe
-from kiosk.on_behalf import describe as describe_agent
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
+from kiosk.on_behalf import describe as describe_agent
 from ui.screens.base import Screen
 from ui.widgets import PagedArea, button, clear_layout, label
 

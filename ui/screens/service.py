@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.appointments import show_time
 from kiosk.lang import lang_key
-from kiosk.steps.query import QueryController, QueryPhase
 from kiosk.steps.book import BookController, BookNotice, BookPhase, BookView
+from kiosk.steps.query import QueryController, QueryPhase
 from kiosk.sync.client import ServerClient
 from ui.screens.steps import StepScreen
 from ui.widgets import PagedArea, button, clear_layout, label
