@@ -451,7 +451,7 @@ class IdentifyController:
                 stop.wait(0.01)
                 continue
             last_seq, last_new = frame.seq, now
-            state = face.feed(frame.timestamp, frame.image)
+            state = face.feed(frame.timestamp, frame.image, frame.ir)  # ir: binocular camera only, else None
             left = None
             if face.state is SessionState.CHALLENGE:
                 if challenge_started is None:

@@ -116,6 +116,15 @@ class CooperativeCitizen:
         self._closed = self._make_closed_eyes()
         w, h = size
         self._grid_x, self._grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        g = self._geo
+        # Gaussian displacement profile centred on the face, computed once (it depends only on
+        # where the face is): the middle of the face (nose) moves most, the outline stays.
+        cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
+        sx, sy = g.w * 0.28, g.h * 0.45
+        self._turn_weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2).astype(np.float32)
+        # sensor noise: a bank of fields drawn once, picked at random per frame (drawing 640x480x3
+        # normals every frame cost more than the face detector)
+        self._noise = [self._rng.normal(0, 2.0, (h, w, 3)).astype(np.float32) for _ in range(6)]
 
     def _make_closed_eyes(self) -> Image:
         """The base frame with both eyes painted over by eyelid skin and a dark lash line."""
@@ -171,12 +180,9 @@ class CooperativeCitizen:
         map_x = self._grid_x - sway_x
         map_y = self._grid_y - sway_y
         if shift:
-            # Gaussian displacement centred on the face: the middle of the face (nose) moves
-            # sideways while the outline stays, as the projection of a turning head does.
-            cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
-            sx, sy = g.w * 0.28, g.h * 0.45
-            weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2)
-            map_x = map_x - shift * weight
+            # the middle of the face (nose) moves sideways while the outline stays, as the
+            # projection of a turning head does
+            map_x = map_x - shift * self._turn_weight
         frame = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        noise = self._rng.normal(0, 2.0, frame.shape).astype(np.float32)
-        return np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+        noise = self._noise[int(self._rng.integers(len(self._noise)))]
+        return cv2.add(frame, noise, dtype=cv2.CV_8U)

@@ -84,6 +84,7 @@ class FaceSettings:
     max_frontal_yaw: float = 0.08
     frames_to_fuse: int = 3
     challenge_time_limit: float = 12.0
+    ir_min_overlap: float = 0.3        # IR face box vs RGB face box (IoU) to count as the same face
     session_time_limit: float = 30.0
     max_attempts: int = 3
     reference_upsample: int = 2
@@ -120,6 +121,15 @@ class Verdict:
     technician_distance: float | None = field(default=None, repr=False)
 
 
+def _overlap(a: Sequence[int], b: Sequence[int]) -> float:
+    """Intersection over union of two (top, right, bottom, left) boxes."""
+    top, bottom = max(a[0], b[0]), min(a[2], b[2])
+    left, right = max(a[3], b[3]), min(a[1], b[1])
+    inter = max(0, bottom - top) * max(0, right - left)
+    area = (a[2] - a[0]) * (a[1] - a[3]) + (b[2] - b[0]) * (b[1] - b[3]) - inter
+    return inter / area if area > 0 else 0.0
+
+
 def _brightness(gray: npt.NDArray[np.uint8]) -> float:
     return float(gray.mean())
 
@@ -147,6 +157,15 @@ class FacePipeline:
             boxes = face_recognition.face_locations(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), 0, "hog")
             scale = 1.0
         return [(int(t / scale), int(r / scale), int(b / scale), int(l / scale)) for t, r, b, l in boxes]
+
+    def ir_face_at(self, ir: npt.NDArray[np.uint8], box: Box) -> bool:
+        """Does the near-infrared image (grey, registered to the RGB frame by the camera) show a
+        face where the RGB face is? HOG works on grey images; a screen shows no face in IR."""
+        h, w = ir.shape[:2]
+        scale = min(1.0, self.settings.guidance_width / w)
+        small = cv2.resize(ir, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else ir
+        found = face_recognition.face_locations(np.ascontiguousarray(small), number_of_times_to_upsample=0, model="hog")
+        return any(_overlap([int(v / scale) for v in b], box) >= self.settings.ir_min_overlap for b in found)
 
     def landmarks(self, frame: Frame, box: Box) -> Landmarks:
         """68-point landmarks of one face box (full frame)."""
@@ -307,7 +326,8 @@ class VerificationSession:
         self._candidates: list[_Candidate] = []
         self._start: float | None = None
         self._camera_lost = False
-        self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit)
+        self._ir_camera = False  # latched once an IR image came: from then on every frame needs one
+        self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit, rng)
 
     @property
     def current_action(self) -> Action | None:
@@ -325,8 +345,17 @@ class VerificationSession:
         self._candidates.sort(key=lambda c: -c.score)
         del self._candidates[self.settings.frames_to_fuse:]
 
-    def feed(self, t: float, frame: Frame | None) -> SessionState:
-        """Process the frame captured at time t (None: the camera went away)."""
+    def _ir_face(self, ir: npt.NDArray[np.uint8] | None, box: Box | None) -> bool | None:
+        """None without an IR camera; else whether IR shows a face at the RGB face's place."""
+        if ir is not None:
+            self._ir_camera = True
+        if not self._ir_camera:
+            return None
+        return ir is not None and box is not None and self.pipeline.ir_face_at(ir, box)
+
+    def feed(self, t: float, frame: Frame | None, ir: npt.NDArray[np.uint8] | None = None) -> SessionState:
+        """Process the frame captured at time t (None: the camera went away). `ir`: the binocular
+        camera's near-infrared image of the same moment (Frame.ir), registered to the frame."""
         if self.state in (SessionState.READY, SessionState.DECIDED, SessionState.WIPED):
             return self.state
         if self._start is None:
@@ -343,13 +372,13 @@ class VerificationSession:
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
                 self._move(SessionState.CHALLENGE)
-                self.challenge.observe(t, marks)  # type: ignore[arg-type]
+                self.challenge.observe(t, marks, self._ir_face(ir, guidance.box))  # type: ignore[arg-type]
             return self.state
         # CHALLENGE
         if marks is not None and guidance.code in (GuidanceCode.OK, GuidanceCode.NOT_FRONTAL, GuidanceCode.BLURRY, GuidanceCode.COME_CLOSER):
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
-            result = self.challenge.observe(t, marks)
+            result = self.challenge.observe(t, marks, self._ir_face(ir, guidance.box))
         else:
             # no face / several faces during the challenge: only the clock runs
             if guidance.code is GuidanceCode.SEVERAL_FACES:
@@ -402,7 +431,7 @@ class VerificationSession:
         self._move(SessionState.GUIDING)
         self._start = None
         self._camera_lost = False
-        self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit)
+        self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit, self.rng)
         return True
 
     def wipe(self) -> None:
