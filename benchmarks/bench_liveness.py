@@ -31,7 +31,7 @@ import cv2
 import face_recognition
 
 from devices.camera.attacks import AnimatedPhoto, FoldedPrint, JitteredStill, ScreenReplay
-from devices.camera.binocular import render_ir
+from devices.camera.binocular import ir_view
 from devices.camera.cooperative import CooperativeCitizen, StillPhoto
 from kiosk.face.pipeline import FacePipeline, Reference, SessionState, VerificationSession
 
@@ -41,6 +41,7 @@ SPLITS = {
     "held_out": ["kit_harington", "lin_manuel_miranda", "person_2", "person_3", "person_5", "rose_leslie"],
 }
 FPS = 15.0
+GUIDING_S = 5.0  # a photo that gives no usable frontal frame in 5 s never will (it is a still photo)
 
 # name -> (factory(photo, landmarks, seed), responsive to requests?, IR camera fitted?)
 Factory = Callable[[Any, Any, int], Any]
@@ -76,11 +77,11 @@ def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool
     asked: set[int] = set()
     t = 0.0
     while not session.timed_out(t):
+        if session.state is SessionState.GUIDING and t > GUIDING_S:
+            break  # never a usable frontal frame: failure to acquire, not a liveness decision
         rgb = source.frame_at(t)
         if ir:
-            ir_at = getattr(source, "ir_at", None)
-            ir_frame = ir_at(t, rgb) if ir_at is not None else render_ir(rgb, seed)
-            state = session.feed(t, rgb, ir=ir_frame)
+            state = session.feed(t, rgb, ir=ir_view(source, t, rgb))  # what the binocular simulator shows
         else:
             state = session.feed(t, rgb)
         if state is SessionState.READY:

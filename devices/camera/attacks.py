@@ -89,7 +89,8 @@ class FoldedPrint:
                  landmarks: Landmarks | None = None, responsive: bool = False, fold_deg: float = 25.0,
                  tilt_deg: float = 20.0, turn_deg: float = 28.0, blink_tilt_deg: float = 48.0,
                  period: float = 4.0, focal_px: float = 900.0) -> None:
-        self._frame, self._geo = _fit(photo_bgr, size, _geometry_in_photo(photo_bgr, landmarks))
+        in_photo = _geometry_in_photo(photo_bgr, landmarks)
+        self._frame, self._geo = _fit(photo_bgr, size, in_photo)
         self._rng = np.random.default_rng(seed)
         self._size = size
         self._responsive = responsive
@@ -100,7 +101,12 @@ class FoldedPrint:
         self._f = focal_px
         self._actions: list[tuple[str, float]] = []
         g = self._geo
-        self._axis_x = g.x + g.w / 2.0  # the fold line: the nose, vertical through the face centre
+        # the fold line: vertical through the nose (the photo's nose bridge when landmarks are
+        # given, else the face centre)
+        self._axis_x = g.x + g.w / 2.0
+        if landmarks is not None:
+            nose_x = float(np.mean([p[0] for p in landmarks["nose_bridge"]]))
+            self._axis_x = g.x + (nose_x - in_photo.x) * g.w / max(in_photo.w, 1)
         self._centre_y = g.y + g.h / 2.0
         w, h = size
         left = np.zeros((h, w), np.uint8)
@@ -128,7 +134,7 @@ class FoldedPrint:
                 pitch += self._blink_tilt * math.sin(math.pi * phase / self.BLINK_S)
             elif action != "blink" and 0 <= phase < self.TURN_S:
                 ramp = min(phase / 0.25, 1.0, (self.TURN_S - phase) / 0.25)
-                yaw += (1.0 if action == "turn_left" else -1.0) * self._turn * ramp
+                yaw += (-1.0 if action == "turn_left" else 1.0) * self._turn * ramp
         return yaw, pitch
 
     def _project(self, pts: npt.NDArray[np.float64], side: float, yaw: float, pitch: float) -> npt.NDArray[np.float32]:
@@ -145,8 +151,9 @@ class FoldedPrint:
         tilt = self._tilt + pitch
         Y = y * math.cos(tilt)
         Z = Z - y * math.sin(tilt)
-        # yaw about the vertical axis through the fold line. Positive yaw = "turn_left": the nose
-        # moves to the image's right, i.e. the right half goes away and gets narrower
+        # yaw about the vertical axis through the fold line. Positive yaw narrows the left half,
+        # so the nose line ends up nearer the left jaw end: what a head turning to the citizen's
+        # own right ("turn_right") looks like
         Xr = X * math.cos(yaw) + (Z - f) * math.sin(yaw)
         Zr = f - X * math.sin(yaw) + (Z - f) * math.cos(yaw)
         u = f * Xr / Zr + self._axis_x

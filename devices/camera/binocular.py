@@ -71,6 +71,21 @@ def _falloff(h: int, w: int) -> npt.NDArray[np.float32]:
     return _FALLOFF[(h, w)]
 
 
+def ir_view(source: object, t: float, rgb: Image, fault: str | None = None) -> Image:
+    """What the simulated IR sensor shows at time t while the RGB sensor shows `rgb`: the
+    source's own IR image if it has one (a screen: dark), else `render_ir`; then the fault."""
+    ir_at = getattr(source, "ir_at", None)
+    ir = ir_at(t, rgb) if callable(ir_at) else None
+    if ir is None:
+        ir = render_ir(rgb, seed=int(t * 1000) & 0xFFFF)
+    if fault == "ir_dead" or not rgb.any():
+        return np.zeros(rgb.shape[:2], np.uint8)
+    if fault == "ir_misaligned":
+        h, w = ir.shape[:2]
+        return _register(ir, (w / 4, h / 8), 1.0, (w, h))
+    return ir
+
+
 def _register(ir: Image, shift: tuple[float, float], scale: float, size: tuple[int, int]) -> Image:
     """Move an IR image into RGB coordinates (the housing's factory registration)."""
     if shift == (0.0, 0.0) and scale == 1.0 and (ir.shape[1], ir.shape[0]) == size:
@@ -195,13 +210,4 @@ class SimulatedBinocularCamera(_BinocularMixin, SimulatedCamera):
             source, t0 = self._source, self._t0
         with self._ir_lock:
             fault = self._ir_fault
-        ir_at = getattr(source, "ir_at", None)
-        ir = ir_at(time.monotonic() - t0, rgb) if callable(ir_at) else None
-        if ir is None:
-            ir = render_ir(rgb, seed=int(time.monotonic() * 1000) & 0xFFFF)
-        if fault == "ir_dead" or not rgb.any():
-            ir = np.zeros(rgb.shape[:2], np.uint8)
-        elif fault == "ir_misaligned":
-            h, w = ir.shape[:2]
-            ir = _register(ir, (w / 4, h / 8), 1.0, (w, h))
-        return rgb, ir
+        return rgb, ir_view(source, time.monotonic() - t0, rgb, fault)

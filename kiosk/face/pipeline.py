@@ -20,7 +20,8 @@ import numpy.typing as npt
 
 import face_recognition
 
-from kiosk.face.liveness import Action, Challenge, ChallengeState, Landmarks, mean_ear, random_challenge, yaw_index
+from kiosk.face.liveness import (Action, Challenge, ChallengeState, Landmarks, Motion, mean_ear, random_challenge,
+                                 surface_motion, yaw_index)
 
 log = logging.getLogger("kiosk.face")
 
@@ -303,6 +304,19 @@ _ALLOWED: dict[SessionState, set[SessionState]] = {
 
 
 @dataclass
+class _SurfaceBaseline:
+    """The last frontal frame of the challenge (grey, memory only) and the corners to track."""
+
+    grey: npt.NDArray[np.uint8]
+    corners: npt.NDArray[np.float32]
+    nose_x: float
+    eye_distance: float
+
+    def wipe(self) -> None:
+        self.grey.fill(0)
+
+
+@dataclass
 class _Candidate:
     score: float
     frame: Frame
@@ -327,6 +341,7 @@ class VerificationSession:
         self._start: float | None = None
         self._camera_lost = False
         self._ir_camera = False  # latched once an IR image came: from then on every frame needs one
+        self._surface: _SurfaceBaseline | None = None
         self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit, rng)
 
     @property
@@ -344,6 +359,29 @@ class VerificationSession:
         self._candidates.append(_Candidate(score, frame.copy(), box))
         self._candidates.sort(key=lambda c: -c.score)
         del self._candidates[self.settings.frames_to_fuse:]
+
+    def _observe(self, t: float, frame: Frame, marks: Landmarks, box: Box, ir: npt.NDArray[np.uint8] | None) -> ChallengeState:
+        """One challenge observation, with the texture motion since the last frontal frame."""
+        grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        surface: Motion | None = None
+        if self._surface is not None and not self.challenge.baseline_frame:
+            b = self._surface
+            surface = surface_motion(b.grey, b.corners, grey, b.nose_x, b.eye_distance)
+        state = self.challenge.observe(t, marks, self._ir_face(ir, box), surface)
+        if self.challenge.baseline_frame:
+            top, right, bottom, left = box
+            mask = np.zeros_like(grey)
+            mask[max(top, 0):bottom, max(left, 0):right] = 255
+            corners = cv2.goodFeaturesToTrack(grey, 200, 0.01, 5, mask=mask)
+            if self._surface is not None:
+                self._surface.wipe()
+            le, re = np.mean(marks["left_eye"], axis=0), np.mean(marks["right_eye"], axis=0)
+            self._surface = _SurfaceBaseline(grey, corners if corners is not None else np.zeros((0, 1, 2), np.float32),
+                                             float(np.mean([p[0] for p in marks["nose_bridge"]])),
+                                             float(np.linalg.norm(le - re)))
+        else:
+            grey.fill(0)
+        return state
 
     def _ir_face(self, ir: npt.NDArray[np.uint8] | None, box: Box | None) -> bool | None:
         """None without an IR camera; else whether IR shows a face at the RGB face's place."""
@@ -372,13 +410,13 @@ class VerificationSession:
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
                 self._move(SessionState.CHALLENGE)
-                self.challenge.observe(t, marks, self._ir_face(ir, guidance.box))  # type: ignore[arg-type]
+                self._observe(t, frame, marks, guidance.box, ir)  # type: ignore[arg-type]
             return self.state
         # CHALLENGE
         if marks is not None and guidance.code in (GuidanceCode.OK, GuidanceCode.NOT_FRONTAL, GuidanceCode.BLURRY, GuidanceCode.COME_CLOSER):
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
-            result = self.challenge.observe(t, marks, self._ir_face(ir, guidance.box))
+            result = self._observe(t, frame, marks, guidance.box, ir) if guidance.box is not None else self.challenge.tick(t)
         else:
             # no face / several faces during the challenge: only the clock runs
             if guidance.code is GuidanceCode.SEVERAL_FACES:
@@ -404,7 +442,13 @@ class VerificationSession:
         for c in self._candidates:
             c.frame.fill(0)
         self._candidates.clear()
+        self._drop_surface()
         return Verdict(outcome, left, to_staff, distance)
+
+    def _drop_surface(self) -> None:
+        if self._surface is not None:
+            self._surface.wipe()
+            self._surface = None
 
     def decide(self) -> Verdict:
         """Final decision for this attempt. Before liveness passed: LIVENESS_FAILED (challenge
@@ -439,6 +483,7 @@ class VerificationSession:
         for c in self._candidates:
             c.frame.fill(0)
         self._candidates.clear()
+        self._drop_surface()
         self.reference.wipe()
         if self.state is not SessionState.WIPED:
             self._move(SessionState.WIPED)

@@ -173,10 +173,12 @@ def test_folded_print_turned_on_request_is_flat(template: Marks) -> None:
                 asked_at.append(t + 0.3)
             p = t - asked_at[0] if asked_at else -1.0
             ramp = max(0.0, min(p / 0.3, 1.0, (1.2 - p) / 0.3)) if p >= 0 else 0.0
-            sign = 1.0 if direction is Action.TURN_LEFT else -1.0
+            # turning the V-folded sheet by +yaw narrows its left half: the nose line moves towards
+            # the left jaw end, as when a head turns to the citizen's right
+            sign = -1.0 if direction is Action.TURN_LEFT else 1.0
             return sheet(template, yaw_deg=sign * 30.0 * ramp)
 
-        assert abs(yaw_index(sheet(template, 30.0)) - yaw_index(sheet(template))) > 0.12  # fools the 2-D cue
+        assert yaw_index(sheet(template, -30.0)) - yaw_index(sheet(template)) > 0.12  # fools the 2-D cue
         c = run(Challenge([direction, Action.BLINK], rng=random.Random(seed)), rock)
         assert c.state is ChallengeState.FAILED and c.failure is Failure.FLAT
 
