@@ -203,11 +203,15 @@ class SimulatedBinocularCamera(_BinocularMixin, SimulatedCamera):
         super().clear_fault()
 
     def _grab(self) -> tuple[Image, Image] | None:  # type: ignore[override]
-        rgb = super()._grab()
-        if rgb is None:
-            return None
-        with self._lock:
-            source, t0 = self._source, self._t0
-        with self._ir_lock:
-            fault = self._ir_fault
-        return rgb, ir_view(source, time.monotonic() - t0, rgb, fault)
+        while True:
+            with self._lock:
+                source, t0 = self._source, self._t0
+            rgb = super()._grab()
+            if rgb is None:
+                return None
+            with self._lock:
+                if self._source is not source:
+                    continue  # the source changed while rendering: both images from one source
+            with self._ir_lock:
+                fault = self._ir_fault
+            return rgb, ir_view(source, time.monotonic() - t0, rgb, fault)

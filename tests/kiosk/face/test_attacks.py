@@ -106,9 +106,12 @@ def test_binocular_simulator_shows_a_face_in_ir_only_for_a_person(pipeline: Face
     cam.open()
     try:
         def ir_face() -> bool:
-            time.sleep(0.2)
-            frame = cam.latest_frame()
-            assert frame is not None and frame.ir is not None
+            since = time.monotonic()  # a frame captured after the change (the machine may be slow)
+            deadline = since + 10.0
+            while (frame := cam.latest_frame()) is None or frame.timestamp <= since + 0.05:
+                assert time.monotonic() < deadline, "no new frame"
+                time.sleep(0.02)
+            assert frame.ir is not None
             boxes = pipeline.detect(frame.image)
             assert len(boxes) == 1
             return pipeline.ir_face_at(frame.ir, boxes[0])
