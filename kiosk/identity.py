@@ -601,7 +601,7 @@ class IdentifyController:
                 stop.wait(0.01)
                 continue
             last_seq, last_new = frame.seq, now
-            state = face.feed(frame.timestamp, frame.image)
+            state = face.feed(frame.timestamp, frame.image, frame.ir)  # ir: binocular camera only, else None
             if second_look:
                 wanted = face.settings.second_look_frames
                 taken = (face.second_look_progress or (wanted, wanted))[0]

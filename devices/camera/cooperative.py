@@ -1,7 +1,7 @@
 """Frame sources that stand in for a citizen in front of the camera, made from one still photo.
 
-`CooperativeCitizen` looks alive: small natural motion and sensor noise, a blink (eyes edited
-shut for ~200 ms) and head turns (a smooth warp that moves the nose/centre of the face sideways
+`CooperativeCitizen` looks alive: small natural motion and sensor noise, a blink (upper lids
+slid down and painted shut for ~200 ms) and head turns (a smooth warp that moves the nose/centre of the face sideways
 relative to the face outline, as a yaw turn does) on request. `StillPhoto` replays the same
 picture (a photo held up to the camera): the replay attack.
 
@@ -116,10 +116,46 @@ class CooperativeCitizen:
         self._closed = self._make_closed_eyes()
         w, h = size
         self._grid_x, self._grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        g = self._geo
+        # Gaussian displacement profile centred on the face, computed once (it depends only on
+        # where the face is): the middle of the face (nose) moves most, the outline stays.
+        cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
+        sx, sy = g.w * 0.28, g.h * 0.45
+        self._turn_weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2).astype(np.float32)
+        # sensor noise: a bank of fields drawn once, picked at random per frame (drawing 640x480x3
+        # normals every frame cost more than the face detector)
+        self._noise = [self._rng.normal(0, 2.0, (h, w, 3)).astype(np.float32) for _ in range(6)]
+
+    def _slide_lids(self) -> Image:
+        """The base frame with each upper lid slid down over its eye: the skin between brow and
+        eye is stretched down to the lower lid, as a closing lid covers the eyeball. Painting the
+        eye over alone left dlib's eye landmarks open on 6 of 20 tuning photos."""
+        img = self._base
+        h, w = img.shape[:2]
+        gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        map_y = gy.copy()
+        for ex, ey, ew, eh in self._geo.eyes:
+            cx, cy = ex + ew / 2, ey + eh / 2  # the eye box is centred on the eye, 2.2 eye heights tall
+            e = eh / 2.2
+            top, upper, lower = cy - 1.7 * e, cy - 0.5 * e, cy + 0.5 * e
+            src = np.where(gy <= lower, top + (gy - top) * (upper - top) / (lower - top), gy)
+            mask = np.zeros((h, w), np.float32)
+            cv2.ellipse(mask, (int(cx), int((top + lower) / 2)), (int(ew * 0.42), int((lower - top) / 2 + 0.2 * e)),
+                        0, 0, 360, 1.0, -1)
+            mask = cv2.GaussianBlur(mask, (0, 0), max(e / 4, 1.0))
+            band = (gy >= top) & (gy <= lower + 0.3 * e)
+            map_y = np.where(band, map_y * (1 - mask) + src * mask, map_y)
+        out = cv2.remap(img, gx, map_y.astype(np.float32), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        for ex, ey, ew, eh in self._geo.eyes:
+            cx, cy, e = ex + ew / 2, ey + eh / 2, eh / 2.2
+            cv2.ellipse(out, (int(cx), int(cy + 0.2 * e)), (int(ew * 0.36), max(int(e * 0.3), 1)), 0, 10, 170,
+                        (35, 30, 35), max(int(e / 4), 2), cv2.LINE_AA)
+        return out
 
     def _make_closed_eyes(self) -> Image:
-        """The base frame with both eyes painted over by eyelid skin and a dark lash line."""
-        img = self._base.copy()
+        """The base frame with the lids slid down, then the eyes painted over by eyelid skin and
+        a dark lash line (both together close dlib's eye landmarks on all 20 tuning photos)."""
+        img = self._slide_lids()
         for ex, ey, ew, eh in self._geo.eyes:
             # skin colour from just below the eye box (cheek)
             cheek = self._base[min(ey + eh, img.shape[0] - 1):min(ey + eh + max(eh // 3, 2), img.shape[0]), ex:ex + ew]
@@ -171,12 +207,9 @@ class CooperativeCitizen:
         map_x = self._grid_x - sway_x
         map_y = self._grid_y - sway_y
         if shift:
-            # Gaussian displacement centred on the face: the middle of the face (nose) moves
-            # sideways while the outline stays, as the projection of a turning head does.
-            cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
-            sx, sy = g.w * 0.28, g.h * 0.45
-            weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2)
-            map_x = map_x - shift * weight
+            # the middle of the face (nose) moves sideways while the outline stays, as the
+            # projection of a turning head does
+            map_x = map_x - shift * self._turn_weight
         frame = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        noise = self._rng.normal(0, 2.0, frame.shape).astype(np.float32)
-        return np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+        noise = self._noise[int(self._rng.integers(len(self._noise)))]
+        return cv2.add(frame, noise, dtype=cv2.CV_8U)

@@ -18,6 +18,7 @@ class Frame:
     image: np.ndarray  # BGR uint8
     timestamp: float  # time.monotonic() when captured
     seq: int
+    ir: np.ndarray | None = None  # grey uint8 near-infrared image in RGB coordinates (binocular camera only)
 
 
 STALE_S = 1.0
@@ -27,9 +28,10 @@ FROZEN_S = 2.0
 class FrameWorker:
     """Runs `grab()` in a loop on its own thread and keeps only the newest frame, so a slow
     consumer never sees old frames (no queue, no growing latency). `grab` returns None when the
-    camera went away; the worker then stops and reports it."""
+    camera went away; the worker then stops and reports it. A binocular camera's `grab` returns
+    the (RGB, IR) pair, kept together in one Frame."""
 
-    def __init__(self, grab: Callable[[], np.ndarray | None], name: str) -> None:
+    def __init__(self, grab: Callable[[], np.ndarray | tuple[np.ndarray, np.ndarray] | None], name: str) -> None:
         self._grab = grab
         self._lock = threading.Lock()
         self._frame: Frame | None = None
@@ -55,9 +57,10 @@ class FrameWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                image = self._grab()
+                grabbed = self._grab()
             except Exception:  # a driver error is a lost camera, never a dead thread
-                image = None
+                grabbed = None
+            image, ir = grabbed if isinstance(grabbed, tuple) else (grabbed, None)
             if image is None:
                 if not self._stop.is_set():
                     self.lost.set()
@@ -66,7 +69,7 @@ class FrameWorker:
             signature = image[::40, ::40].tobytes()
             with self._lock:
                 self._seq += 1
-                self._frame = Frame(image, now, self._seq)
+                self._frame = Frame(image, now, self._seq, ir)
                 if signature != self._signature:
                     self._signature, self._last_change = signature, now
 
