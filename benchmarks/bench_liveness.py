@@ -70,6 +70,15 @@ def photos(split: str) -> list[tuple[str, Any, Any]]:
     return out
 
 
+FRAME_S: list[float] = []    # processing time of each frame (feed), seconds
+VERDICT_S: list[float] = []  # the last frame's feed + decide(): from the deciding frame to the verdict
+
+
+def percentile(xs: list[float], q: float) -> float:
+    ys = sorted(xs)
+    return ys[min(len(ys) - 1, max(0, math.ceil(q / 100 * len(ys)) - 1))] if ys else float("nan")
+
+
 def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool, ir: bool) -> tuple[str, str]:
     """One attempt on a simulated clock. Returns (result, reason): result is "pass", "fail" or
     "fta" (no usable frontal frame ever: failure to acquire)."""
@@ -80,11 +89,15 @@ def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool
         if session.state is SessionState.GUIDING and t > GUIDING_S:
             break  # never a usable frontal frame: failure to acquire, not a liveness decision
         rgb = source.frame_at(t)
-        if ir:
-            state = session.feed(t, rgb, ir=ir_view(source, t, rgb))  # what the binocular simulator shows
-        else:
-            state = session.feed(t, rgb)
+        irv = ir_view(source, t, rgb) if ir else None  # what the binocular simulator shows
+        started = time.perf_counter()
+        state = session.feed(t, rgb, ir=irv) if ir else session.feed(t, rgb)
+        took = time.perf_counter() - started
+        FRAME_S.append(took)
         if state is SessionState.READY:
+            started = time.perf_counter()
+            session.decide()
+            VERDICT_S.append(took + time.perf_counter() - started)
             return "pass", ""
         action = session.current_action
         if action is not None and session.challenge.done not in asked:
@@ -140,6 +153,9 @@ def main() -> None:
               f"{rate} {k}/{n} = {100 * k / max(n, 1):.1f} % [95 % CI {100 * lo:.1f}–{100 * hi:.1f} %]  "
               f"reasons {dict(reasons)}  ({time.perf_counter() - t0:.0f} s)"
               + (f"  rejected: {failed_on}" if failed_on else ""), flush=True)
+    print(f"decision time: per frame p50 {1000 * percentile(FRAME_S, 50):.0f} ms, p95 {1000 * percentile(FRAME_S, 95):.0f} ms "
+          f"({len(FRAME_S)} frames); per verdict (deciding frame + decide) p50 {1000 * percentile(VERDICT_S, 50):.0f} ms, "
+          f"p95 {1000 * percentile(VERDICT_S, 95):.0f} ms ({len(VERDICT_S)} verdicts)")
 
 
 if __name__ == "__main__":

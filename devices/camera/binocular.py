@@ -205,7 +205,7 @@ class SimulatedBinocularCamera(_BinocularMixin, SimulatedCamera):
     def _grab(self) -> tuple[Image, Image] | None:  # type: ignore[override]
         while True:
             with self._lock:
-                source, t0 = self._source, self._t0
+                source = self._source
             rgb = super()._grab()
             if rgb is None:
                 return None
@@ -214,4 +214,6 @@ class SimulatedBinocularCamera(_BinocularMixin, SimulatedCamera):
                     continue  # the source changed while rendering: both images from one source
             with self._ir_lock:
                 fault = self._ir_fault
-            return rgb, ir_view(source, time.monotonic() - t0, rgb, fault)
+            with self._lock:
+                t = self._rendered_t  # the simulated time this RGB image was rendered at
+            return rgb, ir_view(source, t, rgb, fault)
