@@ -602,7 +602,7 @@ class IdentifyController:
         # must not eat into the citizen's time to respond. Between frames the camera's clock is
         # extrapolated from the last frame.
         last_stamp: float | None = None
-        taken = getattr(self.camera, "frame_taken", None)
+        done_with = getattr(self.camera, "frame_taken", None)
         challenge_started: float | None = None
         while not stop.is_set():
             frame = self.camera.latest_frame() if self.camera is not None else None
@@ -618,8 +618,8 @@ class IdentifyController:
                 continue
             last_seq, last_new, last_stamp = frame.seq, now, frame.timestamp
             state = face.feed(frame.timestamp, frame.image, frame.ir)  # ir: binocular camera only, else None
-            if taken is not None:
-                taken(frame.seq)
+            if done_with is not None:
+                done_with(frame.seq)
             # the camera is lost when no new frame comes for a while once we are ready for one:
             # analysing this frame may itself take over a second on a loaded machine
             last_new = time.monotonic()
