@@ -16,6 +16,8 @@ DRIVERS: dict[tuple[DeviceKind, str], str] = {
     (DeviceKind.CARD_READER, "sam_serial"): "devices.card_reader.driver:SerialCardReader",
     (DeviceKind.CAMERA, "simulator"): "devices.camera.simulator:SimulatedCamera",
     (DeviceKind.CAMERA, "opencv"): "devices.camera.driver:OpenCVCamera",
+    (DeviceKind.RGB_IR_CAMERA, "simulator"): "devices.camera.binocular:SimulatedBinocularCamera",
+    (DeviceKind.RGB_IR_CAMERA, "opencv"): "devices.camera.binocular:BinocularCamera",
     (DeviceKind.PRINTER, "simulator"): "devices.printer.simulator:SimulatedPrinter",
     (DeviceKind.PRINTER, "escpos_serial"): "devices.printer.driver:EscposPrinter",
     (DeviceKind.PRINTER, "escpos_network"): "devices.printer.driver:EscposPrinter",

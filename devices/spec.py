@@ -12,6 +12,7 @@ from typing import Any
 class DeviceKind(str, Enum):
     CARD_READER = "card_reader"
     CAMERA = "camera"
+    RGB_IR_CAMERA = "rgb_ir_camera"  # binocular RGB + near-infrared (devices/camera/binocular.py)
     PRINTER = "printer"
     PAYMENT_TERMINAL = "payment_terminal"
     SCANNER = "scanner"

@@ -87,7 +87,7 @@ class SessionSettings(_Section):
         return self
 
 
-DeviceKindName = Literal["card_reader", "camera", "printer", "payment_terminal", "scanner",
+DeviceKindName = Literal["card_reader", "camera", "rgb_ir_camera", "printer", "payment_terminal", "scanner",
                          "document_printer", "card_dispenser"]
 
 

@@ -26,6 +26,7 @@ log = logging.getLogger("kiosk.hardware")
 KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
     DeviceKind.CARD_READER: {"zh": "身份证阅读器", "en": "ID card reader"},
     DeviceKind.CAMERA: {"zh": "摄像头", "en": "camera"},
+    DeviceKind.RGB_IR_CAMERA: {"zh": "双目（可见光+红外）摄像头", "en": "RGB + infrared camera"},
     DeviceKind.PRINTER: {"zh": "打印机", "en": "printer"},
     DeviceKind.PAYMENT_TERMINAL: {"zh": "支付终端", "en": "payment terminal"},
     DeviceKind.SCANNER: {"zh": "扫码器", "en": "code scanner"},
@@ -113,6 +114,8 @@ class Hardware:
     def unusable_kinds(self) -> set[DeviceKind]:
         """Kinds a service may need that cannot be used now (broken, or not installed here)."""
         usable = self.manager.usable_kinds() if self.manager is not None else set()
+        if DeviceKind.RGB_IR_CAMERA in usable:
+            usable = usable | {DeviceKind.CAMERA}  # services that need "a camera" run on the binocular one
         return set(DeviceKind) - usable
 
     def paused_notices(self, language: str) -> list[str]:
@@ -134,8 +137,11 @@ class Hardware:
         return self.manager.first(DeviceKind.CARD_DISPENSER) if self.manager is not None else None
 
     def camera(self) -> Device | None:
-        """The camera (face checks, document photos), or None while devices start or none is fitted."""
-        return self.manager.first(DeviceKind.CAMERA) if self.manager is not None else None
+        """The camera (face checks, document photos), or None while devices start or none is fitted.
+        A binocular RGB + IR camera, where fitted, is preferred: its IR image stops screen replays."""
+        if self.manager is None:
+            return None
+        return self.manager.first(DeviceKind.RGB_IR_CAMERA) or self.manager.first(DeviceKind.CAMERA)
 
     def printer(self) -> EscposPrinter | None:
         from devices.printer.driver import EscposPrinter  # imported with the drivers, not at start-up

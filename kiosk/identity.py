@@ -588,25 +588,46 @@ class IdentifyController:
     def _watch(self, face: VerificationSession, via_card: bool, second_look: bool) -> bool:
         """Feed camera frames to the face session until it is ready to decide, times out or the
         camera is lost; False when the worker was stopped."""
+        try:
+            return self._watch_frames(face, via_card, second_look)
+        finally:
+            taken = getattr(self.camera, "frame_taken", None)
+            if taken is not None:
+                taken(None)  # no longer analysing: a simulated scene runs freely again
+
+    def _watch_frames(self, face: VerificationSession, via_card: bool, second_look: bool) -> bool:
+        """The frame loop of `_watch`."""
         from kiosk.face.pipeline import SessionState
 
         stop = self._stop
         last_seq = -1
         last_new = time.monotonic()
+        # The face session runs on the frames' capture times (the camera's clock), never on when
+        # this loop got round to a frame: on a loaded machine frames are processed late, and that
+        # must not eat into the citizen's time to respond. Between frames the camera's clock is
+        # extrapolated from the last frame.
+        last_stamp: float | None = None
+        done_with = getattr(self.camera, "frame_taken", None)
         challenge_started: float | None = None
         while not stop.is_set():
             frame = self.camera.latest_frame() if self.camera is not None else None
             now = time.monotonic()
             if frame is None or frame.seq == last_seq:
+                camera_now = now if last_stamp is None else last_stamp + (now - last_new)
                 if now - last_new > CAMERA_LOST_S:
-                    face.feed(now, None)
+                    face.feed(camera_now, None)
                     break
-                if face.timed_out(now):
+                if face.timed_out(camera_now):
                     break
                 stop.wait(0.01)
                 continue
-            last_seq, last_new = frame.seq, now
-            state = face.feed(frame.timestamp, frame.image)
+            last_seq, last_new, last_stamp = frame.seq, now, frame.timestamp
+            state = face.feed(frame.timestamp, frame.image, frame.ir)  # ir: binocular camera only, else None
+            if done_with is not None:
+                done_with(frame.seq)
+            # the camera is lost when no new frame comes for a while once we are ready for one:
+            # analysing this frame may itself take over a second on a loaded machine
+            last_new = time.monotonic()
             if second_look:
                 wanted = face.settings.second_look_frames
                 taken = (face.second_look_progress or (wanted, wanted))[0]
@@ -617,7 +638,7 @@ class IdentifyController:
                 if face.state is SessionState.CHALLENGE:
                     if challenge_started is None:
                         challenge_started = frame.timestamp
-                    left = max(0, int(face.challenge.time_limit - (now - challenge_started) + 0.999))
+                    left = max(0, int(face.challenge.time_limit - (frame.timestamp - challenge_started) + 0.999))
                 action = face.current_action
                 self._set(IdentifyView(Phase.FACE, guidance=face.guidance.code.value, box=face.guidance.box,
                                        action=action.value if action is not None else None, seconds_left=left,

@@ -1,7 +1,7 @@
 """Frame sources that stand in for a citizen in front of the camera, made from one still photo.
 
-`CooperativeCitizen` looks alive: small natural motion and sensor noise, a blink (eyes edited
-shut for ~200 ms) and head turns (a smooth warp that moves the nose/centre of the face sideways
+`CooperativeCitizen` looks alive: small natural motion and sensor noise, a blink (upper lids
+slid down and painted shut for ~200 ms) and head turns (a smooth warp that moves the nose/centre of the face sideways
 relative to the face outline, as a yaw turn does) on request. `StillPhoto` replays the same
 picture (a photo held up to the camera): the replay attack.
 
@@ -32,6 +32,9 @@ class _FaceGeometry:
     w: int
     h: int
     eyes: tuple[tuple[int, int, int, int], ...]  # x, y, w, h of each eye box
+    # the 6-point eye contours (dlib order: outer/inner corner p1, p4; upper lid p2, p3; lower
+    # lid p5, p6), when landmarks were given
+    eye_contours: tuple[npt.NDArray[np.float64], ...] = ()
 
 
 def _geometry_in_photo(photo: Image, landmarks: Landmarks | None) -> _FaceGeometry:
@@ -49,7 +52,8 @@ def _geometry_in_photo(photo: Image, landmarks: Landmarks | None) -> _FaceGeomet
             ex1, ey1 = e.max(axis=0)
             ew, eh = ex1 - ex0, max(ey1 - ey0, (ex1 - ex0) * 0.3)
             eyes.append((int(ex0 - ew * 0.25), int(ey0 - eh * 0.6), int(ew * 1.5), int(eh * 2.2)))
-        return _FaceGeometry(int(x0), int(y0), int(x1 - x0), int(y1 - y0), tuple(eyes))
+        contours = tuple(np.array(landmarks[name], np.float64) for name in ("left_eye", "right_eye"))
+        return _FaceGeometry(int(x0), int(y0), int(x1 - x0), int(y1 - y0), tuple(eyes), contours)
     h_img, w_img = photo.shape[:2]
     w = int(min(w_img, h_img) * 0.5)
     h = int(w * 1.2)
@@ -73,7 +77,59 @@ def _fit(photo: Image, size: tuple[int, int], geo: _FaceGeometry,
         return (int(b[0] * scale + dx), int(b[1] * scale + dy), int(b[2] * scale), int(b[3] * scale))
 
     fx, fy, fw, fh = move((geo.x, geo.y, geo.w, geo.h))
-    return frame, _FaceGeometry(fx, fy, fw, fh, tuple(move(e) for e in geo.eyes))
+    contours = tuple(c * scale + np.array([dx, dy]) for c in geo.eye_contours)
+    return frame, _FaceGeometry(fx, fy, fw, fh, tuple(move(e) for e in geo.eyes), contours)
+
+
+def _closed_lid(img: Image, contour: npt.NDArray[np.float64]) -> Image:
+    """`img` with the eye of this 6-point contour shut, drawn from the contour: the eye opening,
+    a little enlarged, is filled with the skin of the lid (sampled just above the eye, below the
+    brow), the closed lid's lash line is drawn along the lower lid where the lids meet, and the
+    seam is blurred. A closed eye has no white and no iris, only skin and a dark curved line where
+    the lids meet: that is what dlib's eye points lock onto (painting a flat blob left the eye
+    landmarks wide open on some faces, the blob read as a wide eye)."""
+    p = contour
+    outer, inner = p[0], p[3]
+    width = float(np.linalg.norm(inner - outer))
+    if width < 4:
+        return img
+    height = max(float(np.linalg.norm(p[1] - p[5]) + np.linalg.norm(p[2] - p[4])) / 2, 0.2 * width)
+    centre = p.mean(axis=0)
+    h_img, w_img = img.shape[:2]
+    # the eye opening grown a little (the lid covers the whole opening and a rim around it)
+    grown = centre + (p - centre) * np.array([1.15, 1.6])
+    mask = np.zeros((h_img, w_img), np.float32)
+    cv2.fillPoly(mask, [np.round(grown).astype(np.int32)], 1.0, cv2.LINE_AA)
+    mask = cv2.GaussianBlur(mask, (0, 0), max(height * 0.35, 1.0))
+    # lid skin: the band between the upper lid and the brow, right above this eye
+    top = float(min(p[1][1], p[2][1]))
+    y0, y1 = int(max(top - 1.1 * height, 0)), int(max(top - 0.35 * height, 1))
+    xs = sorted((outer[0], inner[0]))
+    x0, x1 = int(max(xs[0] + 0.15 * width, 0)), int(min(xs[1] - 0.15 * width, w_img))
+    band = img[y0:y1, x0:x1].reshape(-1, 3)
+    skin = np.median(band, axis=0) if band.size else np.array([150.0, 170.0, 200.0])
+    lid = np.empty_like(img, dtype=np.float32)
+    lid[:] = skin.astype(np.float32)
+    # a lid is a little darker towards its edge (the shadow of the brow ridge is above it)
+    yy = np.arange(h_img, dtype=np.float32)[:, None, None]
+    shade = np.clip(1.0 - 0.10 * (yy - top) / max(height, 1.0), 0.82, 1.0)
+    lid = lid * shade
+    a = mask[..., None]
+    out = img.astype(np.float32) * (1 - a) + lid * a
+    # the lash line: outer corner to inner corner through the lower lid, sagging like a shut lid
+    lower_mid = (p[4] + p[5]) / 2
+    sag = lower_mid[1] - (outer[1] + inner[1]) / 2
+    ts = np.linspace(0.0, 1.0, 12)
+    line = np.array([outer + (inner - outer) * t + np.array([0.0, 4 * t * (1 - t) * max(sag, 0.15 * height)])
+                     for t in ts])
+    lashes = np.zeros((h_img, w_img), np.float32)
+    cv2.polylines(lashes, [np.round(line * 4).astype(np.int32)], False, 1.0, max(int(round(height * 0.35)), 1) + 1,
+                  cv2.LINE_AA, shift=2)
+    lashes = cv2.GaussianBlur(lashes, (0, 0), max(height * 0.12, 0.6))
+    dark = np.array([35.0, 30.0, 32.0], np.float32)
+    l = np.clip(lashes, 0, 1)[..., None] * 0.9
+    out = out * (1 - l) + dark * l
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 class StillPhoto:
@@ -116,10 +172,52 @@ class CooperativeCitizen:
         self._closed = self._make_closed_eyes()
         w, h = size
         self._grid_x, self._grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        g = self._geo
+        # Gaussian displacement profile centred on the face, computed once (it depends only on
+        # where the face is): the middle of the face (nose) moves most, the outline stays.
+        cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
+        sx, sy = g.w * 0.28, g.h * 0.45
+        self._turn_weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2).astype(np.float32)
+        # sensor noise: a bank of fields drawn once, picked at random per frame (drawing 640x480x3
+        # normals every frame cost more than the face detector)
+        self._noise = [self._rng.normal(0, 2.0, (h, w, 3)).astype(np.float32) for _ in range(6)]
+
+    def _slide_lids(self) -> Image:
+        """The base frame with each upper lid slid down over its eye: the skin between brow and
+        eye is stretched down to the lower lid, as a closing lid covers the eyeball. Painting the
+        eye over alone left dlib's eye landmarks open on 6 of 20 tuning photos."""
+        img = self._base
+        h, w = img.shape[:2]
+        gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        map_y = gy.copy()
+        for ex, ey, ew, eh in self._geo.eyes:
+            cx, cy = ex + ew / 2, ey + eh / 2  # the eye box is centred on the eye, 2.2 eye heights tall
+            e = eh / 2.2
+            top, upper, lower = cy - 1.7 * e, cy - 0.5 * e, cy + 0.5 * e
+            src = np.where(gy <= lower, top + (gy - top) * (upper - top) / (lower - top), gy)
+            mask = np.zeros((h, w), np.float32)
+            cv2.ellipse(mask, (int(cx), int((top + lower) / 2)), (int(ew * 0.42), int((lower - top) / 2 + 0.2 * e)),
+                        0, 0, 360, 1.0, -1)
+            mask = cv2.GaussianBlur(mask, (0, 0), max(e / 4, 1.0))
+            band = (gy >= top) & (gy <= lower + 0.3 * e)
+            map_y = np.where(band, map_y * (1 - mask) + src * mask, map_y)
+        out = cv2.remap(img, gx, map_y.astype(np.float32), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        for ex, ey, ew, eh in self._geo.eyes:
+            cx, cy, e = ex + ew / 2, ey + eh / 2, eh / 2.2
+            cv2.ellipse(out, (int(cx), int(cy + 0.2 * e)), (int(ew * 0.36), max(int(e * 0.3), 1)), 0, 10, 170,
+                        (35, 30, 35), max(int(e / 4), 2), cv2.LINE_AA)
+        return out
 
     def _make_closed_eyes(self) -> Image:
-        """The base frame with both eyes painted over by eyelid skin and a dark lash line."""
-        img = self._base.copy()
+        """The base frame with both eyes shut. With the eye contours (landmarks): each eye is
+        covered by a lid drawn from its contour (`_closed_lid`). Without: the lids are slid down
+        and painted over (a centred portrait's guessed eye boxes)."""
+        if self._geo.eye_contours:
+            img = self._slide_lids()
+            for contour in self._geo.eye_contours:
+                img = _closed_lid(img, contour)
+            return img
+        img = self._slide_lids()
         for ex, ey, ew, eh in self._geo.eyes:
             # skin colour from just below the eye box (cheek)
             cheek = self._base[min(ey + eh, img.shape[0] - 1):min(ey + eh + max(eh // 3, 2), img.shape[0]), ex:ex + ew]
@@ -171,12 +269,9 @@ class CooperativeCitizen:
         map_x = self._grid_x - sway_x
         map_y = self._grid_y - sway_y
         if shift:
-            # Gaussian displacement centred on the face: the middle of the face (nose) moves
-            # sideways while the outline stays, as the projection of a turning head does.
-            cx, cy = g.x + g.w / 2, g.y + g.h * 0.55
-            sx, sy = g.w * 0.28, g.h * 0.45
-            weight = np.exp(-(((self._grid_x - cx) / sx) ** 2 + ((self._grid_y - cy) / sy) ** 2) / 2)
-            map_x = map_x - shift * weight
+            # the middle of the face (nose) moves sideways while the outline stays, as the
+            # projection of a turning head does
+            map_x = map_x - shift * self._turn_weight
         frame = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        noise = self._rng.normal(0, 2.0, frame.shape).astype(np.float32)
-        return np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+        noise = self._noise[int(self._rng.integers(len(self._noise)))]
+        return cv2.add(frame, noise, dtype=cv2.CV_8U)

@@ -37,6 +37,11 @@ class CameraDevice(Device):
         worker = self._worker
         return worker.latest() if worker is not None and not worker.lost.is_set() else None
 
+    def frame_taken(self, seq: int | None) -> None:
+        """The analyser is done with frame `seq` (None: it stops analysing). A real camera waits
+        for nobody (frames the kiosk is too slow for are skipped); the simulator paces its
+        simulated scene by it."""
+
     def check_health(self) -> DeviceStatus:
         worker = self._worker
         return self._set_status(worker.health() if worker is not None else NOT_OPEN)

@@ -16,8 +16,12 @@ from devices.status import Availability, DeviceError, DeviceStatus, online
 @dataclass(frozen=True)
 class Frame:
     image: np.ndarray  # BGR uint8
-    timestamp: float  # time.monotonic() when captured
+    # capture time, seconds on the camera's clock: time.monotonic() when the OpenCV driver read it,
+    # the simulated clock for the simulator. Liveness timing runs on this, never on the time the
+    # kiosk got round to processing the frame (a loaded machine processes late, not slower citizens).
+    timestamp: float
     seq: int
+    ir: np.ndarray | None = None  # grey uint8 near-infrared image in RGB coordinates (binocular camera only)
 
 
 STALE_S = 1.0
@@ -27,10 +31,14 @@ FROZEN_S = 2.0
 class FrameWorker:
     """Runs `grab()` in a loop on its own thread and keeps only the newest frame, so a slow
     consumer never sees old frames (no queue, no growing latency). `grab` returns None when the
-    camera went away; the worker then stops and reports it."""
+    camera went away; the worker then stops and reports it. A binocular camera's `grab` returns
+    the (RGB, IR) pair, kept together in one Frame."""
 
-    def __init__(self, grab: Callable[[], np.ndarray | None], name: str) -> None:
+    def __init__(self, grab: Callable[[], np.ndarray | tuple[np.ndarray, np.ndarray] | None], name: str,
+                 stamp: Callable[[], float] = time.monotonic) -> None:
         self._grab = grab
+        self._stamp = stamp  # the capture time of the image grab() just returned
+        self._arrived = time.monotonic()  # wall time of the newest frame, for health
         self._lock = threading.Lock()
         self._frame: Frame | None = None
         self._seq = 0
@@ -55,9 +63,10 @@ class FrameWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                image = self._grab()
+                grabbed = self._grab()
             except Exception:  # a driver error is a lost camera, never a dead thread
-                image = None
+                grabbed = None
+            image, ir = grabbed if isinstance(grabbed, tuple) else (grabbed, None)
             if image is None:
                 if not self._stop.is_set():
                     self.lost.set()
@@ -66,7 +75,8 @@ class FrameWorker:
             signature = image[::40, ::40].tobytes()
             with self._lock:
                 self._seq += 1
-                self._frame = Frame(image, now, self._seq)
+                self._frame = Frame(image, self._stamp(), self._seq, ir)
+                self._arrived = now
                 if signature != self._signature:
                     self._signature, self._last_change = signature, now
 
@@ -78,6 +88,12 @@ class FrameWorker:
             time.sleep(0.01)
         return self.latest() is not None
 
+    def keep_alive(self) -> None:
+        """The source is deliberately holding its next frame (the simulator waiting for the
+        analyser): not a stalled camera."""
+        with self._lock:
+            self._arrived = self._last_change = time.monotonic()
+
     def latest(self) -> Frame | None:
         with self._lock:
             return self._frame
@@ -87,8 +103,8 @@ class FrameWorker:
         if self.lost.is_set():
             return DeviceStatus(Availability.OFFLINE, last_error=DeviceError("not_connected", "camera stopped delivering frames"))
         with self._lock:
-            frame, last_change = self._frame, self._last_change
-        if frame is None or now - frame.timestamp > STALE_S:
+            frame, last_change, arrived = self._frame, self._last_change, self._arrived
+        if frame is None or now - arrived > STALE_S:
             return DeviceStatus(Availability.OFFLINE, last_error=DeviceError("timeout", "no frame for over 1 s"))
         if float(frame.image[::8, ::8].mean()) < 8.0:
             return DeviceStatus(Availability.HARDWARE_ERROR, last_error=DeviceError(

@@ -20,7 +20,8 @@ import numpy.typing as npt
 
 import face_recognition
 
-from kiosk.face.liveness import Action, Challenge, ChallengeState, Landmarks, mean_ear, random_challenge, yaw_index
+from kiosk.face.liveness import (Action, Challenge, ChallengeState, Landmarks, Motion, mean_ear, random_challenge,
+                                 surface_motion, yaw_index)
 
 log = logging.getLogger("kiosk.face")
 
@@ -93,6 +94,7 @@ class FaceSettings:
     max_frontal_yaw: float = 0.08
     frames_to_fuse: int = 3
     challenge_time_limit: float = 12.0
+    ir_min_overlap: float = 0.3        # IR face box vs RGB face box (IoU) to count as the same face
     session_time_limit: float = 30.0
     max_attempts: int = 3
     second_look_frames: int = 3        # chip, uncertain: this many more frames before staff (0: none)
@@ -160,6 +162,15 @@ class Verdict:
     reference: ReferenceKind | None = None  # None: no comparison ran (liveness, timeout, camera)
 
 
+def _overlap(a: Sequence[int], b: Sequence[int]) -> float:
+    """Intersection over union of two (top, right, bottom, left) boxes."""
+    top, bottom = max(a[0], b[0]), min(a[2], b[2])
+    left, right = max(a[3], b[3]), min(a[1], b[1])
+    inter = max(0, bottom - top) * max(0, right - left)
+    area = (a[2] - a[0]) * (a[1] - a[3]) + (b[2] - b[0]) * (b[1] - b[3]) - inter
+    return inter / area if area > 0 else 0.0
+
+
 def _brightness(gray: npt.NDArray[np.uint8]) -> float:
     return float(gray.mean())
 
@@ -187,6 +198,15 @@ class FacePipeline:
             boxes = face_recognition.face_locations(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), 0, "hog")
             scale = 1.0
         return [(int(t / scale), int(r / scale), int(b / scale), int(l / scale)) for t, r, b, l in boxes]
+
+    def ir_face_at(self, ir: npt.NDArray[np.uint8], box: Box) -> bool:
+        """Does the near-infrared image (grey, registered to the RGB frame by the camera) show a
+        face where the RGB face is? HOG works on grey images; a screen shows no face in IR."""
+        h, w = ir.shape[:2]
+        scale = min(1.0, self.settings.guidance_width / w)
+        small = cv2.resize(ir, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else ir
+        found = face_recognition.face_locations(np.ascontiguousarray(small), number_of_times_to_upsample=0, model="hog")
+        return any(_overlap([int(v / scale) for v in b], box) >= self.settings.ir_min_overlap for b in found)
 
     def landmarks(self, frame: Frame, box: Box) -> Landmarks:
         """68-point landmarks of one face box (full frame)."""
@@ -332,6 +352,19 @@ _ALLOWED: dict[SessionState, set[SessionState]] = {
 
 
 @dataclass
+class _SurfaceBaseline:
+    """The last frontal frame of the challenge (grey, memory only) and the corners to track."""
+
+    grey: npt.NDArray[np.uint8]
+    corners: npt.NDArray[np.float32]
+    nose_x: float
+    eye_distance: float
+
+    def wipe(self) -> None:
+        self.grey.fill(0)
+
+
+@dataclass
 class _Candidate:
     score: float
     frame: Frame
@@ -361,7 +394,9 @@ class VerificationSession:
         self._candidates: list[_Candidate] = []
         self._start: float | None = None
         self._camera_lost = False
-        self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit)
+        self._ir_camera = False  # latched once an IR image came: from then on every frame needs one
+        self._surface: _SurfaceBaseline | None = None
+        self.challenge = Challenge(random_challenge(rng), self.settings.challenge_time_limit, rng)
 
     @property
     def current_action(self) -> Action | None:
@@ -379,10 +414,42 @@ class VerificationSession:
         self._candidates.sort(key=lambda c: -c.score)
         del self._candidates[self.settings.frames_to_fuse:]
 
-    def feed(self, t: float, frame: Frame | None) -> SessionState:
-        """Process the frame captured at time t (None: the camera went away)."""
+    def _observe(self, t: float, frame: Frame, marks: Landmarks, box: Box, ir: npt.NDArray[np.uint8] | None) -> ChallengeState:
+        """One challenge observation, with the texture motion since the last frontal frame."""
+        grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        surface: Motion | None = None
+        if self._surface is not None and not self.challenge.baseline_frame:
+            b = self._surface
+            surface = surface_motion(b.grey, b.corners, grey, b.nose_x, b.eye_distance)
+        state = self.challenge.observe(t, marks, self._ir_face(ir, box), surface)
+        if self.challenge.baseline_frame:
+            top, right, bottom, left = box
+            mask = np.zeros_like(grey)
+            mask[max(top, 0):bottom, max(left, 0):right] = 255
+            corners = cv2.goodFeaturesToTrack(grey, 200, 0.01, 5, mask=mask)
+            if self._surface is not None:
+                self._surface.wipe()
+            le, re = np.mean(marks["left_eye"], axis=0), np.mean(marks["right_eye"], axis=0)
+            self._surface = _SurfaceBaseline(grey, corners if corners is not None else np.zeros((0, 1, 2), np.float32),
+                                             float(np.mean([p[0] for p in marks["nose_bridge"]])),
+                                             float(np.linalg.norm(le - re)))
+        else:
+            grey.fill(0)
+        return state
+
+    def _ir_face(self, ir: npt.NDArray[np.uint8] | None, box: Box | None) -> bool | None:
+        """None without an IR camera; else whether IR shows a face at the RGB face's place."""
+        if ir is not None:
+            self._ir_camera = True
+        if not self._ir_camera:
+            return None
+        return ir is not None and box is not None and self.pipeline.ir_face_at(ir, box)
+
+    def feed(self, t: float, frame: Frame | None, ir: npt.NDArray[np.uint8] | None = None) -> SessionState:
+        """Process the frame captured at time t (None: the camera went away). `ir`: the binocular
+        camera's near-infrared image of the same moment (Frame.ir), registered to the frame."""
         if self.state is SessionState.SECOND_LOOK:
-            return self._feed_second_look(t, frame)
+            return self._feed_second_look(t, frame, ir)
         if self.state in (SessionState.READY, SessionState.DECIDED, SessionState.WIPED):
             return self.state
         if self._start is None:
@@ -399,25 +466,26 @@ class VerificationSession:
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
                 self._move(SessionState.CHALLENGE)
-                self.challenge.observe(t, marks)  # type: ignore[arg-type]
+                self._observe(t, frame, marks, guidance.box, ir)  # type: ignore[arg-type]
             return self.state
         # CHALLENGE
         if marks is not None and guidance.code in (GuidanceCode.OK, GuidanceCode.NOT_FRONTAL, GuidanceCode.BLURRY, GuidanceCode.COME_CLOSER):
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
-            result = self.challenge.observe(t, marks)
+            result = self._observe(t, frame, marks, guidance.box, ir) if guidance.box is not None else self.challenge.tick(t)
         else:
             # no face / several faces during the challenge: only the clock runs
             if guidance.code is GuidanceCode.SEVERAL_FACES:
-                self._candidates.clear()  # someone else in view: do not fuse frames across people
+                self._drop_candidates()  # someone else in view: do not fuse frames across people
             result = self.challenge.tick(t)
         if result is ChallengeState.PASSED:
             self._move(SessionState.READY)
         return self.state
 
-    def _feed_second_look(self, t: float, frame: Frame | None) -> SessionState:
+    def _feed_second_look(self, t: float, frame: Frame | None, ir: npt.NDArray[np.uint8] | None) -> SessionState:
         """Liveness has passed; keep a few more good frontal frames, spaced apart, after giving the
-        citizen time to follow the advice (glasses, light, look straight)."""
+        citizen time to follow the advice (glasses, light, look straight). With an IR camera a
+        kept frame must show the face in IR too (a phone held up now would otherwise be compared)."""
         s = self.settings
         if self._look_start is None:
             self._look_start = t
@@ -431,7 +499,8 @@ class VerificationSession:
             return self.state
         settled = t - self._look_start >= s.second_look_settle_s
         spaced = self._look_last is None or t - self._look_last >= s.second_look_gap_s
-        if settled and spaced and score > 0 and guidance.box is not None:
+        if (settled and spaced and score > 0 and guidance.box is not None
+                and self._ir_face(ir, guidance.box) is not False):
             self._candidates.append(_Candidate(score, frame.copy(), guidance.box))
             self._look_last = t
             if len(self._candidates) >= s.second_look_frames:
@@ -469,6 +538,7 @@ class VerificationSession:
         if self.state is not SessionState.DECIDED:
             self._move(SessionState.DECIDED)
         self._drop_candidates()
+        self._drop_surface()
         return Verdict(outcome, left, to_staff, distance, kind)
 
     def _compare(self) -> Comparison:
@@ -485,6 +555,11 @@ class VerificationSession:
         finally:
             for enc in live:
                 enc.fill(0)
+
+    def _drop_surface(self) -> None:
+        if self._surface is not None:
+            self._surface.wipe()
+            self._surface = None
 
     def decide(self) -> Verdict:
         """Final decision for this attempt. Before liveness passed: LIVENESS_FAILED (challenge
@@ -532,12 +607,13 @@ class VerificationSession:
         self._start = None
         self._camera_lost = False
         self._looked_again = False
-        self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit)
+        self.challenge = Challenge(random_challenge(self.rng), self.settings.challenge_time_limit, self.rng)
         return True
 
     def wipe(self) -> None:
         """Clear frame buffers and encodings (call when the step ends, whatever the outcome)."""
         self._drop_candidates()
+        self._drop_surface()
         self.reference.wipe()
         if self.state is not SessionState.WIPED:
             self._move(SessionState.WIPED)

@@ -143,3 +143,47 @@ def test_opencv_driver_missing_camera() -> None:
     with pytest.raises(DeviceFailure) as info:
         cam.open()
     assert info.value.error.code == "no_device"
+
+
+class _Clock:
+    """A scene that shows its own time: frame_at(t) records t (a 200 ms blink at 15 fps is three
+    frames; a kiosk that skips frames on a loaded machine misses it)."""
+
+    def __init__(self) -> None:
+        self.shown: list[float] = []
+
+    def frame_at(self, t: float) -> np.ndarray:
+        self.shown.append(t)
+        return np.full((48, 64, 3), 100 + int(t * 15) % 100, np.uint8)
+
+
+def test_simulated_scene_waits_for_a_slow_analyser() -> None:
+    """A loaded machine analyses a frame in 0.25 s, four times slower than the camera's 15 fps.
+    The frames it analyses are still consecutive on the camera's clock (stamped 1/15 s apart, the
+    scene rendered at those times), so liveness timing does not depend on the machine's load; once
+    the analyser stops, the scene runs freely again (with real time)."""
+    cam = SimulatedCamera(DeviceSpec("camera", DeviceKind.CAMERA, "simulator", options={"fps": 15}))
+    cam.open()
+    try:
+        scene = _Clock()
+        cam.set_source(scene)
+        assert wait_for(lambda: len(scene.shown) > 0)
+        stamps, last = [], -1
+        while len(stamps) < 7:
+            frame = cam.latest_frame()
+            if frame is None or frame.seq == last:
+                time.sleep(0.005)
+                continue
+            last = frame.seq
+            stamps.append(frame.timestamp)
+            time.sleep(0.25)  # analysing
+            cam.frame_taken(frame.seq)
+        steps = np.diff(stamps[1:])  # from the analyser's first take on (before it, the scene ran freely)
+        assert np.allclose(steps, 1 / 15, atol=1e-6), steps
+        assert cam.check_health().usable  # held for the analyser is not a stalled camera
+        cam.frame_taken(None)  # analysis over
+        before = cam.source_time()
+        time.sleep(0.6)
+        assert cam.source_time() - before > 0.4  # free-running: about real time again
+    finally:
+        cam.shutdown()

@@ -36,6 +36,10 @@ from server.launcher import LocalServer, start_local_server
 
 FACES = DEMO_DIR / "faces"
 TODAY = date(2026, 11, 23)
+# Wall-clock bound for one face attempt. The simulated camera holds each frame until the kiosk
+# has analysed it (its scene slows down with a loaded machine instead of skipping a blink), so an
+# attempt of ~6 simulated seconds takes ~10 s unloaded and can take a minute at load ~20.
+FACE_WALL_S = 120.0
 
 
 def citizen_from(folder: str, image: str = "1.jpg", seed: int = 0) -> CooperativeCitizen:
@@ -48,18 +52,19 @@ def citizen_from(folder: str, image: str = "1.jpg", seed: int = 0) -> Cooperativ
 
 class Performer:
     """Does what the kiosk asks, like a person: reacts after 0.3 s and finishes a head turn
-    before starting the next action."""
+    before starting the next action. Lives on the camera's simulated clock (the scene's time), so
+    a loaded machine slows the scene down rather than making the person slow."""
 
     def __init__(self, camera: SimulatedCamera, citizen: CooperativeCitizen) -> None:
         self.citizen = citizen
+        self.camera = camera
         camera.set_source(citizen)
-        self.t0 = time.monotonic()  # the source's clock starts at set_source
         self.asked: list[str] = []
         self.free_at = 0.0
 
     def watch(self, view: IdentifyView) -> None:
         if view.action is not None and (not self.asked or self.asked[-1] != view.action):
-            now = time.monotonic() - self.t0
+            now = self.camera.source_time()
             at = max(now + 0.3, self.free_at)
             self.citizen.perform(view.action, at=at)
             self.free_at = at + (self.citizen.BLINK_S + 0.1 if view.action == "blink" else 1.3)
@@ -123,14 +128,13 @@ def test_card_then_matching_face_is_verified(reader: SimulatedCardReader, camera
     wait_for(ctl, {Phase.CONSENT}, 5)
     assert session.card is not None and session.card.name == "测试甲" and prefilled == [1]
     assert session.verification is None  # nothing decided before the citizen chooses
-    performer = Performer(camera, citizen_from("id_resident"))
-    ctl.choose_face()
-    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    asked: list[str] = []
+    view = run_face(ctl, camera, "id_resident", asked=asked)  # the simulated turn is sometimes judged flat: retry
     assert view.phase is Phase.MATCH, view
     assert session.verification == MATCH
     # the number a document may be issued for (the issue step): the card's, once the face matched
     assert session.verified_id_number == session.card.id_number == "110105199003071239"
-    assert performer.asked, "the kiosk asked for a liveness action"
+    assert asked, "the kiosk asked for a liveness action"
     ctl.close()
 
 
@@ -143,14 +147,14 @@ def test_other_person_is_refused_then_retry_then_staff(reader: SimulatedCardRead
     wait_for(ctl, {Phase.CONSENT}, 5)
     performer = Performer(camera, citizen_from("id_foreigner_old"))
     ctl.choose_face()
-    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, FACE_WALL_S, performer)
     assert view.phase is not Phase.MATCH and session.verification != MATCH
     # a clear no-match (not the uncertain band): another attempt is offered, staff too
     assert view.phase is Phase.FAILED and view.outcome == "no_match", view
     assert view.attempts_left == 2
     performer = Performer(camera, citizen_from("id_foreigner_old", seed=5))
     ctl.retry()
-    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, FACE_WALL_S, performer)
     assert view.phase is Phase.FAILED and view.attempts_left == 1
     ctl.choose_staff()
     view = ctl.poll()
@@ -168,7 +172,7 @@ def test_attempts_used_up_go_to_staff(reader: SimulatedCardReader, camera: Simul
     wait_for(ctl, {Phase.CONSENT}, 5)
     performer = Performer(camera, citizen_from("id_foreigner_old", seed=2))
     ctl.choose_face()
-    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, 20, performer)
+    view = wait_for(ctl, {Phase.MATCH, Phase.FAILED, Phase.STAFF}, FACE_WALL_S, performer)
     assert view.phase is Phase.STAFF and view.staff_reason is StaffReason.ATTEMPTS, view
     assert session.verification == STAFF_PENDING
     ctl.retry()  # nothing left to retry: stays with staff
@@ -277,16 +281,19 @@ def audit(server: LocalServer) -> list[tuple[str, str, str]]:
 
 
 def run_face(ctl: IdentifyController, camera: SimulatedCamera, folder: str, seed: int = 0,
-             until: frozenset[Phase] = frozenset({Phase.MATCH, Phase.FAILED, Phase.STAFF})) -> IdentifyView:
+             until: frozenset[Phase] = frozenset({Phase.MATCH, Phase.FAILED, Phase.STAFF}),
+             asked: list[str] | None = None) -> IdentifyView:
     """The citizen agrees and performs; if the liveness challenge was missed (the simulated citizen's
     blink is not always seen on a loaded machine: liveness is not what these tests are about), they
     try again (the kiosk allows 3 attempts)."""
-    for attempt in range(2):
+    for attempt in range(3):  # the kiosk allows 3; the simulated turn is sometimes judged flat
         # the citizen (landmarks via dlib) is made before the kiosk's worker uses dlib: dlib's
         # shared detector must not run on two threads at once
         performer = Performer(camera, citizen_from(folder, seed=seed + 7 * attempt))
         ctl.choose_face() if attempt == 0 else ctl.retry()
-        view = wait_for(ctl, set(until | {Phase.MATCH, Phase.FAILED, Phase.STAFF}), 30, performer)
+        view = wait_for(ctl, set(until | {Phase.MATCH, Phase.FAILED, Phase.STAFF}), FACE_WALL_S, performer)
+        if asked is not None:
+            asked.extend(performer.asked)
         if not (view.phase is Phase.FAILED and view.outcome in ("liveness_failed", "timeout")):
             break
     return view
@@ -368,7 +375,7 @@ def test_uncertain_chip_verdict_gets_a_second_look_before_staff(reader: Simulate
     assert look.phase is Phase.SECOND_LOOK and look.reference == "chip", look
     assert look.frames_wanted == 3 and session.verification is None  # not sent to staff yet
     taken = []
-    deadline = time.monotonic() + 25
+    deadline = time.monotonic() + FACE_WALL_S
     while time.monotonic() < deadline:
         view = ctl.poll()
         if view.phase is Phase.SECOND_LOOK:
