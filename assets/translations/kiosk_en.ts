@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="231"/>
+        <location filename="../../ui/screens/browse.py" line="301"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="282"/>
+        <location filename="../../ui/screens/browse.py" line="371"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="284"/>
+        <location filename="../../ui/screens/browse.py" line="373"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="111"/>
+        <location filename="../../ui/screens/browse.py" line="161"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -121,7 +121,7 @@
 <context>
     <name>TimeoutOverlay</name>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="84"/>
+        <location filename="../../ui/timeout.py" line="108"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>For your privacy this session ends in %n second.</numerusform>

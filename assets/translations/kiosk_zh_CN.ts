@@ -194,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="169"/>
+        <location filename="../../ui/screens/browse.py" line="221"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="170"/>
+        <location filename="../../ui/screens/browse.py" line="222"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="171"/>
+        <location filename="../../ui/screens/browse.py" line="223"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -212,28 +212,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="45"/>
+        <location filename="../../ui/screens/browse.py" line="50"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="46"/>
+        <location filename="../../ui/screens/browse.py" line="51"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="47"/>
-        <location filename="../../ui/screens/browse.py" line="48"/>
+        <location filename="../../ui/screens/browse.py" line="52"/>
+        <location filename="../../ui/screens/browse.py" line="53"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="73"/>
+        <location filename="../../ui/screens/browse.py" line="78"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="73"/>
+        <location filename="../../ui/screens/browse.py" line="78"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -748,57 +748,57 @@
 <context>
     <name>DiagnosticsOverlay</name>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="146"/>
+        <location filename="../../ui/diagnostics/window.py" line="149"/>
         <source>Diagnostics · %1</source>
         <translation>设备诊断 · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="147"/>
+        <location filename="../../ui/diagnostics/window.py" line="150"/>
         <source>Exit diagnostics</source>
         <translation>退出诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Self-tests</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="152"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="153"/>
         <source>Sound and touch</source>
         <translation>声音与触摸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="151"/>
+        <location filename="../../ui/diagnostics/window.py" line="154"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
@@ -960,165 +960,180 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="214"/>
+        <location filename="../../ui/screens/browse.py" line="276"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="214"/>
+        <location filename="../../ui/screens/browse.py" line="276"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="219"/>
+        <location filename="../../ui/screens/browse.py" line="289"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="222"/>
+        <location filename="../../ui/screens/browse.py" line="292"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="225"/>
+        <location filename="../../ui/screens/browse.py" line="295"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="227"/>
+        <location filename="../../ui/screens/browse.py" line="297"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="229"/>
+        <location filename="../../ui/screens/browse.py" line="299"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="229"/>
+        <location filename="../../ui/screens/browse.py" line="299"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="231"/>
+        <location filename="../../ui/screens/browse.py" line="301"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233"/>
+        <location filename="../../ui/screens/browse.py" line="303"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="305"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="307"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="241"/>
+        <location filename="../../ui/screens/browse.py" line="311"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="242"/>
+        <location filename="../../ui/screens/browse.py" line="313"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="244"/>
+        <location filename="../../ui/screens/browse.py" line="322"/>
+        <source>If this kiosk cannot help</source>
+        <translation>自助机无法办理时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="325"/>
+        <source>※ Local example values: they may differ in your city.</source>
+        <translation>※ 标注的内容为示例，以当地规定为准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="361"/>
+        <source>No visit needed</source>
+        <translation>一次不用跑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="363"/>
+        <source>At most one visit</source>
+        <translation>最多跑一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="364"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="245"/>
+        <location filename="../../ui/screens/browse.py" line="316"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="245"/>
+        <location filename="../../ui/screens/browse.py" line="274"/>
+        <source>One-time notice (service guide)</source>
+        <translation>一次性告知（办事指南）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="316"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="246"/>
+        <location filename="../../ui/screens/browse.py" line="317"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="246"/>
+        <location filename="../../ui/screens/browse.py" line="317"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="247"/>
+        <location filename="../../ui/screens/browse.py" line="318"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="248"/>
+        <location filename="../../ui/screens/browse.py" line="319"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="251"/>
-        <source>If this kiosk cannot help: </source>
-        <translation>自助机无法办理时请到：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="253"/>
-        <source>Values marked as local examples may differ in your city.</source>
-        <translation>标注为示例的内容以当地规定为准。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="258"/>
+        <location filename="../../ui/screens/browse.py" line="330"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="268"/>
+        <location filename="../../ui/screens/browse.py" line="340"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="270"/>
-        <location filename="../../ui/screens/browse.py" line="271"/>
+        <location filename="../../ui/screens/browse.py" line="342"/>
+        <location filename="../../ui/screens/browse.py" line="343"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="274"/>
-        <location filename="../../ui/screens/browse.py" line="275"/>
+        <location filename="../../ui/screens/browse.py" line="346"/>
+        <location filename="../../ui/screens/browse.py" line="347"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="279"/>
+        <location filename="../../ui/screens/browse.py" line="368"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="282"/>
+        <location filename="../../ui/screens/browse.py" line="371"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="284"/>
+        <location filename="../../ui/screens/browse.py" line="373"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="285"/>
+        <location filename="../../ui/screens/browse.py" line="374"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1126,12 +1141,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="103"/>
+        <location filename="../../ui/screens/browse.py" line="132"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="136"/>
+        <source>Please have your ID card ready</source>
+        <translation>请准备好身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="143"/>
+        <source>Most used</source>
+        <translation>常用业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="157"/>
+        <source>All services by area</source>
+        <translation>全部业务</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="111"/>
+        <location filename="../../ui/screens/browse.py" line="161"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1524,12 +1554,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="314"/>
+        <location filename="../../ui/screens/browse.py" line="403"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="315"/>
+        <location filename="../../ui/screens/browse.py" line="404"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -1810,6 +1840,39 @@
         <location filename="../../ui/screens/pay.py" line="392"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>PhaseBar</name>
+    <message>
+        <location filename="../../ui/screens/base.py" line="24"/>
+        <source>Check and pay</source>
+        <translation>核对缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="25"/>
+        <source>Check and submit</source>
+        <translation>核对提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="27"/>
+        <source>Read the guide</source>
+        <translation>须知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="28"/>
+        <source>Verify identity</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="29"/>
+        <source>Fill in</source>
+        <translation>填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="30"/>
+        <source>Collect and rate</source>
+        <translation>取件评价</translation>
     </message>
 </context>
 <context>
@@ -2364,73 +2427,68 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="387"/>
+        <location filename="../../ui/shell.py" line="340"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="387"/>
+        <location filename="../../ui/shell.py" line="340"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/selftest.py" line="99"/>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="343"/>
+        <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="391"/>
+        <location filename="../../ui/shell.py" line="344"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="392"/>
+        <location filename="../../ui/shell.py" line="345"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="393"/>
+        <location filename="../../ui/shell.py" line="346"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步 / 共 %2 步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell.py" line="417"/>
+        <location filename="../../ui/shell.py" line="367"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="420"/>
+        <location filename="../../ui/shell.py" line="370"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="432"/>
+        <location filename="../../ui/shell.py" line="382"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="432"/>
+        <location filename="../../ui/shell.py" line="382"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="441"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="445"/>
+        <location filename="../../ui/shell.py" line="395"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="446"/>
+        <location filename="../../ui/shell.py" line="396"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
@@ -2721,20 +2779,20 @@
 <context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../../ui/timeout.py" line="83"/>
+        <location filename="../../ui/timeout.py" line="107"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="84"/>
+        <location filename="../../ui/timeout.py" line="108"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/timeout.py" line="85"/>
-        <location filename="../../ui/timeout.py" line="86"/>
+        <location filename="../../ui/timeout.py" line="109"/>
+        <location filename="../../ui/timeout.py" line="110"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
