@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="454"/>
+        <location filename="../../ui/screens/steps.py" line="548"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -121,7 +121,7 @@
 <context>
     <name>TimeoutOverlay</name>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="108"/>
+        <location filename="../../ui/timeout.py" line="125"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>For your privacy this session ends in %n second.</numerusform>

@@ -435,22 +435,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="55"/>
+        <location filename="../../ui/screens/steps.py" line="66"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="57"/>
+        <location filename="../../ui/screens/steps.py" line="68"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="60"/>
+        <location filename="../../ui/screens/steps.py" line="71"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="61"/>
+        <location filename="../../ui/screens/steps.py" line="72"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -806,153 +806,188 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="440"/>
+        <location filename="../../ui/screens/steps.py" line="511"/>
+        <source>Finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="511"/>
+        <source>Received</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="515"/>
+        <source>Your application is finished</source>
+        <translation>您的业务已办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="516"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="442"/>
+        <location filename="../../ui/screens/steps.py" line="518"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="444"/>
+        <location filename="../../ui/screens/steps.py" line="520"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="445"/>
-        <source>Case number: </source>
-        <translation>受理编号：</translation>
+        <location filename="../../ui/screens/steps.py" line="523"/>
+        <source>Case number</source>
+        <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="448"/>
-        <source>Booking number: </source>
-        <translation>预约号：</translation>
+        <location filename="../../ui/screens/steps.py" line="523"/>
+        <source>Booking number</source>
+        <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="450"/>
+        <location filename="../../ui/screens/steps.py" line="530"/>
+        <source>Please take your ID card and the receipt.</source>
+        <translation>请取走身份证和回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="532"/>
+        <source>Please take the receipt.</source>
+        <translation>请取走回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="534"/>
+        <source>Please take your ID card.</source>
+        <translation>请取走身份证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="541"/>
+        <source>Your visit: </source>
+        <translation>预约时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="555"/>
+        <source>Finish and rate</source>
+        <translation>完成并评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="555"/>
+        <source>Back to home</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="543"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="454"/>
+        <location filename="../../ui/screens/steps.py" line="548"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="457"/>
+        <location filename="../../ui/screens/steps.py" line="551"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="460"/>
-        <source>Next</source>
-        <translation>下一步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="460"/>
-        <source>Finish</source>
-        <translation>完成</translation>
     </message>
 </context>
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="96"/>
+        <location filename="../../ui/screens/steps.py" line="107"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="97"/>
+        <location filename="../../ui/screens/steps.py" line="108"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="97"/>
+        <location filename="../../ui/screens/steps.py" line="108"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="104"/>
-        <location filename="../../ui/screens/steps.py" line="105"/>
+        <location filename="../../ui/screens/steps.py" line="115"/>
+        <location filename="../../ui/screens/steps.py" line="116"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="118"/>
+        <location filename="../../ui/screens/steps.py" line="143"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="151"/>
+        <location filename="../../ui/screens/steps.py" line="176"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="189"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="181"/>
+        <location filename="../../ui/screens/steps.py" line="206"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="182"/>
+        <location filename="../../ui/screens/steps.py" line="207"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="183"/>
+        <location filename="../../ui/screens/steps.py" line="208"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="184"/>
+        <location filename="../../ui/screens/steps.py" line="209"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="185"/>
+        <location filename="../../ui/screens/steps.py" line="210"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="186"/>
+        <location filename="../../ui/screens/steps.py" line="211"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="187"/>
+        <location filename="../../ui/screens/steps.py" line="212"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="188"/>
+        <location filename="../../ui/screens/steps.py" line="213"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="189"/>
+        <location filename="../../ui/screens/steps.py" line="214"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="190"/>
+        <location filename="../../ui/screens/steps.py" line="215"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="191"/>
+        <location filename="../../ui/screens/steps.py" line="216"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="216"/>
+        <location filename="../../ui/screens/steps.py" line="241"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -2222,57 +2257,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="500"/>
+        <location filename="../../ui/screens/steps.py" line="596"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
-        <source>Very poor</source>
-        <translation>非常不满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
-        <source>Poor</source>
-        <translation>不满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
-        <source>Fair</source>
-        <translation>一般</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
-        <source>Good</source>
-        <translation>满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="503"/>
-        <source>Very good</source>
+        <location filename="../../ui/screens/steps.py" line="600"/>
+        <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="510"/>
-        <source>What went wrong? (required for 1 or 2)</source>
-        <translation>哪里做得不好？（评1或2分时必填）</translation>
+        <location filename="../../ui/screens/steps.py" line="600"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="513"/>
+        <location filename="../../ui/screens/steps.py" line="600"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="601"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="601"/>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="608"/>
+        <source>What went wrong? (required when dissatisfied)</source>
+        <translation>哪里不满意？（选择不满意时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="611"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="514"/>
+        <location filename="../../ui/screens/steps.py" line="612"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="528"/>
+        <location filename="../../ui/screens/steps.py" line="626"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="529"/>
+        <location filename="../../ui/screens/steps.py" line="627"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2346,37 +2381,43 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="258"/>
+        <location filename="../../ui/screens/steps.py" line="283"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="259"/>
+        <location filename="../../ui/screens/steps.py" line="284"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="260"/>
+        <location filename="../../ui/screens/steps.py" line="285"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="260"/>
+        <location filename="../../ui/screens/steps.py" line="285"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="271"/>
+        <location filename="../../ui/screens/steps.py" line="298"/>
+        <source>Your answers</source>
+        <translation>您填写的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="318"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="276"/>
+        <location filename="../../ui/screens/steps.py" line="300"/>
+        <location filename="../../ui/screens/steps.py" line="323"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="277"/>
+        <location filename="../../ui/screens/steps.py" line="327"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2496,32 +2537,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="310"/>
+        <location filename="../../ui/screens/steps.py" line="367"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="311"/>
+        <location filename="../../ui/screens/steps.py" line="368"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="312"/>
+        <location filename="../../ui/screens/steps.py" line="369"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="313"/>
+        <location filename="../../ui/screens/steps.py" line="370"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="316"/>
+        <location filename="../../ui/screens/steps.py" line="373"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="321"/>
+        <location filename="../../ui/screens/steps.py" line="378"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -2628,68 +2669,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="352"/>
+        <location filename="../../ui/screens/steps.py" line="409"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="353"/>
+        <location filename="../../ui/screens/steps.py" line="410"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="354"/>
-        <location filename="../../ui/screens/steps.py" line="355"/>
+        <location filename="../../ui/screens/steps.py" line="411"/>
+        <location filename="../../ui/screens/steps.py" line="412"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="367"/>
+        <location filename="../../ui/screens/steps.py" line="424"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="369"/>
+        <location filename="../../ui/screens/steps.py" line="426"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="370"/>
+        <location filename="../../ui/screens/steps.py" line="427"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="371"/>
+        <location filename="../../ui/screens/steps.py" line="428"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="373"/>
+        <location filename="../../ui/screens/steps.py" line="430"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="375"/>
+        <location filename="../../ui/screens/steps.py" line="432"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="390"/>
+        <location filename="../../ui/screens/steps.py" line="447"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="408"/>
+        <location filename="../../ui/screens/steps.py" line="465"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="411"/>
+        <location filename="../../ui/screens/steps.py" line="468"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="414"/>
+        <location filename="../../ui/screens/steps.py" line="471"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
@@ -2779,22 +2820,28 @@
 <context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../../ui/timeout.py" line="107"/>
+        <location filename="../../ui/timeout.py" line="123"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="108"/>
+        <location filename="../../ui/timeout.py" line="125"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/timeout.py" line="109"/>
-        <location filename="../../ui/timeout.py" line="110"/>
+        <location filename="../../ui/timeout.py" line="126"/>
+        <location filename="../../ui/timeout.py" line="127"/>
         <source>Continue</source>
         <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeout.py" line="128"/>
+        <location filename="../../ui/timeout.py" line="129"/>
+        <source>End now</source>
+        <translation>结束办理</translation>
     </message>
 </context>
 </TS>
