@@ -90,7 +90,7 @@ TYPE_SCALE_MM = {
 
 # -- spacing (mm) -----------------------------------------------------------------------------
 GAP_MM = 3.0  # between any two touch targets, and the layouts' spacing
-MARGIN_MM = 4.0  # around every screen's content
+MARGIN_MM = 2.5  # around every screen's content (more would push elder landscape forms off the panel)
 SECTION_MM = 8.0  # between sections of a page
 ICON_MM = 12.0  # area and service icons on home
 ILLUSTRATION_MM = 60.0  # height of the card / face / printer illustrations (elder ×1.25)

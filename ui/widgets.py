@@ -214,6 +214,12 @@ class Illustration(QLabel):
             return
         self.setPixmap(svg_pixmap(path, height))
 
+    def show_for(self, name: str, height: int) -> None:
+        """Show this drawing (redrawn only when it changes), or hide when `name` is empty."""
+        self.setVisible(bool(name))
+        if name and (name != self.name or self.pixmap().height() != height):
+            self.show_drawing(name, height)
+
 
 class PhaseBar(QFrame):
     """须知 → 核验 → 填写 → 核对缴费 → 取件评价: the phases of the running service, the current

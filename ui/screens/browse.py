@@ -136,9 +136,12 @@ class HomeScreen(Screen):
         self.card_text.setText(self.tr("Please have your ID card ready"))
         self.card_icon.setPixmap(svg_pixmap(ASSETS / "icons" / "id_card.svg", theme.icon_px))
         self.card_icon.setFixedSize(theme.icon_px, theme.icon_px)
-        columns = 1 if theme.elder else 2
+        landscape = self.shell.width() > self.shell.height()
+        columns = 2 if landscape or not theme.elder else 1
         # Service names are long (居民身份证换领（有效期满/信息变更）): one per row unless the panel is wide.
-        popular_columns = 2 if columns == 2 and self.shell.width() > self.shell.height() else 1
+        popular_columns = 2 if landscape else 1
+        # Large text: fewer shortcuts, so areas still fit a landscape panel without scrolling.
+        most = 2 if theme.elder else 5
         clear_layout(self.popular)
         self.popular_heading.setText(self.tr("Most used"))
         shortcuts = [(code, "progress" if code == PROGRESS_QUERY else "service")
@@ -146,7 +149,7 @@ class HomeScreen(Screen):
         shown = 0
         for code, drawing in shortcuts:
             item = self.shell.catalog.item(code)
-            if self.shell.unavailable_reason(item):
+            if self.shell.unavailable_reason(item) or shown >= most:
                 continue  # a shortcut to "please use the counter" is no shortcut
             b = button(item.name.get(lang), lambda i=item: self.shell.show_guide(i), f"popular_{code}", "tile")
             b.setIcon(icon(AREA_ICONS.get(item.area, "service") if drawing == "service" else drawing, theme.icon_px))
