@@ -138,8 +138,9 @@ class HomeScreen(Screen):
         self.card_icon.setFixedSize(theme.icon_px, theme.icon_px)
         landscape = self.shell.width() > self.shell.height()
         columns = 2 if landscape or not theme.elder else 1
-        # Service names are long (居民身份证换领（有效期满/信息变更）): one per row unless the panel is wide.
-        popular_columns = 2 if landscape else 1
+        # Service names are long (居民身份证换领（有效期满/信息变更）, "Exit-Entry Permit for Hong Kong
+        # and Macao: …"): one per row, never cut.
+        popular_columns = 1
         # Large text: fewer shortcuts, so areas still fit a landscape panel without scrolling.
         most = 2 if theme.elder else 5
         clear_layout(self.popular)
