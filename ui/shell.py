@@ -334,6 +334,10 @@ class Shell(QWidget):
         self.rerender()
 
     def apply_theme(self) -> None:
+        # The style sets the design's gaps between laid-out targets (ui/theme.py KioskStyle); they
+        # are the same millimetres in elder mode, so it is set once (re-setting repolishes everything).
+        if not self.theme.same_style(QApplication.style()):
+            QApplication.setStyle(self.theme.style())
         self.setStyleSheet(self.theme.stylesheet())
 
     def camera_device(self) -> object | None:
@@ -391,11 +395,8 @@ class Shell(QWidget):
         for b in (self.home_button, self.back_button, self.staff_button, self.repeat_button):
             b.setAccessibleName(b.text())
         name = self.current.name
-        in_flow = self.workflow is not None and name not in ("home", "area", "attract")
-        if in_flow and self.workflow is not None:
-            n, m = self.workflow.progress
-            self.progress.setText(self.tr("Step %1 of %2").replace("%1", str(n)).replace("%2", str(m)))
-        self.progress.setVisible(in_flow)
+        # Where the citizen is shows as the screen's phase bar (ui/screens/base.py), not "step n of m".
+        self.progress.setVisible(False)
         self.home_button.setVisible(name not in ("attract", "home", "out_of_service"))
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
         self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)

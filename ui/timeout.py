@@ -1,5 +1,5 @@
 """The idle timer and its warning: shown and sounded at least 20 s before the session ends,
-with one large "continue" button (WCAG 2.2.1; reference/ux.md)."""
+over a dimmed screen, with the seconds in large digits, 继续办理 and 结束办理 (WCAG 2.2.1; reference/ux.md)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.session import SessionKeeper
-from ui.theme import Theme
+from ui.theme import BACKGROUND, DANGER, SCRIM, Theme
 from ui.widgets import button, label
 
 log = logging.getLogger("ui.timeout")
@@ -44,6 +44,8 @@ class TimeoutHost(Protocol):
 
     def timeout(self) -> None: ...
 
+    def cancel_session(self) -> None: ...
+
 
 class Chime(QObject):
     """Plays the warning sound. ``played`` fires either way, so tests and voice guidance see it."""
@@ -69,32 +71,46 @@ class Chime(QObject):
 
 
 class TimeoutOverlay(QFrame):
-    """Covers the screen with the countdown; any touch or the button continues."""
+    """Dims the whole screen and asks, with the seconds left in large digits: continue, or end
+    now. Any touch continues too."""
 
     def __init__(self, shell: TimeoutHost, parent: QWidget) -> None:
         super().__init__(parent)
         self.shell = shell
         self.setObjectName("timeout_overlay")
-        self.setAutoFillBackground(True)
-        self.setStyleSheet("QFrame#timeout_overlay { background: #FFFFFF; border: 6px solid #A4000F; }")
-        layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QFrame#timeout_overlay {{ background: {SCRIM}; }}"
+                           f"QFrame#timeout_card {{ background: {BACKGROUND}; border: 6px solid {DANGER}; }}")
+        outer = QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card = QFrame()
+        self.card.setObjectName("timeout_card")
+        outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self.card)
         self.heading = label("", "title", name="timeout_title")
+        self.digits = label("", "countdown", name="timeout_digits")
+        self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count = label("", name="timeout_count")
         self.continue_button = button("", self.extend, "timeout_continue")
+        self.end_button = button("", self.end_now, "timeout_end", "secondary")
+        row = QHBoxLayout()
+        row.addWidget(self.end_button)
+        row.addStretch(1)
+        row.addWidget(self.continue_button)
         layout.addWidget(self.heading)
+        layout.addWidget(self.digits)
         layout.addWidget(self.count)
-        layout.addWidget(self.continue_button)
+        layout.addLayout(row)
         self.hide()
         self.remaining = 0
 
     def show_countdown(self, seconds: int) -> None:
         self.remaining = seconds
-        self.setGeometry(self.shell.overlay_rect())
-        # Centred, but wide enough that the countdown reads on one or two lines, not a column.
-        width = int(self.width() * 0.8)
-        for widget in (self.heading, self.count, self.continue_button):
-            widget.setFixedWidth(width)
+        parent = self.parentWidget()
+        self.setGeometry(parent.rect() if parent is not None else self.shell.overlay_rect())
+        # The card keeps the width of the old panel, so the text reads on one or two lines.
+        width = self.shell.overlay_rect().width()
+        self.card.setFixedWidth(width)
         self._render()
         self.show()
         self.raise_()
@@ -105,13 +121,21 @@ class TimeoutOverlay(QFrame):
 
     def _render(self) -> None:
         self.heading.setText(self.tr("Are you still there?"))
+        self.digits.setText(str(self.remaining))
         self.count.setText(self.tr("For your privacy this session ends in %n seconds.", "", self.remaining))
         self.continue_button.setText(self.tr("Continue"))
         self.continue_button.setAccessibleName(self.tr("Continue"))
+        self.end_button.setText(self.tr("End now"))
+        self.end_button.setAccessibleName(self.tr("End now"))
 
     def extend(self) -> None:
         self.hide()
         self.shell.idle.restart()
+
+    def end_now(self) -> None:
+        """结束办理: the citizen is done; everything is forgotten at once."""
+        self.hide()
+        self.shell.cancel_session()
 
 
 class IdleGuard(QObject):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from ui.theme import PRIMARY
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -73,7 +79,8 @@ class PagedArea(QWidget):
         self.scroll.setWidget(self.content)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A visible bar says there is more below and where the citizen is (issue #16).
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.prev_button = button(prev_text, lambda: self._page(-1), f"{name}_prev", "secondary")
         self.next_button = button(next_text, lambda: self._page(1), f"{name}_next", "secondary")
         row = QHBoxLayout()
@@ -100,9 +107,28 @@ class PagedArea(QWidget):
         self._update_buttons()
 
     def _page(self, direction: int) -> None:
+        """Turn a page by whole paragraphs: the new page starts at the top of a paragraph (a
+        label, field or heading), so no line or heading is cut at the top."""
         bar = self.scroll.verticalScrollBar()
-        step = max(1, int(self.scroll.viewport().height() * 0.9))
-        bar.setValue(bar.value() + direction * step)
+        height = self.scroll.viewport().height()
+        tops = sorted({w.geometry().top() for w in self.content.findChildren(QWidget)
+                       if w.parent() is self.content and w.isVisible()})
+        if direction > 0:
+            bottom = bar.value() + height
+            # the first paragraph that does not fit whole on this page starts the next one
+            cut = [t for t in tops if t > bar.value() and self._bottom_of(t) > bottom]
+            target = cut[0] if cut else bar.value() + height
+            if target <= bar.value():
+                target = bar.value() + height
+        else:
+            earliest = bar.value() - height
+            starts = [t for t in tops if earliest <= t < bar.value()]
+            target = starts[0] if starts else earliest
+        bar.setValue(max(0, min(target - self.column.spacing() // 2, bar.maximum())))
+
+    def _bottom_of(self, top: int) -> int:
+        return max(w.geometry().bottom() for w in self.content.findChildren(QWidget)
+                   if w.parent() is self.content and w.isVisible() and w.geometry().top() == top)
 
     def _update_buttons(self) -> None:
         bar = self.scroll.verticalScrollBar()
@@ -111,6 +137,14 @@ class PagedArea(QWidget):
         self.next_button.setVisible(has_pages)
         self.prev_button.setEnabled(bar.value() > 0)
         self.next_button.setEnabled(bar.value() < bar.maximum())
+
+
+class FullWidthCheckBox(QCheckBox):
+    """A check box row that responds over its whole width, not only on the box and its words
+    (the 一事联办 row was 1 044 px wide and answered on its left 312 px)."""
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 (Qt API)
+        return self.rect().contains(pos)
 
 
 class ScreenStack(QStackedWidget):
@@ -125,3 +159,96 @@ class ScreenStack(QStackedWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         current = self.currentWidget()
         return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def svg_pixmap(path: Path, height: int, colour: str = "") -> QPixmap:
+    """An SVG drawn crisp at the pixel height asked for (the width follows its aspect ratio);
+    `colour` replaces the design's primary blue (white icons on blue buttons)."""
+    data = path.read_bytes()
+    if colour:
+        data = data.replace(PRIMARY.encode(), colour.encode())
+    renderer = QSvgRenderer(QByteArray(data))
+    size = renderer.defaultSize()
+    width = max(1, round(height * size.width() / max(1, size.height())))
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def icon(name: str, px: int, colour: str = "") -> QIcon:
+    """A line icon from assets/icons (docs/design.md, icon set)."""
+    return QIcon(svg_pixmap(ASSETS / "icons" / f"{name}.svg", px, colour))
+
+
+def icon_label(name: str, px: int, object_name: str = "") -> QLabel:
+    widget = QLabel()
+    widget.setPixmap(svg_pixmap(ASSETS / "icons" / f"{name}.svg", px))
+    widget.setFixedSize(px, px)
+    if object_name:
+        widget.setObjectName(object_name)
+    return widget
+
+
+class Illustration(QLabel):
+    """A drawing from assets/illustrations (placing the card, the face, the printer slot): shows
+    where to act, no photos of people. Hidden when its file is missing rather than an empty box."""
+
+    def __init__(self, name: str, height: int, object_name: str = "") -> None:
+        super().__init__()
+        self.setObjectName(object_name or f"illustration_{name}")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.show_drawing(name, height)
+
+    def show_drawing(self, name: str, height: int) -> None:
+        path = ASSETS / "illustrations" / f"{name}.svg"
+        self.name = name
+        if not path.exists():
+            self.clear()
+            self.setVisible(False)
+            return
+        self.setPixmap(svg_pixmap(path, height))
+
+    def show_for(self, name: str, height: int) -> None:
+        """Show this drawing (redrawn only when it changes), or hide when `name` is empty."""
+        self.setVisible(bool(name))
+        if name and (name != self.name or self.pixmap().height() != height):
+            self.show_drawing(name, height)
+
+
+class PhaseBar(QFrame):
+    """须知 → 核验 → 填写 → 核对缴费 → 取件评价: the phases of the running service, the current
+    one filled, finished ones pale, with the same text for a screen reader."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("phase_bar")
+        self.setProperty("role", "phasebar")
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.cells: list[QLabel] = []
+
+    def show_phases(self, names: list[str], current: int) -> None:
+        """`names` in order; `current` is the index of the phase the citizen is in."""
+        while len(self.cells) < len(names):
+            cell = label("", wrap=True, name=f"phase_{len(self.cells) + 1}")
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.row.addWidget(cell, 1)
+            self.cells.append(cell)
+        for index, cell in enumerate(self.cells):
+            cell.setVisible(index < len(names))
+            if index >= len(names):
+                continue
+            state = "done" if index < current else "current" if index == current else "todo"
+            mark = "✓ " if state == "done" else ""
+            cell.setText(f"{mark}{index + 1} {names[index]}")
+            if cell.property("phase") != state:
+                cell.setProperty("phase", state)
+                cell.style().unpolish(cell)
+                cell.style().polish(cell)
+        self.setAccessibleName(" → ".join(names))

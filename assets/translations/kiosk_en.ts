@@ -4,7 +4,7 @@
 <context>
     <name>ActionsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="357"/>
+        <location filename="../../ui/diagnostics/pages.py" line="384"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="496"/>
+        <location filename="../../ui/screens/steps.py" line="590"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="311"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="288"/>
+        <location filename="../../ui/screens/browse.py" line="381"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="290"/>
+        <location filename="../../ui/screens/browse.py" line="383"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="113"/>
+        <location filename="../../ui/screens/browse.py" line="167"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="119"/>
+        <location filename="../../ui/diagnostics/pages.py" line="146"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… and %n more</numerusform>
@@ -72,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="121"/>
+        <location filename="../../ui/diagnostics/pages.py" line="148"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>Needed by %n service, not paused.</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>SyncPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="232"/>
+        <location filename="../../ui/diagnostics/pages.py" line="259"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>Send %n record from the quarantined database</numerusform>
@@ -110,7 +110,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="248"/>
+        <location filename="../../ui/diagnostics/pages.py" line="275"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n record back in the outbox; it is sent with the others.</numerusform>
@@ -121,7 +121,7 @@
 <context>
     <name>TimeoutOverlay</name>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="108"/>
+        <location filename="../../ui/timeout.py" line="125"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>For your privacy this session ends in %n second.</numerusform>

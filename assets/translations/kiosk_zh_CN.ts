@@ -4,189 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="315"/>
+        <location filename="../../ui/diagnostics/pages.py" line="342"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="316"/>
+        <location filename="../../ui/diagnostics/pages.py" line="343"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="317"/>
+        <location filename="../../ui/diagnostics/pages.py" line="344"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="318"/>
+        <location filename="../../ui/diagnostics/pages.py" line="345"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="319"/>
+        <location filename="../../ui/diagnostics/pages.py" line="346"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="320"/>
+        <location filename="../../ui/diagnostics/pages.py" line="347"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="324"/>
+        <location filename="../../ui/diagnostics/pages.py" line="351"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="324"/>
+        <location filename="../../ui/diagnostics/pages.py" line="351"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="325"/>
+        <location filename="../../ui/diagnostics/pages.py" line="352"/>
         <source>Restart the kiosk</source>
         <translation>重启自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="348"/>
+        <location filename="../../ui/diagnostics/pages.py" line="375"/>
         <source>Reset local data</source>
         <translation>清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="349"/>
+        <location filename="../../ui/diagnostics/pages.py" line="376"/>
         <source>Yes, clear local data</source>
         <translation>确认清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="350"/>
+        <location filename="../../ui/diagnostics/pages.py" line="377"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="357"/>
+        <location filename="../../ui/diagnostics/pages.py" line="384"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="359"/>
+        <location filename="../../ui/diagnostics/pages.py" line="386"/>
         <source>Refused: this kiosk has no local store.</source>
         <translation>已拒绝：本机没有本地存储。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="361"/>
+        <location filename="../../ui/diagnostics/pages.py" line="388"/>
         <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
         <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="364"/>
+        <location filename="../../ui/diagnostics/pages.py" line="391"/>
         <source>Nothing is waiting to be sent: local data can be cleared.</source>
         <translation>没有待上传的数据：可以清除本地数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="367"/>
+        <location filename="../../ui/diagnostics/pages.py" line="394"/>
         <source>Reset a device (close and reopen):</source>
         <translation>重置设备（关闭后重新打开）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="384"/>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
         <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
         <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="385"/>
+        <location filename="../../ui/diagnostics/pages.py" line="412"/>
         <source>Reprint: no document printed in the last 24 h.</source>
         <translation>补打：最近 24 小时没有打印过单据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="392"/>
+        <location filename="../../ui/diagnostics/pages.py" line="419"/>
         <source>did not print</source>
         <translation>未打印成功</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="404"/>
+        <location filename="../../ui/diagnostics/pages.py" line="431"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="420"/>
+        <location filename="../../ui/diagnostics/pages.py" line="447"/>
         <source>Reset refused: %1</source>
         <translation>已拒绝清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="423"/>
+        <location filename="../../ui/diagnostics/pages.py" line="450"/>
         <source>Local data cleared: %1</source>
         <translation>本地数据已清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="428"/>
+        <location filename="../../ui/diagnostics/pages.py" line="455"/>
         <source>Resetting %1…</source>
         <translation>正在重置 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="436"/>
+        <location filename="../../ui/diagnostics/pages.py" line="463"/>
         <source>%1 could not be reset: %2</source>
         <translation>%1 无法重置：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="439"/>
+        <location filename="../../ui/diagnostics/pages.py" line="466"/>
         <source>%1 reopened: %2</source>
         <translation>%1 已重新打开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="444"/>
+        <location filename="../../ui/diagnostics/pages.py" line="471"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="450"/>
+        <location filename="../../ui/diagnostics/pages.py" line="477"/>
         <source>Reprinted.</source>
         <translation>已补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="451"/>
+        <location filename="../../ui/diagnostics/pages.py" line="478"/>
         <source>The reprint failed: see the printer on the Devices page.</source>
         <translation>补打失败：请在“设备”页查看打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="456"/>
+        <location filename="../../ui/diagnostics/pages.py" line="483"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="456"/>
+        <location filename="../../ui/diagnostics/pages.py" line="483"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="461"/>
+        <location filename="../../ui/diagnostics/pages.py" line="488"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="469"/>
+        <location filename="../../ui/diagnostics/pages.py" line="496"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="472"/>
+        <location filename="../../ui/diagnostics/pages.py" line="499"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="478"/>
+        <location filename="../../ui/diagnostics/pages.py" line="505"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="489"/>
+        <location filename="../../ui/diagnostics/pages.py" line="516"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="491"/>
+        <location filename="../../ui/diagnostics/pages.py" line="518"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -194,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="171"/>
+        <location filename="../../ui/screens/browse.py" line="227"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="172"/>
+        <location filename="../../ui/screens/browse.py" line="228"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="173"/>
+        <location filename="../../ui/screens/browse.py" line="229"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -212,28 +212,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="47"/>
+        <location filename="../../ui/screens/browse.py" line="52"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="48"/>
+        <location filename="../../ui/screens/browse.py" line="53"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="49"/>
-        <location filename="../../ui/screens/browse.py" line="50"/>
+        <location filename="../../ui/screens/browse.py" line="54"/>
+        <location filename="../../ui/screens/browse.py" line="55"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="75"/>
+        <location filename="../../ui/screens/browse.py" line="80"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="75"/>
+        <location filename="../../ui/screens/browse.py" line="80"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -458,22 +458,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="58"/>
+        <location filename="../../ui/screens/steps.py" line="69"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="60"/>
+        <location filename="../../ui/screens/steps.py" line="71"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="63"/>
+        <location filename="../../ui/screens/steps.py" line="74"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="64"/>
+        <location filename="../../ui/screens/steps.py" line="75"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -859,61 +859,96 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="482"/>
+        <location filename="../../ui/screens/steps.py" line="558"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="484"/>
+        <location filename="../../ui/screens/steps.py" line="560"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="486"/>
+        <location filename="../../ui/screens/steps.py" line="562"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="487"/>
-        <source>Case number: </source>
-        <translation>受理编号：</translation>
+        <location filename="../../ui/screens/steps.py" line="553"/>
+        <source>Finished</source>
+        <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="490"/>
-        <source>Booking number: </source>
-        <translation>预约号：</translation>
+        <location filename="../../ui/screens/steps.py" line="553"/>
+        <source>Received</source>
+        <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="492"/>
+        <location filename="../../ui/screens/steps.py" line="557"/>
+        <source>Your application is finished</source>
+        <translation>您的业务已办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="565"/>
+        <source>Case number</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="565"/>
+        <source>Booking number</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="572"/>
+        <source>Please take your ID card and the receipt.</source>
+        <translation>请取走身份证和回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="574"/>
+        <source>Please take the receipt.</source>
+        <translation>请取走回执。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="576"/>
+        <source>Please take your ID card.</source>
+        <translation>请取走身份证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="583"/>
+        <source>Your visit: </source>
+        <translation>预约时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="585"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="496"/>
+        <location filename="../../ui/screens/steps.py" line="590"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="499"/>
+        <location filename="../../ui/screens/steps.py" line="593"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="501"/>
+        <location filename="../../ui/screens/steps.py" line="595"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="505"/>
-        <source>Next</source>
-        <translation>下一步</translation>
+        <location filename="../../ui/screens/steps.py" line="600"/>
+        <source>Finish and rate</source>
+        <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="505"/>
-        <source>Finish</source>
-        <translation>完成</translation>
+        <location filename="../../ui/screens/steps.py" line="600"/>
+        <source>Back to home</source>
+        <translation>返回首页</translation>
     </message>
 </context>
 <context>
@@ -962,108 +997,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="100"/>
+        <location filename="../../ui/screens/steps.py" line="111"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="101"/>
+        <location filename="../../ui/screens/steps.py" line="112"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="101"/>
+        <location filename="../../ui/screens/steps.py" line="112"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="109"/>
-        <location filename="../../ui/screens/steps.py" line="110"/>
+        <location filename="../../ui/screens/steps.py" line="120"/>
+        <location filename="../../ui/screens/steps.py" line="121"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="123"/>
+        <location filename="../../ui/screens/steps.py" line="148"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="156"/>
+        <location filename="../../ui/screens/steps.py" line="181"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="171"/>
+        <location filename="../../ui/screens/steps.py" line="196"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="178"/>
+        <location filename="../../ui/screens/steps.py" line="203"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="178"/>
+        <location filename="../../ui/screens/steps.py" line="203"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="206"/>
+        <location filename="../../ui/screens/steps.py" line="231"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="207"/>
+        <location filename="../../ui/screens/steps.py" line="232"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="208"/>
+        <location filename="../../ui/screens/steps.py" line="233"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="209"/>
+        <location filename="../../ui/screens/steps.py" line="234"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="210"/>
+        <location filename="../../ui/screens/steps.py" line="235"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="211"/>
+        <location filename="../../ui/screens/steps.py" line="236"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="212"/>
+        <location filename="../../ui/screens/steps.py" line="237"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="213"/>
+        <location filename="../../ui/screens/steps.py" line="238"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="214"/>
+        <location filename="../../ui/screens/steps.py" line="239"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="215"/>
+        <location filename="../../ui/screens/steps.py" line="240"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="216"/>
+        <location filename="../../ui/screens/steps.py" line="241"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="244"/>
+        <location filename="../../ui/screens/steps.py" line="269"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1071,165 +1106,180 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="216"/>
+        <location filename="../../ui/screens/browse.py" line="282"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="216"/>
+        <location filename="../../ui/screens/browse.py" line="282"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="221"/>
+        <location filename="../../ui/screens/browse.py" line="295"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="224"/>
+        <location filename="../../ui/screens/browse.py" line="298"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="231"/>
+        <location filename="../../ui/screens/browse.py" line="305"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="233"/>
+        <location filename="../../ui/screens/browse.py" line="307"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="309"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="235"/>
+        <location filename="../../ui/screens/browse.py" line="309"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="311"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="239"/>
+        <location filename="../../ui/screens/browse.py" line="313"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="241"/>
+        <location filename="../../ui/screens/browse.py" line="315"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="243"/>
+        <location filename="../../ui/screens/browse.py" line="317"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="247"/>
+        <location filename="../../ui/screens/browse.py" line="321"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="248"/>
+        <location filename="../../ui/screens/browse.py" line="323"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="250"/>
+        <location filename="../../ui/screens/browse.py" line="332"/>
+        <source>If this kiosk cannot help</source>
+        <translation>自助机无法办理时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="335"/>
+        <source>※ Local example values: they may differ in your city.</source>
+        <translation>※ 标注的内容为示例，以当地规定为准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="371"/>
+        <source>No visit needed</source>
+        <translation>一次不用跑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="373"/>
+        <source>At most one visit</source>
+        <translation>最多跑一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="374"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="251"/>
+        <location filename="../../ui/screens/browse.py" line="326"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="251"/>
+        <location filename="../../ui/screens/browse.py" line="280"/>
+        <source>One-time notice (service guide)</source>
+        <translation>一次性告知（办事指南）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="326"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="252"/>
+        <location filename="../../ui/screens/browse.py" line="327"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="252"/>
+        <location filename="../../ui/screens/browse.py" line="327"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="253"/>
+        <location filename="../../ui/screens/browse.py" line="328"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="254"/>
+        <location filename="../../ui/screens/browse.py" line="329"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="257"/>
-        <source>If this kiosk cannot help: </source>
-        <translation>自助机无法办理时请到：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="259"/>
-        <source>Values marked as local examples may differ in your city.</source>
-        <translation>标注为示例的内容以当地规定为准。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="264"/>
+        <location filename="../../ui/screens/browse.py" line="340"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="274"/>
+        <location filename="../../ui/screens/browse.py" line="350"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="276"/>
-        <location filename="../../ui/screens/browse.py" line="277"/>
+        <location filename="../../ui/screens/browse.py" line="352"/>
+        <location filename="../../ui/screens/browse.py" line="353"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="280"/>
-        <location filename="../../ui/screens/browse.py" line="281"/>
+        <location filename="../../ui/screens/browse.py" line="356"/>
+        <location filename="../../ui/screens/browse.py" line="357"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="285"/>
+        <location filename="../../ui/screens/browse.py" line="378"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="288"/>
+        <location filename="../../ui/screens/browse.py" line="381"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="290"/>
+        <location filename="../../ui/screens/browse.py" line="383"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="291"/>
+        <location filename="../../ui/screens/browse.py" line="384"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1237,12 +1287,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="105"/>
+        <location filename="../../ui/screens/browse.py" line="134"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="138"/>
+        <source>Please have your ID card ready</source>
+        <translation>请准备好身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="149"/>
+        <source>Most used</source>
+        <translation>常用业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="163"/>
+        <source>All services by area</source>
+        <translation>全部业务</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="113"/>
+        <location filename="../../ui/screens/browse.py" line="167"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1252,343 +1317,343 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="193"/>
+        <location filename="../../ui/screens/identify.py" line="202"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="194"/>
+        <location filename="../../ui/screens/identify.py" line="203"/>
         <source>Please enter your ID number.</source>
         <translation>请输入身份号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="214"/>
+        <location filename="../../ui/screens/identify.py" line="223"/>
         <source>Please stand in front of the camera</source>
         <translation>请站到摄像头前</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="215"/>
+        <location filename="../../ui/screens/identify.py" line="224"/>
         <source>Only one person in front of the camera, please</source>
         <translation>请只留一人在摄像头前</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="216"/>
+        <location filename="../../ui/screens/identify.py" line="225"/>
         <source>Please come closer</source>
         <translation>请靠近一点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="217"/>
+        <location filename="../../ui/screens/identify.py" line="226"/>
         <source>Please step back a little</source>
         <translation>请稍微后退</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="218"/>
+        <location filename="../../ui/screens/identify.py" line="227"/>
         <source>Please move to the middle of the picture</source>
         <translation>请移到画面中间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="219"/>
+        <location filename="../../ui/screens/identify.py" line="228"/>
         <source>Too dark: please face the light</source>
         <translation>光线太暗，请面向光源</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="220"/>
+        <location filename="../../ui/screens/identify.py" line="229"/>
         <source>Too bright: please step out of the direct light</source>
         <translation>光线太亮，请避开强光</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="221"/>
+        <location filename="../../ui/screens/identify.py" line="230"/>
         <source>Please hold still</source>
         <translation>请保持不动</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="222"/>
+        <location filename="../../ui/screens/identify.py" line="231"/>
         <source>Please look straight at the camera</source>
         <translation>请正对摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="223"/>
+        <location filename="../../ui/screens/identify.py" line="232"/>
         <source>Please move so that your whole face is in the picture</source>
         <translation>请调整位置，让整张脸都在画面内</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="224"/>
+        <location filename="../../ui/screens/identify.py" line="233"/>
         <source>Good. Hold still</source>
         <translation>很好，请保持不动</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="225"/>
+        <location filename="../../ui/screens/identify.py" line="234"/>
         <source>Please look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="229"/>
+        <location filename="../../ui/screens/identify.py" line="238"/>
         <source>Please blink your eyes</source>
         <translation>请眨眨眼</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="230"/>
+        <location filename="../../ui/screens/identify.py" line="239"/>
         <source>Please turn your head slowly to your left</source>
         <translation>请慢慢向左转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="231"/>
+        <location filename="../../ui/screens/identify.py" line="240"/>
         <source>Please turn your head slowly to your right</source>
         <translation>请慢慢向右转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="238"/>
+        <location filename="../../ui/screens/identify.py" line="247"/>
         <source>Enter your ID number</source>
         <translation>请输入身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="239"/>
+        <location filename="../../ui/screens/identify.py" line="248"/>
         <source>Without a card, the kiosk compares your face with the photo the police service holds for this number. Type the 18 characters, then confirm.</source>
         <translation>未带身份证时，自助机将您的面部与公安机关留存的该号码照片进行比对。请输入18位号码，然后确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="242"/>
+        <location filename="../../ui/screens/identify.py" line="251"/>
         <source>Place your ID card on the reader</source>
         <translation>请将身份证放在阅读区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="243"/>
+        <location filename="../../ui/screens/identify.py" line="252"/>
         <source>Put the card flat on the reader and leave it there until the next page appears.</source>
         <translation>请将证件平放在阅读区，出现下一页前请勿移开。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="245"/>
+        <location filename="../../ui/screens/identify.py" line="254"/>
         <source>Reading the card again…</source>
         <translation>正在重新读卡…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="246"/>
+        <location filename="../../ui/screens/identify.py" line="255"/>
         <source>The card could not be read. Please leave it on the reader.</source>
         <translation>未能读取证件，请将证件继续放在阅读区。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="248"/>
+        <location filename="../../ui/screens/identify.py" line="257"/>
         <source>The card cannot be read</source>
         <translation>无法读取证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="249"/>
+        <location filename="../../ui/screens/identify.py" line="258"/>
         <source>Take the card off, wipe it and place it again. You can also enter your ID number or choose staff verification.</source>
         <translation>请取下证件擦拭后重新放置。您也可以输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="252"/>
+        <location filename="../../ui/screens/identify.py" line="261"/>
         <source>The card was taken away</source>
         <translation>证件已被移开</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="253"/>
+        <location filename="../../ui/screens/identify.py" line="262"/>
         <source>The card was removed before it was read. Please place it on the reader again and leave it there.</source>
         <translation>证件在读取完成前被移开。请重新放在阅读区，并保持不动。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="256"/>
+        <location filename="../../ui/screens/identify.py" line="265"/>
         <source>This card has expired</source>
         <translation>证件已过有效期</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="257"/>
+        <location filename="../../ui/screens/identify.py" line="266"/>
         <source>An expired card cannot be used here. Please place a valid card, or choose staff verification at the counter.</source>
         <translation>过期证件不能在本机使用。请放置有效证件，或选择到窗口人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="260"/>
+        <location filename="../../ui/screens/identify.py" line="269"/>
         <source>The card reader is not working</source>
         <translation>身份证阅读器暂不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="261"/>
+        <location filename="../../ui/screens/identify.py" line="270"/>
         <source>You can enter your ID number instead, or choose staff verification.</source>
         <translation>您可以改为输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="263"/>
+        <location filename="../../ui/screens/identify.py" line="272"/>
         <source>One moment, please…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="263"/>
+        <location filename="../../ui/screens/identify.py" line="272"/>
         <source>Looking up the photo for this ID number.</source>
         <translation>正在查询该身份号码的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="265"/>
+        <location filename="../../ui/screens/identify.py" line="274"/>
         <source>the photo the police service holds for you (or, if it cannot be reached, the photo on your ID card)</source>
         <translation>公安机关存档的您的照片（如暂时无法连接，则使用身份证芯片中的照片）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="267"/>
+        <location filename="../../ui/screens/identify.py" line="276"/>
         <source>the photo the police service holds for your ID number</source>
         <translation>公安机关留存的您身份号码对应的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="268"/>
+        <location filename="../../ui/screens/identify.py" line="277"/>
         <source>Verify your identity with your face?</source>
         <translation>是否使用刷脸核验身份？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="269"/>
+        <location filename="../../ui/screens/identify.py" line="278"/>
         <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
         <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="273"/>
+        <location filename="../../ui/screens/identify.py" line="282"/>
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="273"/>
+        <location filename="../../ui/screens/identify.py" line="282"/>
         <source>Please stand in front of the camera.</source>
         <translation>请站到摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="275"/>
+        <location filename="../../ui/screens/identify.py" line="284"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="277"/>
+        <location filename="../../ui/screens/identify.py" line="286"/>
         <source>Let us take a second look</source>
         <translation>请再让我们看一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="278"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>The photo on your ID card is small, so the kiosk is not sure yet. Please take off glasses or a hat, face the light and look straight at the camera. The kiosk takes %1 more pictures. If it still cannot confirm you, staff will check your identity at the counter, and you can continue either way.</source>
         <translation>身份证芯片中的照片较小，暂时无法确认。请摘下眼镜或帽子，面向光线，正视摄像头。本机将再拍 %1 张照片。如果仍无法确认，将由窗口工作人员核验您的身份；无论结果如何，您都可以继续办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="285"/>
+        <location filename="../../ui/screens/identify.py" line="294"/>
         <source>Your face could not be matched with the photo.</source>
         <translation>您的面部与照片未能比对一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="286"/>
+        <location filename="../../ui/screens/identify.py" line="295"/>
         <source>We did not see the movement in time.</source>
         <translation>未能在规定时间内识别到动作。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="287"/>
+        <location filename="../../ui/screens/identify.py" line="296"/>
         <source>We could not get a clear picture in time.</source>
         <translation>未能在规定时间内获得清晰的画面。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="288"/>
+        <location filename="../../ui/screens/identify.py" line="297"/>
         <source>The check did not succeed.</source>
         <translation>核验未成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="289"/>
+        <location filename="../../ui/screens/identify.py" line="298"/>
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="290"/>
+        <location filename="../../ui/screens/identify.py" line="299"/>
         <source>You can try again, or choose staff verification.</source>
         <translation>您可以重试，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="292"/>
+        <location filename="../../ui/screens/identify.py" line="301"/>
         <source>Identity verified</source>
         <translation>身份核验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="292"/>
+        <location filename="../../ui/screens/identify.py" line="301"/>
         <source>Thank you. Your identity has been confirmed.</source>
         <translation>谢谢，您的身份已确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="295"/>
-        <location filename="../../ui/screens/identify.py" line="296"/>
+        <location filename="../../ui/screens/identify.py" line="304"/>
+        <location filename="../../ui/screens/identify.py" line="305"/>
         <source>The kiosk could not confirm your identity.</source>
         <translation>自助机未能确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="297"/>
+        <location filename="../../ui/screens/identify.py" line="306"/>
         <source>The camera is not working.</source>
         <translation>摄像头暂不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="298"/>
+        <location filename="../../ui/screens/identify.py" line="307"/>
         <source>No photo usable for the check was found.</source>
         <translation>未找到可用于核验的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="299"/>
+        <location filename="../../ui/screens/identify.py" line="308"/>
         <source>Without an ID card, the face check needs the police service&apos;s photo, and the police service cannot be reached right now.</source>
         <translation>没有身份证时，人脸核验需要使用公安机关存档的照片，但目前无法连接公安机关的服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="302"/>
+        <location filename="../../ui/screens/identify.py" line="311"/>
         <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
         <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="304"/>
+        <location filename="../../ui/screens/identify.py" line="313"/>
         <source>Staff will verify you</source>
         <translation>由工作人员为您核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="317"/>
+        <location filename="../../ui/screens/identify.py" line="326"/>
         <source>Card holder: %1</source>
         <translation>持证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="333"/>
+        <location filename="../../ui/screens/identify.py" line="344"/>
         <source>Seconds left: %1</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="335"/>
+        <location filename="../../ui/screens/identify.py" line="346"/>
         <source>Pictures taken: %1 of %2</source>
         <translation>已拍摄：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="345"/>
+        <location filename="../../ui/screens/identify.py" line="356"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="346"/>
+        <location filename="../../ui/screens/identify.py" line="357"/>
         <source>18 characters</source>
         <translation>18位号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="354"/>
+        <location filename="../../ui/screens/identify.py" line="365"/>
         <source>Verify with my face</source>
         <translation>刷脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="355"/>
+        <location filename="../../ui/screens/identify.py" line="366"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="356"/>
+        <location filename="../../ui/screens/identify.py" line="367"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="357"/>
+        <location filename="../../ui/screens/identify.py" line="368"/>
         <source>I do not have my ID card with me</source>
         <translation>我没有带身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="358"/>
+        <location filename="../../ui/screens/identify.py" line="369"/>
         <source>Use an ID card</source>
         <translation>使用身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="359"/>
+        <location filename="../../ui/screens/identify.py" line="370"/>
         <source>Staff verification instead</source>
         <translation>改为人工核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="360"/>
+        <location filename="../../ui/screens/identify.py" line="371"/>
         <source>Confirm number</source>
         <translation>确认号码</translation>
     </message>
@@ -1761,12 +1826,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="320"/>
+        <location filename="../../ui/screens/browse.py" line="413"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="321"/>
+        <location filename="../../ui/screens/browse.py" line="414"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -1784,49 +1849,199 @@
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="97"/>
+        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <source>receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <source>payment terminal</source>
+        <translation>支付终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <source>code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="100"/>
+        <source>A4 document printer</source>
+        <translation>A4文书打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <source>working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <source>not answering</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="102"/>
+        <source>hardware fault</source>
+        <translation>硬件故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="102"/>
+        <source>busy</source>
+        <translation>忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <source>enough</source>
+        <translation>充足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <source>running low</source>
+        <translation>将用完</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <source>empty</source>
+        <translation>已用完</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <source>jammed</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <source>paper jam</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <source>cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="106"/>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="106"/>
+        <source>no answer in time</source>
+        <translation>响应超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="107"/>
+        <source>printer fault</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="107"/>
+        <source>damaged data on the line</source>
+        <translation>线路数据损坏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="108"/>
+        <source>card could not be read</source>
+        <translation>无法读卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="108"/>
+        <source>card taken away</source>
+        <translation>卡已被取走</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <source>card moved during reading</source>
+        <translation>读卡时卡片移动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <source>security module fault</source>
+        <translation>安全模块故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="110"/>
+        <source>driver fault</source>
+        <translation>驱动故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="110"/>
+        <source>unexpected status</source>
+        <translation>状态异常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="111"/>
+        <source>unreadable card data</source>
+        <translation>卡片数据无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="117"/>
         <source>usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="97"/>
+        <location filename="../../ui/diagnostics/pages.py" line="117"/>
         <source>NOT USABLE</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="100"/>
+        <location filename="../../ui/diagnostics/pages.py" line="123"/>
         <source>Kind: %1 · driver: %2 · port: %3</source>
         <translation>类型：%1 · 驱动：%2 · 端口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="102"/>
+        <location filename="../../ui/diagnostics/pages.py" line="125"/>
         <source>Status: %1 · media: %2</source>
         <translation>状态：%1 · 耗材：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <location filename="../../ui/diagnostics/pages.py" line="132"/>
         <source>Last error: %1 (%2)</source>
         <translation>最近错误：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <location filename="../../ui/diagnostics/pages.py" line="136"/>
         <source>Since start: %1</source>
         <translation>开机以来：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="116"/>
+        <location filename="../../ui/diagnostics/pages.py" line="143"/>
         <source>Paused services (%1):</source>
         <translation>暂停的业务（%1 项）：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="119"/>
+        <location filename="../../ui/diagnostics/pages.py" line="146"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… 另有 %n 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="121"/>
+        <location filename="../../ui/diagnostics/pages.py" line="148"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
@@ -2047,6 +2262,39 @@
         <location filename="../../ui/screens/pay.py" line="323"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>PhaseBar</name>
+    <message>
+        <location filename="../../ui/screens/base.py" line="24"/>
+        <source>Check and pay</source>
+        <translation>核对缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="25"/>
+        <source>Check and submit</source>
+        <translation>核对提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="27"/>
+        <source>Read the guide</source>
+        <translation>须知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="28"/>
+        <source>Verify identity</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="29"/>
+        <source>Fill in</source>
+        <translation>填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="30"/>
+        <source>Collect and rate</source>
+        <translation>取件评价</translation>
     </message>
 </context>
 <context>
@@ -2396,57 +2644,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="551"/>
+        <location filename="../../ui/screens/steps.py" line="647"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
-        <source>Very poor</source>
-        <translation>非常不满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
-        <source>Poor</source>
-        <translation>不满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
-        <source>Fair</source>
-        <translation>一般</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
-        <source>Good</source>
-        <translation>满意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
-        <source>Very good</source>
+        <location filename="../../ui/screens/steps.py" line="651"/>
+        <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="560"/>
-        <source>What went wrong? (required for 1 or 2)</source>
-        <translation>哪里做得不好？（评1或2分时必填）</translation>
+        <location filename="../../ui/screens/steps.py" line="651"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="561"/>
+        <location filename="../../ui/screens/steps.py" line="651"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="652"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="652"/>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="658"/>
+        <source>What went wrong? (required when dissatisfied)</source>
+        <translation>哪里不满意？（选择不满意时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="659"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="562"/>
+        <location filename="../../ui/screens/steps.py" line="660"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="575"/>
+        <location filename="../../ui/screens/steps.py" line="673"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="577"/>
+        <location filename="../../ui/screens/steps.py" line="675"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2454,37 +2702,37 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="58"/>
+        <location filename="../../ui/screens/receipt.py" line="61"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="61"/>
+        <location filename="../../ui/screens/receipt.py" line="64"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="62"/>
+        <location filename="../../ui/screens/receipt.py" line="65"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <location filename="../../ui/screens/receipt.py" line="89"/>
         <source>Please take your receipt</source>
         <translation>请取走您的回执</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="87"/>
+        <location filename="../../ui/screens/receipt.py" line="90"/>
         <source>It is below the screen. Keep it to check the progress.</source>
         <translation>回执在屏幕下方出纸口，请妥善保存，用于查询办理进度。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="93"/>
+        <location filename="../../ui/screens/receipt.py" line="96"/>
         <source>The receipt could not be printed</source>
         <translation>回执未能打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="95"/>
+        <location filename="../../ui/screens/receipt.py" line="98"/>
         <source>Your application is saved. Please photograph this screen, or print again when staff have fixed the printer.</source>
         <translation>您的申请已保存。请拍照留存本屏幕内容，或待工作人员修好打印机后重新打印。</translation>
     </message>
@@ -2520,42 +2768,48 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="287"/>
+        <location filename="../../ui/screens/steps.py" line="312"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="288"/>
+        <location filename="../../ui/screens/steps.py" line="313"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="289"/>
+        <location filename="../../ui/screens/steps.py" line="314"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="289"/>
+        <location filename="../../ui/screens/steps.py" line="314"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="296"/>
+        <location filename="../../ui/screens/steps.py" line="327"/>
+        <source>Your answers</source>
+        <translation>您填写的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="341"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="302"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="307"/>
+        <location filename="../../ui/screens/steps.py" line="329"/>
+        <location filename="../../ui/screens/steps.py" line="354"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="308"/>
+        <location filename="../../ui/screens/steps.py" line="358"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2563,42 +2817,42 @@
 <context>
     <name>SelfTestsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="144"/>
+        <location filename="../../ui/diagnostics/pages.py" line="171"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="144"/>
+        <location filename="../../ui/diagnostics/pages.py" line="171"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="145"/>
+        <location filename="../../ui/diagnostics/pages.py" line="172"/>
         <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
         <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="160"/>
+        <location filename="../../ui/diagnostics/pages.py" line="187"/>
         <source>Test %1</source>
         <translation>自检 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <location filename="../../ui/diagnostics/pages.py" line="194"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="170"/>
+        <location filename="../../ui/diagnostics/pages.py" line="197"/>
         <source>Not tested yet</source>
         <translation>尚未自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="171"/>
+        <location filename="../../ui/diagnostics/pages.py" line="198"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="171"/>
+        <location filename="../../ui/diagnostics/pages.py" line="198"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
@@ -2606,78 +2860,73 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="384"/>
+        <location filename="../../ui/shell.py" line="388"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="384"/>
+        <location filename="../../ui/shell.py" line="388"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="387"/>
+        <location filename="../../ui/shell.py" line="391"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="388"/>
+        <location filename="../../ui/shell.py" line="392"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="389"/>
+        <location filename="../../ui/shell.py" line="393"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="390"/>
+        <location filename="../../ui/shell.py" line="394"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="397"/>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步 / 共 %2 步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell.py" line="415"/>
+        <location filename="../../ui/shell.py" line="416"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="418"/>
+        <location filename="../../ui/shell.py" line="419"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="431"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="430"/>
+        <location filename="../../ui/shell.py" line="431"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="439"/>
+        <location filename="../../ui/shell.py" line="440"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="443"/>
+        <location filename="../../ui/shell.py" line="444"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="444"/>
+        <location filename="../../ui/shell.py" line="445"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="453"/>
+        <location filename="../../ui/shell.py" line="454"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -2685,32 +2934,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="341"/>
+        <location filename="../../ui/screens/steps.py" line="398"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="342"/>
+        <location filename="../../ui/screens/steps.py" line="399"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="343"/>
+        <location filename="../../ui/screens/steps.py" line="400"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="344"/>
+        <location filename="../../ui/screens/steps.py" line="401"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347"/>
+        <location filename="../../ui/screens/steps.py" line="404"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="352"/>
+        <location filename="../../ui/screens/steps.py" line="409"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -2817,68 +3066,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="422"/>
+        <location filename="../../ui/screens/steps.py" line="479"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="423"/>
+        <location filename="../../ui/screens/steps.py" line="480"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418"/>
-        <location filename="../../ui/screens/steps.py" line="419"/>
+        <location filename="../../ui/screens/steps.py" line="475"/>
+        <location filename="../../ui/screens/steps.py" line="476"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="425"/>
+        <location filename="../../ui/screens/steps.py" line="482"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="427"/>
+        <location filename="../../ui/screens/steps.py" line="484"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="428"/>
+        <location filename="../../ui/screens/steps.py" line="485"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="429"/>
+        <location filename="../../ui/screens/steps.py" line="486"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="431"/>
+        <location filename="../../ui/screens/steps.py" line="488"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="433"/>
+        <location filename="../../ui/screens/steps.py" line="490"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="435"/>
+        <location filename="../../ui/screens/steps.py" line="492"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="439"/>
+        <location filename="../../ui/screens/steps.py" line="496"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="442"/>
+        <location filename="../../ui/screens/steps.py" line="499"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="445"/>
+        <location filename="../../ui/screens/steps.py" line="502"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
@@ -2886,79 +3135,79 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="212"/>
+        <location filename="../../ui/diagnostics/pages.py" line="239"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="213"/>
+        <location filename="../../ui/diagnostics/pages.py" line="240"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="216"/>
+        <location filename="../../ui/diagnostics/pages.py" line="243"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="218"/>
+        <location filename="../../ui/diagnostics/pages.py" line="245"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="218"/>
+        <location filename="../../ui/diagnostics/pages.py" line="245"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="219"/>
+        <location filename="../../ui/diagnostics/pages.py" line="246"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="222"/>
+        <location filename="../../ui/diagnostics/pages.py" line="249"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="226"/>
+        <location filename="../../ui/diagnostics/pages.py" line="253"/>
         <source>Payments being settled or returned: %1 · needing a check by staff: %2</source>
         <translation>正在结算或退款的支付：%1 · 需工作人员核对：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="229"/>
+        <location filename="../../ui/diagnostics/pages.py" line="256"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="232"/>
+        <location filename="../../ui/diagnostics/pages.py" line="259"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>发送隔离数据库中的 %n 条记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="236"/>
+        <location filename="../../ui/diagnostics/pages.py" line="263"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="239"/>
+        <location filename="../../ui/diagnostics/pages.py" line="266"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="243"/>
+        <location filename="../../ui/diagnostics/pages.py" line="270"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="243"/>
+        <location filename="../../ui/diagnostics/pages.py" line="270"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="248"/>
+        <location filename="../../ui/diagnostics/pages.py" line="275"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n 条记录已放回待发送队列，将随其他记录一起发送。</numerusform>
@@ -2968,22 +3217,28 @@
 <context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../../ui/timeout.py" line="107"/>
+        <location filename="../../ui/timeout.py" line="123"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/timeout.py" line="108"/>
+        <location filename="../../ui/timeout.py" line="125"/>
         <source>For your privacy this session ends in %n seconds.</source>
         <translation>
             <numerusform>为保护您的隐私，本次办理将在%n秒后结束。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/timeout.py" line="109"/>
-        <location filename="../../ui/timeout.py" line="110"/>
+        <location filename="../../ui/timeout.py" line="126"/>
+        <location filename="../../ui/timeout.py" line="127"/>
         <source>Continue</source>
         <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeout.py" line="128"/>
+        <location filename="../../ui/timeout.py" line="129"/>
+        <source>End now</source>
+        <translation>结束办理</translation>
     </message>
 </context>
 </TS>

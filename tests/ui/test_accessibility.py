@@ -51,13 +51,45 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-@pytest.mark.parametrize(("text", "background"), [
-    (theme.TEXT, theme.BACKGROUND), (theme.PRIMARY_TEXT, theme.PRIMARY), (theme.PRIMARY_TEXT, theme.DANGER),
-    (theme.DANGER, theme.BACKGROUND), (theme.TEXT, theme.MUTED_BUTTON), (theme.TEXT, theme.NOTICE_BG),
-    (theme.TEXT, theme.HIGHLIGHT_BG), (theme.TEXT, theme.PANEL), (theme.BACKGROUND, theme.TEXT),
-])
-def test_every_colour_pair_in_the_theme_reaches_7_to_1(text: str, background: str) -> None:
+@pytest.mark.parametrize(("use", "text", "background"), theme.COLOUR_PAIRS, ids=[u for u, _, _ in theme.COLOUR_PAIRS])
+def test_every_colour_pair_in_the_theme_reaches_7_to_1(use: str, text: str, background: str) -> None:
+    """Every pair docs/design.md lists, placeholders and the disabled look included (WCAG 1.4.6)."""
     assert contrast(text, background) >= 7.0
+
+
+def test_the_attract_pulse_never_looks_disabled() -> None:
+    """Issue #16: the start button blinked to the grey of a disabled button."""
+    sheet = theme.Theme(px_per_mm=3.2, elder=False).stylesheet()
+    pulse = re.search(r'QPushButton\[role="pulse"\] \{ background: (#[0-9A-F]{6})', sheet)
+    disabled = re.search(r"QPushButton:disabled \{ background: (#[0-9A-F]{6})", sheet)
+    assert pulse and disabled and pulse.group(1) != disabled.group(1)
+    assert contrast(pulse.group(1), theme.PRIMARY) < 1.5  # a second blue, not another look
+
+
+def min_gap_between_targets(shell: Shell) -> tuple[float, str]:
+    """The smallest gap in mm between two visible touch targets side by side or one above the other."""
+    rects = []
+    for widget in shell.findChildren(QWidget):
+        if (isinstance(widget, (QAbstractButton, QLineEdit)) and widget.isVisible() and widget.window() is shell
+                and not widget.objectName().startswith("qt_")):
+            top_left = widget.mapTo(shell, widget.rect().topLeft())
+            rects.append((widget.objectName(), top_left.x(), top_left.y(), top_left.x() + widget.width(),
+                          top_left.y() + widget.height()))
+    best, where = 99.0, ""
+    for i, (na, ax0, ay0, ax1, ay1) in enumerate(rects):
+        for nb, bx0, by0, bx1, by1 in rects[i + 1:]:
+            if ax0 < bx1 and bx0 < ax1:  # overlapping columns: vertical gap
+                gap = max(by0 - ay1, ay0 - by1)
+            elif ay0 < by1 and by0 < ay1:  # overlapping rows: horizontal gap
+                gap = max(bx0 - ax1, ax0 - bx1)
+            else:
+                continue
+            if gap < 0:
+                continue  # one inside the other (a field and its own clear button)
+            mm = gap / shell.theme.px_per_mm
+            if mm < best:
+                best, where = mm, f"{na}|{nb}"
+    return best, where
 
 
 def walk(qtbot: QtBot, shell: Shell, elder: bool, panel: tuple[int, int]) -> list[str]:
@@ -92,6 +124,8 @@ def check(shell: Shell, panel: tuple[int, int]) -> None:
             if widget.height() < target or widget.width() < target:
                 small.append(f"{widget.objectName()} {widget.width()}x{widget.height()} < {target}")
     assert small == [], f"targets too small on {shell.current.name}: {small}"
+    gap, where = min_gap_between_targets(shell)
+    assert gap >= 3.0 - 0.05, f"targets {where} only {gap:.1f} mm apart on {shell.current.name}"
     px_per_mm = shell.theme.px_per_mm
     minimum_mm = 7.0 * (1.5 if shell.theme.elder else 1.0)
     for widget in shell.findChildren(QLabel):

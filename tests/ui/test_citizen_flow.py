@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
@@ -35,9 +35,31 @@ def walk_to_contact_form(qtbot: QtBot, shell: Shell) -> None:
     assert find(shell, "field_name").isVisible()
 
 
-def test_step_indicator_and_errors_next_to_fields(qtbot: QtBot, shell: Shell) -> None:
+def phases_shown(shell: Shell) -> list[tuple[str, str]]:
+    bar = find(shell.current, "phase_bar")
+    assert bar.isVisible()
+    cells = [w for w in bar.findChildren(QLabel) if w.objectName().startswith("phase_") and w.isVisible()]
+    return [(c.text(), c.property("phase")) for c in sorted(cells, key=lambda c: c.objectName())]
+
+
+def test_the_guide_is_phase_one_of_at_most_five_phases_not_step_n_of_11(qtbot: QtBot, shell: Shell) -> None:
+    """Issue #16: "第 3 步 / 共 11 步" and no indicator on the guide. The citizen sees the phases
+    须知 → 填写 → 核对提交 → 取件评价 (this service has no identity check), the one they are in marked."""
+    tap(qtbot, shell, "attract_start")
+    tap(qtbot, shell, "area_public_order")
+    tap(qtbot, shell, "item_ZA-0101")
+    assert phases_shown(shell) == [("1 须知", "current"), ("2 填写", "todo"), ("3 核对提交", "todo"),
+                                   ("4 取件评价", "todo")]
+    assert not find(shell, "frame_progress").isVisible()
+    tap(qtbot, shell, "guide_start")
+    tap(qtbot, shell, "consent_agree")
+    assert shell.current.name == "form"
+    assert phases_shown(shell) == [("✓ 1 须知", "done"), ("2 填写", "current"), ("3 核对提交", "todo"),
+                                   ("4 取件评价", "todo")]
+
+
+def test_errors_next_to_fields(qtbot: QtBot, shell: Shell) -> None:
     walk_to_contact_form(qtbot, shell)
-    assert find(shell, "frame_progress").text().endswith("4 of 8") or "4" in find(shell, "frame_progress").text()
     type_into(qtbot, shell, "field_phone", "12345")
     tap(qtbot, shell, "form_next")
     assert shell.current.name == "form"
@@ -119,10 +141,9 @@ def test_complete_service_to_a_case_number_and_rating(qtbot: QtBot, shell: Shell
     assert find(shell, "review_name").text() == CANARY_NAME
     tap(qtbot, shell, "review_confirm")
     qtbot.waitUntil(lambda: shell.current.name == "done", timeout=3000)
-    body = find(shell, "done_body").text()
     session = shell.sessions.current
     assert session is not None and session.case_numbers
-    assert session.case_numbers[0] in body
+    assert find(shell, "done_number").text() == session.case_numbers[0]
     assert core.store is not None and core.store.outbox.depth() == 1
 
     tap(qtbot, shell, "done_next")

@@ -198,7 +198,15 @@ def test_the_right_pin_ends_the_citizen_session_and_opens_the_overview(
     controller.overlay.current_page.refresh()
     for name in ("card_reader", "camera", "printer", "payment_terminal", "scanner"):
         text = text_of(shell, f"diag_device_{name}")
-        assert "simulator" in text and "online" in text
+        assert "simulator" in text and "working" in text
+    # Issue #16: in Chinese, words — not card_reader, online, not_applicable
+    shell.language = "zh_CN"
+    shell.translations.use("zh_CN")
+    controller.overlay.current_page.refresh()
+    text = text_of(shell, "diag_device_card_reader")
+    assert "身份证阅读器" in text and "正常" in text
+    for raw in ("card_reader", "online", "not_applicable"):
+        assert raw not in text, raw
 
 
 def test_self_tests_against_the_simulators_with_a_faulty_printer(

@@ -91,18 +91,45 @@ class OverviewPage(Page):
             card.style().unpolish(card)
             card.style().polish(card)
 
+    def words(self) -> dict[str, str]:
+        """Device kinds, states and error codes in words (issue #16: no card_reader, online,
+        paper_empty in the Chinese UI)."""
+        return {
+            "card_reader": self.tr("ID card reader"), "camera": self.tr("camera"), "printer": self.tr("receipt printer"),
+            "payment_terminal": self.tr("payment terminal"), "scanner": self.tr("code scanner"),
+            "document_printer": self.tr("A4 document printer"),
+            "online": self.tr("working"), "offline": self.tr("not answering"), "no_device": self.tr("not found"),
+            "hardware_error": self.tr("hardware fault"), "busy": self.tr("busy"),
+            "ok": self.tr("enough"), "low": self.tr("running low"), "empty": self.tr("empty"),
+            "jammed": self.tr("jammed"), "not_applicable": self.tr("none"),
+            "paper_empty": self.tr("out of paper"), "paper_jam": self.tr("paper jam"), "cover_open": self.tr("cover open"),
+            "not_connected": self.tr("not connected"), "timeout": self.tr("no answer in time"),
+            "printer_error": self.tr("printer fault"), "checksum": self.tr("damaged data on the line"),
+            "card_read_failed": self.tr("card could not be read"), "card_removed": self.tr("card taken away"),
+            "card_moved": self.tr("card moved during reading"), "sam_error": self.tr("security module fault"),
+            "driver_error": self.tr("driver fault"), "bad_status": self.tr("unexpected status"),
+            "bad_card_data": self.tr("unreadable card data"),
+        }
+
     def describe(self, row: DeviceRow) -> str:
         items = self.overlay.shell.catalog
         key = lang_key(self.overlay.shell.language)
         state = "✔ " + self.tr("usable") if row.usable else "✘ " + self.tr("NOT USABLE")
+        words = self.words()
+        kind = words.get(row.kind, row.kind)
+        name = kind if row.name == row.kind else row.name  # the configured name when it is not the kind
         lines = [
-            f"{row.name} — {state}",
-            self.tr("Kind: %1 · driver: %2 · port: %3").replace("%1", row.kind).replace("%2", row.driver)
+            f"{name} — {state}",
+            self.tr("Kind: %1 · driver: %2 · port: %3").replace("%1", kind).replace("%2", row.driver)
             .replace("%3", row.port),
-            self.tr("Status: %1 · media: %2").replace("%1", row.availability).replace("%2", row.media),
+            self.tr("Status: %1 · media: %2").replace("%1", words.get(row.availability, row.availability))
+            .replace("%2", words.get(row.media, row.media)),
         ]
         if row.error_code:
-            lines.append(self.tr("Last error: %1 (%2)").replace("%1", row.error_code).replace("%2", row.error_reason))
+            # Words first; the stable code stays in brackets for the service desk and the log.
+            error = words.get(row.error_code)
+            shown = f"{error} [{row.error_code}]" if error else row.error_code
+            lines.append(self.tr("Last error: %1 (%2)").replace("%1", shown).replace("%2", row.error_reason))
         if row.info:
             lines.append(", ".join(f"{k}={v}" for k, v in sorted(row.info.items())))
         if row.counters:

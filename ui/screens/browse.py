@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
-from kiosk.catalog import AREA_NAMES, Area, Item
+from kiosk.catalog import AREA_NAMES, Area, Item, StepKind
 from kiosk.eligibility import describe
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.on_behalf import describe as describe_agent
 from ui.screens.base import Screen
-from ui.widgets import PagedArea, button, clear_layout, label
+from ui.theme import PRIMARY_TEXT, PULSE_MS
+from ui.widgets import (
+    ASSETS, FullWidthCheckBox, Illustration, PagedArea, button, clear_layout, icon, icon_label, label, svg_pixmap,
+)
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -31,19 +34,21 @@ class AttractScreen(Screen):
         layout.addStretch(2)
         self.welcome = label("", "title", name="attract_title")
         self.invite = label("", name="attract_invite")
+        self.picture = Illustration("welcome", shell.theme.illustration_px, "attract_illustration")
         self.start_button = button("", shell.start_session, "attract_start")
         self.pause_button = button("", self.toggle_motion, "attract_pause", "secondary")
-        for w in (self.welcome, self.invite, self.start_button):
+        for w in (self.picture, self.welcome, self.invite, self.start_button):
             layout.addWidget(w)
         layout.addStretch(3)
         layout.addWidget(self.pause_button)
         self._pulse = QTimer(self)
-        self._pulse.setInterval(900)
+        self._pulse.setInterval(PULSE_MS)
         self._pulse.timeout.connect(self._tick)
         self._bright = False
         self.moving = shell.settings.session.attract_motion
 
     def render(self) -> None:
+        self.picture.show_drawing("welcome", self.shell.theme.illustration_px)
         self.welcome.setText(self.tr("Police self-service"))
         self.invite.setText(self.tr("Touch the screen to start. 请触摸屏幕开始"))
         self.start_button.setText(self.tr("Start"))
@@ -78,12 +83,20 @@ class AttractScreen(Screen):
 
     def _tick(self) -> None:
         self._bright = not self._bright
-        self.start_button.setProperty("role", "" if self._bright else "secondary")
+        # Pulses between two blues: never the pale look of a disabled button (issue #16).
+        self.start_button.setProperty("role", "pulse" if self._bright else "")
         self.start_button.style().unpolish(self.start_button)
         self.start_button.style().polish(self.start_button)
 
     def mousePressEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         self.shell.start_session()
+
+
+# The services shown first on home: the most asked-for at police service halls (ID card,
+# passport and Hong Kong/Macao permit, driving licence, progress), chosen by design, not counted.
+MOST_USED = ("HZ-0101", "CRJ-0101", "JG-0201", "ZA-0101")
+PROGRESS_QUERY = "ZM-0201"
+AREA_ICONS = {area: area.value for area in Area}
 
 
 class HomeScreen(Screen):
@@ -94,27 +107,70 @@ class HomeScreen(Screen):
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="home_title")
         self.notice = label("", "notice", name="home_paused")
+        # A hint, not a control: a card with the ID-card icon.
+        self.card_hint = QFrame()
+        self.card_hint.setProperty("role", "card")
+        hint_row = QHBoxLayout(self.card_hint)
+        self.card_icon = icon_label("id_card", shell.theme.icon_px, "home_card_icon")
+        self.card_text = label("", name="home_card_hint")
+        hint_row.addWidget(self.card_icon)
+        hint_row.addWidget(self.card_text, 1)
+        self.popular_heading = label("", "section", name="home_popular")
+        self.popular = QGridLayout()
+        self.areas_heading = label("", "section", name="home_areas")
         self.grid = QGridLayout()
         layout.addWidget(self.heading)
         layout.addWidget(self.notice)
+        layout.addWidget(self.card_hint)
+        layout.addWidget(self.popular_heading)
+        layout.addLayout(self.popular)
+        layout.addWidget(self.areas_heading)
         layout.addLayout(self.grid)
         layout.addStretch(1)
 
     def render(self) -> None:
         lang = self.shell.language
+        theme = self.shell.theme
         self.heading.setText(self.tr("What would you like to do?"))
         paused = self.shell.paused_notices()
         self.notice.setText("\n".join(paused))
         self.notice.setVisible(bool(paused))
+        self.card_text.setText(self.tr("Please have your ID card ready"))
+        self.card_icon.setPixmap(svg_pixmap(ASSETS / "icons" / "id_card.svg", theme.icon_px))
+        self.card_icon.setFixedSize(theme.icon_px, theme.icon_px)
+        landscape = self.shell.width() > self.shell.height()
+        columns = 2 if landscape or not theme.elder else 1
+        # Service names are long (居民身份证换领（有效期满/信息变更）, "Exit-Entry Permit for Hong Kong
+        # and Macao: …"): one per row, never cut.
+        popular_columns = 1
+        # Large text: fewer shortcuts, so areas still fit a landscape panel without scrolling.
+        most = 2 if theme.elder else 5
+        clear_layout(self.popular)
+        self.popular_heading.setText(self.tr("Most used"))
+        shortcuts = [(code, "progress" if code == PROGRESS_QUERY else "service")
+                     for code in (PROGRESS_QUERY, *MOST_USED) if code in self.shell.catalog]
+        shown = 0
+        for code, drawing in shortcuts:
+            item = self.shell.catalog.item(code)
+            if self.shell.unavailable_reason(item) or shown >= most:
+                continue  # a shortcut to "please use the counter" is no shortcut
+            b = button(item.name.get(lang), lambda i=item: self.shell.show_guide(i), f"popular_{code}", "tile")
+            b.setIcon(icon(AREA_ICONS.get(item.area, "service") if drawing == "service" else drawing, theme.icon_px))
+            b.setIconSize(QSize(theme.icon_px, theme.icon_px))
+            self.popular.addWidget(b, shown // popular_columns, shown % popular_columns)
+            shown += 1
+        self.popular_heading.setVisible(shown > 0)
+        self.areas_heading.setText(self.tr("All services by area"))
         clear_layout(self.grid)
-        columns = 1 if self.shell.theme.elder else 2
         for index, area in enumerate(self.shell.catalog.areas()):
             count = len(self.shell.catalog.in_area(area))
             services = self.tr("%n services", "", count)  # outside the f-string so lupdate sees it
             text = f"{AREA_NAMES[area].get(lang)}\n{services}"
             b = button(text, lambda a=area: self.shell.show_area(a), f"area_{area.value}")
             b.setAccessibleName(AREA_NAMES[area].get(lang))
-            b.setMinimumHeight(self.shell.theme.target_px * 2)
+            b.setMinimumHeight(theme.target_px * 2)
+            b.setIcon(icon(AREA_ICONS[area], theme.icon_px, PRIMARY_TEXT))
+            b.setIconSize(QSize(theme.icon_px, theme.icon_px))
             self.grid.addWidget(b, index // columns, index % columns)
 
 
@@ -190,6 +246,7 @@ class GuideScreen(Screen):
         self.item: Item | None = None
         self.combine: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
+        self.kind_label = label("", "small", name="guide_kind")
         self.heading = label("", "title", name="guide_title")
         self.pages = PagedArea("", "", "guide_page")
         self.notice = label("", "notice", name="guide_unavailable")
@@ -199,6 +256,7 @@ class GuideScreen(Screen):
         actions.addWidget(self.print_button)
         actions.addStretch(1)
         actions.addWidget(self.start_button)
+        layout.addWidget(self.kind_label)
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.notice)
@@ -207,28 +265,44 @@ class GuideScreen(Screen):
     def show_item(self, item: Item) -> None:
         self.item = item
 
+    def service_position(self) -> tuple[list[StepKind], StepKind] | None:
+        """The guide is phase 1 of its item, before the workflow starts."""
+        if self.item is None:
+            return None
+        return [s.kind for s in self.item.workflow], StepKind.GUIDE
+
     def render(self) -> None:
         item = self.item
         if item is None:
             return
         lang = self.shell.language
-        self.heading.setText(f"{item.name.get(lang)}  ({item.code})")
+        # The item's code ("ZA-0101") is for staff and the catalog, not for the citizen.
+        self.kind_label.setText(self.tr("One-time notice (service guide)"))
+        self.heading.setText(item.name.get(lang))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
         g = item.guide
         add = self.pages.column.addWidget
+        marked = False
+
+        def section(title: str, field: str) -> None:
+            nonlocal marked
+            example = field in g.examples
+            marked = marked or example
+            add(label(title + (" ※" if example else ""), "section"))
+
         add(label(item.summary.get(lang)))
-        add(label(self.tr("Conditions"), "title"))
+        section(self.tr("Conditions"), "conditions")
         for text in g.conditions:
             add(label("• " + text.get(lang)))
-        add(label(self.tr("Who can apply"), "title"))
+        section(self.tr("Who can apply"), "eligibility")
         for text in g.eligibility:
             add(label("• " + text.get(lang)))
         for rule in item.eligibility:  # the rules the kiosk checks, in the same words it stops with
             add(label("• " + describe(rule, lang), name="guide_rule"))
         if item.agent is not None:
             add(label("• " + describe_agent(item.agent, lang), name="guide_agent"))
-        add(label(self.tr("What to bring"), "title"))
+        section(self.tr("What to bring"), "materials")
         if not g.materials:
             add(label(self.tr("Nothing.")))
         for m in g.materials:
@@ -237,33 +311,35 @@ class GuideScreen(Screen):
                 parts.append(self.tr("%n copies", "", m.copies))
             if m.deferrable:
                 parts.append(self.tr("may be brought later"))
-            add(label("• " + ", ".join(parts)))
-        add(label(self.tr("Fees"), "title"))
+            add(label("• " + self._list_separator().join(parts)))
+        section(self.tr("Fees"), "fees")
         if not g.fees:
             add(label(self.tr("Free of charge.")))
         for fee in g.fees:
-            add(label(f"• {fee.name.get(lang)}: ¥{fen_to_yuan(fee.amount_fen)}"))
+            add(label(f"• {fee.name.get(lang)}{self._colon()}¥{fen_to_yuan(fee.amount_fen)}"))
             for ex in fee.exemptions:
                 add(label("  " + self.tr("Exempt: ") + ex.description.get(lang), "small"))
-        add(label(self.tr("Time limits"), "title"))
+        time_field = "promised_time_limit_days" if "promised_time_limit_days" in g.examples else "legal_time_limit_days"
+        section(self.tr("Time limits"), time_field)
         add(label(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
-        add(label(self.tr("Visits needed: %1").replace("%1", str(g.visits))))
+        add(label(self._visits_text(g.visits)))
         delivery = {"instant": self.tr("finished here at once"), "pickup": self.tr("pick up at the counter"),
                     "mail": self.tr("free mail delivery"), "electronic": self.tr("electronic certificate")}
-        add(label(self.tr("How you receive the result: ") + ", ".join(delivery[d] for d in g.delivery)))
-        add(label(self.tr("Legal basis"), "title"))
+        add(label(self.tr("How you receive the result: ") + self._list_separator().join(delivery[d] for d in g.delivery)))
+        section(self.tr("Legal basis"), "legal_basis")
         for text in g.legal_basis:
             add(label("• " + text.get(lang), "small"))
-        add(label(self.tr("If this kiosk cannot help: ") + g.counter.get(lang)))
-        if g.examples:
-            add(label(self.tr("Values marked as local examples may differ in your city."), "small"))
+        section(self.tr("If this kiosk cannot help"), "counter")
+        add(label(g.counter.get(lang)))
+        if marked:  # only when a value on this page carries the mark
+            add(label(self.tr("※ Local example values: they may differ in your city."), "small"))
         self.combine.clear()
         related = [self.shell.catalog.item(code) for code in item.related if code in self.shell.catalog]
         related = [r for r in related if not self.shell.unavailable_reason(r)]
         if related and not self.shell.unavailable_reason(item):
-            add(label(self.tr("Do these together (one form)"), "title"))
+            add(label(self.tr("Do these together (one form)"), "section"))
             for other in related:
-                box = QCheckBox(other.name.get(lang))
+                box = FullWidthCheckBox(other.name.get(lang))
                 box.setObjectName(f"combine_{other.code}")
                 box.setMinimumHeight(self.shell.theme.target_px)
                 self.combine[other.code] = box
@@ -279,6 +355,23 @@ class GuideScreen(Screen):
         self.print_button.setVisible(can_print)
         self.print_button.setText(self.tr("Print this notice"))
         self.print_button.setAccessibleName(self.tr("Print this notice"))
+
+    def _zh(self) -> bool:
+        return self.shell.language.startswith("zh")
+
+    def _list_separator(self) -> str:
+        return "，" if self._zh() else ", "  # Chinese punctuation in Chinese text
+
+    def _colon(self) -> str:
+        return "：" if self._zh() else ": "
+
+    def _visits_text(self, visits: int) -> str:
+        # 最多跑一次 / 一次不用跑: the wording of the 放管服 reform the citizen knows.
+        if visits == 0:
+            return self.tr("No visit needed")
+        if visits == 1:
+            return self.tr("At most one visit")
+        return self.tr("Visits needed: %1").replace("%1", str(visits))
 
     def _time_text(self, legal: int | None, promised: int | None) -> str:
         if promised == 0:

@@ -15,13 +15,19 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 from kiosk.identity import MATCH, IdentifyController, IdentifyView, Phase, StaffReason
 from ui.camera_view import CameraView
 from ui.screens.steps import StepScreen
-from ui.widgets import button, label
+from ui.widgets import Illustration, button, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost as Shell
 
 POLL_MS = 100
 SPEAK_GAP_S = 3.0
+
+
+# The drawing shown in each phase: the card on the reader while one is awaited, the face in the
+# oval before the camera starts.
+ILLUSTRATION_OF = {Phase.WAIT_CARD: "card_reader", Phase.CARD_RETRY: "card_reader", Phase.CARD_REMOVED: "card_reader",
+                   Phase.CONSENT: "face", Phase.PREPARING: "face"}
 
 
 class IdentifyScreen(StepScreen):
@@ -63,6 +69,9 @@ class IdentifyScreen(StepScreen):
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
         layout.addWidget(self.holder)
+        # Where to place the card / how to hold the face (assets/illustrations; design hook only).
+        self.picture = Illustration("card_reader", shell.theme.illustration_px, "identify_illustration")
+        layout.addWidget(self.picture)
         layout.addWidget(self.camera, 1)
         layout.addWidget(self.guidance)
         layout.addWidget(self.countdown)
@@ -318,6 +327,8 @@ class IdentifyScreen(StepScreen):
         self.holder.setText(holder)
         self.holder.setVisible(bool(holder))
         live = phase in (Phase.FACE, Phase.SECOND_LOOK) and not self.typing
+        self.picture.show_for(ILLUSTRATION_OF.get(phase, "") if not self.typing else "",
+                              self.shell.theme.illustration_px)
         self.camera.setVisible(live)
         if not live:
             self.camera.clear()

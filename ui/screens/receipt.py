@@ -16,7 +16,7 @@ from kiosk.appointments import beijing_today
 from kiosk.fees import quote
 from kiosk.receipts import CASE_QR_PREFIX, receipt_lines
 from ui.screens.steps import StepScreen
-from ui.widgets import button, label
+from ui.widgets import Illustration, button, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -50,6 +50,9 @@ class ReceiptScreen(StepScreen):
         row.addWidget(self.next_button)
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
+        # Where the paper comes out (assets/illustrations; design hook only).
+        self.picture = Illustration("printer", shell.theme.illustration_px, "receipt_illustration")
+        layout.addWidget(self.picture)
         layout.addWidget(self.qr, 1)
         layout.addLayout(row)
         self._ticket = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
@@ -18,7 +18,8 @@ from kiosk.workflow import FormState, Workflow
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
-from ui.widgets import PagedArea, button, clear_layout, label
+from ui.theme import SECTION_MM
+from ui.widgets import PagedArea, button, clear_layout, icon_label, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -33,6 +34,16 @@ class StepScreen(Screen):
         if flow is None:
             raise RuntimeError("no workflow is running")
         return flow
+
+
+def error_row(text: str, name: str, icon_px: int) -> QWidget:
+    """An error message with its icon (colour is never the only cue), for directly under a field."""
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(icon_label("error", icon_px), 0, Qt.AlignmentFlag.AlignTop)
+    line.addWidget(label(text, "error", name=name), 1)
+    return row
 
 
 class ConsentScreen(StepScreen):
@@ -108,17 +119,31 @@ class FormScreen(StepScreen):
         self._show_asked_fields()
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Next"))
+        wrong = [key for key in self.inputs if key in self.state.errors]
+        if wrong:
+            # Focus and scroll to the first field to correct, not the top of the form.
+            block = self.parts[wrong[0]][0]
+            QTimer.singleShot(0, lambda: self.pages.scroll.ensureWidgetVisible(block, 0, 0))
+            field = self.inputs[wrong[0]]
+            if isinstance(field, QLineEdit) and self.isVisible():
+                field.setFocus()
+            return
         first = next((w for w in self.inputs.values() if isinstance(w, QLineEdit)), None)
         if first is not None and self.isVisible():
             first.setFocus()
 
     def _add_field(self, f: FormField, lang: str) -> None:
         assert self.state is not None
-        parts = self.parts.setdefault(f.key, [])
-
-        def add(widget: QWidget) -> None:
-            self.pages.column.addWidget(widget)
-            parts.append(widget)
+        # One block per field (caption, input, error, help): the error sits directly under its own
+        # field, and a section gap separates it from the next field's caption (issue #16).
+        block = QWidget()
+        block.setObjectName(f"block_{f.key}")
+        column = QVBoxLayout(block)
+        column.setContentsMargins(0, 0, 0, self.shell.theme.mm(SECTION_MM))
+        column.setSpacing(self.shell.theme.mm(1.5))
+        self.pages.column.addWidget(block)
+        self.parts[f.key] = [block]
+        add = column.addWidget
 
         caption = f.label.get(lang) + ("" if f.required else self.tr(" (optional)"))
         add(label(caption, name=f"label_{f.key}"))
@@ -169,7 +194,7 @@ class FormScreen(StepScreen):
             text = self.error_text(code)
             if code == "required" and f.kind is FieldKind.ADDRESS:
                 text = self.tr("Please choose the province, city and district, then enter the street and number.")
-            add(label(text, "error", name=f"error_{f.key}"))
+            add(error_row(text, f"error_{f.key}", self.shell.theme.type_px("body")))
         if f.help:
             add(label(f.help.get(lang), "small"))
 
@@ -288,14 +313,36 @@ class ReviewScreen(StepScreen):
         self.hint.setText(self.tr("Check the highlighted name and document number carefully."))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
-        for row in self.workflow.review_rows():
-            shown = row.value
-            if row.field.kind is FieldKind.CHOICE:
-                shown = next((c.label.get(lang) for c in row.field.choices if c.value == row.value), row.value)
-            elif row.field.kind is FieldKind.PHONE and row.value == NO_PHONE:
-                shown = self.tr("No mobile phone: no SMS; notices come with the receipt and at the counter")
-            self.pages.column.addWidget(label(row.field.label.get(lang), "small"))
-            self.pages.column.addWidget(label(shown, "highlight" if row.highlight else "", name=f"review_{row.field.key}"))
+        flow = self.workflow
+        rows = {row.field.key: row for row in flow.review_rows()}
+        # One section per form page: its title, 修改 that goes straight back to that page, and the
+        # answers as label | value columns.
+        for index, step in enumerate(flow.steps[: flow.index]):
+            shown_rows = [rows[f.key] for f in step.fields if f.key in rows]
+            if not shown_rows:
+                continue
+            head = QWidget()
+            head_row = QHBoxLayout(head)
+            head_row.setContentsMargins(0, 0, 0, 0)
+            title = step.title.get(lang) if step.title else self.tr("Your answers")
+            head_row.addWidget(label(title, "section"), 1)
+            head_row.addWidget(button(self.tr("Change"), lambda i=index: self.change_section(i),
+                                      f"review_change_{index}", "secondary"))
+            self.pages.column.addWidget(head)
+            table = QWidget()
+            grid = QGridLayout(table)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setColumnStretch(1, 1)
+            for line, row in enumerate(shown_rows):
+                shown = row.value
+                if row.field.kind is FieldKind.CHOICE:
+                    shown = next((c.label.get(lang) for c in row.field.choices if c.value == row.value), row.value)
+                elif row.field.kind is FieldKind.PHONE and row.value == NO_PHONE:
+                    shown = self.tr("No mobile phone: no SMS; notices come with the receipt and at the counter")
+                grid.addWidget(label(row.field.label.get(lang), "review_label"), line, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(label(shown, "highlight" if row.highlight else "review_value",
+                                     name=f"review_{row.field.key}"), line, 1)
+            self.pages.column.addWidget(table)
         deferrable = [(item, m) for item, m in self.workflow.materials() if m.deferrable]
         for index, (_item, material) in enumerate(deferrable):
             name = material.name.get(lang)
@@ -305,9 +352,19 @@ class ReviewScreen(StepScreen):
             box.toggled.connect(lambda on, n=name: self.workflow.defer_material(n, on))
             self.pages.column.addWidget(box)
         self.change.setText(self.tr("Change"))
+        # 修改 sits on each section; the bottom one stays only where no section has answers.
+        self.change.setVisible(not any(w.objectName().startswith("review_change_")
+                                       for w in self.pages.content.findChildren(QPushButton)))
         self.confirm.setText(self.tr("Confirm and submit"))
         for b in (self.change, self.confirm):
             b.setAccessibleName(b.text())
+
+    def change_section(self, index: int) -> None:
+        """Back to the form page of this section (the answers stay filled in)."""
+        flow = self.workflow
+        while flow.index > index and flow.can_go_back:
+            flow.back()
+        self.shell.show_step()
 
     def clear(self) -> None:
         self.pages.reset()
@@ -461,15 +518,27 @@ class SubmitScreen(StepScreen):
 
 
 class DoneScreen(StepScreen):
+    """The end of a service: the case number large, 已办结 or 已受理 as the catalog says, what to
+    take away, and one clear button."""
+
     name = "done"
 
     def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         layout = QVBoxLayout(self)
+        self.status = label("", "status_done", name="done_status")
         self.heading = label("", "title", name="done_title")
+        self.number_caption = label("", "small", name="done_number_caption")
+        self.number = label("", "display", name="done_number")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.take = label("", "notice", name="done_take")
         self.body = label("", name="done_body")
         self.finish = button("", self.shell.next_step, "done_next")
+        layout.addWidget(self.status)
         layout.addWidget(self.heading)
+        layout.addWidget(self.number_caption)
+        layout.addWidget(self.number)
+        layout.addWidget(self.take)
         layout.addWidget(self.body)
         layout.addStretch(1)
         layout.addWidget(self.finish)
@@ -478,22 +547,47 @@ class DoneScreen(StepScreen):
         flow = self.workflow
         lang = self.shell.language
         numbers = flow.session.case_numbers
+        # 已办结 only when every item of the case is finished on the spot (catalog: promised 0 days).
+        on_the_spot = all(item.guide.promised_time_limit_days == 0 for item in flow.items)
         if numbers:
-            self.heading.setText(self.tr("Your application has been received"))
+            self.status.setText(self.tr("Finished") if on_the_spot else self.tr("Received"))
+            self.status.setProperty("role", "status_done" if on_the_spot else "status_received")
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+            self.heading.setText(self.tr("Your application is finished") if on_the_spot
+                                 else self.tr("Your application has been received"))
         elif flow.session.bookings:
             self.heading.setText(self.tr("Your appointment is booked"))
         else:
             self.heading.setText(self.tr("Done"))
-        lines = [self.tr("Case number: ") + n for n in numbers]
+        self.status.setVisible(bool(numbers))
+        shown = list(numbers) or [b["booking_number"] for b in flow.session.bookings]
+        self.number_caption.setText(self.tr("Case number") if numbers else self.tr("Booking number"))
+        self.number.setText("\n".join(shown))
+        self.number_caption.setVisible(bool(shown))
+        self.number.setVisible(bool(shown))
+        printed = any(s.kind.value == "receipt" for s in flow.steps)
+        carded = any(s.kind.value == "identify" for s in flow.steps)
+        if printed and carded:
+            take = self.tr("Please take your ID card and the receipt.")
+        elif printed:
+            take = self.tr("Please take the receipt.")
+        elif carded:
+            take = self.tr("Please take your ID card.")
+        else:
+            take = ""
+        self.take.setText(take)
+        self.take.setVisible(bool(take))
+        lines = []
         for booking in flow.session.bookings:
-            when = show_time(booking["start"])
-            lines.append(self.tr("Booking number: ") + booking["booking_number"] + "  " + when)
-        if numbers or flow.session.bookings:
+            lines.append(self.tr("Your visit: ") + show_time(booking["start"]))
+        if shown:
             lines.append(self.tr("Keep this number to check progress."))
         for item in flow.items:
             g = item.guide
             if numbers and g.promised_time_limit_days:
-                lines.append(item.name.get(lang) + ": " + self.tr("result within %n working days", "", g.promised_time_limit_days))
+                lines.append(item.name.get(lang) + ("：" if lang.startswith("zh") else ": ")
+                             + self.tr("result within %n working days", "", g.promised_time_limit_days))
         deferred = flow.session.deferred
         if deferred:
             lines.append(self.tr("To bring later: ") + "、".join(deferred))
@@ -502,11 +596,13 @@ class DoneScreen(StepScreen):
                                  "number here or at the counter, and collect the result at the counter."))
         self.body.setText("\n".join(lines))
         has_rate = any(s.kind.value == "rate" for s in flow.steps[flow.index + 1 :])
-        self.finish.setText(self.tr("Next") if has_rate else self.tr("Finish"))
+        # Rating comes next when the service has one: say so, rather than a bare "Next".
+        self.finish.setText(self.tr("Finish and rate") if has_rate else self.tr("Back to home"))
         self.finish.setAccessibleName(self.finish.text())
 
     def clear(self) -> None:
         self.body.clear()
+        self.number.clear()
 
 
 class RateScreen(StepScreen):
@@ -551,13 +647,15 @@ class RateScreen(StepScreen):
         self.heading.setText(self.tr("How was our service?"))
         clear_layout(self.scores)
         self.buttons = []
-        words = [self.tr("Very poor"), self.tr("Poor"), self.tr("Fair"), self.tr("Good"), self.tr("Very good")]
-        for value in range(1, 6):
-            b = button(f"{value}\n{words[value - 1]}", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
+        # 好差评 wording, best first: 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意.
+        words = {5: self.tr("Very satisfied"), 4: self.tr("Satisfied"), 3: self.tr("Basically satisfied"),
+                 2: self.tr("Dissatisfied"), 1: self.tr("Very dissatisfied")}
+        for value in range(5, 0, -1):
+            b = button(words[value], lambda v=value: self.choose(v), f"rate_{value}", "secondary")
             b.setCheckable(True)
             self.buttons.append(b)
             self.scores.addWidget(b)
-        self.reason_label.setText(self.tr("What went wrong? (required for 1 or 2)"))
+        self.reason_label.setText(self.tr("What went wrong? (required when dissatisfied)"))
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
         for b in (self.send, self.skip):
@@ -569,8 +667,8 @@ class RateScreen(StepScreen):
         if self.controller is None:
             return
         view = self.controller.view()
-        for index, b in enumerate(self.buttons, start=1):
-            b.setChecked(index == view.score)
+        for b in self.buttons:  # shown best first: rate_5 … rate_1
+            b.setChecked(b.objectName() == f"rate_{view.score}")
         if view.missing is Missing.SCORE:
             self.error.setText(self.tr("Please choose a score."))
         elif view.missing is Missing.REASON:

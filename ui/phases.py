@@ -1,0 +1,56 @@
+"""The five citizen phases a service's steps fall into (须知 → 核验 → 填写 → 核对缴费 → 取件评价):
+what the phase bar shows instead of "第 3 步 / 共 11 步". Qt-free, so the screen-count test and the
+screens share it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from kiosk.catalog import StepKind
+
+
+class Phase(int, Enum):
+    READ = 1  # 须知: the guide (一次性告知) and consent
+    VERIFY = 2  # 核验: ID card, face, photo
+    FILL = 3  # 填写: forms, the query, choosing a time
+    CHECK = 4  # 核对缴费: review, sign, pay, submit
+    FINISH = 5  # 取件评价: result, receipt, done, rate
+
+
+PHASE_OF: dict[StepKind, Phase] = {
+    StepKind.GUIDE: Phase.READ,
+    StepKind.CONSENT: Phase.READ,
+    StepKind.IDENTIFY: Phase.VERIFY,
+    StepKind.PHOTO: Phase.VERIFY,
+    StepKind.FORM: Phase.FILL,
+    StepKind.QUERY: Phase.FILL,
+    StepKind.BOOK: Phase.FILL,
+    StepKind.REVIEW: Phase.CHECK,
+    StepKind.SIGN: Phase.CHECK,
+    StepKind.PAY: Phase.CHECK,
+    StepKind.SUBMIT: Phase.CHECK,
+    StepKind.RESULT: Phase.FINISH,
+    StepKind.RECEIPT: Phase.FINISH,
+    StepKind.DONE: Phase.FINISH,
+    StepKind.RATE: Phase.FINISH,
+}
+
+
+def phases_of(steps: Sequence[StepKind]) -> list[Phase]:
+    """The phases a service passes through, in order (a query without ID check has no 核验)."""
+    return sorted({PHASE_OF[kind] for kind in steps})
+
+
+# Steps that are not a screen of their own for the citizen: submit saves and moves on by itself
+# (its screen only stays when saving fails).
+PASSING_STEPS = frozenset({StepKind.SUBMIT})
+
+
+def screens_from_guide_to_receipt(steps: Sequence[StepKind]) -> int:
+    """How many screens a citizen meets from the guide to the receipt (or to the done screen when
+    nothing is printed). The rating after it is optional and not counted, nor is submit, which
+    moves on by itself once the case is saved."""
+    ends = [i for i, kind in enumerate(steps) if kind is StepKind.RECEIPT] or \
+        [i for i, kind in enumerate(steps) if kind is StepKind.DONE] or [len(steps) - 1]
+    return sum(1 for kind in steps[: ends[0] + 1] if kind not in PASSING_STEPS)
