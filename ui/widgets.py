@@ -9,8 +9,6 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-
-from ui.theme import PRIMARY
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.theme import PRIMARY
 
 
 def label(text: str, role: str = "", wrap: bool = True, name: str = "") -> QLabel:

@@ -16,7 +16,16 @@ from kiosk.on_behalf import describe as describe_agent
 from ui.screens.base import Screen
 from ui.theme import PRIMARY_TEXT, PULSE_MS
 from ui.widgets import (
-    ASSETS, FullWidthCheckBox, Illustration, PagedArea, button, clear_layout, icon, icon_label, label, svg_pixmap,
+    ASSETS,
+    FullWidthCheckBox,
+    Illustration,
+    PagedArea,
+    button,
+    clear_layout,
+    icon,
+    icon_label,
+    label,
+    svg_pixmap,
 )
 
 if TYPE_CHECKING:
