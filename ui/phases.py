@@ -34,6 +34,8 @@ PHASE_OF: dict[StepKind, Phase] = {
     StepKind.RECEIPT: Phase.FINISH,
     StepKind.DONE: Phase.FINISH,
     StepKind.RATE: Phase.FINISH,
+    StepKind.ISSUE: Phase.FINISH,  # the document comes out of the printer: 取件
+    StepKind.COLLECT: Phase.FINISH,  # the finished card comes out of the dispenser: 取件
 }
 
 

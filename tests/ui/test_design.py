@@ -161,3 +161,11 @@ def test_screen_counts_are_written_for_all_40_services() -> None:
 def test_every_service_takes_at_most_7_screens_from_guide_to_receipt() -> None:
     too_many = {code: n for code, n in screen_counts().items() if n > 7}
     assert too_many == {}, f"more than 7 screens: {too_many}"
+
+
+def test_every_step_kind_has_its_place_in_the_phase_bar() -> None:
+    """A step kind without a phase crashed every service using it on entry (the issue step did)."""
+    from kiosk.catalog import StepKind
+    from ui.phases import PHASE_OF
+
+    assert set(PHASE_OF) == set(StepKind)
