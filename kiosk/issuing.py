@@ -43,12 +43,25 @@ class Phase(str, enum.Enum):
 
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
-ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record"})
+ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate"})
+# Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
+PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
 # the catalog's answer key.
 DETAILS: dict[str, dict[str, str]] = {
     "no_criminal_record": {"purpose": "record_purpose", "receiving_org": "receiving_org"},
+    "temporary_plate": {"vin": "vin"},
 }
+
+
+# where and why for a VIN the centre cannot take (ISO 3779: 17 characters, no I, O or Q)
+BAD_VIN: tuple[Bilingual, Bilingual] = (
+    {"zh": "车辆管理所或机动车登记服务站",
+     "en": "the vehicle administration office or a vehicle registration service point"},
+    {"zh": "输入的车辆识别代号（VIN）不是有效的17位代号（不含字母I、O、Q）。",
+     "en": "The vehicle identification number (VIN) entered is not a valid 17-character VIN "
+           "(it never contains I, O or Q)."},
+)
 
 
 def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
@@ -193,6 +206,12 @@ class DocumentIssuer:
         if self._id_number is None:
             self._to(Phase.UNVERIFIED)
             return self.view()
+        media = None
+        if self._printer is not None and self.kind in PLATE_KINDS:
+            media = self._printer.plate_media()
+            if media is None:  # no tray with plate stock here: an A4 sheet is no plate
+                self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")
+                return self.view()
         if self._printer is None:
             self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
             return self.view()
@@ -211,6 +230,11 @@ class DocumentIssuer:
                 )
                 self._doc = IssuedDocument.from_centre(answer)
             except ApiError as exc:
+                if exc.error == "invalid" and self.kind in PLATE_KINDS:
+                    # the centre refused the VIN typed on the form: say so, never "try again"
+                    self._counter = BAD_VIN
+                    self._to(Phase.COUNTER, "invalid vin")
+                    return self.view()
                 if exc.error == "counter":
                     self._counter = _where_why(exc.body)
                     self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)
@@ -231,7 +255,7 @@ class DocumentIssuer:
         try:
             # job-name is visible in the printer's queue and spool: neither the name nor the
             # code (the code opens the public verification page, which shows the name)
-            self._printer.print_pdf(self._pdf, self.kind.replace("_", "-") + "-certificate")
+            self._printer.print_pdf(self._pdf, self.kind.replace("_", "-") + "-certificate", media)
         except DeviceFailure as exc:
             self._printer_error = exc.error.code
             self._report("failed")
