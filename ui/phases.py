@@ -31,7 +31,6 @@ PHASE_OF: dict[StepKind, Phase] = {
     StepKind.PAY: Phase.CHECK,
     StepKind.SUBMIT: Phase.CHECK,
     StepKind.RESULT: Phase.FINISH,
-    StepKind.ISSUE: Phase.FINISH,  # the document printed here is what the citizen takes away
     StepKind.RECEIPT: Phase.FINISH,
     StepKind.DONE: Phase.FINISH,
     StepKind.RATE: Phase.FINISH,
