@@ -5,7 +5,6 @@ pipeline, real liveness challenge), or the citizen chooses staff verification.""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import cv2

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pytest
 
 from kiosk.face.liveness import (Action, Challenge, ChallengeState, Failure, eye_aspect_ratio, motion,
