@@ -26,6 +26,7 @@ import serial
 
 from devices.base import Device, SelfTestResult
 from devices.card_dispenser import protocol as p
+from devices.serial_link import close_quietly, configured_port, open_port
 from devices.spec import DeviceKind, DeviceSpec
 from devices.status import (
     Availability,
@@ -62,19 +63,13 @@ class SerialCardDispenser(Device):
         self._version = ""
 
     # -- lifecycle -----------------------------------------------------------------------------
-    def port_path(self) -> str:
-        if not self.spec.port:
-            raise DeviceFailure(DeviceError("no_device", "no serial port configured"))
-        return self.spec.port
+    def port_path(self) -> str:  # the simulators answer their own pseudo-terminal's path
+        return configured_port(self.spec)
 
     def open(self) -> None:
         with self._io:
             self._close_port()
-            path = self.port_path()
-            try:
-                self._port = serial.Serial(path, self.baudrate, timeout=0.05, write_timeout=1.0)
-            except (serial.SerialException, OSError, ValueError) as exc:
-                raise DeviceFailure(DeviceError("no_device", f"cannot open {path}", str(exc))) from None
+            self._port = open_port(self.port_path(), self.baudrate)
             self._asm.reset()
 
     def close(self) -> None:
@@ -82,12 +77,8 @@ class SerialCardDispenser(Device):
             self._close_port()
 
     def _close_port(self) -> None:
-        if self._port is not None:
-            try:
-                self._port.close()
-            except (serial.SerialException, OSError):
-                pass
-            self._port = None
+        close_quietly(self._port)
+        self._port = None
 
     # -- protocol ------------------------------------------------------------------------------
     def _read_until(self, want: Callable[[int | bytes], bool], timeout_s: float) -> int | bytes | None:
