@@ -19,7 +19,8 @@ def test_devices_status_lists_every_demo_device(private_user_dirs: Path) -> None
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     names = {line.split()[0] for line in lines[1:]}
-    assert names == {"card_reader", "camera", "printer", "document_printer", "payment_terminal", "scanner"}
+    assert names == {"card_reader", "camera", "printer", "document_printer", "payment_terminal", "scanner",
+                     "card_dispenser"}
     assert all(" yes " in line for line in lines[1:])
 
 
