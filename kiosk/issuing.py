@@ -43,7 +43,7 @@ class Phase(str, enum.Enum):
 
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
-ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record"})
+ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
 # the catalog's answer key.
 DETAILS: dict[str, dict[str, str]] = {

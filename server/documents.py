@@ -33,7 +33,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -157,8 +157,18 @@ RECORD_FIELDS: list[tuple[str, str, str]] = [  # 无犯罪记录证明
     ("purpose", "证明用途", "Purpose"),
     ("receiving_org", "用证单位", "Receiving organisation"),
 ]
-LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS}
-TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明"}
+ENDORSEMENT_FIELDS: list[tuple[str, str, str]] = [  # 居住证签注 confirmation
+    ("name", "姓名", "Name"),
+    ("id_number", "公民身份号码", "ID number"),
+    ("permit_no", "居住证号码", "Residence permit number"),
+    ("address", "居住地址", "Address of residence"),
+    ("residence_year", "签注年度", "Year of residence endorsed"),
+    ("valid_until", "签注有效期至", "Endorsement valid until"),
+]
+LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS,
+          "residence_endorsement": ENDORSEMENT_FIELDS}
+TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
+          "residence_endorsement": "居住证签注凭证"}
 PURPOSES = {"employment": "就业/资格注册", "abroad": "出国（境）", "education": "入学/入伍",
             "other": "其他法定用途"}
 NO_RECORD = "经查询全国违法犯罪人员信息资源库，未发现该人有犯罪记录。"
@@ -194,6 +204,49 @@ def _demo_decisions() -> dict[str, RecordDecision]:
 
     return {demo_id_number("resident"): RecordDecision(issue=True),
             demo_id_number("rare_name"): COUNTER_REVIEW}
+
+
+class ResidencePermit(BaseModel):
+    """A residence permit as the permit register knows it (demo: a table in memory). `anniversary`
+    is the end of the current year of residence: the endorsement is due in the month before it
+    (《居住证暂行条例》第十条), and late after it (permit suspended until endorsed)."""
+
+    permit_no: str
+    address: str
+    years: int  # full years of residence this endorsement completes
+    anniversary: date
+
+
+PERMIT_COUNTER = ("居住地派出所或受公安机关委托的社区服务机构",
+                  "the police station of your place of residence or the community service office acting for it")
+
+
+def endorsement_refusal(permit: ResidencePermit | None, endorsed_until: date | None,
+                        today: date) -> tuple[str, str] | None:
+    """Why the kiosk cannot endorse (zh, en), or None when it is due (or late)."""
+    if permit is None:
+        return ("居住证登记中没有查到您持有的居住证，无法签注；申领居住证", "No residence permit was found "
+                "for you, so there is nothing to endorse; to apply for one,")
+    if endorsed_until is not None and endorsed_until >= permit.anniversary:
+        return (f"您的居住证本年度已签注（有效期至{endorsed_until.isoformat()}），无需再次办理；如有疑问，",
+                f"Your permit is already endorsed for this year (valid until {endorsed_until.isoformat()}); "
+                "nothing more is needed. With questions,")
+    opens = permit.anniversary - timedelta(days=30)
+    if today < opens:
+        return (f"签注应在居住每满一年之日前一个月内办理，您可自{opens.isoformat()}起办理；如有特殊情况，",
+                f"The endorsement is done in the month before each year of residence ends; you can do it "
+                f"from {opens.isoformat()}. In special cases,")
+    return None
+
+
+def _demo_permits(today: date) -> dict[str, ResidencePermit]:
+    """Demo permit register: 测试䶮 (registered in Guangzhou) lives here on a permit that is due
+    in 10 days; 测试甲 is registered here and holds none."""
+    from server.demo_data import demo_id_number
+
+    return {demo_id_number("rare_name"): ResidencePermit(
+        permit_no="110105202301000123", address="北京市朝阳区示例路8号院1号楼201室", years=3,
+        anniversary=today + timedelta(days=10))}
 
 
 # -- keys and signatures -----------------------------------------------------------------------
@@ -300,6 +353,15 @@ def issue_hukou(
     return _issue("hukou", body, request, kiosk_id)
 
 
+@router.post("/api/v1/documents/residence_endorsement")
+def issue_residence_endorsement(
+    body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """居住证签注: the centre records this year's endorsement and returns its confirmation; no
+    permit, not yet due or already endorsed → 409 counter with where and why (zh, en)."""
+    return _issue("residence_endorsement", body, request, kiosk_id)
+
+
 @router.post("/api/v1/documents/no_criminal_record")
 def issue_no_criminal_record(
     body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
@@ -311,7 +373,14 @@ def issue_no_criminal_record(
     return _issue("no_criminal_record", body, request, kiosk_id)
 
 
-def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest) -> dict[str, str]:
+def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest,
+            permit: ResidencePermit | None = None) -> dict[str, str]:
+    if kind == "residence_endorsement":
+        assert permit is not None
+        until = _next_anniversary(permit.anniversary)
+        return {"name": entry.name, "id_number": entry.id_number, "permit_no": permit.permit_no,
+                "address": permit.address, "residence_year": f"第{permit.years}年",
+                "valid_until": until.isoformat()}
     if kind == "hukou":
         return {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS}
     return {"name": entry.name, "gender": entry.gender, "id_number": entry.id_number, "result": NO_RECORD,
@@ -341,6 +410,9 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 if not decision.issue:
                     log.info("no-criminal-record certificate: counter (kiosk %s)", kiosk_id)
                     raise ApiError(409, "counter", where=list(decision.where), why=list(decision.why))
+            permit = None
+            if kind == "residence_endorsement":
+                permit = request.app.state.residence_permits.get(entry.id_number)
             unprinted = s.scalars(
                 select(IssuedDocument).where(
                     IssuedDocument.subject == entry.id_number,
@@ -352,6 +424,12 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
             if unprinted is not None:
                 log.info("document %s… handed out again for a reprint", unprinted.code[:4])
                 return _document_answer(unprinted, request, reprint=True)
+            if kind == "residence_endorsement":
+                # the endorsement is the issued document itself: one per year of residence
+                refusal = endorsement_refusal(permit, _endorsed_until(s, entry.id_number), _china_today(now))
+                if refusal is not None:
+                    log.info("residence endorsement: counter (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(PERMIT_COUNTER), why=list(refusal))
             code = new_code()
             document = {
                 "v": 1,
@@ -362,7 +440,7 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 "issued_on": (now + timedelta(hours=8))
                 .date()
                 .isoformat(),  # China Standard Time date
-                "fields": _fields(kind, entry, body),
+                "fields": _fields(kind, entry, body, permit),
             }
             row = IssuedDocument(
                 code=code,
@@ -381,6 +459,25 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
 
     # a retried request racing its first try: the loser re-reads and answers the same document
     return once_more_on_conflict(attempt)
+
+
+def _china_today(now: datetime) -> date:
+    return (now + timedelta(hours=8)).date()
+
+
+def _next_anniversary(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _endorsed_until(s: Session, id_number: str) -> date | None:
+    """The latest endorsement the centre recorded for this person (its valid-until date)."""
+    rows = s.scalars(select(IssuedDocument.canonical).where(
+        IssuedDocument.subject == id_number, IssuedDocument.kind == "residence_endorsement")).all()
+    dates = [date.fromisoformat(json.loads(c)["fields"]["valid_until"]) for c in rows]
+    return max(dates) if dates else None
 
 
 @router.post("/api/v1/documents/{code}/print")
@@ -536,6 +633,7 @@ def install(app: Any, settings: Settings) -> None:
     app.state.doc_key = load_signing_key(settings)
     app.state.verify_limit = RateLimit(VERIFY_PER_MINUTE)
     app.state.record_decisions = _demo_decisions() if settings.demo else {}
+    app.state.residence_permits = _demo_permits(_china_today(utcnow())) if settings.demo else {}
     if settings.demo:
         with app.state.sm.begin() as s:
             for entry in _demo_register():

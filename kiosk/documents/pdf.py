@@ -95,9 +95,11 @@ def wrap(text: str, size: float, width: float) -> list[str]:
 
 
 SUBTITLES = {"hukou": "Certificate of Household Registration",
-             "no_criminal_record": "Certificate of No Criminal Record"}
+             "no_criminal_record": "Certificate of No Criminal Record",
+             "residence_endorsement": "Confirmation of Residence Permit Endorsement"}
 INTROS = {"hukou": "兹证明，经查询常住人口登记信息，该公民的户籍登记情况如下：",
-          "no_criminal_record": "兹证明，经查询，该公民的违法犯罪记录情况如下："}
+          "no_criminal_record": "兹证明，经查询，该公民的违法犯罪记录情况如下：",
+          "residence_endorsement": "兹证明，该居住证持有人本年度居住证签注已办理，签注信息如下："}
 
 
 def render_pdf(doc: IssuedDocument) -> bytes:

@@ -182,3 +182,38 @@ def test_no_criminal_record_printed_on_real_ipp_printer_or_counter_with_where_an
     assert counter.phase is Phase.COUNTER and counter.code is None and counter.message
     assert "派出所" in counter.message["zh"] and "未出具" in counter.message["zh"]
     assert "police station" in counter.message["en"] and "Nothing was issued" in counter.message["en"]
+
+
+def test_residence_endorsement_printed_on_real_ipp_printer_or_counter_with_where_and_why(
+    server: object, client: ServerClient, tmp_path: Path
+) -> None:
+    """居住证签注 (HZ-0402): the demo permit holder 测试䶮 gets the confirmation on the real IPP
+    printer and it verifies; 测试甲 holds no permit: nothing printed, where and why said."""
+    from kiosk.issuing import DocumentIssuer
+    from server.demo_data import demo_id_number
+
+    gen = run_ipp_printer(tmp_path)
+    ipp_printer: IppPrinter = next(gen)
+    printer = IppDocumentPrinter(
+        DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri, {"job_timeout_s": 60})
+    )
+    printer.open()
+    try:
+        kind = "residence_endorsement"
+        view = DocumentIssuer(client, printer, demo_id_number("rare_name"), kind).run()
+        refused = DocumentIssuer(client, printer, CITIZEN, kind).run()
+    finally:
+        printer.close()
+        gen.close()
+    assert view.phase is Phase.DONE and view.code
+    spooled = ipp_printer.spooled()
+    assert len(spooled) == 1 and spooled[0].name.endswith("residence-endorsement-certificate.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "居住证签注凭证" in text and "测试" in text and "110105202301000123" in text and "第3年" in text
+    answer = verify(server, view.code)
+    assert answer["genuine"] is True and answer["printed"] is True
+    assert refused.phase is Phase.COUNTER and refused.code is None and refused.message
+    assert "没有查到" in refused.message["zh"] and "未出具" in refused.message["zh"]
+    assert "No residence permit" in refused.message["en"] and "Nothing was issued" in refused.message["en"]

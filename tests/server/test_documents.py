@@ -249,3 +249,54 @@ def test_no_criminal_record_the_centre_decides_and_its_certificate_verifies(
     r = kiosk.post("/api/v1/documents/no_criminal_record",
                    json={"request_id": "n3", "id_number": CITIZEN, "purpose": "gossip"})
     assert r.status_code == 422  # only the purposes the law knows
+
+
+def test_residence_endorsement_recorded_once_a_year_and_its_confirmation_verifies(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
+    """居住证签注 (《居住证暂行条例》第十条: in the month before each year of residence ends): 测试䶮
+    holds a permit due in 10 days (demo) and gets the confirmation, signed and verifiable; a second
+    try once printed is refused as already endorsed; no permit, and not yet due, are told where and
+    why; a tampered valid-until date and a forged code are rejected."""
+    from datetime import date, timedelta
+
+    from server.demo_data import demo_id_number
+    from server.documents import ResidencePermit
+
+    holder = demo_id_number("rare_name")
+    r = kiosk.post("/api/v1/documents/residence_endorsement", json={"request_id": "e1", "id_number": holder})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    fields = doc["document"]["fields"]
+    assert doc["document"]["title"] == "居住证签注凭证" and doc["document"]["kind"] == "residence_endorsement"
+    assert fields["name"] == "测试䶮" and fields["residence_year"] == "第3年"
+    due = date.today() + timedelta(days=10)  # the demo permit's anniversary (±1 day at midnight CST)
+    assert abs((date.fromisoformat(fields["valid_until"]) - due.replace(year=due.year + 1)).days) <= 1
+    assert doc["labels"]["valid_until"] == ["签注有效期至", "Endorsement valid until"]
+    assert outside_verify(app_client, doc["document"], doc["signature"])
+    answer = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()
+    assert answer["genuine"] is True and answer["document"]["fields"]["id_number"] != holder
+    forged = {**doc["document"], "fields": {**fields, "valid_until": "2099-01-01"}}
+    assert not outside_verify(app_client, forged, doc["signature"])
+    assert app_client.get("/verify/AAAABBBBCCCCDDDD").json()["result"] == "unknown"
+
+    # not printed yet: the same confirmation again (reprint), never a second endorsement
+    again = kiosk.post("/api/v1/documents/residence_endorsement", json={"request_id": "e2", "id_number": holder})
+    assert again.status_code == 200 and again.json()["code"] == doc["code"] and again.json()["reprint"] is True
+    assert kiosk.post(f"/api/v1/documents/{doc['code']}/print", json={"outcome": "printed"}).status_code == 200
+    r = kiosk.post("/api/v1/documents/residence_endorsement", json={"request_id": "e3", "id_number": holder})
+    assert r.status_code == 409 and r.json()["error"] == "counter"
+    assert "已签注" in r.json()["why"][0] and "already endorsed" in r.json()["why"][1]
+
+    r = kiosk.post("/api/v1/documents/residence_endorsement", json={"request_id": "e4", "id_number": CITIZEN})
+    assert r.status_code == 409 and "没有查到" in r.json()["why"][0] and "No residence permit" in r.json()["why"][1]
+    assert "派出所" in r.json()["where"][0] and "police station" in r.json()["where"][1]
+
+    early = ResidencePermit(permit_no="110105202301000999", address="北京市朝阳区示例路9号", years=1,
+                            anniversary=date.today() + timedelta(days=90))
+    app_client.app.state.residence_permits[CITIZEN] = early  # type: ignore[attr-defined]
+    try:
+        r = kiosk.post("/api/v1/documents/residence_endorsement", json={"request_id": "e5", "id_number": CITIZEN})
+    finally:
+        del app_client.app.state.residence_permits[CITIZEN]  # type: ignore[attr-defined]
+    assert r.status_code == 409 and "一个月内" in r.json()["why"][0] and "month before" in r.json()["why"][1]
