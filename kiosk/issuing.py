@@ -43,11 +43,14 @@ class Phase(str, enum.Enum):
 
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
-ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement"})
+ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate"})
+# Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
+PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
 # the catalog's answer key.
 DETAILS: dict[str, dict[str, str]] = {
     "no_criminal_record": {"purpose": "record_purpose", "receiving_org": "receiving_org"},
+    "temporary_plate": {"vin": "vin"},
 }
 
 
@@ -193,6 +196,12 @@ class DocumentIssuer:
         if self._id_number is None:
             self._to(Phase.UNVERIFIED)
             return self.view()
+        media = None
+        if self._printer is not None and self.kind in PLATE_KINDS:
+            media = self._printer.plate_media()
+            if media is None:  # no tray with plate stock here: an A4 sheet is no plate
+                self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")
+                return self.view()
         if self._printer is None:
             self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
             return self.view()
@@ -231,7 +240,7 @@ class DocumentIssuer:
         try:
             # job-name is visible in the printer's queue and spool: neither the name nor the
             # code (the code opens the public verification page, which shows the name)
-            self._printer.print_pdf(self._pdf, self.kind.replace("_", "-") + "-certificate")
+            self._printer.print_pdf(self._pdf, self.kind.replace("_", "-") + "-certificate", media)
         except DeviceFailure as exc:
             self._printer_error = exc.error.code
             self._report("failed")

@@ -165,10 +165,24 @@ ENDORSEMENT_FIELDS: list[tuple[str, str, str]] = [  # 居住证签注 confirmati
     ("residence_year", "签注年度", "Year of residence endorsed"),
     ("valid_until", "签注有效期至", "Endorsement valid until"),
 ]
+PLATE_FIELDS: list[tuple[str, str, str]] = [  # 临时行驶车号牌 (printed on plate stock)
+    ("plate_no", "号牌号码", "Plate number"),
+    ("vin", "车辆识别代号", "VIN"),
+    ("owner", "机动车所有人", "Owner"),
+    ("id_number", "身份证明号码", "ID number"),
+    ("valid_from", "有效期起", "Valid from"),
+    ("valid_until", "有效期止", "Valid until"),
+    ("area", "行驶区间", "Where it may be driven"),
+]
 LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS,
-          "residence_endorsement": ENDORSEMENT_FIELDS}
+          "residence_endorsement": ENDORSEMENT_FIELDS, "temporary_plate": PLATE_FIELDS}
 TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
-          "residence_endorsement": "居住证签注凭证"}
+          "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌"}
+# 《机动车登记规定》: a temporary plate for driving within the city is valid at most 15 days
+PLATE_DAYS = 15
+VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")  # ISO 3779: 17 characters, no I, O or Q
+PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # plates use no I or O
+PLATE_COUNTER = ("车辆管理所或机动车登记服务站", "the vehicle administration office or a vehicle registration service point")
 PURPOSES = {"employment": "就业/资格注册", "abroad": "出国（境）", "education": "入学/入伍",
             "other": "其他法定用途"}
 NO_RECORD = "经查询全国违法犯罪人员信息资源库，未发现该人有犯罪记录。"
@@ -320,6 +334,10 @@ class HukouRequest(BaseModel):
     receiving_org: str = ""
 
 
+class PlateRequest(HukouRequest):
+    vin: str
+
+
 class PrintReport(BaseModel):
     outcome: Literal["printed", "failed"]
     sheets: int = 0
@@ -362,6 +380,18 @@ def issue_residence_endorsement(
     return _issue("residence_endorsement", body, request, kiosk_id)
 
 
+@router.post("/api/v1/documents/temporary_plate")
+def issue_temporary_plate(
+    body: PlateRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """临时行驶车号牌 for the owner's vehicle (VIN): 422 for a malformed VIN; 409 counter when the
+    vehicle is already registered or still has a valid temporary plate."""
+    body.vin = body.vin.strip().upper()
+    if not VIN_RE.match(body.vin):
+        raise ApiError(422, "invalid", detail=[{"field": "vin"}])
+    return _issue("temporary_plate", body, request, kiosk_id)
+
+
 @router.post("/api/v1/documents/no_criminal_record")
 def issue_no_criminal_record(
     body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
@@ -381,6 +411,14 @@ def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest,
         return {"name": entry.name, "id_number": entry.id_number, "permit_no": permit.permit_no,
                 "address": permit.address, "residence_year": f"第{permit.years}年",
                 "valid_until": until.isoformat()}
+    if kind == "temporary_plate":
+        assert isinstance(body, PlateRequest)
+        today = _china_today(utcnow())
+        return {"plate_no": "京A·" + "".join(secrets.choice(PLATE_CHARS) for _ in range(5)),
+                "vin": body.vin, "owner": entry.name, "id_number": entry.id_number,
+                "valid_from": today.isoformat(),
+                "valid_until": (today + timedelta(days=PLATE_DAYS - 1)).isoformat(),
+                "area": "本市行政区域内"}
     if kind == "hukou":
         return {k: str(getattr(entry, k)) for k, _zh, _en in HUKOU_FIELDS}
     return {"name": entry.name, "gender": entry.gender, "id_number": entry.id_number, "result": NO_RECORD,
@@ -420,7 +458,10 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                     IssuedDocument.printed_at.is_(None),
                     IssuedDocument.issued_at > now - REPRINT_WINDOW,
                 )
-            ).first()
+            ).all()
+            # a plate is for one vehicle: only that vehicle's unprinted plate is handed out again
+            unprinted = next((u for u in unprinted if kind != "temporary_plate"
+                              or json.loads(u.canonical)["fields"]["vin"] == getattr(body, "vin", "")), None)
             if unprinted is not None:
                 log.info("document %s… handed out again for a reprint", unprinted.code[:4])
                 return _document_answer(unprinted, request, reprint=True)
@@ -430,6 +471,12 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 if refusal is not None:
                     log.info("residence endorsement: counter (kiosk %s)", kiosk_id)
                     raise ApiError(409, "counter", where=list(PERMIT_COUNTER), why=list(refusal))
+            if kind == "temporary_plate":
+                assert isinstance(body, PlateRequest)
+                refusal = _plate_refusal(s, request, body.vin, _china_today(now))
+                if refusal is not None:
+                    log.info("temporary plate: counter (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(PLATE_COUNTER), why=list(refusal))
             code = new_code()
             document = {
                 "v": 1,
@@ -470,6 +517,19 @@ def _next_anniversary(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+def _plate_refusal(s: Session, request: Request, vin: str, today: date) -> tuple[str, str] | None:
+    if vin in request.app.state.registered_vins:
+        return ("该车辆已注册登记，不能申领临时号牌；", "This vehicle is already registered, so it gets no temporary plate;")
+    rows = s.scalars(select(IssuedDocument.canonical).where(IssuedDocument.kind == "temporary_plate")).all()
+    for c in rows:
+        fields = json.loads(c)["fields"]
+        if fields["vin"] == vin and date.fromisoformat(fields["valid_until"]) >= today:
+            return (f"该车辆已有临时号牌（{fields['valid_until']}前有效），不能重复申领；",
+                    f"This vehicle already has a temporary plate valid until {fields['valid_until']}; "
+                    "no second one is issued;")
+    return None
 
 
 def _endorsed_until(s: Session, id_number: str) -> date | None:
@@ -634,6 +694,8 @@ def install(app: Any, settings: Settings) -> None:
     app.state.verify_limit = RateLimit(VERIFY_PER_MINUTE)
     app.state.record_decisions = _demo_decisions() if settings.demo else {}
     app.state.residence_permits = _demo_permits(_china_today(utcnow())) if settings.demo else {}
+    # vehicles already registered (the vehicle register; demo: one made-up VIN)
+    app.state.registered_vins = {"LSVAU2180N2183294"} if settings.demo else set()
     if settings.demo:
         with app.state.sm.begin() as s:
             for entry in _demo_register():

@@ -7,12 +7,15 @@ jam) is cancelled so the rest of the document cannot come out later after someon
 the kiosk then prints a whole new copy instead (nothing issued twice, nothing half-issued).
 
 Options: timeout_s (one HTTP exchange, default 5), job_timeout_s (whole job, default 120),
-poll_s (default 0.25), user (requesting-user-name, default "kiosk")."""
+poll_s (default 0.25), user (requesting-user-name, default "kiosk"), plate_tray (the
+media-source keyword of the tray loaded with temporary-plate stock, e.g. "tray-2"; none: no
+plates here), plate_media_type (its media-type keyword, default "labels")."""
 
 from __future__ import annotations
 
 import itertools
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -42,9 +45,24 @@ TERMINAL = {ipp.JOB_CANCELED, ipp.JOB_ABORTED, ipp.JOB_COMPLETED}
 
 
 @dataclass(frozen=True)
+class Media:
+    """Which tray and stock a document is printed on: the IPP job's `media-col` members
+    `media-source` and `media-type` (PWG 5100.7 / 5100.3 keywords, e.g. "tray-2", "labels", or a
+    site's own keyword for a plate stock)."""
+
+    source: str
+    type: str
+
+
+MEDIA_KEYWORD = re.compile(r"^[a-z][a-z0-9._-]{0,62}$")  # RFC 8011 §5.1.4 keyword syntax
+
+
+@dataclass(frozen=True)
 class PrintedJob:
     job_id: int
     sheets: int  # job-media-sheets-completed (or impressions) as the printer reports it
+    # media-col as the printer kept it for the job (None when it does not report it)
+    media: Media | None = None
 
 
 def to_device_status(printer_state: int, reasons: list[str], message: str = "") -> DeviceStatus:
@@ -83,11 +101,23 @@ class DocumentPrinter(Device):
 
     kind = DeviceKind.DOCUMENT_PRINTER
 
-    def print_pdf(self, pdf: bytes, job_name: str) -> PrintedJob:
-        """Print one document and wait until the printer says it is completed. Raises
-        DeviceFailure (paper_empty, paper_jam, cover_open, printer_offline, not_connected,
-        job_aborted, timeout) when the document did not come out whole."""
+    def print_pdf(self, pdf: bytes, job_name: str, media: Media | None = None) -> PrintedJob:
+        """Print one document (from the tray and stock `media` names; None: the printer's default
+        A4 tray) and wait until the printer says it is completed. Raises DeviceFailure
+        (paper_empty, paper_jam, cover_open, printer_offline, not_connected, job_aborted, timeout)
+        when the document did not come out whole."""
         raise NotImplementedError
+
+    def plate_media(self) -> Media | None:
+        """The tray holding temporary-plate stock, from the config (`plate_tray`,
+        `plate_media_type`, default "labels"); None: this printer has no plate tray."""
+        tray = self.spec.options.get("plate_tray")
+        if not tray:
+            return None
+        media = Media(str(tray), str(self.spec.options.get("plate_media_type", "labels")))
+        if not (MEDIA_KEYWORD.match(media.source) and MEDIA_KEYWORD.match(media.type)):
+            raise ValueError(f"plate_tray / plate_media_type must be IPP keywords, not {media}")
+        return media
 
 
 class IppDocumentPrinter(DocumentPrinter):
@@ -121,10 +151,17 @@ class IppDocumentPrinter(DocumentPrinter):
         return uri
 
     def _call(
-        self, operation: int, attrs: list[tuple[str, int, list[Any]]], data: bytes = b""
+        self,
+        operation: int,
+        attrs: list[tuple[str, int, list[Any]]],
+        data: bytes = b"",
+        job_attrs: list[tuple[str, int, list[Any]]] | None = None,
     ) -> ipp.Message:
         group = ipp.operation_group(self.printer_uri(), self.user) + attrs
-        request = ipp.Message(operation, next(self._ids), [(ipp.OPERATION, group)], data)
+        groups = [(ipp.OPERATION, group)]
+        if job_attrs:  # Job Template attributes (media-col) travel in the job group, RFC 8011 §4.2.1.1
+            groups.append((ipp.JOB, job_attrs))
+        request = ipp.Message(operation, next(self._ids), groups, data)
         session = self._session or _new_session()  # not opened: one exchange, then closed
         try:
             reply = session.post(
@@ -236,7 +273,13 @@ class IppDocumentPrinter(DocumentPrinter):
         return SelfTestResult(status.usable and takes_pdf, lines)
 
     # -- printing ------------------------------------------------------------------------------
-    def print_pdf(self, pdf: bytes, job_name: str) -> PrintedJob:
+    def print_pdf(self, pdf: bytes, job_name: str, media: Media | None = None) -> PrintedJob:
+        job_attrs = None
+        if media is not None:
+            job_attrs = [("media-col", ipp.BEG_COLLECTION, [{
+                "media-source": (ipp.KEYWORD, [media.source]),
+                "media-type": (ipp.KEYWORD, [media.type]),
+            }])]
         with self._io:
             before = self._read_status()
             if not before.usable:
@@ -250,13 +293,15 @@ class IppDocumentPrinter(DocumentPrinter):
                     ("document-format", ipp.MIME, ["application/pdf"]),
                 ],
                 pdf,
+                job_attrs,
             )
             if reply.code > 0x00FF:
                 raise DeviceFailure(
                     DeviceError("printer_error", "printer refused the job", f"0x{reply.code:04x}")
                 )
             job_id = int(reply.attrs(ipp.JOB)["job-id"][0])
-            log.info("document job %d sent (%d bytes)", job_id, len(pdf))
+            log.info("document job %d sent (%d bytes%s)", job_id, len(pdf),
+                     f", {media.source}/{media.type}" if media else "")
             self.count("jobs")
             return self._follow(job_id)
 
@@ -273,6 +318,7 @@ class IppDocumentPrinter(DocumentPrinter):
                         "job-state-reasons",
                         "job-media-sheets-completed",
                         "job-impressions-completed",
+                        "media-col",
                     ],
                 ),
             ],
@@ -299,7 +345,7 @@ class IppDocumentPrinter(DocumentPrinter):
                 log.info("document job %d completed (%d sheets)", job_id, sheets)
                 self.count("documents")
                 self._read_status()
-                return PrintedJob(job_id, sheets)
+                return PrintedJob(job_id, sheets, _job_media(job))
             failure: DeviceError | None = None
             if state in (ipp.JOB_CANCELED, ipp.JOB_ABORTED):
                 failure = DeviceError(
@@ -334,3 +380,13 @@ class IppDocumentPrinter(DocumentPrinter):
             self._call(ipp.CANCEL_JOB, [("job-id", ipp.INTEGER, [job_id])])
         except DeviceFailure:
             log.warning("could not cancel document job %d", job_id)
+
+
+def _job_media(job: dict[str, list[Any]]) -> Media | None:
+    """The job's media-col as the printer reports it back (decoded collection: member -> values)."""
+    cols = job.get("media-col") or []
+    if not cols or not isinstance(cols[0], dict):
+        return None
+    col = cols[0]
+    source, kind = col.get("media-source") or [""], col.get("media-type") or [""]
+    return Media(str(source[0]), str(kind[0])) if source[0] or kind[0] else None

@@ -96,15 +96,30 @@ def _encode_value(tag: int, value: Any) -> bytes:
     return str(value).encode("utf-8")
 
 
+def _encode_attr(out: bytearray, name: str, tag: int, values: list[Any]) -> None:
+    for i, value in enumerate(values):
+        key = name.encode("ascii") if i == 0 else b""  # additional values: empty name
+        if tag == BEG_COLLECTION:
+            # RFC 8010 §3.1.6: begCollection, then per member a memberAttrName (its name as the
+            # value) followed by its values with empty names, then endCollection. A collection
+            # value is a dict member -> (value tag, values).
+            out += struct.pack(">bh", tag, len(key)) + key + struct.pack(">h", 0)
+            for member, (member_tag, member_values) in value.items():
+                raw = member.encode("ascii")
+                out += struct.pack(">bhh", MEMBER_NAME, 0, len(raw)) + raw
+                _encode_attr(out, "", member_tag, member_values)
+            out += struct.pack(">bhh", END_COLLECTION, 0, 0)
+            continue
+        raw = _encode_value(tag, value)
+        out += struct.pack(">bh", tag, len(key)) + key + struct.pack(">h", len(raw)) + raw
+
+
 def encode(msg: Message) -> bytes:
     out = bytearray(struct.pack(">bbhi", msg.version[0], msg.version[1], msg.code, msg.request_id))
     for group_tag, attrs in msg.groups:
         out.append(group_tag)
         for name, tag, values in attrs:
-            for i, value in enumerate(values):
-                key = name.encode("ascii") if i == 0 else b""  # additional values: empty name
-                raw = _encode_value(tag, value)
-                out += struct.pack(">bh", tag, len(key)) + key + struct.pack(">h", len(raw)) + raw
+            _encode_attr(out, name, tag, values)
     out.append(END)
     return bytes(out) + msg.data
 

@@ -1,12 +1,18 @@
 """A simulated A4 printer that speaks IPP over HTTP on loopback, driven by the real IPP driver.
 
-It keeps a paper count (sheets in the tray), prints PDF page by page and keeps what it printed,
-and has scripted faults: out of paper after N sheets (mid-document), a jam, offline (the
-connection is dropped, as a printer that was switched off). A stopped job stays stopped until
-cancelled, like a real printer waiting for paper.
+It keeps a paper count per tray ("main", the A4 tray, and optional extra trays such as "tray-2"
+with temporary-plate stock), takes each job from the tray its `media-col` `media-source` names
+(none or "auto": main; a tray it does not have: refused, client-error-attributes-or-values-not-
+supported), prints PDF page by page and keeps what it printed, and has scripted faults: out of
+paper after N sheets (mid-document) in one tray, a jam, offline (the connection is dropped, as a
+printer that was switched off). A stopped job stays stopped until cancelled, like a real printer
+waiting for paper. An empty extra tray is reported (media-empty-error) only while a job waits
+for it, as printers do: the A4 tray keeps printing.
 
-Control API: load_paper(sheets=None), set_fault(name, after_sheets=0), clear_fault(),
-documents() (PDF bytes of each completed job), jobs. Options: sheets (None: unlimited)."""
+Control API: load_paper(sheets=None, tray="main"), set_fault(name, after_sheets=0, tray="main"),
+clear_fault(), documents() (PDF bytes of each completed job), jobs (each with its source and
+media type). Options: sheets (main tray, None: unlimited), plate_tray and plate_sheets (an extra
+tray and its sheets; plate_tray is also what the driver prints plates from)."""
 
 from __future__ import annotations
 
@@ -35,12 +41,14 @@ class SimJob:
     pages: int
     state: int = ipp.JOB_PROCESSING
     sheets: int = 0
+    source: str = "main"
+    media_type: str = "stationery"
 
 
 class IppPrinterHardware:
-    def __init__(self, sheets: int | None = None) -> None:
+    def __init__(self, sheets: int | None = None, trays: dict[str, int | None] | None = None) -> None:
         self._lock = threading.Lock()
-        self.sheets_left = sheets
+        self.trays: dict[str, int | None] = {"main": sheets, **(trays or {})}
         self.faults: set[str] = set()
         self.jobs: dict[int, SimJob] = {}
         self._next_id = 1
@@ -75,18 +83,28 @@ class IppPrinterHardware:
         self._thread.start()
 
     # -- control API ---------------------------------------------------------------------------
-    def load_paper(self, sheets: int | None = None) -> None:
+    @property
+    def sheets_left(self) -> int | None:
+        """Sheets in the main (A4) tray."""
+        return self.trays["main"]
+
+    def load_paper(self, sheets: int | None = None, tray: str = "main") -> None:
         with self._lock:
-            self.sheets_left = sheets
+            self.trays[self._tray(tray)] = sheets
             self.faults.discard("paper_out")
 
-    def set_fault(self, name: str, after_sheets: int = 0) -> None:
-        """paper_out: the tray holds `after_sheets` more sheets; jam / offline: at once."""
+    def _tray(self, tray: str) -> str:
+        if tray not in self.trays:
+            raise ValueError(f"no tray {tray!r}; this printer has {', '.join(self.trays)}")
+        return tray
+
+    def set_fault(self, name: str, after_sheets: int = 0, tray: str = "main") -> None:
+        """paper_out: `tray` holds `after_sheets` more sheets; jam / offline: at once."""
         if name not in FAULTS:
             raise ValueError(f"unknown document printer fault {name!r}; known: {', '.join(FAULTS)}")
         with self._lock:
             if name == "paper_out":
-                self.sheets_left = after_sheets
+                self.trays[self._tray(tray)] = after_sheets
             else:
                 self.faults.add(name)
 
@@ -105,7 +123,8 @@ class IppPrinterHardware:
     def _reasons(self) -> list[str]:
         if "jam" in self.faults:
             return ["media-jam-error"]
-        if self.sheets_left == 0:
+        waiting = any(j.state == ipp.JOB_STOPPED for j in self.jobs.values())
+        if self.trays["main"] == 0 or waiting:
             return ["media-empty-error"]
         return ["none"]
 
@@ -116,7 +135,7 @@ class IppPrinterHardware:
 
     def _run(self, job: SimJob) -> None:
         while job.sheets < job.pages and job.state == ipp.JOB_PROCESSING:
-            if "jam" in self.faults or self.sheets_left == 0:
+            if "jam" in self.faults or self.trays[job.source] == 0:
                 job.state = ipp.JOB_STOPPED
                 log.info(
                     "simulated document printer stopped job %d after %d sheets",
@@ -124,8 +143,9 @@ class IppPrinterHardware:
                     job.sheets,
                 )
                 return
-            if self.sheets_left is not None:
-                self.sheets_left -= 1
+            left = self.trays[job.source]
+            if left is not None:
+                self.trays[job.source] = left - 1
             job.sheets += 1
         if job.state == ipp.JOB_PROCESSING:
             job.state = ipp.JOB_COMPLETED
@@ -148,14 +168,21 @@ class IppPrinterHardware:
                                 ("printer-make-and-model", ipp.TEXT, ["Simulated A4 IPP printer"]),
                                 ("printer-is-accepting-jobs", ipp.BOOLEAN, [True]),
                                 ("document-format-supported", ipp.MIME, ["application/pdf"]),
+                                ("media-source-supported", ipp.KEYWORD, ["auto", *self.trays]),
                             ],
                         ),
                     ],
                 )
             if req.code == ipp.PRINT_JOB:
                 pages = len(_PAGE.findall(req.data))
+                col = (req.attrs(ipp.JOB).get("media-col") or [{}])[0]
+                source = str((col.get("media-source") or ["auto"])[0])
+                source = "main" if source == "auto" else source
+                if source not in self.trays:  # RFC 8011 §4.1.7: a value it does not support
+                    return ipp.Message(0x040B, req.request_id, [(ipp.OPERATION, charset)])
                 job = SimJob(
-                    self._next_id, str(op.get("job-name", ["untitled"])[0]), req.data, max(pages, 1)
+                    self._next_id, str(op.get("job-name", ["untitled"])[0]), req.data, max(pages, 1),
+                    source=source, media_type=str((col.get("media-type") or ["stationery"])[0]),
                 )
                 self._next_id += 1
                 self.jobs[job.job_id] = job
@@ -194,6 +221,10 @@ class IppPrinterHardware:
                                 ("job-id", ipp.INTEGER, [found.job_id]),
                                 ("job-state", ipp.ENUM, [found.state]),
                                 ("job-media-sheets-completed", ipp.INTEGER, [found.sheets]),
+                                ("media-col", ipp.BEG_COLLECTION, [{
+                                    "media-source": (ipp.KEYWORD, [found.source]),
+                                    "media-type": (ipp.KEYWORD, [found.media_type]),
+                                }]),
                             ],
                         ),
                     ],
@@ -212,7 +243,9 @@ class SimulatedDocumentPrinter(IppDocumentPrinter):
 
     def __init__(self, spec: DeviceSpec) -> None:
         sheets = spec.options.get("sheets")
-        self.hardware = IppPrinterHardware(int(sheets) if sheets is not None else None)
+        plate_tray, plate_sheets = spec.options.get("plate_tray"), spec.options.get("plate_sheets")
+        trays = {str(plate_tray): int(plate_sheets) if plate_sheets is not None else None} if plate_tray else {}
+        self.hardware = IppPrinterHardware(int(sheets) if sheets is not None else None, trays)
         super().__init__(
             DeviceSpec(
                 spec.name,
@@ -223,11 +256,11 @@ class SimulatedDocumentPrinter(IppDocumentPrinter):
             )
         )
 
-    def load_paper(self, sheets: int | None = None) -> None:
-        self.hardware.load_paper(sheets)
+    def load_paper(self, sheets: int | None = None, tray: str = "main") -> None:
+        self.hardware.load_paper(sheets, tray)
 
-    def set_fault(self, name: str, after_sheets: int = 0) -> None:
-        self.hardware.set_fault(name, after_sheets)
+    def set_fault(self, name: str, after_sheets: int = 0, tray: str = "main") -> None:
+        self.hardware.set_fault(name, after_sheets, tray)
 
     def clear_fault(self, name: str | None = None) -> None:
         self.hardware.clear_fault(name)

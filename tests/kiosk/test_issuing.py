@@ -217,3 +217,88 @@ def test_residence_endorsement_printed_on_real_ipp_printer_or_counter_with_where
     assert refused.phase is Phase.COUNTER and refused.code is None and refused.message
     assert "没有查到" in refused.message["zh"] and "未出具" in refused.message["zh"]
     assert "No residence permit" in refused.message["en"] and "Nothing was issued" in refused.message["en"]
+
+
+PLATE = {"plate_tray": "tray-2", "plate_media_type": "labels"}
+VIN = "LFV2A21K5P4000077"
+
+
+def test_temporary_plate_goes_to_the_plate_tray_on_real_ipp_printer(
+    server: object, client: ServerClient, tmp_path: Path
+) -> None:
+    """临时号牌 (JG-0302) on ippeveprinter: the job carries media-col media-source "tray-2" and
+    media-type "labels", and the printer kept them for the job (asked with CUPS's ipptool,
+    Get-Job-Attributes). ippeveprinter only spools: it accepts the tray but feeds no paper."""
+    from kiosk.issuing import DocumentIssuer, details_from
+
+    gen = run_ipp_printer(tmp_path)
+    ipp_printer: IppPrinter = next(gen)
+    printer = IppDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri,
+                                            {"job_timeout_s": 60, **PLATE}))
+    printer.open()
+    try:
+        view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": VIN})).run()
+        job_attrs = ""
+        if shutil.which("ipptool"):
+            test = tmp_path / "job.test"
+            test.write_text("{ OPERATION Get-Job-Attributes\n GROUP operation-attributes-tag\n"
+                            " ATTR charset attributes-charset utf-8\n ATTR naturalLanguage attributes-natural-language en\n"
+                            " ATTR uri printer-uri $uri\n ATTR integer job-id 1\n"
+                            " ATTR keyword requested-attributes media-col,job-name\n DISPLAY media-col\n}\n")
+            job_attrs = subprocess.run(["ipptool", "-t", ipp_printer.uri, str(test)], capture_output=True,
+                                       text=True, timeout=30).stdout
+    finally:
+        printer.close()
+        gen.close()
+    assert view.phase is Phase.DONE and view.code
+    spooled = ipp_printer.spooled()
+    assert len(spooled) == 1 and spooled[0].name.endswith("temporary-plate-certificate.pdf")
+    if shutil.which("ipptool"):
+        assert "media-source=tray-2" in job_attrs and "media-type=labels" in job_attrs, job_attrs
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(spooled[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "临时行驶车号牌" in text and VIN in text and "京A·" in text
+    assert verify(server, view.code)["genuine"] is True
+
+
+def test_plate_tray_runs_out_mid_job_nothing_issued_twice_a4_still_prints(
+    server: object, client: ServerClient
+) -> None:
+    """Simulator with a plate tray (tray-2) that is empty: the plate job stops, is cancelled,
+    nothing is issued; the A4 tray still prints a 户籍证明; once plate stock is loaded the same
+    plate (same code) comes out of tray-2, once."""
+    from kiosk.issuing import DocumentIssuer, details_from
+
+    sim = SimulatedDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator",
+                                              options={**PLATE, "plate_sheets": 0}))
+    sim.open()
+    try:
+        vin = "LFV2A21K5P4000078"
+        plate = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": vin}))
+        fault = plate.run()
+        assert fault.phase is Phase.PRINTER_FAULT and fault.printer_error == "paper_empty" and fault.can_retry
+        assert fault.message and "24" in fault.message["zh"]
+        assert sim.hardware.documents() == []
+        hukou = HukouIssuer(client, sim, CITIZEN).run()  # the A4 tray is not the plate tray
+        assert hukou.phase is Phase.DONE
+        assert [j.source for j in sim.hardware.jobs.values() if j.state == 9] == ["main"]
+        sim.load_paper(20, tray="tray-2")
+        # a new session (another kiosk visit) gets the same plate back, never a second one
+        again = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": vin})).run()
+    finally:
+        sim.shutdown()
+    assert again.phase is Phase.DONE and again.code == fault.code and again.reprint
+    done = [j for j in sim.hardware.jobs.values() if j.state == 9]
+    assert [(j.source, j.media_type) for j in done] == [("main", "stationery"), ("tray-2", "labels")]
+    assert sim.hardware.trays["tray-2"] == 19
+    assert verify(server, fault.code)["printed"] is True
+
+
+def test_plate_without_a_plate_tray_is_not_printed_on_a4(server: object, client: ServerClient,
+                                                         sim: SimulatedDocumentPrinter) -> None:
+    from kiosk.issuing import DocumentIssuer, details_from
+
+    view = DocumentIssuer(client, sim, CITIZEN, "temporary_plate",
+                          details_from("temporary_plate", {"vin": "LFV2A21K5P4000079"})).run()
+    assert view.phase is Phase.PRINTER_UNAVAILABLE and view.code is None and sim.hardware.jobs == {}

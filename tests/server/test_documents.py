@@ -300,3 +300,39 @@ def test_residence_endorsement_recorded_once_a_year_and_its_confirmation_verifie
     finally:
         del app_client.app.state.residence_permits[CITIZEN]  # type: ignore[attr-defined]
     assert r.status_code == 409 and "一个月内" in r.json()["why"][0] and "month before" in r.json()["why"][1]
+
+
+def test_temporary_plate_issued_once_per_vehicle_and_verifies(
+    kiosk: SignedClient, app_client: TestClient
+) -> None:
+    """临时行驶车号牌 (JG-0302): valid 15 days, for one VIN; a second plate for the same vehicle
+    while the first is valid, a registered vehicle and a malformed VIN are refused; tampering
+    with the validity is seen."""
+    vin = "LFV2A21K5P4000001"
+    r = kiosk.post("/api/v1/documents/temporary_plate", json={"request_id": "p1", "id_number": CITIZEN, "vin": vin})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    f = doc["document"]["fields"]
+    assert doc["document"]["title"] == "临时行驶车号牌" and f["vin"] == vin and f["owner"] == "测试甲"
+    assert re.fullmatch(r"京A·[A-HJ-NP-Z0-9]{5}", f["plate_no"])
+    from datetime import date
+    assert (date.fromisoformat(f["valid_until"]) - date.fromisoformat(f["valid_from"])).days == 14
+    assert outside_verify(app_client, doc["document"], doc["signature"])
+    forged = {**doc["document"], "fields": {**f, "valid_until": "2099-12-31"}}
+    assert not outside_verify(app_client, forged, doc["signature"])
+    r = app_client.get(f"/verify/{doc['code']}", params={"s": doc["signature"]}).json()
+    assert r["genuine"] is True and r["labels"]["plate_no"] == ["号牌号码", "Plate number"]
+
+    other = kiosk.post("/api/v1/documents/temporary_plate",
+                       json={"request_id": "p2", "id_number": CITIZEN, "vin": "LFV2A21K5P4000002"})
+    assert other.status_code == 200 and other.json()["code"] != doc["code"]  # another car, another plate
+    assert kiosk.post(f"/api/v1/documents/{doc['code']}/print", json={"outcome": "printed"}).status_code == 200
+    again = kiosk.post("/api/v1/documents/temporary_plate", json={"request_id": "p3", "id_number": CITIZEN, "vin": vin})
+    assert again.status_code == 409 and "已有临时号牌" in again.json()["why"][0]
+    assert "already has a temporary plate" in again.json()["why"][1] and "车辆管理所" in again.json()["where"][0]
+    reg = kiosk.post("/api/v1/documents/temporary_plate",
+                     json={"request_id": "p4", "id_number": CITIZEN, "vin": "LSVAU2180N2183294"})
+    assert reg.status_code == 409 and "已注册登记" in reg.json()["why"][0]
+    bad = kiosk.post("/api/v1/documents/temporary_plate",
+                     json={"request_id": "p5", "id_number": CITIZEN, "vin": "LFV2A21K5P400000O"})
+    assert bad.status_code == 422
