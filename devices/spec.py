@@ -41,7 +41,9 @@ def demo_specs() -> list[DeviceSpec]:
                    options={"images": str(DEMO_DIR / "faces"), "width": 640, "height": 480, "fps": 25}),
         DeviceSpec("printer", DeviceKind.PRINTER, "simulator",
                    options={"paper_width_mm": 80}),
-        DeviceSpec("document_printer", DeviceKind.DOCUMENT_PRINTER, "simulator", options={}),
+        # tray-2 holds temporary-plate stock (labels), 50 sheets: the demo prints JG-0302 plates
+        DeviceSpec("document_printer", DeviceKind.DOCUMENT_PRINTER, "simulator",
+                   options={"plate_tray": "tray-2", "plate_media_type": "labels", "plate_sheets": 50}),
         DeviceSpec("payment_terminal", DeviceKind.PAYMENT_TERMINAL, "simulator",
                    options={"script": ["approve"]}),
         # the demo citizen takes the card 2 s after it reaches the mouth

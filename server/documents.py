@@ -182,7 +182,8 @@ TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明"
 PLATE_DAYS = 15
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")  # ISO 3779: 17 characters, no I, O or Q
 PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # plates use no I or O
-PLATE_COUNTER = ("车辆管理所或机动车登记服务站", "the vehicle administration office or a vehicle registration service point")
+PLATE_COUNTER = ("车辆管理所或机动车登记服务站",
+                 "the vehicle administration office or a vehicle registration service point")
 PURPOSES = {"employment": "就业/资格注册", "abroad": "出国（境）", "education": "入学/入伍",
             "other": "其他法定用途"}
 NO_RECORD = "经查询全国违法犯罪人员信息资源库，未发现该人有犯罪记录。"
@@ -451,7 +452,7 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
             permit = None
             if kind == "residence_endorsement":
                 permit = request.app.state.residence_permits.get(entry.id_number)
-            unprinted = s.scalars(
+            candidates = s.scalars(
                 select(IssuedDocument).where(
                     IssuedDocument.subject == entry.id_number,
                     IssuedDocument.kind == kind,
@@ -460,7 +461,7 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 )
             ).all()
             # a plate is for one vehicle: only that vehicle's unprinted plate is handed out again
-            unprinted = next((u for u in unprinted if kind != "temporary_plate"
+            unprinted = next((u for u in candidates if kind != "temporary_plate"
                               or json.loads(u.canonical)["fields"]["vin"] == getattr(body, "vin", "")), None)
             if unprinted is not None:
                 log.info("document %s… handed out again for a reprint", unprinted.code[:4])
@@ -521,8 +522,10 @@ def _next_anniversary(day: date) -> date:
 
 def _plate_refusal(s: Session, request: Request, vin: str, today: date) -> tuple[str, str] | None:
     if vin in request.app.state.registered_vins:
-        return ("该车辆已注册登记，不能申领临时号牌；", "This vehicle is already registered, so it gets no temporary plate;")
-    rows = s.scalars(select(IssuedDocument.canonical).where(IssuedDocument.kind == "temporary_plate")).all()
+        return ("该车辆已注册登记，不能申领临时号牌；",
+                "This vehicle is already registered, so it gets no temporary plate;")
+    rows = s.scalars(
+        select(IssuedDocument.canonical).where(IssuedDocument.kind == "temporary_plate")).all()
     for c in rows:
         fields = json.loads(c)["fields"]
         if fields["vin"] == vin and date.fromisoformat(fields["valid_until"]) >= today:

@@ -218,3 +218,28 @@ def test_self_test_passes_on_a_pdf_printer(ipp_printer: IppPrinter) -> None:
         DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "ipp", ipp_printer.uri)
     ).self_test()
     assert result.ok and "accepts PDF: yes" in result.lines
+
+
+def test_media_col_is_encoded_as_an_rfc_8010_collection_and_unknown_trays_are_refused() -> None:
+    """media-col on the wire (RFC 8010 §3.1.6: begCollection, memberAttrName, values,
+    endCollection), decoded back by the codec; the simulator refuses a tray it does not have."""
+    from devices.document_printer import ipp
+    from devices.document_printer.driver import Media
+
+    col = {"media-source": (ipp.KEYWORD, ["tray-2"]), "media-type": (ipp.KEYWORD, ["labels"])}
+    raw = ipp.encode(ipp.Message(ipp.PRINT_JOB, 7, [(ipp.JOB, [("media-col", ipp.BEG_COLLECTION, [col])])]))
+    assert b"\x34\x00\x09media-col\x00\x00\x4a\x00\x00\x00\x0cmedia-source\x44\x00\x00\x00\x06tray-2" in raw
+    assert raw.endswith(b"\x37\x00\x00\x00\x00\x03")
+    decoded = ipp.decode(raw).attrs(ipp.JOB)["media-col"][0]
+    assert decoded == {"media-source": ["tray-2"], "media-type": ["labels"]}
+    sim = SimulatedDocumentPrinter(DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator",
+                                              options={"plate_tray": "tray-2"}))
+    sim.open()
+    try:
+        with pytest.raises(DeviceFailure) as refused:
+            sim.print_pdf(pdf(), "plate", Media("tray-9", "labels"))
+        assert refused.value.error.code == "printer_error" and "0x040b" in (refused.value.error.detail or "")
+        job = sim.print_pdf(pdf(), "plate", sim.plate_media())
+        assert job.media == Media("tray-2", "labels")  # as the printer reports the job back
+    finally:
+        sim.shutdown()

@@ -237,12 +237,14 @@ def test_temporary_plate_goes_to_the_plate_tray_on_real_ipp_printer(
                                             {"job_timeout_s": 60, **PLATE}))
     printer.open()
     try:
-        view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": VIN})).run()
+        details = details_from("temporary_plate", {"vin": VIN})
+        view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate", details).run()
         job_attrs = ""
         if shutil.which("ipptool"):
             test = tmp_path / "job.test"
             test.write_text("{ OPERATION Get-Job-Attributes\n GROUP operation-attributes-tag\n"
-                            " ATTR charset attributes-charset utf-8\n ATTR naturalLanguage attributes-natural-language en\n"
+                            " ATTR charset attributes-charset utf-8\n"
+                            " ATTR naturalLanguage attributes-natural-language en\n"
                             " ATTR uri printer-uri $uri\n ATTR integer job-id 1\n"
                             " ATTR keyword requested-attributes media-col,job-name\n DISPLAY media-col\n}\n")
             job_attrs = subprocess.run(["ipptool", "-t", ipp_printer.uri, str(test)], capture_output=True,
@@ -285,7 +287,8 @@ def test_plate_tray_runs_out_mid_job_nothing_issued_twice_a4_still_prints(
         assert [j.source for j in sim.hardware.jobs.values() if j.state == 9] == ["main"]
         sim.load_paper(20, tray="tray-2")
         # a new session (another kiosk visit) gets the same plate back, never a second one
-        again = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": vin})).run()
+        details = details_from("temporary_plate", {"vin": vin})
+        again = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details).run()
     finally:
         sim.shutdown()
     assert again.phase is Phase.DONE and again.code == fault.code and again.reprint
