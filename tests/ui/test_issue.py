@@ -147,3 +147,70 @@ def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
         assert len(printer.hardware.documents()) == 1  # one paper, one document
     answer = verify(server, code)
     assert answer["genuine"] is True and answer["printed"] is True
+
+
+def before_issue(shell: Shell, code: str, id_number: str, answers: dict[str, str] | None = None) -> None:
+    """Start a shipped item and stand just before its issue step, identified by a face match."""
+    shell.start_session()
+    item = shell.catalog.item(code)
+    shell.start_workflow([item])
+    flow = shell.workflow
+    assert flow is not None
+    flow.session.verification, flow.session.verified_id_number = MATCH, id_number
+    flow.session.answers.update(answers or {})
+    flow.index = [s.kind for s in flow.steps].index(StepKind.ISSUE) - 1
+    if flow.step.kind is StepKind.SUBMIT:  # the plate's case was paid and submitted (tested elsewhere)
+        flow.session.case_numbers.append("JG0302-TEST")
+    shell.next_step()
+
+
+def test_residence_endorsement_printed_for_the_holder_and_refused_with_where_for_no_permit(
+        qtbot: QtBot, settings: Settings, server: object) -> None:
+    """HZ-0402 as shipped: 测试䶮 (demo permit, due) takes the 居住证签注凭证; 测试甲 (no permit)
+    is told why and where, and nothing is printed for her."""
+    from server.demo_data import demo_id_number
+
+    with running_kiosk(qtbot, settings) as (shell, core):
+        qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+        core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+        printer = simulated(core, DeviceKind.DOCUMENT_PRINTER, SimulatedDocumentPrinter)
+        assert [s.kind for s in shell.catalog.item("HZ-0402").workflow] == [
+            StepKind.GUIDE, StepKind.CONSENT, StepKind.IDENTIFY, StepKind.ISSUE, StepKind.DONE, StepKind.RATE]
+        before_issue(shell, "HZ-0402", demo_id_number("rare_name"))
+        assert shell.current.name == "issue"
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请取走您的证明"
+        code = find(shell, "issue_code").text().split("：")[-1].strip()
+        assert len(printer.hardware.documents()) == 1
+        before_issue(shell, "HZ-0402", CITIZEN)
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请到窗口办理"
+        body = find(shell, "issue_body").text()
+        assert "没有查到" in body and "派出所" in body and "未出具" in body
+        assert len(printer.hardware.documents()) == 1  # nothing more printed
+    assert verify(server, code)["genuine"] is True
+
+
+def test_temporary_plate_from_the_plate_tray_paper_out_staff_called_then_reprinted_once(
+        qtbot: QtBot, settings: Settings, server: object) -> None:
+    """JG-0302 as shipped: the plate comes from tray-2 (plate stock); that tray is empty, so the
+    job stops, nothing is issued, staff are called; plate stock loaded → the same plate, once."""
+    with running_kiosk(qtbot, settings) as (shell, core):
+        qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+        core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+        printer = simulated(core, DeviceKind.DOCUMENT_PRINTER, SimulatedDocumentPrinter)
+        printer.set_fault("paper_out", after_sheets=0, tray="tray-2")
+        before_issue(shell, "JG-0302", CITIZEN, {"vin": "LFV2A21K5P4000090"})
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "证明未打印完成"
+        qtbot.waitUntil(lambda: find(shell, "issue_staff").text() == "已呼叫工作人员，请稍候。", timeout=20_000)
+        assert printer.hardware.documents() == []
+        printer.load_paper(50, tray="tray-2")
+        tap(qtbot, shell, "issue_reprint")
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请取走您的证明"
+        jobs = [j for j in printer.hardware.jobs.values() if j.state == 9]
+        assert [(j.source, j.media_type) for j in jobs] == [("tray-2", "labels")]
+        code = find(shell, "issue_code").text().split("：")[-1].strip()
+    answer = verify(server, code)
+    assert answer["genuine"] is True and answer["printed"] is True
