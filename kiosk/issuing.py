@@ -54,6 +54,16 @@ DETAILS: dict[str, dict[str, str]] = {
 }
 
 
+# where and why for a VIN the centre cannot take (ISO 3779: 17 characters, no I, O or Q)
+BAD_VIN: tuple[Bilingual, Bilingual] = (
+    {"zh": "车辆管理所或机动车登记服务站",
+     "en": "the vehicle administration office or a vehicle registration service point"},
+    {"zh": "输入的车辆识别代号（VIN）不是有效的17位代号（不含字母I、O、Q）。",
+     "en": "The vehicle identification number (VIN) entered is not a valid 17-character VIN "
+           "(it never contains I, O or Q)."},
+)
+
+
 def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
     return {wire: answers.get(key, "") for wire, key in DETAILS.get(kind, {}).items()}
 
@@ -220,6 +230,11 @@ class DocumentIssuer:
                 )
                 self._doc = IssuedDocument.from_centre(answer)
             except ApiError as exc:
+                if exc.error == "invalid" and self.kind in PLATE_KINDS:
+                    # the centre refused the VIN typed on the form: say so, never "try again"
+                    self._counter = BAD_VIN
+                    self._to(Phase.COUNTER, "invalid vin")
+                    return self.view()
                 if exc.error == "counter":
                     self._counter = _where_why(exc.body)
                     self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)

@@ -305,3 +305,21 @@ def test_plate_without_a_plate_tray_is_not_printed_on_a4(server: object, client:
     view = DocumentIssuer(client, sim, CITIZEN, "temporary_plate",
                           details_from("temporary_plate", {"vin": "LFV2A21K5P4000079"})).run()
     assert view.phase is Phase.PRINTER_UNAVAILABLE and view.code is None and sim.hardware.jobs == {}
+
+
+def test_a_vin_the_centre_refuses_is_said_plainly_and_nothing_is_printed(client: ServerClient) -> None:
+    from kiosk.issuing import DocumentIssuer, details_from
+
+    spec = DeviceSpec("docs", DeviceKind.DOCUMENT_PRINTER, "simulator", options=PLATE)
+    printer = SimulatedDocumentPrinter(spec)
+    printer.open()
+    try:
+        view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate",
+                              details_from("temporary_plate", {"vin": "LFV2A21K5P40000O1"})).run()
+    finally:
+        printer.shutdown()
+    assert view.phase is Phase.COUNTER and view.code is None and view.message
+    zh = view.message["zh"]
+    assert "车辆识别代号" in zh and "车辆管理所" in zh and "未出具" in zh
+    assert "not a valid 17-character VIN" in view.message["en"] and "Nothing was issued" in view.message["en"]
+    assert printer.hardware.jobs == {}
