@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from server.auth import kiosk_auth
 from server.db import Base, Kiosk, utcnow
 from server.errors import ApiError
+from server.schemas import Str
 from server.settings import Settings
 
 log = logging.getLogger("server.collect")
@@ -74,18 +75,18 @@ class CollectEvent(Base):
 
 
 class LookupBody(BaseModel):
-    id_number: str
+    id_number: Str(18, 1)  # type: ignore[valid-type]  # bounded, no NUL: 422, never a driver error
     verification: Literal["match", "staff_pending"]
-    reference: str | None = None  # "register" / "chip": the photo the face was compared with
+    reference: Str(16) | None = None  # type: ignore[valid-type]  # "register" / "chip": the photo the face was compared with
 
 
 class DispensingBody(BaseModel):
-    id_number: str
+    id_number: Str(18, 1)  # type: ignore[valid-type]
 
 
 class OutcomeBody(BaseModel):
     outcome: Literal["collected", "retained", "jammed", "not_dispensed", "unresolved"]
-    detail: str = ""
+    detail: Str(200) = ""  # type: ignore[valid-type]
 
 
 def _sm(request: Request) -> sessionmaker[Session]:

@@ -50,6 +50,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from server.auth import kiosk_auth
 from server.db import Base, iso, once_more_on_conflict, utcnow
 from server.errors import ApiError
+from server.schemas import Str
 from server.secretbox import key_path
 from server.settings import Settings
 
@@ -328,11 +329,16 @@ def new_code() -> str:
 
 # -- issuing -----------------------------------------------------------------------------------
 class HukouRequest(BaseModel):
-    request_id: str
-    id_number: str
+    # bounded and without NUL (server/schemas.py): bad input is a 422, never a database error
+    request_id: Str(64, 1)  # type: ignore[valid-type]
+    id_number: Str(18, 1)  # type: ignore[valid-type]
     # what the citizen chose on the kiosk's form, printed on the certificate (无犯罪记录证明 only)
-    purpose: str = ""
-    receiving_org: str = ""
+    purpose: Str(60) = ""  # type: ignore[valid-type]
+    receiving_org: Str(60) = ""  # type: ignore[valid-type]
+
+
+class PlateRequest(HukouRequest):
+    vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
 
 class PlateRequest(HukouRequest):
