@@ -61,10 +61,13 @@ def kiosk(qtbot: QtBot, core: KioskCore) -> Iterator[tuple[Shell, DiagnosticsCon
 
 
 def tap_at(qtbot: QtBot, shell: Shell, x: int, y: int) -> None:
-    """A real press on whatever widget is at (x, y) of the shell, as a finger would."""
-    target = shell.childAt(x, y) or shell
-    local = target.mapFrom(shell, QPoint(x, y)) if target is not shell else QPoint(x, y)
-    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=local)
+    """A real press at (x, y) of the shell, as a finger would: QTest sends it through the window,
+    and Qt hands it to whatever widget is under the point. (Mapping the point into that child
+    first is wrong: QTest reads a local QPoint(0, 0), a press on the child's own corner, as "the
+    child's centre" — with the design's header label starting at the corner, every corner tap
+    landed 360 px away.)"""
+    assert (x, y) != (0, 0), "QTest reads QPoint(0, 0) as the centre of the window"
+    qtbot.mouseClick(shell, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     QApplication.processEvents()
 
 
@@ -195,6 +198,9 @@ def test_the_right_pin_ends_the_citizen_session_and_opens_the_overview(
     assert shell.sessions.current is None and session.ended is EndReason.STAFF
     assert [e for _, e, _ in audit_rows(core)] == ["pin_ok", "entered"]
     qtbot.waitUntil(lambda: core.hardware.manager is not None)
+    # in English (a technician may switch; the kiosk starts in Chinese)
+    shell.language = "en_US"
+    shell.translations.use("en_US")
     controller.overlay.current_page.refresh()
     for name in ("card_reader", "camera", "printer", "payment_terminal", "scanner"):
         text = text_of(shell, f"diag_device_{name}")
