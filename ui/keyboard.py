@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, QUrl
+from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -34,6 +34,14 @@ Item {
         objectName: "inputPanel"
         width: root.width
         y: 0
+    }
+    // English UI: the plain English keyboard, no pinyin; Chinese UI: pinyin, English one tap away.
+    function setLanguage(lang) {
+        var wanted = lang === "en" ? ["en_US"] : ["zh_CN", "en_US"]
+        if (VirtualKeyboardSettings.activeLocales.join() !== wanted.join()) {
+            VirtualKeyboardSettings.activeLocales = wanted
+            VirtualKeyboardSettings.locale = wanted[0]
+        }
     }
     function resetUserData() {
         VirtualKeyboardSettings.userDataReset()
@@ -57,7 +65,10 @@ class KeyboardPanel(QQuickWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("keyboard")
+        # A tap on a key must leave the focus (and so the typed text) with the field.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName("On-screen keyboard / 屏幕键盘")
+        self.language = "zh"  # the QML starts with pinyin
         self.user_data = Path(tempfile.mkdtemp(prefix="kiosk-vkb-"))
         os.chmod(self.user_data, 0o700)
         self.rootContext().setContextProperty("userDataPath", str(self.user_data))
@@ -81,6 +92,13 @@ class KeyboardPanel(QQuickWidget):
         if height > 0 and height != self.height():
             self.setFixedHeight(height)
             root.setProperty("height", height)
+
+    def set_language(self, lang: str) -> None:
+        """'en' or 'zh' (the UI's language)."""
+        root = self.rootObject()
+        if root is not None and lang != self.language:
+            self.language = lang
+            QMetaObject.invokeMethod(root, "setLanguage", Q_ARG("QVariant", lang))
 
     def reset_user_data(self) -> None:
         """Forget every learned word (end of session)."""
