@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl
+from PySide6.QtCore import Q_ARG, QFile, QIODevice, QMetaObject, Qt, QUrl
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -43,6 +44,9 @@ Item {
             VirtualKeyboardSettings.locale = wanted[0]
         }
     }
+    function useStyle(name) {
+        VirtualKeyboardSettings.styleName = name
+    }
     function resetUserData() {
         VirtualKeyboardSettings.userDataReset()
     }
@@ -53,6 +57,46 @@ Item {
     }
 }
 """
+
+
+STYLE_NAME = "kiosk"
+_DEFAULT_STYLE = ":/qt-project.org/imports/QtQuick/VirtualKeyboard/Styles/Builtin/default/style.qml"
+# Qt's default style, made readable (issue #16): letters labelled in capitals as on a physical
+# keyboard; no label dimmed below 7:1 (disabled shift was 1.1:1, the space bar's language name
+# faded to 3.1:1); labels and pinyin candidates at least the design's body size.
+_STYLE_PATCHES = [
+    (re.compile(r"control\.uppercased \? Font\.AllUppercase : Font\.MixedCase"), "Font.AllUppercase"),
+    # Highlighted keys (the space bar, the key under the finger): white on #4F5B62 was 6.99:1.
+    (re.compile(r'primaryLightColor: "#4f5b62"'), 'primaryLightColor: "#37474f"'),
+    # Shift on showed a green arrow (4.5:1), caps lock a pale green one: both white now, on dark
+    # blue (shift, 13:1) or blue (caps lock, 7.6:1).
+    (re.compile(r'source: resourcePrefix \+ "images/shift-80c342\.svg"\n(\s*)\}'),
+     'source: resourcePrefix + "images/shift-fff.svg"\n\\1}\n\\1PropertyChanges {\n\\1    target: shiftKeyBackground\n'
+     '\\1    color: secondaryDarkColor\n\\1}'),
+    (re.compile(r"images/shift-c5d6b6\.svg"), "images/shift-fff.svg"),
+    (re.compile(r"inputLocaleIndicatorOpacity = 0\.5"), "inputLocaleIndicatorOpacity = 1.0"),
+    # White labels at 75 % on the dark keys stay above 10:1.
+    (re.compile(r"opacity: 0\.(2|05|5|6)\b"), "opacity: 0.75"),
+    (re.compile(r"pixelSize: ([0-9]+) \* scaleHint"), r"pixelSize: Math.max(\1 * scaleHint, keyLabelPx)"),
+]
+
+
+def _write_style(folder: Path) -> bool:
+    """The kiosk style under ``folder``/QtQuick/VirtualKeyboard/Styles/kiosk, or False."""
+    source = QFile(_DEFAULT_STYLE)
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        log.error("virtual keyboard default style not found: keys keep Qt's look")
+        return False
+    text = bytes(source.readAll().data()).decode()
+    for pattern, replacement in _STYLE_PATCHES:
+        text, count = pattern.subn(replacement, text)
+        if count == 0:
+            log.error("virtual keyboard style changed upstream (%s): keys keep Qt's look", pattern.pattern)
+            return False
+    target = folder / "QtQuick" / "VirtualKeyboard" / "Styles" / STYLE_NAME
+    target.mkdir(parents=True)
+    (target / "style.qml").write_text(text)
+    return True
 
 
 def prepare_environment() -> None:
@@ -72,6 +116,10 @@ class KeyboardPanel(QQuickWidget):
         self.user_data = Path(tempfile.mkdtemp(prefix="kiosk-vkb-"))
         os.chmod(self.user_data, 0o700)
         self.rootContext().setContextProperty("userDataPath", str(self.user_data))
+        # The style lives beside, not in, the user dictionary folder that is wiped per session.
+        self.style_dir = Path(tempfile.mkdtemp(prefix="kiosk-vkb-style-"))
+        self.engine().addImportPath(str(self.style_dir))
+        self.rootContext().setContextProperty("keyLabelPx", 0)
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         qml_file = self.user_data.parent / f"{self.user_data.name}.qml"
@@ -81,6 +129,9 @@ class KeyboardPanel(QQuickWidget):
         if self.status() == QQuickWidget.Status.Error:
             log.error("virtual keyboard failed to load: %s", "; ".join(e.toString() for e in self.errors()))
         root = self.rootObject()
+        # Qt's default style is readable from its resources once the keyboard's QML has loaded.
+        if root is not None and _write_style(self.style_dir):
+            QMetaObject.invokeMethod(root, "useStyle", Q_ARG("QVariant", STYLE_NAME))
         if root is not None:
             # The panel's height follows its width (keys plus the pinyin candidate row).
             root.implicitHeightChanged.connect(self._fit_height)
@@ -92,6 +143,10 @@ class KeyboardPanel(QQuickWidget):
         if height > 0 and height != self.height():
             self.setFixedHeight(height)
             root.setProperty("height", height)
+
+    def set_label_px(self, px: int) -> None:
+        """Smallest key label and candidate size: the theme's body text (grows in elder mode)."""
+        self.rootContext().setContextProperty("keyLabelPx", px)
 
     def set_language(self, lang: str) -> None:
         """'en' or 'zh' (the UI's language)."""
@@ -113,3 +168,4 @@ class KeyboardPanel(QQuickWidget):
 
     def close_down(self) -> None:
         shutil.rmtree(self.user_data, ignore_errors=True)
+        shutil.rmtree(self.style_dir, ignore_errors=True)

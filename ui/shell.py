@@ -425,6 +425,7 @@ class Shell(QWidget):
             self.keypad.set_texts(self.tr("Delete"), self.theme.target_px)
             self.keypad.attach(focused if isinstance(focused, QLineEdit) and self.isAncestorOf(focused) else None)
         self.keyboard.set_language(lang_key(self.language))
+        self.keyboard.set_label_px(self.theme.body_px)
         self.keyboard.setVisible(wanted and not (self.keypad is not None and self.keypad.isVisibleTo(self)))
 
     # -- services the screens use -----------------------------------------------------------------

@@ -173,3 +173,56 @@ def test_date_digits_fill_in_the_yyyy_mm_dd_shape(qtbot: QtBot) -> None:
     for _ in range(3):
         pad.press("")  # delete takes digits, the dashes follow
     assert field.text() == "1949-1"
+
+
+def label_on_face(image: QImage) -> tuple[QColor, QColor, int]:
+    """The key face (the commonest colour), the label colour (the one most unlike it) and the
+    label's ink height in pixels."""
+    counts = colour_runs(image)
+    face = QColor.fromRgb(counts.most_common(1)[0][0])
+    ink = max((QColor.fromRgb(p) for p in counts), key=lambda c: contrast(c, face))
+    rows = [y for y in range(image.height())
+            if any(contrast(QColor.fromRgb(image.pixel(x, y)), face) > 3 for x in range(image.width()))]
+    return face, ink, (rows[-1] - rows[0] + 1) if rows else 0
+
+
+KEY_CLASSES = ("ShiftKey", "SpaceKey", "SymbolModeKey", "BackspaceKey", "EnterKey")
+
+
+@pytest.mark.parametrize(("english", "elder"), [(False, False), (True, False), (False, True)])
+def test_keyboard_labels_capitals_at_body_size_and_7_to_1(qtbot: QtBot, shell: Shell, english: bool,
+                                                           elder: bool) -> None:
+    if english:
+        tap(qtbot, shell, "frame_language")
+    if elder:
+        tap(qtbot, shell, "frame_elder")
+    first_form(qtbot, shell)
+    tap(qtbot, shell, "field_home_address_pick_北京市")
+    tap(qtbot, shell, "field_home_address_pick_东城区")
+    focus(qtbot, shell, "field_home_address_detail")
+    assert shell.keyboard is not None
+    root = shell.keyboard.rootObject()
+    assert root is not None
+    qtbot.waitUntil(lambda: bool(keyboard_keys(shell)), timeout=3000)
+    qtbot.wait(1500)  # the space bar's language name fades a second after it appears
+    image = shell.keyboard.grabFramebuffer().convertToFormat(QImage.Format.Format_RGB32)
+    seen = set()
+    for item in root.findChildren(QQuickItem):
+        kind = item.metaObject().className().split("_")[0]
+        name = "x" if kind == "Key" and item.property("key") == Qt.Key.Key_X.value else kind
+        if name not in ("x", *KEY_CLASSES) or not item.isVisible() or item.width() < 10 or name in seen:
+            continue
+        seen.add(name)
+        corner = item.mapToScene(QPointF(0, 0)).toPoint()
+        inset = round(item.height() * 0.15)  # inside the key's rounded face
+        face_image = image.copy(corner.x() + inset, corner.y() + inset,
+                                round(item.width()) - 2 * inset, round(item.height()) - 2 * inset)
+        face, ink, height = label_on_face(face_image)
+        assert contrast(ink, face) >= 7.0, f"{name}: label {ink.name()} on {face.name()}"
+        if name == "x":
+            cap_mm = height / (shell.theme.mm(100) / 100)
+            # A lower-case x is about 70 % of a capital: this fails for small or lower-case labels.
+            assert cap_mm >= 7.3 * shell.theme.scale * 0.9, f"the X key's label is {cap_mm:.1f} mm tall"
+    assert {"x", "SpaceKey", "BackspaceKey"} <= seen
+    if english:
+        assert "ShiftKey" in seen
