@@ -9,6 +9,7 @@ private folder that is wiped at the end of every session.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -74,6 +75,11 @@ _STYLE_PATCHES = [
      'source: resourcePrefix + "images/shift-fff.svg"\n\\1}\n\\1PropertyChanges {\n\\1    target: shiftKeyBackground\n'
      '\\1    color: secondaryDarkColor\n\\1}'),
     (re.compile(r"images/shift-c5d6b6\.svg"), "images/shift-fff.svg"),
+    # The space bar names the language; at elder size "American English" ran over the next key:
+    # it shrinks to fit, never below Qt's own size.
+    (re.compile(r"(\n\s*)text: Qt\.locale\(InputContext\.locale\)\.nativeLanguageName"),
+     "\\1text: Qt.locale(InputContext.locale).nativeLanguageName\\1width: parent.width - 2 * keyBackgroundMargin"
+     "\\1horizontalAlignment: Text.AlignHCenter\\1fontSizeMode: Text.HorizontalFit\\1minimumPixelSize: 60 * scaleHint"),
     (re.compile(r"inputLocaleIndicatorOpacity = 0\.5"), "inputLocaleIndicatorOpacity = 1.0"),
     # White labels at 75 % on the dark keys stay above 10:1.
     (re.compile(r"opacity: 0\.(2|05|5|6)\b"), "opacity: 0.75"),
@@ -81,8 +87,17 @@ _STYLE_PATCHES = [
 ]
 
 
+# One style folder per process: the keyboard settings (and QML's cache of where a style lives)
+# are process-wide, so every keyboard panel shares it. It holds no personal data.
+_STYLE_DIR = Path(tempfile.mkdtemp(prefix="kiosk-vkb-style-"))
+atexit.register(shutil.rmtree, _STYLE_DIR, True)
+
+
 def _write_style(folder: Path) -> bool:
     """The kiosk style under ``folder``/QtQuick/VirtualKeyboard/Styles/kiosk, or False."""
+    target = folder / "QtQuick" / "VirtualKeyboard" / "Styles" / STYLE_NAME
+    if (target / "style.qml").exists():
+        return True
     source = QFile(_DEFAULT_STYLE)
     if not source.open(QIODevice.OpenModeFlag.ReadOnly):
         log.error("virtual keyboard default style not found: keys keep Qt's look")
@@ -93,7 +108,6 @@ def _write_style(folder: Path) -> bool:
         if count == 0:
             log.error("virtual keyboard style changed upstream (%s): keys keep Qt's look", pattern.pattern)
             return False
-    target = folder / "QtQuick" / "VirtualKeyboard" / "Styles" / STYLE_NAME
     target.mkdir(parents=True)
     (target / "style.qml").write_text(text)
     return True
@@ -116,9 +130,7 @@ class KeyboardPanel(QQuickWidget):
         self.user_data = Path(tempfile.mkdtemp(prefix="kiosk-vkb-"))
         os.chmod(self.user_data, 0o700)
         self.rootContext().setContextProperty("userDataPath", str(self.user_data))
-        # The style lives beside, not in, the user dictionary folder that is wiped per session.
-        self.style_dir = Path(tempfile.mkdtemp(prefix="kiosk-vkb-style-"))
-        self.engine().addImportPath(str(self.style_dir))
+        self.engine().addImportPath(str(_STYLE_DIR))
         self.rootContext().setContextProperty("keyLabelPx", 0)
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -130,7 +142,7 @@ class KeyboardPanel(QQuickWidget):
             log.error("virtual keyboard failed to load: %s", "; ".join(e.toString() for e in self.errors()))
         root = self.rootObject()
         # Qt's default style is readable from its resources once the keyboard's QML has loaded.
-        if root is not None and _write_style(self.style_dir):
+        if root is not None and _write_style(_STYLE_DIR):
             QMetaObject.invokeMethod(root, "useStyle", Q_ARG("QVariant", STYLE_NAME))
         if root is not None:
             # The panel's height follows its width (keys plus the pinyin candidate row).
@@ -168,4 +180,3 @@ class KeyboardPanel(QQuickWidget):
 
     def close_down(self) -> None:
         shutil.rmtree(self.user_data, ignore_errors=True)
-        shutil.rmtree(self.style_dir, ignore_errors=True)
