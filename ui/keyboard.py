@@ -81,8 +81,8 @@ _STYLE_PATCHES = [
      "\\1text: Qt.locale(InputContext.locale).nativeLanguageName\\1width: parent.width - 2 * keyBackgroundMargin"
      "\\1horizontalAlignment: Text.AlignHCenter\\1fontSizeMode: Text.HorizontalFit\\1minimumPixelSize: 60 * scaleHint"),
     (re.compile(r"inputLocaleIndicatorOpacity = 0\.5"), "inputLocaleIndicatorOpacity = 1.0"),
-    # White labels at 75 % on the dark keys stay above 10:1.
-    (re.compile(r"opacity: 0\.(2|05|5|6)\b"), "opacity: 0.75"),
+    # Pressed or disabled labels at 85 % white: 7.5:1 on a highlighted key, 14:1 on the others.
+    (re.compile(r"opacity: 0\.(2|05|5|6)\b"), "opacity: 0.85"),
     (re.compile(r"pixelSize: ([0-9]+) \* scaleHint"), r"pixelSize: Math.max(\1 * scaleHint, keyLabelPx)"),
 ]
 
