@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Item, StepKind
@@ -24,6 +24,7 @@ from kiosk.workflow import Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
+from ui.keypad import Keypad
 from ui.navigation import IllegalMove, ScreenId, check_move
 from ui.screens.base import Screen
 from ui.services import Services
@@ -126,6 +127,8 @@ class Shell(QWidget):
         bottom.addWidget(self.staff_button)
 
         self.keyboard = KeyboardPanel(self) if keyboard else None
+        # Digit fields (ID number, phone, number, date) get the number pad instead of the keyboard.
+        self.keypad = Keypad(self) if keyboard else None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -133,6 +136,11 @@ class Shell(QWidget):
         layout.addWidget(self.stack, 1)
         if self.keyboard is not None:
             layout.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
+        if self.keypad is not None:
+            layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.focusChanged.connect(self._focus_changed)
         layout.addWidget(self.bottom)
 
         self.overlay = TimeoutOverlay(self, self)
@@ -400,8 +408,25 @@ class Shell(QWidget):
         self.home_button.setVisible(name not in ("attract", "home", "out_of_service"))
         can_back = name in ("area", "guide") or (self.workflow is not None and self.workflow.can_go_back)
         self.back_button.setVisible(name not in ("attract", "home", "out_of_service") and can_back)
-        if self.keyboard is not None:
-            self.keyboard.setVisible(name in ("form", "rate") or (name in ("identify", "on_behalf") and getattr(self.current, "wants_keyboard", False)))
+        self._show_keyboard()
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._show_keyboard()
+
+    def _show_keyboard(self) -> None:
+        """The keyboard on screens with text fields, in the UI's language; the number pad instead
+        while a digit field has the focus."""
+        if self.keyboard is None:
+            return
+        name = self.current.name
+        wanted = name in ("form", "rate") or (name in ("identify", "on_behalf") and getattr(self.current, "wants_keyboard", False))
+        focused = QApplication.focusWidget() if wanted else None
+        if self.keypad is not None:
+            self.keypad.set_texts(self.tr("Delete"), self.theme.target_px)
+            self.keypad.attach(focused if isinstance(focused, QLineEdit) and self.isAncestorOf(focused) else None)
+        self.keyboard.set_language(lang_key(self.language))
+        self.keyboard.set_label_px(self.theme.body_px)
+        self.keyboard.setVisible(wanted and not (self.keypad is not None and self.keypad.isVisibleTo(self)))
 
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:

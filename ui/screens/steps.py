@@ -15,6 +15,7 @@ from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.steps.rate import Missing, RateController
 from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
 from kiosk.workflow import FormState, Workflow
+from ui import keypad
 from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
@@ -182,6 +183,7 @@ class FormScreen(StepScreen):
             elif f.kind in (FieldKind.NUMBER, FieldKind.ID_NUMBER):
                 hints |= Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhPreferUppercase
             widget.setInputMethodHints(hints)
+            keypad.mark(widget, f.kind)
             widget.returnPressed.connect(self.submit)
         self.inputs[f.key] = widget
         add(widget)
