@@ -4,7 +4,7 @@
 <context>
     <name>ActionsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="384"/>
+        <location filename="../../ui/diagnostics/pages.py" line="415"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="311"/>
+        <location filename="../../ui/screens/browse.py" line="320"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="381"/>
+        <location filename="../../ui/screens/browse.py" line="390"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="383"/>
+        <location filename="../../ui/screens/browse.py" line="392"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="167"/>
+        <location filename="../../ui/screens/browse.py" line="176"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="146"/>
+        <location filename="../../ui/diagnostics/pages.py" line="177"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… and %n more</numerusform>
@@ -72,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="148"/>
+        <location filename="../../ui/diagnostics/pages.py" line="179"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>Needed by %n service, not paused.</numerusform>
@@ -83,7 +83,15 @@
 <context>
     <name>PinPad</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="92"/>
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>%n digit entered</numerusform>
+            <numerusform>%n digits entered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pinpad.py" line="96"/>
         <source>Too many wrong PINs. Try again in %n minute(s).</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n minute.</numerusform>
@@ -91,7 +99,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="134"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="145"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>Wrong PIN. %n attempt left.</numerusform>
@@ -102,7 +110,7 @@
 <context>
     <name>SyncPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="259"/>
+        <location filename="../../ui/diagnostics/pages.py" line="290"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>Send %n record from the quarantined database</numerusform>
@@ -110,7 +118,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="275"/>
+        <location filename="../../ui/diagnostics/pages.py" line="306"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n record back in the outbox; it is sent with the others.</numerusform>
