@@ -4,189 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="373"/>
+        <location filename="../../ui/diagnostics/pages.py" line="402"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="374"/>
+        <location filename="../../ui/diagnostics/pages.py" line="403"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="375"/>
+        <location filename="../../ui/diagnostics/pages.py" line="404"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="376"/>
+        <location filename="../../ui/diagnostics/pages.py" line="405"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="377"/>
+        <location filename="../../ui/diagnostics/pages.py" line="406"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="378"/>
+        <location filename="../../ui/diagnostics/pages.py" line="407"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="382"/>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="382"/>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="383"/>
+        <location filename="../../ui/diagnostics/pages.py" line="412"/>
         <source>Restart the kiosk</source>
         <translation>重启自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="406"/>
+        <location filename="../../ui/diagnostics/pages.py" line="435"/>
         <source>Reset local data</source>
         <translation>清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="407"/>
+        <location filename="../../ui/diagnostics/pages.py" line="436"/>
         <source>Yes, clear local data</source>
         <translation>确认清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="408"/>
+        <location filename="../../ui/diagnostics/pages.py" line="437"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="415"/>
+        <location filename="../../ui/diagnostics/pages.py" line="444"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="417"/>
+        <location filename="../../ui/diagnostics/pages.py" line="446"/>
         <source>Refused: this kiosk has no local store.</source>
         <translation>已拒绝：本机没有本地存储。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="419"/>
+        <location filename="../../ui/diagnostics/pages.py" line="448"/>
         <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
         <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="422"/>
+        <location filename="../../ui/diagnostics/pages.py" line="451"/>
         <source>Nothing is waiting to be sent: local data can be cleared.</source>
         <translation>没有待上传的数据：可以清除本地数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="425"/>
+        <location filename="../../ui/diagnostics/pages.py" line="454"/>
         <source>Reset a device (close and reopen):</source>
         <translation>重置设备（关闭后重新打开）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="444"/>
+        <location filename="../../ui/diagnostics/pages.py" line="473"/>
         <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
         <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="445"/>
+        <location filename="../../ui/diagnostics/pages.py" line="474"/>
         <source>Reprint: no document printed in the last 24 h.</source>
         <translation>补打：最近 24 小时没有打印过单据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="452"/>
+        <location filename="../../ui/diagnostics/pages.py" line="481"/>
         <source>did not print</source>
         <translation>未打印成功</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="464"/>
+        <location filename="../../ui/diagnostics/pages.py" line="493"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="480"/>
+        <location filename="../../ui/diagnostics/pages.py" line="509"/>
         <source>Reset refused: %1</source>
         <translation>已拒绝清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="483"/>
+        <location filename="../../ui/diagnostics/pages.py" line="512"/>
         <source>Local data cleared: %1</source>
         <translation>本地数据已清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="488"/>
+        <location filename="../../ui/diagnostics/pages.py" line="517"/>
         <source>Resetting %1…</source>
         <translation>正在重置 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="496"/>
+        <location filename="../../ui/diagnostics/pages.py" line="525"/>
         <source>%1 could not be reset: %2</source>
         <translation>%1 无法重置：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="499"/>
+        <location filename="../../ui/diagnostics/pages.py" line="528"/>
         <source>%1 reopened: %2</source>
         <translation>%1 已重新打开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="504"/>
+        <location filename="../../ui/diagnostics/pages.py" line="533"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="510"/>
+        <location filename="../../ui/diagnostics/pages.py" line="539"/>
         <source>Reprinted.</source>
         <translation>已补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="511"/>
+        <location filename="../../ui/diagnostics/pages.py" line="540"/>
         <source>The reprint failed: see the printer on the Devices page.</source>
         <translation>补打失败：请在“设备”页查看打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="516"/>
+        <location filename="../../ui/diagnostics/pages.py" line="545"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="516"/>
+        <location filename="../../ui/diagnostics/pages.py" line="545"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="521"/>
+        <location filename="../../ui/diagnostics/pages.py" line="550"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="529"/>
+        <location filename="../../ui/diagnostics/pages.py" line="558"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="532"/>
+        <location filename="../../ui/diagnostics/pages.py" line="561"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="538"/>
+        <location filename="../../ui/diagnostics/pages.py" line="567"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="549"/>
+        <location filename="../../ui/diagnostics/pages.py" line="578"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="551"/>
+        <location filename="../../ui/diagnostics/pages.py" line="580"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -435,22 +435,22 @@
 <context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="516"/>
+        <location filename="../../ui/diagnostics/tools.py" line="488"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="516"/>
+        <location filename="../../ui/diagnostics/tools.py" line="488"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="518"/>
+        <location filename="../../ui/diagnostics/tools.py" line="490"/>
         <source>Versions</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="519"/>
+        <location filename="../../ui/diagnostics/tools.py" line="491"/>
         <source>Settings (secrets hidden)</source>
         <translation>配置（密钥已隐藏）</translation>
     </message>
@@ -1704,38 +1704,38 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="476"/>
+        <location filename="../../ui/diagnostics/tools.py" line="448"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="476"/>
+        <location filename="../../ui/diagnostics/tools.py" line="448"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="479"/>
+        <location filename="../../ui/diagnostics/tools.py" line="451"/>
         <source>Lowest level %1</source>
         <translation>最低级别 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="482"/>
-        <location filename="../../ui/diagnostics/tools.py" line="488"/>
+        <location filename="../../ui/diagnostics/tools.py" line="454"/>
+        <location filename="../../ui/diagnostics/tools.py" line="460"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="483"/>
+        <location filename="../../ui/diagnostics/tools.py" line="455"/>
         <source>Subsystem %1</source>
         <translation>子系统 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="486"/>
+        <location filename="../../ui/diagnostics/tools.py" line="458"/>
         <source>Newest first, at most %1 lines, level %2 and above, subsystem: %3 · %4 shown</source>
         <translation>最新在前，最多 %1 行，级别 %2 及以上，子系统：%3 · 显示 %4 行</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="490"/>
+        <location filename="../../ui/diagnostics/tools.py" line="462"/>
         <source>No log lines match.</source>
         <translation>没有符合条件的日志。</translation>
     </message>
@@ -1839,12 +1839,12 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="124"/>
+        <location filename="../../ui/diagnostics/pages.py" line="153"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="124"/>
+        <location filename="../../ui/diagnostics/pages.py" line="153"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -2009,54 +2009,54 @@
         <translation>卡片数据无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="146"/>
+        <location filename="../../ui/diagnostics/pages.py" line="175"/>
         <source>usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="146"/>
+        <location filename="../../ui/diagnostics/pages.py" line="175"/>
         <source>NOT USABLE</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="152"/>
+        <location filename="../../ui/diagnostics/pages.py" line="181"/>
         <source>Kind: %1 · driver: %2 · port: %3</source>
         <translation>类型：%1 · 驱动：%2 · 端口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="154"/>
+        <location filename="../../ui/diagnostics/pages.py" line="183"/>
         <source>Status: %1 · media: %2</source>
         <translation>状态：%1 · 耗材：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="161"/>
+        <location filename="../../ui/diagnostics/pages.py" line="190"/>
         <source>Last error: %1 (%2)</source>
         <translation>最近错误：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="164"/>
+        <location filename="../../ui/diagnostics/pages.py" line="193"/>
         <source>Device reports: %1</source>
         <translation>设备自报信息：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="167"/>
+        <location filename="../../ui/diagnostics/pages.py" line="196"/>
         <source>Since start: %1</source>
         <translation>开机以来：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="174"/>
+        <location filename="../../ui/diagnostics/pages.py" line="203"/>
         <source>Paused services (%1):</source>
         <translation>暂停的业务（%1 项）：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="177"/>
+        <location filename="../../ui/diagnostics/pages.py" line="206"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… 另有 %n 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="179"/>
+        <location filename="../../ui/diagnostics/pages.py" line="208"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
@@ -2438,63 +2438,63 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="83"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="84"/>
         <source>Technician PIN</source>
         <translation>运维人员密码</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="84"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="86"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="86"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="87"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="92"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="93"/>
         <source>%n digit(s) entered</source>
         <translation>
             <numerusform>已输入 %n 位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="96"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="97"/>
         <source>Too many wrong PINs. Try again in %n minute(s).</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 分钟后再试。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="107"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="108"/>
         <source>This card is not a technician staff card.</source>
         <translation>此卡不是技术人员工作卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="130"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="131"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="137"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="138"/>
         <source>The PIN could not be checked. See the log.</source>
         <translation>密码无法验证，详见日志。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="145"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="146"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="147"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="148"/>
         <source>No technician PIN is configured on this kiosk.</source>
         <translation>本机未配置运维人员密码。</translation>
     </message>
@@ -2839,42 +2839,42 @@
 <context>
     <name>SelfTestsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="202"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="202"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="203"/>
+        <location filename="../../ui/diagnostics/pages.py" line="232"/>
         <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
         <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="218"/>
+        <location filename="../../ui/diagnostics/pages.py" line="247"/>
         <source>Test %1</source>
         <translation>自检 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="225"/>
+        <location filename="../../ui/diagnostics/pages.py" line="254"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="228"/>
+        <location filename="../../ui/diagnostics/pages.py" line="257"/>
         <source>Not tested yet</source>
         <translation>尚未自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="229"/>
+        <location filename="../../ui/diagnostics/pages.py" line="258"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="229"/>
+        <location filename="../../ui/diagnostics/pages.py" line="258"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
@@ -3162,79 +3162,79 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="270"/>
+        <location filename="../../ui/diagnostics/pages.py" line="299"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="271"/>
+        <location filename="../../ui/diagnostics/pages.py" line="300"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="274"/>
+        <location filename="../../ui/diagnostics/pages.py" line="303"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="276"/>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="276"/>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="277"/>
+        <location filename="../../ui/diagnostics/pages.py" line="306"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="280"/>
+        <location filename="../../ui/diagnostics/pages.py" line="309"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="284"/>
+        <location filename="../../ui/diagnostics/pages.py" line="313"/>
         <source>Payments being settled or returned: %1 · needing a check by staff: %2</source>
         <translation>正在结算或退款的支付：%1 · 需工作人员核对：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="287"/>
+        <location filename="../../ui/diagnostics/pages.py" line="316"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="290"/>
+        <location filename="../../ui/diagnostics/pages.py" line="319"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>发送隔离数据库中的 %n 条记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="294"/>
+        <location filename="../../ui/diagnostics/pages.py" line="323"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="297"/>
+        <location filename="../../ui/diagnostics/pages.py" line="326"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="301"/>
+        <location filename="../../ui/diagnostics/pages.py" line="330"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="301"/>
+        <location filename="../../ui/diagnostics/pages.py" line="330"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="306"/>
+        <location filename="../../ui/diagnostics/pages.py" line="335"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n 条记录已放回待发送队列，将随其他记录一起发送。</numerusform>

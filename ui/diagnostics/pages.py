@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog, CatalogError
 from kiosk.diagnostics.devices import DeviceRow, TestRun
@@ -77,6 +77,34 @@ def device_words() -> dict[str, str]:
     }
 
 
+class FitLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its current width: in a
+    top-aligned scroll column a plain QLabel gets its sizeHint height and long text is cut off."""
+
+    def __init__(self, name: str, role: str = "") -> None:
+        super().__init__("")
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        if role:
+            self.setProperty("role", role)
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+
 class Page(QWidget):
     name = "page"
 
@@ -96,11 +124,12 @@ class Page(QWidget):
         word = device_words().get(kinds.get(name, name))
         return f"{word} [{name}]" if word else name
 
-    def card(self, name: str) -> QLabel:
+    def card(self, name: str) -> FitLabel:
         """A shaded block of lines. The inner space is QLabel's margin, not stylesheet padding:
         a word-wrapped label leaves stylesheet padding out of its height and cuts off lines."""
-        widget = label("", name=name)
-        widget.setProperty("role", "card")
+        # FitLabel: at the design's 7.3 mm a long card (a faulty printer with its paused services)
+        # was given less height than its lines and cut off at the top and bottom.
+        widget = FitLabel(name, "card")
         widget.setMargin(self.overlay.shell.theme.mm(2))
         widget.setIndent(self.overlay.shell.theme.mm(2))  # clear of the coloured left edge
         return widget
@@ -206,14 +235,14 @@ class SelfTestsPage(Page):
             self.area.reset()
             self.buttons, self.results = {}, {}
             for name in names:
-                row = QHBoxLayout()
+                # The button above its result: a device named in words with its identifier
+                # ("自检 身份证阅读器 [card_reader]") is too long to sit beside the result at 7.3 mm.
                 b = button("", partial(self.start, name), f"diag_test_{name}", "test")
                 result = self.card(f"diag_result_{name}")
                 self.buttons[name] = b
                 self.results[name] = result
-                row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(result, 1)
-                self.area.column.addLayout(row)
+                self.area.column.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+                self.area.column.addWidget(result)
         for name, b in self.buttons.items():
             b.setText(self.tr("Test %1").replace("%1", self.device_label(name)))
             b.setAccessibleName(b.text())
@@ -325,7 +354,7 @@ class ActionsPage(Page):
         self.confirm_button = button("", self.confirm_reset, "diag_reset_data_confirm", "staff")
         self.cancel_confirm_button = button("", self.cancel_reset, "diag_reset_data_cancel", "secondary")
         self.devices_title = label("", name="diag_reset_devices_title")
-        self.device_buttons = QHBoxLayout()
+        self.device_buttons = QGridLayout()  # one per row: device names in words are long
         self.prints_title = label("", name="diag_prints_title")
         self.print_buttons = QVBoxLayout()
         self.bundle_title = label("", name="diag_bundle_title")
@@ -427,10 +456,10 @@ class ActionsPage(Page):
         if names != self.device_names:
             self.device_names = names
             clear_layout(self.device_buttons)
-            for name in names:
+            for index, name in enumerate(names):
                 self.device_buttons.addWidget(button(self.device_label(name), partial(self.reset_device, name),
-                                                     f"diag_reset_{name}", "secondary"))
-            self.device_buttons.addStretch(1)
+                                                     f"diag_reset_{name}", "secondary"), index, 0,
+                                             Qt.AlignmentFlag.AlignLeft)
         for index in range(self.device_buttons.count()):
             item = self.device_buttons.itemAt(index)
             widget = item.widget() if item is not None else None

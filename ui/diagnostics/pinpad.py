@@ -1,6 +1,7 @@
 """The technician PIN pad: large digit buttons (no keyboard: the kiosk has none), one dot per
-digit typed instead of the digits, and the lockout shown as a countdown. The PIN is checked off the UI thread (scrypt takes
-about a tenth of a second by design) and never leaves this widget except to the gate."""
+digit typed (never the digits), and the lockout shown as a countdown. The PIN is checked off
+the UI thread (scrypt takes about a tenth of a second by design) and never leaves this widget
+except to the gate."""
 
 from __future__ import annotations
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.diagnostics.camera import CameraProbe
 from kiosk.diagnostics.logview import SUBSYSTEMS
 from kiosk.diagnostics.printer import PrinterCheck, bit_lines
 from ui.camera_view import CameraView
-from ui.diagnostics.pages import Page
+from ui.diagnostics.pages import FitLabel, Page
 from ui.theme import BACKGROUND, DANGER, TEXT
 from ui.widgets import PagedArea, button, label
 
@@ -401,34 +401,6 @@ class SoundTouchPage(Page):
 
 # -- logs and configuration ---------------------------------------------------------------------
 LOG_LIMIT = 200
-
-
-class FitLabel(QLabel):
-    """A word-wrapped label that asks for the height its text needs at its current width: in a
-    top-aligned scroll column a plain QLabel gets its sizeHint height and long text is cut off."""
-
-    def __init__(self, name: str, role: str = "") -> None:
-        super().__init__("")
-        self.setObjectName(name)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        if role:
-            self.setProperty("role", role)
-
-    def _fit(self) -> None:
-        needed = self.heightForWidth(self.width())
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit()
 
 
 class LogsPage(Page):
