@@ -111,10 +111,14 @@ def open_pad(qtbot: QtBot, shell: Shell, clock: FakeClock) -> None:
     assert find(shell, "diag_pinpad").isVisible()
 
 
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_every_diagnostics_page_has_kiosk_sized_text_and_targets_and_words(
-        qtbot: QtBot, kiosk: tuple[Shell, DiagnosticsController, FakeClock]) -> None:
+        qtbot: QtBot, kiosk: tuple[Shell, DiagnosticsController, FakeClock], size: tuple[int, int]) -> None:
     shell, controller, clock = kiosk
+    shell.resize(*size)
+    QApplication.processEvents()
     open_pad(qtbot, shell, clock)
+    assert controller.overlay.size().toTuple() == size
     found = {"pin pad": problems(shell, controller.overlay)}
     type_pin(qtbot, shell, PIN)
     assert find(shell, "diag_main").isVisible()
@@ -122,6 +126,9 @@ def test_every_diagnostics_page_has_kiosk_sized_text_and_targets_and_words(
         tap(qtbot, shell, f"diag_tab_{cls.name}")
         QApplication.processEvents()
         found[cls.name] = problems(shell, controller.overlay)
+        needed = shell.minimumSizeHint()
+        if needed.width() > size[0] or needed.height() > size[1]:
+            found[cls.name].append(f"needs {needed.width()}x{needed.height()} on a {size[0]}x{size[1]} panel")
     assert {page: p for page, p in found.items() if p} == {}
 
 
@@ -159,7 +166,11 @@ def test_the_pin_field_shows_a_dot_per_digit_and_clears_on_a_wrong_pin(
     assert isinstance(dots, QLabel)
     px_per_mm = shell.theme.px_per_mm
     empty_height = dots.height()
-    assert dots.isVisible() and dots.text().count("●") == 0
+    # An empty field before the first digit (the old pad showed a bare "—" and no field at all).
+    assert dots.isVisible() and dots.text().strip() == ""
+    image = dots.grab().toImage()
+    edge = image.pixelColor(1, image.height() // 2).name().upper()
+    assert edge == theme.TEXT.upper(), f"no field outline: {edge}"
     for typed, digit in enumerate("975", start=1):
         tap(qtbot, shell, f"diag_pin_{digit}")
         assert dots.text().count("●") == typed
