@@ -81,6 +81,10 @@ def _tour(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[s
         core.store.add_alert("clock_wrong", "The kiosk clock differs from the server by 2 h 05 min.")
     controller.open_pin_pad()
     shoot("01-pin-pad")
+    for digit in "123":  # the field shows one dot per digit typed
+        controller.overlay.pin_pad.press(digit)
+    shoot("01b-pin-typing")
+    controller.overlay.pin_pad.clear_digits()
     _type(controller, "1234")
     shoot("02-pin-wrong")
     _type(controller, DEMO_PIN)
@@ -164,7 +168,7 @@ def _tools(controller: DiagnosticsController, core: KioskCore, shoot: Callable[[
     assert isinstance(sound, SoundTouchPage)
     sound.test_sound()
     sound.test_touch()
-    shoot("15-touch-target")
+    shoot("15-touch-target")  # with its way out, 停止触摸测试
     mm = overlay.shell.theme.px_per_mm
     for index in range(5):
         target = sound.calibration.current_target()

@@ -4,7 +4,7 @@
 <context>
     <name>ActionsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="384"/>
+        <location filename="../../ui/diagnostics/pages.py" line="444"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>Refused: %n record not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="146"/>
+        <location filename="../../ui/diagnostics/pages.py" line="206"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… and %n more</numerusform>
@@ -72,7 +72,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="148"/>
+        <location filename="../../ui/diagnostics/pages.py" line="208"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>Needed by %n service, not paused.</numerusform>
@@ -83,7 +83,15 @@
 <context>
     <name>PinPad</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="93"/>
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>%n digit entered</numerusform>
+            <numerusform>%n digits entered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pinpad.py" line="97"/>
         <source>Too many wrong PINs. Try again in %n minute(s).</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n minute.</numerusform>
@@ -91,7 +99,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="134"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="146"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>Wrong PIN. %n attempt left.</numerusform>
@@ -102,7 +110,7 @@
 <context>
     <name>SyncPage</name>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="259"/>
+        <location filename="../../ui/diagnostics/pages.py" line="319"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>Send %n record from the quarantined database</numerusform>
@@ -110,7 +118,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="275"/>
+        <location filename="../../ui/diagnostics/pages.py" line="335"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n record back in the outbox; it is sent with the others.</numerusform>

@@ -4,189 +4,189 @@
 <context>
     <name>ActionsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="342"/>
+        <location filename="../../ui/diagnostics/pages.py" line="402"/>
         <source>Citizens see: the out-of-service screen</source>
         <translation>市民看到：暂停服务页面</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="343"/>
+        <location filename="../../ui/diagnostics/pages.py" line="403"/>
         <source>Citizens see: the normal kiosk</source>
         <translation>市民看到：正常的自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="344"/>
+        <location filename="../../ui/diagnostics/pages.py" line="404"/>
         <source>Take out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="345"/>
+        <location filename="../../ui/diagnostics/pages.py" line="405"/>
         <source>Back in service</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="346"/>
+        <location filename="../../ui/diagnostics/pages.py" line="406"/>
         <source>Reload catalog</source>
         <translation>重新加载事项目录</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="347"/>
+        <location filename="../../ui/diagnostics/pages.py" line="407"/>
         <source>Write a diagnostics bundle (personal data removed) to:</source>
         <translation>导出诊断包（已去除个人信息）到：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="351"/>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="351"/>
+        <location filename="../../ui/diagnostics/pages.py" line="411"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="352"/>
+        <location filename="../../ui/diagnostics/pages.py" line="412"/>
         <source>Restart the kiosk</source>
         <translation>重启自助机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="375"/>
+        <location filename="../../ui/diagnostics/pages.py" line="435"/>
         <source>Reset local data</source>
         <translation>清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="376"/>
+        <location filename="../../ui/diagnostics/pages.py" line="436"/>
         <source>Yes, clear local data</source>
         <translation>确认清除本地数据</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="377"/>
+        <location filename="../../ui/diagnostics/pages.py" line="437"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="384"/>
+        <location filename="../../ui/diagnostics/pages.py" line="444"/>
         <source>Refused: %n record(s) not yet delivered to the server. Sync first; never reset or reimage a kiosk with undelivered records.</source>
         <translation>
             <numerusform>已拒绝：%n 条记录尚未上传到服务器。请先同步；有未上传记录时切勿重置或重装自助机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="386"/>
+        <location filename="../../ui/diagnostics/pages.py" line="446"/>
         <source>Refused: this kiosk has no local store.</source>
         <translation>已拒绝：本机没有本地存储。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="388"/>
+        <location filename="../../ui/diagnostics/pages.py" line="448"/>
         <source>Clears the kept prints for reprint, downloaded catalog versions and bundles in the data folder. Cases, audit, logs and settings stay.</source>
         <translation>将清除留存待补打的打印件、已下载的事项目录版本和数据目录中的诊断包。案件、审计记录、日志和配置保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="391"/>
+        <location filename="../../ui/diagnostics/pages.py" line="451"/>
         <source>Nothing is waiting to be sent: local data can be cleared.</source>
         <translation>没有待上传的数据：可以清除本地数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="394"/>
+        <location filename="../../ui/diagnostics/pages.py" line="454"/>
         <source>Reset a device (close and reopen):</source>
         <translation>重置设备（关闭后重新打开）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="411"/>
+        <location filename="../../ui/diagnostics/pages.py" line="473"/>
         <source>Reprint one of the last documents (kept 24 h, at most 10):</source>
         <translation>补打最近的单据（保留 24 小时，最多 10 份）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="412"/>
+        <location filename="../../ui/diagnostics/pages.py" line="474"/>
         <source>Reprint: no document printed in the last 24 h.</source>
         <translation>补打：最近 24 小时没有打印过单据。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="419"/>
+        <location filename="../../ui/diagnostics/pages.py" line="481"/>
         <source>did not print</source>
         <translation>未打印成功</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="431"/>
+        <location filename="../../ui/diagnostics/pages.py" line="493"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="447"/>
+        <location filename="../../ui/diagnostics/pages.py" line="509"/>
         <source>Reset refused: %1</source>
         <translation>已拒绝清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="450"/>
+        <location filename="../../ui/diagnostics/pages.py" line="512"/>
         <source>Local data cleared: %1</source>
         <translation>本地数据已清除：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="455"/>
+        <location filename="../../ui/diagnostics/pages.py" line="517"/>
         <source>Resetting %1…</source>
         <translation>正在重置 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="463"/>
+        <location filename="../../ui/diagnostics/pages.py" line="525"/>
         <source>%1 could not be reset: %2</source>
         <translation>%1 无法重置：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="466"/>
+        <location filename="../../ui/diagnostics/pages.py" line="528"/>
         <source>%1 reopened: %2</source>
         <translation>%1 已重新打开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="471"/>
+        <location filename="../../ui/diagnostics/pages.py" line="533"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="477"/>
+        <location filename="../../ui/diagnostics/pages.py" line="539"/>
         <source>Reprinted.</source>
         <translation>已补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="478"/>
+        <location filename="../../ui/diagnostics/pages.py" line="540"/>
         <source>The reprint failed: see the printer on the Devices page.</source>
         <translation>补打失败：请在“设备”页查看打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="483"/>
+        <location filename="../../ui/diagnostics/pages.py" line="545"/>
         <source>The kiosk is out of service.</source>
         <translation>自助机已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="483"/>
+        <location filename="../../ui/diagnostics/pages.py" line="545"/>
         <source>The kiosk is back in service.</source>
         <translation>自助机已恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="488"/>
+        <location filename="../../ui/diagnostics/pages.py" line="550"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="496"/>
+        <location filename="../../ui/diagnostics/pages.py" line="558"/>
         <source>The catalog has errors and was not loaded; the old one stays. See the log.</source>
         <translation>事项目录有错误，未加载，继续使用原目录。详见日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="499"/>
+        <location filename="../../ui/diagnostics/pages.py" line="561"/>
         <source>Catalog %1 loaded: %2 services.</source>
         <translation>事项目录 %1 已加载：%2 项业务。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="505"/>
+        <location filename="../../ui/diagnostics/pages.py" line="567"/>
         <source>Writing the bundle…</source>
         <translation>正在写入诊断包…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="516"/>
+        <location filename="../../ui/diagnostics/pages.py" line="578"/>
         <source>The bundle could not be written: %1</source>
         <translation>诊断包写入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="518"/>
+        <location filename="../../ui/diagnostics/pages.py" line="580"/>
         <source>Bundle written: %1</source>
         <translation>诊断包已写入：%1</translation>
     </message>
@@ -339,72 +339,72 @@
 <context>
     <name>CameraPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="58"/>
+        <location filename="../../ui/diagnostics/tools.py" line="59"/>
         <source>Stop preview</source>
         <translation>停止预览</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="58"/>
+        <location filename="../../ui/diagnostics/tools.py" line="59"/>
         <source>Start camera preview</source>
         <translation>开始摄像头预览</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="61"/>
+        <location filename="../../ui/diagnostics/tools.py" line="62"/>
         <source>Frames per second, brightness (mean luma 0–255) and sharpness (variance of the Laplacian) appear here while the preview runs.</source>
         <translation>预览时此处显示帧率、亮度（平均亮度 0–255）和清晰度（拉普拉斯方差）。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="76"/>
+        <location filename="../../ui/diagnostics/tools.py" line="77"/>
         <source>No camera is configured.</source>
         <translation>未配置摄像头。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="81"/>
+        <location filename="../../ui/diagnostics/tools.py" line="82"/>
         <source>Devices are still starting.</source>
         <translation>设备仍在启动中。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="103"/>
+        <location filename="../../ui/diagnostics/tools.py" line="104"/>
         <source>NO PICTURE: the camera delivers no frames</source>
         <translation>无画面：摄像头没有输出图像</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="104"/>
+        <location filename="../../ui/diagnostics/tools.py" line="105"/>
         <source>TOO DARK: check the lens cover and the lighting</source>
         <translation>太暗：请检查镜头盖和照明</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="105"/>
+        <location filename="../../ui/diagnostics/tools.py" line="106"/>
         <source>BLURRED: clean the lens or check the focus</source>
         <translation>模糊：请清洁镜头或检查对焦</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="106"/>
+        <location filename="../../ui/diagnostics/tools.py" line="107"/>
         <source>OK: bright and sharp enough for the face check</source>
         <translation>正常：亮度和清晰度满足人脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="118"/>
+        <location filename="../../ui/diagnostics/tools.py" line="119"/>
         <source>Camera: %1 · %2×%3</source>
         <translation>摄像头：%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="120"/>
+        <location filename="../../ui/diagnostics/tools.py" line="121"/>
         <source>Measured: %1 fps</source>
         <translation>实测帧率：%1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="121"/>
+        <location filename="../../ui/diagnostics/tools.py" line="122"/>
         <source>Brightness (mean luma): %1</source>
         <translation>亮度（平均亮度）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="122"/>
+        <location filename="../../ui/diagnostics/tools.py" line="123"/>
         <source>Sharpness (variance of Laplacian): %1</source>
         <translation>清晰度（拉普拉斯方差）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="123"/>
+        <location filename="../../ui/diagnostics/tools.py" line="124"/>
         <source>Faces found: %1</source>
         <translation>检测到人脸：%1</translation>
     </message>
@@ -435,22 +435,22 @@
 <context>
     <name>ConfigPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="485"/>
+        <location filename="../../ui/diagnostics/tools.py" line="488"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="485"/>
+        <location filename="../../ui/diagnostics/tools.py" line="488"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="487"/>
+        <location filename="../../ui/diagnostics/tools.py" line="490"/>
         <source>Versions</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="488"/>
+        <location filename="../../ui/diagnostics/tools.py" line="491"/>
         <source>Settings (secrets hidden)</source>
         <translation>配置（密钥已隐藏）</translation>
     </message>
@@ -801,57 +801,57 @@
 <context>
     <name>DiagnosticsOverlay</name>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="149"/>
+        <location filename="../../ui/diagnostics/window.py" line="159"/>
         <source>Diagnostics · %1</source>
         <translation>设备诊断 · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="150"/>
+        <location filename="../../ui/diagnostics/window.py" line="160"/>
         <source>Exit diagnostics</source>
         <translation>退出诊断</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="152"/>
+        <location filename="../../ui/diagnostics/window.py" line="162"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="152"/>
+        <location filename="../../ui/diagnostics/window.py" line="162"/>
         <source>Self-tests</source>
         <translation>自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="152"/>
+        <location filename="../../ui/diagnostics/window.py" line="162"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="153"/>
+        <location filename="../../ui/diagnostics/window.py" line="163"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="153"/>
+        <location filename="../../ui/diagnostics/window.py" line="163"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="153"/>
+        <location filename="../../ui/diagnostics/window.py" line="163"/>
         <source>Sound and touch</source>
         <translation>声音与触摸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="154"/>
+        <location filename="../../ui/diagnostics/window.py" line="164"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="154"/>
+        <location filename="../../ui/diagnostics/window.py" line="164"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/window.py" line="154"/>
+        <location filename="../../ui/diagnostics/window.py" line="164"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
@@ -1704,38 +1704,38 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="445"/>
+        <location filename="../../ui/diagnostics/tools.py" line="448"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="445"/>
+        <location filename="../../ui/diagnostics/tools.py" line="448"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="448"/>
+        <location filename="../../ui/diagnostics/tools.py" line="451"/>
         <source>Lowest level %1</source>
         <translation>最低级别 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="451"/>
-        <location filename="../../ui/diagnostics/tools.py" line="457"/>
+        <location filename="../../ui/diagnostics/tools.py" line="454"/>
+        <location filename="../../ui/diagnostics/tools.py" line="460"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="452"/>
+        <location filename="../../ui/diagnostics/tools.py" line="455"/>
         <source>Subsystem %1</source>
         <translation>子系统 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="455"/>
+        <location filename="../../ui/diagnostics/tools.py" line="458"/>
         <source>Newest first, at most %1 lines, level %2 and above, subsystem: %3 · %4 shown</source>
         <translation>最新在前，最多 %1 行，级别 %2 及以上，子系统：%3 · 显示 %4 行</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="459"/>
+        <location filename="../../ui/diagnostics/tools.py" line="462"/>
         <source>No log lines match.</source>
         <translation>没有符合条件的日志。</translation>
     </message>
@@ -1839,209 +1839,224 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="78"/>
+        <location filename="../../ui/diagnostics/pages.py" line="153"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="78"/>
+        <location filename="../../ui/diagnostics/pages.py" line="153"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <location filename="../../ui/diagnostics/pages.py" line="45"/>
         <source>ID card reader</source>
         <translation>身份证阅读器</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <location filename="../../ui/diagnostics/pages.py" line="46"/>
         <source>camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="98"/>
+        <location filename="../../ui/diagnostics/pages.py" line="47"/>
         <source>receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <location filename="../../ui/diagnostics/pages.py" line="48"/>
         <source>payment terminal</source>
         <translation>支付终端</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="99"/>
+        <location filename="../../ui/diagnostics/pages.py" line="49"/>
         <source>code scanner</source>
         <translation>扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="100"/>
+        <location filename="../../ui/diagnostics/pages.py" line="50"/>
         <source>A4 document printer</source>
         <translation>A4文书打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <location filename="../../ui/diagnostics/pages.py" line="51"/>
+        <source>certificate dispenser</source>
+        <translation>自助取证机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="52"/>
+        <source>binocular camera (visible and infrared)</source>
+        <translation>双目摄像头（可见光与红外）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="53"/>
         <source>working</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <location filename="../../ui/diagnostics/pages.py" line="54"/>
         <source>not answering</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="101"/>
+        <location filename="../../ui/diagnostics/pages.py" line="55"/>
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="102"/>
+        <location filename="../../ui/diagnostics/pages.py" line="56"/>
         <source>hardware fault</source>
         <translation>硬件故障</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="102"/>
+        <location filename="../../ui/diagnostics/pages.py" line="57"/>
         <source>busy</source>
         <translation>忙</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <location filename="../../ui/diagnostics/pages.py" line="58"/>
         <source>enough</source>
         <translation>充足</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <location filename="../../ui/diagnostics/pages.py" line="59"/>
         <source>running low</source>
         <translation>将用完</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="103"/>
+        <location filename="../../ui/diagnostics/pages.py" line="60"/>
         <source>empty</source>
         <translation>已用完</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <location filename="../../ui/diagnostics/pages.py" line="61"/>
         <source>jammed</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="104"/>
+        <location filename="../../ui/diagnostics/pages.py" line="62"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <location filename="../../ui/diagnostics/pages.py" line="63"/>
         <source>out of paper</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <location filename="../../ui/diagnostics/pages.py" line="64"/>
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="105"/>
+        <location filename="../../ui/diagnostics/pages.py" line="65"/>
         <source>cover open</source>
         <translation>机盖打开</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="106"/>
+        <location filename="../../ui/diagnostics/pages.py" line="66"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="106"/>
+        <location filename="../../ui/diagnostics/pages.py" line="67"/>
         <source>no answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="107"/>
+        <location filename="../../ui/diagnostics/pages.py" line="68"/>
         <source>printer fault</source>
         <translation>打印机故障</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="107"/>
+        <location filename="../../ui/diagnostics/pages.py" line="69"/>
         <source>damaged data on the line</source>
         <translation>线路数据损坏</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="108"/>
+        <location filename="../../ui/diagnostics/pages.py" line="70"/>
         <source>card could not be read</source>
         <translation>无法读卡</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="108"/>
+        <location filename="../../ui/diagnostics/pages.py" line="71"/>
         <source>card taken away</source>
         <translation>卡已被取走</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <location filename="../../ui/diagnostics/pages.py" line="72"/>
         <source>card moved during reading</source>
         <translation>读卡时卡片移动</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="109"/>
+        <location filename="../../ui/diagnostics/pages.py" line="73"/>
         <source>security module fault</source>
         <translation>安全模块故障</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="110"/>
+        <location filename="../../ui/diagnostics/pages.py" line="74"/>
         <source>driver fault</source>
         <translation>驱动故障</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="110"/>
+        <location filename="../../ui/diagnostics/pages.py" line="75"/>
         <source>unexpected status</source>
         <translation>状态异常</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="111"/>
+        <location filename="../../ui/diagnostics/pages.py" line="76"/>
         <source>unreadable card data</source>
         <translation>卡片数据无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="117"/>
+        <location filename="../../ui/diagnostics/pages.py" line="175"/>
         <source>usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="117"/>
+        <location filename="../../ui/diagnostics/pages.py" line="175"/>
         <source>NOT USABLE</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="123"/>
+        <location filename="../../ui/diagnostics/pages.py" line="181"/>
         <source>Kind: %1 · driver: %2 · port: %3</source>
         <translation>类型：%1 · 驱动：%2 · 端口：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="125"/>
+        <location filename="../../ui/diagnostics/pages.py" line="183"/>
         <source>Status: %1 · media: %2</source>
         <translation>状态：%1 · 耗材：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="132"/>
+        <location filename="../../ui/diagnostics/pages.py" line="190"/>
         <source>Last error: %1 (%2)</source>
         <translation>最近错误：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="136"/>
+        <location filename="../../ui/diagnostics/pages.py" line="193"/>
+        <source>Device reports: %1</source>
+        <translation>设备自报信息：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/pages.py" line="196"/>
         <source>Since start: %1</source>
         <translation>开机以来：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="143"/>
+        <location filename="../../ui/diagnostics/pages.py" line="203"/>
         <source>Paused services (%1):</source>
         <translation>暂停的业务（%1 项）：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="146"/>
+        <location filename="../../ui/diagnostics/pages.py" line="206"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… 另有 %n 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="148"/>
+        <location filename="../../ui/diagnostics/pages.py" line="208"/>
         <source>Needed by %n service(s), none paused.</source>
         <translation>
             <numerusform>%n 项业务需要此设备，均未暂停。</numerusform>
@@ -2423,56 +2438,63 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="75"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="84"/>
         <source>Technician PIN</source>
         <translation>运维人员密码</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="76"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="77"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="86"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="78"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="87"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="85"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="93"/>
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>已输入 %n 位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/diagnostics/pinpad.py" line="97"/>
         <source>Too many wrong PINs. Try again in %n minute(s).</source>
         <translation>
             <numerusform>密码错误次数过多，请 %n 分钟后再试。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="96"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="108"/>
         <source>This card is not a technician staff card.</source>
         <translation>此卡不是技术人员工作卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="119"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="131"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="126"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="138"/>
         <source>The PIN could not be checked. See the log.</source>
         <translation>密码无法验证，详见日志。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pinpad.py" line="134"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="146"/>
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
             <numerusform>密码错误，还可尝试 %n 次。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pinpad.py" line="136"/>
+        <location filename="../../ui/diagnostics/pinpad.py" line="148"/>
         <source>No technician PIN is configured on this kiosk.</source>
         <translation>本机未配置运维人员密码。</translation>
     </message>
@@ -2488,117 +2510,117 @@
 <context>
     <name>PrinterPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="147"/>
+        <location filename="../../ui/diagnostics/tools.py" line="148"/>
         <source>Read status and print a test receipt</source>
         <translation>读取状态并打印测试小票</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="151"/>
+        <location filename="../../ui/diagnostics/tools.py" line="152"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="155"/>
+        <location filename="../../ui/diagnostics/tools.py" line="156"/>
         <source>Not tested yet</source>
         <translation>尚未测试</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="156"/>
+        <location filename="../../ui/diagnostics/tools.py" line="157"/>
         <source>The printer&apos;s status bits appear here.</source>
         <translation>此处显示打印机的状态位。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="159"/>
+        <location filename="../../ui/diagnostics/tools.py" line="160"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="159"/>
+        <location filename="../../ui/diagnostics/tools.py" line="160"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="160"/>
+        <location filename="../../ui/diagnostics/tools.py" line="161"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="160"/>
+        <location filename="../../ui/diagnostics/tools.py" line="161"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="163"/>
+        <location filename="../../ui/diagnostics/tools.py" line="164"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="166"/>
+        <location filename="../../ui/diagnostics/tools.py" line="167"/>
         <source>Online: %1</source>
         <translation>联机：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="167"/>
+        <location filename="../../ui/diagnostics/tools.py" line="168"/>
         <source>Cover open: %1</source>
         <translation>机盖打开：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="168"/>
+        <location filename="../../ui/diagnostics/tools.py" line="169"/>
         <source>Paper near end: %1</source>
         <translation>纸将用尽：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="169"/>
+        <location filename="../../ui/diagnostics/tools.py" line="170"/>
         <source>Paper end: %1</source>
         <translation>缺纸：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="170"/>
+        <location filename="../../ui/diagnostics/tools.py" line="171"/>
         <source>Error: %1</source>
         <translation>故障：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="173"/>
+        <location filename="../../ui/diagnostics/tools.py" line="174"/>
         <source>Test receipt printed</source>
         <translation>测试小票已打印</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="173"/>
+        <location filename="../../ui/diagnostics/tools.py" line="174"/>
         <source>Test receipt NOT printed</source>
         <translation>测试小票未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="179"/>
+        <location filename="../../ui/diagnostics/tools.py" line="180"/>
         <source>Status bytes (DLE EOT n):</source>
         <translation>状态字节（DLE EOT n）：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="182"/>
+        <location filename="../../ui/diagnostics/tools.py" line="183"/>
         <source>out of paper: load a new roll</source>
         <translation>缺纸：请装入新纸卷</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="183"/>
+        <location filename="../../ui/diagnostics/tools.py" line="184"/>
         <source>cover open: close the printer cover</source>
         <translation>机盖打开：请关好打印机盖</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="184"/>
+        <location filename="../../ui/diagnostics/tools.py" line="185"/>
         <source>auto-cutter error: clear the paper jam</source>
         <translation>切刀故障：请清除卡纸</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="185"/>
+        <location filename="../../ui/diagnostics/tools.py" line="186"/>
         <source>the printer reports an error: switch it off and on</source>
         <translation>打印机报告故障：请关机后重新开机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="186"/>
+        <location filename="../../ui/diagnostics/tools.py" line="187"/>
         <source>the printer is offline</source>
         <translation>打印机脱机</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="187"/>
+        <location filename="../../ui/diagnostics/tools.py" line="188"/>
         <source>the printer does not answer status queries (off, unplugged or wrong port)</source>
         <translation>打印机不响应状态查询（未开机、未连接或端口错误）</translation>
     </message>
@@ -2817,42 +2839,42 @@
 <context>
     <name>SelfTestsPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="171"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="171"/>
+        <location filename="../../ui/diagnostics/pages.py" line="231"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="172"/>
+        <location filename="../../ui/diagnostics/pages.py" line="232"/>
         <source>A test may print a receipt, read the card on the reader or wait up to 10 s for a scan.</source>
         <translation>自检可能会打印一张凭条、读取读卡器上的证件，或最多等待 10 秒扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="187"/>
+        <location filename="../../ui/diagnostics/pages.py" line="247"/>
         <source>Test %1</source>
         <translation>自检 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="194"/>
+        <location filename="../../ui/diagnostics/pages.py" line="254"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="197"/>
+        <location filename="../../ui/diagnostics/pages.py" line="257"/>
         <source>Not tested yet</source>
         <translation>尚未自检</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="198"/>
+        <location filename="../../ui/diagnostics/pages.py" line="258"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="198"/>
+        <location filename="../../ui/diagnostics/pages.py" line="258"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
@@ -2896,42 +2918,42 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="440"/>
+        <location filename="../../ui/shell.py" line="441"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="443"/>
+        <location filename="../../ui/shell.py" line="444"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="455"/>
+        <location filename="../../ui/shell.py" line="456"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="455"/>
+        <location filename="../../ui/shell.py" line="456"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="464"/>
+        <location filename="../../ui/shell.py" line="465"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="468"/>
+        <location filename="../../ui/shell.py" line="469"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="469"/>
+        <location filename="../../ui/shell.py" line="470"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="478"/>
+        <location filename="../../ui/shell.py" line="479"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -2972,98 +2994,103 @@
 <context>
     <name>SoundTouchPage</name>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="311"/>
+        <location filename="../../ui/diagnostics/tools.py" line="338"/>
         <source>Play the warning sound and a spoken sentence</source>
         <translation>播放提示音和一句语音</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="312"/>
+        <location filename="../../ui/diagnostics/tools.py" line="339"/>
         <source>Touch calibration check (tap 5 targets)</source>
         <translation>触摸校准检查（点击 5 个目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="317"/>
-        <location filename="../../ui/diagnostics/tools.py" line="327"/>
+        <location filename="../../ui/diagnostics/tools.py" line="344"/>
+        <location filename="../../ui/diagnostics/tools.py" line="354"/>
         <source>Not tested yet</source>
         <translation>尚未测试</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="319"/>
+        <location filename="../../ui/diagnostics/tools.py" line="346"/>
         <source>Warning sound played: %1</source>
         <translation>已播放提示音：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="321"/>
+        <location filename="../../ui/diagnostics/tools.py" line="348"/>
         <source>Spoken: “%1”</source>
         <translation>已朗读：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="323"/>
+        <location filename="../../ui/diagnostics/tools.py" line="350"/>
         <source>No speech engine: voice guidance is off (install speech-dispatcher and espeak-ng).</source>
         <translation>没有语音引擎：语音引导已关闭（请安装 speech-dispatcher 和 espeak-ng）。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="324"/>
+        <location filename="../../ui/diagnostics/tools.py" line="351"/>
         <source>Did you hear both? If not, check the volume and the speaker cable.</source>
         <translation>两者都听到了吗？如果没有，请检查音量和扬声器连线。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="333"/>
+        <location filename="../../ui/diagnostics/tools.py" line="360"/>
         <source>This is the kiosk&apos;s voice test. If you can hear this, the speaker works.</source>
         <translation>这是自助机的语音测试。如果您能听到这句话，扬声器工作正常。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="342"/>
+        <location filename="../../ui/diagnostics/tools.py" line="369"/>
         <source>Tap the centre of the red target</source>
         <translation>请点击红色目标的中心</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="357"/>
+        <location filename="../../ui/diagnostics/tools.py" line="369"/>
+        <source>Stop the touch test</source>
+        <translation>停止触摸测试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics/tools.py" line="388"/>
         <source>top left</source>
         <translation>左上</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="357"/>
+        <location filename="../../ui/diagnostics/tools.py" line="388"/>
         <source>top right</source>
         <translation>右上</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="358"/>
+        <location filename="../../ui/diagnostics/tools.py" line="389"/>
         <source>bottom right</source>
         <translation>右下</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="358"/>
+        <location filename="../../ui/diagnostics/tools.py" line="389"/>
         <source>bottom left</source>
         <translation>左下</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="359"/>
+        <location filename="../../ui/diagnostics/tools.py" line="390"/>
         <source>centre</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="360"/>
+        <location filename="../../ui/diagnostics/tools.py" line="391"/>
         <source>PASS</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="360"/>
+        <location filename="../../ui/diagnostics/tools.py" line="391"/>
         <source>FAIL</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="361"/>
+        <location filename="../../ui/diagnostics/tools.py" line="392"/>
         <source>tolerance %1 mm</source>
         <translation>允许偏差 %1 毫米</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="363"/>
+        <location filename="../../ui/diagnostics/tools.py" line="394"/>
         <source>%1: off by %2 mm (x %3, y %4)</source>
         <translation>%1：偏差 %2 毫米（x %3，y %4）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/tools.py" line="367"/>
+        <location filename="../../ui/diagnostics/tools.py" line="398"/>
         <source>Recalibrate the touch screen (xinput / the panel&apos;s own tool) and test again.</source>
         <translation>请重新校准触摸屏（xinput 或触摸屏自带工具）后再测试。</translation>
     </message>
@@ -3140,79 +3167,79 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="239"/>
+        <location filename="../../ui/diagnostics/pages.py" line="299"/>
         <source>Outbox: %1 record(s) waiting, %2 parked</source>
         <translation>待上传：%1 条，搁置：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="240"/>
+        <location filename="../../ui/diagnostics/pages.py" line="300"/>
         <source>Oldest waiting: %1</source>
         <translation>最早待上传：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="243"/>
+        <location filename="../../ui/diagnostics/pages.py" line="303"/>
         <source>Server: not linked</source>
         <translation>服务器：未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="245"/>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
         <source>Server: online</source>
         <translation>服务器：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="245"/>
+        <location filename="../../ui/diagnostics/pages.py" line="305"/>
         <source>Server: offline</source>
         <translation>服务器：离线</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="246"/>
+        <location filename="../../ui/diagnostics/pages.py" line="306"/>
         <source>Failures in a row: %1 · delivered since start: %2</source>
         <translation>连续失败：%1 次 · 启动以来已上传：%2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="249"/>
+        <location filename="../../ui/diagnostics/pages.py" line="309"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="253"/>
+        <location filename="../../ui/diagnostics/pages.py" line="313"/>
         <source>Payments being settled or returned: %1 · needing a check by staff: %2</source>
         <translation>正在结算或退款的支付：%1 · 需工作人员核对：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="256"/>
+        <location filename="../../ui/diagnostics/pages.py" line="316"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="259"/>
+        <location filename="../../ui/diagnostics/pages.py" line="319"/>
         <source>Send %n record(s) from the quarantined database</source>
         <translation>
             <numerusform>发送隔离数据库中的 %n 条记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="263"/>
+        <location filename="../../ui/diagnostics/pages.py" line="323"/>
         <source>Alerts:</source>
         <translation>告警：</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="266"/>
+        <location filename="../../ui/diagnostics/pages.py" line="326"/>
         <source>No alerts.</source>
         <translation>无告警。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="270"/>
+        <location filename="../../ui/diagnostics/pages.py" line="330"/>
         <source>Sync started.</source>
         <translation>已开始同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/diagnostics/pages.py" line="270"/>
+        <location filename="../../ui/diagnostics/pages.py" line="330"/>
         <source>Not linked to a server.</source>
         <translation>未连接服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/diagnostics/pages.py" line="275"/>
+        <location filename="../../ui/diagnostics/pages.py" line="335"/>
         <source>%n record(s) back in the outbox; they are sent with the others.</source>
         <translation>
             <numerusform>%n 条记录已放回待发送队列，将随其他记录一起发送。</numerusform>

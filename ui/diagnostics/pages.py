@@ -11,8 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog, CatalogError
 from kiosk.diagnostics.devices import DeviceRow, TestRun
@@ -38,6 +38,73 @@ def _age(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def device_words() -> dict[str, str]:
+    """Device kinds, states and error codes in words (issue #16: no card_reader, online,
+    paper_empty in the Chinese UI). One context ("OverviewPage") for every page that names a device."""
+    return {
+        "card_reader": QCoreApplication.translate("OverviewPage", "ID card reader"),
+        "camera": QCoreApplication.translate("OverviewPage", "camera"),
+        "printer": QCoreApplication.translate("OverviewPage", "receipt printer"),
+        "payment_terminal": QCoreApplication.translate("OverviewPage", "payment terminal"),
+        "scanner": QCoreApplication.translate("OverviewPage", "code scanner"),
+        "document_printer": QCoreApplication.translate("OverviewPage", "A4 document printer"),
+        "card_dispenser": QCoreApplication.translate("OverviewPage", "certificate dispenser"),
+        "rgb_ir_camera": QCoreApplication.translate("OverviewPage", "binocular camera (visible and infrared)"),
+        "online": QCoreApplication.translate("OverviewPage", "working"),
+        "offline": QCoreApplication.translate("OverviewPage", "not answering"),
+        "no_device": QCoreApplication.translate("OverviewPage", "not found"),
+        "hardware_error": QCoreApplication.translate("OverviewPage", "hardware fault"),
+        "busy": QCoreApplication.translate("OverviewPage", "busy"),
+        "ok": QCoreApplication.translate("OverviewPage", "enough"),
+        "low": QCoreApplication.translate("OverviewPage", "running low"),
+        "empty": QCoreApplication.translate("OverviewPage", "empty"),
+        "jammed": QCoreApplication.translate("OverviewPage", "jammed"),
+        "not_applicable": QCoreApplication.translate("OverviewPage", "none"),
+        "paper_empty": QCoreApplication.translate("OverviewPage", "out of paper"),
+        "paper_jam": QCoreApplication.translate("OverviewPage", "paper jam"),
+        "cover_open": QCoreApplication.translate("OverviewPage", "cover open"),
+        "not_connected": QCoreApplication.translate("OverviewPage", "not connected"),
+        "timeout": QCoreApplication.translate("OverviewPage", "no answer in time"),
+        "printer_error": QCoreApplication.translate("OverviewPage", "printer fault"),
+        "checksum": QCoreApplication.translate("OverviewPage", "damaged data on the line"),
+        "card_read_failed": QCoreApplication.translate("OverviewPage", "card could not be read"),
+        "card_removed": QCoreApplication.translate("OverviewPage", "card taken away"),
+        "card_moved": QCoreApplication.translate("OverviewPage", "card moved during reading"),
+        "sam_error": QCoreApplication.translate("OverviewPage", "security module fault"),
+        "driver_error": QCoreApplication.translate("OverviewPage", "driver fault"),
+        "bad_status": QCoreApplication.translate("OverviewPage", "unexpected status"),
+        "bad_card_data": QCoreApplication.translate("OverviewPage", "unreadable card data"),
+    }
+
+
+class FitLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its current width: in a
+    top-aligned scroll column a plain QLabel gets its sizeHint height and long text is cut off."""
+
+    def __init__(self, name: str, role: str = "") -> None:
+        super().__init__("")
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        if role:
+            self.setProperty("role", role)
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+
 class Page(QWidget):
     name = "page"
 
@@ -50,11 +117,19 @@ class Page(QWidget):
     def refresh(self) -> None:
         raise NotImplementedError
 
-    def card(self, name: str) -> QLabel:
+    def device_label(self, name: str) -> str:
+        """A configured device in words with its name in brackets for the service desk
+        ("身份证阅读器 [card_reader]"), never the bare identifier (issue #16)."""
+        kinds = {s.name: s.kind.value for s in self.overlay.core.hardware.specs}
+        word = device_words().get(kinds.get(name, name))
+        return f"{word} [{name}]" if word else name
+
+    def card(self, name: str) -> FitLabel:
         """A shaded block of lines. The inner space is QLabel's margin, not stylesheet padding:
         a word-wrapped label leaves stylesheet padding out of its height and cuts off lines."""
-        widget = label("", name=name)
-        widget.setProperty("role", "card")
+        # FitLabel: at the design's 7.3 mm a long card (a faulty printer with its paused services)
+        # was given less height than its lines and cut off at the top and bottom.
+        widget = FitLabel(name, "card")
         widget.setMargin(self.overlay.shell.theme.mm(2))
         widget.setIndent(self.overlay.shell.theme.mm(2))  # clear of the coloured left edge
         return widget
@@ -92,24 +167,7 @@ class OverviewPage(Page):
             card.style().polish(card)
 
     def words(self) -> dict[str, str]:
-        """Device kinds, states and error codes in words (issue #16: no card_reader, online,
-        paper_empty in the Chinese UI)."""
-        return {
-            "card_reader": self.tr("ID card reader"), "camera": self.tr("camera"), "printer": self.tr("receipt printer"),
-            "payment_terminal": self.tr("payment terminal"), "scanner": self.tr("code scanner"),
-            "document_printer": self.tr("A4 document printer"),
-            "online": self.tr("working"), "offline": self.tr("not answering"), "no_device": self.tr("not found"),
-            "hardware_error": self.tr("hardware fault"), "busy": self.tr("busy"),
-            "ok": self.tr("enough"), "low": self.tr("running low"), "empty": self.tr("empty"),
-            "jammed": self.tr("jammed"), "not_applicable": self.tr("none"),
-            "paper_empty": self.tr("out of paper"), "paper_jam": self.tr("paper jam"), "cover_open": self.tr("cover open"),
-            "not_connected": self.tr("not connected"), "timeout": self.tr("no answer in time"),
-            "printer_error": self.tr("printer fault"), "checksum": self.tr("damaged data on the line"),
-            "card_read_failed": self.tr("card could not be read"), "card_removed": self.tr("card taken away"),
-            "card_moved": self.tr("card moved during reading"), "sam_error": self.tr("security module fault"),
-            "driver_error": self.tr("driver fault"), "bad_status": self.tr("unexpected status"),
-            "bad_card_data": self.tr("unreadable card data"),
-        }
+        return device_words()
 
     def describe(self, row: DeviceRow) -> str:
         items = self.overlay.shell.catalog
@@ -131,7 +189,9 @@ class OverviewPage(Page):
             shown = f"{error} [{row.error_code}]" if error else row.error_code
             lines.append(self.tr("Last error: %1 (%2)").replace("%1", shown).replace("%2", row.error_reason))
         if row.info:
-            lines.append(", ".join(f"{k}={v}" for k, v in sorted(row.info.items())))
+            # As the device reports it (model names, firmware), in brackets after words.
+            lines.append(self.tr("Device reports: %1").replace(
+                "%1", "[" + ", ".join(f"{k}={v}" for k, v in sorted(row.info.items())) + "]"))
         if row.counters:
             lines.append(self.tr("Since start: %1").replace("%1", ", ".join(
                 f"{k} {v}" for k, v in sorted(row.counters.items()))))
@@ -175,16 +235,16 @@ class SelfTestsPage(Page):
             self.area.reset()
             self.buttons, self.results = {}, {}
             for name in names:
-                row = QHBoxLayout()
+                # The button above its result: a device named in words with its identifier
+                # ("自检 身份证阅读器 [card_reader]") is too long to sit beside the result at 7.3 mm.
                 b = button("", partial(self.start, name), f"diag_test_{name}", "test")
                 result = self.card(f"diag_result_{name}")
                 self.buttons[name] = b
                 self.results[name] = result
-                row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(result, 1)
-                self.area.column.addLayout(row)
+                self.area.column.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+                self.area.column.addWidget(result)
         for name, b in self.buttons.items():
-            b.setText(self.tr("Test %1").replace("%1", name))
+            b.setText(self.tr("Test %1").replace("%1", self.device_label(name)))
             b.setAccessibleName(b.text())
             b.setEnabled(name not in self.running)
             self.results[name].setText(self._result_text(name))
@@ -294,7 +354,7 @@ class ActionsPage(Page):
         self.confirm_button = button("", self.confirm_reset, "diag_reset_data_confirm", "staff")
         self.cancel_confirm_button = button("", self.cancel_reset, "diag_reset_data_cancel", "secondary")
         self.devices_title = label("", name="diag_reset_devices_title")
-        self.device_buttons = QHBoxLayout()
+        self.device_buttons = QGridLayout()  # one per row: device names in words are long
         self.prints_title = label("", name="diag_prints_title")
         self.print_buttons = QVBoxLayout()
         self.bundle_title = label("", name="diag_bundle_title")
@@ -396,14 +456,16 @@ class ActionsPage(Page):
         if names != self.device_names:
             self.device_names = names
             clear_layout(self.device_buttons)
-            for name in names:
-                self.device_buttons.addWidget(button(name, partial(self.reset_device, name),
-                                                     f"diag_reset_{name}", "secondary"))
-            self.device_buttons.addStretch(1)
+            for index, name in enumerate(names):
+                self.device_buttons.addWidget(button(self.device_label(name), partial(self.reset_device, name),
+                                                     f"diag_reset_{name}", "secondary"), index, 0,
+                                             Qt.AlignmentFlag.AlignLeft)
         for index in range(self.device_buttons.count()):
             item = self.device_buttons.itemAt(index)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if isinstance(widget, QPushButton):
+                widget.setText(self.device_label(names[index]))  # the words follow the language
+                widget.setAccessibleName(widget.text())
                 widget.setEnabled(not self.busy)
 
     def _refresh_prints(self) -> None:
@@ -452,7 +514,7 @@ class ActionsPage(Page):
 
     def reset_device(self, name: str) -> None:
         self.busy = True
-        self.status.setText(self.tr("Resetting %1…").replace("%1", name))
+        self.status.setText(self.tr("Resetting %1…").replace("%1", self.device_label(name)))
         self.refresh()
         self.overlay.background.run(lambda: self.diag.reset_device(name), partial(self._device_reset, name))
 
@@ -460,10 +522,10 @@ class ActionsPage(Page):
         self.busy = False
         if error is not None or summary is None:
             log.error("device reset failed: %s", type(error).__name__)
-            self.status.setText(self.tr("%1 could not be reset: %2").replace("%1", name)
+            self.status.setText(self.tr("%1 could not be reset: %2").replace("%1", self.device_label(name))
                                 .replace("%2", type(error).__name__))
         else:
-            self.status.setText(self.tr("%1 reopened: %2").replace("%1", name).replace("%2", summary))
+            self.status.setText(self.tr("%1 reopened: %2").replace("%1", self.device_label(name)).replace("%2", summary))
         self.refresh()
 
     def reprint(self, doc_id: str) -> None:

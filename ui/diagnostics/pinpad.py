@@ -1,6 +1,7 @@
-"""The technician PIN pad: large digit buttons (no keyboard: the kiosk has none), dots instead of
-digits, and the lockout shown as a countdown. The PIN is checked off the UI thread (scrypt takes
-about a tenth of a second by design) and never leaves this widget except to the gate."""
+"""The technician PIN pad: large digit buttons (no keyboard: the kiosk has none), one dot per
+digit typed (never the digits), and the lockout shown as a countdown. The PIN is checked off
+the UI thread (scrypt takes about a tenth of a second by design) and never leaves this widget
+except to the gate."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class PinPad(QFrame):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = label("", name="diag_pin_dots", wrap=False)
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots.setMinimumHeight(self.dots.fontMetrics().height())  # re-set in showEvent (style)
         self.message = label("", name="diag_pin_message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid = QGridLayout()
@@ -66,6 +68,13 @@ class PinPad(QFrame):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.refresh)
 
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)  # type: ignore[arg-type]
+        # The stylesheet's font is known only once polished: an empty field keeps a dot's height.
+        self.dots.ensurePolished()
+        margins = self.dots.contentsMargins()
+        self.dots.setMinimumHeight(self.dots.fontMetrics().height() + margins.top() + margins.bottom())
+
     def reset(self) -> None:
         self._digits.clear()
         self._message = lambda: ""
@@ -78,7 +87,10 @@ class PinPad(QFrame):
         self.cancel_button.setText(self.tr("Cancel"))
         for b in (self.clear_button, self.ok_button, self.cancel_button):
             b.setAccessibleName(b.text())
-        self.dots.setText("●" * len(self._digits) if self._digits else "—")
+        # One dot per digit typed, in a field-like box that keeps its height when empty, so the
+        # technician sees each tap land (issue #16); emptied on Clear and after every check.
+        self.dots.setText(" ".join("●" * len(self._digits)))
+        self.dots.setAccessibleName(self.tr("%n digit(s) entered", "", len(self._digits)))
         locked = self.gate.locked_for_s()
         if locked > 0:
             minutes = max(1, math.ceil(locked / 60))

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.diagnostics.camera import CameraProbe
 from kiosk.diagnostics.logview import SUBSYSTEMS
 from kiosk.diagnostics.printer import PrinterCheck, bit_lines
 from ui.camera_view import CameraView
-from ui.diagnostics.pages import Page
+from ui.diagnostics.pages import FitLabel, Page
+from ui.theme import BACKGROUND, DANGER, TEXT
 from ui.widgets import PagedArea, button, label
 
 if TYPE_CHECKING:
@@ -215,16 +216,33 @@ class CalibrationOverlay(QFrame):
     Emits the offsets in mm when the fifth is tapped."""
 
     finished = Signal(list)  # [(target name, dx_mm, dy_mm)]
+    cancelled = Signal()
 
-    def __init__(self, parent: QWidget, px_per_mm: float) -> None:
+    def __init__(self, parent: QWidget, px_per_mm: float, text_px: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("diag_calibration")
         self.px_per_mm = px_per_mm
+        self.text_px = text_px or round(9 * px_per_mm)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.prompt = ""
         self.index = 0
         self.results: list[tuple[str, float, float]] = []
+        # The way out (issue #16: the screen had none): a technician called away, or a panel
+        # so far off that a target cannot be hit, must not be stuck on a full-screen test.
+        # It sits between the centre target and the bottom ones, clear of every crosshair.
+        self.cancel_button = button("", self.cancel, "diag_calibration_cancel", "secondary")
+        self.cancel_button.setParent(self)
         self.hide()
+
+    def cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
+
+    def _place_cancel(self) -> None:
+        b = self.cancel_button
+        b.adjustSize()
+        b.move(round((self.width() - b.width()) / 2), round(self.height() * 0.72 - b.height() / 2))
+        b.raise_()
 
     def targets(self) -> list[tuple[str, QPointF]]:
         inset = CALIBRATION_INSET_MM * self.px_per_mm
@@ -233,14 +251,21 @@ class CalibrationOverlay(QFrame):
                 ("bottom-right", QPointF(w - inset, h - inset)), ("bottom-left", QPointF(inset, h - inset)),
                 ("centre", QPointF(w / 2, h / 2))]
 
-    def begin(self, prompt: str) -> None:
+    def begin(self, prompt: str, cancel_text: str) -> None:
         self.prompt = prompt
+        self.cancel_button.setText(cancel_text)
+        self.cancel_button.setAccessibleName(cancel_text)
         self.index = 0
         self.results = []
         self.setGeometry(self.parentWidget().rect())
         self.show()
         self.raise_()
+        self._place_cancel()
         self.update()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._place_cancel()
 
     def current_target(self) -> QPointF:
         return self.targets()[self.index][1]
@@ -261,10 +286,10 @@ class CalibrationOverlay(QFrame):
 
     def paintEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#FFFFFF"))
-        painter.setPen(QColor("#1A1A1A"))
+        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        painter.setPen(QColor(TEXT))
         font = painter.font()
-        font.setPixelSize(max(16, round(9 * self.px_per_mm)))
+        font.setPixelSize(self.text_px)
         painter.setFont(font)
         text_rect = QRectF(self.width() * 0.1, self.height() * 0.3, self.width() * 0.8, self.height() * 0.15)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -272,7 +297,7 @@ class CalibrationOverlay(QFrame):
         if self.index < len(self.targets()):
             c = self.current_target()
             r = 6 * self.px_per_mm
-            pen = QPen(QColor("#A4000F"))
+            pen = QPen(QColor(DANGER))
             pen.setWidth(max(2, round(0.6 * self.px_per_mm)))
             painter.setPen(pen)
             painter.drawEllipse(c, r, r)
@@ -301,8 +326,10 @@ class SoundTouchPage(Page):
         layout.addWidget(self.touch_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.touch_result)
         layout.addStretch(1)
-        self.calibration = CalibrationOverlay(overlay.as_widget(), overlay.shell.theme.px_per_mm)
+        theme = overlay.shell.theme
+        self.calibration = CalibrationOverlay(overlay.as_widget(), theme.px_per_mm, theme.title_px)
         self.calibration.finished.connect(self._touch_done)
+        self.calibration.cancelled.connect(self._touch_cancelled)
         self.sound_state = ""  # "", "played"
         self.touch_offsets: list[tuple[str, float, float]] = []
         self.spoken = ""
@@ -339,7 +366,11 @@ class SoundTouchPage(Page):
         self.refresh()
 
     def test_touch(self) -> None:
-        self.calibration.begin(self.tr("Tap the centre of the red target"))
+        self.calibration.begin(self.tr("Tap the centre of the red target"), self.tr("Stop the touch test"))
+
+    def _touch_cancelled(self) -> None:
+        self.diag.audit.record("touch_check", "cancelled")
+        self.refresh()
 
     def _touch_done(self, offsets: list[tuple[str, float, float]]) -> None:
         self.touch_offsets = offsets
@@ -370,34 +401,6 @@ class SoundTouchPage(Page):
 
 # -- logs and configuration ---------------------------------------------------------------------
 LOG_LIMIT = 200
-
-
-class FitLabel(QLabel):
-    """A word-wrapped label that asks for the height its text needs at its current width: in a
-    top-aligned scroll column a plain QLabel gets its sizeHint height and long text is cut off."""
-
-    def __init__(self, name: str, role: str = "") -> None:
-        super().__init__("")
-        self.setObjectName(name)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        if role:
-            self.setProperty("role", role)
-
-    def _fit(self) -> None:
-        needed = self.heightForWidth(self.width())
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit()
 
 
 class LogsPage(Page):

@@ -21,7 +21,8 @@ from ui.diagnostics.host import DiagnosticsActions
 from ui.diagnostics.pages import ActionsPage, OverviewPage, Page, SelfTestsPage, SyncPage
 from ui.diagnostics.pinpad import PinPad
 from ui.diagnostics.tools import CameraPage, ConfigPage, LogsPage, PrinterPage, SoundTouchPage
-from ui.theme import BACKGROUND, CAP_HEIGHT_RATIO, DANGER, MUTED_BUTTON, PANEL, PRIMARY, PRIMARY_TEXT, TEXT
+from ui.theme import (BACKGROUND, DANGER, DISABLED_BG, DISABLED_TEXT, MUTED_BUTTON, PANEL, PRIMARY, PRIMARY_TEXT,
+                      SECONDARY_TEXT, TEXT)
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
@@ -83,23 +84,28 @@ class DiagnosticsOverlay(QFrame):
         self.hide()
 
     def _stylesheet(self) -> str:
+        """The design system (ui/theme.py, docs/design.md) for the technician too: body text
+        7.3 mm, headings 9.9 mm, targets 16 mm (20 mm elder), the kiosk's colours. Technicians
+        stand where citizens stand, at the same panel (issue #16: 5.9 mm text, 15.9 mm buttons)."""
         t = self.shell.theme
-        body = round(t.mm(4.5) / CAP_HEIGHT_RATIO)  # technicians read close up: smaller than citizens' text
-        title = round(body * 1.3)
-        digit = round(t.mm(8) / CAP_HEIGHT_RATIO)
-        target = t.mm(12)
+        digit = t.type_px("heading")
+        dots = t.type_px("display")
+        target = t.target_px
         pad = t.mm(2)
+        line = t.mm(0.6)
         return f"""
-        QFrame#diagnostics, QFrame#diagnostics QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {body}px; }}
-        QFrame#diagnostics QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
-        QFrame#diagnostics QLabel[role="small"] {{ font-size: {body}px; }}
+        QFrame#diagnostics, QFrame#diagnostics QWidget {{ background: {BACKGROUND}; color: {TEXT};
+                                                         font-size: {t.body_px}px; }}
+        QFrame#diagnostics QLabel[role="title"] {{ font-size: {t.title_px}px; font-weight: bold; }}
+        QFrame#diagnostics QLabel[role="small"] {{ font-size: {t.small_px}px; color: {SECONDARY_TEXT}; }}
         QFrame#diagnostics QLabel[role="card"] {{ background: {PANEL}; }}
         QFrame#diagnostics QLabel[role="card"][state="bad"] {{ border-left: {t.mm(2)}px solid {DANGER}; }}
         QFrame#diagnostics QLabel[role="card"][state="ok"] {{ border-left: {t.mm(2)}px solid {PRIMARY}; }}
         QFrame#diagnostics QPushButton {{ min-height: {target}px; min-width: {target}px; padding: {pad}px {pad * 2}px;
                                           background: {PRIMARY}; color: {PRIMARY_TEXT}; border: none;
                                           border-radius: {t.mm(2)}px; }}
-        QFrame#diagnostics QPushButton:disabled {{ background: {MUTED_BUTTON}; color: #555555; }}
+        QFrame#diagnostics QPushButton:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT};
+                                                   border: {line}px dashed {DISABLED_TEXT}; }}
         QFrame#diagnostics QPushButton[role="secondary"], QFrame#diagnostics QPushButton[role="digit"],
         QFrame#diagnostics QPushButton[role="tab"] {{ background: {MUTED_BUTTON}; color: {TEXT}; }}
         QFrame#diagnostics QPushButton[role="staff"] {{ background: {DANGER}; color: {PRIMARY_TEXT}; }}
@@ -107,7 +113,8 @@ class DiagnosticsOverlay(QFrame):
         QFrame#diagnostics QPushButton[role="tab"]:checked {{ background: {TEXT}; color: {BACKGROUND}; }}
         QFrame#diagnostics QPushButton[role="digit"] {{ font-size: {digit}px; min-width: {t.mm(28)}px;
                                                         min-height: {t.mm(22)}px; }}
-        QFrame#diagnostics QLabel#diag_pin_dots {{ font-size: {digit}px; }}
+        QFrame#diagnostics QLabel#diag_pin_dots {{ font-size: {dots}px; color: {PRIMARY}; background: {BACKGROUND};
+                                                   border: {line}px solid {TEXT}; padding: {pad}px; }}
         """
 
     def as_widget(self) -> QWidget:
@@ -125,6 +132,9 @@ class DiagnosticsOverlay(QFrame):
 
     def show_pin_pad(self) -> None:
         self.pin_pad.reset()
+        sound = self.page_by_name["sound"]
+        if isinstance(sound, SoundTouchPage):  # a touch test left running must not greet the next visit
+            sound.calibration.hide()
         self.stack.setCurrentWidget(self.pin_pad)
         self.cover()
 
