@@ -341,10 +341,6 @@ class PlateRequest(HukouRequest):
     vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
 
-class PlateRequest(HukouRequest):
-    vin: str
-
-
 class PrintReport(BaseModel):
     outcome: Literal["printed", "failed"]
     sheets: int = 0

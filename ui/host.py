@@ -44,6 +44,7 @@ class ShellHost(Protocol):
     language: str
     theme: Theme
     keyboard: KeyboardPanel | None
+    typing_in_landscape: bool  # a keyboard or pad is up on a landscape panel: the phase bar gives way
     back_button: QPushButton
     idle: IdleGuard
     scanned: SignalInstance  # Signal(str): a code read by the scanner, on the UI thread

@@ -126,6 +126,7 @@ class Shell(QWidget):
         bottom.addWidget(self.staff_status, 1)
         bottom.addWidget(self.staff_button)
 
+        self.typing_in_landscape = False
         self.keyboard = KeyboardPanel(self) if keyboard else None
         # Digit fields (ID number, phone, number, date) get the number pad instead of the keyboard.
         self.keypad = Keypad(self) if keyboard else None
@@ -427,6 +428,13 @@ class Shell(QWidget):
         self.keyboard.set_language(lang_key(self.language))
         self.keyboard.set_label_px(self.theme.body_px)
         self.keyboard.setVisible(wanted and not (self.keypad is not None and self.keypad.isVisibleTo(self)))
+        # A landscape panel is 1080 px tall: with the keyboard or the pad up (elder mode), the form,
+        # the keys and the frame bars need the phase bar's height, so it gives way while typing.
+        typing = self.keyboard.isVisibleTo(self) or (self.keypad is not None and self.keypad.isVisibleTo(self))
+        landscape = self.width() > self.height()
+        if self.typing_in_landscape != (typing and landscape):
+            self.typing_in_landscape = typing and landscape
+            self.current.update_phase_bar()
 
     # -- services the screens use -----------------------------------------------------------------
     def unavailable_reason(self, item: Item) -> str:

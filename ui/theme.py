@@ -196,7 +196,7 @@ class Theme:
         QPushButton[role="secondary"] {{ background: {MUTED_BUTTON}; color: {TEXT}; }}
         QPushButton[role="pulse"] {{ background: {PRIMARY_PULSE}; color: {PRIMARY_TEXT}; }}
         QPushButton[role="tile"] {{ background: {PANEL}; color: {TEXT}; text-align: left;
-                                    border: {line}px solid {PRIMARY_SOFT}; }}
+                                    border: {line}px solid {PRIMARY}; }}
         QPushButton[role="staff"] {{ background: {DANGER}; color: {PRIMARY_TEXT}; }}
         QPushButton:checked {{ background: {TEXT}; color: {BACKGROUND}; }}
         QLineEdit {{ border: {line}px solid {TEXT}; min-height: {self.target_px}px;

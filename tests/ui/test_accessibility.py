@@ -72,9 +72,13 @@ def min_gap_between_targets(shell: Shell) -> tuple[float, str]:
     for widget in shell.findChildren(QWidget):
         if (isinstance(widget, (QAbstractButton, QLineEdit)) and widget.isVisible() and widget.window() is shell
                 and not widget.objectName().startswith("qt_")):
-            top_left = widget.mapTo(shell, widget.rect().topLeft())
-            rects.append((widget.objectName(), top_left.x(), top_left.y(), top_left.x() + widget.width(),
-                          top_left.y() + widget.height()))
+            # what a finger can reach: the part not clipped by a scroll area's edge
+            seen = widget.visibleRegion().boundingRect()
+            if seen.isEmpty():
+                continue
+            top_left = widget.mapTo(shell, seen.topLeft())
+            rects.append((widget.objectName(), top_left.x(), top_left.y(), top_left.x() + seen.width(),
+                          top_left.y() + seen.height()))
     best, where = 99.0, ""
     for i, (na, ax0, ay0, ax1, ay1) in enumerate(rects):
         for nb, bx0, by0, bx1, by1 in rects[i + 1:]:

@@ -150,10 +150,11 @@ def screen_counts() -> dict[str, int]:
 
 def test_screen_counts_are_written_for_all_40_services() -> None:
     counts = screen_counts()
+    # the 40 services of the issue plus 自助取证 (HZ-0601, card collection), added since
     Path("out").mkdir(exist_ok=True)
     Path("out/screen_counts.txt").write_text("\n".join(f"{c} {n}" for c, n in counts.items()) + "\n")
-    assert len(counts) == 40
-    assert max(counts.values()) <= 8  # today: 10 services need 8 (benchmarks/ui.md)
+    assert len(counts) == 41 and "HZ-0601" in counts
+    assert max(counts.values()) <= 9  # the sign step (10 items) added one more screen since (benchmarks/ui.md)
 
 
 @pytest.mark.xfail(strict=True, reason="10 services need 8 screens: consent is its own screen "

@@ -268,13 +268,13 @@ def test_reset_a_device_reopens_it(qtbot: QtBot, kiosk: Kiosk, core: KioskCore) 
     printer.unplug()
     tap(qtbot, shell, "diag_reset_printer")
     qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
-    assert "printer reopened" in text_of(shell, "diag_action_status")
+    assert "receipt printer [printer] reopened" in text_of(shell, "diag_action_status")  # in words, with its id
     assert not printer.status.usable
     printer.replug()
     tap(qtbot, shell, "diag_reset_printer")
     qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
     status = text_of(shell, "diag_action_status")
-    assert "printer reopened" in status and printer.status.usable
+    assert "receipt printer [printer] reopened" in status and printer.status.usable
     assert [d for _, e, d in audit_rows(core) if e == "device_reset"] == ["device=printer usable=0",
                                                                         "device=printer usable=1"]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
@@ -86,7 +86,11 @@ def test_review_shows_the_choice_and_a_number_still_gets_its_sms(qtbot: QtBot, l
     tap(qtbot, shell, "form_next")
     assert NO_PHONE not in find(shell, "review_phone").text()  # words, not the stored value
     assert "短信" in find(shell, "review_phone").text() or "SMS" in find(shell, "review_phone").text()
-    tap(qtbot, shell, "review_change")
+    # 修改 on the contact section (the design's per-section change) goes back to the form
+    section_change = [b.objectName() for b in shell.findChildren(QPushButton)
+                      if b.objectName().startswith("review_change_") and b.isVisible()]
+    assert section_change
+    tap(qtbot, shell, section_change[-1])
     assert find(shell, "field_phone_no_phone").isVisible()
     shell.cancel_session()  # start again from the attract screen
     number = submit_contact(qtbot, shell, core, "13912345678")

@@ -3,6 +3,7 @@ reaches the server by itself, and "call staff" shows up on the operator's list."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -168,7 +169,9 @@ def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, Kiosk
     qtbot.waitUntil(lambda: find(shell, "book_confirm").isVisible(), timeout=5000)
     tap(qtbot, shell, "book_confirm")
     qtbot.waitUntil(lambda: shell.current.name == "done", timeout=5000)
-    assert "预约号" in find(shell, "done_body").text() or "Booking number" in find(shell, "done_body").text()
+    # the booking number, large, under its caption (the design's done screen)
+    assert find(shell, "done_number_caption").text() in ("预约号", "Booking number")
+    assert re.fullmatch(r"[A-Z0-9-]{6,}", find(shell, "done_number").text()), find(shell, "done_number").text()
 
 
 def test_a_time_someone_else_took_is_said_and_the_free_times_shown_again(

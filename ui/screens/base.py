@@ -87,7 +87,7 @@ class Screen(QWidget):
         phases = phases_of(steps)
         current = phases.index(PHASE_OF[kind])
         self.phase_bar.show_phases([phase_name(p, steps) for p in phases], current)
-        self.phase_bar.setVisible(True)
+        self.phase_bar.setVisible(not self.shell.typing_in_landscape)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         self.update_phase_bar()

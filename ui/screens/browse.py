@@ -150,8 +150,9 @@ class HomeScreen(Screen):
         landscape = self.shell.width() > self.shell.height()
         columns = 2 if landscape or not theme.elder else 1
         # Service names are long (居民身份证换领（有效期满/信息变更）, "Exit-Entry Permit for Hong Kong
-        # and Macao: …"): one per row, never cut.
-        popular_columns = 1
+        # and Macao: …"): one per row in portrait, never cut; a landscape panel is wide enough for
+        # two per row and not tall enough for five rows and the areas.
+        popular_columns = 2 if landscape else 1
         # Large text: fewer shortcuts, so areas still fit a landscape panel without scrolling.
         most = 2 if theme.elder else 5
         clear_layout(self.popular)

@@ -187,8 +187,7 @@ class FormScreen(StepScreen):
             widget.returnPressed.connect(self.submit)
         self.inputs[f.key] = widget
         add(widget)
-        if f.kind is FieldKind.PHONE and isinstance(widget, QLineEdit):
-            add(self._no_phone_button(f, widget, value == NO_PHONE))
+        # the error directly under its own field (docs/design.md), before the 我没有手机 choice
         code = self.state.errors.get(f.key)
         if code:
             if isinstance(widget, QLineEdit):
@@ -197,6 +196,8 @@ class FormScreen(StepScreen):
             if code == "required" and f.kind is FieldKind.ADDRESS:
                 text = self.tr("Please choose the province, city and district, then enter the street and number.")
             add(error_row(text, f"error_{f.key}", self.shell.theme.type_px("body")))
+        if f.kind is FieldKind.PHONE and isinstance(widget, QLineEdit):
+            add(self._no_phone_button(f, widget, value == NO_PHONE))
         if f.help:
             add(label(f.help.get(lang), "small"))
 
