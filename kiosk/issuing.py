@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
-from kiosk.documents.model import BadDocument, IssuedDocument
-from kiosk.documents.pdf import render_pdf
+from doclayout.model import BadDocument, IssuedDocument
+from doclayout.pdf import render_pdf
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
 

@@ -24,7 +24,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.documents.model import IssuedDocument
+from doclayout.model import IssuedDocument
 
 # (name, file): tried in order per character; the first that has the glyph draws it.
 FONTS = [
