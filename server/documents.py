@@ -341,10 +341,6 @@ class PlateRequest(HukouRequest):
     vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
 
-class PlateRequest(HukouRequest):
-    vin: str
-
-
 class PrintReport(BaseModel):
     outcome: Literal["printed", "failed"]
     sheets: int = 0
@@ -364,6 +360,9 @@ def _document_answer(row: IssuedDocument, request: Request, reprint: bool) -> di
         "reprint": reprint,
         "printed": row.printed_at is not None,
     }
+
+
+document_answer = _document_answer  # the electronic copy (server/ecopy.py) renders the same answer
 
 
 def _sm(request: Request) -> sessionmaker[Session]:
