@@ -2,7 +2,8 @@
 and shows `view()`.
 
 identify done → ask the centre for the register extract (it makes and signs the document) →
-render the A4 PDF in memory → print it on the document printer → tell the centre it came out.
+render the A4 PDF in memory → print it on the document printer → tell the centre it came out →
+ask the centre for a one-time link to the signed electronic copy (电子证照), shown as a QR.
 
 Nothing is issued twice: the centre gives one document per request, and hands the same document
 (same verification code) out again while it has not been printed, for 24 h, at any kiosk. A paper

@@ -1701,12 +1701,12 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="153"/>
+        <location filename="../../ui/screens/issue.py" line="155"/>
         <source>Electronic copy QR code</source>
         <translation>电子证照二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="155"/>
+        <location filename="../../ui/screens/issue.py" line="157"/>
         <source>Electronic copy: scan this QR code with your phone to download the certificate as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
         <translation>电子证照：用手机扫描此二维码，下载带数字签名的PDF证明（24小时内有效，最多下载3次）。</translation>
     </message>

@@ -149,7 +149,9 @@ class IssueScreen(StepScreen):
     def _show_ecopy(self, view: IssueView) -> None:
         url = view.ecopy_url if view.phase is Phase.DONE else None
         if url:
-            self.ecopy_qr.setPixmap(qr_pixmap(url, self.shell.theme.mm(40)))
+            # 50 mm on the panel: a phone held at arm's length reads it (bigger in elder mode)
+            theme = self.shell.theme
+            self.ecopy_qr.setPixmap(qr_pixmap(url, theme.mm(50 * (1.25 if theme.elder else 1.0))))
             self.ecopy_qr.setAccessibleName(self.tr("Electronic copy QR code"))
             self.ecopy_text.setText(self.tr(
                 "Electronic copy: scan this QR code with your phone to download the certificate "
