@@ -183,6 +183,7 @@ def test_phone_scans_the_electronic_copy_qr_and_gets_the_signed_pdf(
         assert "Electronic copy" in find(shell, "issue_ecopy_text").text()
         assert scan_qr(screen_image(shell)) == url  # the same link in English; nothing asked again
         assert len(printer.hardware.documents()) == 1
+        paper = printer.hardware.documents()[0]
         tap(qtbot, shell, "issue_next")
         assert not find(shell, "issue_ecopy_qr").isVisible()
     assert url.startswith(f"{server.url}/e/") and code not in url  # type: ignore[attr-defined]
@@ -193,9 +194,13 @@ def test_phone_scans_the_electronic_copy_qr_and_gets_the_signed_pdf(
     checked = openssl_verify(r.content, certificate, tmp_path)
     assert checked.returncode == 0 and "Verification successful" in checked.stderr, checked.stderr
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=r.content, capture_output=True,
-                              check=True).stdout.decode().replace("\n", "")
-        assert "测试甲" in text and CITIZEN in text and " ".join(code[i:i + 4] for i in range(0, 16, 4)) in text
+        def text_of(pdf: bytes) -> list[str]:
+            out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+            return [" ".join(line.split()) for line in out.stdout.decode().splitlines() if line.strip()]
+
+        copy, printed = text_of(r.content), text_of(paper)
+        assert copy[0].startswith("电子证照") and copy[1:] == printed  # the paper's page, word for word
+        assert any("测试甲" in line for line in copy) and any(CITIZEN in line for line in copy)
 
 
 def before_issue(shell: Shell, code: str, id_number: str, answers: dict[str, str] | None = None) -> None:
