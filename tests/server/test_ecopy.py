@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import stat
 import subprocess
 import uuid
 from datetime import timedelta
@@ -18,8 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from server.app import create_app
 from server.db import utcnow
 from server.ecopy import ElectronicCopyToken
+from server.secretbox import key_path
+from server.settings import Settings
 from tests.pdfverify import openssl_verify
 from tests.server.conftest import SignedClient
 
@@ -154,3 +158,19 @@ def test_no_personal_data_or_token_in_the_logs(
     assert "electronic copy of document" in text  # the fetches are logged …
     for secret in (token, fields["name"], fields["id_number"], fields["address"], doc["code"]):
         assert secret not in text  # … without who, the link or the whole code
+
+
+def test_signing_certificate_is_a_private_file_and_survives_restart(
+        settings: Settings, app_client: TestClient) -> None:
+    """A restarted centre signs with the same certificate (copies fetched earlier still check
+    against what /verify/certificate publishes); its key is readable by the server only."""
+    first = app_client.get("/verify/certificate").content
+    base = key_path(settings.db_url, settings.key_file)
+    if base is None:
+        return  # in-memory database: the certificate lives as long as the process
+    path = base.with_name(base.name + ".pdfsign.pem")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    app = create_app(settings)
+    with TestClient(app) as again:
+        assert again.get("/verify/certificate").content == first
+    app.state.engine.dispose()
