@@ -378,7 +378,8 @@ def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("45-issue-printing")
     screen._busy = False
     for name, view, staff in (
-        ("46-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA"), ""),
+        ("46-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA",
+                                    ecopy_url="https://yz.gaj.example.cn/e/" + "Xq7" * 10 + "Zz"), ""),
         ("47-issue-printer-fault", IssueView(Phase.PRINTER_FAULT, MESSAGES[Phase.PRINTER_FAULT],
                                              code="K7QX2M4PZ3HD6WNA", printer_error="paper_empty",
                                              can_retry=True), "called"),
@@ -387,4 +388,8 @@ def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:
         screen.view, screen._staff = view, staff
         screen._show(view)
         shot(name)
+        if view.ecopy_url:  # the second QR (电子证照) at the bigger elder sizes too
+            shell.toggle_elder()
+            shot(name + "-elder")
+            shell.toggle_elder()
     shell.cancel_session()

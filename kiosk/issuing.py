@@ -2,7 +2,8 @@
 and shows `view()`.
 
 identify done → ask the centre for the register extract (it makes and signs the document) →
-render the A4 PDF in memory → print it on the document printer → tell the centre it came out.
+render the A4 PDF in memory → print it on the document printer → tell the centre it came out →
+ask the centre for a one-time link to the signed electronic copy (电子证照), shown as a QR.
 
 Nothing is issued twice: the centre gives one document per request, and hands the same document
 (same verification code) out again while it has not been printed, for 24 h, at any kiosk. A paper
@@ -15,12 +16,12 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
-from kiosk.documents.model import BadDocument, IssuedDocument
-from kiosk.documents.pdf import render_pdf
+from doclayout.model import BadDocument, IssuedDocument
+from doclayout.pdf import render_pdf
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
 
@@ -124,6 +125,10 @@ class IssueView:
     reprint: bool = False  # the centre handed out an earlier, unprinted document
     printer_error: str | None = None  # DeviceError code, for staff
     can_retry: bool = False
+    # the one-time link to the signed electronic copy (电子证照), shown as a QR once printed; None:
+    # the centre could not make one now (the paper is what counts). A bearer link to the whole
+    # document: only on the screen, never logged, gone with the session.
+    ecopy_url: str | None = field(default=None, repr=False)
 
     @property
     def title(self) -> Bilingual:
@@ -164,6 +169,7 @@ class DocumentIssuer:
         self._doc: IssuedDocument | None = None
         self._pdf: bytes | None = None
         self._printer_error: str | None = None
+        self._ecopy_url: str | None = None
 
     # -- the one transition function --------------------------------------------------------------
     def _to(self, phase: Phase, why: str = "") -> None:
@@ -195,6 +201,7 @@ class DocumentIssuer:
             bool(self._doc and self._doc.reprint),
             self._printer_error,
             self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE),
+            self._ecopy_url if self._phase is Phase.DONE else None,
         )
 
     # -- the flow --------------------------------------------------------------------------------
@@ -264,8 +271,23 @@ class DocumentIssuer:
         self._printer_error = None
         self._report("printed")
         self._pdf = None  # printed: the personal data leaves memory with the session
-        self._to(Phase.DONE)
+        self._ecopy_url = self._electronic_copy()
+        self._to(Phase.DONE, "electronic copy offered" if self._ecopy_url else "no electronic copy")
         return self.view()
+
+    def _electronic_copy(self) -> str | None:
+        """A one-time link to the centre's signed electronic copy of the printed document (the
+        centre makes it only for a document it knows was printed). None when it cannot now:
+        the citizen has the paper, which is what counts."""
+        assert self._doc is not None and self._client is not None
+        try:
+            _status, answer = self._client.request(
+                "POST", f"/api/v1/documents/{self._doc.code}/ecopy", endpoint="documents/ecopy", json_body={})
+        except SyncError as exc:  # ApiError too (409 not_printed: the print report was lost)
+            log.warning("issuing: no electronic copy link: %s", type(exc).__name__)
+            return None
+        url = answer.get("url")
+        return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
     def _report(self, outcome: str) -> None:
         """Tell the centre. Three tries; a printed document the centre did not hear about stays

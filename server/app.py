@@ -18,6 +18,7 @@ from server import (
     appointments,
     collect,
     documents,
+    ecopy,
     fleet,
     identify,
     logsafe,
@@ -190,6 +191,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     # Read once at start; missing or malformed: identify sessions answer 503 (never a default).
     app.state.face_calibration = identify.load_calibration(settings.face_calibration)
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
+    ecopy.install(app, settings)  # electronic copies (电子证照), /e/{token}; before /verify/{code}
     documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
     collect.install(app, settings)  # finished cards in kiosk dispensers (自助取证)
     own_records.install(app, settings)  # household record, exit-entry records, inspection mark

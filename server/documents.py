@@ -362,6 +362,9 @@ def _document_answer(row: IssuedDocument, request: Request, reprint: bool) -> di
     }
 
 
+document_answer = _document_answer  # the electronic copy (server/ecopy.py) renders the same answer
+
+
 def _sm(request: Request) -> sessionmaker[Session]:
     return request.app.state.sm  # type: ignore[no-any-return]
 

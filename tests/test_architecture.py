@@ -1,7 +1,7 @@
 """The import graph keeps the layers of docs/architecture (../shared/ARCHITECTURE.md): dependencies
 point down only, app → ui → kiosk → devices, and the server shares no code with the kiosk.
 
-Every module of the five packages is parsed with `ast` (nothing is imported, so a module that would
+Every module of the six packages is parsed with `ast` (nothing is imported, so a module that would
 fail to import is still checked). Every import counts, wherever it is written: at the top, inside a
 function (lazy imports) and under `if TYPE_CHECKING:` — a type-only import is still a dependency a
 reader has to follow, and it is how the old ui/ cycle hid. Relative imports are resolved.
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("app", "ui", "kiosk", "devices", "server")
+PACKAGES = ("app", "ui", "kiosk", "devices", "server", "doclayout")
 
 
 def _module_files() -> dict[str, tuple[Path, bool]]:
@@ -134,7 +134,7 @@ def _cycles(prefix: str) -> list[list[str]]:
 
 
 def test_the_graph_sees_every_package_and_type_only_imports() -> None:
-    """Guards the test itself: all five packages are parsed, and a TYPE_CHECKING-only import
+    """Guards the test itself: all six packages are parsed, and a TYPE_CHECKING-only import
     (ui/screens/base.py types its host that way) is an edge of the graph."""
     assert {_layer(m) for m in MODULES} == set(PACKAGES)
     assert "ui.host" in GRAPH["ui.screens.base"]
@@ -154,6 +154,12 @@ def test_ui_reaches_devices_only_through_kiosk_and_never_the_server() -> None:
 
 def test_server_shares_no_code_with_the_kiosk() -> None:
     assert _violations("server", ("kiosk", "ui", "devices", "app")) == []
+
+
+def test_the_document_layout_imports_no_other_package() -> None:
+    """doclayout/ (one layout for the paper and the electronic copy) is used by the kiosk and the
+    centre alike, so it may import neither: it is the document's wire form and its PDF, no more."""
+    assert _violations("doclayout", ("app", "ui", "kiosk", "devices", "server")) == []
 
 
 def test_no_import_cycle_among_ui_modules() -> None:

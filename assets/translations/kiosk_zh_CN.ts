@@ -1661,44 +1661,54 @@
 <context>
     <name>IssueScreen</name>
     <message>
-        <location filename="../../ui/screens/issue.py" line="114"/>
+        <location filename="../../ui/screens/issue.py" line="123"/>
         <source>You can try again now.</source>
         <translation>您可以现在重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="119"/>
+        <location filename="../../ui/screens/issue.py" line="128"/>
         <source>Verification code: %1</source>
         <translation>验真码：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="125"/>
+        <location filename="../../ui/screens/issue.py" line="134"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="126"/>
+        <location filename="../../ui/screens/issue.py" line="135"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="127"/>
+        <location filename="../../ui/screens/issue.py" line="136"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="130"/>
+        <location filename="../../ui/screens/issue.py" line="140"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="130"/>
+        <location filename="../../ui/screens/issue.py" line="140"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="131"/>
+        <location filename="../../ui/screens/issue.py" line="141"/>
         <source>Next</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="155"/>
+        <source>Electronic copy QR code</source>
+        <translation>电子证照二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/issue.py" line="157"/>
+        <source>Electronic copy: scan this QR code with your phone to download the certificate as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
+        <translation>电子证照：用手机扫描此二维码，下载带数字签名的PDF证明（24小时内有效，最多下载3次）。</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,8 @@ from pathlib import Path
 import cv2
 import pytest
 
-from kiosk.documents.model import BadDocument, IssuedDocument
-from kiosk.documents.pdf import render_pdf
+from doclayout.model import BadDocument, IssuedDocument
+from doclayout.pdf import render_pdf
 from tests.qrscan import scan_qr
 
 pytestmark = pytest.mark.skipif(

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 import requests
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from devices.document_printer.simulator import SimulatedDocumentPrinter
@@ -22,6 +24,7 @@ from kiosk.catalog import StepKind
 from kiosk.config import DeviceSettings, Settings
 from kiosk.identity import MATCH, STAFF_PENDING
 from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
+from tests.pdfverify import openssl_verify
 from tests.qrscan import scan_qr
 from tests.ui.helpers import find, running_kiosk, simulated, tap
 from ui.shell import Shell
@@ -127,6 +130,7 @@ def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
         at_issue_step(shell, server, MATCH, CITIZEN)
         wait_done(qtbot, shell)
         assert find(shell, "issue_title").text() == "证明未打印完成"
+        assert not find(shell, "issue_ecopy_qr").isVisible()  # nothing issued: no electronic copy
         body = find(shell, "issue_body").text()
         assert "未出具" in body and "24小时内" in body
         qtbot.waitUntil(lambda: find(shell, "issue_staff").text() not in ("", "正在呼叫工作人员…"), timeout=20_000)
@@ -147,6 +151,56 @@ def test_paper_out_mid_certificate_then_reprint_of_the_same_document(
         assert len(printer.hardware.documents()) == 1  # one paper, one document
     answer = verify(server, code)
     assert answer["genuine"] is True and answer["printed"] is True
+
+
+def screen_image(shell: Shell) -> np.ndarray:
+    """The kiosk's screen as a phone camera sees it (the whole window, as drawn)."""
+    image = shell.window().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    raw = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
+    return cv2.cvtColor(raw[:, :width * 3].reshape(height, width, 3), cv2.COLOR_RGB2BGR)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
+def test_phone_scans_the_electronic_copy_qr_and_gets_the_signed_pdf(
+        qtbot: QtBot, settings: Settings, server: object, tmp_path: Path) -> None:
+    """电子证照: once the paper is out, a second QR on the screen (zh and en); a phone scanning it
+    downloads the PDF, OpenSSL verifies its signature with the centre's certificate, and its
+    fields are those of the paper."""
+    with running_kiosk(qtbot, settings) as (shell, core):
+        qtbot.waitUntil(lambda: core.hardware.manager is not None, timeout=20_000)
+        core.server.link(server.url, KIOSK, server.secret)  # type: ignore[attr-defined]
+        printer = simulated(core, DeviceKind.DOCUMENT_PRINTER, SimulatedDocumentPrinter)
+        at_issue_step(shell, server, MATCH, CITIZEN)
+        wait_done(qtbot, shell)
+        assert find(shell, "issue_title").text() == "请取走您的证明"
+        assert find(shell, "issue_ecopy_qr").isVisible()
+        assert "电子证照" in find(shell, "issue_ecopy_text").text()
+        url = scan_qr(screen_image(shell))
+        code = find(shell, "issue_code").text().split("：")[-1].strip()
+        shell.toggle_language()
+        assert find(shell, "issue_ecopy_qr").isVisible()
+        assert "Electronic copy" in find(shell, "issue_ecopy_text").text()
+        assert scan_qr(screen_image(shell)) == url  # the same link in English; nothing asked again
+        assert len(printer.hardware.documents()) == 1
+        paper = printer.hardware.documents()[0]
+        tap(qtbot, shell, "issue_next")
+        assert not find(shell, "issue_ecopy_qr").isVisible()
+    assert url.startswith(f"{server.url}/e/") and code not in url  # type: ignore[attr-defined]
+    r = requests.get(url, timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"].startswith("attachment")
+    certificate = requests.get(f"{server.url}/verify/certificate", timeout=10).content  # type: ignore[attr-defined]
+    checked = openssl_verify(r.content, certificate, tmp_path)
+    assert checked.returncode == 0 and "Verification successful" in checked.stderr, checked.stderr
+    if shutil.which("pdftotext"):
+        def text_of(pdf: bytes) -> list[str]:
+            out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+            return [" ".join(line.split()) for line in out.stdout.decode().splitlines() if line.strip()]
+
+        copy, printed = text_of(r.content), text_of(paper)
+        assert copy[0].startswith("电子证照") and copy[1:] == printed  # the paper's page, word for word
+        assert any("测试甲" in line for line in copy) and any(CITIZEN in line for line in copy)
 
 
 def before_issue(shell: Shell, code: str, id_number: str, answers: dict[str, str] | None = None) -> None:

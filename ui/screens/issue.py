@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.issuing import MESSAGES, DocumentIssuer, IssueView, Phase, details_from
 from kiosk.lang import lang_key
+from ui.screens.receipt import qr_pixmap
 from ui.screens.steps import StepScreen
 from ui.widgets import button, label
 
@@ -33,6 +34,13 @@ class IssueScreen(StepScreen):
         self.body = label("", name="issue_body")
         self.code = label("", name="issue_code")
         self.staff = label("", "small", name="issue_staff")
+        # the electronic copy (电子证照): a second QR, the one-time link to the signed PDF
+        ecopy = QHBoxLayout()
+        self.ecopy_qr = QLabel()
+        self.ecopy_qr.setObjectName("issue_ecopy_qr")
+        self.ecopy_text = label("", name="issue_ecopy_text")
+        ecopy.addWidget(self.ecopy_qr)
+        ecopy.addWidget(self.ecopy_text, 1)
         row = QHBoxLayout()
         self.reprint = button("", self.print_again, "issue_reprint", "secondary")
         self.next_button = button("", self.shell.next_step, "issue_next")
@@ -43,6 +51,7 @@ class IssueScreen(StepScreen):
         layout.addWidget(self.body)
         layout.addWidget(self.code)
         layout.addWidget(self.staff)
+        layout.addLayout(ecopy)
         layout.addStretch(1)
         layout.addLayout(row)
         self._issuer: DocumentIssuer | None = None
@@ -127,6 +136,7 @@ class IssueScreen(StepScreen):
             }.get(self._staff, self.tr("Calling staff…"))
         self.staff.setText(staff)
         self.staff.setVisible(bool(staff))
+        self._show_ecopy(view)
         self.reprint.setText(self.tr("Print again") if view.phase is Phase.PRINTER_FAULT else self.tr("Try again"))
         self.next_button.setText(self.tr("Next"))
         self.reprint.setVisible(view.can_retry and not self._busy)
@@ -135,6 +145,22 @@ class IssueScreen(StepScreen):
         for b in (self.reprint, self.next_button):
             b.setAccessibleName(b.text())
         self.shell.say("\n".join(t for t in (self.heading.text(), body) if t))
+
+    def _show_ecopy(self, view: IssueView) -> None:
+        url = view.ecopy_url if view.phase is Phase.DONE else None
+        if url:
+            # 50 mm on the panel: a phone held at arm's length reads it (bigger in elder mode)
+            theme = self.shell.theme
+            self.ecopy_qr.setPixmap(qr_pixmap(url, theme.mm(50 * (1.25 if theme.elder else 1.0))))
+            self.ecopy_qr.setAccessibleName(self.tr("Electronic copy QR code"))
+            self.ecopy_text.setText(self.tr(
+                "Electronic copy: scan this QR code with your phone to download the certificate "
+                "as a digitally signed PDF (valid for 24 hours, at most 3 downloads)."))
+        else:
+            self.ecopy_qr.clear()
+            self.ecopy_text.clear()
+        self.ecopy_qr.setVisible(bool(url))
+        self.ecopy_text.setVisible(bool(url))
 
     def spoken_prompt(self) -> str:
         return ""  # _show speaks the heading and the message itself
@@ -145,5 +171,5 @@ class IssueScreen(StepScreen):
         self._owner = None
         self._busy = False
         self.view = IssueView(Phase.READY, None)
-        for w in (self.body, self.code, self.staff):
-            w.clear()
+        for w in (self.body, self.code, self.staff, self.ecopy_text, self.ecopy_qr):
+            w.clear()  # the QR is a link to the whole document: it leaves with the citizen

@@ -24,7 +24,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.documents.model import IssuedDocument
+from doclayout.model import IssuedDocument
 
 # (name, file): tried in order per character; the first that has the glyph draws it.
 FONTS = [
@@ -102,7 +102,12 @@ INTROS = {"hukou": "兹证明，经查询常住人口登记信息，该公民的
           "residence_endorsement": "兹证明，该居住证持有人本年度居住证签注已办理，签注信息如下："}
 
 
-def render_pdf(doc: IssuedDocument) -> bytes:
+ELECTRONIC_MARK = "电子证照 · Electronic copy — 带签发机关数字签名 digitally signed by the issuer"
+
+
+def render_pdf(doc: IssuedDocument, electronic: bool = False) -> bytes:
+    """The A4 page. `electronic`: the centre's electronic copy (电子证照) — the same page, marked
+    at the top as the signed electronic copy (server/ecopy.py signs it)."""
     out = io.BytesIO()
     page_w, page_h = A4
     c = Canvas(out, pagesize=A4, pageCompression=1)
@@ -110,6 +115,8 @@ def render_pdf(doc: IssuedDocument) -> bytes:
     c.setAuthor(doc.authority)
     left, right = 25 * mm, page_w - 25 * mm
     y = page_h - 35 * mm
+    if electronic:
+        draw(c, page_w / 2, page_h - 15 * mm, ELECTRONIC_MARK, 8, "center")
     draw(c, page_w / 2, y, doc.title, 26, "center")
     y -= 9 * mm
     draw(
