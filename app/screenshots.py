@@ -103,10 +103,11 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("03-area")
     item = shell.catalog.item(DEMO_ITEM)
     shell.show_guide(item)
-    shot("04-guide")
+    shot("04-guide")  # ends with the consent its start button gives (同意并开始办理)
+    shell.toggle_elder()
+    shot("05-guide-elder")
+    shell.toggle_elder()
     shell.start_workflow([item])
-    shot("05-consent")
-    shell.next_step()
     fill_form(shell, {})
     shell.current.render()
     from ui.screens.steps import FormScreen
@@ -174,8 +175,7 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     if not isinstance(reader, SimulatedCardReader) or IDENTIFY_ITEM not in {i.code for i in shell.catalog.items()}:
         return
     shell.start_session()
-    shell.start_workflow([shell.catalog.item(IDENTIFY_ITEM)])
-    shell.next_step()  # past the consent page
+    shell.start_workflow([shell.catalog.item(IDENTIFY_ITEM)])  # the guide's button was the consent
     screen = shell.current
     if not isinstance(screen, IdentifyScreen):
         return
@@ -249,7 +249,6 @@ def _people_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     item = shell.catalog.item(DEMO_ITEM)
     shell.start_session()
     shell.start_workflow([item])
-    shell.next_step()
     from ui.screens.steps import FormScreen
 
     form = shell.current
