@@ -146,6 +146,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _collect_tour(shell, shot)
     _issue_tour(shell, shot)
     _people_tour(shell, shot)
+    _review_sign_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -227,6 +228,30 @@ def _after_identify(shell: Shell, code: str) -> bool:
     flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.IDENTIFY) + 1
     shell.show_step()
     return True
+
+
+SIGNED_REVIEW_ITEM = "CRJ-0101"  # review → sign: signed on the review (kiosk/workflow.sign_at_review)
+
+
+def _review_sign_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The review a citizen also signs on, with the demo's sample answers where the item asks them."""
+    from kiosk.catalog import StepKind
+
+    if SIGNED_REVIEW_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    item = shell.catalog.item(SIGNED_REVIEW_ITEM)
+    shell.start_workflow([item])
+    flow = shell.workflow
+    assert flow is not None
+    flow.session.answers.update({f.key: SAMPLE_ANSWERS[f.key] for f in item.fields() if f.key in SAMPLE_ANSWERS})
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.REVIEW)
+    shell.show_step()
+    shot("14-review-sign")
+    shell.toggle_elder()
+    shot("15-review-sign-elder")
+    shell.toggle_elder()
+    shell.cancel_session()
 
 
 def _people_tour(shell: Shell, shot: Callable[[str], None]) -> None:

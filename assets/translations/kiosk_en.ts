@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="636"/>
+        <location filename="../../ui/screens/steps.py" line="646"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="333"/>
+        <location filename="../../ui/screens/browse.py" line="326"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="432"/>
+        <location filename="../../ui/screens/browse.py" line="425"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="434"/>
+        <location filename="../../ui/screens/browse.py" line="427"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>

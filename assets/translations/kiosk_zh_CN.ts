@@ -859,94 +859,94 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="604"/>
+        <location filename="../../ui/screens/steps.py" line="614"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="606"/>
+        <location filename="../../ui/screens/steps.py" line="616"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="608"/>
+        <location filename="../../ui/screens/steps.py" line="618"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="599"/>
+        <location filename="../../ui/screens/steps.py" line="609"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="599"/>
+        <location filename="../../ui/screens/steps.py" line="609"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="603"/>
+        <location filename="../../ui/screens/steps.py" line="613"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="611"/>
+        <location filename="../../ui/screens/steps.py" line="621"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="611"/>
+        <location filename="../../ui/screens/steps.py" line="621"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="628"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="620"/>
+        <location filename="../../ui/screens/steps.py" line="630"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="622"/>
+        <location filename="../../ui/screens/steps.py" line="632"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="629"/>
+        <location filename="../../ui/screens/steps.py" line="639"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="631"/>
+        <location filename="../../ui/screens/steps.py" line="641"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="636"/>
+        <location filename="../../ui/screens/steps.py" line="646"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="639"/>
+        <location filename="../../ui/screens/steps.py" line="649"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="641"/>
+        <location filename="../../ui/screens/steps.py" line="651"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="646"/>
+        <location filename="../../ui/screens/steps.py" line="656"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="646"/>
+        <location filename="../../ui/screens/steps.py" line="656"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -1106,199 +1106,194 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="304"/>
+        <location filename="../../ui/screens/browse.py" line="297"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="304"/>
+        <location filename="../../ui/screens/browse.py" line="297"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="317"/>
+        <location filename="../../ui/screens/browse.py" line="310"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="320"/>
+        <location filename="../../ui/screens/browse.py" line="313"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="327"/>
+        <location filename="../../ui/screens/browse.py" line="320"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="329"/>
+        <location filename="../../ui/screens/browse.py" line="322"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="331"/>
+        <location filename="../../ui/screens/browse.py" line="324"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="331"/>
+        <location filename="../../ui/screens/browse.py" line="324"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="333"/>
+        <location filename="../../ui/screens/browse.py" line="326"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="335"/>
+        <location filename="../../ui/screens/browse.py" line="328"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="337"/>
+        <location filename="../../ui/screens/browse.py" line="330"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="339"/>
+        <location filename="../../ui/screens/browse.py" line="332"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="343"/>
+        <location filename="../../ui/screens/browse.py" line="336"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="345"/>
+        <location filename="../../ui/screens/browse.py" line="338"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="354"/>
+        <location filename="../../ui/screens/browse.py" line="347"/>
         <source>If this kiosk cannot help</source>
         <translation>自助机无法办理时</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="357"/>
+        <location filename="../../ui/screens/browse.py" line="350"/>
         <source>※ Local example values: they may differ in your city.</source>
         <translation>※ 标注的内容为示例，以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="377"/>
-        <source>Your information</source>
-        <translation>个人信息使用告知</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="379"/>
+        <location filename="../../ui/screens/browse.py" line="371"/>
         <source>Agree and start</source>
         <translation>同意并开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="392"/>
-        <source>By tapping &quot;Agree and start&quot; you agree that the kiosk uses the information you give it for this service and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home. If you do not agree, tap Back.</source>
-        <translation>点击“同意并开始办理”，即表示您同意本机使用您提供的信息办理本事项，并加密发送至公安政务服务平台；信息送达后本机不再保留。您可随时点“首页”停止办理。如不同意，请点“返回”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="398"/>
-        <source>Before any face check you will be asked separately; you can choose verification by staff instead.</source>
-        <translation>核验身份时，人脸识别会另行征求您的同意；您也可以选择由工作人员人工核验。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/browse.py" line="422"/>
+        <location filename="../../ui/screens/browse.py" line="415"/>
         <source>No visit needed</source>
         <translation>一次不用跑</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="424"/>
+        <location filename="../../ui/screens/browse.py" line="417"/>
         <source>At most one visit</source>
         <translation>最多跑一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="425"/>
+        <location filename="../../ui/screens/browse.py" line="418"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="348"/>
+        <location filename="../../ui/screens/browse.py" line="341"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="302"/>
+        <location filename="../../ui/screens/browse.py" line="295"/>
         <source>One-time notice (service guide)</source>
         <translation>一次性告知（办事指南）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="348"/>
+        <location filename="../../ui/screens/browse.py" line="341"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="349"/>
+        <location filename="../../ui/screens/browse.py" line="342"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="349"/>
+        <location filename="../../ui/screens/browse.py" line="342"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="350"/>
+        <location filename="../../ui/screens/browse.py" line="343"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="351"/>
+        <location filename="../../ui/screens/browse.py" line="344"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="362"/>
+        <location filename="../../ui/screens/browse.py" line="355"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="372"/>
+        <location filename="../../ui/screens/browse.py" line="365"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="379"/>
+        <location filename="../../ui/screens/browse.py" line="371"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="384"/>
-        <location filename="../../ui/screens/browse.py" line="385"/>
+        <location filename="../../ui/screens/browse.py" line="376"/>
+        <location filename="../../ui/screens/browse.py" line="377"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="429"/>
+        <location filename="../../ui/screens/browse.py" line="384"/>
+        <source>Your information: by tapping &quot;Agree and start&quot; you let the kiosk use what you enter for this service and send it encrypted to the police service platform; nothing stays on this machine after delivery. If you do not agree, tap Back.</source>
+        <translation>个人信息使用告知：点击“同意并开始办理”，即同意本机使用您填写的信息办理本事项，并加密发送至公安政务服务平台，送达后本机不留存。不同意请点“返回”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="389"/>
+        <source>The face check is asked for separately; staff can verify you instead.</source>
+        <translation>人脸识别将另行征求您的同意，也可改为人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="422"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="432"/>
+        <location filename="../../ui/screens/browse.py" line="425"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="434"/>
+        <location filename="../../ui/screens/browse.py" line="427"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="435"/>
+        <location filename="../../ui/screens/browse.py" line="428"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1845,12 +1840,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="464"/>
+        <location filename="../../ui/screens/browse.py" line="457"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="465"/>
+        <location filename="../../ui/screens/browse.py" line="458"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2685,57 +2680,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="693"/>
+        <location filename="../../ui/screens/steps.py" line="703"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="697"/>
+        <location filename="../../ui/screens/steps.py" line="707"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="697"/>
+        <location filename="../../ui/screens/steps.py" line="707"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="697"/>
+        <location filename="../../ui/screens/steps.py" line="707"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../ui/screens/steps.py" line="708"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../ui/screens/steps.py" line="708"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="704"/>
+        <location filename="../../ui/screens/steps.py" line="714"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="705"/>
+        <location filename="../../ui/screens/steps.py" line="715"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="706"/>
+        <location filename="../../ui/screens/steps.py" line="716"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="719"/>
+        <location filename="../../ui/screens/steps.py" line="729"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="721"/>
+        <location filename="../../ui/screens/steps.py" line="731"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2809,78 +2804,78 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="327"/>
+        <location filename="../../ui/screens/steps.py" line="335"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="328"/>
+        <location filename="../../ui/screens/steps.py" line="336"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="329"/>
+        <location filename="../../ui/screens/steps.py" line="337"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="329"/>
+        <location filename="../../ui/screens/steps.py" line="337"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="341"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="355"/>
+        <location filename="../../ui/screens/steps.py" line="363"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="363"/>
+        <location filename="../../ui/screens/steps.py" line="371"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="380"/>
+        <location filename="../../ui/screens/steps.py" line="390"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="390"/>
+        <location filename="../../ui/screens/steps.py" line="400"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="343"/>
-        <location filename="../../ui/screens/steps.py" line="368"/>
+        <location filename="../../ui/screens/steps.py" line="351"/>
+        <location filename="../../ui/screens/steps.py" line="376"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="326"/>
-        <source>Please check, then sign below</source>
-        <translation>请核对后在下方签名</translation>
+        <location filename="../../ui/screens/steps.py" line="334"/>
+        <source>Please check and sign</source>
+        <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="377"/>
+        <location filename="../../ui/screens/steps.py" line="387"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="378"/>
+        <location filename="../../ui/screens/steps.py" line="388"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="379"/>
+        <location filename="../../ui/screens/steps.py" line="389"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="380"/>
+        <location filename="../../ui/screens/steps.py" line="390"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -3010,32 +3005,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="444"/>
+        <location filename="../../ui/screens/steps.py" line="454"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="445"/>
+        <location filename="../../ui/screens/steps.py" line="455"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="446"/>
+        <location filename="../../ui/screens/steps.py" line="456"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="447"/>
+        <location filename="../../ui/screens/steps.py" line="457"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="450"/>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="455"/>
+        <location filename="../../ui/screens/steps.py" line="465"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3147,68 +3142,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="525"/>
+        <location filename="../../ui/screens/steps.py" line="535"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="526"/>
+        <location filename="../../ui/screens/steps.py" line="536"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="521"/>
-        <location filename="../../ui/screens/steps.py" line="522"/>
+        <location filename="../../ui/screens/steps.py" line="531"/>
+        <location filename="../../ui/screens/steps.py" line="532"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="528"/>
+        <location filename="../../ui/screens/steps.py" line="538"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="530"/>
+        <location filename="../../ui/screens/steps.py" line="540"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="531"/>
+        <location filename="../../ui/screens/steps.py" line="541"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="532"/>
+        <location filename="../../ui/screens/steps.py" line="542"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="534"/>
+        <location filename="../../ui/screens/steps.py" line="544"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="536"/>
+        <location filename="../../ui/screens/steps.py" line="546"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="538"/>
+        <location filename="../../ui/screens/steps.py" line="548"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="542"/>
+        <location filename="../../ui/screens/steps.py" line="552"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="545"/>
+        <location filename="../../ui/screens/steps.py" line="555"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="548"/>
+        <location filename="../../ui/screens/steps.py" line="558"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

@@ -454,6 +454,8 @@ def walk_fields(w: Walk) -> None:
     w.jump("ZA-0102", StepKind.REVIEW)  # the sign step follows: signed on the review screen
     assert w.visible("review_signature_pad")
     w.check("signature on the review")
+    w.jump("ZA-0102", StepKind.SIGN)  # the sign screen stays for a sign step not right after a review
+    w.check()
     w.shell.cancel_session()
 
 

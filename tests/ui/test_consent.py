@@ -24,7 +24,7 @@ def test_guide_start_is_agree_and_start_with_the_consent_above_it(qtbot: QtBot, 
     assert find(shell, "guide_start").text() == "同意并开始办理"
     consent = find(shell, "guide_consent_body")
     assert consent.isVisible()  # fixed above the button: on screen whatever page of the guide is shown
-    for words in ("同意并开始办理", "加密", "不再保留", "返回"):
+    for words in ("个人信息使用告知", "同意并开始办理", "加密", "不留存", "返回"):
         assert words in consent.text(), words
     assert "人脸" not in consent.text()  # this service checks no identity: no face check to announce
     assert "个人信息使用告知" in shell.voice.last and "加密" in shell.voice.last  # heard, not only seen
@@ -38,7 +38,7 @@ def test_guide_start_is_agree_and_start_with_the_consent_above_it(qtbot: QtBot, 
 def test_face_check_keeps_its_own_consent_with_staff_offered(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
     open_item(qtbot, shell, "household", "HZ-0102")
     consent = find(shell, "guide_consent_body").text()
-    assert "人脸识别会另行征求您的同意" in consent and "工作人员人工核验" in consent
+    assert "人脸识别将另行征求您的同意" in consent and "人工核验" in consent
     tap(qtbot, shell, "guide_start")
     assert shell.current.name == "identify"
     simulated(core, DeviceKind.CARD_READER, SimulatedCardReader).present_card("resident")

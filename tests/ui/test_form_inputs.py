@@ -110,7 +110,7 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
     assert shell.current.name == "review"
     assert find(shell, "review_plate").text() == "京A12345"
     # signed on the review screen, under what was checked (no sign screen of its own)
-    assert find(shell, "review_title").text() == "请核对后在下方签名"
+    assert find(shell, "review_title").text() == "请核对并签名"
     assert find(shell, "review_confirm").text() == "签名确认"
     tap(qtbot, shell, "review_confirm")  # nothing drawn yet
     assert shell.current.name == "review" and find(shell, "review_sign_error").text() == "请先在框内签名。"

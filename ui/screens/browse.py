@@ -262,15 +262,8 @@ class GuideScreen(Screen):
         self.notice = label("", "notice", name="guide_unavailable")
         # The consent, when the start button carries it (kiosk/workflow.consent_at_guide): fixed
         # right above the button, on every page, so nobody agrees to text they have not seen.
-        self.consent = QFrame()
-        self.consent.setObjectName("guide_consent")
-        consent_column = QVBoxLayout(self.consent)
-        consent_column.setContentsMargins(0, 0, 0, 0)
-        consent_column.setSpacing(0)
-        self.consent_heading = label("", "section", name="guide_consent_heading")
-        self.consent_body = label("", "notice", name="guide_consent_body")
-        consent_column.addWidget(self.consent_heading)
-        consent_column.addWidget(self.consent_body)
+        # Short, so that it fits with the guide in landscape elder mode (issue #16 screenshots).
+        self.consent = label("", "notice", name="guide_consent_body")
         actions = QHBoxLayout()
         self.print_button = button("", self.print_notice, "guide_print", "secondary")
         self.start_button = button("", self.start, "guide_start")
@@ -374,8 +367,7 @@ class GuideScreen(Screen):
         consent = not reason and consent_at_guide([s.kind for s in item.workflow])
         self.consent.setVisible(consent)
         if consent:
-            self.consent_heading.setText(self.tr("Your information"))
-            self.consent_body.setText(self._consent_text(item))
+            self.consent.setText(self._consent_text(item))
         start = self.tr("Agree and start") if consent else self.tr("Start")
         self.start_button.setText(start)
         self.start_button.setAccessibleName(start)
@@ -389,14 +381,12 @@ class GuideScreen(Screen):
         where the service checks identity, that the face check is asked for on its own with
         staff verification instead (PIPL art. 26/28: separate consent; never biometrics only)."""
         text = self.tr(
-            "By tapping \"Agree and start\" you agree that the kiosk uses the information you give "
-            "it for this service and sends it encrypted to the police service platform. Nothing is "
-            "kept on this machine after it has been delivered. You can stop at any time with Home. "
-            "If you do not agree, tap Back.")
+            "Your information: by tapping \"Agree and start\" you let the kiosk use what you enter "
+            "for this service and send it encrypted to the police service platform; nothing stays "
+            "on this machine after delivery. If you do not agree, tap Back.")
         if any(s.kind is StepKind.IDENTIFY for s in item.workflow):
-            text += "\n" + self.tr(
-                "Before any face check you will be asked separately; you can choose verification "
-                "by staff instead.")
+            text += self._sentence_gap() + self.tr(
+                "The face check is asked for separately; staff can verify you instead.")
         return text
 
     def spoken_prompt(self) -> str:
@@ -404,11 +394,14 @@ class GuideScreen(Screen):
         cannot see the page hears what they agree to."""
         title = self.heading.text()
         if self.consent.isVisibleTo(self):
-            return "\n".join((title, self.consent_heading.text(), self.consent_body.text()))
+            return title + "\n" + self.consent.text()
         return title
 
     def _zh(self) -> bool:
         return self.shell.language.startswith("zh")
+
+    def _sentence_gap(self) -> str:
+        return "" if self._zh() else " "  # Chinese sentences follow their 。 without a space
 
     def _list_separator(self) -> str:
         return "，" if self._zh() else ", "  # Chinese punctuation in Chinese text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
@@ -312,18 +312,26 @@ class ReviewScreen(StepScreen):
         row.addWidget(self.sign_again)
         row.addStretch(1)
         row.addWidget(self.confirm)
+        self.signing = QWidget()
+        sign_column = QVBoxLayout(self.signing)
+        sign_column.setContentsMargins(0, 0, 0, 0)
+        sign_column.addWidget(self.sign_hint)
+        sign_column.addWidget(self.pad, 1)
+        sign_column.addWidget(self.sign_error)
+        # Portrait: the signature under the answers; landscape: beside them (under them, elder
+        # mode's answers would shrink to one line on a 1080-px-high panel).
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.addWidget(self.pages, 1)
+        self.body.addWidget(self.signing, 1)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.sign_hint)
-        layout.addWidget(self.pad)
-        layout.addWidget(self.sign_error)
+        layout.addLayout(self.body, 1)
         layout.addLayout(row)
 
     def render(self) -> None:
         lang = self.shell.language
         flow = self.workflow
-        self.heading.setText(self.tr("Please check, then sign below") if flow.signs_at_review
+        self.heading.setText(self.tr("Please check and sign") if flow.signs_at_review
                              else self.tr("Please check before submitting"))
         self.hint.setText(self.tr("Check the highlighted name and document number carefully."))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
@@ -370,7 +378,9 @@ class ReviewScreen(StepScreen):
         self.change.setVisible(not any(w.objectName().startswith("review_change_")
                                        for w in self.pages.content.findChildren(QPushButton)))
         signs = flow.signs_at_review
-        for part in (self.sign_hint, self.pad, self.sign_again):
+        landscape = self.shell.settings.screen.orientation == "landscape"
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
+        for part in (self.signing, self.sign_again):
             part.setVisible(signs)
         self.sign_error.setVisible(signs and bool(self.sign_error.text()))
         self.sign_hint.setText(self.tr(
