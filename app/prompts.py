@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from kiosk.catalog import StepKind
 from kiosk.config import Settings, VoiceSettings
+from kiosk.workflow import carried_by_previous_screen
 from ui.voice import PROMPTS_DIR, prompt_file, prompt_language
 
 log = logging.getLogger("app.prompts")
@@ -81,9 +82,10 @@ def _tour(shell: object) -> None:
         shell.start_workflow([item])
         flow = shell.workflow
         assert flow is not None
+        folded = carried_by_previous_screen([s.kind for s in flow.steps])
         for index, step in enumerate(flow.steps):
-            if index == 0 or step.kind is StepKind.GUIDE:
-                continue
+            if index == 0 or step.kind is StepKind.GUIDE or index in folded:
+                continue  # the guide was shown; a step the screen before carries has no screen of its own
             flow.index = index
             try:
                 shell.show_step()

@@ -103,10 +103,11 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("03-area")
     item = shell.catalog.item(DEMO_ITEM)
     shell.show_guide(item)
-    shot("04-guide")
+    shot("04-guide")  # ends with the consent its start button gives (同意并开始办理)
+    shell.toggle_elder()
+    shot("05-guide-elder")
+    shell.toggle_elder()
     shell.start_workflow([item])
-    shot("05-consent")
-    shell.next_step()
     fill_form(shell, {})
     shell.current.render()
     from ui.screens.steps import FormScreen
@@ -145,6 +146,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _collect_tour(shell, shot)
     _issue_tour(shell, shot)
     _people_tour(shell, shot)
+    _review_sign_tour(shell, shot)
     shell.set_out_of_service(True)
     shot("11-out-of-service")
     shell.set_out_of_service(False)
@@ -174,8 +176,7 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     if not isinstance(reader, SimulatedCardReader) or IDENTIFY_ITEM not in {i.code for i in shell.catalog.items()}:
         return
     shell.start_session()
-    shell.start_workflow([shell.catalog.item(IDENTIFY_ITEM)])
-    shell.next_step()  # past the consent page
+    shell.start_workflow([shell.catalog.item(IDENTIFY_ITEM)])  # the guide's button was the consent
     screen = shell.current
     if not isinstance(screen, IdentifyScreen):
         return
@@ -229,6 +230,30 @@ def _after_identify(shell: Shell, code: str) -> bool:
     return True
 
 
+SIGNED_REVIEW_ITEM = "CRJ-0101"  # review → sign: signed on the review (kiosk/workflow.sign_at_review)
+
+
+def _review_sign_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The review a citizen also signs on, with the demo's sample answers where the item asks them."""
+    from kiosk.catalog import StepKind
+
+    if SIGNED_REVIEW_ITEM not in {i.code for i in shell.catalog.items()}:
+        return
+    shell.start_session()
+    item = shell.catalog.item(SIGNED_REVIEW_ITEM)
+    shell.start_workflow([item])
+    flow = shell.workflow
+    assert flow is not None
+    flow.session.answers.update({f.key: SAMPLE_ANSWERS[f.key] for f in item.fields() if f.key in SAMPLE_ANSWERS})
+    flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.REVIEW)
+    shell.show_step()
+    shot("14-review-sign")
+    shell.toggle_elder()
+    shot("15-review-sign-elder")
+    shell.toggle_elder()
+    shell.cancel_session()
+
+
 def _people_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     """Eligibility (a question, then stopped with where to go), 代办 (for whom; the principal; in
     person only) and 我没有手机 on a phone field."""
@@ -249,7 +274,6 @@ def _people_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     item = shell.catalog.item(DEMO_ITEM)
     shell.start_session()
     shell.start_workflow([item])
-    shell.next_step()
     from ui.screens.steps import FormScreen
 
     form = shell.current

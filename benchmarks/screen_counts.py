@@ -4,8 +4,10 @@
 
 Counted: every step screen from the guide (phase 1) to the receipt, or to the done screen when
 nothing is printed. Not counted: submit (it saves and moves on by itself; its screen stays only
-when saving fails) and the optional rating after the receipt. Pure catalog arithmetic
-(ui/phases.py), so no machine load matters."""
+when saving fails), the optional rating after the receipt, and a step the screen before it
+carries (the consent on the guide's 同意并开始办理, a signature given on the review:
+kiosk/workflow.carried_by_previous_screen). Pure catalog arithmetic (ui/phases.py), so no machine
+load matters."""
 
 from __future__ import annotations
 

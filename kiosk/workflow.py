@@ -64,6 +64,29 @@ class Submitter(Protocol):
     def rate(self, session: Session, items: Sequence[Item], score: int, reason: str) -> None: ...
 
 
+def consent_at_guide(steps: Sequence[StepKind]) -> bool:
+    """Is the consent the guide's own start button (同意并开始办理)? It is when the consent step
+    comes right after the guide: the guide ends with the consent text, so the citizen agrees on
+    the page they have just read instead of on a screen of its own (issue #16: ≤ 7 screens).
+    The separate consent to the face check stays on the identify screen, with staff offered."""
+    return len(steps) > 1 and steps[0] is StepKind.GUIDE and steps[1] is StepKind.CONSENT
+
+
+def sign_at_review(steps: Sequence[StepKind], index: int) -> bool:
+    """Is the sign step at `index` done on the review screen? It is when it comes right after the
+    review: the citizen signs under the answers they have just checked, as at the foot of a paper
+    form (核对并签名), instead of on a screen of its own (issue #16: ≤ 7 screens)."""
+    return 0 < index < len(steps) and steps[index] is StepKind.SIGN and steps[index - 1] is StepKind.REVIEW
+
+
+def carried_by_previous_screen(steps: Sequence[StepKind]) -> frozenset[int]:
+    """Indices of steps that have no screen of their own: the consent the guide's start button
+    gives, a signature made on the review screen. The workflow still passes (and logs) them."""
+    folded = {1} if consent_at_guide(steps) else set()
+    folded |= {i for i in range(len(steps)) if sign_at_review(steps, i)}
+    return frozenset(folded)
+
+
 def missing_steps(item: Item, available: Iterable[StepKind]) -> list[StepKind]:
     """Step kinds this item needs that the kiosk cannot run yet."""
     have = set(available)
@@ -169,6 +192,16 @@ class Workflow:
         return self.index + 1, len(self.steps)
 
     @property
+    def consent_at_guide(self) -> bool:
+        """The guide's start button is the consent (see :func:`consent_at_guide`)."""
+        return consent_at_guide([s.kind for s in self.steps])
+
+    @property
+    def signs_at_review(self) -> bool:
+        """The current step is a review the citizen also signs (see :func:`sign_at_review`)."""
+        return self.step.kind is StepKind.REVIEW and sign_at_review([s.kind for s in self.steps], self.index + 1)
+
+    @property
     def can_go_back(self) -> bool:
         # After a case is committed there is no way back into the form: it would invite a second case.
         if self.index == 0 or self.session.case_numbers or self.session.payments:
@@ -227,6 +260,19 @@ class Workflow:
         return self.gate()
 
     # -- actions ------------------------------------------------------------------------------
+    def start(self) -> Step:
+        """The guide's start button: leave the guide and, when the guide carries the consent,
+        pass the consent step with it (the tap was the agreement; it is logged as the consent
+        step always was). Returns the first step after both."""
+        if self.index != 0 or self.step.kind is not StepKind.GUIDE:
+            raise WorkflowError("the workflow has already started")
+        agreed = self.consent_at_guide
+        self.next()
+        if agreed:
+            log.info("consent given at the guide (agree and start)")
+            self.next()
+        return self.step
+
     def next(self) -> Step:
         kind = self.step.kind
         if kind is StepKind.FORM:
@@ -250,6 +296,11 @@ class Workflow:
         if not self.can_go_back:
             raise WorkflowError("cannot go back from here")
         self.index -= 1
+        # A step carried by the screen before it (the consent on the guide's button, the
+        # signature on the review) is gone back through to that screen, to be given anew there.
+        folded = carried_by_previous_screen([s.kind for s in self.steps])
+        while self.index in folded:
+            self.index -= 1
         return self.step
 
     def submit_form(self, raw: dict[str, str]) -> FormState:
@@ -311,6 +362,16 @@ class Workflow:
         self.rated = True
         self.finished = True
         return None
+
+    def confirm_review_signed(self, png: bytes) -> Step:
+        """The review screen's confirm where the citizen signs on it: the review is passed and
+        the sign step run with the signature, as the two screens did one after the other."""
+        if not self.signs_at_review:
+            raise WorkflowError("this review is not signed on its own screen")
+        if not png.startswith(b"\x89PNG"):
+            raise WorkflowError("the signature must be a PNG image")
+        self.next()
+        return self.sign(png)
 
     def sign(self, png: bytes) -> Step:
         """Keep the citizen's handwritten signature (a PNG of the strokes) with the submission."""

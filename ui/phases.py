@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from enum import Enum
 
 from kiosk.catalog import StepKind
+from kiosk.workflow import carried_by_previous_screen
 
 
 class Phase(int, Enum):
@@ -52,7 +53,9 @@ PASSING_STEPS = frozenset({StepKind.SUBMIT})
 def screens_from_guide_to_receipt(steps: Sequence[StepKind]) -> int:
     """How many screens a citizen meets from the guide to the receipt (or to the done screen when
     nothing is printed). The rating after it is optional and not counted, nor is submit, which
-    moves on by itself once the case is saved."""
+    moves on by itself once the case is saved, nor a step the screen before it carries (the
+    consent on the guide's start button, the signature on the review)."""
     ends = [i for i, kind in enumerate(steps) if kind is StepKind.RECEIPT] or \
         [i for i, kind in enumerate(steps) if kind is StepKind.DONE] or [len(steps) - 1]
-    return sum(1 for kind in steps[: ends[0] + 1] if kind not in PASSING_STEPS)
+    folded = carried_by_previous_screen(steps)
+    return sum(1 for i, kind in enumerate(steps[: ends[0] + 1]) if kind not in PASSING_STEPS and i not in folded)

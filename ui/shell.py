@@ -224,7 +224,7 @@ class Shell(QWidget):
     def start_workflow(self, items: Sequence[Item]) -> None:
         session = self.sessions.ensure()
         self.workflow = Workflow(items, session, self.services.submitter)
-        self.workflow.next()  # the guide page was just read
+        self.workflow.start()  # the guide page was just read (and, where it carries it, agreed to)
         self.show_step()
 
     def show_step(self) -> None:

@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="592"/>
+        <location filename="../../ui/screens/steps.py" line="655"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>GuideScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="320"/>
+        <location filename="../../ui/screens/browse.py" line="327"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n copy</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="390"/>
+        <location filename="../../ui/screens/browse.py" line="426"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="392"/>
+        <location filename="../../ui/screens/browse.py" line="428"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>HomeScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="176"/>
+        <location filename="../../ui/screens/browse.py" line="178"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n service</numerusform>

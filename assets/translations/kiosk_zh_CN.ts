@@ -194,17 +194,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="236"/>
+        <location filename="../../ui/screens/browse.py" line="238"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="237"/>
+        <location filename="../../ui/screens/browse.py" line="239"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="238"/>
+        <location filename="../../ui/screens/browse.py" line="240"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -212,28 +212,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="61"/>
+        <location filename="../../ui/screens/browse.py" line="62"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="62"/>
+        <location filename="../../ui/screens/browse.py" line="63"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="63"/>
         <location filename="../../ui/screens/browse.py" line="64"/>
+        <location filename="../../ui/screens/browse.py" line="65"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="89"/>
+        <location filename="../../ui/screens/browse.py" line="90"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="89"/>
+        <location filename="../../ui/screens/browse.py" line="90"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -458,22 +458,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="70"/>
+        <location filename="../../ui/screens/steps.py" line="79"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="72"/>
+        <location filename="../../ui/screens/steps.py" line="81"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="75"/>
+        <location filename="../../ui/screens/steps.py" line="84"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="76"/>
+        <location filename="../../ui/screens/steps.py" line="85"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -859,94 +859,94 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="560"/>
+        <location filename="../../ui/screens/steps.py" line="623"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="562"/>
+        <location filename="../../ui/screens/steps.py" line="625"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="564"/>
+        <location filename="../../ui/screens/steps.py" line="627"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="555"/>
+        <location filename="../../ui/screens/steps.py" line="618"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="555"/>
+        <location filename="../../ui/screens/steps.py" line="618"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="559"/>
+        <location filename="../../ui/screens/steps.py" line="622"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="567"/>
+        <location filename="../../ui/screens/steps.py" line="630"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="567"/>
+        <location filename="../../ui/screens/steps.py" line="630"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="574"/>
+        <location filename="../../ui/screens/steps.py" line="637"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="576"/>
+        <location filename="../../ui/screens/steps.py" line="639"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="578"/>
+        <location filename="../../ui/screens/steps.py" line="641"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="585"/>
+        <location filename="../../ui/screens/steps.py" line="648"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="587"/>
+        <location filename="../../ui/screens/steps.py" line="650"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="592"/>
+        <location filename="../../ui/screens/steps.py" line="655"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="595"/>
+        <location filename="../../ui/screens/steps.py" line="658"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="597"/>
+        <location filename="../../ui/screens/steps.py" line="660"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="602"/>
+        <location filename="../../ui/screens/steps.py" line="665"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="602"/>
+        <location filename="../../ui/screens/steps.py" line="665"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -997,108 +997,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="112"/>
+        <location filename="../../ui/screens/steps.py" line="121"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="113"/>
+        <location filename="../../ui/screens/steps.py" line="122"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="113"/>
+        <location filename="../../ui/screens/steps.py" line="122"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="121"/>
-        <location filename="../../ui/screens/steps.py" line="122"/>
+        <location filename="../../ui/screens/steps.py" line="130"/>
+        <location filename="../../ui/screens/steps.py" line="131"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="149"/>
+        <location filename="../../ui/screens/steps.py" line="158"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="182"/>
+        <location filename="../../ui/screens/steps.py" line="191"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="198"/>
+        <location filename="../../ui/screens/steps.py" line="206"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="205"/>
+        <location filename="../../ui/screens/steps.py" line="215"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="205"/>
+        <location filename="../../ui/screens/steps.py" line="215"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="233"/>
+        <location filename="../../ui/screens/steps.py" line="243"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="234"/>
+        <location filename="../../ui/screens/steps.py" line="244"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="235"/>
+        <location filename="../../ui/screens/steps.py" line="245"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="236"/>
+        <location filename="../../ui/screens/steps.py" line="246"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="237"/>
+        <location filename="../../ui/screens/steps.py" line="247"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="238"/>
+        <location filename="../../ui/screens/steps.py" line="248"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="239"/>
+        <location filename="../../ui/screens/steps.py" line="249"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="240"/>
+        <location filename="../../ui/screens/steps.py" line="250"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="241"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="242"/>
+        <location filename="../../ui/screens/steps.py" line="252"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="243"/>
+        <location filename="../../ui/screens/steps.py" line="253"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="271"/>
+        <location filename="../../ui/screens/steps.py" line="281"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1106,180 +1106,194 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="291"/>
+        <location filename="../../ui/screens/browse.py" line="298"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="291"/>
+        <location filename="../../ui/screens/browse.py" line="298"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="304"/>
+        <location filename="../../ui/screens/browse.py" line="311"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="307"/>
+        <location filename="../../ui/screens/browse.py" line="314"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="314"/>
+        <location filename="../../ui/screens/browse.py" line="321"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="316"/>
+        <location filename="../../ui/screens/browse.py" line="323"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="318"/>
+        <location filename="../../ui/screens/browse.py" line="325"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="318"/>
+        <location filename="../../ui/screens/browse.py" line="325"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="320"/>
+        <location filename="../../ui/screens/browse.py" line="327"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="322"/>
+        <location filename="../../ui/screens/browse.py" line="329"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="324"/>
+        <location filename="../../ui/screens/browse.py" line="331"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="326"/>
+        <location filename="../../ui/screens/browse.py" line="333"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="330"/>
+        <location filename="../../ui/screens/browse.py" line="337"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="332"/>
+        <location filename="../../ui/screens/browse.py" line="339"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="341"/>
+        <location filename="../../ui/screens/browse.py" line="348"/>
         <source>If this kiosk cannot help</source>
         <translation>自助机无法办理时</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="344"/>
+        <location filename="../../ui/screens/browse.py" line="351"/>
         <source>※ Local example values: they may differ in your city.</source>
         <translation>※ 标注的内容为示例，以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="380"/>
+        <location filename="../../ui/screens/browse.py" line="372"/>
+        <source>Agree and start</source>
+        <translation>同意并开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="416"/>
         <source>No visit needed</source>
         <translation>一次不用跑</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="382"/>
+        <location filename="../../ui/screens/browse.py" line="418"/>
         <source>At most one visit</source>
         <translation>最多跑一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="383"/>
+        <location filename="../../ui/screens/browse.py" line="419"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="335"/>
+        <location filename="../../ui/screens/browse.py" line="342"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="289"/>
+        <location filename="../../ui/screens/browse.py" line="296"/>
         <source>One-time notice (service guide)</source>
         <translation>一次性告知（办事指南）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="335"/>
+        <location filename="../../ui/screens/browse.py" line="342"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="336"/>
+        <location filename="../../ui/screens/browse.py" line="343"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="336"/>
+        <location filename="../../ui/screens/browse.py" line="343"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="337"/>
+        <location filename="../../ui/screens/browse.py" line="344"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="338"/>
+        <location filename="../../ui/screens/browse.py" line="345"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="349"/>
+        <location filename="../../ui/screens/browse.py" line="356"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="359"/>
+        <location filename="../../ui/screens/browse.py" line="366"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="361"/>
-        <location filename="../../ui/screens/browse.py" line="362"/>
+        <location filename="../../ui/screens/browse.py" line="372"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="365"/>
-        <location filename="../../ui/screens/browse.py" line="366"/>
+        <location filename="../../ui/screens/browse.py" line="377"/>
+        <location filename="../../ui/screens/browse.py" line="378"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="387"/>
+        <location filename="../../ui/screens/browse.py" line="385"/>
+        <source>Your information: by tapping &quot;Agree and start&quot; you let the kiosk use what you enter for this service and send it encrypted to the police service platform; nothing stays on this machine after delivery. If you do not agree, tap Back.</source>
+        <translation>个人信息使用告知：点击“同意并开始办理”，即同意本机使用您填写的信息办理本事项，并加密发送至公安政务服务平台，送达后本机不留存。不同意请点“返回”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="390"/>
+        <source>The face check is asked for separately; staff can verify you instead.</source>
+        <translation>人脸识别将另行征求您的同意，也可改为人工核验。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="423"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="390"/>
+        <location filename="../../ui/screens/browse.py" line="426"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="392"/>
+        <location filename="../../ui/screens/browse.py" line="428"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="393"/>
+        <location filename="../../ui/screens/browse.py" line="429"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1287,27 +1301,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="143"/>
+        <location filename="../../ui/screens/browse.py" line="144"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="147"/>
+        <location filename="../../ui/screens/browse.py" line="148"/>
         <source>Please have your ID card ready</source>
         <translation>请准备好身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="158"/>
+        <location filename="../../ui/screens/browse.py" line="160"/>
         <source>Most used</source>
         <translation>常用业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="172"/>
+        <location filename="../../ui/screens/browse.py" line="174"/>
         <source>All services by area</source>
         <translation>全部业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="176"/>
+        <location filename="../../ui/screens/browse.py" line="178"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1836,12 +1850,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="422"/>
+        <location filename="../../ui/screens/browse.py" line="458"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="423"/>
+        <location filename="../../ui/screens/browse.py" line="459"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2676,57 +2690,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="649"/>
+        <location filename="../../ui/screens/steps.py" line="712"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="653"/>
+        <location filename="../../ui/screens/steps.py" line="716"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="653"/>
+        <location filename="../../ui/screens/steps.py" line="716"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="653"/>
+        <location filename="../../ui/screens/steps.py" line="716"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="654"/>
+        <location filename="../../ui/screens/steps.py" line="717"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="654"/>
+        <location filename="../../ui/screens/steps.py" line="717"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="660"/>
+        <location filename="../../ui/screens/steps.py" line="723"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="661"/>
+        <location filename="../../ui/screens/steps.py" line="724"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="662"/>
+        <location filename="../../ui/screens/steps.py" line="725"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="675"/>
+        <location filename="../../ui/screens/steps.py" line="738"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="677"/>
+        <location filename="../../ui/screens/steps.py" line="740"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2800,48 +2814,78 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="314"/>
+        <location filename="../../ui/screens/steps.py" line="344"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="315"/>
+        <location filename="../../ui/screens/steps.py" line="345"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="316"/>
+        <location filename="../../ui/screens/steps.py" line="346"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="316"/>
+        <location filename="../../ui/screens/steps.py" line="346"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="329"/>
+        <location filename="../../ui/screens/steps.py" line="358"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="343"/>
+        <location filename="../../ui/screens/steps.py" line="372"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="351"/>
+        <location filename="../../ui/screens/steps.py" line="380"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="331"/>
-        <location filename="../../ui/screens/steps.py" line="356"/>
+        <location filename="../../ui/screens/steps.py" line="399"/>
+        <source>Sign and confirm</source>
+        <translation>签名确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="409"/>
+        <source>Please sign inside the box first.</source>
+        <translation>请先在框内签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="360"/>
+        <location filename="../../ui/screens/steps.py" line="385"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="360"/>
+        <location filename="../../ui/screens/steps.py" line="343"/>
+        <source>Please check and sign</source>
+        <translation>请核对并签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="396"/>
+        <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
+        <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="397"/>
+        <source>Signature box</source>
+        <translation>签名框</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="398"/>
+        <source>Clear and sign again</source>
+        <translation>清除重签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="399"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2892,78 +2936,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="396"/>
+        <location filename="../../ui/shell.py" line="397"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="396"/>
+        <location filename="../../ui/shell.py" line="397"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="399"/>
+        <location filename="../../ui/shell.py" line="400"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="401"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="401"/>
+        <location filename="../../ui/shell.py" line="402"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="402"/>
+        <location filename="../../ui/shell.py" line="403"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="425"/>
+        <location filename="../../ui/shell.py" line="426"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="441"/>
+        <location filename="../../ui/shell.py" line="449"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="444"/>
+        <location filename="../../ui/shell.py" line="452"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="456"/>
+        <location filename="../../ui/shell.py" line="464"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="456"/>
+        <location filename="../../ui/shell.py" line="464"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="465"/>
+        <location filename="../../ui/shell.py" line="473"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="469"/>
+        <location filename="../../ui/shell.py" line="477"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="470"/>
+        <location filename="../../ui/shell.py" line="478"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="479"/>
+        <location filename="../../ui/shell.py" line="487"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -2971,32 +3015,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400"/>
+        <location filename="../../ui/screens/steps.py" line="463"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="401"/>
+        <location filename="../../ui/screens/steps.py" line="464"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="402"/>
+        <location filename="../../ui/screens/steps.py" line="465"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="403"/>
+        <location filename="../../ui/screens/steps.py" line="466"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="406"/>
+        <location filename="../../ui/screens/steps.py" line="469"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="411"/>
+        <location filename="../../ui/screens/steps.py" line="474"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3108,68 +3152,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="481"/>
+        <location filename="../../ui/screens/steps.py" line="544"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="482"/>
+        <location filename="../../ui/screens/steps.py" line="545"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="477"/>
-        <location filename="../../ui/screens/steps.py" line="478"/>
+        <location filename="../../ui/screens/steps.py" line="540"/>
+        <location filename="../../ui/screens/steps.py" line="541"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="484"/>
+        <location filename="../../ui/screens/steps.py" line="547"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="486"/>
+        <location filename="../../ui/screens/steps.py" line="549"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="487"/>
+        <location filename="../../ui/screens/steps.py" line="550"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="488"/>
+        <location filename="../../ui/screens/steps.py" line="551"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="490"/>
+        <location filename="../../ui/screens/steps.py" line="553"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="492"/>
+        <location filename="../../ui/screens/steps.py" line="555"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="494"/>
+        <location filename="../../ui/screens/steps.py" line="557"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="498"/>
+        <location filename="../../ui/screens/steps.py" line="561"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="501"/>
+        <location filename="../../ui/screens/steps.py" line="564"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="504"/>
+        <location filename="../../ui/screens/steps.py" line="567"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

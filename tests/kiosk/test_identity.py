@@ -496,3 +496,53 @@ def test_a_line_that_garbles_everything_or_a_silent_reader_is_a_reader_problem(r
     view = wait_for(ctl, {Phase.WAIT_CARD}, 8)
     assert view.card_error is None
     ctl.close()
+
+
+class CountingCamera:
+    """The real simulated camera, counting the frames the kiosk takes from it."""
+
+    def __init__(self, camera: SimulatedCamera) -> None:
+        self._camera = camera
+        self.reads = 0
+
+    def latest_frame(self) -> Any:
+        self.reads += 1
+        return self._camera.latest_frame()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._camera, name)
+
+
+def test_no_camera_frame_is_taken_before_the_face_check_consent(
+        reader: SimulatedCardReader, camera: SimulatedCamera, pipeline: FacePipeline) -> None:
+    """The guide's 同意并开始办理 is no consent to the face check (issue #16 folded only the
+    personal-information consent into it): until the citizen taps 同意人脸识别 here, no frame is
+    read, not even for the live view; staff verification reads none at all."""
+    counting = CountingCamera(camera)
+    session = Session()
+    ctl = controller(session, reader, counting, pipeline)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    ctl.retry()  # a stray tap on a button of another phase starts nothing
+    time.sleep(1.0)
+    assert ctl.poll().phase is Phase.CONSENT and ctl.preview() is None
+    assert counting.reads == 0
+    ctl.choose_staff()
+    assert wait_for(ctl, {Phase.STAFF}, 5).phase is Phase.STAFF
+    assert session.verification == STAFF_PENDING and counting.reads == 0
+    ctl.close()
+
+    take_card_away(reader)
+    agreed = Session()
+    ctl = controller(agreed, reader, counting, pipeline)
+    ctl.start()
+    reader.present_card("resident")
+    wait_for(ctl, {Phase.CONSENT}, 5)
+    ctl.choose_face()  # the explicit consent: now the camera is read
+    deadline = time.monotonic() + 30
+    while counting.reads == 0 and time.monotonic() < deadline:
+        ctl.poll()
+        time.sleep(0.05)
+    ctl.close()
+    assert counting.reads > 0

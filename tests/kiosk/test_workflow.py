@@ -134,3 +134,43 @@ def test_a_field_asked_only_after_a_choice_is_checked_and_kept_only_then(tmp_pat
     state = flow.submit_form({**answers, "item_category": "keys", "model": "typed before changing my mind"})
     assert state.errors == {} and flow.index == form_index + 1  # the form was accepted
     assert "model" not in flow.session.answers  # not asked: not kept
+
+
+# -- steps carried by the screen before them (issue #16: ≤ 7 screens from guide to receipt) ------
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+def test_the_guide_start_passes_the_consent_and_back_returns_to_the_guide(
+        item: Item, caplog: pytest.LogCaptureFixture) -> None:
+    flow = Workflow([item], Session(), submitter=None, today=lambda: TODAY)
+    assert flow.consent_at_guide
+    with caplog.at_level("INFO", logger="kiosk.workflow"):
+        assert flow.start().kind is StepKind.FORM
+    said = [r.getMessage() for r in caplog.records]
+    assert said[0] == f"step 2/{len(flow.steps)}: consent"  # logged as when it had its own screen
+    assert "consent given at the guide (agree and start)" in said
+    with pytest.raises(WorkflowError):
+        flow.start()  # once
+    assert flow.back().kind is StepKind.GUIDE  # not the consent: it is given again on the guide
+
+
+def test_a_sign_after_the_review_is_done_on_the_review(item: Item) -> None:
+    steps = [s.kind for s in item.workflow]
+    signed = item.model_copy(update={"workflow": [
+        *item.workflow[: steps.index(StepKind.REVIEW) + 1], item.workflow[0].model_copy(update={"kind": StepKind.SIGN}),
+        *item.workflow[steps.index(StepKind.REVIEW) + 1:]]})
+    flow = flow_at_first_form(signed)
+    flow.submit_form({"item_category": "keys", "item_description": "x", "lost_date": "2026-11-20", "lost_place": "y"})
+    flow.submit_form({"name": "李四", "phone": "13800138000"})
+    assert flow.step.kind is StepKind.REVIEW and flow.signs_at_review
+    with pytest.raises(WorkflowError):
+        flow.confirm_review_signed(b"not a png")
+    assert flow.step.kind is StepKind.REVIEW and "signature.png" not in flow.session.attachments
+    assert flow.confirm_review_signed(PNG).kind is StepKind.SUBMIT
+    assert bytes(flow.session.attachments["signature.png"]) == PNG
+    assert flow.back().kind is StepKind.REVIEW  # 修改 from the next step: the review, to sign anew
+    plain = flow_at_first_form(item)
+    plain.index = [s.kind for s in plain.steps].index(StepKind.REVIEW)
+    assert not plain.signs_at_review
+    with pytest.raises(WorkflowError):
+        plain.confirm_review_signed(PNG)  # no sign step to take it

@@ -104,7 +104,7 @@ def walk(qtbot: QtBot, shell: Shell, elder: bool, panel: tuple[int, int]) -> lis
     if elder:
         tap(qtbot, shell, "frame_elder")
         assert shell.theme.elder
-    for name in ("area_public_order", "item_ZA-0101", "guide_start", "consent_agree"):
+    for name in ("area_public_order", "item_ZA-0101", "guide_start"):
         seen.append(shell.current.name)
         check(shell, panel)
         tap(qtbot, shell, name)
@@ -144,7 +144,7 @@ def test_targets_and_text_size_on_every_screen_of_a_service(qtbot: QtBot, shell:
                                                             size: tuple[int, int]) -> None:
     shell.resize(*size)
     seen = walk(qtbot, shell, elder, size)
-    assert seen == ["attract", "home", "area", "guide", "consent", "form"]
+    assert seen == ["attract", "home", "area", "guide", "form"]  # the guide's button is the consent
     assert find(shell, "frame_staff").isVisible()
 
 
@@ -321,7 +321,6 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.check()
     w.tap("guide_start")
     w.check()
-    w.tap("consent_agree")
     w.tap("form_next")  # nothing filled in: every error next to its field
     w.check("errors")
     w.tap("choice_item_category_wallet")
@@ -455,9 +454,11 @@ def walk_fields(w: Walk) -> None:
     """The special inputs (plate, address, ID number) and the signature, from their own catalog."""
     w.begin()
     w.shell.start_workflow([w.shell.catalog.item("ZA-0102")])
-    w.tap("consent_agree")
     w.check("plate, address, ID number")
-    w.jump("ZA-0102", StepKind.SIGN)
+    w.jump("ZA-0102", StepKind.REVIEW)  # the sign step follows: signed on the review screen
+    assert w.visible("review_signature_pad")
+    w.check("signature on the review")
+    w.jump("ZA-0102", StepKind.SIGN)  # the sign screen stays for a sign step not right after a review
     w.check()
     w.shell.cancel_session()
 

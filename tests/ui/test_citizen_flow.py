@@ -22,9 +22,7 @@ def walk_to_contact_form(qtbot: QtBot, shell: Shell) -> None:
     tap(qtbot, shell, "area_public_order")
     tap(qtbot, shell, "item_ZA-0101")
     assert shell.current.name == "guide"
-    tap(qtbot, shell, "guide_start")
-    assert shell.current.name == "consent"
-    tap(qtbot, shell, "consent_agree")
+    tap(qtbot, shell, "guide_start")  # 同意并开始办理: the consent is the guide's own button
     assert shell.current.name == "form"
     tap(qtbot, shell, "choice_item_category_wallet")
     type_into(qtbot, shell, "field_item_description", "black wallet")
@@ -52,7 +50,6 @@ def test_the_guide_is_phase_one_of_at_most_five_phases_not_step_n_of_11(qtbot: Q
                                    ("4 取件评价", "todo")]
     assert not find(shell, "frame_progress").isVisible()
     tap(qtbot, shell, "guide_start")
-    tap(qtbot, shell, "consent_agree")
     assert shell.current.name == "form"
     assert phases_shown(shell) == [("✓ 1 须知", "done"), ("2 填写", "current"), ("3 核对提交", "todo"),
                                    ("4 取件评价", "todo")]

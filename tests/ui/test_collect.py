@@ -42,7 +42,6 @@ def test_demo_citizen_takes_her_card_from_the_dispenser(qtbot: QtBot, linked: tu
     tap(qtbot, shell, "attract_start")
     shell.show_guide(shell.catalog.item("HZ-0601"))  # on the household area's second page
     tap(qtbot, shell, "guide_start")
-    tap(qtbot, shell, "consent_agree")
     assert shell.current.name == "identify"
     session = shell.workflow.session  # type: ignore[union-attr]
     session.card = parse_text_block(load_samples(DEMO_DIR / "identities.json")["resident"].text_block)
@@ -78,7 +77,6 @@ def test_demo_citizen_verified_by_her_live_face_collects_her_card(
     tap(qtbot, shell, "attract_start")
     shell.show_guide(shell.catalog.item("HZ-0601"))
     tap(qtbot, shell, "guide_start")
-    tap(qtbot, shell, "consent_agree")
     simulated(core, DeviceKind.CARD_READER, SimulatedCardReader).present_card("resident")
     qtbot.waitUntil(lambda: find(shell, "identify_face").isVisible(), timeout=5000)
     img = cv2.imread(str(DEMO_DIR / "faces" / "id_resident" / "1.jpg"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -23,7 +22,6 @@ def to_contact_form(qtbot: QtBot, shell: Shell) -> None:
     tap(qtbot, shell, "area_public_order")
     tap(qtbot, shell, "item_ZA-0101")
     tap(qtbot, shell, "guide_start")
-    tap(qtbot, shell, "consent_agree")
     tap(qtbot, shell, "choice_item_category_wallet")
     type_into(qtbot, shell, "field_item_description", "black wallet")
     type_into(qtbot, shell, "field_lost_date", "2026-11-20")
@@ -150,16 +148,19 @@ def screen_counts() -> dict[str, int]:
 
 def test_screen_counts_are_written_for_all_40_services() -> None:
     counts = screen_counts()
-    # the 40 services of the issue plus 自助取证 (HZ-0601, card collection), added since
     Path("out").mkdir(exist_ok=True)
     Path("out/screen_counts.txt").write_text("\n".join(f"{c} {n}" for c, n in counts.items()) + "\n")
-    assert len(counts) == 41 and "HZ-0601" in counts
-    assert max(counts.values()) <= 9  # the sign step (10 items) added one more screen since (benchmarks/ui.md)
+    assert len(counts) >= 40  # the 40 of the issue, and HZ-0601 (collect a finished card) since
+    written = Path(__file__).parents[2] / "benchmarks" / "ui.md"
+    table = written.read_text(encoding="utf-8").split("## Screens from the guide to the receipt")[1]
+    for code, n in counts.items():  # benchmarks/ui.md says what the catalog gives today
+        assert f"| {code} | {n} |" in table, code
 
 
-@pytest.mark.xfail(strict=True, reason="10 services need 8 screens: consent is its own screen "
-                   "(merging it into the guide changes the workflow other tests drive; benchmarks/ui.md)")
 def test_every_service_takes_at_most_7_screens_from_guide_to_receipt() -> None:
+    """Issue #16: 14 services needed 8 or 9 (guide → consent → identify → photo → form → review →
+    sign → pay → receipt); the consent is now the guide's start button and the signature is given
+    on the review (benchmarks/ui.md)."""
     too_many = {code: n for code, n in screen_counts().items() if n > 7}
     assert too_many == {}, f"more than 7 screens: {too_many}"
 

@@ -25,7 +25,7 @@ def identify_with(qtbot: QtBot, shell: Shell, core: KioskCore, card: str) -> Non
 
 
 def test_foreign_card_is_stopped_before_photo_form_and_payment(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
-    open_item(qtbot, shell, "household", "HZ-0101", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "household", "HZ-0101", "guide_start")
     identify_with(qtbot, shell, core, "foreigner_2023")
     assert shell.current.name == "eligibility"
     # a foreign permanent resident card: the kiosk goes on in English (the button switches back)
@@ -43,7 +43,7 @@ def test_foreign_card_is_stopped_before_photo_form_and_payment(qtbot: QtBot, she
 
 
 def test_endorsement_question_no_stops_yes_goes_on(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
-    open_item(qtbot, shell, "exit_entry", "CRJ-0102", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "exit_entry", "CRJ-0102", "guide_start")
     identify_with(qtbot, shell, core, "resident")
     assert shell.current.name == "eligibility"
     assert "往来港澳通行证" in find(shell, "eligibility_body").text()

@@ -15,7 +15,7 @@ KEYBOARD = False
 
 
 def test_typed_old_permanent_residence_number_is_taken(qtbot: QtBot, shell: Shell) -> None:
-    for name in ("attract_start", "area_public_order", "item_ZA-0901", "guide_start", "consent_agree",
+    for name in ("attract_start", "area_public_order", "item_ZA-0901", "guide_start",
                  "identify_no_card"):
         tap(qtbot, shell, name)
     type_into(qtbot, shell, "identify_id_number", "USA11007506231")  # one digit short

@@ -26,7 +26,7 @@ def shell(qtbot: QtBot, settings: Settings) -> Iterator[Shell]:
 
 
 def open_form(qtbot: QtBot, shell: Shell) -> None:
-    for name in ("attract_start", "area_public_order", "item_ZA-0102", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_public_order", "item_ZA-0102", "guide_start"):
         tap(qtbot, shell, name)
     assert shell.current.name == "form"
 
@@ -109,20 +109,20 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
     tap(qtbot, shell, "form_next")
     assert shell.current.name == "review"
     assert find(shell, "review_plate").text() == "京A12345"
-    tap(qtbot, shell, "review_confirm")
-    assert shell.current.name == "sign"
+    # signed on the review screen, under what was checked (no sign screen of its own)
+    assert find(shell, "review_title").text() == "请核对并签名"
+    assert find(shell, "review_confirm").text() == "签名确认"
+    tap(qtbot, shell, "review_confirm")  # nothing drawn yet
+    assert shell.current.name == "review" and find(shell, "review_sign_error").text() == "请先在框内签名。"
+    session = shell.sessions.current
+    assert session is not None and "signature.png" not in session.attachments
 
-    tap(qtbot, shell, "sign_confirm")  # nothing drawn yet
-    assert shell.current.name == "sign" and find(shell, "sign_error").isVisible()
-
-    pad = find(shell, "signature_pad")
+    pad = find(shell, "review_signature_pad")
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
     for x in range(40, 400, 20):
         qtbot.mouseMove(pad, QPoint(x, 60 + (x % 60)))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 80))
-    session = shell.sessions.current
-    assert session is not None
-    tap(qtbot, shell, "sign_confirm")
+    tap(qtbot, shell, "review_confirm")
     png = bytes(session.attachments["signature.png"])
     image = QImage.fromData(png)
     assert png.startswith(b"\x89PNG") and image.width() > 300
@@ -134,7 +134,7 @@ def test_signature_is_required_and_travels_as_an_image(qtbot: QtBot, shell: Shel
 
 def test_document_photo_from_the_camera_goes_into_the_case_and_is_wiped(qtbot: QtBot, settings: Settings) -> None:
     with running_kiosk(qtbot, settings, Path(__file__).parent / "data" / "catalog_document.toml") as (shell, _core):
-        open_item(qtbot, shell, "public_order", "ZA-0103", "guide_start", "consent_agree")
+        open_item(qtbot, shell, "public_order", "ZA-0103", "guide_start")
         tap(qtbot, shell, "form_next")  # no photo yet
         assert find(shell, "error_receipt_scan").isVisible()
         qtbot.waitUntil(lambda: find(shell, "field_receipt_scan_view").has_frame(), timeout=3000)  # live picture

@@ -56,11 +56,11 @@ def test_language_switch_rerenders_the_current_screen(qtbot: QtBot, shell: Shell
     tap(qtbot, shell, "item_ZA-0101")
     assert shell.language == "zh_CN"
     assert find(shell, "guide_title").text().startswith("遗失物品登记")
-    assert find(shell, "guide_start").text() == "开始办理"
+    assert find(shell, "guide_start").text() == "同意并开始办理"  # the consent is its start button
     assert find(shell, "frame_staff").text() == "呼叫工作人员"
     tap(qtbot, shell, "frame_language")
     assert find(shell, "guide_title").text().startswith("Report a lost item")
-    assert find(shell, "guide_start").text() == "Start"
+    assert find(shell, "guide_start").text() == "Agree and start"
     assert find(shell, "frame_staff").text() == "Call staff"
     tap(qtbot, shell, "frame_home")
     count = len(shell.catalog.in_area(Area.PUBLIC_ORDER))

@@ -37,7 +37,7 @@ def camera_of(core: KioskCore) -> SimulatedCamera:
 
 
 def open_identify(qtbot: QtBot, shell: Shell) -> None:
-    for name in ("attract_start", "area_public_order", "item_ZA-0901", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_public_order", "item_ZA-0901", "guide_start"):
         tap(qtbot, shell, name)
     assert shell.current.name == "identify"
     assert find(shell, "identify_staff").isVisible()  # staff verification offered from the start

@@ -46,7 +46,6 @@ def test_keyboard_docks_below_the_form_and_forgets_on_session_end(qtbot: QtBot, 
     tap(qtbot, shell, "area_public_order")
     tap(qtbot, shell, "item_ZA-0101")
     tap(qtbot, shell, "guide_start")
-    tap(qtbot, shell, "consent_agree")
     field = find(shell, "field_item_description")
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     QApplication.processEvents()

@@ -37,7 +37,7 @@ def focus(qtbot: QtBot, shell: Shell, name: str) -> QLineEdit:
 
 
 def first_form(qtbot: QtBot, shell: Shell) -> None:
-    for name in ("attract_start", "area_public_order", "item_ZA-0102", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_public_order", "item_ZA-0102", "guide_start"):
         tap(qtbot, shell, name)
     assert shell.current.name == "form"
 

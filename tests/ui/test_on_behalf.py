@@ -25,7 +25,7 @@ def identify_resident(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
 
 
 def test_parent_applies_for_a_child(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
-    open_item(qtbot, shell, "household", "HZ-0102", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "household", "HZ-0102", "guide_start")
     identify_resident(qtbot, shell, core)
     assert shell.current.name == "on_behalf"
     assert "窗口民警核验" in find(shell, "on_behalf_body").text()  # told before entering anything
@@ -56,7 +56,7 @@ def test_parent_applies_for_a_child(qtbot: QtBot, shell: Shell, core: KioskCore)
 
 
 def test_own_records_are_in_person_only(qtbot: QtBot, shell: Shell, core: KioskCore) -> None:
-    open_item(qtbot, shell, "certificates", "ZM-0202", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "certificates", "ZM-0202", "guide_start")
     identify_resident(qtbot, shell, core)
     assert shell.current.name == "on_behalf"
     tap(qtbot, shell, "on_behalf_other")

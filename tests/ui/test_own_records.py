@@ -66,7 +66,7 @@ def test_the_three_items_are_offered(linked: tuple[Shell, KioskCore]) -> None:
 
 def test_exit_entry_records_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, core = linked
-    open_item(qtbot, shell, "exit_entry", "CRJ-0301", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "exit_entry", "CRJ-0301", "guide_start")
     identify_resident(qtbot, shell, core)
     for_myself(qtbot, shell)
     text = result_text(qtbot, shell)
@@ -76,7 +76,7 @@ def test_exit_entry_records_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell
 
 def test_household_record_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, core = linked
-    open_item(qtbot, shell, "certificates", "ZM-0202", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "certificates", "ZM-0202", "guide_start")
     identify_resident(qtbot, shell, core)
     for_myself(qtbot, shell)
     text = result_text(qtbot, shell)
@@ -85,7 +85,7 @@ def test_household_record_of_the_card_holder(qtbot: QtBot, linked: tuple[Shell, 
 
 def test_inspection_mark_answer_before_review(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, core = linked
-    open_item(qtbot, shell, "traffic", "JG-0301", "guide_start", "consent_agree")
+    open_item(qtbot, shell, "traffic", "JG-0301", "guide_start")
     identify_resident(qtbot, shell, core)
     assert shell.current.name == "form"
     type_into(qtbot, shell, "field_plate_number_number", "N8M8M8")

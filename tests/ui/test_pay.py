@@ -68,7 +68,7 @@ def kiosk(qtbot: QtBot, settings: Settings, server: LocalServer) -> Iterator[tup
 
 
 def to_pay_step(qtbot: QtBot, shell: Shell, id_number: str = ID_NUMBER) -> None:
-    for name in ("attract_start", "area_exit_entry", "item_CRJ-0102", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_exit_entry", "item_CRJ-0102", "guide_start"):
         tap(qtbot, shell, name)
     type_into(qtbot, shell, "field_name", "Li Si")
     type_into(qtbot, shell, "field_id_number", id_number)
@@ -251,7 +251,7 @@ def test_unpaid_fines_are_paid_and_reach_the_centre_with_the_case(qtbot: QtBot, 
     from server.demo_data import RESIDENT  # the fictitious demo owner of 京A12345
 
     shell, core = kiosk
-    for name in ("attract_start", "area_traffic", "item_JG-0101", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_traffic", "item_JG-0101", "guide_start"):
         tap(qtbot, shell, name)
     type_into(qtbot, shell, "field_plate_number", "京A12345")
     type_into(qtbot, shell, "field_id_number", RESIDENT)

@@ -31,7 +31,7 @@ def camera_of(core: KioskCore) -> SimulatedCamera:
 
 
 def open_photo(qtbot: QtBot, shell: Shell) -> None:
-    for name in ("attract_start", "area_public_order", "item_ZA-0902", "guide_start", "consent_agree"):
+    for name in ("attract_start", "area_public_order", "item_ZA-0902", "guide_start"):
         tap(qtbot, shell, name)
     assert shell.current.name == "photo"
 

@@ -155,7 +155,6 @@ def test_case_progress_needs_the_right_id_digits(qtbot: QtBot, linked: tuple[She
 def test_book_a_fingerprint_appointment(qtbot: QtBot, linked: tuple[Shell, KioskCore]) -> None:
     shell, _core = linked
     page_to(qtbot, shell, "appointments", "YY-0101")
-    tap(qtbot, shell, "consent_agree")
     type_into(qtbot, shell, "field_name", "Zhao")
     type_into(qtbot, shell, "field_id_number", "11010519491231002X")
     type_into(qtbot, shell, "field_phone", "13912345678")
@@ -182,7 +181,6 @@ def test_a_time_someone_else_took_is_said_and_the_free_times_shown_again(
 
     shell, _core = linked
     page_to(qtbot, shell, "appointments", "YY-0101")
-    tap(qtbot, shell, "consent_agree")
     type_into(qtbot, shell, "field_name", "Zhao")
     type_into(qtbot, shell, "field_id_number", "11010519491231002X")
     type_into(qtbot, shell, "field_phone", "13912345678")

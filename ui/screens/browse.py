@@ -13,6 +13,7 @@ from kiosk.eligibility import describe
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.on_behalf import describe as describe_agent
+from kiosk.workflow import consent_at_guide
 from ui.screens.base import Screen
 from ui.theme import PRIMARY_TEXT, PULSE_MS
 from ui.widgets import (
@@ -260,6 +261,10 @@ class GuideScreen(Screen):
         self.heading = label("", "title", name="guide_title")
         self.pages = PagedArea("", "", "guide_page")
         self.notice = label("", "notice", name="guide_unavailable")
+        # The consent, when the start button carries it (kiosk/workflow.consent_at_guide): fixed
+        # right above the button, on every page, so nobody agrees to text they have not seen.
+        # Short, so that it fits with the guide in landscape elder mode (issue #16 screenshots).
+        self.consent = label("", "notice", name="guide_consent_body")
         actions = QHBoxLayout()
         self.print_button = button("", self.print_notice, "guide_print", "secondary")
         self.start_button = button("", self.start, "guide_start")
@@ -270,6 +275,7 @@ class GuideScreen(Screen):
         layout.addWidget(self.heading)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.notice)
+        layout.addWidget(self.consent)
         layout.addLayout(actions)
 
     def show_item(self, item: Item) -> None:
@@ -359,15 +365,44 @@ class GuideScreen(Screen):
         if reason:
             self.notice.setText(reason + "\n" + self.tr("Please go to: ") + g.counter.get(lang))
         self.start_button.setVisible(not reason)
-        self.start_button.setText(self.tr("Start"))
-        self.start_button.setAccessibleName(self.tr("Start"))
+        consent = not reason and consent_at_guide([s.kind for s in item.workflow])
+        self.consent.setVisible(consent)
+        if consent:
+            self.consent.setText(self._consent_text(item))
+        start = self.tr("Agree and start") if consent else self.tr("Start")
+        self.start_button.setText(start)
+        self.start_button.setAccessibleName(start)
         can_print = self.shell.can_print()
         self.print_button.setVisible(can_print)
         self.print_button.setText(self.tr("Print this notice"))
         self.print_button.setAccessibleName(self.tr("Print this notice"))
 
+    def _consent_text(self, item: Item) -> str:
+        """What the start button agrees to: the same consent the consent screen asks for, and,
+        where the service checks identity, that the face check is asked for on its own with
+        staff verification instead (PIPL art. 26/28: separate consent; never biometrics only)."""
+        text = self.tr(
+            "Your information: by tapping \"Agree and start\" you let the kiosk use what you enter "
+            "for this service and send it encrypted to the police service platform; nothing stays "
+            "on this machine after delivery. If you do not agree, tap Back.")
+        if any(s.kind is StepKind.IDENTIFY for s in item.workflow):
+            text += self._sentence_gap() + self.tr(
+                "The face check is asked for separately; staff can verify you instead.")
+        return text
+
+    def spoken_prompt(self) -> str:
+        """The title, and the consent the start button gives when it gives one: a citizen who
+        cannot see the page hears what they agree to."""
+        title = self.heading.text()
+        if self.consent.isVisibleTo(self):
+            return title + "\n" + self.consent.text()
+        return title
+
     def _zh(self) -> bool:
         return self.shell.language.startswith("zh")
+
+    def _sentence_gap(self) -> str:
+        return "" if self._zh() else " "  # Chinese sentences follow their 。 without a space
 
     def _list_separator(self) -> str:
         return "，" if self._zh() else ", "  # Chinese punctuation in Chinese text

@@ -1,11 +1,20 @@
-"""Screens for the workflow step kinds built so far: consent, form, review, submit, done, rate."""
+"""Screens for the workflow step kinds built so far: consent, form, review (signed on it where the
+sign step follows it), sign, submit, done, rate."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
@@ -299,24 +308,43 @@ class ReviewScreen(StepScreen):
         self.heading = label("", "title", name="review_title")
         self.hint = label("", "notice", name="review_hint")
         self.pages = PagedArea("", "", "review_page")
+        # Where the sign step follows the review (kiosk/workflow.sign_at_review) the citizen signs
+        # here, under what they checked, as at the foot of a paper form: one screen fewer.
+        self.sign_hint = label("", name="review_sign_hint")
+        self.pad = SignaturePad("review_signature_pad")
+        self.sign_error = label("", "error", name="review_sign_error")
         row = QHBoxLayout()
         self.change = button("", self.shell.back, "review_change", "secondary")
-        self.confirm = button("", self.shell.next_step, "review_confirm")
+        self.sign_again = button("", self._clear_signature, "review_sign_clear", "secondary")
+        self.confirm = button("", self._confirm, "review_confirm")
         row.addWidget(self.change)
+        row.addWidget(self.sign_again)
         row.addStretch(1)
         row.addWidget(self.confirm)
+        self.signing = QWidget()
+        sign_column = QVBoxLayout(self.signing)
+        sign_column.setContentsMargins(0, 0, 0, 0)
+        sign_column.addWidget(self.sign_hint)
+        sign_column.addWidget(self.pad, 1)
+        sign_column.addWidget(self.sign_error)
+        # Portrait: the signature under the answers; landscape: beside them (under them, elder
+        # mode's answers would shrink to one line on a 1080-px-high panel).
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.addWidget(self.pages, 1)
+        self.body.addWidget(self.signing, 1)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
-        layout.addWidget(self.pages, 1)
+        layout.addLayout(self.body, 1)
         layout.addLayout(row)
 
     def render(self) -> None:
         lang = self.shell.language
-        self.heading.setText(self.tr("Please check before submitting"))
+        flow = self.workflow
+        self.heading.setText(self.tr("Please check and sign") if flow.signs_at_review
+                             else self.tr("Please check before submitting"))
         self.hint.setText(self.tr("Check the highlighted name and document number carefully."))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
         self.pages.reset()
-        flow = self.workflow
         rows = {row.field.key: row for row in flow.review_rows()}
         # One section per form page: its title, 修改 that goes straight back to that page, and the
         # answers as label | value columns.
@@ -358,9 +386,42 @@ class ReviewScreen(StepScreen):
         # 修改 sits on each section; the bottom one stays only where no section has answers.
         self.change.setVisible(not any(w.objectName().startswith("review_change_")
                                        for w in self.pages.content.findChildren(QPushButton)))
-        self.confirm.setText(self.tr("Confirm and submit"))
-        for b in (self.change, self.confirm):
+        signs = flow.signs_at_review
+        landscape = self.shell.settings.screen.orientation == "landscape"
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
+        for part in (self.signing, self.sign_again):
+            part.setVisible(signs)
+        self.sign_error.setVisible(signs and bool(self.sign_error.text()))
+        self.sign_hint.setText(self.tr(
+            "Sign with your finger inside the box. Your signature confirms that what you entered is true."))
+        self.pad.setAccessibleName(self.tr("Signature box"))
+        self.sign_again.setText(self.tr("Clear and sign again"))
+        self.confirm.setText(self.tr("Sign and confirm") if signs else self.tr("Confirm and submit"))
+        for b in (self.change, self.sign_again, self.confirm):
             b.setAccessibleName(b.text())
+
+    def _confirm(self) -> None:
+        flow = self.workflow
+        if not flow.signs_at_review:
+            self.shell.next_step()
+            return
+        if self.pad.is_empty():
+            self.sign_error.setText(self.tr("Please sign inside the box first."))
+            self.sign_error.setVisible(True)
+            self.shell.say(self.sign_error.text())
+            return
+        flow.confirm_review_signed(self.pad.png())
+        self._clear_signature()
+        self.shell.show_step()
+
+    def left(self) -> None:
+        """To 修改 or on: a signature is given anew for what is shown when the citizen is back."""
+        self._clear_signature()
+
+    def _clear_signature(self) -> None:
+        self.pad.clear()
+        self.sign_error.clear()
+        self.sign_error.setVisible(False)
 
     def change_section(self, index: int) -> None:
         """Back to the form page of this section (the answers stay filled in)."""
@@ -371,6 +432,7 @@ class ReviewScreen(StepScreen):
 
     def clear(self) -> None:
         self.pages.reset()
+        self._clear_signature()  # the strokes are the citizen's: gone with the session
 
 
 class SignScreen(StepScreen):
