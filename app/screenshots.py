@@ -145,6 +145,7 @@ def _tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _pay_tour(shell, shot)
     _collect_tour(shell, shot)
     _issue_tour(shell, shot)
+    _application_tour(shell, shot)
     _people_tour(shell, shot)
     _review_sign_tour(shell, shot)
     shell.set_out_of_service(True)
@@ -377,6 +378,56 @@ def _collect_tour(shell: Shell, shot: Callable[[str], None]) -> None:
 
 
 ISSUE_ITEM = "HZ-0501"  # 户籍证明: identify, then printed on the A4 document printer
+
+
+def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The temporary plate refused before the fee (JG-0302; tests/ui/test_plate_fee_check.py) and
+    the done screen offering 打印申请表 after a signed ID-card application, then its paper-out notice
+    (tests/ui/test_application_form.py). Shown in these states: nothing is asked or printed."""
+    from kiosk.application_form import ApplicationFormPrinter
+    from kiosk.application_form import Phase as FormPhase
+    from kiosk.catalog import StepKind
+    from kiosk.issuing import BAD_VIN
+    from kiosk.steps.pay import PayPhase, PayView
+    from kiosk.workflow import SIGNATURE
+    from ui.screens.pay import PayScreen
+    from ui.screens.steps import DoneScreen
+
+    codes = {i.code for i in shell.catalog.items()}
+    if "JG-0302" in codes:
+        shell.start_session()
+        shell.start_workflow([shell.catalog.item("JG-0302")])
+        flow = shell.workflow
+        assert flow is not None
+        flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.PAY)
+        shell.show_step()
+        screen = shell.current
+        settle(500)  # the controller's own check (no face match here) answers first; the sample replaces it
+        if isinstance(screen, PayScreen) and screen.controller is not None:
+            where, why = BAD_VIN
+            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未收取任何费用。",
+                       "en": f"{why['en']} Please go to {where['en']}. Nothing was charged."}
+            screen.show_view(PayView(PayPhase.REFUSED, screen.controller.quote, check_message=message))
+            shot("34-pay-refused-before-fee")
+        shell.cancel_session()
+    if "HZ-0101" in codes:
+        shell.start_session()
+        shell.start_workflow([shell.catalog.item("HZ-0101")])
+        flow = shell.workflow
+        assert flow is not None
+        flow.session.attachments[SIGNATURE] = b"\x89PNG sample"  # only its presence counts here
+        flow.session.case_numbers.append("HZ0101-20261207-0042")
+        flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.DONE)
+        shell.show_step()
+        screen = shell.current
+        if isinstance(screen, DoneScreen):
+            shot("14-done-print-application")
+            form = screen._form
+            if isinstance(form, ApplicationFormPrinter):
+                form._phase = FormPhase.PRINTER_FAULT  # shown, not printed
+                screen._show_form()
+                shot("15-done-application-paper-out")
+        shell.cancel_session()
 
 
 def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:

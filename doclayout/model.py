@@ -68,3 +68,23 @@ class IssuedDocument:
 
     def __repr__(self) -> str:  # never the fields: they carry a name and an ID number
         return f"IssuedDocument(kind={self.kind!r}, code={self.code[:4]}…)"
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """The application the citizen signed (申请表), for them to keep: made by the kiosk from the
+    case's answers, not signed by the centre (no verification code). It holds personal data and
+    the signature image: it lives in memory only and goes only to the printer."""
+
+    title_zh: str  # 居民身份证申领登记表 (the catalog's sign step names it)
+    title_en: str
+    item_zh: str  # the service item applied for
+    item_en: str
+    case_number: str
+    applied_on: str  # YYYY-MM-DD, China Standard Time
+    fields: tuple[DocumentField, ...]  # the answers as the review step showed them
+    signature_png: bytes  # the citizen's handwritten signature (PNG)
+    by_agent: bool = False  # 代办: the agent signed (the form says so under the box)
+
+    def __repr__(self) -> str:  # never the answers or the signature
+        return f"ApplicationForm(title={self.title_zh!r}, fields={len(self.fields)})"

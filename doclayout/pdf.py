@@ -1,4 +1,5 @@
-"""An issued document as an A4 PDF, in memory (it carries a name and an ID number: never a file).
+"""An issued document, and the signed application form, as an A4 PDF in memory (it carries a name
+and an ID number: never a file).
 
 Why reportlab: BSD licence, pure Python, maintained since 2000, writes PDF directly (no browser or
 LibreOffice), draws a vector QR code itself and embeds a TrueType font as a subset, so the
@@ -19,12 +20,13 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from doclayout.model import IssuedDocument
+from doclayout.model import ApplicationForm, IssuedDocument
 
 # (name, file): tried in order per character; the first that has the glyph draws it.
 FONTS = [
@@ -178,3 +180,71 @@ def render_pdf(doc: IssuedDocument, electronic: bool = False) -> bytes:
 def _date_zh(iso_date: str) -> str:
     y, m, d = iso_date.split("-")
     return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+# Where the signature goes (points from the page's bottom-left): the box right of the label
+# 申请人签名, above the date line. The image is scaled to fit, keeping its proportions.
+SIGN_BOX_W, SIGN_BOX_H = 80 * mm, 28 * mm
+
+
+def render_application_pdf(form: ApplicationForm) -> bytes:
+    """The signed application (申请表) as an A4 PDF, in memory. The signature PNG is decoded by
+    Pillow from memory and embedded as an image; nothing is written anywhere."""
+    out = io.BytesIO()
+    page_w, page_h = A4
+    c = Canvas(out, pagesize=A4, pageCompression=1)
+    c.setTitle(form.title_zh)  # metadata: the form's name only, never the applicant's
+    left, right = 25 * mm, page_w - 25 * mm
+    y = page_h - 30 * mm
+    draw(c, page_w / 2, y, form.title_zh, 22, "center")
+    y -= 8 * mm
+    draw(c, page_w / 2, y, form.title_en, 10, "center")
+    y -= 8 * mm
+    draw(c, right, y, f"受理编号 Case No. {form.case_number}", 9, "right")
+    y -= 7 * mm
+    for line in wrap(f"申请事项：{form.item_zh}", 11, right - left):
+        draw(c, left, y, line, 11)
+        y -= 5.5 * mm
+    draw(c, left, y, f"Service: {form.item_en}", 8)
+    y -= 5 * mm
+    label_w = 50 * mm
+    c.setLineWidth(0.6)
+    for f in form.fields:
+        lines = wrap(f.value, 11, right - left - label_w - 6 * mm)
+        row_h = max(11 * mm, (len(lines) * 5.5 + 5.5) * mm)
+        if y - row_h < 75 * mm:  # keep room for the declaration and the signature
+            c.showPage()
+            y = page_h - 25 * mm
+        c.rect(left, y - row_h, right - left, row_h)
+        c.line(left + label_w, y, left + label_w, y - row_h)
+        draw(c, left + 3 * mm, y - 5.5 * mm, f.label_zh, 10)
+        draw(c, left + 3 * mm, y - 9 * mm, f.label_en, 6.5)
+        for i, line in enumerate(lines):
+            draw(c, left + label_w + 3 * mm, y - 6.5 * mm - i * 5.5 * mm, line, 11)
+        y -= row_h
+    y -= 10 * mm
+    draw(c, left, y, "本人承诺以上填报信息真实、准确，如有不实，愿承担相应法律责任。", 11)
+    y -= 5 * mm
+    draw(c, left, y, "I declare that the information above is true and accurate.", 8)
+    y -= 8 * mm + SIGN_BOX_H
+    box_x = left + 40 * mm
+    draw(c, left, y + SIGN_BOX_H / 2, "代办人签名：" if form.by_agent else "申请人签名：", 12)
+    draw(c, left, y + SIGN_BOX_H / 2 - 5 * mm, "Agent's signature" if form.by_agent else "Applicant's signature", 8)
+    c.setStrokeColorRGB(0.75, 0.75, 0.75)  # a light frame: the ink in it is the signature's
+    c.rect(box_x, y, SIGN_BOX_W, SIGN_BOX_H)
+    c.setStrokeColorRGB(0, 0, 0)
+    image = ImageReader(io.BytesIO(form.signature_png))
+    iw, ih = image.getSize()
+    scale = min((SIGN_BOX_W - 4 * mm) / iw, (SIGN_BOX_H - 4 * mm) / ih)
+    w, h = iw * scale, ih * scale
+    c.drawImage(image, box_x + (SIGN_BOX_W - w) / 2, y + (SIGN_BOX_H - h) / 2, w, h)
+    y -= 8 * mm
+    draw(c, box_x, y, f"日期 Date：{_date_zh(form.applied_on)}", 11)
+    y -= 12 * mm
+    draw(c, left, y, "本表由自助终端根据您的申请生成，供您留存；申请（含签名）已提交受理。", 9)
+    y -= 4.5 * mm
+    draw(c, left, y, "Printed by the self-service kiosk from your application, for your records; "
+                     "the application and signature have been submitted.", 7)
+    c.showPage()
+    c.save()
+    return out.getvalue()

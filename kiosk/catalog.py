@@ -160,6 +160,9 @@ class Step(_Strict):
     fields: tuple[FormField, ...] = ()
     service: str | None = None  # for query/book: which server query or calendar; issue: which document
     title: Text | None = None
+    # sign steps: the official application form the signature belongs on (居民身份证申领登记表 …),
+    # which the citizen may print at the end with the signature on it (kiosk/application_form.py)
+    form: Text | None = None
 
     @model_validator(mode="after")
     def _fields_only_on_forms(self) -> Step:
@@ -169,6 +172,8 @@ class Step(_Strict):
             raise ValueError(f"a {self.kind.value} step has no fields")
         if self.kind in (StepKind.QUERY, StepKind.BOOK, StepKind.ISSUE) and not self.service:
             raise ValueError(f"a {self.kind.value} step names its service")
+        if self.form is not None and self.kind is not StepKind.SIGN:
+            raise ValueError("only a sign step names an application form")
         earlier: dict[str, FormField] = {}
         for f in self.fields:
             cond = f.show_when

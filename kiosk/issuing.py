@@ -16,14 +16,17 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
 from doclayout.model import BadDocument, IssuedDocument
 from doclayout.pdf import render_pdf
+from kiosk.catalog import StepKind
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
+from kiosk.workflow import Workflow
 
 log = logging.getLogger("kiosk.issuing")
 
@@ -63,6 +66,36 @@ BAD_VIN: tuple[Bilingual, Bilingual] = (
      "en": "The vehicle identification number (VIN) entered is not a valid 17-character VIN "
            "(it never contains I, O or Q)."},
 )
+
+
+# Kinds the centre checks before the fee is taken (`POST …/{kind}/check`: the same refusals as
+# issuing, nothing issued): a citizen is never charged for a document the centre then refuses.
+CHECKED_BEFORE_FEE = frozenset({"temporary_plate"})
+
+# What the pay step says when the check did not say yes (the refusals' where/why come from the
+# centre or BAD_VIN; these add that nothing was charged).
+CHECK_MESSAGES: dict[Phase, Bilingual] = {
+    Phase.CENTRE_UNAVAILABLE: {
+        "zh": "暂时无法连接车辆管理系统核对车辆信息，未收取任何费用。请稍后再试或到窗口办理。",
+        "en": "The vehicle register cannot be reached to check your vehicle; nothing was charged. "
+              "Please try again later or go to the counter.",
+    },
+    Phase.NOT_REGISTERED: {
+        "zh": "常住人口登记中没有查到您的户籍信息，本机不能办理，未收取任何费用。请到窗口办理。",
+        "en": "No household registration was found for you, so this cannot be done here; nothing was "
+              "charged. Please go to the counter.",
+    },
+    Phase.UNVERIFIED: {
+        "zh": "在本机办理需要通过人脸核验本人身份。本次未核验，未收取任何费用，请到窗口办理。",
+        "en": "This is done here only after your face was checked against your ID. That did not "
+              "happen this time; nothing was charged. Please go to the counter.",
+    },
+    Phase.PRINTER_UNAVAILABLE: {
+        "zh": "本机不能打印临时号牌，未收取任何费用。请到其他自助机或窗口办理。",
+        "en": "This kiosk cannot print the temporary plate; nothing was charged. "
+              "Please use another kiosk or the counter.",
+    },
+}
 
 
 def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
@@ -141,6 +174,15 @@ class IssueView:
                               Phase.COUNTER)
 
 
+@dataclass(frozen=True)
+class FeeCheck:
+    """The answer before the fee (`DocumentIssuer.check`): go on to pay, or why not."""
+
+    ok: bool
+    message: Bilingual | None  # why not and where to go, zh/en, saying nothing was charged
+    can_retry: bool  # the centre could not be reached: asking again may help
+
+
 class DocumentIssuer:
     """One document of `kind` (an issue step's `service`: "hukou", "no_criminal_record")."""
 
@@ -210,18 +252,9 @@ class DocumentIssuer:
         same document, or after CENTRE_UNAVAILABLE to ask again. Blocking: run it off the UI thread."""
         if self.view().finished:
             return self.view()
-        if self._id_number is None:
-            self._to(Phase.UNVERIFIED)
+        if not self._can_issue_here():
             return self.view()
-        media = None
-        if self._printer is not None and self.kind in PLATE_KINDS:
-            media = self._printer.plate_media()
-            if media is None:  # no tray with plate stock here: an A4 sheet is no plate
-                self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")
-                return self.view()
-        if self._printer is None:
-            self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
-            return self.view()
+        media = self._printer.plate_media() if self._printer is not None and self.kind in PLATE_KINDS else None
         if self._doc is None:
             if self._client is None:
                 self._to(Phase.CENTRE_UNAVAILABLE, "not linked")
@@ -237,21 +270,7 @@ class DocumentIssuer:
                 )
                 self._doc = IssuedDocument.from_centre(answer)
             except ApiError as exc:
-                if exc.error == "invalid" and self.kind in PLATE_KINDS:
-                    # the centre refused the VIN typed on the form: say so, never "try again"
-                    self._counter = BAD_VIN
-                    self._to(Phase.COUNTER, "invalid vin")
-                    return self.view()
-                if exc.error == "counter":
-                    self._counter = _where_why(exc.body)
-                    self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)
-                    return self.view()
-                self._to(
-                    Phase.NOT_REGISTERED
-                    if exc.error == "not_registered"
-                    else Phase.CENTRE_UNAVAILABLE,
-                    exc.error,
-                )
+                self._refused(exc)
                 return self.view()
             except (SyncError, BadDocument) as exc:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
@@ -288,6 +307,60 @@ class DocumentIssuer:
             return None
         url = answer.get("url")
         return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    def check(self) -> FeeCheck:
+        """Before the fee: would this document be issued and printed here? If not, the phase is
+        the one `run()` would have ended in (UNVERIFIED, PRINTER_UNAVAILABLE, COUNTER with where and
+        why, NOT_REGISTERED, CENTRE_UNAVAILABLE). Only kinds in CHECKED_BEFORE_FEE are asked of the
+        centre; nothing is issued or recorded. Blocking: run it off the UI thread."""
+        if self._phase is Phase.CENTRE_UNAVAILABLE:
+            self._to(Phase.READY, "check again")
+        if self._phase is Phase.READY and self._can_issue_here() and self.kind in CHECKED_BEFORE_FEE:
+            if self._client is None:
+                self._to(Phase.CENTRE_UNAVAILABLE, "not linked")
+            else:
+                try:
+                    self._client.request("POST", f"/api/v1/documents/{self.kind}/check",
+                                         endpoint=f"documents/{self.kind}/check",
+                                         json_body={"id_number": self._id_number, **self._details})
+                except ApiError as exc:
+                    self._refused(exc)
+                except SyncError as exc:
+                    self._to(Phase.CENTRE_UNAVAILABLE, f"check: {type(exc).__name__}")
+        if self._phase is Phase.READY:
+            return FeeCheck(True, None, False)
+        message = CHECK_MESSAGES.get(self._phase)
+        if self._phase is Phase.COUNTER and self._counter is not None:
+            where, why = self._counter
+            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未收取任何费用。",
+                       "en": f"{why['en']} Please go to {where['en']}. Nothing was charged."}
+        return FeeCheck(False, message, self._phase is Phase.CENTRE_UNAVAILABLE)
+
+    def _can_issue_here(self) -> bool:
+        """What the kiosk knows without asking: a face-matched ID number and a printer (with plate
+        stock for a plate). False: the phase says why (nothing is asked of the centre)."""
+        if self._id_number is None:
+            self._to(Phase.UNVERIFIED)
+            return False
+        if self._printer is not None and self.kind in PLATE_KINDS and self._printer.plate_media() is None:
+            self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")  # an A4 sheet is no plate
+            return False
+        if self._printer is None:
+            self._to(Phase.PRINTER_UNAVAILABLE)  # checked first: never issue what cannot come out
+            return False
+        return True
+
+    def _refused(self, exc: ApiError) -> None:
+        """The centre said no (issuing or its check): where and why when it gave them."""
+        if exc.error == "invalid" and self.kind in PLATE_KINDS:
+            # the centre refused the VIN typed on the form: say so, never "try again"
+            self._counter = BAD_VIN
+            self._to(Phase.COUNTER, "invalid vin")
+        elif exc.error == "counter":
+            self._counter = _where_why(exc.body)
+            self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)
+        else:
+            self._to(Phase.NOT_REGISTERED if exc.error == "not_registered" else Phase.CENTRE_UNAVAILABLE,
+                     exc.error)
 
     def _report(self, outcome: str) -> None:
         """Tell the centre. Three tries; a printed document the centre did not hear about stays
@@ -328,3 +401,27 @@ def _where_why(body: dict[str, object]) -> tuple[Bilingual, Bilingual] | None:
     if not all(isinstance(t, str) and t for t in (*where, *why)):
         return None
     return {"zh": where[0], "en": where[1]}, {"zh": why[0], "en": why[1]}
+
+
+def fee_check_for(flow: Workflow, server: Callable[[], ServerClient | None],
+                  printer: DocumentPrinter | None) -> Callable[[], FeeCheck] | None:
+    """The check to make before this case's fee is taken: the documents its later issue steps will
+    ask for, where the centre can check them first (CHECKED_BEFORE_FEE). None: nothing to check.
+    `server` is asked on every check: a link that comes back makes "try again" work."""
+    session = flow.session
+    kinds = [s.service for s in flow.steps[flow.index + 1:]
+             if s.kind is StepKind.ISSUE and s.service in CHECKED_BEFORE_FEE]
+    if not kinds:
+        return None
+
+    def check() -> FeeCheck:
+        for kind in kinds:
+            assert kind is not None
+            issuer = DocumentIssuer(server(), printer, session.verified_id_number, kind,
+                                    details_from(kind, session.answers))
+            answer = issuer.check()
+            if not answer.ok:
+                return answer
+        return FeeCheck(True, None, False)
+
+    return check

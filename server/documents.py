@@ -341,6 +341,11 @@ class PlateRequest(HukouRequest):
     vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
 
+class PlateCheck(BaseModel):
+    id_number: Str(18, 1)  # type: ignore[valid-type]
+    vin: Str(32)  # type: ignore[valid-type]
+
+
 class PrintReport(BaseModel):
     outcome: Literal["printed", "failed"]
     sheets: int = 0
@@ -396,6 +401,33 @@ def issue_temporary_plate(
     if not VIN_RE.match(body.vin):
         raise ApiError(422, "invalid", detail=[{"field": "vin"}])
     return _issue("temporary_plate", body, request, kiosk_id)
+
+
+@router.post("/api/v1/documents/temporary_plate/check")
+def check_temporary_plate(
+    body: PlateCheck, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """Would a plate be issued for this owner and VIN? Asked by the kiosk before it takes the fee
+    (the same answers as issuing: 422 invalid VIN, 404 not_registered, 409 counter with where and
+    why), and nothing is issued or recorded."""
+    vin = body.vin.strip().upper()
+    if not VIN_RE.match(vin):
+        raise ApiError(422, "invalid", detail=[{"field": "vin"}])
+    with _sm(request).begin() as s:
+        entry = s.get(HouseholdEntry, body.id_number.upper())
+        if entry is None:
+            raise ApiError(404, "not_registered")
+        now = utcnow()
+        unprinted = s.scalars(select(IssuedDocument.canonical).where(
+            IssuedDocument.subject == entry.id_number, IssuedDocument.kind == "temporary_plate",
+            IssuedDocument.printed_at.is_(None), IssuedDocument.issued_at > now - REPRINT_WINDOW)).all()
+        if any(json.loads(c)["fields"]["vin"] == vin for c in unprinted):
+            return {"ok": True}  # issuing hands this owner's unprinted plate out again
+        refusal = _plate_refusal(s, request, vin, _china_today(now))
+        if refusal is not None:
+            log.info("temporary plate check: counter (kiosk %s)", kiosk_id)
+            raise ApiError(409, "counter", where=list(PLATE_COUNTER), why=list(refusal))
+    return {"ok": True}
 
 
 @router.post("/api/v1/documents/no_criminal_record")

@@ -8,7 +8,10 @@ One `PayController` per visit to the step. Blocking payment calls run through th
   here and nowhere else;
 - the citizen leaves (timeout, Home, session end) while money moves or after it moved but before
   the case took it over (`proceed()`): a QR order is closed, money taken is given back at once.
-  A payment whose outcome arrives after the citizen left is settled the same way."""
+  A payment whose outcome arrives after the citizen left is settled the same way.
+- what the fee is for is checked first where the centre can check it (`fee_check`, e.g. the
+  temporary plate's VIN: kiosk.issuing.fee_check_for): a refusal is said with where and why, and
+  no way to pay is offered, so nobody is charged for a document the centre then refuses."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from datetime import date
 
 from kiosk.appointments import beijing_today
 from kiosk.fees import Quote, quote
+from kiosk.issuing import CHECK_MESSAGES, Bilingual, FeeCheck
+from kiosk.issuing import Phase as IssuePhase
 from kiosk.payments import service as pay
 from kiosk.payments.codes import classify_code
 from kiosk.payments.journal import Entry, Method, State
@@ -30,6 +35,9 @@ log = logging.getLogger("kiosk.steps.pay")
 
 
 class PayPhase(str, enum.Enum):
+    CHECKING = "checking"          # the centre checks what the fee is for (no way to pay yet)
+    REFUSED = "refused"            # the centre refused it: where and why, nothing charged
+    CHECK_FAILED = "check_failed"  # the check could not be made: nothing charged; try again
     NOTHING_DUE = "nothing_due"    # free, or paid already: Next
     CHOOSE = "choose"              # the ways to pay that work now (none: pay at the counter)
     CARD = "card"                  # the terminal has the sale: insert or tap, PIN there
@@ -81,6 +89,7 @@ class PayView:
     order_id: str = ""                     # a reference staff can look up (UNCONFIRMED)
     qr_text: str = ""                      # what the QR code on screen encodes
     qr_seconds_left: int = 0
+    check_message: Bilingual | None = None  # REFUSED / CHECK_FAILED: why and where, zh/en
     total_fen: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -99,11 +108,16 @@ class PayView:
     def can_proceed(self) -> bool:
         return self.phase is PayPhase.NOTHING_DUE
 
+    @property
+    def can_check_again(self) -> bool:
+        return self.phase is PayPhase.CHECK_FAILED
+
 
 class PayController:
     def __init__(self, flow: Workflow, payments: pay.Payments | None, methods: Callable[[], Sequence[str]],
                  runner: Runner, student_holidays: Sequence[tuple[str, str]] = (), qr_wait_s: float = 120,
-                 today: Callable[[], date] = beijing_today, changed: Callable[[], None] = lambda: None) -> None:
+                 today: Callable[[], date] = beijing_today, changed: Callable[[], None] = lambda: None,
+                 fee_check: Callable[[], FeeCheck] | None = None) -> None:
         self.flow = flow
         self._payments = payments
         self._methods = methods
@@ -116,10 +130,13 @@ class PayController:
         self._entry: Entry | None = None  # the payment under way (or paid, until handed over)
         self._polling = False
         self._handed_over = False
+        self._fee_check = fee_check
         due = self.quote.total_fen
         if due == 0 or self._standing_fen() >= due:
             flow.fees_settled = True
             self._go(PayPhase.NOTHING_DUE)
+        elif fee_check is not None:
+            self._check()
         else:
             self._offer()
 
@@ -192,6 +209,11 @@ class PayController:
         payments, entry = self._payments, self._entry
         self._start(lambda: payments.poll_qr(entry), self._polled)
 
+    def check_again(self) -> None:
+        """"Try again" after the check could not be made."""
+        if self._phase is PayPhase.CHECK_FAILED:
+            self._check()
+
     def proceed(self) -> bool:
         """The case takes over what was paid (the next step saves it). True when the step is done."""
         if self._phase not in (PayPhase.NOTHING_DUE, PayPhase.PAID):
@@ -225,6 +247,25 @@ class PayController:
         self._phase = phase
         self._view = PayView(phase, self.quote, **view)  # type: ignore[arg-type]
         self._changed()
+
+    def _check(self) -> None:
+        check = self._fee_check
+        assert check is not None
+        self._go(PayPhase.CHECKING)
+        self._start(check, self._checked)
+
+    def _checked(self, answer: object, error: BaseException | None) -> None:
+        if self._phase is not PayPhase.CHECKING:
+            return  # the citizen left meanwhile
+        if isinstance(answer, FeeCheck) and answer.ok:
+            self._offer()
+        elif isinstance(answer, FeeCheck) and not answer.can_retry:
+            self._go(PayPhase.REFUSED, check_message=answer.message)
+        else:
+            if error is not None:
+                log.warning("pay: the check before the fee failed (%s)", type(error).__name__)
+            message = answer.message if isinstance(answer, FeeCheck) else None
+            self._go(PayPhase.CHECK_FAILED, check_message=message or CHECK_MESSAGES[IssuePhase.CENTRE_UNAVAILABLE])
 
     def _offer(self, notice: Notice | None = None, result: pay.PayResult | None = None) -> None:
         self._entry = None

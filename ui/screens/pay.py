@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.appointments import show_time
+from kiosk.issuing import fee_check_for
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.payments import service as pay
@@ -28,6 +29,14 @@ from ui.widgets import button, clear_layout, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
+
+
+# The check before the fee (kiosk.issuing.CHECK_MESSAGES carries the refusals' words, zh/en)
+CHECKING = {"zh": "正在核对办理条件，请稍候…（尚未收费）",
+            "en": "Checking with the centre that this can be done here… (nothing charged yet)"}
+CHECK_AGAIN = {"zh": "重试", "en": "Try again"}
+CHECK_HEADINGS = {PayPhase.REFUSED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
+                  PayPhase.CHECK_FAILED: {"zh": "暂时无法办理", "en": "This cannot be done right now"}}
 
 
 class PayScreen(StepScreen):
@@ -79,9 +88,13 @@ class PayScreen(StepScreen):
         payments = self.shell.services.payments
         settings = self.shell.settings.payment
         self._shown = None
+        hardware = self.shell.services.hardware
+        printer = hardware.document_printer() if hardware is not None else None
+        # e.g. the temporary plate's VIN, with the centre, before any way to pay is offered
+        fee_check = fee_check_for(self.workflow, self.shell.services.server, printer)
         self.controller = PayController(self.workflow, payments, self.shell.services.payment_methods,
                                         self.shell.background, settings.student_holidays, settings.qr_wait_s,
-                                        changed=lambda: self._show(speak=True))
+                                        changed=lambda: self._show(speak=True), fee_check=fee_check)
 
     def _stop_controller(self) -> None:
         self.poll.stop()
@@ -108,6 +121,9 @@ class PayScreen(StepScreen):
             self.controller.tick(payments.timings.qr_poll_s)
 
     def _continue(self) -> None:
+        if self.controller is not None and self.controller.view().can_check_again:
+            self.controller.check_again()  # the button reads "Try again" then
+            return
         if self.controller is not None and self.shell.current is self and self.controller.proceed():
             self.poll.stop()
             self.move_on.stop()
@@ -124,7 +140,7 @@ class PayScreen(StepScreen):
         before, self._shown = self._shown, view
         lang = lang_key(self.shell.language)
         self.cancel.setText(self.tr("Choose another way"))
-        self.next_button.setText(self.tr("Next"))
+        self.next_button.setText(CHECK_AGAIN[lang] if view.can_check_again else self.tr("Next"))
         for b in (self.cancel, self.next_button):
             b.setAccessibleName(b.text())
         self.lines.setText("\n".join(self._fee_lines(view, lang)))
@@ -135,13 +151,15 @@ class PayScreen(StepScreen):
         self.status.setText(self._status(view))
         self._show_methods(list(view.methods) if view.phase is PayPhase.CHOOSE else [])
         self.cancel.setVisible(view.can_cancel)
-        self.next_button.setVisible(view.can_proceed)
+        self.next_button.setVisible(view.can_proceed or view.can_check_again)
         self._show_qr(view)
         phase_changed = before is None or before.phase is not view.phase
         if view.holding:
             self.shell.idle.timer.stop()
             self.shell.back_button.setVisible(False)
-        elif phase_changed and view.phase in (PayPhase.CHOOSE, PayPhase.CODE_WAIT) and self.shell.current is self:
+        elif phase_changed and view.phase in (PayPhase.CHOOSE, PayPhase.CODE_WAIT, PayPhase.REFUSED,
+                                              PayPhase.CHECK_FAILED) and self.shell.current is self:
+            # refused: Back leads to the form, where a mistyped VIN is put right
             self.shell.back_button.setVisible(self.workflow.can_go_back)
             self.shell.idle.restart()
         if view.phase is PayPhase.QR_SHOWN and not self.poll.isActive():
@@ -178,6 +196,8 @@ class PayScreen(StepScreen):
             return self.tr("Nothing to pay") if view.total_fen == 0 else self.tr("Paid")
         if view.phase is PayPhase.PAID:
             return self.tr("Payment complete")
+        if view.phase in CHECK_HEADINGS:
+            return CHECK_HEADINGS[view.phase][lang_key(self.shell.language)]
         return self.tr("Please pay the fee")
 
     def _status(self, view: PayView) -> str:
@@ -207,6 +227,10 @@ class PayScreen(StepScreen):
                            "It is valid for %1 more seconds.").replace("%1", str(max(view.qr_seconds_left, 0)))
         if phase is PayPhase.QR_CLOSING:
             return self.tr("Closing the QR code…")
+        if phase is PayPhase.CHECKING:
+            return CHECKING[lang_key(self.shell.language)]
+        if phase in (PayPhase.REFUSED, PayPhase.CHECK_FAILED) and view.check_message:
+            return view.check_message[lang_key(self.shell.language)]
         if phase is PayPhase.PAID:
             return (self.tr("Thank you. ¥%1 has been paid. Your application is being saved now.")
                     .replace("%1", fen_to_yuan(view.amount_fen)))

@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.application_form import TEXTS, ApplicationFormPrinter
+from kiosk.application_form import Phase as FormPhase
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import NO_PHONE, has_no_phone
+from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
 from kiosk.steps.rate import Missing, RateController
@@ -599,14 +602,25 @@ class DoneScreen(StepScreen):
         self.take = label("", "notice", name="done_take")
         self.body = label("", name="done_body")
         self.finish = button("", self.shell.next_step, "done_next")
+        # 打印申请表: the signed application, on request (kiosk/application_form.py says why)
+        self.form_status = label("", "notice", name="done_form_status")
+        self.print_form = button("", self._print_form, "done_print_form", "secondary")
+        self._form: ApplicationFormPrinter | None = None
+        self._form_owner: object | None = None  # the workflow the form belongs to
+        self._form_busy = False
         layout.addWidget(self.status)
         layout.addWidget(self.heading)
         layout.addWidget(self.number_caption)
         layout.addWidget(self.number)
         layout.addWidget(self.take)
         layout.addWidget(self.body)
+        layout.addWidget(self.form_status)
         layout.addStretch(1)
-        layout.addWidget(self.finish)
+        row = QHBoxLayout()
+        row.addWidget(self.print_form)
+        row.addStretch(1)
+        row.addWidget(self.finish)
+        layout.addLayout(row)
 
     def render(self) -> None:
         flow = self.workflow
@@ -664,10 +678,49 @@ class DoneScreen(StepScreen):
         # Rating comes next when the service has one: say so, rather than a bare "Next".
         self.finish.setText(self.tr("Finish and rate") if has_rate else self.tr("Back to home"))
         self.finish.setAccessibleName(self.finish.text())
+        if self._form is None or self._form_owner is not flow:
+            hardware = self.shell.services.hardware
+            self._form = ApplicationFormPrinter(
+                flow, lambda: hardware.document_printer() if hardware is not None else None) \
+                if ApplicationFormPrinter.offered(flow) else None
+            self._form_owner = flow
+        self._show_form()
+
+    def _print_form(self) -> None:
+        form = self._form
+        if form is None or self._form_busy:
+            return
+        self._form_busy = True
+        self._show_form(printing=True)
+
+        def done(view: object, error: BaseException | None) -> None:
+            self._form_busy = False
+            if form is not self._form:
+                return  # the session ended meanwhile
+            if self.shell.current is self:
+                self._show_form()
+                self.shell.say(self.form_status.text())
+
+        self.shell.background.run(form.run, done)
+
+    def _show_form(self, printing: bool = False) -> None:
+        lang = lang_key(self.shell.language)
+        view = self._form.view() if self._form is not None else None
+        message = TEXTS[FormPhase.PRINTING] if printing else (view.message if view else None)
+        self.form_status.setText(message[lang] if message else "")
+        self.form_status.setVisible(bool(message))
+        button_text = view.button if view is not None and not printing else None
+        self.print_form.setText(button_text[lang] if button_text else "")
+        self.print_form.setAccessibleName(self.print_form.text())
+        self.print_form.setVisible(button_text is not None)
 
     def clear(self) -> None:
         self.body.clear()
         self.number.clear()
+        self._form = None  # it reads the session (answers, signature): gone with it
+        self._form_owner = None
+        self._form_busy = False
+        self.form_status.clear()
 
 
 class RateScreen(StepScreen):
