@@ -3,6 +3,10 @@
 Runs the real command N times in fresh processes on a virtual X screen (Xvfb) and times from
 spawning the process to the kiosk printing that the attract screen is shown.
 
+Python byte code is cached (in a temporary folder, PYTHONPYCACHEPREFIX) even where the shell sets
+PYTHONDONTWRITEBYTECODE: the installed kiosk runs from compiled byte code (the PyInstaller
+build's archive), and compiling the ~400 modules from source costs ≈ 1.5 s of every start.
+
     uv run python benchmarks/bench_startup.py [--runs 7]
 """
 
@@ -21,9 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def one_run(display_env: dict[str, str]) -> float:
+def one_run(display_env: dict[str, str], pycache: str) -> float:
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, **display_env, "XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config"}
+        env = {**os.environ, **display_env, "XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config",
+               "PYTHONPYCACHEPREFIX": pycache}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--windowed", "--quit-after-start"],
                                 cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -50,14 +56,18 @@ def main() -> int:
         display_env = {"DISPLAY": ":93", "QT_QPA_PLATFORM": "xcb"}
     elif not os.environ.get("DISPLAY"):
         display_env = {"QT_QPA_PLATFORM": "offscreen"}
+    pycache = tempfile.mkdtemp(prefix="kiosk-bench-pycache-")
     try:
-        one_run(display_env)  # warm the OS file cache once, like a kiosk that has booted before
-        times = sorted(one_run(display_env) for _ in range(args.runs))
+        # Warm the OS file cache and compile the byte code once, like a kiosk that has booted before.
+        one_run(display_env, pycache)
+        times = sorted(one_run(display_env, pycache) for _ in range(args.runs))
     finally:
         if xvfb is not None:
             xvfb.terminate()
+        shutil.rmtree(pycache, ignore_errors=True)
     print(f"start to attract visible over {args.runs} runs: median {statistics.median(times):.0f} ms, "
-          f"min {times[0]:.0f} ms, max {times[-1]:.0f} ms (target <= 2000 ms)")
+          f"min {times[0]:.0f} ms, max {times[-1]:.0f} ms (target <= 1000 ms); "
+          f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
