@@ -91,7 +91,8 @@ def test_attract_screen_shows_while_speech_dispatcher_is_still_starting_and_the_
         shown_after = time.monotonic() - started
         # The citizen sees the attract screen and can start at once, while the voice still loads.
         assert shell.current.name == "attract" and shell.isVisible()
-        assert shown_after < 1.5, f"attract screen after {shown_after:.1f} s: it waited for the speech engine"
+        # Half the stall: building the shell alone takes ≈ 0.3–1 s on a busy 2-core machine.
+        assert shown_after < STALL_S / 2, f"attract screen after {shown_after:.1f} s: it waited for the speech engine"
         assert shell.voice.loading and shell.voice.engine is None
         start = shell.findChild(QAbstractButton, "attract_start")
         assert start is not None
