@@ -36,7 +36,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
+def build_shell(core: KioskCore, keyboard: bool = True, diagnostics_now: bool = True) -> Shell:
+    """``diagnostics_now=False``: the technician's PIN pad and pages are built on the first corner
+    gesture, not before the attract screen (the kiosk's start, issue #16)."""
     translations = Translations()
     translations.use(core.settings.language)
     services = Services(
@@ -62,7 +64,7 @@ def build_shell(core: KioskCore, keyboard: bool = True) -> Shell:
     screen = core.settings.screen
     shell.resize(screen.width_px, screen.height_px)
     install_touch_filter(shell)
-    install_diagnostics(shell, core)  # technician mode: corner gesture + PIN (ui/diagnostics)
+    install_diagnostics(shell, core, build_now=diagnostics_now)  # technician mode: corner gesture + PIN
     shell.devices_changed.connect(shell.refresh_for_devices)
     shell.catalog_ready.connect(shell.switch_catalog_when_idle)
     core.on_catalog_ready(shell.catalog_ready.emit)
@@ -80,7 +82,7 @@ def run(core: KioskCore, windowed: bool, started_at: float | None = None, quit_a
     """`beside(shell)` opens a window next to the kiosk once it shows (`kiosk demo`: the simulated
     devices panel, app/demo_panel.py); passed in by the composition root, so ui/ needs no devices/."""
     app = make_application()
-    shell = build_shell(core)
+    shell = build_shell(core, diagnostics_now=False)
     if windowed or not core.settings.screen.fullscreen:
         shell.show()
     else:

@@ -24,7 +24,6 @@ from datetime import date
 from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
 from doclayout.model import ApplicationForm, DocumentField
-from doclayout.pdf import render_application_pdf
 from kiosk.appointments import beijing_today
 from kiosk.catalog import FieldKind, StepKind, Text
 from kiosk.fields import NO_PHONE
@@ -182,6 +181,10 @@ class ApplicationFormPrinter:
             self._to(Phase.PRINTER_UNAVAILABLE, "no form" if form is None else "no printer")
             return self.view()
         self._to(Phase.PRINTING)
+        from doclayout.pdf import (
+            render_application_pdf,  # reportlab ≈ 0.3 s: loaded on first use, not at start
+        )
+
         pdf = render_application_pdf(form)
         try:
             printer.print_pdf(pdf, JOB_NAME)

@@ -43,9 +43,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-import numpy.typing as npt
-
 from devices.card_reader.identity import IdentityRecord
 from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
@@ -59,7 +56,11 @@ if TYPE_CHECKING:  # importing the face pipeline loads dlib's models (~1 s): don
 
 log = logging.getLogger("kiosk.identity")
 
-Image = npt.NDArray[np.uint8]
+if TYPE_CHECKING:  # numpy costs ≈ 0.3 s at import; the camera path loads it after the first screen
+    import numpy as np
+    import numpy.typing as npt
+
+    Image = npt.NDArray[np.uint8]
 
 MATCH = "match"
 STAFF_PENDING = "staff_pending"
@@ -502,6 +503,8 @@ class IdentifyController:
 
         pipeline = self._pipeline()
         fused = fuse(live)
+        import numpy as np  # loaded by the face matcher already; kept out of the kiosk's start
+
         distance = float(np.linalg.norm(fused - chip.encoding))
         fused.fill(0)
         return Comparison(decide_distance(distance, pipeline.settings.calibration), ReferenceKind.CHIP, distance)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
 from doclayout.model import BadDocument, IssuedDocument
-from doclayout.pdf import render_pdf
 from kiosk.catalog import StepKind
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
@@ -275,6 +274,9 @@ class DocumentIssuer:
             except (SyncError, BadDocument) as exc:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
                 return self.view()
+            # reportlab costs ≈ 0.4 s at import: loaded the first time a certificate is printed.
+            from doclayout.pdf import render_pdf
+
             self._pdf = render_pdf(self._doc)
         assert self._pdf is not None and self._doc is not None and self._printer is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")

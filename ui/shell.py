@@ -120,6 +120,7 @@ class Shell(QWidget):
         self.spoken.connect(lambda text: self.voice.say(text, self.language))
         self.repeat_button = button("", lambda: self.voice.repeat(self.language), "frame_repeat", "secondary")
         self.repeat_button.setVisible(self.voice.available)  # no speech engine: no button that does nothing
+        self.voice.available_changed.connect(self.repeat_button.setVisible)  # speechd answers after the first frame
         bottom.addWidget(self.home_button)
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.repeat_button)

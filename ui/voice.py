@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import QLocale, QObject, QUrl, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.config import VoiceSettings
+from ui import speechd
 
 log = logging.getLogger("ui.voice")
 
@@ -54,6 +57,9 @@ def prompt_file(text: str, language: str, root: Path = PROMPTS_DIR) -> Path:
 
 class Voice(QObject):
     recording_played = Signal(str)  # the file of a recorded prompt that started (tests, logs)
+    available_changed = Signal(bool)  # the speech engine came up late (speechd) or not at all
+    # From the dispatcher-check thread; queued to the UI thread, where the engine is created.
+    _dispatcher_checked = Signal(str)  # "" when it answered, else why not
 
     def __init__(self, settings: VoiceSettings, parent: QObject | None = None, prompts_dir: Path | None = None) -> None:
         super().__init__(parent)
@@ -67,21 +73,64 @@ class Voice(QObject):
         self._engine_language = ""  # "zh" or "en": the language the engine's voice is set for
         self._has_recordings = settings.enabled and any(self.prompts_dir.glob("*/*.wav"))
         self.engine: QTextToSpeech | None = None
+        self.loading = False  # speechd: waiting for speech-dispatcher (ui/speechd.py)
+        self._pending: tuple[str, str] | None = None  # asked while loading: said once the engine is up
         if settings.enabled:
-            if settings.engine in QTextToSpeech.availableEngines():
-                self.engine = QTextToSpeech(settings.engine, self)
-                if self.engine.state() == QTextToSpeech.State.Error:
-                    # e.g. speechd without the speech-dispatcher service: say so once, stay silent.
-                    log.warning("speech engine %r failed: %s", settings.engine, self.engine.errorString())
-                    self.engine = None
-            else:
+            if settings.engine not in QTextToSpeech.availableEngines():
                 log.warning("speech engine %r not available (have: %s): no voice guidance",
                             settings.engine, ", ".join(QTextToSpeech.availableEngines()) or "none")
+            elif settings.engine == "speechd" and (where := speechd.address()) is not None:
+                # The plug-in's constructor waits for speech-dispatcher (seconds at boot, minutes
+                # when it is stuck) holding the GIL: wait for it here, off the UI thread, first.
+                self.loading = True
+                self._dispatcher_checked.connect(self._dispatcher_answered)
+                threading.Thread(target=self._check_dispatcher, args=(where,), name="speechd-check",
+                                 daemon=True).start()
+            else:
+                self._create_engine()
         self.reset_volume()
+
+    def _check_dispatcher(self, where: speechd.Address) -> None:
+        started = time.monotonic()
+        try:
+            voices = speechd.wait_until_ready(where)
+            log.info("speech-dispatcher at %s answered after %.1f s (%d voices)", where,
+                     time.monotonic() - started, voices)
+            problem = ""
+        except speechd.NotAnswering as exc:
+            problem = str(exc)
+        try:
+            self._dispatcher_checked.emit(problem)
+        except RuntimeError:  # the Voice was deleted meanwhile (a kiosk that closed)
+            pass
+
+    def _dispatcher_answered(self, problem: str) -> None:
+        self.loading = False
+        if problem:
+            log.warning("speech engine %r not started: %s: no voice guidance", self.settings.engine, problem)
+        else:
+            self._create_engine()
+            self.reset_volume()
+        self.available_changed.emit(self.available)
+        pending, self._pending = self._pending, None
+        if pending is not None and self.engine is not None:
+            self.say(*pending)  # the prompt of the screen shown while the engine was starting
+
+    def _create_engine(self) -> None:
+        started = time.perf_counter()
+        engine = QTextToSpeech(self.settings.engine, self)
+        if engine.state() == QTextToSpeech.State.Error:
+            # e.g. speechd without the speech-dispatcher service: say so once, stay silent.
+            log.warning("speech engine %r failed: %s", self.settings.engine, engine.errorString())
+            engine.deleteLater()
+            return
+        self.engine = engine
+        log.info("speech engine %r ready in %.0f ms", self.settings.engine, (time.perf_counter() - started) * 1000)
 
     @property
     def available(self) -> bool:
-        return self.engine is not None or self._has_recordings
+        """Something can speak, or will once speech-dispatcher answers."""
+        return self.engine is not None or self.loading or self._has_recordings
 
     def say(self, text: str, language: str) -> None:
         if not text:
@@ -94,6 +143,8 @@ class Voice(QObject):
         if recorded is not None and recorded.is_file() and self._play(recorded):
             return
         if self.engine is None:
+            if self.loading:
+                self._pending = (text, language)
             return
         wanted = QLocale("zh_CN") if language.startswith("zh") else QLocale("en_US")
         self.locale = wanted
@@ -161,6 +212,7 @@ class Voice(QObject):
         self.say(self.last, language)
 
     def stop(self) -> None:
+        self._pending = None  # the person acted: what was waiting for the engine is not said late
         if self.engine is not None and self.engine.state() == QTextToSpeech.State.Speaking:
             self.engine.stop()
         if self.recording is not None:

@@ -14,7 +14,6 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.diagnostics.audit import TechnicianAudit
 from kiosk.diagnostics.bundle import BundleInput, audit_rows, write_bundle
 from kiosk.diagnostics.devices import DeviceRow, TestRun, device_rows, run_self_test
-from kiosk.diagnostics.camera import CameraProbe, face_detector
 from kiosk.diagnostics.config_view import setting_lines, versions
 from kiosk.diagnostics.logview import LogLine, read_log
 from kiosk.diagnostics.pin import PinGate, effective_pin_hash, is_demo
@@ -26,6 +25,7 @@ from kiosk.payments.journal import State
 from kiosk.version import kiosk_version
 
 if TYPE_CHECKING:
+    from kiosk.diagnostics.camera import CameraProbe
     from kiosk.core import KioskCore
 
 log = logging.getLogger("kiosk.diagnostics")
@@ -82,6 +82,9 @@ class Diagnostics:
         manager = self.core.hardware.manager
         if manager is None:
             return None
+        # OpenCV and numpy (≈ 0.2 s at import) load when a technician opens the camera page.
+        from kiosk.diagnostics.camera import CameraProbe, face_detector
+
         probe = CameraProbe(manager.get(name), face_detector() if with_faces else None)
         probe.start()
         return probe

@@ -77,6 +77,8 @@ def speech_dispatcher(tmp_path: Path) -> Iterator[Path]:
 
 def test_the_real_engine_speaks_a_chinese_and_an_english_phrase(qtbot: QtBot, speech_dispatcher: Path) -> None:
     voice = Voice(VoiceSettings(engine="speechd"), prompts_dir=Path("/nonexistent"))
+    # The engine is created once speech-dispatcher has answered (checked off the UI thread).
+    qtbot.waitUntil(lambda: not voice.loading, timeout=30_000)
     assert voice.engine is not None, "the speechd engine did not load: the kiosk would be silent"
     assert voice.available
     engine = voice.engine

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -18,9 +19,11 @@ from kiosk.diagnostics.staffcard import StaffCards, read_staff_card
 from kiosk.diagnostics.state import RESTART_EXIT_CODE
 from kiosk.session import EndReason
 from ui.diagnostics.entry import CORNER_MM, CornerTapFilter, CornerTaps
-from ui.diagnostics.window import DiagnosticsOverlay
 from ui.navigation import ScreenId
 from ui.shell import Shell
+
+if TYPE_CHECKING:
+    from ui.diagnostics.window import DiagnosticsOverlay
 
 log = logging.getLogger("ui.diagnostics")
 
@@ -37,9 +40,7 @@ class DiagnosticsController(QObject):
         self.shell = shell
         self.core = core
         self.diag = Diagnostics(core, clock)
-        self.overlay = DiagnosticsOverlay(shell, core, self.diag, self)
-        self.overlay.pin_pad.entered.connect(self.enter)
-        self.overlay.pin_pad.cancelled.connect(lambda: self.leave("cancel"))
+        self._overlay: DiagnosticsOverlay | None = None  # built on first use (see overlay)
         self.taps = CornerTaps(shell.theme.mm(CORNER_MM), clock=tap_clock)
         self.filter = CornerTapFilter(shell, self.taps, self._gesture, self._touched)
         self.inside = False  # past the PIN
@@ -64,8 +65,21 @@ class DiagnosticsController(QObject):
             self.shell.set_out_of_service(True)
 
     @property
+    def overlay(self) -> DiagnosticsOverlay:
+        """The PIN pad and the pages, built the first time a technician (or a test) needs them:
+        their widgets and modules cost ≈ 0.3 s that the kiosk's start (issue #16) does without."""
+        if self._overlay is None:
+            from ui.diagnostics.window import DiagnosticsOverlay
+
+            overlay = DiagnosticsOverlay(self.shell, self.core, self.diag, self)
+            overlay.pin_pad.entered.connect(self.enter)
+            overlay.pin_pad.cancelled.connect(lambda: self.leave("cancel"))
+            self._overlay = overlay
+        return self._overlay
+
+    @property
     def active(self) -> bool:
-        return self.overlay.isVisible()
+        return self._overlay is not None and self._overlay.isVisible()
 
     def install(self) -> None:
         app = QApplication.instance()
@@ -174,7 +188,11 @@ class DiagnosticsController(QObject):
         self.shell.services.catalog = catalog
 
 
-def install_diagnostics(shell: Shell, core: KioskCore) -> DiagnosticsController:
+def install_diagnostics(shell: Shell, core: KioskCore, build_now: bool = True) -> DiagnosticsController:
+    """``build_now=False`` (the kiosk's start, app/gui.py): the PIN pad and pages are built on the
+    first corner gesture instead of before the attract screen."""
     controller = DiagnosticsController(shell, core)
     controller.install()
+    if build_now:
+        controller.overlay  # noqa: B018 - builds it
     return controller
