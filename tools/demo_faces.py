@@ -3,13 +3,16 @@ no sample citizen is a recognisable real person (issue #16).
 
 How: 68 dlib landmarks per source photo; each photo is brought to a common frame by a similarity
 transform on the eye centres, then warped piecewise-affinely (Delaunay mesh on the landmarks plus
-forehead and frame points) onto the mean landmark shape of the mix; the warped photos are averaged
-(each person weighs the same, whatever the number of photos), sharpened, and put on a plain light
-background. The card photo is the composite's head crop at the chip size (102x126).
+forehead and frame points) onto the weighted mean landmark shape of the mix; the warped photos are
+averaged with each person's weight (split evenly over that person's photos; see RECIPES),
+sharpened, and put on a plain light background over plain dark clothes. The card photo is the
+composite's head crop at the chip size (102x126), muted; 2.jpg is a second framing of the same
+made-up person (the demo centre's register photo).
 
-Sources: /work/shared/data/faces (tests/data/faces), only people that are TUNING in both splits of
-benchmarks/face.md (see SOURCE_PEOPLE): composites of held-out people would leak them into the
-demo faces the kiosk is developed against.
+Sources: tests/data/faces (= the shared face set), only the TUNING people of the verification split
+of benchmarks/face.md (TUNING_PEOPLE): composites of held-out people would leak them into the demo
+faces the kiosk is developed against. Deterministic: the same photos and library versions give
+byte-identical files. `--report` prints the distances the kiosk's face check sees.
 
     uv run python tools/demo_faces.py [--faces tests/data/faces] [--out assets/demo/faces] [--report]
 """
@@ -224,8 +227,8 @@ def register_photo(portrait: Image) -> Image:
 # (kiosk.face.calibrate.split_of). Weights sum to 1; the negative ones push the face away from
 # the average of the six (a caricature of the mix): plain averages of a few people either stay
 # recognisable as their strongest member or all converge on the same average face, which the
-# kiosk's face check cannot tell apart (issue #16 report: plain 3-5 person averages far enough
-# from every source were within 0.25-0.6 of each other).
+# kiosk's face check cannot tell apart (benchmarks/face.md, "Demo faces": the plain 3-5 person
+# averages further than 0.59 from every photo were 0.09-0.63 from each other).
 TUNING_PEOPLE = ("alex_lacamoire", "lin_manuel_miranda", "person_1", "person_2", "person_4", "rose_leslie")
 def _mix(alex: float, lin: float, p1: float, p2: float, p4: float, rose: float) -> dict[str, float]:
     return dict(zip(TUNING_PEOPLE, (alex, lin, p1, p2, p4, rose), strict=True))
@@ -261,6 +264,12 @@ def render(sources: Sequence[Source], weights: dict[str, float]) -> tuple[Image,
 
 
 def write(out: Path, faces: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from kiosk.face.calibrate import Split, split_of
+
+    held_out = [p for p in TUNING_PEOPLE if split_of(p) is not Split.TUNING]
+    if held_out:  # the split is the calibration's; a held-out person must never be mixed in
+        raise SystemExit(f"held-out people in the mix: {held_out}")
     sources = load_sources(faces, photos_of(faces, TUNING_PEOPLE))
     for folder, weights in RECIPES.items():
         camera, register, card = render(sources, weights)
