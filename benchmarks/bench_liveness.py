@@ -19,6 +19,7 @@ itself is turned or undetectable) are counted apart as failure-to-acquire, not a
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import time
@@ -107,8 +108,12 @@ def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool
         t += 1.0 / FPS
     if session.state is SessionState.GUIDING:
         return "fta", "no frontal frame"
-    failure = getattr(session.challenge, "failure", None)
-    return "fail", failure.value if failure is not None else "time"
+    challenge = session.challenge
+    if challenge.failure is None:
+        return "fail", "time"
+    # which step failed: "no response" to a blink and to a turn have different causes
+    step = challenge.actions[challenge.done].value if challenge.done < len(challenge.actions) else ""
+    return "fail", f"{challenge.failure.value}:{step}" if challenge.failure.value in ("no_response", "no_return") else challenge.failure.value
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -126,6 +131,7 @@ def main() -> None:
     ap.add_argument("--split", default="held_out", choices=sorted(SPLITS))
     ap.add_argument("--sessions", type=int, default=37)
     ap.add_argument("--only", default=",".join(KINDS))
+    ap.add_argument("--dump", type=Path, help="write the per-frame and per-verdict times (JSON) to combine runs")
     args = ap.parse_args()
     pipeline = FacePipeline()
     pics = photos(args.split)
@@ -156,6 +162,8 @@ def main() -> None:
     print(f"decision time: per frame p50 {1000 * percentile(FRAME_S, 50):.0f} ms, p95 {1000 * percentile(FRAME_S, 95):.0f} ms "
           f"({len(FRAME_S)} frames); per verdict (deciding frame + decide) p50 {1000 * percentile(VERDICT_S, 50):.0f} ms, "
           f"p95 {1000 * percentile(VERDICT_S, 95):.0f} ms ({len(VERDICT_S)} verdicts)")
+    if args.dump:
+        args.dump.write_text(json.dumps({"frame_s": FRAME_S, "verdict_s": VERDICT_S}))
 
 
 if __name__ == "__main__":
