@@ -13,12 +13,14 @@ An attack "passes" when the session reaches READY (liveness passed); a genuine s
 itself is turned or undetectable) are counted apart as failure-to-acquire, not as liveness.
 
     uv run python benchmarks/bench_liveness.py [--split held_out|tuning] [--sessions 37]
-        [--only genuine,folded_print,...]
+        [--only genuine,folded_print,...] [--dump times.json]
+    uv run python benchmarks/bench_liveness.py --combine a.json b.json   (times of parallel runs together)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import time
@@ -107,8 +109,12 @@ def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool
         t += 1.0 / FPS
     if session.state is SessionState.GUIDING:
         return "fta", "no frontal frame"
-    failure = getattr(session.challenge, "failure", None)
-    return "fail", failure.value if failure is not None else "time"
+    challenge = session.challenge
+    if challenge.failure is None:
+        return "fail", "time"
+    # which step failed: "no response" to a blink and to a turn have different causes
+    step = challenge.actions[challenge.done].value if challenge.done < len(challenge.actions) else ""
+    return "fail", f"{challenge.failure.value}:{step}" if challenge.failure.value in ("no_response", "no_return") else challenge.failure.value
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -126,7 +132,16 @@ def main() -> None:
     ap.add_argument("--split", default="held_out", choices=sorted(SPLITS))
     ap.add_argument("--sessions", type=int, default=37)
     ap.add_argument("--only", default=",".join(KINDS))
+    ap.add_argument("--dump", type=Path, help="write the per-frame and per-verdict times (JSON) to combine runs")
+    ap.add_argument("--combine", type=Path, nargs="+", help="only print the times of earlier --dump files together")
     args = ap.parse_args()
+    if args.combine:
+        for path in args.combine:
+            times = json.loads(path.read_text())
+            FRAME_S.extend(times["frame_s"])
+            VERDICT_S.extend(times["verdict_s"])
+        print_times()
+        return
     pipeline = FacePipeline()
     pics = photos(args.split)
     print(f"split {args.split}: {len(pics)} photos of {len(SPLITS[args.split])} people; {args.sessions} sessions per kind")
@@ -153,9 +168,16 @@ def main() -> None:
               f"{rate} {k}/{n} = {100 * k / max(n, 1):.1f} % [95 % CI {100 * lo:.1f}–{100 * hi:.1f} %]  "
               f"reasons {dict(reasons)}  ({time.perf_counter() - t0:.0f} s)"
               + (f"  rejected: {failed_on}" if failed_on else ""), flush=True)
+    print_times()
+    if args.dump:
+        args.dump.write_text(json.dumps({"frame_s": FRAME_S, "verdict_s": VERDICT_S}))
+
+
+def print_times() -> None:
     print(f"decision time: per frame p50 {1000 * percentile(FRAME_S, 50):.0f} ms, p95 {1000 * percentile(FRAME_S, 95):.0f} ms "
           f"({len(FRAME_S)} frames); per verdict (deciding frame + decide) p50 {1000 * percentile(VERDICT_S, 50):.0f} ms, "
-          f"p95 {1000 * percentile(VERDICT_S, 95):.0f} ms ({len(VERDICT_S)} verdicts)")
+          f"p95 {1000 * percentile(VERDICT_S, 95):.0f} ms ({len(VERDICT_S)} verdicts); "
+          f"frames over 150 ms: {sum(x > 0.15 for x in FRAME_S)}")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,14 @@ class FaceSettings:
     min_sharpness: float = 25.0        # variance of Laplacian on the face
     max_frontal_yaw: float = 0.08
     frames_to_fuse: int = 3
+    # A live encoding costs ~0.18 s of CPU (dlib's ResNet), ~0.5 s for 3 frames on an idle core
+    # and 1-3 s on a loaded one: done after the last action, that was the citizen's whole wait.
+    # So frames are encoded while the citizen only looks at the camera (the challenge's pauses,
+    # where a slow frame costs nothing), at least `encode_gap_s` apart (neighbouring frames are
+    # near copies: fusing them averages nothing out); once `frames_to_fuse` are encoded, a later
+    # pause frame replaces the worst only when its quality score is `encode_better_by` higher.
+    encode_gap_s: float = 0.4
+    encode_better_by: float = 1.15
     challenge_time_limit: float = 12.0
     ir_min_overlap: float = 0.3        # IR face box vs RGB face box (IoU) to count as the same face
     session_time_limit: float = 30.0
@@ -371,6 +379,17 @@ class _Candidate:
     box: Box
 
 
+@dataclass
+class _Encoded:
+    """A live encoding made during the session (memory only) and its frame's quality score."""
+
+    score: float
+    encoding: Encoding
+
+    def wipe(self) -> None:
+        self.encoding.fill(0)
+
+
 class VerificationSession:
     """One citizen's 1:1 verification: feed frames with `feed(t, frame)`, show `guidance` and
     `challenge.current`, then call `decide()` once `state` is READY (or when time runs out).
@@ -392,6 +411,8 @@ class VerificationSession:
         self.state = SessionState.GUIDING
         self.guidance = Guidance(GuidanceCode.NO_FACE)
         self._candidates: list[_Candidate] = []
+        self._encoded: list[_Encoded] = []  # encoded while the citizen looked at the camera
+        self._encoded_at: float | None = None
         self._start: float | None = None
         self._camera_lost = False
         self._ir_camera = False  # latched once an IR image came: from then on every frame needs one
@@ -413,6 +434,21 @@ class VerificationSession:
         self._candidates.append(_Candidate(score, frame.copy(), box))
         self._candidates.sort(key=lambda c: -c.score)
         del self._candidates[self.settings.frames_to_fuse:]
+
+    def _encode_now(self, t: float, score: float, frame: Frame, box: Box) -> None:
+        """Encode a good frame of a pause now (so that `decide()` has nothing left to encode)
+        when fewer than `frames_to_fuse` are encoded, or it is clearly better than the worst."""
+        s = self.settings
+        if self._encoded_at is not None and t - self._encoded_at < s.encode_gap_s:
+            return
+        if len(self._encoded) >= s.frames_to_fuse and score < self._encoded[-1].score * s.encode_better_by:
+            return
+        self._encoded_at = t
+        self._encoded.append(_Encoded(score, self.pipeline.encode(frame, box)))
+        self._encoded.sort(key=lambda e: -e.score)
+        for dropped in self._encoded[s.frames_to_fuse:]:
+            dropped.wipe()
+        del self._encoded[s.frames_to_fuse:]
 
     def _observe(self, t: float, frame: Frame, marks: Landmarks, box: Box, ir: npt.NDArray[np.uint8] | None) -> ChallengeState:
         """One challenge observation, with the texture motion since the last frontal frame."""
@@ -467,12 +503,17 @@ class VerificationSession:
                 self._keep(score, frame, guidance.box)
                 self._move(SessionState.CHALLENGE)
                 self._observe(t, frame, marks, guidance.box, ir)  # type: ignore[arg-type]
+                self._encode_now(t, score, frame, guidance.box)
             return self.state
         # CHALLENGE
         if marks is not None and guidance.code in (GuidanceCode.OK, GuidanceCode.NOT_FRONTAL, GuidanceCode.BLURRY, GuidanceCode.COME_CLOSER):
+            # a pause: nothing is asked, so a slow frame (an encoding) misses no action
+            pause = self.challenge.state is ChallengeState.HOLD
             if score > 0 and guidance.box is not None:
                 self._keep(score, frame, guidance.box)
             result = self._observe(t, frame, marks, guidance.box, ir) if guidance.box is not None else self.challenge.tick(t)
+            if pause and score > 0 and guidance.box is not None and result is ChallengeState.HOLD:
+                self._encode_now(t, score, frame, guidance.box)
         else:
             # no face / several faces during the challenge: only the clock runs
             if guidance.code is GuidanceCode.SEVERAL_FACES:
@@ -502,6 +543,8 @@ class VerificationSession:
         if (settled and spaced and score > 0 and guidance.box is not None
                 and self._ir_face(ir, guidance.box) is not False):
             self._candidates.append(_Candidate(score, frame.copy(), guidance.box))
+            # encoded as it is taken (frames are >= second_look_gap_s apart): decide() is instant
+            self._encoded.append(_Encoded(score, self.pipeline.encode(frame, guidance.box)))
             self._look_last = t
             if len(self._candidates) >= s.second_look_frames:
                 self._move(SessionState.READY)
@@ -518,6 +561,10 @@ class VerificationSession:
         for c in self._candidates:
             c.frame.fill(0)
         self._candidates.clear()
+        for e in self._encoded:
+            e.wipe()
+        self._encoded.clear()
+        self._encoded_at = None
 
     def timed_out(self, t: float) -> bool:
         """True when the session or challenge time limit has passed at time t."""
@@ -542,7 +589,10 @@ class VerificationSession:
         return Verdict(outcome, left, to_staff, distance, kind)
 
     def _compare(self) -> Comparison:
-        live = [self.pipeline.encode(c.frame, c.box) for c in self._candidates]
+        # normally encoded during the pauses already; else (someone else stepped into view during
+        # the last pause) the best kept frame is encoded now
+        live = [e.encoding.copy() for e in self._encoded] or [
+            self.pipeline.encode(self._candidates[0].frame, self._candidates[0].box)]
         try:
             if self.comparator is not None:
                 return self.comparator.compare(live)

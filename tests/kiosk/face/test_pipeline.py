@@ -160,3 +160,63 @@ def test_uncertain_chip_verdict_looks_again_and_a_better_look_matches(pipeline: 
     _second_look(face2, StillPhoto(img1, landmarks=photo_landmarks(img1)))
     again = face2.decide()
     assert again.outcome is Outcome.UNCERTAIN and again.to_staff
+
+
+def _until_ready(face: VerificationSession, source: CooperativeCitizen) -> None:
+    t = 0.0
+    asked: set[int] = set()
+    while face.state is not SessionState.READY and not face.timed_out(t):
+        face.feed(t, source.frame_at(t))
+        if face.current_action is not None and face.challenge.done not in asked:
+            asked.add(face.challenge.done)
+            source.perform(face.current_action.value, at=t + 0.3)
+        t += 1 / 15
+    assert face.state is SessionState.READY
+
+
+def _count_encodings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts calls of the vendor library's encoder (dlib's ResNet, ~0.18 s of CPU each)."""
+    import face_recognition
+
+    calls: list[int] = []
+    real = face_recognition.face_encodings
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(face_recognition, "face_encodings", counting)
+    return calls
+
+
+def test_the_answer_after_the_last_action_needs_no_encoding(pipeline: FacePipeline, references: dict[str, np.ndarray],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The citizen waits for the answer after the last action. Encoding the best frames then took
+    0.5 s on an idle core and 1-3 s on a loaded kiosk (benchmarks/face.md); the frames are now
+    encoded while the citizen only looks at the camera, so the answer needs no encoding at all."""
+    calls = _count_encodings(monkeypatch)
+    c = citizen("obama/1.jpg")
+    face = session(pipeline, references["obama"])
+    _until_ready(face, c)
+    during_challenge = len(calls)
+    verdict = face.decide()
+    assert verdict.outcome is Outcome.MATCH
+    assert len(calls) == during_challenge, "the verdict encoded frames after the last action"
+    assert 1 <= during_challenge <= 8  # the pauses' frames, not every frame
+
+
+def test_the_answer_after_a_second_look_needs_no_encoding(pipeline: FacePipeline,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.face.pipeline import Calibration, FaceSettings
+
+    chip = pipeline.prepare_reference(load("biden/2.jpg"))
+    strict = FacePipeline(FaceSettings(calibration=Calibration(threshold=0.25, uncertain_band=0.5)))
+    c = citizen("biden/1.jpg")
+    face = VerificationSession(strict, Reference(chip.encoding.copy()), random.Random(0))  # type: ignore[union-attr]
+    assert run_attempt(face, c, on_action=act(c)).outcome is Outcome.LOOK_AGAIN
+    calls = _count_encodings(monkeypatch)
+    img = load("biden/2.jpg")
+    _second_look(face, StillPhoto(img, landmarks=photo_landmarks(img)))
+    taken = len(calls)
+    assert face.decide().outcome is Outcome.MATCH
+    assert len(calls) == taken == 3  # each second-look frame encoded as it was taken, none after
