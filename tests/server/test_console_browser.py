@@ -127,7 +127,11 @@ def test_a_case_is_found_moved_with_a_reason_and_its_history_shows_it(
     browser.wait_for("#case-search")
     browser.type(browser.find("input[name=q]"), "20261115-0003")
     browser.click(browser.find("#case-search button"))
-    browser.click(browser.wait_for("#cases a[href='/cases/K01-20261115-0003']"))
+    # the unfiltered list shows the case too: wait for the search's own page before clicking
+    # (a loaded machine clicked the old page's link as it was replaced: stale element)
+    browser.wait_for_url("q=20261115-0003")
+    browser.click_on("#cases a[href='/cases/K01-20261115-0003']")
+    browser.wait_for_url("/cases/K01-20261115-0003")
     browser.click(browser.find("#move-case select option[value=need_materials]"))
     browser.type(browser.find("#move-case input[name=reason]"), "照片不合格，请重新拍照")
     browser.click(browser.find("#move-case button"))

@@ -103,6 +103,15 @@ class Browser:
                 raise WebDriverError(f"{css} did not appear within {timeout} s")
             time.sleep(poll)
 
+    def wait_for_url(self, part: str, timeout: float = 15.0, poll: float = 0.02) -> None:
+        """Until the page at ``part`` is the one shown: an element found before that may belong
+        to the page being left (and go stale under the click)."""
+        deadline = time.monotonic() + timeout
+        while part not in self.url:
+            if time.monotonic() > deadline:
+                raise WebDriverError(f"{part} not reached within {timeout} s (at {self.url})")
+            time.sleep(poll)
+
     def text(self, element: str) -> str:
         return str(self.cmd("GET", f"/element/{element}/text"))
 
