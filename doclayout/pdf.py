@@ -13,6 +13,7 @@ poppler-data drops such characters: measured, hence the embedded fonts)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -26,7 +27,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from doclayout.model import ApplicationForm, IssuedDocument
+from doclayout.model import ApplicationForm, DocumentField, IssuedDocument
 
 # (name, file): tried in order per character; the first that has the glyph draws it.
 FONTS = [
@@ -96,6 +97,48 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     return lines + [line]
 
 
+@dataclass(frozen=True)
+class RowStyle:
+    """One labelled row of a document's table: the label (Chinese over English) in a column on
+    the left, the wrapped value on the right. Sizes in points, distances in mm."""
+
+    label_w: float  # mm
+    value_pt: float
+    line_mm: float  # value line pitch; a row is one pitch taller than its lines, never lower than min_mm
+    min_mm: float
+    label_pt: float
+    label_en_pt: float
+    label_at: float  # mm below the row's top: the Chinese label, the English label, the first value line
+    label_en_at: float
+    value_at: float
+
+
+CERTIFICATE_ROW = RowStyle(45, 12, 6, 12, 11, 7, 6, 10, 7)
+FORM_ROW = RowStyle(50, 11, 5.5, 11, 10, 6.5, 5.5, 9, 6.5)
+
+
+def _row_lines(f: DocumentField, left: float, right: float, style: RowStyle) -> list[str]:
+    return wrap(f.value, style.value_pt, right - left - style.label_w * mm - 6 * mm)
+
+
+def _row_height(f: DocumentField, left: float, right: float, style: RowStyle) -> float:
+    lines = _row_lines(f, left, right, style)
+    return max(style.min_mm * mm, (len(lines) * style.line_mm + style.line_mm) * mm)
+
+
+def _field_row(c: Canvas, f: DocumentField, left: float, right: float, y: float, style: RowStyle) -> float:
+    """Draws the row with its top at y; returns the y of its bottom."""
+    label_w = style.label_w * mm
+    row_h = _row_height(f, left, right, style)
+    c.rect(left, y - row_h, right - left, row_h)
+    c.line(left + label_w, y, left + label_w, y - row_h)
+    draw(c, left + 3 * mm, y - style.label_at * mm, f.label_zh, style.label_pt)
+    draw(c, left + 3 * mm, y - style.label_en_at * mm, f.label_en, style.label_en_pt)
+    for i, line in enumerate(_row_lines(f, left, right, style)):
+        draw(c, left + label_w + 3 * mm, y - style.value_at * mm - i * style.line_mm * mm, line, style.value_pt)
+    return y - row_h
+
+
 SUBTITLES = {"hukou": "Certificate of Household Registration",
              "no_criminal_record": "Certificate of No Criminal Record",
              "residence_endorsement": "Confirmation of Residence Permit Endorsement"}
@@ -134,18 +177,9 @@ def render_pdf(doc: IssuedDocument, electronic: bool = False) -> bytes:
     y -= 10 * mm
     draw(c, left, y, INTROS.get(doc.kind, "兹证明："), 12)
     y -= 6 * mm
-    label_w = 45 * mm
     c.setLineWidth(0.6)
     for f in doc.fields:
-        lines = wrap(f.value, 12, right - left - label_w - 6 * mm)
-        row_h = max(12 * mm, (len(lines) * 6 + 6) * mm)
-        c.rect(left, y - row_h, right - left, row_h)
-        c.line(left + label_w, y, left + label_w, y - row_h)
-        draw(c, left + 3 * mm, y - 6 * mm, f.label_zh, 11)
-        draw(c, left + 3 * mm, y - 10 * mm, f.label_en, 7)
-        for i, line in enumerate(lines):
-            draw(c, left + label_w + 3 * mm, y - 7 * mm - i * 6 * mm, line, 12)
-        y -= row_h
+        y = _field_row(c, f, left, right, y, CERTIFICATE_ROW)
     y -= 12 * mm
     draw(c, left, y, "特此证明。", 12)
     y -= 18 * mm
@@ -207,21 +241,12 @@ def render_application_pdf(form: ApplicationForm) -> bytes:
         y -= 5.5 * mm
     draw(c, left, y, f"Service: {form.item_en}", 8)
     y -= 5 * mm
-    label_w = 50 * mm
     c.setLineWidth(0.6)
     for f in form.fields:
-        lines = wrap(f.value, 11, right - left - label_w - 6 * mm)
-        row_h = max(11 * mm, (len(lines) * 5.5 + 5.5) * mm)
-        if y - row_h < 75 * mm:  # keep room for the declaration and the signature
+        if y - _row_height(f, left, right, FORM_ROW) < 75 * mm:  # keep room for the declaration and the signature
             c.showPage()
             y = page_h - 25 * mm
-        c.rect(left, y - row_h, right - left, row_h)
-        c.line(left + label_w, y, left + label_w, y - row_h)
-        draw(c, left + 3 * mm, y - 5.5 * mm, f.label_zh, 10)
-        draw(c, left + 3 * mm, y - 9 * mm, f.label_en, 6.5)
-        for i, line in enumerate(lines):
-            draw(c, left + label_w + 3 * mm, y - 6.5 * mm - i * 5.5 * mm, line, 11)
-        y -= row_h
+        y = _field_row(c, f, left, right, y, FORM_ROW)
     y -= 10 * mm
     draw(c, left, y, "本人承诺以上填报信息真实、准确，如有不实，愿承担相应法律责任。", 11)
     y -= 5 * mm
