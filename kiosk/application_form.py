@@ -27,12 +27,12 @@ from doclayout.model import ApplicationForm, DocumentField
 from kiosk.appointments import beijing_today
 from kiosk.catalog import FieldKind, StepKind, Text
 from kiosk.fields import NO_PHONE
+from kiosk.messages import Bilingual, translate
 from kiosk.on_behalf import RELATIONSHIPS
 from kiosk.workflow import SIGNATURE, Workflow
 
 log = logging.getLogger("kiosk.application_form")
 
-Bilingual = dict[str, str]
 JOB_NAME = "application-form"  # shows in the printer's queue: never a name or a number
 
 
@@ -45,21 +45,18 @@ class Phase(str, enum.Enum):
 
 
 TEXTS: dict[Phase, Bilingual] = {
-    Phase.PRINTING: {"zh": "正在打印申请表，请从下方A4出纸口取走。",
-                     "en": "Printing your application form; take it from the A4 tray below."},
-    Phase.DONE: {"zh": "申请表已打印，请取走。", "en": "Your application form is printed; please take it."},
-    Phase.PRINTER_FAULT: {
-        "zh": "申请表未打印完成（缺纸或卡纸）。您的申请已受理，不受影响。可以重试，或请工作人员帮助。",
-        "en": "The application form did not print (paper out or jammed). Your application was received "
-              "and is not affected. You can try again or ask staff."},
-    Phase.PRINTER_UNAVAILABLE: {
-        "zh": "本机暂时不能打印申请表。您的申请已受理，不受影响。",
-        "en": "This kiosk cannot print the application form right now. Your application was received "
-              "and is not affected."},
+    Phase.PRINTING: translate("ApplicationForm", "Printing your application form; take it from the A4 tray below."),
+    Phase.DONE: translate("ApplicationForm", "Your application form is printed; please take it."),
+    Phase.PRINTER_FAULT: translate(
+        "ApplicationForm", "The application form did not print (paper out or jammed). Your application was "
+                           "received and is not affected. You can try again or ask staff."),
+    Phase.PRINTER_UNAVAILABLE: translate(
+        "ApplicationForm", "This kiosk cannot print the application form right now. Your application was "
+                           "received and is not affected."),
 }
 BUTTON: dict[Phase, Bilingual] = {
-    Phase.OFFERED: {"zh": "打印申请表", "en": "Print the application form"},
-    Phase.PRINTER_FAULT: {"zh": "重新打印申请表", "en": "Print the application form again"},
+    Phase.OFFERED: translate("ApplicationForm", "Print the application form"),
+    Phase.PRINTER_FAULT: translate("ApplicationForm", "Print the application form again"),
 }
 
 
@@ -93,8 +90,9 @@ def form_of(flow: Workflow, today: date | None = None) -> ApplicationForm | None
     if agent:
         relation = RELATIONSHIPS.get(agent.get("relationship", ""), Text(zh="—", en="—"))
         agent_name = str(getattr(session.card, "name", "") or "—")
-        fields += [DocumentField("agent_name", "代办人", "Agent", agent_name),
-                   DocumentField("relationship", "代办人与申请人关系", "Agent's relationship",
+        agent_label, relation_label = AGENT_LABELS
+        fields += [DocumentField("agent_name", agent_label["zh"], agent_label["en"], agent_name),
+                   DocumentField("relationship", relation_label["zh"], relation_label["en"],
                                  _both(relation.zh, relation.en))]
     items = [i for i in flow.items if any(s.kind is StepKind.SIGN for s in i.workflow)] or flow.items
     return ApplicationForm(
@@ -110,22 +108,26 @@ def form_of(flow: Workflow, today: date | None = None) -> ApplicationForm | None
 
 # Who applies, first on the form as on the official ones: the form's answers, else the ID card
 # read at the identify step (only when the card holder is the applicant, never for 代办).
-APPLICANT = (("name", "姓名", "Name"), ("gender", "性别", "Sex"), ("birth_date", "出生日期", "Date of birth"),
-             ("id_number", "公民身份号码", "ID number"), ("address", "住址", "Address"))
+APPLICANT = (("name", translate("ApplicationForm", "Name")), ("gender", translate("ApplicationForm", "Sex")),
+             ("birth_date", translate("ApplicationForm", "Date of birth")),
+             ("id_number", translate("ApplicationForm", "ID number")),
+             ("address", translate("ApplicationForm", "Address")))
+AGENT_LABELS = (translate("ApplicationForm", "Agent"), translate("ApplicationForm", "Agent's relationship"))
+NO_PHONE_SHOWN = translate("ApplicationForm", "No mobile phone (no SMS)")
 
 
 def _applicant(flow: Workflow, acting_for_someone: bool) -> list[DocumentField]:
     session = flow.session
     card = None if acting_for_someone else session.card
     rows = []
-    for key, zh, en in APPLICANT:
+    for key, label in APPLICANT:
         value = session.answers.get(key) or ""
         if not value and card is not None:
             value = str(getattr(card, "gender_text" if key == "gender" else key, "") or "")
         if not value and key == "id_number" and not acting_for_someone:
             value = session.verified_id_number or ""
         if value:
-            rows.append(DocumentField(key, zh, en, value))
+            rows.append(DocumentField(key, label["zh"], label["en"], value))
     return rows
 
 
@@ -141,7 +143,7 @@ def _shown(kind: FieldKind, value: str, choices: tuple[object, ...]) -> str:
                 label = c.label  # type: ignore[attr-defined]
                 return _both(label.zh, label.en)
     if kind is FieldKind.PHONE and value == NO_PHONE:
-        return _both("无手机（不发短信）", "No mobile phone (no SMS)")
+        return _both(NO_PHONE_SHOWN["zh"], NO_PHONE_SHOWN["en"])
     return value
 
 

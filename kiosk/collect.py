@@ -33,13 +33,13 @@ from typing import Any, Protocol
 
 from devices.card_dispenser.protocol import Flags
 from devices.status import DeviceFailure
+from kiosk.messages import Bilingual, translate
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
 
 log = logging.getLogger("kiosk.collect")
 
-Bilingual = dict[str, str]
 TAKE_S = 30.0  # how long the card waits at the mouth before it is retained
 JOURNAL_NAME = "collect.journal"  # in data_dir
 
@@ -69,56 +69,31 @@ class Phase(str, enum.Enum):
 
 
 MESSAGES: dict[Phase, Bilingual] = {
-    Phase.NOT_VERIFIED: {
-        "zh": "自助取证需要读取身份证并通过人脸核验。请到窗口由工作人员核验身份后领取证件。",
-        "en": "Collecting at the kiosk needs your ID card read and your face verified. "
-        "Please collect it at the counter, where staff will check your identity.",
-    },
-    Phase.ASKING: {"zh": "正在查询您的证件……", "en": "Looking for your card…"},
-    Phase.NO_CARD: {
-        "zh": "本机没有您待领取的证件。证件制作完成后会短信通知您；如有疑问请到窗口咨询。",
-        "en": "There is no card waiting for you at this kiosk. You will get a text message when "
-        "it is ready; ask at the counter if in doubt.",
-    },
-    Phase.ELSEWHERE: {
-        "zh": "您的证件放在本大厅的另一台自助机中，请到窗口咨询具体位置。",
-        "en": "Your card is waiting in another kiosk. Please ask at the counter which one.",
-    },
-    Phase.CENTRE_UNAVAILABLE: {
-        "zh": "暂时无法连接证件系统，未发放任何证件。请稍后再试或到窗口领取。",
-        "en": "The card system cannot be reached; nothing was dispensed. "
-        "Please try again later or collect it at the counter.",
-    },
-    Phase.DISPENSING: {"zh": "正在出证，请稍候……", "en": "Dispensing your card…"},
-    Phase.TAKE_CARD: {
-        "zh": "请从出证口取走您的证件。",
-        "en": "Please take your card from the slot.",
-    },
-    Phase.DONE: {
-        "zh": "证件已领取。请核对证件信息，妥善保管。",
-        "en": "Card collected. Please check the details on it and keep it safe.",
-    },
-    Phase.RETAINED: {
-        "zh": "您未及时取走证件，证件已收回机内保管，不会交给他人。请持身份证到窗口领取。",
-        "en": "The card was not taken in time. It has been taken back into the machine and is "
-        "kept safe. Please collect it at the counter with your ID card.",
-    },
-    Phase.JAMMED: {
-        "zh": "出证时发生卡证故障，已通知工作人员，请稍候，工作人员会为您处理。",
-        "en": "The card got stuck in the machine. Staff have been called and will help you.",
-    },
-    Phase.NEEDS_STAFF: {
-        "zh": "您的证件需要工作人员核对，请到窗口领取。",
-        "en": "Your card needs a check by staff. Please collect it at the counter.",
-    },
-    Phase.DEVICE_UNAVAILABLE: {
-        "zh": "发证设备暂时不能使用，未发放任何证件。请到窗口领取。",
-        "en": "The card dispenser is not working; nothing was dispensed. Please collect it at the counter.",
-    },
+    Phase.NOT_VERIFIED: translate(
+        "Collect", "Collecting at the kiosk needs your ID card read and your face verified. "
+                   "Please collect it at the counter, where staff will check your identity."),
+    Phase.ASKING: translate("Collect", "Looking for your card…"),
+    Phase.NO_CARD: translate(
+        "Collect", "There is no card waiting for you at this kiosk. You will get a text message when "
+                   "it is ready; ask at the counter if in doubt."),
+    Phase.ELSEWHERE: translate("Collect", "Your card is waiting in another kiosk. Please ask at the counter which one."),
+    Phase.CENTRE_UNAVAILABLE: translate(
+        "Collect", "The card system cannot be reached; nothing was dispensed. "
+                   "Please try again later or collect it at the counter."),
+    Phase.DISPENSING: translate("Collect", "Dispensing your card…"),
+    Phase.TAKE_CARD: translate("Collect", "Please take your card from the slot."),
+    Phase.DONE: translate("Collect", "Card collected. Please check the details on it and keep it safe."),
+    Phase.RETAINED: translate(
+        "Collect", "The card was not taken in time. It has been taken back into the machine and is "
+                   "kept safe. Please collect it at the counter with your ID card."),
+    Phase.JAMMED: translate("Collect", "The card got stuck in the machine. Staff have been called and will help you."),
+    Phase.NEEDS_STAFF: translate("Collect", "Your card needs a check by staff. Please collect it at the counter."),
+    Phase.DEVICE_UNAVAILABLE: translate(
+        "Collect", "The card dispenser is not working; nothing was dispensed. Please collect it at the counter."),
 }
 
 
-COUNTDOWN: Bilingual = {"zh": "请在 {n} 秒内取走", "en": "Take it within {n} s"}
+COUNTDOWN: Bilingual = translate("Collect", "Take it within {n} s")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from devices.printer.receipt import Receipt
 from devices.spec import DeviceKind, DeviceSpec, demo_specs
 from devices.status import DeviceFailure, DeviceStatus
 from kiosk.config import Settings
-from kiosk.lang import lang_key
+from kiosk.messages import Bilingual, fill, text, translate
 
 if TYPE_CHECKING:
     from devices.document_printer.driver import DocumentPrinter
@@ -22,20 +22,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk.hardware")
 
-# Citizen-facing names, in the two interface languages ("zh", "en").
-KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
-    DeviceKind.CARD_READER: {"zh": "身份证阅读器", "en": "ID card reader"},
-    DeviceKind.CAMERA: {"zh": "摄像头", "en": "camera"},
-    DeviceKind.RGB_IR_CAMERA: {"zh": "双目（可见光+红外）摄像头", "en": "RGB + infrared camera"},
-    DeviceKind.PRINTER: {"zh": "打印机", "en": "printer"},
-    DeviceKind.PAYMENT_TERMINAL: {"zh": "支付终端", "en": "payment terminal"},
-    DeviceKind.SCANNER: {"zh": "扫码器", "en": "code scanner"},
-    DeviceKind.DOCUMENT_PRINTER: {"zh": "证明打印机", "en": "document printer"},
-    DeviceKind.CARD_DISPENSER: {"zh": "证件发放机", "en": "card dispenser"},
+# Citizen-facing names, from the message catalog (kiosk/messages.py).
+KIND_NAMES: dict[DeviceKind, Bilingual] = {
+    DeviceKind.CARD_READER: translate("Hardware", "ID card reader"),
+    DeviceKind.CAMERA: translate("Hardware", "camera"),
+    DeviceKind.RGB_IR_CAMERA: translate("Hardware", "RGB + infrared camera"),
+    DeviceKind.PRINTER: translate("Hardware", "printer"),
+    DeviceKind.PAYMENT_TERMINAL: translate("Hardware", "payment terminal"),
+    DeviceKind.SCANNER: translate("Hardware", "code scanner"),
+    DeviceKind.DOCUMENT_PRINTER: translate("Hardware", "document printer"),
+    DeviceKind.CARD_DISPENSER: translate("Hardware", "card dispenser"),
 }
 
-PAUSED = {"zh": "{device}暂不可用，需要它的业务暂停办理，其他业务照常。",
-          "en": "The {device} is not working; services that need it are paused, everything else works."}
+PAUSED = translate("Hardware", "The {device} is not working; services that need it are paused, everything else works.")
 
 
 def device_specs(settings: Settings) -> list[DeviceSpec]:
@@ -121,10 +120,9 @@ class Hardware:
     def paused_notices(self, language: str) -> list[str]:
         if self.manager is None:
             return []  # still starting (a second after boot), not broken
-        key = lang_key(language)
         configured = {s.kind for s in self.specs}
         broken = sorted((k for k in self.unusable_kinds() if k in configured), key=lambda k: k.value)
-        return [PAUSED[key].format(device=KIND_NAMES[k][key]) for k in broken]
+        return [text(fill(PAUSED, device=KIND_NAMES[k]), language) for k in broken]
 
     def statuses(self) -> dict[str, DeviceStatus]:
         return self.manager.statuses() if self.manager is not None else {}

@@ -47,6 +47,7 @@ from devices.card_reader.identity import IdentityRecord
 from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import check_answer
+from kiosk.messages import translate
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
@@ -185,7 +186,7 @@ def check_typed_id_number(text: str) -> tuple[str | None, str | None]:
     return checked.value, checked.error
 
 
-_ID_FIELD = FormField(key="id_number", kind=FieldKind.ID_NUMBER, label={"zh": "公民身份号码", "en": "ID number"},
+_ID_FIELD = FormField(key="id_number", kind=FieldKind.ID_NUMBER, label=translate("Identity", "ID number"),
                       max_length=18, personal=True)
 
 

@@ -23,13 +23,12 @@ from devices.document_printer.driver import DocumentPrinter
 from devices.status import DeviceFailure
 from doclayout.model import BadDocument, IssuedDocument
 from kiosk.catalog import StepKind
+from kiosk.messages import Bilingual, fill, translate
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
 from kiosk.workflow import Workflow
 
 log = logging.getLogger("kiosk.issuing")
-
-Bilingual = dict[str, str]
 
 
 class Phase(str, enum.Enum):
@@ -59,11 +58,9 @@ DETAILS: dict[str, dict[str, str]] = {
 
 # where and why for a VIN the centre cannot take (ISO 3779: 17 characters, no I, O or Q)
 BAD_VIN: tuple[Bilingual, Bilingual] = (
-    {"zh": "车辆管理所或机动车登记服务站",
-     "en": "the vehicle administration office or a vehicle registration service point"},
-    {"zh": "输入的车辆识别代号（VIN）不是有效的17位代号（不含字母I、O、Q）。",
-     "en": "The vehicle identification number (VIN) entered is not a valid 17-character VIN "
-           "(it never contains I, O or Q)."},
+    translate("Issuing", "the vehicle administration office or a vehicle registration service point"),
+    translate("Issuing", "The vehicle identification number (VIN) entered is not a valid 17-character VIN "
+                         "(it never contains I, O or Q)."),
 )
 
 
@@ -74,78 +71,58 @@ CHECKED_BEFORE_FEE = frozenset({"temporary_plate"})
 # What the pay step says when the check did not say yes (the refusals' where/why come from the
 # centre or BAD_VIN; these add that nothing was charged).
 CHECK_MESSAGES: dict[Phase, Bilingual] = {
-    Phase.CENTRE_UNAVAILABLE: {
-        "zh": "暂时无法连接车辆管理系统核对车辆信息，未收取任何费用。请稍后再试或到窗口办理。",
-        "en": "The vehicle register cannot be reached to check your vehicle; nothing was charged. "
-              "Please try again later or go to the counter.",
-    },
-    Phase.NOT_REGISTERED: {
-        "zh": "常住人口登记中没有查到您的户籍信息，本机不能办理，未收取任何费用。请到窗口办理。",
-        "en": "No household registration was found for you, so this cannot be done here; nothing was "
-              "charged. Please go to the counter.",
-    },
-    Phase.UNVERIFIED: {
-        "zh": "在本机办理需要通过人脸核验本人身份。本次未核验，未收取任何费用，请到窗口办理。",
-        "en": "This is done here only after your face was checked against your ID. That did not "
-              "happen this time; nothing was charged. Please go to the counter.",
-    },
-    Phase.PRINTER_UNAVAILABLE: {
-        "zh": "本机不能打印临时号牌，未收取任何费用。请到其他自助机或窗口办理。",
-        "en": "This kiosk cannot print the temporary plate; nothing was charged. "
-              "Please use another kiosk or the counter.",
-    },
+    Phase.CENTRE_UNAVAILABLE: translate(
+        "Issuing", "The vehicle register cannot be reached to check your vehicle; nothing was charged. "
+                   "Please try again later or go to the counter."),
+    Phase.NOT_REGISTERED: translate(
+        "Issuing", "No household registration was found for you, so this cannot be done here; nothing was "
+                   "charged. Please go to the counter."),
+    Phase.UNVERIFIED: translate(
+        "Issuing", "This is done here only after your face was checked against your ID. That did not "
+                   "happen this time; nothing was charged. Please go to the counter."),
+    Phase.PRINTER_UNAVAILABLE: translate(
+        "Issuing", "This kiosk cannot print the temporary plate; nothing was charged. "
+                   "Please use another kiosk or the counter."),
 }
+
+# The centre's refusal (its why, then where to go instead), at the issue step and before the fee.
+GO_THERE_NOTHING_ISSUED = translate("Issuing", "{why} Please go to {where}. Nothing was issued.")
+GO_THERE_NOTHING_CHARGED = translate("Issuing", "{why} Please go to {where}. Nothing was charged.")
 
 
 def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
     return {wire: answers.get(key, "") for wire, key in DETAILS.get(kind, {}).items()}
 
 TITLES: dict[Phase, Bilingual] = {
-    Phase.READY: {"zh": "正在出具证明…", "en": "Issuing your certificate…"},
-    Phase.REQUESTING: {"zh": "正在向户籍系统申请证明…", "en": "Asking the registration system for your certificate…"},
-    Phase.PRINTING: {"zh": "正在打印证明，请稍候…", "en": "Printing your certificate, please wait…"},
-    Phase.DONE: {"zh": "请取走您的证明", "en": "Please take your certificate"},
-    Phase.COUNTER: {"zh": "请到窗口办理", "en": "Please go to the counter"},
-    Phase.NOT_REGISTERED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
-    Phase.PRINTER_FAULT: {"zh": "证明未打印完成", "en": "The certificate was not printed"},
-    Phase.CENTRE_UNAVAILABLE: {"zh": "暂时无法出具证明", "en": "The certificate cannot be issued right now"},
-    Phase.UNVERIFIED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
-    Phase.PRINTER_UNAVAILABLE: {"zh": "暂时无法打印证明", "en": "Certificates cannot be printed here right now"},
+    Phase.READY: translate("Issuing", "Issuing your certificate…"),
+    Phase.REQUESTING: translate("Issuing", "Asking the registration system for your certificate…"),
+    Phase.PRINTING: translate("Issuing", "Printing your certificate, please wait…"),
+    Phase.DONE: translate("Issuing", "Please take your certificate"),
+    Phase.COUNTER: translate("Issuing", "Please go to the counter"),
+    Phase.NOT_REGISTERED: translate("Issuing", "Please go to the counter"),
+    Phase.PRINTER_FAULT: translate("Issuing", "The certificate was not printed"),
+    Phase.CENTRE_UNAVAILABLE: translate("Issuing", "The certificate cannot be issued right now"),
+    Phase.UNVERIFIED: translate("Issuing", "Please go to the counter"),
+    Phase.PRINTER_UNAVAILABLE: translate("Issuing", "Certificates cannot be printed here right now"),
 }
 
 MESSAGES: dict[Phase, Bilingual] = {
-    Phase.PRINTING: {
-        "zh": "证明将从下方的A4出纸口送出，请不要离开。",
-        "en": "The certificate comes out of the A4 tray below. Please stay here.",
-    },
-    Phase.UNVERIFIED: {
-        "zh": "在本机出具证明需要通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。",
-        "en": "A certificate is issued here only after your face was checked against your ID. "
-        "That did not happen this time; nothing was issued. Please go to the counter.",
-    },
-    Phase.PRINTER_UNAVAILABLE: {
-        "zh": "本机证明打印机暂不可用，未出具任何证明。请到其他自助机或窗口办理。",
-        "en": "This kiosk's document printer is not working; nothing was issued. "
-        "Please use another kiosk or the counter.",
-    },
-    Phase.NOT_REGISTERED: {
-        "zh": "常住人口登记中没有查到您的户籍信息，请到窗口办理。",
-        "en": "No household registration was found for you. Please go to the counter.",
-    },
-    Phase.CENTRE_UNAVAILABLE: {
-        "zh": "暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。",
-        "en": "The registration system cannot be reached; nothing was issued. "
-        "Please try again later or go to the counter.",
-    },
-    Phase.PRINTER_FAULT: {
-        "zh": "打印未完成（缺纸或卡纸），证明未出具。24小时内可在任一自助机重新打印同一份证明。",
-        "en": "Printing did not finish (paper out or jammed); the certificate was not issued. "
-        "Within 24 hours you can print the same certificate at any kiosk.",
-    },
-    Phase.DONE: {
-        "zh": "证明已打印，请取走。可扫描证明上的二维码验真。",
-        "en": "Your certificate is printed; please take it. Scan its QR code to verify it.",
-    },
+    Phase.PRINTING: translate("Issuing", "The certificate comes out of the A4 tray below. Please stay here."),
+    Phase.UNVERIFIED: translate(
+        "Issuing", "A certificate is issued here only after your face was checked against your ID. "
+                   "That did not happen this time; nothing was issued. Please go to the counter."),
+    Phase.PRINTER_UNAVAILABLE: translate(
+        "Issuing", "This kiosk's document printer is not working; nothing was issued. "
+                   "Please use another kiosk or the counter."),
+    Phase.NOT_REGISTERED: translate(
+        "Issuing", "No household registration was found for you. Please go to the counter."),
+    Phase.CENTRE_UNAVAILABLE: translate(
+        "Issuing", "The registration system cannot be reached; nothing was issued. "
+                   "Please try again later or go to the counter."),
+    Phase.PRINTER_FAULT: translate(
+        "Issuing", "Printing did not finish (paper out or jammed); the certificate was not issued. "
+                   "Within 24 hours you can print the same certificate at any kiosk."),
+    Phase.DONE: translate("Issuing", "Your certificate is printed; please take it. Scan its QR code to verify it."),
 }
 
 
@@ -233,8 +210,7 @@ class DocumentIssuer:
         message = MESSAGES.get(self._phase)
         if self._phase is Phase.COUNTER and self._counter is not None:
             where, why = self._counter
-            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未出具任何证明。",
-                       "en": f"{why['en']} Please go to {where['en']}. Nothing was issued."}
+            message = fill(GO_THERE_NOTHING_ISSUED, why=why, where=where)
         return IssueView(
             self._phase,
             message,
@@ -333,8 +309,7 @@ class DocumentIssuer:
         message = CHECK_MESSAGES.get(self._phase)
         if self._phase is Phase.COUNTER and self._counter is not None:
             where, why = self._counter
-            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未收取任何费用。",
-                       "en": f"{why['en']} Please go to {where['en']}. Nothing was charged."}
+            message = fill(GO_THERE_NOTHING_CHARGED, why=why, where=where)
         return FeeCheck(False, message, self._phase is Phase.CENTRE_UNAVAILABLE)
 
     def _can_issue_here(self) -> bool:

@@ -192,6 +192,79 @@
     </message>
 </context>
 <context>
+    <name>ApplicationForm</name>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="48"/>
+        <source>Printing your application form; take it from the A4 tray below.</source>
+        <translation>正在打印申请表，请从下方A4出纸口取走。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="49"/>
+        <source>Your application form is printed; please take it.</source>
+        <translation>申请表已打印，请取走。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="50"/>
+        <source>The application form did not print (paper out or jammed). Your application was received and is not affected. You can try again or ask staff.</source>
+        <translation>申请表未打印完成（缺纸或卡纸）。您的申请已受理，不受影响。可以重试，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="53"/>
+        <source>This kiosk cannot print the application form right now. Your application was received and is not affected.</source>
+        <translation>本机暂时不能打印申请表。您的申请已受理，不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="58"/>
+        <source>Print the application form</source>
+        <translation>打印申请表</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="59"/>
+        <source>Print the application form again</source>
+        <translation>重新打印申请表</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="111"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="111"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="112"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="113"/>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="114"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="115"/>
+        <source>Agent</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="115"/>
+        <source>Agent&apos;s relationship</source>
+        <translation>代办人与申请人关系</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/application_form.py" line="116"/>
+        <source>No mobile phone (no SMS)</source>
+        <translation>无手机（不发短信）</translation>
+    </message>
+</context>
+<context>
     <name>AreaScreen</name>
     <message>
         <location filename="../../ui/screens/browse.py" line="238"/>
@@ -410,6 +483,74 @@
     </message>
 </context>
 <context>
+    <name>Collect</name>
+    <message>
+        <location filename="../../kiosk/collect.py" line="72"/>
+        <source>Collecting at the kiosk needs your ID card read and your face verified. Please collect it at the counter, where staff will check your identity.</source>
+        <translation>自助取证需要读取身份证并通过人脸核验。请到窗口由工作人员核验身份后领取证件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="75"/>
+        <source>Looking for your card…</source>
+        <translation>正在查询您的证件……</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="76"/>
+        <source>There is no card waiting for you at this kiosk. You will get a text message when it is ready; ask at the counter if in doubt.</source>
+        <translation>本机没有您待领取的证件。证件制作完成后会短信通知您；如有疑问请到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="79"/>
+        <source>Your card is waiting in another kiosk. Please ask at the counter which one.</source>
+        <translation>您的证件放在本大厅的另一台自助机中，请到窗口咨询具体位置。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="80"/>
+        <source>The card system cannot be reached; nothing was dispensed. Please try again later or collect it at the counter.</source>
+        <translation>暂时无法连接证件系统，未发放任何证件。请稍后再试或到窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="83"/>
+        <source>Dispensing your card…</source>
+        <translation>正在出证，请稍候……</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="84"/>
+        <source>Please take your card from the slot.</source>
+        <translation>请从出证口取走您的证件。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="85"/>
+        <source>Card collected. Please check the details on it and keep it safe.</source>
+        <translation>证件已领取。请核对证件信息，妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="86"/>
+        <source>The card was not taken in time. It has been taken back into the machine and is kept safe. Please collect it at the counter with your ID card.</source>
+        <translation>您未及时取走证件，证件已收回机内保管，不会交给他人。请持身份证到窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="89"/>
+        <source>The card got stuck in the machine. Staff have been called and will help you.</source>
+        <translation>出证时发生卡证故障，已通知工作人员，请稍候，工作人员会为您处理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="90"/>
+        <source>Your card needs a check by staff. Please collect it at the counter.</source>
+        <translation>您的证件需要工作人员核对，请到窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="91"/>
+        <source>The card dispenser is not working; nothing was dispensed. Please collect it at the counter.</source>
+        <translation>发证设备暂时不能使用，未发放任何证件。请到窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/collect.py" line="96"/>
+        <source>Take it within {n} s</source>
+        <translation>请在 {n} 秒内取走</translation>
+    </message>
+</context>
+<context>
     <name>CollectScreen</name>
     <message>
         <location filename="../../ui/screens/collect.py" line="54"/>
@@ -458,22 +599,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="79"/>
+        <location filename="../../ui/screens/steps.py" line="82"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="81"/>
+        <location filename="../../ui/screens/steps.py" line="84"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="84"/>
+        <location filename="../../ui/screens/steps.py" line="87"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="85"/>
+        <location filename="../../ui/screens/steps.py" line="88"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -859,94 +1000,94 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="623"/>
+        <location filename="../../ui/screens/steps.py" line="637"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="625"/>
+        <location filename="../../ui/screens/steps.py" line="639"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="627"/>
+        <location filename="../../ui/screens/steps.py" line="641"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="632"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="632"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="622"/>
+        <location filename="../../ui/screens/steps.py" line="636"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="630"/>
+        <location filename="../../ui/screens/steps.py" line="644"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="630"/>
+        <location filename="../../ui/screens/steps.py" line="644"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="637"/>
+        <location filename="../../ui/screens/steps.py" line="651"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="639"/>
+        <location filename="../../ui/screens/steps.py" line="653"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="641"/>
+        <location filename="../../ui/screens/steps.py" line="655"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="648"/>
+        <location filename="../../ui/screens/steps.py" line="662"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="650"/>
+        <location filename="../../ui/screens/steps.py" line="664"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="655"/>
+        <location filename="../../ui/screens/steps.py" line="669"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="658"/>
+        <location filename="../../ui/screens/steps.py" line="672"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="660"/>
+        <location filename="../../ui/screens/steps.py" line="674"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="665"/>
+        <location filename="../../ui/screens/steps.py" line="679"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="665"/>
+        <location filename="../../ui/screens/steps.py" line="679"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -997,108 +1138,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="121"/>
+        <location filename="../../ui/screens/steps.py" line="124"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="122"/>
+        <location filename="../../ui/screens/steps.py" line="125"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="122"/>
+        <location filename="../../ui/screens/steps.py" line="125"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="130"/>
-        <location filename="../../ui/screens/steps.py" line="131"/>
+        <location filename="../../ui/screens/steps.py" line="133"/>
+        <location filename="../../ui/screens/steps.py" line="134"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="158"/>
+        <location filename="../../ui/screens/steps.py" line="161"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="191"/>
+        <location filename="../../ui/screens/steps.py" line="194"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="206"/>
+        <location filename="../../ui/screens/steps.py" line="209"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="215"/>
+        <location filename="../../ui/screens/steps.py" line="218"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="215"/>
+        <location filename="../../ui/screens/steps.py" line="218"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="243"/>
+        <location filename="../../ui/screens/steps.py" line="246"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="244"/>
+        <location filename="../../ui/screens/steps.py" line="247"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="245"/>
+        <location filename="../../ui/screens/steps.py" line="248"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="246"/>
+        <location filename="../../ui/screens/steps.py" line="249"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="247"/>
+        <location filename="../../ui/screens/steps.py" line="250"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="248"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="249"/>
+        <location filename="../../ui/screens/steps.py" line="252"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="253"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="254"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="252"/>
+        <location filename="../../ui/screens/steps.py" line="255"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="253"/>
+        <location filename="../../ui/screens/steps.py" line="256"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="281"/>
+        <location filename="../../ui/screens/steps.py" line="284"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1296,6 +1437,157 @@
         <location filename="../../ui/screens/browse.py" line="429"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideSlip</name>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="17"/>
+        <source>One-time notice</source>
+        <translation>一次性告知单</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="18"/>
+        <source>Conditions</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="19"/>
+        <source>Who can apply</source>
+        <translation>申请对象</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="20"/>
+        <source>What to bring</source>
+        <translation>所需材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="21"/>
+        <source>Nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="22"/>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="23"/>
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="24"/>
+        <source>{n} copies</source>
+        <translation>{n}份</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="25"/>
+        <source>may be brought later</source>
+        <translation>可容缺后补</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="26"/>
+        <source>Fees</source>
+        <translation>收费标准</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="27"/>
+        <source>Free of charge</source>
+        <translation>免费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="28"/>
+        <source>Exempt: {reason}</source>
+        <translation>减免：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="29"/>
+        <source>Time limits</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="30"/>
+        <source>legal limit {n} working days</source>
+        <translation>法定{n}个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="31"/>
+        <source>promised {n} working days</source>
+        <translation>承诺{n}个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="32"/>
+        <source>Visits needed: {n}</source>
+        <translation>跑动次数：{n}次</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="33"/>
+        <source>Legal basis</source>
+        <translation>设定依据</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="34"/>
+        <source>Counter: {counter}</source>
+        <translation>办理地点：{counter}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="35"/>
+        <source>Values marked as examples are local.</source>
+        <translation>标注为示例的数值以当地为准。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/guide_print.py" line="36"/>
+        <source>Printed: {time}</source>
+        <translation>打印时间：{time}</translation>
+    </message>
+</context>
+<context>
+    <name>Hardware</name>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="27"/>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="28"/>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="29"/>
+        <source>RGB + infrared camera</source>
+        <translation>双目（可见光+红外）摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="30"/>
+        <source>printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="31"/>
+        <source>payment terminal</source>
+        <translation>支付终端</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="32"/>
+        <source>code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="33"/>
+        <source>document printer</source>
+        <translation>证明打印机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="34"/>
+        <source>card dispenser</source>
+        <translation>证件发放机</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="37"/>
+        <source>The {device} is not working; services that need it are paused, everything else works.</source>
+        <translation>{device}暂不可用，需要它的业务暂停办理，其他业务照常。</translation>
     </message>
 </context>
 <context>
@@ -1673,6 +1965,14 @@
     </message>
 </context>
 <context>
+    <name>Identity</name>
+    <message>
+        <location filename="../../kiosk/identity.py" line="189"/>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+</context>
+<context>
     <name>IssueScreen</name>
     <message>
         <location filename="../../ui/screens/issue.py" line="123"/>
@@ -1723,6 +2023,126 @@
         <location filename="../../ui/screens/issue.py" line="157"/>
         <source>Electronic copy: scan this QR code with your phone to download the certificate as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
         <translation>电子证照：用手机扫描此二维码，下载带数字签名的PDF证明（24小时内有效，最多下载3次）。</translation>
+    </message>
+</context>
+<context>
+    <name>Issuing</name>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="61"/>
+        <source>the vehicle administration office or a vehicle registration service point</source>
+        <translation>车辆管理所或机动车登记服务站</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="62"/>
+        <source>The vehicle identification number (VIN) entered is not a valid 17-character VIN (it never contains I, O or Q).</source>
+        <translation>输入的车辆识别代号（VIN）不是有效的17位代号（不含字母I、O、Q）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="74"/>
+        <source>The vehicle register cannot be reached to check your vehicle; nothing was charged. Please try again later or go to the counter.</source>
+        <translation>暂时无法连接车辆管理系统核对车辆信息，未收取任何费用。请稍后再试或到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="77"/>
+        <source>No household registration was found for you, so this cannot be done here; nothing was charged. Please go to the counter.</source>
+        <translation>常住人口登记中没有查到您的户籍信息，本机不能办理，未收取任何费用。请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="80"/>
+        <source>This is done here only after your face was checked against your ID. That did not happen this time; nothing was charged. Please go to the counter.</source>
+        <translation>在本机办理需要通过人脸核验本人身份。本次未核验，未收取任何费用，请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="83"/>
+        <source>This kiosk cannot print the temporary plate; nothing was charged. Please use another kiosk or the counter.</source>
+        <translation>本机不能打印临时号牌，未收取任何费用。请到其他自助机或窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="89"/>
+        <source>{why} Please go to {where}. Nothing was issued.</source>
+        <translation>{why}请到{where}办理。未出具任何证明。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="90"/>
+        <source>{why} Please go to {where}. Nothing was charged.</source>
+        <translation>{why}请到{where}办理。未收取任何费用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="97"/>
+        <source>Issuing your certificate…</source>
+        <translation>正在出具证明…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="98"/>
+        <source>Asking the registration system for your certificate…</source>
+        <translation>正在向户籍系统申请证明…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="99"/>
+        <source>Printing your certificate, please wait…</source>
+        <translation>正在打印证明，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="100"/>
+        <source>Please take your certificate</source>
+        <translation>请取走您的证明</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="101"/>
+        <location filename="../../kiosk/issuing.py" line="102"/>
+        <location filename="../../kiosk/issuing.py" line="105"/>
+        <source>Please go to the counter</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="103"/>
+        <source>The certificate was not printed</source>
+        <translation>证明未打印完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="104"/>
+        <source>The certificate cannot be issued right now</source>
+        <translation>暂时无法出具证明</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="106"/>
+        <source>Certificates cannot be printed here right now</source>
+        <translation>暂时无法打印证明</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="110"/>
+        <source>The certificate comes out of the A4 tray below. Please stay here.</source>
+        <translation>证明将从下方的A4出纸口送出，请不要离开。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="111"/>
+        <source>A certificate is issued here only after your face was checked against your ID. That did not happen this time; nothing was issued. Please go to the counter.</source>
+        <translation>在本机出具证明需要通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="114"/>
+        <source>This kiosk&apos;s document printer is not working; nothing was issued. Please use another kiosk or the counter.</source>
+        <translation>本机证明打印机暂不可用，未出具任何证明。请到其他自助机或窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="117"/>
+        <source>No household registration was found for you. Please go to the counter.</source>
+        <translation>常住人口登记中没有查到您的户籍信息，请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="119"/>
+        <source>The registration system cannot be reached; nothing was issued. Please try again later or go to the counter.</source>
+        <translation>暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="122"/>
+        <source>Printing did not finish (paper out or jammed); the certificate was not issued. Within 24 hours you can print the same certificate at any kiosk.</source>
+        <translation>打印未完成（缺纸或卡纸），证明未出具。24小时内可在任一自助机重新打印同一份证明。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="125"/>
+        <source>Your certificate is printed; please take it. Scan its QR code to verify it.</source>
+        <translation>证明已打印，请取走。可扫描证明上的二维码验真。</translation>
     </message>
 </context>
 <context>
@@ -2090,167 +2510,187 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="126"/>
+        <location filename="../../ui/screens/pay.py" line="135"/>
         <source>Choose another way</source>
         <translation>换一种方式</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="127"/>
+        <location filename="../../ui/screens/pay.py" line="136"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="167"/>
+        <location filename="../../ui/screens/pay.py" line="178"/>
         <source>%1: free (%2)</source>
         <translation>%1：免收（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="172"/>
+        <location filename="../../ui/screens/pay.py" line="183"/>
         <source>If this applies to you, ask at the counter before paying: %1</source>
         <translation>如符合以下情形，请先到窗口申请减免再缴费：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="178"/>
+        <location filename="../../ui/screens/pay.py" line="189"/>
         <source>Nothing to pay</source>
         <translation>无需缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="178"/>
+        <location filename="../../ui/screens/pay.py" line="189"/>
         <source>Paid</source>
         <translation>已缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="181"/>
+        <location filename="../../ui/screens/pay.py" line="196"/>
         <source>Please pay the fee</source>
         <translation>请缴纳费用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="134"/>
+        <location filename="../../ui/screens/pay.py" line="143"/>
         <source>Amount: ¥%1</source>
         <translation>应缴金额：¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="188"/>
+        <location filename="../../ui/screens/pay.py" line="203"/>
         <source>Payment is not possible at this kiosk right now. Please pay at %1, or call staff.</source>
         <translation>本机暂时无法缴费。请到%1缴费，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="191"/>
+        <location filename="../../ui/screens/pay.py" line="206"/>
         <source>How would you like to pay?</source>
         <translation>请选择支付方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="226"/>
+        <location filename="../../ui/screens/pay.py" line="246"/>
         <source>Bank card (insert or tap on the terminal)</source>
         <translation>银行卡（在支付终端插卡或挥卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="227"/>
+        <location filename="../../ui/screens/pay.py" line="247"/>
         <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
         <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="228"/>
+        <location filename="../../ui/screens/pay.py" line="248"/>
         <source>Scan a QR code with your phone</source>
         <translation>用手机扫描屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="194"/>
+        <location filename="../../ui/screens/pay.py" line="209"/>
         <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
         <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="200"/>
+        <location filename="../../ui/screens/pay.py" line="215"/>
         <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
         <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="204"/>
+        <location filename="../../ui/screens/pay.py" line="219"/>
         <source>Preparing the QR code…</source>
         <translation>正在生成二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="198"/>
+        <location filename="../../ui/screens/pay.py" line="213"/>
         <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
         <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="202"/>
+        <location filename="../../ui/screens/pay.py" line="217"/>
         <source>Payment in progress… If your phone asks for your password, enter it there.</source>
         <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="239"/>
+        <location filename="../../ui/screens/pay.py" line="259"/>
         <source>The QR code could not be made right now. Nothing was charged.</source>
         <translation>暂时无法生成二维码，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="155"/>
+        <location filename="../../ui/screens/pay.py" line="166"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="206"/>
+        <location filename="../../ui/screens/pay.py" line="221"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="209"/>
+        <location filename="../../ui/screens/pay.py" line="224"/>
         <source>Closing the QR code…</source>
         <translation>正在关闭二维码订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="241"/>
+        <location filename="../../ui/screens/pay.py" line="261"/>
         <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
         <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="180"/>
+        <location filename="../../ui/screens/pay.py" line="191"/>
         <source>Payment complete</source>
         <translation>支付成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="211"/>
+        <location filename="../../ui/screens/pay.py" line="136"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="193"/>
+        <source>Please go to the counter</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="195"/>
+        <source>This cannot be done right now</source>
+        <translation>暂时无法办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="226"/>
+        <source>Checking with the centre that this can be done here… (nothing charged yet)</source>
+        <translation>正在核对办理条件，请稍候…（尚未收费）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay.py" line="231"/>
         <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
         <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="237"/>
+        <location filename="../../ui/screens/pay.py" line="257"/>
         <source>your card</source>
         <translation>您的银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="237"/>
+        <location filename="../../ui/screens/pay.py" line="257"/>
         <source>your WeChat / Alipay / bank account</source>
         <translation>您的微信／支付宝／银行账户</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="244"/>
+        <location filename="../../ui/screens/pay.py" line="264"/>
         <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="247"/>
+        <location filename="../../ui/screens/pay.py" line="267"/>
         <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="249"/>
+        <location filename="../../ui/screens/pay.py" line="269"/>
         <source>The payment was stopped. Nothing was charged.</source>
         <translation>支付已取消，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="251"/>
+        <location filename="../../ui/screens/pay.py" line="271"/>
         <source>This way of paying is not available right now. Nothing was charged.</source>
         <translation>这种支付方式暂时不可用，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="253"/>
+        <location filename="../../ui/screens/pay.py" line="273"/>
         <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
         <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="256"/>
+        <location filename="../../ui/screens/pay.py" line="276"/>
         <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
         <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
     </message>
@@ -2258,47 +2698,47 @@
 <context>
     <name>PaymentNoticeScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="307"/>
+        <location filename="../../ui/screens/pay.py" line="327"/>
         <source>A payment was interrupted</source>
         <translation>有一笔支付被中断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="308"/>
+        <location filename="../../ui/screens/pay.py" line="328"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="333"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="333"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="314"/>
+        <location filename="../../ui/screens/pay.py" line="334"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="318"/>
+        <location filename="../../ui/screens/pay.py" line="338"/>
         <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="320"/>
+        <location filename="../../ui/screens/pay.py" line="340"/>
         <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="322"/>
+        <location filename="../../ui/screens/pay.py" line="342"/>
         <source>Reference: %1</source>
         <translation>参考号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="323"/>
+        <location filename="../../ui/screens/pay.py" line="343"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
@@ -2650,6 +3090,200 @@
     </message>
 </context>
 <context>
+    <name>Queries</name>
+    <message>
+        <location filename="../../kiosk/queries.py" line="52"/>
+        <source>Received</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="53"/>
+        <source>Being reviewed</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="54"/>
+        <source>Approved, being produced</source>
+        <translation>已批准，正在制证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="55"/>
+        <source>Not approved: please ask at the counter</source>
+        <translation>未通过，请到窗口咨询</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="56"/>
+        <source>Ready for pick-up</source>
+        <translation>已制好，可领取</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="57"/>
+        <source>Mailed</source>
+        <translation>已寄出</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="58"/>
+        <source>Completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="59"/>
+        <source>More documents needed</source>
+        <translation>需补充材料</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="72"/>
+        <source>To protect the applicant&apos;s information, this case number is paused after too many wrong ID digits. Please try again in about {minutes} minute(s), or ask at the counter with your ID card.</source>
+        <translation>为保护申请人的信息，这个受理编号输错身份号码的次数过多，查询已暂停。请约 {minutes} 分钟后再试，或携带身份证件到窗口查询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="75"/>
+        <source>This kiosk has made too many searches. Please try again in about {minutes} minute(s), or ask at the counter.</source>
+        <translation>本机查询次数过多，请约 {minutes} 分钟后再试，或到窗口查询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="83"/>
+        <source>Please enter the last 4 characters of the ID number.</source>
+        <translation>请输入身份号码的后4位。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="88"/>
+        <source>No application matches this case number and these ID digits. Please check them, or ask at the counter.</source>
+        <translation>没有找到与受理编号和身份号码后4位相符的业务。请核对后重试，或到窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="96"/>
+        <location filename="../../kiosk/queries.py" line="164"/>
+        <source>{when}  {status}</source>
+        <translation>{when}  {status}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="97"/>
+        <source>{case}: {status}</source>
+        <translation>{case}：{status}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="108"/>
+        <source>Found on {date}</source>
+        <translation>拾得日期：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="109"/>
+        <source>Found at: {place}</source>
+        <translation>拾得地点：{place}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="110"/>
+        <source>Kept at: {station}</source>
+        <translation>保管单位：{station}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="111"/>
+        <source>Nothing matching yet. Items are added as they are handed in: search again later, or report your lost item (ZA-0101).</source>
+        <translation>暂未找到符合条件的物品。物品登记后会陆续入库，您可以稍后再查，或登记遗失物品（ZA-0101）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="128"/>
+        <source>When: {when}</source>
+        <translation>时间：{when}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="129"/>
+        <source>Where: {place}</source>
+        <translation>地点：{place}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="130"/>
+        <source>Fine ¥{fine}, {points} points</source>
+        <translation>罚款 ¥{fine}，记 {points} 分</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="131"/>
+        <source>Paid</source>
+        <translation>已缴纳</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="131"/>
+        <source>Not paid yet</source>
+        <translation>未缴纳</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="133"/>
+        <source>No open traffic violations for plate {plate}.</source>
+        <translation>号牌 {plate} 没有查到未处理的交通违法记录。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="141"/>
+        <source>Your own records are looked up with your ID card read here. Without the card, please ask at the counter.</source>
+        <translation>查询本人信息需要在本机读取您的身份证。没有带身份证的，请到窗口查询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="148"/>
+        <source>No permanent household registration was found for you in this province (city). Please ask at the household registration counter of the police station where you are registered.</source>
+        <translation>本省（市）户籍登记中没有查到您的常住户口信息。如有疑问，请到户口所在地派出所户籍窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="153"/>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="154"/>
+        <source>Your household registration (please check it; errors are corrected at the counter)</source>
+        <translation>常住人口登记信息（请核对，有误请到户籍窗口更正）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="162"/>
+        <source>Exit</source>
+        <translation>出境</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="162"/>
+        <source>Entry</source>
+        <translation>入境</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="165"/>
+        <source>Port: {port}</source>
+        <translation>口岸：{port}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="166"/>
+        <source>Document: {document}</source>
+        <translation>证件：{document}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="167"/>
+        <source>No exit or entry records were found for you.</source>
+        <translation>没有查到您的出入境记录。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="174"/>
+        <source>Please enter the plate number.</source>
+        <translation>请输入号牌号码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="176"/>
+        <source>No vehicle with plate {plate} is registered to you. Please check the plate, or go to the vehicle counter.</source>
+        <translation>没有查到登记在您名下、号牌为 {plate} 的机动车。请核对号牌，或到车管所窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="182"/>
+        <source>{plate}: exempt from the test, the mark can be issued</source>
+        <translation>{plate}：符合免检条件，可以申领检验标志</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="184"/>
+        <source>Inspection date: {due} (year {year} after registration)</source>
+        <translation>本次检验日期：{due}（注册第 {year} 年）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/queries.py" line="187"/>
+        <source>{plate}: the mark cannot be issued here</source>
+        <translation>{plate}：不能在本机申领免检标志</translation>
+    </message>
+</context>
+<context>
     <name>QueryScreen</name>
     <message>
         <location filename="../../ui/screens/service.py" line="85"/>
@@ -2690,59 +3324,272 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="712"/>
+        <location filename="../../ui/screens/steps.py" line="765"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="770"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="770"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="723"/>
+        <location filename="../../ui/screens/steps.py" line="776"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="724"/>
+        <location filename="../../ui/screens/steps.py" line="777"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="725"/>
+        <location filename="../../ui/screens/steps.py" line="778"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="738"/>
+        <location filename="../../ui/screens/steps.py" line="791"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="740"/>
+        <location filename="../../ui/screens/steps.py" line="793"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="27"/>
+        <source>Acceptance receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="28"/>
+        <source>Appointment slip</source>
+        <translation>预约单</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="29"/>
+        <source>Payment voucher</source>
+        <translation>缴费凭证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="30"/>
+        <source>Case number</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="31"/>
+        <source>Case number: {case} — {name}</source>
+        <translation>受理编号：{case} — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="32"/>
+        <source>Service: {name} ({code})</source>
+        <translation>办理事项：{name}（{code}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="33"/>
+        <source>Service: {name}</source>
+        <translation>办理事项：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="34"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="35"/>
+        <source>Kiosk: {location} ({kiosk_id})</source>
+        <translation>受理地点：{location}（{kiosk_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="36"/>
+        <source>Kiosk: {location}</source>
+        <translation>受理地点：{location}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="37"/>
+        <source>ID number</source>
+        <translation>身份号码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="38"/>
+        <source>Result by: {how}</source>
+        <translation>领取方式：{how}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="39"/>
+        <source>Expected by</source>
+        <translation>预计办结</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="40"/>
+        <source>Bring later:</source>
+        <translation>需后补材料：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="41"/>
+        <source>Bring later: {materials}</source>
+        <translation>需后补材料：{materials}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="42"/>
+        <source>Scan or use the case number to check progress</source>
+        <translation>扫码或凭受理编号查询办理进度</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="43"/>
+        <source>Please rate our service</source>
+        <translation>欢迎对本次服务进行评价（好差评）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="44"/>
+        <source>Booking number</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="45"/>
+        <source>Booking number: {number}  {time}</source>
+        <translation>预约号：{number}  {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="46"/>
+        <source>Time</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="47"/>
+        <source>Where: {counter}</source>
+        <translation>办理地点：{counter}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="48"/>
+        <source>Bring:</source>
+        <translation>请携带：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="49"/>
+        <source>pick-up at the counter</source>
+        <translation>窗口领取</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="50"/>
+        <source>free mail</source>
+        <translation>免费邮寄</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="51"/>
+        <source>finished here</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="52"/>
+        <source>electronic certificate</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="53"/>
+        <source>Paid</source>
+        <translation>已缴费用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="54"/>
+        <source>Paid: ¥{amount}  Reference: {reference}</source>
+        <translation>已缴费用：¥{amount}  交易参考号：{reference}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="55"/>
+        <source>Fee</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="56"/>
+        <source>waived ({reason})</source>
+        <translation>免收（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="57"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="58"/>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="59"/>
+        <source>bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="60"/>
+        <source>payment code</source>
+        <translation>付款码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="61"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="62"/>
+        <source>Reference</source>
+        <translation>交易参考号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="63"/>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="64"/>
+        <source>Order no.</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="65"/>
+        <source>Card</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="66"/>
+        <source>Not a tax invoice: the official receipt is issued by the office handling your case.</source>
+        <translation>本凭证不作报销凭据；缴款票据由受理单位依规开具。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="68"/>
+        <source>No mobile number given: no SMS will be sent. Check progress with this receipt&apos;s QR code or case number, and collect the result at the counter.</source>
+        <translation>您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="70"/>
+        <source>No mobile number given: no confirmation SMS. Keep this slip and come to the counter at the time booked.</source>
+        <translation>您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。</translation>
     </message>
 </context>
 <context>
@@ -2814,78 +3661,78 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="344"/>
+        <location filename="../../ui/screens/steps.py" line="347"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="345"/>
+        <location filename="../../ui/screens/steps.py" line="348"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="346"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="346"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="358"/>
+        <location filename="../../ui/screens/steps.py" line="361"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="372"/>
+        <location filename="../../ui/screens/steps.py" line="375"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="380"/>
+        <location filename="../../ui/screens/steps.py" line="383"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="402"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409"/>
+        <location filename="../../ui/screens/steps.py" line="412"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="360"/>
-        <location filename="../../ui/screens/steps.py" line="385"/>
+        <location filename="../../ui/screens/steps.py" line="363"/>
+        <location filename="../../ui/screens/steps.py" line="388"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="343"/>
+        <location filename="../../ui/screens/steps.py" line="346"/>
         <source>Please check and sign</source>
         <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="396"/>
+        <location filename="../../ui/screens/steps.py" line="399"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="397"/>
+        <location filename="../../ui/screens/steps.py" line="400"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="398"/>
+        <location filename="../../ui/screens/steps.py" line="401"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="402"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2936,78 +3783,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="397"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="397"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="401"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="401"/>
+        <location filename="../../ui/shell.py" line="402"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="402"/>
+        <location filename="../../ui/shell.py" line="403"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="403"/>
+        <location filename="../../ui/shell.py" line="404"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="426"/>
+        <location filename="../../ui/shell.py" line="427"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="449"/>
+        <location filename="../../ui/shell.py" line="450"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="452"/>
+        <location filename="../../ui/shell.py" line="453"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="464"/>
+        <location filename="../../ui/shell.py" line="465"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="464"/>
+        <location filename="../../ui/shell.py" line="465"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="473"/>
+        <location filename="../../ui/shell.py" line="474"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="477"/>
+        <location filename="../../ui/shell.py" line="478"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="478"/>
+        <location filename="../../ui/shell.py" line="479"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="487"/>
+        <location filename="../../ui/shell.py" line="488"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -3015,32 +3862,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="463"/>
+        <location filename="../../ui/screens/steps.py" line="466"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="464"/>
+        <location filename="../../ui/screens/steps.py" line="467"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="465"/>
+        <location filename="../../ui/screens/steps.py" line="468"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="466"/>
+        <location filename="../../ui/screens/steps.py" line="469"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="469"/>
+        <location filename="../../ui/screens/steps.py" line="472"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="474"/>
+        <location filename="../../ui/screens/steps.py" line="477"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3152,68 +3999,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="544"/>
+        <location filename="../../ui/screens/steps.py" line="547"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="545"/>
+        <location filename="../../ui/screens/steps.py" line="548"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="540"/>
-        <location filename="../../ui/screens/steps.py" line="541"/>
+        <location filename="../../ui/screens/steps.py" line="543"/>
+        <location filename="../../ui/screens/steps.py" line="544"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="547"/>
+        <location filename="../../ui/screens/steps.py" line="550"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="549"/>
+        <location filename="../../ui/screens/steps.py" line="552"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="550"/>
+        <location filename="../../ui/screens/steps.py" line="553"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="551"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="553"/>
+        <location filename="../../ui/screens/steps.py" line="556"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="555"/>
+        <location filename="../../ui/screens/steps.py" line="558"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="557"/>
+        <location filename="../../ui/screens/steps.py" line="560"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="561"/>
+        <location filename="../../ui/screens/steps.py" line="564"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="564"/>
+        <location filename="../../ui/screens/steps.py" line="567"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="567"/>
+        <location filename="../../ui/screens/steps.py" line="570"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

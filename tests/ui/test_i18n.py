@@ -17,8 +17,10 @@ from ui.i18n import TRANSLATIONS_DIR
 from ui.shell import Shell
 
 REPO = Path(__file__).resolve().parents[2]
+# What assets/translations/update.sh scans: the screens' self.tr() and kiosk.messages.translate().
 UI_SOURCES = sorted(str(p) for p in [*REPO.glob("ui/*.py"), *REPO.glob("ui/screens/*.py"),
-                                      *REPO.glob("ui/diagnostics/*.py"), *REPO.glob("app/*.py")])
+                                      *REPO.glob("ui/diagnostics/*.py"), *REPO.glob("app/*.py"),
+                                      *REPO.glob("kiosk/*.py"), *REPO.glob("kiosk/*/*.py")])
 
 
 def tool(name: str) -> str:

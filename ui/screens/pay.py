@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 from kiosk.appointments import show_time
 from kiosk.issuing import fee_check_for
 from kiosk.lang import lang_key
+from kiosk.messages import text
 from kiosk.money import fen_to_yuan
 from kiosk.payments import service as pay
 from kiosk.payments.journal import Method
@@ -29,14 +30,6 @@ from ui.widgets import button, clear_layout, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
-
-
-# The check before the fee (kiosk.issuing.CHECK_MESSAGES carries the refusals' words, zh/en)
-CHECKING = {"zh": "正在核对办理条件，请稍候…（尚未收费）",
-            "en": "Checking with the centre that this can be done here… (nothing charged yet)"}
-CHECK_AGAIN = {"zh": "重试", "en": "Try again"}
-CHECK_HEADINGS = {PayPhase.REFUSED: {"zh": "请到窗口办理", "en": "Please go to the counter"},
-                  PayPhase.CHECK_FAILED: {"zh": "暂时无法办理", "en": "This cannot be done right now"}}
 
 
 class PayScreen(StepScreen):
@@ -140,7 +133,7 @@ class PayScreen(StepScreen):
         before, self._shown = self._shown, view
         lang = lang_key(self.shell.language)
         self.cancel.setText(self.tr("Choose another way"))
-        self.next_button.setText(CHECK_AGAIN[lang] if view.can_check_again else self.tr("Next"))
+        self.next_button.setText(self.tr("Try again") if view.can_check_again else self.tr("Next"))
         for b in (self.cancel, self.next_button):
             b.setAccessibleName(b.text())
         self.lines.setText("\n".join(self._fee_lines(view, lang)))
@@ -196,8 +189,10 @@ class PayScreen(StepScreen):
             return self.tr("Nothing to pay") if view.total_fen == 0 else self.tr("Paid")
         if view.phase is PayPhase.PAID:
             return self.tr("Payment complete")
-        if view.phase in CHECK_HEADINGS:
-            return CHECK_HEADINGS[view.phase][lang_key(self.shell.language)]
+        if view.phase is PayPhase.REFUSED:
+            return self.tr("Please go to the counter")
+        if view.phase is PayPhase.CHECK_FAILED:
+            return self.tr("This cannot be done right now")
         return self.tr("Please pay the fee")
 
     def _status(self, view: PayView) -> str:
@@ -228,9 +223,10 @@ class PayScreen(StepScreen):
         if phase is PayPhase.QR_CLOSING:
             return self.tr("Closing the QR code…")
         if phase is PayPhase.CHECKING:
-            return CHECKING[lang_key(self.shell.language)]
+            return self.tr("Checking with the centre that this can be done here… (nothing charged yet)")
         if phase in (PayPhase.REFUSED, PayPhase.CHECK_FAILED) and view.check_message:
-            return view.check_message[lang_key(self.shell.language)]
+            # the refusal's words (kiosk.issuing.CHECK_MESSAGES, or the centre's where and why)
+            return text(view.check_message, self.shell.language)
         if phase is PayPhase.PAID:
             return (self.tr("Thank you. ¥%1 has been paid. Your application is being saved now.")
                     .replace("%1", fen_to_yuan(view.amount_fen)))
