@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from kiosk.catalog import Exemption, Item, Text
+from kiosk.messages import translate
 from kiosk.session import Session
 
 AUTOMATIC_RULES = frozenset({"age_over_70", "age_under_16"})
@@ -125,6 +126,9 @@ def quote(items: Sequence[Item], session: Session, today: date,
     return Quote(tuple(lines), tuple(ask))
 
 
+FINE = translate("Fees", "Fine")  # a fine the centre sent without a description
+
+
 def _fines(found: Any) -> list[FeeLine]:
     """Unpaid fines a query found (traffic violations): each entry with a ``due_fen`` is a line."""
     out = []
@@ -132,6 +136,7 @@ def _fines(found: Any) -> list[FeeLine]:
         due = int(getattr(entry, "due_fen", 0) or 0)
         if due > 0:
             title = getattr(entry, "title", {})
-            out.append(FeeLine("", Text(zh=title.get("zh", "罚款"), en=title.get("en", "Fine")), due, due,
+            name = {lang: title.get(lang) or FINE[lang] for lang in ("zh", "en")}  # the centre's words, else ours
+            out.append(FeeLine("", Text(zh=name["zh"], en=name["en"]), due, due,
                                violation=str(getattr(entry, "ref", ""))))
     return out

@@ -1,6 +1,7 @@
 """Interface language: Qt translations (.ts → .qm) in assets/translations. Source strings are
 English; kiosk_zh_CN has every string, kiosk_en only the English plural forms ("1 copy").
-Switching installs the translator and screens re-render. To update after changing UI text:
+Switching installs the translator and screens re-render. The same .ts is the catalog Qt-free code
+reads (kiosk/messages.py, docs/i18n.md). To update after changing a text:
 assets/translations/update.sh (lupdate, then translate in Qt Linguist or the .ts, then lrelease)."""
 
 from __future__ import annotations

@@ -1136,6 +1136,14 @@
     </message>
 </context>
 <context>
+    <name>Fees</name>
+    <message>
+        <location filename="../../kiosk/fees.py" line="129"/>
+        <source>Fine</source>
+        <translation>罚款</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
         <location filename="../../ui/screens/steps.py" line="124"/>

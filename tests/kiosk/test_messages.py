@@ -35,7 +35,7 @@ def bilingual_literals(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Dict):
-            texts = {k.value: v for k, v in zip(node.keys, node.values)
+            texts = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
                      if isinstance(k, ast.Constant) and k.value in ("zh", "en")}
             if len(texts) == 2 and all(_is_text(v) for v in texts.values()):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}")
