@@ -387,7 +387,8 @@ def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     from kiosk.application_form import ApplicationFormPrinter
     from kiosk.application_form import Phase as FormPhase
     from kiosk.catalog import StepKind
-    from kiosk.issuing import BAD_VIN
+    from kiosk.issuing import BAD_VIN, GO_THERE_NOTHING_CHARGED
+    from kiosk.messages import fill
     from kiosk.steps.pay import PayPhase, PayView
     from kiosk.workflow import SIGNATURE
     from ui.screens.pay import PayScreen
@@ -405,8 +406,7 @@ def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
         settle(500)  # the controller's own check (no face match here) answers first; the sample replaces it
         if isinstance(screen, PayScreen) and screen.controller is not None:
             where, why = BAD_VIN
-            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未收取任何费用。",
-                       "en": f"{why['en']} Please go to {where['en']}. Nothing was charged."}
+            message = fill(GO_THERE_NOTHING_CHARGED, why=why, where=where)
             screen.show_view(PayView(PayPhase.REFUSED, screen.controller.quote, check_message=message))
             shot("34-pay-refused-before-fee")
         shell.cancel_session()

@@ -20,6 +20,8 @@ from kiosk.receipts import Place, fill_acceptance
 from kiosk.session import Session
 
 REPO = Path(__file__).resolve().parents[2]
+# The kiosk's code. (app/ is the composition root and tools: its screenshot tour sets sample
+# answers of the centre, which are content in both languages, not messages.)
 CODE = sorted([*REPO.glob("kiosk/**/*.py"), *REPO.glob("ui/**/*.py")])
 # Where a text in both languages may be written as a dict: the catalog reader builds them, and the
 # site settings' defaults are the hall's own name and counter (content the operator configures).
