@@ -16,19 +16,31 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from kiosk.catalog import Item, Rule, Text
+from kiosk.catalog import Item, Rule
 from kiosk.fees import age_on, birth_date
 from kiosk.fields import is_old_permanent_residence_number
+from kiosk.messages import Bilingual, fill, translate
+from kiosk.messages import text as text_in
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.eligibility")
 
-CARD_TYPE_NAMES: dict[str, Text] = {
-    "resident": Text(zh="居民身份证", en="resident ID card"),
-    "hmt_residence": Text(zh="港澳台居民居住证", en="residence permit for Hong Kong, Macao and Taiwan residents"),
-    "foreigner_permanent_old": Text(zh="外国人永久居留身份证（2017 版）", en="foreign permanent resident ID card (2017)"),
-    "foreigner_permanent_2023": Text(zh="外国人永久居留身份证（2023 版）", en="foreign permanent resident ID card (2023)"),
+CARD_TYPE_NAMES: dict[str, Bilingual] = {
+    "resident": translate("Eligibility", "resident ID card"),
+    "hmt_residence": translate("Eligibility", "residence permit for Hong Kong, Macao and Taiwan residents"),
+    "foreigner_permanent_old": translate("Eligibility", "foreign permanent resident ID card (2017)"),
+    "foreigner_permanent_2023": translate("Eligibility", "foreign permanent resident ID card (2023)"),
 }
+
+# The rules in words (describe): one message per shape, so each language keeps its own word order.
+MUST_ANSWER = {"yes": translate("Eligibility", "{question} (must be “yes”)"),
+               "no": translate("Eligibility", "{question} (must be “no”)")}
+WITH_CARD = translate("Eligibility", "With a {cards}")
+CARD_OR_CARD = translate("Eligibility", "{first} or {second}")
+AGED_BETWEEN = translate("Eligibility", "Aged {low} to {high}")
+AGED_AT_LEAST = translate("Eligibility", "Aged {low} or over")
+AGED_UNDER = translate("Eligibility", "Under {age}")
+WITH_BASIS = translate("Eligibility", "{rule} ({basis})")
 
 
 class Verdict(str, Enum):
@@ -110,24 +122,25 @@ def decide(items: Sequence[Item], facts: Facts, answers: Mapping[tuple[str, int]
 
 def describe(rule: Rule, lang: str) -> str:
     """The rule in words for the guide (申请条件), in ``lang``."""
-    zh = lang.startswith("zh")
+    text: Bilingual
     if rule.ask is not None:
-        yes = ("是" if rule.qualifies == "yes" else "否") if zh else ("yes" if rule.qualifies == "yes" else "no")
-        text = f"{rule.ask.zh}（须为“{yes}”）" if zh else f"{rule.ask.en} (must be “{yes}”)"
+        text = fill(MUST_ANSWER[rule.qualifies], question=rule.ask.model_dump())
     elif rule.card_types:
-        names = [CARD_TYPE_NAMES[t].get(lang) for t in rule.card_types]
-        text = ("持" + "或".join(names) + "办理") if zh else ("With a " + " or ".join(names))
+        cards = CARD_TYPE_NAMES[rule.card_types[0]]
+        for more in rule.card_types[1:]:
+            cards = fill(CARD_OR_CARD, first=cards, second=CARD_TYPE_NAMES[more])
+        text = fill(WITH_CARD, cards=cards)
     else:
         low, high = rule.age_min, rule.age_max
         if low is not None and high is not None:
-            text = f"年龄 {low}–{high} 周岁" if zh else f"Aged {low} to {high}"
+            text = fill(AGED_BETWEEN, low=low, high=high)
         elif low is not None:
-            text = f"年满 {low} 周岁" if zh else f"Aged {low} or over"
+            text = fill(AGED_AT_LEAST, low=low)
         else:
-            text = f"未满 {(high or 0) + 1} 周岁" if zh else f"Under {(high or 0) + 1}"
+            text = fill(AGED_UNDER, age=(high or 0) + 1)
     if rule.basis is not None:
-        text += f"（{rule.basis.zh}）" if zh else f" ({rule.basis.en})"
-    return text
+        text = fill(WITH_BASIS, rule=text, basis=rule.basis.model_dump())
+    return text_in(text, lang)
 
 
 def log_decision(decision: Decision) -> None:

@@ -1093,6 +1093,69 @@
     </message>
 </context>
 <context>
+    <name>Eligibility</name>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="29"/>
+        <source>resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="30"/>
+        <source>residence permit for Hong Kong, Macao and Taiwan residents</source>
+        <translation>港澳台居民居住证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="31"/>
+        <source>foreign permanent resident ID card (2017)</source>
+        <translation>外国人永久居留身份证（2017 版）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="32"/>
+        <source>foreign permanent resident ID card (2023)</source>
+        <translation>外国人永久居留身份证（2023 版）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="36"/>
+        <source>{question} (must be “yes”)</source>
+        <translation>{question}（须为“是”）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="37"/>
+        <source>{question} (must be “no”)</source>
+        <translation>{question}（须为“否”）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="38"/>
+        <source>With a {cards}</source>
+        <translation>持{cards}办理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="39"/>
+        <source>{first} or {second}</source>
+        <translation>{first}或{second}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="40"/>
+        <source>Aged {low} to {high}</source>
+        <translation>年龄 {low}–{high} 周岁</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="41"/>
+        <source>Aged {low} or over</source>
+        <translation>年满 {low} 周岁</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="42"/>
+        <source>Under {age}</source>
+        <translation>未满 {age} 周岁</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/eligibility.py" line="43"/>
+        <source>{rule} ({basis})</source>
+        <translation>{rule}（{basis}）</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityScreen</name>
     <message>
         <location filename="../../ui/screens/eligibility.py" line="53"/>
