@@ -12,25 +12,26 @@ from kiosk.messages import Bilingual, translate
 from kiosk.money import fen_to_yuan
 from kiosk.on_behalf import describe as describe_agent
 
-# The slip's words, from the message catalog (kiosk/messages.py).
+# The slip's words, from the message catalog (kiosk/messages.py). Words the guide screen shows too
+# are its messages (context GuideScreen): screen and paper say the same, from one entry.
 WORDS: dict[str, Bilingual] = {
     "notice": translate("GuideSlip", "One-time notice"),
-    "conditions": translate("GuideSlip", "Conditions"),
-    "eligibility": translate("GuideSlip", "Who can apply"),
-    "materials": translate("GuideSlip", "What to bring"),
+    "conditions": translate("GuideScreen", "Conditions"),
+    "eligibility": translate("GuideScreen", "Who can apply"),
+    "materials": translate("GuideScreen", "What to bring"),
     "none": translate("GuideSlip", "Nothing"),
-    "original": translate("GuideSlip", "original"),
-    "copy": translate("GuideSlip", "copy"),
+    "original": translate("GuideScreen", "original"),
+    "copy": translate("GuideScreen", "copy"),
     "copies": translate("GuideSlip", "{n} copies"),
-    "later": translate("GuideSlip", "may be brought later"),
-    "fees": translate("GuideSlip", "Fees"),
+    "later": translate("GuideScreen", "may be brought later"),
+    "fees": translate("GuideScreen", "Fees"),
     "free": translate("GuideSlip", "Free of charge"),
     "exempt": translate("GuideSlip", "Exempt: {reason}"),
-    "limits": translate("GuideSlip", "Time limits"),
+    "limits": translate("GuideScreen", "Time limits"),
     "legal": translate("GuideSlip", "legal limit {n} working days"),
     "promised": translate("GuideSlip", "promised {n} working days"),
     "visits": translate("GuideSlip", "Visits needed: {n}"),
-    "basis": translate("GuideSlip", "Legal basis"),
+    "basis": translate("GuideScreen", "Legal basis"),
     "counter": translate("GuideSlip", "Counter: {counter}"),
     "example": translate("GuideSlip", "Values marked as examples are local."),
     "printed": translate("GuideSlip", "Printed: {time}"),

@@ -22,12 +22,13 @@ from kiosk.session import Session
 CASE_QR_PREFIX = "KIOSK-CASE:"
 
 # Every printed word, from the message catalog (kiosk/messages.py); a line that joins a label and a
-# value is one message, so each language keeps its own punctuation (办理事项：…（…）).
+# value is one message, so each language keeps its own punctuation (办理事项：…（…）). Words a screen
+# shows too are that screen's messages (DoneScreen, PaymentNoticeScreen, GuideScreen): one entry each.
 WORDS: dict[str, Bilingual] = {
     "receipt": translate("Receipt", "Acceptance receipt"),
     "slip": translate("Receipt", "Appointment slip"),
     "voucher": translate("Receipt", "Payment voucher"),
-    "case": translate("Receipt", "Case number"),
+    "case": translate("DoneScreen", "Case number"),
     "case_line": translate("Receipt", "Case number: {case} — {name}"),
     "item_code": translate("Receipt", "Service: {name} ({code})"),
     "item": translate("Receipt", "Service: {name}"),
@@ -41,7 +42,7 @@ WORDS: dict[str, Bilingual] = {
     "later_line": translate("Receipt", "Bring later: {materials}"),
     "scan": translate("Receipt", "Scan or use the case number to check progress"),
     "rate": translate("Receipt", "Please rate our service"),
-    "booking": translate("Receipt", "Booking number"),
+    "booking": translate("DoneScreen", "Booking number"),
     "booking_line": translate("Receipt", "Booking number: {number}  {time}"),
     "visit": translate("Receipt", "Time"),
     "where": translate("Receipt", "Where: {counter}"),
@@ -49,16 +50,16 @@ WORDS: dict[str, Bilingual] = {
     "pickup": translate("Receipt", "pick-up at the counter"),
     "mail": translate("Receipt", "free mail"),
     "instant": translate("Receipt", "finished here"),
-    "electronic": translate("Receipt", "electronic certificate"),
+    "electronic": translate("GuideScreen", "electronic certificate"),
     "paid": translate("Receipt", "Paid"),
     "paid_line": translate("Receipt", "Paid: ¥{amount}  Reference: {reference}"),
     "fee": translate("Receipt", "Fee"),
     "waived": translate("Receipt", "waived ({reason})"),
     "total": translate("Receipt", "Total"),
     "method": translate("Receipt", "Paid by"),
-    "card": translate("Receipt", "bank card"),
-    "code": translate("Receipt", "payment code"),
-    "qr": translate("Receipt", "QR code"),
+    "card": translate("PaymentNoticeScreen", "bank card"),
+    "code": translate("PaymentNoticeScreen", "payment code"),
+    "qr": translate("PaymentNoticeScreen", "QR code"),
     "ref": translate("Receipt", "Reference"),
     "vno": translate("Receipt", "Voucher no."),
     "order": translate("Receipt", "Order no."),

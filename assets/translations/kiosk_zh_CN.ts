@@ -1031,11 +1031,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/steps.py" line="644"/>
+        <location filename="../../kiosk/receipts.py" line="31"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
         <location filename="../../ui/screens/steps.py" line="644"/>
+        <location filename="../../kiosk/receipts.py" line="45"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
@@ -1329,16 +1331,19 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="311"/>
+        <location filename="../../kiosk/guide_print.py" line="19"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="314"/>
+        <location filename="../../kiosk/guide_print.py" line="20"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="321"/>
+        <location filename="../../kiosk/guide_print.py" line="21"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
@@ -1349,11 +1354,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="325"/>
+        <location filename="../../kiosk/guide_print.py" line="23"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="325"/>
+        <location filename="../../kiosk/guide_print.py" line="24"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
@@ -1366,11 +1373,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="329"/>
+        <location filename="../../kiosk/guide_print.py" line="26"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="331"/>
+        <location filename="../../kiosk/guide_print.py" line="27"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
@@ -1386,6 +1395,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="339"/>
+        <location filename="../../kiosk/guide_print.py" line="30"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
@@ -1441,6 +1451,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="343"/>
+        <location filename="../../kiosk/receipts.py" line="53"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
@@ -1451,6 +1462,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="345"/>
+        <location filename="../../kiosk/guide_print.py" line="34"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
@@ -1513,102 +1525,57 @@
 <context>
     <name>GuideSlip</name>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="17"/>
+        <location filename="../../kiosk/guide_print.py" line="18"/>
         <source>One-time notice</source>
         <translation>一次性告知单</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="18"/>
-        <source>Conditions</source>
-        <translation>办理条件</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="19"/>
-        <source>Who can apply</source>
-        <translation>申请对象</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="20"/>
-        <source>What to bring</source>
-        <translation>所需材料</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="21"/>
+        <location filename="../../kiosk/guide_print.py" line="22"/>
         <source>Nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="22"/>
-        <source>original</source>
-        <translation>原件</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="23"/>
-        <source>copy</source>
-        <translation>复印件</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="24"/>
+        <location filename="../../kiosk/guide_print.py" line="25"/>
         <source>{n} copies</source>
         <translation>{n}份</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="25"/>
-        <source>may be brought later</source>
-        <translation>可容缺后补</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="26"/>
-        <source>Fees</source>
-        <translation>收费标准</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="27"/>
+        <location filename="../../kiosk/guide_print.py" line="28"/>
         <source>Free of charge</source>
         <translation>免费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="28"/>
+        <location filename="../../kiosk/guide_print.py" line="29"/>
         <source>Exempt: {reason}</source>
         <translation>减免：{reason}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="29"/>
-        <source>Time limits</source>
-        <translation>办理时限</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="30"/>
+        <location filename="../../kiosk/guide_print.py" line="31"/>
         <source>legal limit {n} working days</source>
         <translation>法定{n}个工作日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="31"/>
+        <location filename="../../kiosk/guide_print.py" line="32"/>
         <source>promised {n} working days</source>
         <translation>承诺{n}个工作日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="32"/>
+        <location filename="../../kiosk/guide_print.py" line="33"/>
         <source>Visits needed: {n}</source>
         <translation>跑动次数：{n}次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="33"/>
-        <source>Legal basis</source>
-        <translation>设定依据</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/guide_print.py" line="34"/>
+        <location filename="../../kiosk/guide_print.py" line="35"/>
         <source>Counter: {counter}</source>
         <translation>办理地点：{counter}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="35"/>
+        <location filename="../../kiosk/guide_print.py" line="36"/>
         <source>Values marked as examples are local.</source>
         <translation>标注为示例的数值以当地为准。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/guide_print.py" line="36"/>
+        <location filename="../../kiosk/guide_print.py" line="37"/>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
     </message>
@@ -2780,16 +2747,19 @@
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
+        <location filename="../../kiosk/receipts.py" line="60"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
+        <location filename="../../kiosk/receipts.py" line="61"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="334"/>
+        <location filename="../../kiosk/receipts.py" line="62"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
@@ -3453,212 +3423,182 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="27"/>
+        <location filename="../../kiosk/receipts.py" line="28"/>
         <source>Acceptance receipt</source>
         <translation>受理回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="28"/>
+        <location filename="../../kiosk/receipts.py" line="29"/>
         <source>Appointment slip</source>
         <translation>预约单</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="29"/>
+        <location filename="../../kiosk/receipts.py" line="30"/>
         <source>Payment voucher</source>
         <translation>缴费凭证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="30"/>
-        <source>Case number</source>
-        <translation>受理编号</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="31"/>
+        <location filename="../../kiosk/receipts.py" line="32"/>
         <source>Case number: {case} — {name}</source>
         <translation>受理编号：{case} — {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="32"/>
+        <location filename="../../kiosk/receipts.py" line="33"/>
         <source>Service: {name} ({code})</source>
         <translation>办理事项：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="33"/>
+        <location filename="../../kiosk/receipts.py" line="34"/>
         <source>Service: {name}</source>
         <translation>办理事项：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="34"/>
+        <location filename="../../kiosk/receipts.py" line="35"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="35"/>
+        <location filename="../../kiosk/receipts.py" line="36"/>
         <source>Kiosk: {location} ({kiosk_id})</source>
         <translation>受理地点：{location}（{kiosk_id}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="36"/>
+        <location filename="../../kiosk/receipts.py" line="37"/>
         <source>Kiosk: {location}</source>
         <translation>受理地点：{location}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="37"/>
+        <location filename="../../kiosk/receipts.py" line="38"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="38"/>
+        <location filename="../../kiosk/receipts.py" line="39"/>
         <source>Result by: {how}</source>
         <translation>领取方式：{how}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="39"/>
+        <location filename="../../kiosk/receipts.py" line="40"/>
         <source>Expected by</source>
         <translation>预计办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="40"/>
+        <location filename="../../kiosk/receipts.py" line="41"/>
         <source>Bring later:</source>
         <translation>需后补材料：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="41"/>
+        <location filename="../../kiosk/receipts.py" line="42"/>
         <source>Bring later: {materials}</source>
         <translation>需后补材料：{materials}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="42"/>
+        <location filename="../../kiosk/receipts.py" line="43"/>
         <source>Scan or use the case number to check progress</source>
         <translation>扫码或凭受理编号查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="43"/>
+        <location filename="../../kiosk/receipts.py" line="44"/>
         <source>Please rate our service</source>
         <translation>欢迎对本次服务进行评价（好差评）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="44"/>
-        <source>Booking number</source>
-        <translation>预约号</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="45"/>
+        <location filename="../../kiosk/receipts.py" line="46"/>
         <source>Booking number: {number}  {time}</source>
         <translation>预约号：{number}  {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="46"/>
+        <location filename="../../kiosk/receipts.py" line="47"/>
         <source>Time</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="47"/>
+        <location filename="../../kiosk/receipts.py" line="48"/>
         <source>Where: {counter}</source>
         <translation>办理地点：{counter}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="48"/>
+        <location filename="../../kiosk/receipts.py" line="49"/>
         <source>Bring:</source>
         <translation>请携带：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="49"/>
+        <location filename="../../kiosk/receipts.py" line="50"/>
         <source>pick-up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="50"/>
+        <location filename="../../kiosk/receipts.py" line="51"/>
         <source>free mail</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="51"/>
+        <location filename="../../kiosk/receipts.py" line="52"/>
         <source>finished here</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="52"/>
-        <source>electronic certificate</source>
-        <translation>电子证照</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="53"/>
+        <location filename="../../kiosk/receipts.py" line="54"/>
         <source>Paid</source>
         <translation>已缴费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="54"/>
+        <location filename="../../kiosk/receipts.py" line="55"/>
         <source>Paid: ¥{amount}  Reference: {reference}</source>
         <translation>已缴费用：¥{amount}  交易参考号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="55"/>
+        <location filename="../../kiosk/receipts.py" line="56"/>
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="56"/>
+        <location filename="../../kiosk/receipts.py" line="57"/>
         <source>waived ({reason})</source>
         <translation>免收（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="57"/>
+        <location filename="../../kiosk/receipts.py" line="58"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="58"/>
+        <location filename="../../kiosk/receipts.py" line="59"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="59"/>
-        <source>bank card</source>
-        <translation>银行卡</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="60"/>
-        <source>payment code</source>
-        <translation>付款码</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="61"/>
-        <source>QR code</source>
-        <translation>扫码支付</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/receipts.py" line="62"/>
+        <location filename="../../kiosk/receipts.py" line="63"/>
         <source>Reference</source>
         <translation>交易参考号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="63"/>
+        <location filename="../../kiosk/receipts.py" line="64"/>
         <source>Voucher no.</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="64"/>
+        <location filename="../../kiosk/receipts.py" line="65"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="65"/>
+        <location filename="../../kiosk/receipts.py" line="66"/>
         <source>Card</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="66"/>
+        <location filename="../../kiosk/receipts.py" line="67"/>
         <source>Not a tax invoice: the official receipt is issued by the office handling your case.</source>
         <translation>本凭证不作报销凭据；缴款票据由受理单位依规开具。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="68"/>
+        <location filename="../../kiosk/receipts.py" line="69"/>
         <source>No mobile number given: no SMS will be sent. Check progress with this receipt&apos;s QR code or case number, and collect the result at the counter.</source>
         <translation>您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="70"/>
+        <location filename="../../kiosk/receipts.py" line="71"/>
         <source>No mobile number given: no confirmation SMS. Keep this slip and come to the counter at the time booked.</source>
         <translation>您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。</translation>
     </message>
