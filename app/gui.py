@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.core import KioskCore
 from kiosk.identity import Centre
 from ui.i18n import Translations
-from ui.keyboard import prepare_environment
+from ui.input_method import prepare_environment
 from ui.payment_recovery import install_payment_recovery
 from ui.required_devices import install_required_devices
 from ui.shell import Services, Shell, install_touch_filter
@@ -89,19 +89,32 @@ def _install_diagnostics(shell: Shell, core: KioskCore, build_now: bool) -> None
 
 class FirstFrame(QObject):
     """Calls back once, on the event-loop turn after ``widget`` was first painted (the frame is
-    on the screen then): what the attract screen does not need waits for this."""
+    on the screen then): what the attract screen does not need waits for this. Should no paint
+    come (a platform that never exposes the window), after ``fallback_ms`` all the same: the
+    devices and the systemd READY must not wait for ever."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int = 5_000) -> None:
         super().__init__(widget)
+        self.widget = widget
         self.callback: Callable[[], None] | None = callback
         widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._no_paint)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Paint and self.callback is not None:
-            callback, self.callback = self.callback, None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, self._fire())
         return False
+
+    def _no_paint(self) -> None:
+        if self.callback is not None:
+            log.warning("no first frame painted after start: going on without it")
+            self._fire()()
+
+    def _fire(self) -> Callable[[], None]:
+        callback, self.callback = self.callback, None
+        self.widget.removeEventFilter(self)
+        assert callback is not None
+        return callback
 
 
 def show_kiosk(core: KioskCore, windowed: bool, first_frame: Callable[[Shell], None] | None = None) -> Shell:
