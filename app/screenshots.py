@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.catalog import Area
-from kiosk.config import Settings
+from kiosk.config import Settings, VoiceSettings
 from app.gui import build_shell, make_application
 from ui.shell import Shell
 
@@ -48,6 +48,17 @@ def _with_orientation(settings: Settings, orientation: str, data_dir: Path) -> S
     return settings.model_copy(update={"screen": screen, "data_dir": data_dir})
 
 
+def _silent(voice: VoiceSettings) -> VoiceSettings:
+    """Screenshots need no voice, and must not wait on one: a speech-dispatcher that is installed
+    but stuck kept the tool from finishing. Qt's mock engine where it is installed (development:
+    the repeat button shows as on a kiosk with voice), else none; never speech-dispatcher."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    if "mock" in QTextToSpeech.availableEngines():
+        return voice.model_copy(update={"engine": "mock"})
+    return voice.model_copy(update={"enabled": False})
+
+
 def fill_form(shell: Shell, answers: dict[str, str]) -> None:
     from ui.inputs import ChoiceInput
     from ui.screens.steps import FormScreen
@@ -73,13 +84,22 @@ def write_screenshots(settings: Settings, directory: Path, languages: Sequence[s
     for orientation in orientations:
         for language in languages:
             with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
-                cfg = _with_orientation(settings, orientation, Path(tmp)).model_copy(update={"language": language})
+                cfg = _with_orientation(settings, orientation, Path(tmp)).model_copy(
+                    update={"language": language, "voice": _silent(settings.voice)})
                 core = KioskCore(cfg, log_to_file=False)
                 shell = build_shell(core)
                 shell.show()
                 settle(300)
+                numbers: dict[str, str] = {}
 
-                def shot(name: str, shell: Shell = shell, language: str = language, orientation: str = orientation) -> None:
+                def shot(name: str, shell: Shell = shell, language: str = language, orientation: str = orientation,
+                         numbers: dict[str, str] = numbers) -> None:
+                    # One number, one picture: a reviewer refers to "portrait zh 14" (two screens
+                    # shared 14 and 15, two more 20 and 22).
+                    number = name.split("-", 1)[0]
+                    if number in numbers:
+                        raise ValueError(f"screenshot number {number} used twice: {numbers[number]}, {name}")
+                    numbers[number] = name
                     settle()
                     path = directory / f"{orientation}-{language}-{name}.png"
                     shell.grab().save(str(path))
@@ -184,31 +204,31 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     shot("20-identify-card")
     screen.use_number()
     settle(300)
-    shot("20-identify-number")
+    shot("21-identify-number")
     screen.use_card()
     reader.remove_card()
     reader.present_card("resident")
     _settle_until(lambda: screen.view.phase is Phase.CONSENT, 4000)
-    shot("21-identify-consent")
+    shot("22-identify-consent")
     screen.choose_face()
     _settle_until(lambda: screen.view.phase is Phase.FACE and screen.camera.has_frame(), 8000)
     settle(600)
-    shot("22-identify-camera")
+    shot("23-identify-camera")
     # The second look (an uncertain verdict against the chip photo) shown directly: reaching it
     # for real needs a face the demo threshold finds uncertain (tests/ui/test_identify.py does).
     screen.timer.stop()
     screen._show(IdentifyView(Phase.SECOND_LOOK, guidance="ok", via_card=True, reference="chip",
                               frames_taken=1, frames_wanted=3))
     settle(300)
-    shot("22-identify-second-look")
+    shot("24-identify-second-look")
     screen.timer.start()
     screen.choose_staff()
-    shot("23-identify-staff")
+    shot("25-identify-staff")
     shell.next_step()
     photo = shell.screens["photo"]
     _settle_until(lambda: shell.current is photo and photo.camera.has_frame(), 6000)  # type: ignore[attr-defined]
     settle(600)
-    shot("24-photo")
+    shot("26-photo")
     shell.cancel_session()
 
 
@@ -421,12 +441,12 @@ def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
         shell.show_step()
         screen = shell.current
         if isinstance(screen, DoneScreen):
-            shot("14-done-print-application")
+            shot("16-done-print-application")
             form = screen._form
             if isinstance(form, ApplicationFormPrinter):
                 form._phase = FormPhase.PRINTER_FAULT  # shown, not printed
                 screen._show_form()
-                shot("15-done-application-paper-out")
+                shot("17-done-application-paper-out")
         shell.cancel_session()
 
 
@@ -455,16 +475,16 @@ def _issue_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     for name, view, staff in (
         ("46-issue-done", IssueView(Phase.DONE, MESSAGES[Phase.DONE], code="K7QX2M4PZ3HD6WNA",
                                     ecopy_url="https://yz.gaj.example.cn/e/" + "Xq7" * 10 + "Zz"), ""),
-        ("47-issue-printer-fault", IssueView(Phase.PRINTER_FAULT, MESSAGES[Phase.PRINTER_FAULT],
+        ("48-issue-printer-fault", IssueView(Phase.PRINTER_FAULT, MESSAGES[Phase.PRINTER_FAULT],
                                              code="K7QX2M4PZ3HD6WNA", printer_error="paper_empty",
                                              can_retry=True), "called"),
-        ("48-issue-unverified", IssueView(Phase.UNVERIFIED, MESSAGES[Phase.UNVERIFIED]), ""),
+        ("49-issue-unverified", IssueView(Phase.UNVERIFIED, MESSAGES[Phase.UNVERIFIED]), ""),
     ):
         screen.view, screen._staff = view, staff
         screen._show(view)
         shot(name)
         if view.ecopy_url:  # the second QR (电子证照) at the bigger elder sizes too
             shell.toggle_elder()
-            shot(name + "-elder")
+            shot("47-issue-done-elder")
             shell.toggle_elder()
     shell.cancel_session()

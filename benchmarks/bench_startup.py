@@ -1,7 +1,8 @@
 """Process start to attract screen visible, for `kiosk demo` (demo devices, full catalog).
 
 Runs the real command N times in fresh processes on a virtual X screen (Xvfb) and times from
-spawning the process to the kiosk printing that the attract screen is shown.
+spawning the process to the kiosk printing that the attract screen is shown (since issue #16's
+wt-start change: on the event-loop turn after its first paint, `app/gui.py: show_kiosk`).
 
 Python byte code is cached (in a temporary folder, PYTHONPYCACHEPREFIX) even where the shell sets
 PYTHONDONTWRITEBYTECODE: the installed kiosk runs from compiled byte code (the PyInstaller

@@ -2,7 +2,7 @@
 through a QQuickWidget, docked above the bottom bar so it never covers the focused field.
 
 Requires ``QT_IM_MODULE=qtvirtualkeyboard`` and ``QT_VIRTUALKEYBOARD_DESKTOP_DISABLE=1`` before the
-QApplication exists (see :func:`prepare_environment`). The pinyin engine learns words into a user
+QApplication exists (see :func:`ui.input_method.prepare_environment`). The pinyin engine learns words into a user
 dictionary; one citizen's name must never be suggested to the next, so the dictionary lives in a
 private folder that is wiped at the end of every session.
 """
@@ -113,10 +113,6 @@ def _write_style(folder: Path) -> bool:
     return True
 
 
-def prepare_environment() -> None:
-    """Call before creating the QApplication."""
-    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 
 
 class KeyboardPanel(QQuickWidget):

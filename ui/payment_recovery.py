@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.modes import OutOfService
-from ui.screens.pay import PaymentNoticeScreen
 
 if TYPE_CHECKING:
     from kiosk.core import KioskCore
@@ -71,6 +70,9 @@ class PaymentRecovery(QObject):
         if REASON in self.shell.out_of_service_reasons:
             self.shell.set_out_of_service(False, REASON)
         if first and results and self.shell.sessions.current is None:
+            # Imported here: not before the kiosk's first frame (issue #16).
+            from ui.screens.pay import PaymentNoticeScreen
+
             screen = self.shell.screens["payment_notice"]
             assert isinstance(screen, PaymentNoticeScreen)
             screen.show_results(list(results))

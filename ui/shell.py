@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import logging
+import importlib
+import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -23,30 +26,63 @@ from kiosk.session import EndReason, SessionKeeper
 from kiosk.workflow import Workflow, WorkflowError, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
-from ui.keyboard import KeyboardPanel
-from ui.keypad import Keypad
 from ui.navigation import IllegalMove, ScreenId, check_move
+from ui.screen_set import ScreenSet
 from ui.screens.base import Screen
+from ui.screens.browse import AreaScreen, GuideScreen  # the attract screen's module: imported at start anyway
 from ui.services import Services
-from ui.screens.receipt import ReceiptScreen
-from ui.screens.service import BookScreen, QueryScreen, ResultScreen
-from ui.screens.collect import CollectScreen
-from ui.screens.eligibility import EligibilityScreen
-from ui.screens.on_behalf import OnBehalfScreen
-from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen, OutOfServiceScreen
-from ui.screens.identify import IdentifyScreen
-from ui.screens.issue import IssueScreen
-from ui.screens.pay import PaymentNoticeScreen, PayScreen
-from ui.screens.photo import PhotoScreen
-from ui.screens.steps import (
-    ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
-)
 from ui.theme import theme_for
 from ui.timeout import IdleGuard, TimeoutOverlay
 from ui.voice import Voice
 from ui.widgets import ScreenStack, button, label
 
+if TYPE_CHECKING:
+    # Imported when first built (screen_class): listed here so the import-graph test
+    # (tests/test_architecture.py) still sees the shell's dependencies on them.
+    from ui.keyboard import KeyboardPanel
+    from ui.keypad import Keypad
+    from ui.screens import (  # noqa: F401
+        collect, eligibility, identify, issue, on_behalf, pay, photo, receipt, service, steps,
+    )
+
 log = logging.getLogger("ui.shell")
+
+# Every screen's module (in ui/screens/) and class, in the order they are built after the first
+# frame: the likeliest next screens first. A module is imported when its first screen is built,
+# so the start imports only the attract screen's (issue #16: start → attract ≤ 1 s).
+SCREEN_CLASSES: dict[ScreenId, tuple[str, str]] = {
+    ScreenId.ATTRACT: ("browse", "AttractScreen"),
+    ScreenId.HOME: ("browse", "HomeScreen"),
+    ScreenId.AREA: ("browse", "AreaScreen"),
+    ScreenId.GUIDE: ("browse", "GuideScreen"),
+    ScreenId.OUT_OF_SERVICE: ("browse", "OutOfServiceScreen"),
+    ScreenId.CONSENT: ("steps", "ConsentScreen"),
+    ScreenId.IDENTIFY: ("identify", "IdentifyScreen"),
+    ScreenId.FORM: ("steps", "FormScreen"),
+    ScreenId.REVIEW: ("steps", "ReviewScreen"),
+    ScreenId.SIGN: ("steps", "SignScreen"),
+    ScreenId.SUBMIT: ("steps", "SubmitScreen"),
+    ScreenId.DONE: ("steps", "DoneScreen"),
+    ScreenId.RATE: ("steps", "RateScreen"),
+    ScreenId.QUERY: ("service", "QueryScreen"),
+    ScreenId.RESULT: ("service", "ResultScreen"),
+    ScreenId.BOOK: ("service", "BookScreen"),
+    ScreenId.RECEIPT: ("receipt", "ReceiptScreen"),
+    ScreenId.PHOTO: ("photo", "PhotoScreen"),
+    ScreenId.PAY: ("pay", "PayScreen"),
+    ScreenId.PAYMENT_NOTICE: ("pay", "PaymentNoticeScreen"),
+    ScreenId.COLLECT: ("collect", "CollectScreen"),
+    ScreenId.ISSUE: ("issue", "IssueScreen"),
+    ScreenId.ELIGIBILITY: ("eligibility", "EligibilityScreen"),
+    ScreenId.ON_BEHALF: ("on_behalf", "OnBehalfScreen"),
+}
+
+
+def screen_class(name: str) -> type[Screen]:
+    module, cls = SCREEN_CLASSES[ScreenId(name)]
+    found = getattr(importlib.import_module(f"ui.screens.{module}"), cls)
+    assert isinstance(found, type) and issubclass(found, Screen)
+    return found
 
 # Step kinds whose screens exist. Items needing others are shown as "use the counter for now".
 BUILT_STEPS = frozenset({
@@ -68,7 +104,10 @@ class Shell(QWidget):
     scanned = Signal(str)  # from the scanner's thread: a code was read
     staff_coming = Signal()  # from the help-call watch thread: staff acknowledged the call
 
-    def __init__(self, services: Services, translations: Translations, keyboard: bool = True) -> None:
+    def __init__(self, services: Services, translations: Translations, keyboard: bool = True,
+                 build_later: bool = False) -> None:
+        """``build_later``: only the attract screen now; the rest after :meth:`build_rest_when_idle`
+        or when first needed (the kiosk's start, app/gui.py)."""
         super().__init__()
         self.services = services
         self.settings = services.settings
@@ -99,15 +138,9 @@ class Shell(QWidget):
         top.addWidget(self.elder_button)
 
         self.stack = ScreenStack()
-        self.screens: dict[str, Screen] = {}
-        for cls in (AttractScreen, HomeScreen, AreaScreen, GuideScreen, OutOfServiceScreen,
-                    ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
-                    QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
-                    PayScreen, PaymentNoticeScreen, CollectScreen, IssueScreen, EligibilityScreen,
-                    OnBehalfScreen):
-            screen = cls(self)
-            self.screens[screen.name] = screen
-            self.stack.addWidget(screen)
+        # Built on first use (ui/screen_set.py); all of them here unless build_later.
+        self.screens = ScreenSet(self.stack, lambda name: screen_class(name)(self),
+                                 [screen.value for screen in SCREEN_CLASSES])
 
         self.bottom = QFrame()
         self.bottom.setProperty("role", "bar")
@@ -128,28 +161,72 @@ class Shell(QWidget):
         bottom.addWidget(self.staff_button)
 
         self.typing_in_landscape = False
-        self.keyboard = KeyboardPanel(self) if keyboard else None
+        self.keyboard: KeyboardPanel | None = None
         # Digit fields (ID number, phone, number, date) get the number pad instead of the keyboard.
-        self.keypad = Keypad(self) if keyboard else None
-        layout = QVBoxLayout(self)
+        self.keypad: Keypad | None = None
+        self._keyboard_wanted = keyboard
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top)
         layout.addWidget(self.stack, 1)
-        if self.keyboard is not None:
-            layout.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
-        if self.keypad is not None:
-            layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                app.focusChanged.connect(self._focus_changed)
         layout.addWidget(self.bottom)
 
         self.overlay = TimeoutOverlay(self, self)
         self.idle = IdleGuard(self, self)
         self.sessions.on_end(self._on_session_end)
         self.apply_theme()
+        self._rest_timer: QTimer | None = None
+        self._rest_started = 0.0
+        if not build_later:
+            while self.screens.build_next():
+                pass
+            self.ensure_keyboard()
         self.go(ScreenId.ATTRACT)
+
+    # -- building what the attract screen does not need -------------------------------------------
+    def ensure_keyboard(self) -> None:
+        """Build the embedded keyboard (QML, the longest single build) and the number pad, once."""
+        if not self._keyboard_wanted or self.keyboard is not None:
+            return
+        from ui.keyboard import KeyboardPanel
+        from ui.keypad import Keypad
+
+        self.keyboard = KeyboardPanel(self)
+        self.keypad = Keypad(self)
+        at = self._layout.indexOf(self.stack) + 1  # between the screens and the bottom bar
+        self._layout.insertWidget(at, self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.insertWidget(at + 1, self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.keyboard.setFixedWidth(min(self.width(), 1200))
+        self.keyboard.setVisible(False)
+        self.keypad.setVisible(False)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def build_rest_when_idle(self) -> None:
+        """After the first frame: the screens not built yet, then the keyboard, one per event-loop
+        turn (a 0 ms timer), so a tap waits for one build at most. A screen needed earlier is
+        built when it is asked for (ScreenSet)."""
+        if self._rest_timer is not None:
+            return
+        self._rest_started = time.perf_counter()
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setInterval(0)
+        self._rest_timer.timeout.connect(self._build_one)
+        self._rest_timer.start()
+
+    def _build_one(self) -> None:
+        if self.screens.build_next():
+            return
+        self.ensure_keyboard()
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+        log.info("all screens built %.0f ms after the first frame", (time.perf_counter() - self._rest_started) * 1000)
+
+    @property
+    def fully_built(self) -> bool:
+        return not self.screens.pending() and (self.keyboard is not None or not self._keyboard_wanted)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -302,15 +379,16 @@ class Shell(QWidget):
             session.answers.clear()
             session.deferred.clear()
         self.workflow = None
-        for name in ("form", "review", "done", "rate", "issue"):
-            self.screens[name].clear()
+        for screen in self.screens.built():
+            if screen.name in ("form", "review", "done", "rate", "issue"):
+                screen.clear()
         if self.keyboard is not None:
             # Words typed for the abandoned service must not be suggested for the next one.
             self.keyboard.reset_user_data()
 
     def _on_session_end(self, reason: EndReason) -> None:
         self.workflow = None
-        for screen in self.screens.values():
+        for screen in self.screens.built():  # a screen not built yet holds nothing
             screen.clear()
         if self.keyboard is not None:
             self.keyboard.reset_user_data()
@@ -418,10 +496,12 @@ class Shell(QWidget):
     def _show_keyboard(self) -> None:
         """The keyboard on screens with text fields, in the UI's language; the number pad instead
         while a digit field has the focus."""
-        if self.keyboard is None:
-            return
         name = self.current.name
         wanted = name in ("form", "rate") or (name in ("identify", "on_behalf") and getattr(self.current, "wants_keyboard", False))
+        if wanted:
+            self.ensure_keyboard()  # asked for before the idle build reached it
+        if self.keyboard is None:
+            return
         focused = QApplication.focusWidget() if wanted else None
         if self.keypad is not None:
             self.keypad.set_texts(self.tr("Delete"), self.theme.target_px)

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy costs ≈ 0.3 s at import: not before the kiosk's first frame (issue #16)
+    import numpy as np
+    import numpy.typing as npt
 
 
 class CardType(str, Enum):

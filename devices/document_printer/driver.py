@@ -19,9 +19,10 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:  # imported when a document is sent: not before the kiosk's first frame (issue #16)
+    import requests
 
 from devices.base import Device, SelfTestResult
 from devices.document_printer import ipp
@@ -91,6 +92,8 @@ def to_device_status(printer_state: int, reasons: list[str], message: str = "") 
 
 
 def _new_session() -> requests.Session:
+    import requests
+
     session = requests.Session()
     session.trust_env = False  # a stray HTTP_PROXY must not carry documents off the kiosk
     return session
@@ -163,6 +166,8 @@ class IppDocumentPrinter(DocumentPrinter):
             groups.append((ipp.JOB, job_attrs))
         request = ipp.Message(operation, next(self._ids), groups, data)
         session = self._session or _new_session()  # not opened: one exchange, then closed
+        import requests
+
         try:
             reply = session.post(
                 self._http_url(),

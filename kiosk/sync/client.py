@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import requests
+if TYPE_CHECKING:  # imported where a request is made: requests costs ≈ 0.15 s before the kiosk's first frame
+    import requests
 
 from kiosk.sync.errors import ApiError, AuthError, ClockSkewError, RateLimited, TransientError
 from kiosk.sync.signing import sign
@@ -75,6 +76,8 @@ class ServerClient:
         self.kiosk_id = kiosk_id
         self._secret = secret
         self.timeout = timeout
+        import requests
+
         self.session = requests.Session()
         self.session.verify = verify  # True, or the path of the private CA's pem (pinning)
         self.session.headers["User-Agent"] = "police-kiosk-sync/1"
@@ -97,6 +100,8 @@ class ServerClient:
         send_headers = dict(headers or {})
         if body:
             send_headers["Content-Type"] = "application/json"
+        import requests
+
         req = requests.Request(method, self.base_url + path, params=params, data=body or None, headers=send_headers)
         prepared = self.session.prepare_request(req)
         target = prepared.path_url  # exactly what goes on the request line
