@@ -11,6 +11,7 @@ from devices.card_reader.idnumber import mask_id_number
 from devices.printer.receipt import Receipt
 from kiosk.appointments import show_time
 from kiosk.catalog import Item
+from kiosk.delivery import chosen_delivery, next_step
 from kiosk.fees import Quote
 from kiosk.fields import has_no_phone
 from kiosk.lang import lang_key
@@ -25,7 +26,7 @@ WORDS = {
            "kiosk": "受理地点", "id": "身份号码", "delivery": "领取方式", "promised": "预计办结",
            "later": "需后补材料", "scan": "扫码或凭受理编号查询办理进度", "rate": "欢迎对本次服务进行评价（好差评）",
            "booking": "预约号", "visit": "预约时间", "where": "办理地点", "bring": "请携带",
-           "pickup": "窗口领取", "mail": "免费邮寄", "instant": "当场办结", "electronic": "电子证照",
+           "pickup": "窗口领取", "mail": "免费邮寄", "dispenser": "本机自助取证", "instant": "当场办结", "electronic": "电子证照",
            "paid": "已缴费用", ":": "：", "(": "（", ")": "）",
            "voucher": "缴费凭证", "fee": "收费项目", "waived": "免收", "total": "合计", "method": "支付方式",
            "card": "银行卡", "code": "付款码", "qr": "扫码支付", "ref": "交易参考号", "vno": "凭证号",
@@ -38,6 +39,7 @@ WORDS = {
            "promised": "Expected by", "later": "Bring later", "scan": "Scan or use the case number to check progress",
            "rate": "Please rate our service", "booking": "Booking number", "visit": "Time",
            "where": "Where", "bring": "Bring", "pickup": "pick-up at the counter", "mail": "free mail",
+           "dispenser": "collect at this kiosk",
            "instant": "finished here", "electronic": "electronic certificate", "paid": "Paid", ":": ": ", "(": " (", ")": ")",
            "voucher": "Payment voucher", "fee": "Fee", "waived": "waived", "total": "Total", "method": "Paid by",
            "card": "bank card", "code": "payment code", "qr": "QR code", "ref": "Reference", "vno": "Voucher no.",
@@ -79,10 +81,13 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     for number, item in zip(session.case_numbers, items):
         receipt.pair(w["case"], number)
         receipt.text(f"{w['item']}{w[':']}{item.name.get(lang)}{w['(']}{item.code}{w[')']}")
-        chosen = session.answers.get("delivery_method")
-        options = [chosen] if chosen in item.guide.delivery else list(item.guide.delivery)
+        chosen = chosen_delivery(item, session.answers)
+        options = [chosen] if chosen is not None else list(item.guide.delivery)
         delivery = ("、" if lang == "zh" else ", ").join(w[d] for d in options)
         receipt.text(f"{w['delivery']}{w[':']}{delivery}")
+        after = next_step(item, session.answers, lang)
+        if after:
+            receipt.text(after)  # what happens next, without a counter (no-phone wording included)
         days = item.guide.promised_time_limit_days
         if days:
             receipt.pair(w["promised"], add_working_days(now.date(), days).isoformat())
@@ -99,7 +104,7 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(f"{w['later']}{w[':']}", bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
-    if has_no_phone(session.answers):
+    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}{w['(']}{place.kiosk_id}{w[')']}")
@@ -168,6 +173,7 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                      f"{paid['reference'] or paid['order_id']}")
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
-    if has_no_phone(session.answers):
+    lines += [t for t in (next_step(i, session.answers, lang) for i in items) if t]
+    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
         lines.append(w["no_phone"])
     return lines

@@ -29,14 +29,14 @@ def catalog() -> Catalog:
 
 def test_appointment_slip_on_58_mm_paper(printer: SimulatedPrinter, catalog: Catalog) -> None:
     session = Session(language="zh_CN")
-    session.bookings.append({"booking_number": "B20261124-0042", "start": "2026-11-24T09:30:00+08:00", "service": "counter"})
-    item = catalog.item("ZA-0301")
+    session.bookings.append({"booking_number": "B20261124-0042", "start": "2026-11-24T09:30:00+08:00", "service": "fingerprint"})
+    item = catalog.item("YY-0101")  # ZA-0301 (the earlier example) is no longer booked: issue #17
     receipt = printer.new_receipt()
     fill_appointment(receipt, session, item, Place("demo-kiosk-01", "示例市公安局政务服务大厅", "一楼窗口"))
     printer.print_receipt(receipt)
     text = printer.hardware.last_receipt_text()
     assert "预约单" in text and "B20261124-0042" in text and "2026-11-24 09:30" in text  # Beijing time
-    assert "营业执照" in text  # what to bring, from the guide
+    assert "居民身份证或户口簿" in text  # what to bring, from the guide
     assert max(len(line) for line in text.splitlines()) <= 32  # fits 58 mm (CJK counted once here)
 
 
