@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="719"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>

@@ -859,94 +859,94 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="684"/>
+        <location filename="../../ui/screens/steps.py" line="686"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="686"/>
+        <location filename="../../ui/screens/steps.py" line="688"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="688"/>
+        <location filename="../../ui/screens/steps.py" line="690"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="679"/>
+        <location filename="../../ui/screens/steps.py" line="681"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="679"/>
+        <location filename="../../ui/screens/steps.py" line="681"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="683"/>
+        <location filename="../../ui/screens/steps.py" line="685"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="691"/>
+        <location filename="../../ui/screens/steps.py" line="693"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="691"/>
+        <location filename="../../ui/screens/steps.py" line="693"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../ui/screens/steps.py" line="700"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="700"/>
+        <location filename="../../ui/screens/steps.py" line="702"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="702"/>
+        <location filename="../../ui/screens/steps.py" line="704"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="709"/>
+        <location filename="../../ui/screens/steps.py" line="711"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="711"/>
+        <location filename="../../ui/screens/steps.py" line="713"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="719"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="722"/>
+        <location filename="../../ui/screens/steps.py" line="724"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="725"/>
+        <location filename="../../ui/screens/steps.py" line="727"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="730"/>
+        <location filename="../../ui/screens/steps.py" line="732"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="730"/>
+        <location filename="../../ui/screens/steps.py" line="732"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -2695,57 +2695,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="816"/>
+        <location filename="../../ui/screens/steps.py" line="818"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="820"/>
+        <location filename="../../ui/screens/steps.py" line="822"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="820"/>
+        <location filename="../../ui/screens/steps.py" line="822"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="820"/>
+        <location filename="../../ui/screens/steps.py" line="822"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="821"/>
+        <location filename="../../ui/screens/steps.py" line="823"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="821"/>
+        <location filename="../../ui/screens/steps.py" line="823"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="827"/>
+        <location filename="../../ui/screens/steps.py" line="829"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="828"/>
+        <location filename="../../ui/screens/steps.py" line="830"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="829"/>
+        <location filename="../../ui/screens/steps.py" line="831"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="842"/>
+        <location filename="../../ui/screens/steps.py" line="844"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="844"/>
+        <location filename="../../ui/screens/steps.py" line="846"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2864,7 +2864,12 @@
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="456"/>
+        <location filename="../../ui/screens/steps.py" line="433"/>
+        <source>Please go to the counter</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="458"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3025,32 +3030,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="513"/>
+        <location filename="../../ui/screens/steps.py" line="515"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="514"/>
+        <location filename="../../ui/screens/steps.py" line="516"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="515"/>
+        <location filename="../../ui/screens/steps.py" line="517"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="516"/>
+        <location filename="../../ui/screens/steps.py" line="518"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="519"/>
+        <location filename="../../ui/screens/steps.py" line="521"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="524"/>
+        <location filename="../../ui/screens/steps.py" line="526"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3162,68 +3167,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="594"/>
+        <location filename="../../ui/screens/steps.py" line="596"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="595"/>
+        <location filename="../../ui/screens/steps.py" line="597"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="590"/>
-        <location filename="../../ui/screens/steps.py" line="591"/>
+        <location filename="../../ui/screens/steps.py" line="592"/>
+        <location filename="../../ui/screens/steps.py" line="593"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="597"/>
+        <location filename="../../ui/screens/steps.py" line="599"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="599"/>
+        <location filename="../../ui/screens/steps.py" line="601"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="600"/>
+        <location filename="../../ui/screens/steps.py" line="602"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="601"/>
+        <location filename="../../ui/screens/steps.py" line="603"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="603"/>
+        <location filename="../../ui/screens/steps.py" line="605"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="605"/>
+        <location filename="../../ui/screens/steps.py" line="607"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="607"/>
+        <location filename="../../ui/screens/steps.py" line="609"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="611"/>
+        <location filename="../../ui/screens/steps.py" line="613"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="614"/>
+        <location filename="../../ui/screens/steps.py" line="616"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="617"/>
+        <location filename="../../ui/screens/steps.py" line="619"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

@@ -9,10 +9,12 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from server.centre_checks import BIRTH_LATE, BIRTH_OK, HOTEL_OK, NEWCOMER, SHOP, uscc_valid
+from server.collect import SLOTS, FinishedCard
 from server.db import utcnow
-from tests.server.conftest import SignedClient
+from tests.server.conftest import KIOSK, OPERATOR, SignedClient, record
 
 RESIDENT = "110105199003071239"  # 测试甲: registered in Beijing
 RARE = "440104195808120036"  # 测试䶮: Guangzhou, holds a Beijing residence permit
@@ -79,3 +81,50 @@ def test_bad_input_unknown_people_and_unknown_checks(kiosk: SignedClient, app_cl
     assert check(kiosk, "nonsense", id_number=RESIDENT)[0] == 404
     unsigned = app_client.post("/api/v1/applications/security_guard/check", json={"id_number": RESIDENT})
     assert unsigned.status_code == 401
+
+
+# -- what the centre does with the delivery the citizen chose ------------------------------------
+BEARER = {"Authorization": f"Bearer {OPERATOR}"}
+
+
+def submit(kiosk: SignedClient, item: str, delivery: str, id_number: str, phone: str = "13912345678") -> str:
+    rec = record(item_code=item)
+    rec["payload"].update({"delivery": delivery, "answers": {"phone": phone},
+                           "verification": {"id_number": id_number, "verdict": "match"}})
+    assert kiosk.post("/api/v1/records", json=rec).status_code == 201
+    return str(rec["case_number"])
+
+
+def move(app_client: TestClient, number: str, status: str) -> dict:  # type: ignore[type-arg]
+    r = app_client.post(f"/api/v1/cases/{number}/status", json={"status": status}, headers=BEARER)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_a_dispenser_case_made_ready_puts_the_card_in_the_kiosk_for_its_holder(
+        kiosk: SignedClient, app_client: TestClient) -> None:
+    number = submit(kiosk, "HZ-0401", "dispenser", NEWCOMER)
+    case = move(app_client, number, "ready_for_pickup")
+    notes = " ".join(h["note"]["zh"] for h in case["history"])
+    assert "自助终端取证" in notes and "号槽位" in notes
+    move(app_client, number, "ready_for_pickup")  # twice: still one card waiting
+    found = kiosk.post("/api/v1/collect/lookup", json={"id_number": NEWCOMER, "verification": "match"})
+    assert found.status_code == 200 and found.json()["kind"] == "residence_permit"
+    with app_client.app.state.sm() as s:  # type: ignore[attr-defined]
+        cards = s.scalars(select(FinishedCard).where(FinishedCard.subject == NEWCOMER)).all()
+    assert len(cards) == 1 and cards[0].kiosk_id == KIOSK
+    sms = app_client.get("/api/v1/sms-notices", params={"case_number": number}, headers=BEARER).json()["notices"]
+    assert len(sms) == 1 and "自助终端" in sms[0]["text"]["zh"] and "窗口" not in sms[0]["text"]["zh"]
+
+
+def test_a_full_dispenser_is_said_in_the_case_and_a_mail_case_loads_nothing(
+        kiosk: SignedClient, app_client: TestClient) -> None:
+    for n in range(SLOTS):  # eight applicants' cards (made-up numbers: the dispenser takes any holder)
+        move(app_client, submit(kiosk, "HZ-0103", "dispenser", f"11010519900307{n:03d}X"), "ready_for_pickup")
+    full = move(app_client, submit(kiosk, "HZ-0103", "dispenser", RESIDENT), "ready_for_pickup")
+    assert "槽位已满" in " ".join(h["note"]["zh"] for h in full["history"])
+    mailed = move(app_client, submit(kiosk, "ZA-0201", "mail", RESIDENT), "mailed")
+    assert "免费邮寄" in " ".join(h["note"]["zh"] for h in mailed["history"])
+    with app_client.app.state.sm() as s:  # type: ignore[attr-defined]
+        kinds = [c.kind for c in s.scalars(select(FinishedCard).where(FinishedCard.kiosk_id == KIOSK))]
+    assert kinds.count("temporary_id_card") <= SLOTS and "security_guard" not in kinds

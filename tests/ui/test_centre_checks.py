@@ -44,7 +44,8 @@ HOTEL_OK, SHOP = "91110105MA01HTL7Q4", "91110105MA01RJ8KX0"  # a hotel / a shop 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    with start_local_server(tmp_path_factory.mktemp("server"), "demo-kiosk-01") as local:
+    # a generous start-up deadline: the machine is shared, and under load uvicorn takes > 30 s to answer
+    with start_local_server(tmp_path_factory.mktemp("server"), "demo-kiosk-01", startup_timeout=120) as local:
         yield local
 
 

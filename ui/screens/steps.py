@@ -25,7 +25,7 @@ from kiosk.fields import NO_PHONE, has_no_phone
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
-from kiosk.steps.centre_check import CentreCheckController, checks_of
+from kiosk.steps.centre_check import CentreCheckController, CheckPhase, checks_of
 from kiosk.steps.rate import Missing, RateController
 from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
 from kiosk.workflow import FormState, Workflow
@@ -345,8 +345,8 @@ class ReviewScreen(StepScreen):
         self.body.addWidget(self.signing, 1)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
+        layout.addWidget(self.check_status)  # where the eye is: under the heading
         layout.addLayout(self.body, 1)
-        layout.addWidget(self.check_status)
         layout.addLayout(row)
 
     def render(self) -> None:
@@ -429,6 +429,10 @@ class ReviewScreen(StepScreen):
         self.confirm.setVisible(passed)
         for part in (self.signing, self.sign_again):
             part.setVisible(signs and passed)
+        refused = view is not None and view.phase in (CheckPhase.REFUSED, CheckPhase.UNVERIFIED)
+        self.hint.setVisible(not refused)  # room for where and why
+        if refused:
+            self.heading.setText(self.tr("Please go to the counter"))  # not "check and sign": nothing to sign
 
     def _check_changed(self) -> None:
         if self.checker is not None and self.shell.current is self:
