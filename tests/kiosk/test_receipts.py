@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from devices.printer.simulator import SimulatedPrinter
 from devices.spec import DeviceKind, DeviceSpec
 from kiosk.catalog import Catalog, default_catalog_dir, load_catalog
-from kiosk.receipts import Place, add_working_days, fill_appointment
+from kiosk.fields import NO_PHONE
+from kiosk.receipts import Place, add_working_days, fill_acceptance, fill_appointment
 from kiosk.session import Session
 
 
@@ -43,3 +44,24 @@ def test_appointment_slip_on_58_mm_paper(printer: SimulatedPrinter, catalog: Cat
 def test_promised_date_skips_weekends() -> None:
     assert add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Friday + 1 → Monday
     assert add_working_days(date(2026, 11, 23), 5) == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("code", "answers", "says", "way"), [
+    ("HZ-0401", {"card_delivery": "dispenser", "phone": NO_PHONE}, "到本机刷身份证、刷脸领取", "本机自助取证"),
+    ("ZA-0201", {"mail_address": "北京市朝阳区示例路1号", "phone": "13800138000"},
+     "制证完成后免费邮寄到您填写的地址，请注意查收短信", "免费邮寄"),
+])
+def test_acceptance_receipt_says_how_the_result_comes_without_a_counter(
+        printer: SimulatedPrinter, catalog: Catalog, code: str, answers: dict[str, str], says: str, way: str) -> None:
+    """Issue #17: these items end without a counter; the receipt (the notice, for a citizen
+    without a phone) must not send them to one."""
+    session = Session(language="zh_CN")
+    session.answers.update(answers)
+    session.case_numbers.append("K01-20261208-0007")
+    receipt = printer.new_receipt()
+    fill_acceptance(receipt, session, [catalog.item(code)], Place("demo-kiosk-01", "示例大厅", "一楼窗口"),
+                    datetime(2026, 12, 8, 10, 0))
+    printer.print_receipt(receipt)
+    text = printer.hardware.last_receipt_text().replace("\n", "")
+    assert f"领取方式：{way}" in text and says in text, text
+    assert "窗口领取" not in text
