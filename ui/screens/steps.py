@@ -323,7 +323,7 @@ class ReviewScreen(StepScreen):
         self.sign_again = button("", self._clear_signature, "review_sign_clear", "secondary")
         self.confirm = button("", self._confirm, "review_confirm")
         # The centre's check of what a counter used to check on originals (kiosk/steps/centre_check):
-        # its answer stands above the buttons; nothing to sign or confirm until it passed.
+        # its answer stands under the heading; nothing to sign or confirm until it passed.
         self.check_status = label("", "notice", name="review_check")
         self.check_retry = button("", self._retry_check, "review_check_retry")
         self.checker: CentreCheckController | None = None
