@@ -430,6 +430,7 @@ def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
             screen.show_view(PayView(PayPhase.REFUSED, screen.controller.quote, check_message=message))
             shot("34-pay-refused-before-fee")
         shell.cancel_session()
+    _centre_check_tour(shell, shot, codes)
     if "HZ-0101" in codes:
         shell.start_session()
         shell.start_workflow([shell.catalog.item("HZ-0101")])
@@ -447,6 +448,53 @@ def _application_tour(shell: Shell, shot: Callable[[str], None]) -> None:
                 form._phase = FormPhase.PRINTER_FAULT  # shown, not printed
                 screen._show_form()
                 shot("17-done-application-paper-out")
+        shell.cancel_session()
+
+
+def _centre_check_tour(shell: Shell, shot: Callable[[str], None], codes: set[str]) -> None:
+    """The centre's check on the review refusing a birth registration before the signature
+    (HZ-0201; tests/ui/test_centre_checks.py), and the done screen of a residence permit to be
+    collected at this kiosk by a citizen without a phone. Sample states: nothing is asked."""
+    from kiosk.catalog import StepKind
+    from kiosk.fields import NO_PHONE
+    from kiosk.steps.centre_check import CheckPhase
+    from ui.screens.steps import ReviewScreen
+
+    if "HZ-0201" in codes:
+        shell.start_session()
+        shell.start_workflow([shell.catalog.item("HZ-0201")])
+        flow = shell.workflow
+        assert flow is not None
+        flow.session.answers.update({"child_name": "测试小甲", "child_gender": "female", "child_birth_date": "2025-01-15",
+                                     "birth_certificate_number": "Q110054321", "register_with": "mother",
+                                     "mail_address": "北京市朝阳区示例路8号院1号楼201室", "phone": "13800138000"})
+        flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.REVIEW)
+        shell.show_step()
+        screen = shell.current
+        settle(300)  # its own check (no face match here) answers first; the sample replaces it
+        if isinstance(screen, ReviewScreen) and screen.checker is not None:
+            screen.checker._phase = CheckPhase.REFUSED
+            screen.checker._message = {
+                "zh": "婴儿出生已超过一个月，须到窗口申报出生登记。请到落户地派出所户籍窗口办理。申请未提交。",
+                "en": "More than one month has passed since the birth: the registration is made at the counter. "
+                      "Please go to the household registration counter of the police station where the child is "
+                      "registered. Nothing was submitted."}
+            screen._show_check()
+            shot("16-review-centre-refused")
+            shell.toggle_elder()
+            shot("17-review-centre-refused-elder")
+            shell.toggle_elder()
+        shell.cancel_session()
+    if "HZ-0401" in codes:
+        shell.start_session()
+        shell.start_workflow([shell.catalog.item("HZ-0401")])
+        flow = shell.workflow
+        assert flow is not None
+        flow.session.answers.update({"card_delivery": "dispenser", "phone": NO_PHONE})
+        flow.session.case_numbers.append("HZ0401-20261208-0007")
+        flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.DONE)
+        shell.show_step()
+        shot("18-done-dispenser-no-phone")
         shell.cancel_session()
 
 

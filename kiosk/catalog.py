@@ -214,7 +214,8 @@ class Fee(_Strict):
     exemptions: tuple[Exemption, ...] = ()
 
 
-DeliveryKind = Literal["instant", "pickup", "mail", "electronic"]
+# dispenser: collected from a kiosk's card dispenser (本机/自助取证机领取, HZ-0601)
+DeliveryKind = Literal["instant", "pickup", "mail", "electronic", "dispenser"]
 
 
 class Guide(_Strict):

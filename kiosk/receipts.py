@@ -11,6 +11,7 @@ from devices.card_reader.idnumber import mask_id_number
 from devices.printer.receipt import Receipt
 from kiosk.appointments import show_time
 from kiosk.catalog import Item
+from kiosk.delivery import chosen_delivery, next_step
 from kiosk.fees import Quote
 from kiosk.fields import has_no_phone
 from kiosk.lang import lang_key
@@ -49,6 +50,7 @@ WORDS: dict[str, Bilingual] = {
     "bring": translate("Receipt", "Bring:"),
     "pickup": translate("Receipt", "pick-up at the counter"),
     "mail": translate("Receipt", "free mail"),
+    "dispenser": translate("Receipt", "collect at this kiosk"),
     "instant": translate("Receipt", "finished here"),
     "electronic": translate("GuideScreen", "electronic certificate"),
     "paid": translate("Receipt", "Paid"),
@@ -108,10 +110,13 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     for number, item in zip(session.case_numbers, items):
         receipt.pair(w["case"], number)
         receipt.text(w["item_code"].format(name=item.name.get(lang), code=item.code))
-        chosen = session.answers.get("delivery_method")
-        options = [chosen] if chosen in item.guide.delivery else list(item.guide.delivery)
+        chosen = chosen_delivery(item, session.answers)
+        options = [chosen] if chosen is not None else list(item.guide.delivery)
         delivery = ("、" if lang == "zh" else ", ").join(w[d] for d in options)
         receipt.text(w["delivery"].format(how=delivery))
+        after = next_step(item, session.answers, lang)
+        if after:
+            receipt.text(after)  # what happens next, without a counter (no-phone wording included)
         days = item.guide.promised_time_limit_days
         if days:
             receipt.pair(w["promised"], add_working_days(now.date(), days).isoformat())
@@ -128,7 +133,7 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(w["later"], bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
-    if has_no_phone(session.answers):
+    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
     receipt.text(w["kiosk_id"].format(location=place.location, kiosk_id=place.kiosk_id))
@@ -197,6 +202,7 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                                            reference=paid["reference"] or paid["order_id"]))
     if session.deferred:
         lines.append(w["later_line"].format(materials="、".join(session.deferred)))
-    if has_no_phone(session.answers):
+    lines += [t for t in (next_step(i, session.answers, lang) for i in items) if t]
+    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
         lines.append(w["no_phone"])
     return lines

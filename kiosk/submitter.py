@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.catalog import Item
+from kiosk.delivery import chosen_delivery
 from kiosk.payments.journal import JournalError, PaymentJournal
 from kiosk.session import Session
 from kiosk.store.db import StoreError, StoreFull
@@ -89,7 +90,10 @@ class OutboxSubmitter:
                         "payments": [{"payment_ref": p["reference"] or p["order_id"], "order_id": p["order_id"],
                                       "method": p["method"], "amount_fen": p["amount_fen"],
                                       "violations": list(p.get("violations", []))}
-                                     for p in session.payments], **public_agent},
+                                     for p in session.payments], **public_agent,
+                        # 送达方式, readable for routing: the centre posts the result or puts the
+                        # finished card into this kiosk's dispenser (server/records.py)
+                        **({"delivery": way} if (way := chosen_delivery(item, session.answers)) else {})},
                 personal={"answers": answers, "verification": verification, "attachments": attachments,
                           **on_behalf}))
         orders = [p["order_id"] for p in session.payments]

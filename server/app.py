@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import (
     appointments,
+    centre_checks,
     collect,
     documents,
     ecopy,
@@ -193,6 +194,7 @@ def create_app(settings: Settings, prepare_db: bool = True) -> FastAPI:
     app.state.gateways = settings.pay_gateways  # None: the built-in payment simulator
     ecopy.install(app, settings)  # electronic copies (电子证照), /e/{token}; before /verify/{code}
     documents.install(app, settings)  # 户籍证明 issuing and the public /verify pages
+    centre_checks.install(app, settings)  # applications checked at the centre, not at a counter
     collect.install(app, settings)  # finished cards in kiosk dispensers (自助取证)
     own_records.install(app, settings)  # household record, exit-entry records, inspection mark
 

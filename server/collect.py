@@ -16,6 +16,7 @@ without personal data). Tables: finished_cards, collect_events (migration 0004_c
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -28,7 +29,7 @@ from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from server.auth import kiosk_auth
-from server.db import Base, Kiosk, utcnow
+from server.db import Base, Case, CaseEvent, Kiosk, Record, utcnow
 from server.errors import ApiError
 from server.schemas import Str
 from server.settings import Settings
@@ -40,7 +41,13 @@ CARD_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 KINDS = {
     "id_card": {"zh": "居民身份证", "en": "Resident ID card"},
     "hk_macao_permit": {"zh": "往来港澳通行证", "en": "Exit-Entry Permit for Hong Kong and Macao"},
+    "residence_permit": {"zh": "居住证", "en": "Residence permit"},
+    "temporary_id_card": {"zh": "临时居民身份证", "en": "Temporary resident ID card"},
 }
+# items whose finished card a citizen may collect at the kiosk of the application (delivery
+# "dispenser"): the card kind staff make for it
+DISPENSED_ITEMS = {"HZ-0401": "residence_permit", "HZ-0103": "temporary_id_card"}
+SLOTS = 8  # slots per dispenser module (the demo's simulated module: devices/card_dispenser)
 # state after each outcome the kiosk reports
 OUTCOME_STATE = {
     "collected": "collected",
@@ -179,6 +186,41 @@ def load_card(s: Session, kiosk_id: str, slot: int, subject: str, kind: str) -> 
     s.add(card)
     _event(s, kiosk_id, "loaded", card.id, f"slot {slot}, {kind}")
     return card
+
+
+def card_ready(s: Session, case: Case) -> bool | None:
+    """A case whose citizen chose to collect at the kiosk (delivery "dispenser") moved to
+    ready_for_pickup: its finished card goes into a free slot of that kiosk's dispenser for its
+    holder (the ID number of the face-verified applicant, from the stored submission). True: loaded
+    (or already waiting); False: no free slot (staff load it by hand; noted in the case history);
+    None: not a dispenser case. In the caller's transaction."""
+    kind = DISPENSED_ITEMS.get(case.item_code)
+    rec = s.get(Record, (case.kiosk_id, case.record_id)) if case.kiosk_id and case.record_id else None
+    if kind is None or rec is None:
+        return None
+    try:
+        payload = json.loads(rec.body).get("payload") or {}
+        subject = str((payload.get("verification") or {}).get("id_number", "")).strip().upper()
+    except (ValueError, AttributeError):
+        return None
+    if payload.get("delivery") != "dispenser" or not subject or case.kiosk_id is None:
+        return None
+    cards = s.scalars(select(FinishedCard).where(FinishedCard.kiosk_id == case.kiosk_id)).all()
+    if any(c.subject == subject and c.kind == kind and c.state == "loaded" for c in cards):
+        return True  # moved to ready twice: the card is already waiting
+    taken = {c.slot for c in cards if c.state in ("loaded", "dispensing", "jammed", "unresolved")}
+    free = [n for n in range(1, SLOTS + 1) if n not in taken]
+    if not free:
+        _event(s, case.kiosk_id, "no_free_slot", detail=kind)
+        s.add(CaseEvent(case_number=case.case_number, status=case.status,
+                        note_zh="自助终端取证槽位已满，请人工装入证件或联系申请人",
+                        note_en="The kiosk's dispenser has no free slot: load the card by hand or contact the applicant"))
+        return False
+    card = load_card(s, case.kiosk_id, free[0], subject, kind)
+    s.add(CaseEvent(case_number=case.case_number, status=case.status,
+                    note_zh=f"证件已放入自助终端 {case.kiosk_id} 第 {card.slot} 号槽位，待本人刷证刷脸领取",
+                    note_en=f"Card placed in slot {card.slot} of kiosk {case.kiosk_id} for its holder to collect"))
+    return True
 
 
 def install(app: Any, settings: Settings) -> None:

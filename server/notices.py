@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
@@ -51,6 +52,16 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# a card the citizen chose to collect at the kiosk of the application (delivery "dispenser"):
+# server.collect.card_ready has put it into that kiosk's dispenser
+DISPENSER_READY: tuple[str, str] = (
+    "【公安政务服务】您的业务（受理编号 {n}）证件已制作完成，已放入您申请时的自助终端，"
+    "请本人携带身份证件到该终端刷脸自助领取。",
+    "[Police services] The card for your case {n} is ready in the kiosk where you applied. "
+    "Please collect it there yourself with your ID card and a face check.",
+)
+
+
 def mask_phone(phone: str) -> str:
     """139****5678"""
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
@@ -67,20 +78,25 @@ def normalise_mobile(value: object) -> str | None:
     return digits if _MOBILE.match(digits) else None
 
 
-def submission_phone(s: Session, case: Case) -> str | None:
-    """The mobile number the citizen gave in the submission that opened the case: the stored
-    record body's ``payload.answers.phone``."""
+def _submission_payload(s: Session, case: Case) -> dict[str, Any]:
+    """The payload of the stored submission that opened the case ({} when there is none)."""
     if case.record_id is None or case.kiosk_id is None:
-        return None
+        return {}
     rec = s.get(Record, (case.kiosk_id, case.record_id))
     if rec is None:
-        return None
+        return {}
     try:
         body = json.loads(rec.body)
     except ValueError:
-        return None
+        return {}
     payload = body.get("payload") if isinstance(body, dict) else None
-    answers = payload.get("answers") if isinstance(payload, dict) else None
+    return payload if isinstance(payload, dict) else {}
+
+
+def submission_phone(s: Session, case: Case) -> str | None:
+    """The mobile number the citizen gave in the submission that opened the case: the stored
+    record body's ``payload.answers.phone``."""
+    answers = _submission_payload(s, case).get("answers")
     return normalise_mobile(answers.get("phone")) if isinstance(answers, dict) else None
 
 
@@ -90,6 +106,8 @@ def record_sms_notice(s: Session, case: Case, status: str) -> SmsNotice | None:
     texts = TEXTS.get(status)
     if texts is None:
         return None
+    if status == "ready_for_pickup" and _submission_payload(s, case).get("delivery") == "dispenser":
+        texts = DISPENSER_READY  # not at a counter: in the kiosk where the citizen applied
     if casenumbers.short_id_of(case.case_number) is None:
         # Only a well-formed case number goes into an official text (a case stored before
         # numbers were checked may hold anything a kiosk sent).

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import querylimits
+from server import collect, querylimits
 from server.auth import kiosk_auth, operator_auth
 from server.db import (
     Case,
@@ -221,6 +221,8 @@ def _move_case(sm: sessionmaker[Session], case_number: str, change: StatusChange
         case.updated_at = utcnow()
         s.add(CaseEvent(case_number=case.case_number, status=change.status, note_zh=zh, note_en=en))
         record_sms_notice(s, case, change.status)
+        if change.status == "ready_for_pickup":
+            collect.card_ready(s, case)  # 自助取证: the card goes into the applicant's kiosk
         s.flush()
         log.info("case %s moved to %s by operator", case.case_number, change.status)
         return case_answer(s, case)

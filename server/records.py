@@ -337,11 +337,29 @@ def _note_agent(s: Session, rec: RecordIn, case_number: str | None) -> None:
     s.add(CaseEvent(case_number=case_number, status="received", note_zh=note[0], note_en=note[1]))
 
 
+DELIVERY_NOTES = {
+    "mail": ("送达方式：免费邮寄（申请人未到窗口，结果邮寄到申请表填写的地址）",
+             "Delivery: free post to the address on the application (no counter visit)"),
+    "dispenser": ("送达方式：申请所在自助终端取证（制证完成改为待领取时，证件放入该终端的取证槽位）",
+                  "Delivery: collected at the kiosk of the application (marking it ready for pickup puts "
+                  "the card into that kiosk's dispenser)"),
+}
+
+
+def _note_delivery(s: Session, rec: RecordIn, case_number: str | None) -> None:
+    """送达方式 in the case's history, where the citizen did not choose a counter: staff post the
+    result, or the finished card goes to the kiosk's dispenser (server.collect.card_ready)."""
+    notes = DELIVERY_NOTES.get(str(rec.payload.get("delivery")))
+    if case_number is not None and notes is not None:
+        s.add(CaseEvent(case_number=case_number, status="received", note_zh=notes[0], note_en=notes[1]))
+
+
 def _side_effects(s: Session, kiosk_id: str, rec: RecordIn) -> None:
     if rec.kind == "submission":
         case_number = _open_case(s, kiosk_id, rec)
         _settle_violations(s, kiosk_id, rec, case_number)
         _note_agent(s, rec, case_number)
+        _note_delivery(s, rec, case_number)
     elif rec.kind == "help_call":
         s.add(_help_call_row(kiosk_id, rec))
 
@@ -533,6 +551,7 @@ def _store_together(
             if c.rec.kind == "submission":
                 _settle_violations(s, kiosk_id, c.rec, case_of.get(c.rec.id))
                 _note_agent(s, c.rec, case_of.get(c.rec.id))
+                _note_delivery(s, c.rec, case_of.get(c.rec.id))
         _add_help_calls(s, kiosk_id, [c.rec for c in fresh])
         s.commit()
     out: list[tuple[int, dict[str, Any]]] = []

@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="669"/>
+        <location filename="../../ui/screens/steps.py" line="721"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="426"/>
+        <location filename="../../ui/screens/browse.py" line="427"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>Legal limit: %n working day</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="428"/>
+        <location filename="../../ui/screens/browse.py" line="429"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>We promise: %n working day</numerusform>

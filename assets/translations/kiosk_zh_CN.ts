@@ -483,6 +483,44 @@
     </message>
 </context>
 <context>
+    <name>CentreCheck</name>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="49"/>
+        <source>The centre is checking your details, please wait…</source>
+        <translation>正在向中心核验您的信息，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="50"/>
+        <source>The centre cannot be reached to check your details; nothing has been submitted. Please try again, or go to the counter.</source>
+        <translation>暂时无法连接中心核验，申请尚未提交。请稍后重试，或到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="53"/>
+        <source>Your identity was not verified here, so the centre cannot check your details; nothing was submitted. Please go to the counter.</source>
+        <translation>本机未能核验您的身份，中心无法核对您的信息，申请未提交。请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="56"/>
+        <source>The centre&apos;s check did not pass; nothing was submitted. Please go to the counter.</source>
+        <translation>中心核验未通过，申请未提交。请到窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="59"/>
+        <source>{why} Please go to {where}. Nothing was submitted.</source>
+        <translation>{why}请到{where}办理。申请未提交。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="60"/>
+        <source>No household registration was found for you, so this cannot be done here; nothing was submitted. Please go to the police station where you are registered.</source>
+        <translation>常住人口登记中没有查到您的户籍信息，本机不能办理，申请未提交。请到户籍所在地派出所办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/steps/centre_check.py" line="63"/>
+        <source>The centre cannot use what you entered (e.g. the credit code&apos;s check character is wrong); please go back and correct it.</source>
+        <translation>中心无法使用您填写的信息（如统一社会信用代码校验位不对），请返回核对修改。</translation>
+    </message>
+</context>
+<context>
     <name>Collect</name>
     <message>
         <location filename="../../kiosk/collect.py" line="72"/>
@@ -599,24 +637,47 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="82"/>
+        <location filename="../../ui/screens/steps.py" line="84"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="84"/>
+        <location filename="../../ui/screens/steps.py" line="86"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="87"/>
+        <location filename="../../ui/screens/steps.py" line="89"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="88"/>
+        <location filename="../../ui/screens/steps.py" line="90"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
+    </message>
+</context>
+<context>
+    <name>Delivery</name>
+    <message>
+        <location filename="../../kiosk/delivery.py" line="18"/>
+        <source>When it is ready it is posted free of charge to the address you gave; look out for an SMS.</source>
+        <translation>制证完成后免费邮寄到您填写的地址，请注意查收短信。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/delivery.py" line="20"/>
+        <source>When it is ready it is placed in this kiosk: after the SMS, collect it here with your ID card and a face check (Collect a finished card).</source>
+        <translation>制证完成后放入本机自助取证，收到短信后到本机刷身份证、刷脸领取（自助取证）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/delivery.py" line="24"/>
+        <source>No mobile number given, so no SMS: when it is ready it is posted free of charge to the address you gave; check progress with the case number.</source>
+        <translation>您未留手机号码，不发送短信：制证完成后免费邮寄到您填写的地址，可凭受理编号查询进度。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/delivery.py" line="26"/>
+        <source>No mobile number given, so no SMS: check progress with the case number; once it says ready, collect it here with your ID card and a face check.</source>
+        <translation>您未留手机号码，不发送短信：请凭受理编号查询进度，显示待领取后到本机刷身份证、刷脸领取。</translation>
     </message>
 </context>
 <context>
@@ -1000,96 +1061,96 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="637"/>
+        <location filename="../../ui/screens/steps.py" line="688"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="639"/>
+        <location filename="../../ui/screens/steps.py" line="690"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="641"/>
+        <location filename="../../ui/screens/steps.py" line="692"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="632"/>
+        <location filename="../../ui/screens/steps.py" line="683"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="632"/>
+        <location filename="../../ui/screens/steps.py" line="683"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="636"/>
+        <location filename="../../ui/screens/steps.py" line="687"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="644"/>
-        <location filename="../../kiosk/receipts.py" line="31"/>
+        <location filename="../../ui/screens/steps.py" line="695"/>
+        <location filename="../../kiosk/receipts.py" line="32"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="644"/>
-        <location filename="../../kiosk/receipts.py" line="45"/>
+        <location filename="../../ui/screens/steps.py" line="695"/>
+        <location filename="../../kiosk/receipts.py" line="46"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="651"/>
+        <location filename="../../ui/screens/steps.py" line="702"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="653"/>
+        <location filename="../../ui/screens/steps.py" line="704"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="655"/>
+        <location filename="../../ui/screens/steps.py" line="706"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="662"/>
+        <location filename="../../ui/screens/steps.py" line="713"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="664"/>
+        <location filename="../../ui/screens/steps.py" line="715"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="669"/>
+        <location filename="../../ui/screens/steps.py" line="721"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="672"/>
+        <location filename="../../ui/screens/steps.py" line="726"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="674"/>
+        <location filename="../../ui/screens/steps.py" line="729"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="679"/>
+        <location filename="../../ui/screens/steps.py" line="734"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="679"/>
+        <location filename="../../ui/screens/steps.py" line="734"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -1211,108 +1272,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="124"/>
+        <location filename="../../ui/screens/steps.py" line="126"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="125"/>
+        <location filename="../../ui/screens/steps.py" line="127"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="125"/>
+        <location filename="../../ui/screens/steps.py" line="127"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="133"/>
-        <location filename="../../ui/screens/steps.py" line="134"/>
+        <location filename="../../ui/screens/steps.py" line="135"/>
+        <location filename="../../ui/screens/steps.py" line="136"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="161"/>
+        <location filename="../../ui/screens/steps.py" line="163"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="194"/>
+        <location filename="../../ui/screens/steps.py" line="196"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="209"/>
+        <location filename="../../ui/screens/steps.py" line="211"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="218"/>
+        <location filename="../../ui/screens/steps.py" line="220"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="218"/>
+        <location filename="../../ui/screens/steps.py" line="220"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="246"/>
+        <location filename="../../ui/screens/steps.py" line="248"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="247"/>
+        <location filename="../../ui/screens/steps.py" line="249"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="248"/>
+        <location filename="../../ui/screens/steps.py" line="250"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="249"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="252"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="253"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="252"/>
+        <location filename="../../ui/screens/steps.py" line="254"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="253"/>
+        <location filename="../../ui/screens/steps.py" line="255"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="254"/>
+        <location filename="../../ui/screens/steps.py" line="256"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="255"/>
+        <location filename="../../ui/screens/steps.py" line="257"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="258"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="284"/>
+        <location filename="../../ui/screens/steps.py" line="286"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1400,32 +1461,37 @@
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="348"/>
+        <location filename="../../ui/screens/browse.py" line="344"/>
+        <source>collect at this kiosk (self-service card collection)</source>
+        <translation>本机自助取证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/browse.py" line="349"/>
         <source>If this kiosk cannot help</source>
         <translation>自助机无法办理时</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="351"/>
+        <location filename="../../ui/screens/browse.py" line="352"/>
         <source>※ Local example values: they may differ in your city.</source>
         <translation>※ 标注的内容为示例，以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="372"/>
+        <location filename="../../ui/screens/browse.py" line="373"/>
         <source>Agree and start</source>
         <translation>同意并开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="416"/>
+        <location filename="../../ui/screens/browse.py" line="417"/>
         <source>No visit needed</source>
         <translation>一次不用跑</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="418"/>
+        <location filename="../../ui/screens/browse.py" line="419"/>
         <source>At most one visit</source>
         <translation>最多跑一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="419"/>
+        <location filename="../../ui/screens/browse.py" line="420"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
@@ -1451,73 +1517,73 @@
     </message>
     <message>
         <location filename="../../ui/screens/browse.py" line="343"/>
-        <location filename="../../kiosk/receipts.py" line="53"/>
+        <location filename="../../kiosk/receipts.py" line="55"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="344"/>
+        <location filename="../../ui/screens/browse.py" line="345"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="345"/>
+        <location filename="../../ui/screens/browse.py" line="346"/>
         <location filename="../../kiosk/guide_print.py" line="34"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="356"/>
+        <location filename="../../ui/screens/browse.py" line="357"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="366"/>
+        <location filename="../../ui/screens/browse.py" line="367"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="372"/>
+        <location filename="../../ui/screens/browse.py" line="373"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="377"/>
         <location filename="../../ui/screens/browse.py" line="378"/>
+        <location filename="../../ui/screens/browse.py" line="379"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="385"/>
+        <location filename="../../ui/screens/browse.py" line="386"/>
         <source>Your information: by tapping &quot;Agree and start&quot; you let the kiosk use what you enter for this service and send it encrypted to the police service platform; nothing stays on this machine after delivery. If you do not agree, tap Back.</source>
         <translation>个人信息使用告知：点击“同意并开始办理”，即同意本机使用您填写的信息办理本事项，并加密发送至公安政务服务平台，送达后本机不留存。不同意请点“返回”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="390"/>
+        <location filename="../../ui/screens/browse.py" line="391"/>
         <source>The face check is asked for separately; staff can verify you instead.</source>
         <translation>人脸识别将另行征求您的同意，也可改为人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="423"/>
+        <location filename="../../ui/screens/browse.py" line="424"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="426"/>
+        <location filename="../../ui/screens/browse.py" line="427"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="428"/>
+        <location filename="../../ui/screens/browse.py" line="429"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="429"/>
+        <location filename="../../ui/screens/browse.py" line="430"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -2308,12 +2374,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="458"/>
+        <location filename="../../ui/screens/browse.py" line="459"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="459"/>
+        <location filename="../../ui/screens/browse.py" line="460"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2747,19 +2813,19 @@
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
-        <location filename="../../kiosk/receipts.py" line="60"/>
+        <location filename="../../kiosk/receipts.py" line="62"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
-        <location filename="../../kiosk/receipts.py" line="61"/>
+        <location filename="../../kiosk/receipts.py" line="63"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="334"/>
-        <location filename="../../kiosk/receipts.py" line="62"/>
+        <location filename="../../kiosk/receipts.py" line="64"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
@@ -3365,57 +3431,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="765"/>
+        <location filename="../../ui/screens/steps.py" line="820"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="769"/>
+        <location filename="../../ui/screens/steps.py" line="824"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="769"/>
+        <location filename="../../ui/screens/steps.py" line="824"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="769"/>
+        <location filename="../../ui/screens/steps.py" line="824"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="770"/>
+        <location filename="../../ui/screens/steps.py" line="825"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="770"/>
+        <location filename="../../ui/screens/steps.py" line="825"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="776"/>
+        <location filename="../../ui/screens/steps.py" line="831"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="777"/>
+        <location filename="../../ui/screens/steps.py" line="832"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="778"/>
+        <location filename="../../ui/screens/steps.py" line="833"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="791"/>
+        <location filename="../../ui/screens/steps.py" line="846"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="793"/>
+        <location filename="../../ui/screens/steps.py" line="848"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -3423,182 +3489,187 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="28"/>
+        <location filename="../../kiosk/receipts.py" line="29"/>
         <source>Acceptance receipt</source>
         <translation>受理回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="29"/>
+        <location filename="../../kiosk/receipts.py" line="30"/>
         <source>Appointment slip</source>
         <translation>预约单</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="30"/>
+        <location filename="../../kiosk/receipts.py" line="31"/>
         <source>Payment voucher</source>
         <translation>缴费凭证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="32"/>
+        <location filename="../../kiosk/receipts.py" line="33"/>
         <source>Case number: {case} — {name}</source>
         <translation>受理编号：{case} — {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="33"/>
+        <location filename="../../kiosk/receipts.py" line="34"/>
         <source>Service: {name} ({code})</source>
         <translation>办理事项：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="34"/>
+        <location filename="../../kiosk/receipts.py" line="35"/>
         <source>Service: {name}</source>
         <translation>办理事项：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="35"/>
+        <location filename="../../kiosk/receipts.py" line="36"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="36"/>
+        <location filename="../../kiosk/receipts.py" line="37"/>
         <source>Kiosk: {location} ({kiosk_id})</source>
         <translation>受理地点：{location}（{kiosk_id}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="37"/>
+        <location filename="../../kiosk/receipts.py" line="38"/>
         <source>Kiosk: {location}</source>
         <translation>受理地点：{location}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="38"/>
+        <location filename="../../kiosk/receipts.py" line="39"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="39"/>
+        <location filename="../../kiosk/receipts.py" line="40"/>
         <source>Result by: {how}</source>
         <translation>领取方式：{how}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="40"/>
+        <location filename="../../kiosk/receipts.py" line="41"/>
         <source>Expected by</source>
         <translation>预计办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="41"/>
+        <location filename="../../kiosk/receipts.py" line="42"/>
         <source>Bring later:</source>
         <translation>需后补材料：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="42"/>
+        <location filename="../../kiosk/receipts.py" line="43"/>
         <source>Bring later: {materials}</source>
         <translation>需后补材料：{materials}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="43"/>
+        <location filename="../../kiosk/receipts.py" line="44"/>
         <source>Scan or use the case number to check progress</source>
         <translation>扫码或凭受理编号查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="44"/>
+        <location filename="../../kiosk/receipts.py" line="45"/>
         <source>Please rate our service</source>
         <translation>欢迎对本次服务进行评价（好差评）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="46"/>
+        <location filename="../../kiosk/receipts.py" line="47"/>
         <source>Booking number: {number}  {time}</source>
         <translation>预约号：{number}  {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="47"/>
+        <location filename="../../kiosk/receipts.py" line="48"/>
         <source>Time</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="48"/>
+        <location filename="../../kiosk/receipts.py" line="49"/>
         <source>Where: {counter}</source>
         <translation>办理地点：{counter}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="49"/>
+        <location filename="../../kiosk/receipts.py" line="50"/>
         <source>Bring:</source>
         <translation>请携带：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="50"/>
+        <location filename="../../kiosk/receipts.py" line="51"/>
         <source>pick-up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="51"/>
+        <location filename="../../kiosk/receipts.py" line="52"/>
         <source>free mail</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="52"/>
+        <location filename="../../kiosk/receipts.py" line="53"/>
+        <source>collect at this kiosk</source>
+        <translation>本机自助取证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="54"/>
         <source>finished here</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="54"/>
+        <location filename="../../kiosk/receipts.py" line="56"/>
         <source>Paid</source>
         <translation>已缴费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="55"/>
+        <location filename="../../kiosk/receipts.py" line="57"/>
         <source>Paid: ¥{amount}  Reference: {reference}</source>
         <translation>已缴费用：¥{amount}  交易参考号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="56"/>
+        <location filename="../../kiosk/receipts.py" line="58"/>
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="57"/>
+        <location filename="../../kiosk/receipts.py" line="59"/>
         <source>waived ({reason})</source>
         <translation>免收（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="58"/>
+        <location filename="../../kiosk/receipts.py" line="60"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="59"/>
+        <location filename="../../kiosk/receipts.py" line="61"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="63"/>
+        <location filename="../../kiosk/receipts.py" line="65"/>
         <source>Reference</source>
         <translation>交易参考号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="64"/>
+        <location filename="../../kiosk/receipts.py" line="66"/>
         <source>Voucher no.</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="65"/>
+        <location filename="../../kiosk/receipts.py" line="67"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="66"/>
+        <location filename="../../kiosk/receipts.py" line="68"/>
         <source>Card</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="67"/>
+        <location filename="../../kiosk/receipts.py" line="69"/>
         <source>Not a tax invoice: the official receipt is issued by the office handling your case.</source>
         <translation>本凭证不作报销凭据；缴款票据由受理单位依规开具。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="69"/>
+        <location filename="../../kiosk/receipts.py" line="71"/>
         <source>No mobile number given: no SMS will be sent. Check progress with this receipt&apos;s QR code or case number, and collect the result at the counter.</source>
         <translation>您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="71"/>
+        <location filename="../../kiosk/receipts.py" line="73"/>
         <source>No mobile number given: no confirmation SMS. Keep this slip and come to the counter at the time booked.</source>
         <translation>您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。</translation>
     </message>
@@ -3672,78 +3743,88 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="347"/>
+        <location filename="../../ui/screens/steps.py" line="360"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="348"/>
+        <location filename="../../ui/screens/steps.py" line="361"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349"/>
+        <location filename="../../ui/screens/steps.py" line="362"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="349"/>
+        <location filename="../../ui/screens/steps.py" line="362"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="361"/>
+        <location filename="../../ui/screens/steps.py" line="374"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="375"/>
+        <location filename="../../ui/screens/steps.py" line="388"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="383"/>
+        <location filename="../../ui/screens/steps.py" line="396"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="402"/>
+        <location filename="../../ui/screens/steps.py" line="415"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="412"/>
+        <location filename="../../ui/screens/steps.py" line="416"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="435"/>
+        <source>Please go to the counter</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="460"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="363"/>
-        <location filename="../../ui/screens/steps.py" line="388"/>
+        <location filename="../../ui/screens/steps.py" line="376"/>
+        <location filename="../../ui/screens/steps.py" line="401"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="346"/>
+        <location filename="../../ui/screens/steps.py" line="359"/>
         <source>Please check and sign</source>
         <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="412"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="400"/>
+        <location filename="../../ui/screens/steps.py" line="413"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="401"/>
+        <location filename="../../ui/screens/steps.py" line="414"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="402"/>
+        <location filename="../../ui/screens/steps.py" line="415"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -3794,78 +3875,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="398"/>
+        <location filename="../../ui/shell.py" line="476"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="398"/>
+        <location filename="../../ui/shell.py" line="476"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="401"/>
+        <location filename="../../ui/shell.py" line="479"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="402"/>
+        <location filename="../../ui/shell.py" line="480"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="403"/>
+        <location filename="../../ui/shell.py" line="481"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="404"/>
+        <location filename="../../ui/shell.py" line="482"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="427"/>
+        <location filename="../../ui/shell.py" line="507"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="450"/>
+        <location filename="../../ui/shell.py" line="530"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="453"/>
+        <location filename="../../ui/shell.py" line="533"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="465"/>
+        <location filename="../../ui/shell.py" line="545"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="465"/>
+        <location filename="../../ui/shell.py" line="545"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="474"/>
+        <location filename="../../ui/shell.py" line="554"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="478"/>
+        <location filename="../../ui/shell.py" line="558"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="479"/>
+        <location filename="../../ui/shell.py" line="559"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="488"/>
+        <location filename="../../ui/shell.py" line="568"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -3873,32 +3954,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="466"/>
+        <location filename="../../ui/screens/steps.py" line="517"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="467"/>
+        <location filename="../../ui/screens/steps.py" line="518"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="468"/>
+        <location filename="../../ui/screens/steps.py" line="519"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="469"/>
+        <location filename="../../ui/screens/steps.py" line="520"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="472"/>
+        <location filename="../../ui/screens/steps.py" line="523"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="477"/>
+        <location filename="../../ui/screens/steps.py" line="528"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -4010,68 +4091,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="547"/>
+        <location filename="../../ui/screens/steps.py" line="598"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="548"/>
+        <location filename="../../ui/screens/steps.py" line="599"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="543"/>
-        <location filename="../../ui/screens/steps.py" line="544"/>
+        <location filename="../../ui/screens/steps.py" line="594"/>
+        <location filename="../../ui/screens/steps.py" line="595"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="550"/>
+        <location filename="../../ui/screens/steps.py" line="601"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="552"/>
+        <location filename="../../ui/screens/steps.py" line="603"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="553"/>
+        <location filename="../../ui/screens/steps.py" line="604"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="554"/>
+        <location filename="../../ui/screens/steps.py" line="605"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="556"/>
+        <location filename="../../ui/screens/steps.py" line="607"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="558"/>
+        <location filename="../../ui/screens/steps.py" line="609"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="560"/>
+        <location filename="../../ui/screens/steps.py" line="611"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="564"/>
+        <location filename="../../ui/screens/steps.py" line="615"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="567"/>
+        <location filename="../../ui/screens/steps.py" line="618"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="570"/>
+        <location filename="../../ui/screens/steps.py" line="621"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

@@ -340,7 +340,8 @@ class GuideScreen(Screen):
         add(label(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
         add(label(self._visits_text(g.visits)))
         delivery = {"instant": self.tr("finished here at once"), "pickup": self.tr("pick up at the counter"),
-                    "mail": self.tr("free mail delivery"), "electronic": self.tr("electronic certificate")}
+                    "mail": self.tr("free mail delivery"), "electronic": self.tr("electronic certificate"),
+                    "dispenser": self.tr("collect at this kiosk (self-service card collection)")}
         add(label(self.tr("How you receive the result: ") + self._list_separator().join(delivery[d] for d in g.delivery)))
         section(self.tr("Legal basis"), "legal_basis")
         for text in g.legal_basis:

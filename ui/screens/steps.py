@@ -20,10 +20,12 @@ from kiosk.application_form import TEXTS, ApplicationFormPrinter
 from kiosk.application_form import Phase as FormPhase
 from kiosk.appointments import show_time
 from kiosk.catalog import FieldKind, FormField
+from kiosk.delivery import next_step
 from kiosk.fields import NO_PHONE, has_no_phone
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
+from kiosk.steps.centre_check import CentreCheckController, CheckPhase, checks_of
 from kiosk.steps.rate import Missing, RateController
 from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
 from kiosk.workflow import FormState, Workflow
@@ -320,9 +322,15 @@ class ReviewScreen(StepScreen):
         self.change = button("", self.shell.back, "review_change", "secondary")
         self.sign_again = button("", self._clear_signature, "review_sign_clear", "secondary")
         self.confirm = button("", self._confirm, "review_confirm")
+        # The centre's check of what a counter used to check on originals (kiosk/steps/centre_check):
+        # its answer stands under the heading; nothing to sign or confirm until it passed.
+        self.check_status = label("", "notice", name="review_check")
+        self.check_retry = button("", self._retry_check, "review_check_retry")
+        self.checker: CentreCheckController | None = None
         row.addWidget(self.change)
         row.addWidget(self.sign_again)
         row.addStretch(1)
+        row.addWidget(self.check_retry)
         row.addWidget(self.confirm)
         self.signing = QWidget()
         sign_column = QVBoxLayout(self.signing)
@@ -337,12 +345,17 @@ class ReviewScreen(StepScreen):
         self.body.addWidget(self.signing, 1)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
+        layout.addWidget(self.check_status)  # where the eye is: under the heading
         layout.addLayout(self.body, 1)
         layout.addLayout(row)
 
     def render(self) -> None:
         lang = self.shell.language
         flow = self.workflow
+        if checks_of(flow) and (self.checker is None or self.checker.flow is not flow):
+            self._stop_check()
+            self.checker = CentreCheckController(flow, self.shell.services.server, self.shell.background,
+                                                 changed=self._check_changed)
         self.heading.setText(self.tr("Please check and sign") if flow.signs_at_review
                              else self.tr("Please check before submitting"))
         self.hint.setText(self.tr("Check the highlighted name and document number carefully."))
@@ -400,11 +413,46 @@ class ReviewScreen(StepScreen):
         self.pad.setAccessibleName(self.tr("Signature box"))
         self.sign_again.setText(self.tr("Clear and sign again"))
         self.confirm.setText(self.tr("Sign and confirm") if signs else self.tr("Confirm and submit"))
-        for b in (self.change, self.sign_again, self.confirm):
+        self.check_retry.setText(self.tr("Try again"))
+        for b in (self.change, self.sign_again, self.confirm, self.check_retry):
             b.setAccessibleName(b.text())
+        self._show_check()
+
+    def _show_check(self) -> None:
+        """While the centre checks, or when it refused: no signature box and no way on."""
+        view = self.checker.view() if self.checker is not None else None
+        passed = view is None or view.can_confirm
+        signs = self.workflow.signs_at_review
+        self.check_status.setText(view.message[lang_key(self.shell.language)] if view is not None else "")
+        self.check_status.setVisible(bool(self.check_status.text()))
+        self.check_retry.setVisible(view is not None and view.can_retry)
+        self.confirm.setVisible(passed)
+        for part in (self.signing, self.sign_again):
+            part.setVisible(signs and passed)
+        refused = view is not None and view.phase in (CheckPhase.REFUSED, CheckPhase.UNVERIFIED)
+        self.hint.setVisible(not refused)  # room for where and why
+        if refused:
+            self.heading.setText(self.tr("Please go to the counter"))  # not "check and sign": nothing to sign
+
+    def _check_changed(self) -> None:
+        if self.checker is not None and self.shell.current is self:
+            self._show_check()
+            if self.check_status.text():
+                self.shell.say(self.check_status.text())
+
+    def _retry_check(self) -> None:
+        if self.checker is not None:
+            self.checker.retry()
+
+    def _stop_check(self) -> None:
+        if self.checker is not None:
+            self.checker.leave()
+        self.checker = None
 
     def _confirm(self) -> None:
         flow = self.workflow
+        if self.checker is not None and not self.checker.view().can_confirm:
+            return  # the centre has not said yes
         if not flow.signs_at_review:
             self.shell.next_step()
             return
@@ -418,8 +466,10 @@ class ReviewScreen(StepScreen):
         self.shell.show_step()
 
     def left(self) -> None:
-        """To 修改 or on: a signature is given anew for what is shown when the citizen is back."""
+        """To 修改 or on: a signature is given anew for what is shown when the citizen is back (and
+        the centre checks the answers anew: they may have been corrected)."""
         self._clear_signature()
+        self._stop_check()
 
     def _clear_signature(self) -> None:
         self.pad.clear()
@@ -436,6 +486,7 @@ class ReviewScreen(StepScreen):
     def clear(self) -> None:
         self.pages.reset()
         self._clear_signature()  # the strokes are the citizen's: gone with the session
+        self._stop_check()
 
 
 class SignScreen(StepScreen):
@@ -662,15 +713,19 @@ class DoneScreen(StepScreen):
             lines.append(self.tr("Your visit: ") + show_time(booking["start"]))
         if shown:
             lines.append(self.tr("Keep this number to check progress."))
+        afterwards = [next_step(item, flow.session.answers, lang) for item in flow.items] if numbers else []
         for item in flow.items:
             g = item.guide
             if numbers and g.promised_time_limit_days:
                 lines.append(item.name.get(lang) + ("：" if lang.startswith("zh") else ": ")
                              + self.tr("result within %n working days", "", g.promised_time_limit_days))
+        # no counter visit: by post or from this kiosk's dispenser, in the kiosk's own words
+        lines += [text for text in afterwards if text]
         deferred = flow.session.deferred
         if deferred:
             lines.append(self.tr("To bring later: ") + "、".join(deferred))
-        if (numbers or flow.session.bookings) and has_no_phone(flow.session.answers):
+        if (numbers or flow.session.bookings) and has_no_phone(flow.session.answers) \
+                and not (afterwards and all(afterwards)):
             lines.append(self.tr("You gave no mobile number, so no SMS will come: check progress with the case "
                                  "number here or at the counter, and collect the result at the counter."))
         self.body.setText("\n".join(lines))
