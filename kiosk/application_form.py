@@ -28,6 +28,7 @@ from kiosk.appointments import beijing_today
 from kiosk.catalog import FieldKind, StepKind, Text
 from kiosk.fields import NO_PHONE
 from kiosk.on_behalf import RELATIONSHIPS
+from kiosk.registry import Role
 from kiosk.workflow import SIGNATURE, Workflow
 
 log = logging.getLogger("kiosk.application_form")
@@ -109,23 +110,25 @@ def form_of(flow: Workflow, today: date | None = None) -> ApplicationForm | None
 
 
 # Who applies, first on the form as on the official ones: the form's answers, else the ID card
-# read at the identify step (only when the card holder is the applicant, never for 代办).
-APPLICANT = (("name", "姓名", "Name"), ("gender", "性别", "Sex"), ("birth_date", "出生日期", "Date of birth"),
-             ("id_number", "公民身份号码", "ID number"), ("address", "住址", "Address"))
+# read at the identify step (only when the card holder is the applicant, never for 代办): answer
+# role, the card's attribute, labels.
+APPLICANT = ((Role.NAME, "name", "姓名", "Name"), (Role.GENDER, "gender_text", "性别", "Sex"),
+             (Role.BIRTH_DATE, "birth_date", "出生日期", "Date of birth"),
+             (Role.ID_NUMBER, "id_number", "公民身份号码", "ID number"), (Role.ADDRESS, "address", "住址", "Address"))
 
 
 def _applicant(flow: Workflow, acting_for_someone: bool) -> list[DocumentField]:
     session = flow.session
     card = None if acting_for_someone else session.card
     rows = []
-    for key, zh, en in APPLICANT:
-        value = session.answers.get(key) or ""
+    for role, attribute, zh, en in APPLICANT:
+        value = session.answer(role)
         if not value and card is not None:
-            value = str(getattr(card, "gender_text" if key == "gender" else key, "") or "")
-        if not value and key == "id_number" and not acting_for_someone:
+            value = str(getattr(card, attribute, "") or "")
+        if not value and role is Role.ID_NUMBER and not acting_for_someone:
             value = session.verified_id_number or ""
         if value:
-            rows.append(DocumentField(key, zh, en, value))
+            rows.append(DocumentField(session.key_of(role), zh, en, value))  # its form row is not repeated
     return rows
 
 

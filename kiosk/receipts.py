@@ -15,6 +15,7 @@ from kiosk.fees import Quote
 from kiosk.fields import has_no_phone
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
+from kiosk.registry import Role
 from kiosk.session import Session
 
 # What the receipt's QR code carries: the progress query reads it back from the scanner.
@@ -68,7 +69,7 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def masked_id(session: Session) -> str:
-    number = session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or "")
+    number = session.answer(Role.ID_NUMBER) or str(getattr(session.card, "id_number", "") or "")
     return mask_id_number(number) if number else ""
 
 
@@ -79,7 +80,7 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     for number, item in zip(session.case_numbers, items):
         receipt.pair(w["case"], number)
         receipt.text(f"{w['item']}{w[':']}{item.name.get(lang)}{w['(']}{item.code}{w[')']}")
-        chosen = session.answers.get("delivery_method")
+        chosen = session.answer(Role.DELIVERY_METHOD)
         options = [chosen] if chosen in item.guide.delivery else list(item.guide.delivery)
         delivery = ("、" if lang == "zh" else ", ").join(w[d] for d in options)
         receipt.text(f"{w['delivery']}{w[':']}{delivery}")
@@ -99,7 +100,7 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(f"{w['later']}{w[':']}", bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
-    if has_no_phone(session.answers):
+    if has_no_phone(session):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}{w['(']}{place.kiosk_id}{w[')']}")
@@ -119,7 +120,7 @@ def fill_appointment(receipt: Receipt, session: Session, item: Item, place: Plac
         receipt.text(f"{w['bring']}{w[':']}", bold=True)
         for m in item.guide.materials:
             receipt.text("· " + m.name.get(lang))
-    if has_no_phone(session.answers):
+    if has_no_phone(session):
         receipt.text(w["no_phone_slip"], bold=True)
     receipt.text(f"{w['kiosk']}{w[':']}{place.location}").feed(2).cut()
 
@@ -168,6 +169,6 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                      f"{paid['reference'] or paid['order_id']}")
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
-    if has_no_phone(session.answers):
+    if has_no_phone(session):
         lines.append(w["no_phone"])
     return lines
