@@ -80,8 +80,11 @@ class OutboxSubmitter:
                             "staff_check": bool(session.on_behalf.get("staff_check"))}
         records = []
         for item in items:
-            keys = {f.key for f in item.fields()}
-            answers = {k: v for k, v in session.answers.items() if k in keys}
+            # On the wire an answer with a role goes under the role's name (the centre reads
+            # answers.phone, answers.id_number), whatever key the catalog gives the field; the
+            # loader reserves role names as keys, so nothing else is ever sent under them.
+            answers = {(f.role.value if f.role else f.key): session.answers[f.key]
+                       for f in item.fields() if f.key in session.answers}
             records.append(OutboxRecord(
                 kind="submission", item_code=item.code,
                 public={"deferred_materials": _deferred_for(item, session.deferred),

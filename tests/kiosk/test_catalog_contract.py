@@ -20,6 +20,8 @@ from kiosk.appointments import contact_of
 from kiosk.catalog import Catalog, CatalogError, StepKind, default_catalog_dir, load_catalog
 from kiosk.receipts import WORDS, Place, fill_acceptance
 from kiosk.session import Session
+from kiosk.store import open_store
+from kiosk.submitter import OutboxSubmitter
 from kiosk.workflow import Workflow
 
 # Lines of the shipped catalog the tests change (each must be there: the test says so if not).
@@ -165,6 +167,29 @@ def test_the_receipt_shows_the_delivery_chosen_under_any_key(tmp_path: Path) -> 
     words = WORDS["zh"]
     delivery = next(line for line in text.splitlines() if words["delivery"] in line)
     assert words["mail"] in delivery and words["pickup"] not in delivery  # what the citizen chose, only
+
+
+def test_the_centre_gets_the_phone_for_its_sms_under_any_key(tmp_path: Path) -> None:
+    # The centre sends the "ready for pick-up" SMS to payload.answers.phone (docs/protocol.md).
+    sample = Path(__file__).parent / "data" / "catalog_sample.toml"
+    text = sample.read_text(encoding="utf-8")
+    assert '{ key = "phone", role = "phone", ' in text
+    (tmp_path / "c.toml").write_text(text.replace('{ key = "phone", role = "phone", ',
+                                                  '{ key = "mobile", role = "phone", '), encoding="utf-8")
+    item = load_catalog(tmp_path / "c.toml").item("ZA-0101")
+    store = open_store(tmp_path, bytes(range(32)))
+    flow = Workflow([item], Session(), OutboxSubmitter(store.outbox))
+    flow.next()
+    flow.next()
+    flow.submit_form({"item_category": "keys", "item_description": "钥匙", "lost_date": "2026-11-20",
+                      "lost_place": "大厅"})
+    assert not flow.submit_form({"name": "欧阳娜娜", "mobile": "13800138000"}).errors
+    flow.next()  # review -> submit
+    assert flow.step.kind is StepKind.SUBMIT
+    flow.commit()
+    [pending] = store.outbox.next_batch()
+    answers = pending.body["payload"]["answers"]
+    assert answers["phone"] == "13800138000" and "mobile" not in answers
 
 
 # -- the registry matches the code ---------------------------------------------------------------
