@@ -108,7 +108,8 @@ class FormField(_Strict):
     ``personal`` marks values that identify a person: they are encrypted at rest and wiped
     with the session. ``show_when`` asks the field only when an earlier choice on the same form
     has that value (the postal address only for mail); a field not asked is neither checked
-    nor kept.
+    nor kept. ``role`` says what the answer means to the code (kiosk/registry.py), which reads
+    answers by role, never by key; a role's name used as a key must declare that role.
     """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")

@@ -209,3 +209,12 @@ def test_every_controller_and_service_the_registry_names_exists_in_the_code() ->
     for service, provided in QUERIES.items():  # the function that runs it is the one named
         assert provided.code == f"kiosk.queries:{QUERY_SERVICES[service].__name__}"
     assert ISSUE_SERVICES == set(TABLES[next(t for t in TABLES if t.value == "document")])
+
+
+def test_the_centre_provides_every_document_and_calendar_the_registry_names() -> None:
+    from kiosk.registry import BOOKINGS, DOCUMENTS
+    from server.demo_data import SERVICES
+    from server.documents import TITLES
+
+    assert set(DOCUMENTS) == set(TITLES)  # POST /api/v1/documents/{kind} for each
+    assert set(BOOKINGS) <= set(SERVICES)  # the demo centre's calendars
