@@ -29,6 +29,7 @@ from kiosk.catalog import FieldKind, StepKind, Text
 from kiosk.fields import NO_PHONE
 from kiosk.messages import Bilingual, translate
 from kiosk.on_behalf import RELATIONSHIPS
+from kiosk.registry import Role
 from kiosk.workflow import SIGNATURE, Workflow
 
 log = logging.getLogger("kiosk.application_form")
@@ -107,11 +108,13 @@ def form_of(flow: Workflow, today: date | None = None) -> ApplicationForm | None
 
 
 # Who applies, first on the form as on the official ones: the form's answers, else the ID card
-# read at the identify step (only when the card holder is the applicant, never for 代办).
-APPLICANT = (("name", translate("ApplicationForm", "Name")), ("gender", translate("ApplicationForm", "Sex")),
-             ("birth_date", translate("ApplicationForm", "Date of birth")),
-             ("id_number", translate("ApplicationForm", "ID number")),
-             ("address", translate("ApplicationForm", "Address")))
+# read at the identify step (only when the card holder is the applicant, never for 代办): answer
+# role, the card's attribute, label.
+APPLICANT = ((Role.NAME, "name", translate("ApplicationForm", "Name")),
+             (Role.GENDER, "gender_text", translate("ApplicationForm", "Sex")),
+             (Role.BIRTH_DATE, "birth_date", translate("ApplicationForm", "Date of birth")),
+             (Role.ID_NUMBER, "id_number", translate("ApplicationForm", "ID number")),
+             (Role.ADDRESS, "address", translate("ApplicationForm", "Address")))
 AGENT_LABELS = (translate("ApplicationForm", "Agent"), translate("ApplicationForm", "Agent's relationship"))
 NO_PHONE_SHOWN = translate("ApplicationForm", "No mobile phone (no SMS)")
 
@@ -120,14 +123,15 @@ def _applicant(flow: Workflow, acting_for_someone: bool) -> list[DocumentField]:
     session = flow.session
     card = None if acting_for_someone else session.card
     rows = []
-    for key, label in APPLICANT:
-        value = session.answers.get(key) or ""
+    for role, attribute, label in APPLICANT:
+        value = session.answer(role)
         if not value and card is not None:
-            value = str(getattr(card, "gender_text" if key == "gender" else key, "") or "")
-        if not value and key == "id_number" and not acting_for_someone:
+            value = str(getattr(card, attribute, "") or "")
+        if not value and role is Role.ID_NUMBER and not acting_for_someone:
             value = session.verified_id_number or ""
         if value:
-            rows.append(DocumentField(key, label["zh"], label["en"], value))
+            # its form row is not repeated
+            rows.append(DocumentField(session.key_of(role), label["zh"], label["en"], value))
     return rows
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from kiosk.registry import Role
 from kiosk.session import Session
 
-BOOK_SERVICES = frozenset({"fingerprint", "counter", "vehicle"})
 DAYS_AHEAD = 7
 # The server speaks UTC; citizens read Beijing time (China has one time zone, no DST).
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -26,8 +26,8 @@ def bookable_days(today: date) -> list[date]:
 def contact_of(session: Session) -> dict[str, str] | None:
     """Name and phone for the booking, from the form (or the ID card for the name); None when the
     item's workflow asked for neither — a catalog error the screen reports to staff."""
-    name = session.answers.get("name") or str(getattr(session.card, "name", "") or "")
-    phone = session.answers.get("phone", "")
+    name = session.answer(Role.NAME) or str(getattr(session.card, "name", "") or "")
+    phone = session.answer(Role.PHONE)
     if not name or not phone:
         return None
     return {"name": name, "phone": phone}

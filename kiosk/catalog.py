@@ -18,6 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kiosk.registry import IDENTIFY_PROVIDES, ROLE_FIELD_KINDS, STEPS, TABLES, Provided, Role
+from kiosk.registry import StepKind as StepKind  # defined with what the code provides; re-exported
+
 
 class CatalogError(ValueError):
     """A catalog file is unreadable or invalid. The message names file, item and field."""
@@ -58,28 +61,6 @@ AREA_NAMES: dict[Area, Text] = {
 }
 
 
-class StepKind(str, Enum):
-    """The one vocabulary of workflow steps. Each kind has one controller and one screen."""
-
-    GUIDE = "guide"
-    CONSENT = "consent"
-    IDENTIFY = "identify"
-    FORM = "form"
-    PHOTO = "photo"
-    REVIEW = "review"
-    SIGN = "sign"
-    PAY = "pay"
-    SUBMIT = "submit"
-    RECEIPT = "receipt"
-    ISSUE = "issue"  # a document made and signed by the centre, printed here (kiosk/issuing.py)
-    QUERY = "query"
-    RESULT = "result"
-    BOOK = "book"
-    DONE = "done"
-    RATE = "rate"
-    COLLECT = "collect"  # take a finished card from the dispenser (kiosk/collect.py)
-
-
 class DeviceNeed(str, Enum):
     """Device kinds an item can require (same names as ``devices.spec.DeviceKind``)."""
 
@@ -116,6 +97,9 @@ class Answered(_Strict):
     equals: str = Field(min_length=1)
 
 
+_ROLE_KEYS = frozenset(role.value for role in Role)
+
+
 class FormField(_Strict):
     """One question on a form.
 
@@ -124,7 +108,8 @@ class FormField(_Strict):
     ``personal`` marks values that identify a person: they are encrypted at rest and wiped
     with the session. ``show_when`` asks the field only when an earlier choice on the same form
     has that value (the postal address only for mail); a field not asked is neither checked
-    nor kept.
+    nor kept. ``role`` says what the answer means to the code (kiosk/registry.py), which reads
+    answers by role, never by key; a role's name used as a key must declare that role.
     """
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -139,6 +124,8 @@ class FormField(_Strict):
     min_value: float | None = None
     max_value: float | None = None
     show_when: Answered | None = None
+    # What the answer means to the code (kiosk/registry.py Role): code reads answers by role.
+    role: Role | None = None
 
     def asked(self, answers: Mapping[str, str]) -> bool:
         """Is this field asked, given the answers so far on its form?"""
@@ -150,6 +137,19 @@ class FormField(_Strict):
             raise ValueError("a choice field needs at least two choices")
         if self.kind is not FieldKind.CHOICE and self.choices:
             raise ValueError("only choice fields have choices")
+        return self
+
+    @model_validator(mode="after")
+    def _role_fits(self) -> FormField:
+        # A role's name is reserved as a key for that role: code that finds no field for a role
+        # looks under its name (Session.answer), so such a key must mean that role.
+        if self.key in _ROLE_KEYS and self.role is not Role(self.key):
+            raise ValueError(f"field {self.key!r}: the kiosk reads the key {self.key!r} as the role "
+                             f"{self.key!r}; declare role = \"{self.key}\" (or use another key)")
+        if self.role is not None and self.kind.value not in ROLE_FIELD_KINDS[self.role]:
+            kinds = ", ".join(sorted(ROLE_FIELD_KINDS[self.role]))
+            raise ValueError(f"field {self.key!r}: role {self.role.value!r} needs a field of kind {kinds}, "
+                             f"not {self.kind.value}")
         return self
 
 
@@ -170,8 +170,11 @@ class Step(_Strict):
             raise ValueError("a form step needs at least one field")
         if self.kind is not StepKind.FORM and self.fields:
             raise ValueError(f"a {self.kind.value} step has no fields")
-        if self.kind in (StepKind.QUERY, StepKind.BOOK, StepKind.ISSUE) and not self.service:
+        takes_service = STEPS[self.kind].service is not None
+        if takes_service and not self.service and not STEPS[self.kind].service_optional:
             raise ValueError(f"a {self.kind.value} step names its service")
+        if not takes_service and self.service is not None:
+            raise ValueError(f"a {self.kind.value} step names no service")
         if self.form is not None and self.kind is not StepKind.SIGN:
             raise ValueError("only a sign step names an application form")
         earlier: dict[str, FormField] = {}
@@ -359,6 +362,23 @@ class Item(_Strict):
         for step in self.workflow:
             yield from step.fields
 
+    def provided_roles(self) -> frozenset[Role]:
+        """The answer roles this item's fields give, and the identified citizen's with an identify step."""
+        roles = {f.role for f in self.fields() if f.role is not None}
+        if StepKind.IDENTIFY in self.step_kinds:
+            roles |= IDENTIFY_PROVIDES
+        return frozenset(roles)
+
+
+def keys_by_role(items: Iterable[Item]) -> dict[Role, str]:
+    """Which answer key holds each role in a session of these items (the first field wins)."""
+    keys: dict[Role, str] = {}
+    for item in items:
+        for f in item.fields():
+            if f.role is not None:
+                keys.setdefault(f.role, f.key)
+    return keys
+
 
 class CatalogFile(_Strict):
     version: str = Field(min_length=1)
@@ -414,6 +434,32 @@ def _describe(error: ValidationError, data: dict[str, Any]) -> str:
     return "; ".join(lines)
 
 
+def _contract_problem(item: Item) -> str:
+    """'field workflow.N.service: why' when the item names a service the code does not provide,
+    or uses one (or a step) whose needed answer roles no field of the item gives; else ''."""
+    have = item.provided_roles()
+    for index, step in enumerate(item.workflow):
+        table = STEPS[step.kind].service
+        where = f"field workflow.{index}.{'service' if table else 'kind'}"
+        provided: Provided = STEPS[step.kind]
+        what = f"the {step.kind.value} step"
+        if table is not None and step.service is not None:
+            services = TABLES[table]
+            if step.service not in services:
+                return (f"{where}: unknown {table.value} service {step.service!r}; "
+                        f"this kiosk provides {', '.join(sorted(services))}")
+            provided = services[step.service]
+            what = f"the {table.value} service {step.service!r}"
+        missing = sorted(r.value for r in provided.needs - have)
+        if missing:
+            return (f"{where}: {what} needs an answer with role "
+                    f"{', '.join(missing)}, and no field of the item declares it")
+        if provided.needs_one_of and not provided.needs_one_of & have:
+            either = " or ".join(sorted(r.value for r in provided.needs_one_of))
+            return f"{where}: {what} needs an answer with role {either}, and no field of the item declares one"
+    return ""
+
+
 def load_file(path: Path) -> CatalogFile:
     """Read and validate one catalog file. Raises CatalogError naming file, item and field."""
     try:
@@ -451,6 +497,10 @@ def load_catalog(paths: Path | Sequence[Path]) -> Catalog:
         for other in item.related:
             if other not in origin:
                 raise CatalogError(f"{origin[item.code]}: item {item.code}, field related: unknown item code {other!r}")
+    for item in items:
+        problem = _contract_problem(item)
+        if problem:
+            raise CatalogError(f"{origin[item.code]}: item {item.code}, {problem}")
     if len(versions) > 1:
         raise CatalogError(f"{paths}: files disagree on the catalog version: {sorted(versions)}")
     return Catalog(items, versions.pop())

@@ -8,11 +8,11 @@ from __future__ import annotations
 from kiosk.catalog import DeliveryKind, Item
 from kiosk.fields import has_no_phone
 from kiosk.messages import translate
+from kiosk.registry import Role
+from kiosk.session import Session
 
 Bilingual = dict[str, str]
 
-# the form fields where a citizen chooses (delivery_method: pickup | mail; card_delivery: mail | dispenser)
-CHOICE_KEYS = ("delivery_method", "card_delivery")
 
 NEXT: dict[str, Bilingual] = {
     "mail": translate("Delivery", "When it is ready it is posted free of charge to the address you gave; look "
@@ -29,21 +29,23 @@ NEXT_NO_PHONE: dict[str, Bilingual] = {
 }
 
 
-def chosen_delivery(item: Item, answers: dict[str, str]) -> DeliveryKind | None:
-    """The way this item's result reaches the citizen; None when the item offers several and the
-    citizen chose none (the receipt then lists them all)."""
-    for key in CHOICE_KEYS:
-        value = answers.get(key)
-        if value in item.guide.delivery:
-            return value  # type: ignore[return-value]
+def chosen_delivery(item: Item, session: Session) -> DeliveryKind | None:
+    """The way this item's result reaches the citizen: its own field in role ``delivery_method``
+    (a combined session may ask two such questions, one per item); None when the item offers
+    several and the citizen chose none (the receipt then lists them all)."""
+    for f in item.fields():
+        if f.role is Role.DELIVERY_METHOD:
+            value = session.answers.get(f.key)
+            if value in item.guide.delivery:
+                return value  # type: ignore[return-value]
     return item.guide.delivery[0] if len(item.guide.delivery) == 1 else None
 
 
-def next_step(item: Item, answers: dict[str, str], lang: str) -> str | None:
+def next_step(item: Item, session: Session, lang: str) -> str | None:
     """What happens next for a result that comes without a counter visit; None otherwise (the
     done screen's other lines say it: pick-up, finished here)."""
-    way = chosen_delivery(item, answers)
+    way = chosen_delivery(item, session)
     if item.guide.visits != 0 or way not in NEXT:
         return None
-    texts = NEXT_NO_PHONE if has_no_phone(answers) else NEXT
+    texts = NEXT_NO_PHONE if has_no_phone(session) else NEXT
     return texts[way]["zh" if lang.startswith("zh") else "en"]

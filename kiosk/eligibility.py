@@ -21,6 +21,7 @@ from kiosk.fees import age_on, birth_date
 from kiosk.fields import is_old_permanent_residence_number
 from kiosk.messages import Bilingual, fill, translate
 from kiosk.messages import text as text_in
+from kiosk.registry import Role
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.eligibility")
@@ -91,7 +92,7 @@ def facts_of(session: Session) -> Facts:
     card = session.card
     card_type = getattr(getattr(card, "card_type", None), "value", None)
     if card_type is None:
-        card_type = card_type_of_number(session.answers.get("id_number", ""))
+        card_type = card_type_of_number(session.answer(Role.ID_NUMBER))
     return Facts(birth_date(session), card_type)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from kiosk.catalog import Exemption, Item, Text
 from kiosk.messages import translate
+from kiosk.registry import Role
 from kiosk.session import Session
 
 AUTOMATIC_RULES = frozenset({"age_over_70", "age_under_16"})
@@ -57,13 +58,13 @@ def birth_date(session: Session) -> date | None:
     card_birth = getattr(session.card, "birth_date", None)
     if isinstance(card_birth, date):
         return card_birth
-    answer = session.answers.get("birth_date", "")
+    answer = session.answer(Role.BIRTH_DATE)
     try:
         if answer:
             return date.fromisoformat(answer)
     except ValueError:
         pass
-    return _born_from_number(session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or ""))
+    return _born_from_number(session.answer(Role.ID_NUMBER) or str(getattr(session.card, "id_number", "") or ""))
 
 
 def _born_from_number(number: str) -> date | None:

@@ -12,6 +12,8 @@ from datetime import date
 
 from devices.card_reader.idnumber import is_valid_id_number
 from kiosk.catalog import FieldKind, FormField
+from kiosk.registry import Role
+from kiosk.session import Session
 
 # Mainland mobile numbers: 11 digits starting 13–19 (MIIT numbering plan).
 _PHONE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -33,9 +35,9 @@ _PLATE = re.compile(rf"^[{PLATE_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{5,6}}$")
 NO_PHONE = "none"
 
 
-def has_no_phone(answers: dict[str, str]) -> bool:
-    """Did the citizen say they have no mobile phone (for their own number, key ``phone``)?"""
-    return answers.get("phone") == NO_PHONE
+def has_no_phone(session: Session) -> bool:
+    """Did the citizen say they have no mobile phone (for their own number, role ``phone``)?"""
+    return session.answer(Role.PHONE) == NO_PHONE
 
 
 @dataclass(frozen=True)

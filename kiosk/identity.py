@@ -48,6 +48,7 @@ from devices.status import DeviceFailure
 from kiosk.catalog import FieldKind, FormField
 from kiosk.fields import check_answer
 from kiosk.messages import translate
+from kiosk.registry import Role
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
@@ -187,7 +188,7 @@ def check_typed_id_number(text: str) -> tuple[str | None, str | None]:
 
 
 _ID_FIELD = FormField(key="id_number", kind=FieldKind.ID_NUMBER, label=translate("Identity", "ID number"),
-                      max_length=18, personal=True)
+                      max_length=18, personal=True, role=Role.ID_NUMBER)
 
 
 _pipeline_lock = threading.Lock()

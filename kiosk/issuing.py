@@ -24,6 +24,8 @@ from devices.status import DeviceFailure
 from doclayout.model import BadDocument, IssuedDocument
 from kiosk.catalog import StepKind
 from kiosk.messages import Bilingual, fill, translate
+from kiosk.registry import DOCUMENTS, Role
+from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import ApiError, SyncError
 from kiosk.workflow import Workflow
@@ -45,14 +47,14 @@ class Phase(str, enum.Enum):
 
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
-ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate"})
+ISSUE_SERVICES = frozenset(DOCUMENTS)  # the registry lists them with the answer roles they need
 # Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
 PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
-# the catalog's answer key.
-DETAILS: dict[str, dict[str, str]] = {
-    "no_criminal_record": {"purpose": "record_purpose", "receiving_org": "receiving_org"},
-    "temporary_plate": {"vin": "vin"},
+# the answer's role (whatever key the catalog gives the field).
+DETAILS: dict[str, dict[str, Role]] = {
+    "no_criminal_record": {"purpose": Role.RECORD_PURPOSE, "receiving_org": Role.RECEIVING_ORG},
+    "temporary_plate": {"vin": Role.VIN},
 }
 
 
@@ -90,8 +92,8 @@ GO_THERE_NOTHING_ISSUED = translate("Issuing", "{why} Please go to {where}. Noth
 GO_THERE_NOTHING_CHARGED = translate("Issuing", "{why} Please go to {where}. Nothing was charged.")
 
 
-def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
-    return {wire: answers.get(key, "") for wire, key in DETAILS.get(kind, {}).items()}
+def details_from(kind: str, session: Session) -> dict[str, str]:
+    return {wire: session.answer(role) for wire, role in DETAILS.get(kind, {}).items()}
 
 TITLES: dict[Phase, Bilingual] = {
     Phase.READY: translate("Issuing", "Issuing your certificate…"),
@@ -395,7 +397,7 @@ def fee_check_for(flow: Workflow, server: Callable[[], ServerClient | None],
         for kind in kinds:
             assert kind is not None
             issuer = DocumentIssuer(server(), printer, session.verified_id_number, kind,
-                                    details_from(kind, session.answers))
+                                    details_from(kind, session))
             answer = issuer.check()
             if not answer.ok:
                 return answer

@@ -16,6 +16,7 @@ from enum import Enum
 
 from kiosk.catalog import Agent, FieldKind, FormField, Item, Text
 from kiosk.fields import check_answer
+from kiosk.registry import Role
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.on_behalf")
@@ -110,8 +111,8 @@ class OnBehalf:
                                        "principal_id_number": number_checked.value,
                                        "staff_check": "1" if self.agent.staff_check else ""})
         # The principal is the applicant: the form's name and ID number are theirs.
-        self.session.answers["name"] = name_checked.value
-        self.session.answers["id_number"] = number_checked.value
+        self.session.set_answer(Role.NAME, name_checked.value)
+        self.session.set_answer(Role.ID_NUMBER, number_checked.value)
         self._to(Phase.DECIDED, f"agent, {relationship}, staff check {self.agent.staff_check}")
         return {}
 

@@ -9,7 +9,8 @@ Services a catalog item may name (step `service`):
   household_record                   the identified citizen's own register entry (ZM-0202)
   exit_entry_records                 the identified citizen's own exits and entries (CRJ-0301)
   vehicle_inspection_status          plate_number of the identified owner's car (JG-0301)
-Others are not available at this kiosk yet: the item is shown with "please use the counter"."""
+Answers are read by role (Session.answer); kiosk/registry.py QUERIES lists these services with the
+roles each needs, and the catalog loader refuses an item naming any other."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from kiosk.appointments import show_time
 from kiosk.messages import Bilingual, fill, translate
 from kiosk.money import fen_to_yuan
+from kiosk.registry import Role
 from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from kiosk.sync.errors import RateLimited
@@ -77,8 +79,8 @@ def _wait_message(exc: RateLimited) -> Bilingual:
 
 
 def case_progress(client: ServerClient, session: Session) -> QueryResult:
-    number = session.answers.get("case_number", "").strip().upper()
-    last4 = session.answers.get("id_last4", "").strip().upper()
+    number = session.answer(Role.CASE_NUMBER).strip().upper()
+    last4 = session.answer(Role.ID_LAST4).strip().upper()
     if len(last4) != 4:
         raise QueryInputError(translate("Queries", "Please enter the last 4 characters of the ID number."))
     try:
@@ -99,7 +101,7 @@ def case_progress(client: ServerClient, session: Session) -> QueryResult:
 
 
 def lost_and_found(client: ServerClient, session: Session) -> QueryResult:
-    items = client.lost_found(session.answers.get("item_category") or None, session.answers.get("lost_date") or None)
+    items = client.lost_found(session.answer(Role.ITEM_CATEGORY) or None, session.answer(Role.LOST_DATE) or None)
     entries = []
     for it in items:
         found = show_time(str(it["found_at"]))[:10] if it.get("found_at") else ""
@@ -114,8 +116,8 @@ def lost_and_found(client: ServerClient, session: Session) -> QueryResult:
 
 
 def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
-    plate = session.answers.get("plate_number") or session.answers.get("plate") or ""
-    id_number = session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or "")
+    plate = session.answer(Role.PLATE_NUMBER)
+    id_number = session.answer(Role.ID_NUMBER) or str(getattr(session.card, "id_number", "") or "")
     found = client.violations(plate, id_number)
     entries = []
     for v in found:
@@ -136,7 +138,7 @@ def traffic_violations(client: ServerClient, session: Session) -> QueryResult:
 
 def _own_id_number(session: Session) -> str:
     """Own-record queries ask for the identified citizen: the number read from the ID card."""
-    number = str(getattr(session.card, "id_number", "") or session.answers.get("id_number", "")).strip().upper()
+    number = str(getattr(session.card, "id_number", "") or session.answer(Role.ID_NUMBER)).strip().upper()
     if not number:
         raise QueryInputError(translate("Queries", "Your own records are looked up with your ID card read here. "
                                                    "Without the card, please ask at the counter."))
@@ -169,7 +171,7 @@ def exit_entry_records(client: ServerClient, session: Session) -> QueryResult:
 
 
 def vehicle_inspection_status(client: ServerClient, session: Session) -> QueryResult:
-    plate = (session.answers.get("plate_number") or "").strip().upper()
+    plate = session.answer(Role.PLATE_NUMBER).strip().upper()
     if not plate:
         raise QueryInputError(translate("Queries", "Please enter the plate number."))
     answer = client.vehicle_inspection(plate, _own_id_number(session))

@@ -17,6 +17,7 @@ from kiosk.fields import has_no_phone
 from kiosk.lang import lang_key
 from kiosk.messages import Bilingual, translate
 from kiosk.money import fen_to_yuan
+from kiosk.registry import Role
 from kiosk.session import Session
 
 # What the receipt's QR code carries: the progress query reads it back from the scanner.
@@ -99,7 +100,7 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def masked_id(session: Session) -> str:
-    number = session.answers.get("id_number") or str(getattr(session.card, "id_number", "") or "")
+    number = session.answer(Role.ID_NUMBER) or str(getattr(session.card, "id_number", "") or "")
     return mask_id_number(number) if number else ""
 
 
@@ -110,11 +111,11 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
     for number, item in zip(session.case_numbers, items):
         receipt.pair(w["case"], number)
         receipt.text(w["item_code"].format(name=item.name.get(lang), code=item.code))
-        chosen = chosen_delivery(item, session.answers)
+        chosen = chosen_delivery(item, session)
         options = [chosen] if chosen is not None else list(item.guide.delivery)
         delivery = ("、" if lang == "zh" else ", ").join(w[d] for d in options)
         receipt.text(w["delivery"].format(how=delivery))
-        after = next_step(item, session.answers, lang)
+        after = next_step(item, session, lang)
         if after:
             receipt.text(after)  # what happens next, without a counter (no-phone wording included)
         days = item.guide.promised_time_limit_days
@@ -133,7 +134,7 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(w["later"], bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
-    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
+    if has_no_phone(session) and not all(next_step(i, session, lang) for i in items):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
     receipt.text(w["kiosk_id"].format(location=place.location, kiosk_id=place.kiosk_id))
@@ -153,7 +154,7 @@ def fill_appointment(receipt: Receipt, session: Session, item: Item, place: Plac
         receipt.text(w["bring"], bold=True)
         for m in item.guide.materials:
             receipt.text("· " + m.name.get(lang))
-    if has_no_phone(session.answers):
+    if has_no_phone(session):
         receipt.text(w["no_phone_slip"], bold=True)
     receipt.text(w["kiosk"].format(location=place.location)).feed(2).cut()
 
@@ -202,7 +203,7 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                                            reference=paid["reference"] or paid["order_id"]))
     if session.deferred:
         lines.append(w["later_line"].format(materials="、".join(session.deferred)))
-    lines += [t for t in (next_step(i, session.answers, lang) for i in items) if t]
-    if has_no_phone(session.answers) and not all(next_step(i, session.answers, lang) for i in items):
+    lines += [t for t in (next_step(i, session, lang) for i in items) if t]
+    if has_no_phone(session) and not all(next_step(i, session, lang) for i in items):
         lines.append(w["no_phone"])
     return lines

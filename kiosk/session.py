@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from kiosk.registry import Role
+
 log = logging.getLogger("kiosk.session")
 
 
@@ -49,6 +51,24 @@ class Session:
     # empty when acting for themself (kiosk/on_behalf.py)
     on_behalf: dict[str, str] = field(default_factory=dict)
     ended: EndReason | None = None
+    # Which answer key holds each role for the items being done (kiosk.catalog.keys_by_role, set
+    # by the workflow). Not personal: field keys only.
+    role_keys: dict[Role, str] = field(default_factory=dict)
+
+    def key_of(self, role: Role) -> str:
+        """The answer key of a role: the item's field that declares it, else the role's own name
+        (the loader reserves that key for the role, so it never holds something else)."""
+        return self.role_keys.get(role, role.value)
+
+    def answer(self, role: Role) -> str:
+        """The citizen's answer in this role, or '' — code reads answers this way, never by key."""
+        return self.answers.get(self.key_of(role), "")
+
+    def set_answer(self, role: Role, value: str) -> None:
+        self.answers[self.key_of(role)] = value
+
+    def drop_answer(self, role: Role) -> None:
+        self.answers.pop(self.key_of(role), None)
 
     def wipe(self) -> None:
         """Forget everything personal. Bytes buffers are zeroed where Python lets us."""
@@ -56,6 +76,7 @@ class Session:
             if isinstance(blob, bytearray):
                 blob[:] = b"\0" * len(blob)
         self.answers.clear()
+        self.role_keys.clear()
         self.attachments.clear()
         self.deferred.clear()
         self.case_numbers.clear()

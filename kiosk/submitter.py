@@ -81,8 +81,11 @@ class OutboxSubmitter:
                             "staff_check": bool(session.on_behalf.get("staff_check"))}
         records = []
         for item in items:
-            keys = {f.key for f in item.fields()}
-            answers = {k: v for k, v in session.answers.items() if k in keys}
+            # On the wire an answer with a role goes under the role's name (the centre reads
+            # answers.phone, answers.id_number), whatever key the catalog gives the field; the
+            # loader reserves role names as keys, so nothing else is ever sent under them.
+            answers = {(f.role.value if f.role else f.key): session.answers[f.key]
+                       for f in item.fields() if f.key in session.answers}
             records.append(OutboxRecord(
                 kind="submission", item_code=item.code,
                 public={"deferred_materials": _deferred_for(item, session.deferred),
@@ -93,7 +96,7 @@ class OutboxSubmitter:
                                      for p in session.payments], **public_agent,
                         # 送达方式, readable for routing: the centre posts the result or puts the
                         # finished card into this kiosk's dispenser (server/records.py)
-                        **({"delivery": way} if (way := chosen_delivery(item, session.answers)) else {})},
+                        **({"delivery": way} if (way := chosen_delivery(item, session)) else {})},
                 personal={"answers": answers, "verification": verification, "attachments": attachments,
                           **on_behalf}))
         orders = [p["order_id"] for p in session.payments]

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Protocol
 
 from kiosk import eligibility
-from kiosk.catalog import FormField, Item, Material, Step, StepKind
+from kiosk.catalog import FormField, Item, Material, Step, StepKind, keys_by_role
 from kiosk.fields import check_answer
 from kiosk.on_behalf import OnBehalf
+from kiosk.registry import Role
 from kiosk.session import Session
 
 log = logging.getLogger("kiosk.workflow")
@@ -144,10 +145,10 @@ class FormState:
 class ReviewRow:
     field: FormField
     value: str
-    highlight: bool  # 零差错: name, sex, document type and number are highlighted for checking
+    highlight: bool  # 零差错: name, sex and ID number are highlighted for checking
 
 
-_HIGHLIGHT_KEYS = {"name", "gender", "sex", "id_number", "document_type", "document_number"}
+_HIGHLIGHT_ROLES = frozenset({Role.NAME, Role.GENDER, Role.ID_NUMBER})
 
 
 # Steps a citizen may reach before eligibility is decided: everything after them is gated, so an
@@ -167,6 +168,7 @@ class Workflow:
     ) -> None:
         self.items = list(items)
         self.session = session
+        session.role_keys = keys_by_role(self.items)  # code reads answers by role (Session.answer)
         self.submitter = submitter
         self.steps = merge_steps(self.items)
         self.index = 0
@@ -220,7 +222,7 @@ class Workflow:
             for f in step.fields:
                 value = self.session.answers.get(f.key)
                 if value is not None:
-                    rows.append(ReviewRow(f, value, f.key in _HIGHLIGHT_KEYS))
+                    rows.append(ReviewRow(f, value, f.role in _HIGHLIGHT_ROLES))
         return rows
 
     def materials(self) -> list[tuple[Item, Material]]:
@@ -235,8 +237,8 @@ class Workflow:
         had_principal = bool(self.session.on_behalf)
         self.on_behalf.for_myself()
         if had_principal:
-            self.session.answers.pop("name", None)
-            self.session.answers.pop("id_number", None)
+            self.session.drop_answer(Role.NAME)
+            self.session.drop_answer(Role.ID_NUMBER)
             self.prefill_from_card()
 
     def gate(self) -> eligibility.Decision:

@@ -13,14 +13,11 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.appointments import BOOK_SERVICES
 from kiosk.catalog import Area, Item, StepKind
-from kiosk.issuing import ISSUE_SERVICES
 from kiosk.eligibility import Verdict
 from kiosk.lang import lang_key
 from kiosk.memory import trim
 from kiosk.modes import Mode, ModeMachine, OutOfService
-from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
 from kiosk.workflow import Workflow, WorkflowError, missing_steps
@@ -522,11 +519,9 @@ class Shell(QWidget):
         """Why this kiosk cannot do the item right now, in the current language, or ''."""
         missing = missing_steps(item, BUILT_STEPS)
         unsupported = [f for f in item.fields() if f.kind.value not in BUILT_FIELD_KINDS]
-        unknown_services = [s for s in item.workflow
-                            if (s.kind is StepKind.QUERY and s.service not in QUERY_SERVICES)
-                            or (s.kind is StepKind.BOOK and s.service not in BOOK_SERVICES)
-                            or (s.kind is StepKind.ISSUE and s.service not in ISSUE_SERVICES)]
-        if missing or unsupported or unknown_services:
+        # An unknown query, calendar or document service never gets here: the catalog refuses it
+        # on load (kiosk/registry.py).
+        if missing or unsupported:
             return self.tr("Not available at this kiosk yet: please use the counter for now.")
         broken = {d.value for d in item.requires_devices} & self.services.unusable_devices()
         if broken:

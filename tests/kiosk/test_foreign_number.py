@@ -11,11 +11,12 @@ from kiosk.diagnostics.redact import REDACTED, redact
 from kiosk.eligibility import Verdict, card_type_of_number, decide, facts_of
 from kiosk.fields import check_answer
 from kiosk.identity import check_typed_id_number
+from kiosk.registry import Role
 from kiosk.session import Session
 
 OLD = "USA110075062312"  # the sample card "foreigner_old" of assets/demo/identities.json
 FIELD = FormField(key="id_number", kind=FieldKind.ID_NUMBER, label=Text(zh="证件号码", en="ID number"),
-                  max_length=18, personal=True)
+                  max_length=18, personal=True, role=Role.ID_NUMBER)
 
 
 def test_accepted_in_an_id_number_field_and_at_the_identify_step() -> None:

@@ -17,6 +17,7 @@ from devices.document_printer.driver import IppDocumentPrinter
 from devices.document_printer.simulator import SimulatedDocumentPrinter
 from devices.spec import DeviceKind, DeviceSpec
 from kiosk.issuing import HukouIssuer, Phase
+from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
 from tests.qrscan import scan_qr
@@ -164,10 +165,10 @@ def test_no_criminal_record_printed_on_real_ipp_printer_or_counter_with_where_an
     printer.open()
     try:
         kind = "no_criminal_record"
-        view = DocumentIssuer(client, printer, CITIZEN, kind, details_from(kind, answers)).run()
+        view = DocumentIssuer(client, printer, CITIZEN, kind, details_from(kind, Session(answers=answers))).run()
         # the records check sends 测试䶮 to the counter: nothing printed, where and why said
         counter = DocumentIssuer(client, printer, demo_id_number("rare_name"), kind,
-                                 details_from(kind, answers)).run()
+                                 details_from(kind, Session(answers=answers))).run()
     finally:
         printer.close()
         gen.close()
@@ -237,7 +238,7 @@ def test_temporary_plate_goes_to_the_plate_tray_on_real_ipp_printer(
                                             {"job_timeout_s": 60, **PLATE}))
     printer.open()
     try:
-        details = details_from("temporary_plate", {"vin": VIN})
+        details = details_from("temporary_plate", Session(answers={"vin": VIN}))
         view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate", details).run()
         job_attrs = ""
         if shutil.which("ipptool"):
@@ -277,7 +278,8 @@ def test_plate_tray_runs_out_mid_job_nothing_issued_twice_a4_still_prints(
     sim.open()
     try:
         vin = "LFV2A21K5P4000078"
-        plate = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details_from("temporary_plate", {"vin": vin}))
+        plate = DocumentIssuer(client, sim, CITIZEN, "temporary_plate",
+                               details_from("temporary_plate", Session(answers={"vin": vin})))
         fault = plate.run()
         assert fault.phase is Phase.PRINTER_FAULT and fault.printer_error == "paper_empty" and fault.can_retry
         assert fault.message and "24" in fault.message["zh"]
@@ -287,7 +289,7 @@ def test_plate_tray_runs_out_mid_job_nothing_issued_twice_a4_still_prints(
         assert [j.source for j in sim.hardware.jobs.values() if j.state == 9] == ["main"]
         sim.load_paper(20, tray="tray-2")
         # a new session (another kiosk visit) gets the same plate back, never a second one
-        details = details_from("temporary_plate", {"vin": vin})
+        details = details_from("temporary_plate", Session(answers={"vin": vin}))
         again = DocumentIssuer(client, sim, CITIZEN, "temporary_plate", details).run()
     finally:
         sim.shutdown()
@@ -303,7 +305,7 @@ def test_plate_without_a_plate_tray_is_not_printed_on_a4(server: object, client:
     from kiosk.issuing import DocumentIssuer, details_from
 
     view = DocumentIssuer(client, sim, CITIZEN, "temporary_plate",
-                          details_from("temporary_plate", {"vin": "LFV2A21K5P4000079"})).run()
+                          details_from("temporary_plate", Session(answers={"vin": "LFV2A21K5P4000079"}))).run()
     assert view.phase is Phase.PRINTER_UNAVAILABLE and view.code is None and sim.hardware.jobs == {}
 
 
@@ -315,7 +317,7 @@ def test_a_vin_the_centre_refuses_is_said_plainly_and_nothing_is_printed(client:
     printer.open()
     try:
         view = DocumentIssuer(client, printer, CITIZEN, "temporary_plate",
-                              details_from("temporary_plate", {"vin": "LFV2A21K5P40000O1"})).run()
+                              details_from("temporary_plate", Session(answers={"vin": "LFV2A21K5P40000O1"}))).run()
     finally:
         printer.shutdown()
     assert view.phase is Phase.COUNTER and view.code is None and view.message

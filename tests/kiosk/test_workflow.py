@@ -116,9 +116,10 @@ def test_session_end_wipes_everything() -> None:
 def test_a_field_asked_only_after_a_choice_is_checked_and_kept_only_then(tmp_path: Path) -> None:
     # The shape of the shipped postal address: asked only when the citizen chose "free mail".
     text = SAMPLE.read_text(encoding="utf-8").replace(
-        '  { key = "lost_date", kind = "date"',
+        '  { key = "lost_date", role = "lost_date", kind = "date"',
         '  { key = "model", kind = "text", label = { zh = "型号", en = "Model" }, personal = true, '
-        'show_when = { key = "item_category", equals = "phone" } },\n  { key = "lost_date", kind = "date"', 1)
+        'show_when = { key = "item_category", equals = "phone" } },\n'
+        '  { key = "lost_date", role = "lost_date", kind = "date"', 1)
     (tmp_path / "c.toml").write_text(text, encoding="utf-8")
     item = load_catalog(tmp_path / "c.toml").item("ZA-0101")
     answers = {"item_description": "black", "lost_date": "2026-11-20", "lost_place": "metro"}

@@ -68,7 +68,7 @@ class IssueScreen(StepScreen):
             printer = hardware.document_printer() if hardware is not None else None
             kind = flow.step.service or "hukou"
             self._issuer = DocumentIssuer(self.shell.services.server(), printer, session.verified_id_number,
-                                          kind, details_from(kind, session.answers))
+                                          kind, details_from(kind, session))
             self._owner = flow
             self._staff = ""
             self.view = self._issuer.view()

@@ -25,6 +25,7 @@ from kiosk.fields import NO_PHONE, has_no_phone
 from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.receipts import CASE_QR_PREFIX
+from kiosk.registry import Role
 from kiosk.steps.centre_check import CentreCheckController, CheckPhase, checks_of
 from kiosk.steps.rate import Missing, RateController
 from kiosk.steps.submit import SubmitController, SubmitPhase, SubmitView
@@ -217,7 +218,7 @@ class FormScreen(StepScreen):
 
     def _no_phone_button(self, f: FormField, edit: QLineEdit, checked: bool) -> QPushButton:
         """我没有手机: nobody is turned away for lacking a mobile phone (kiosk/fields.py NO_PHONE)."""
-        text = self.tr("I have no mobile phone") if f.key == "phone" else self.tr("No mobile phone")
+        text = self.tr("I have no mobile phone") if f.role is Role.PHONE else self.tr("No mobile phone")
         b = button(text, lambda: None, f"field_{f.key}_no_phone", "secondary")
         b.setCheckable(True)
 
@@ -258,7 +259,9 @@ class FormScreen(StepScreen):
         }.get(code, self.tr("Please check this."))
 
     def _scanned(self, text: str) -> None:
-        field = self.inputs.get("case_number")
+        fields = self.state.fields if self.state is not None else ()
+        key = next((f.key for f in fields if f.role is Role.CASE_NUMBER), "")
+        field = self.inputs.get(key)
         if self.shell.current is not self or not isinstance(field, QLineEdit):
             return
         if text.startswith(CASE_QR_PREFIX):
@@ -713,7 +716,7 @@ class DoneScreen(StepScreen):
             lines.append(self.tr("Your visit: ") + show_time(booking["start"]))
         if shown:
             lines.append(self.tr("Keep this number to check progress."))
-        afterwards = [next_step(item, flow.session.answers, lang) for item in flow.items] if numbers else []
+        afterwards = [next_step(item, flow.session, lang) for item in flow.items] if numbers else []
         for item in flow.items:
             g = item.guide
             if numbers and g.promised_time_limit_days:
@@ -724,7 +727,7 @@ class DoneScreen(StepScreen):
         deferred = flow.session.deferred
         if deferred:
             lines.append(self.tr("To bring later: ") + "、".join(deferred))
-        if (numbers or flow.session.bookings) and has_no_phone(flow.session.answers) \
+        if (numbers or flow.session.bookings) and has_no_phone(flow.session) \
                 and not (afterwards and all(afterwards)):
             lines.append(self.tr("You gave no mobile number, so no SMS will come: check progress with the case "
                                  "number here or at the counter, and collect the result at the counter."))
