@@ -46,7 +46,8 @@ class Phase(str, enum.Enum):
 
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
-ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate"})
+ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate",
+                            "kinship", "seal_filing"})
 # Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
 PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
@@ -54,7 +55,14 @@ PLATE_KINDS = frozenset({"temporary_plate"})
 DETAILS: dict[str, dict[str, str]] = {
     "no_criminal_record": {"purpose": "record_purpose", "receiving_org": "receiving_org"},
     "temporary_plate": {"vin": "vin"},
+    "kinship": {"relative_id_number": "relative_id_number", "relationship": "relationship",
+                "kinship_purpose": "relation_certificate_purpose"},
+    "seal_filing": {"org_name": "org_name", "org_credit_code": "org_credit_code", "seal_kind": "seal_kind",
+                    "seal_reason": "seal_reason"},
 }
+# Kinds whose paper is a receipt of something recorded (a filing), not a certificate: the
+# screen says 回执 / receipt where it would say 证明 / certificate.
+RECEIPT_KINDS = frozenset({"seal_filing"})
 
 
 # where and why for a VIN the centre cannot take (ISO 3779: 17 characters, no I, O or Q)
@@ -95,6 +103,34 @@ CHECK_MESSAGES: dict[Phase, Bilingual] = {
               "Please use another kiosk or the counter.",
     },
 }
+
+
+# where and why when the centre refuses what was typed on the form (422), by kind: said as it is,
+# never "try again" (the same answer would be refused again)
+BAD_INPUT: dict[str, tuple[Bilingual, Bilingual]] = {
+    "temporary_plate": BAD_VIN,
+    "seal_filing": (
+        {"zh": "本机重新（请核对营业执照上的代码）或到公安机关治安管理部门窗口",
+         "en": "this kiosk again (check the code on the business licence) or the public-order counter"},
+        {"zh": "输入的统一社会信用代码不是有效的18位代码（按GB 32100校验位核对不符），未备案。",
+         "en": "The unified social credit code entered is not a valid 18-character code (its check "
+               "character does not fit, GB 32100); nothing was filed."},
+    ),
+    "kinship": (
+        {"zh": "本机重新", "en": "this kiosk again"},
+        {"zh": "填写的亲属公民身份号码是您本人的号码，未出具任何证明。",
+         "en": "The relative's ID number entered is your own; nothing was issued."},
+    ),
+}
+
+
+def for_kind(text: Bilingual, kind: str) -> Bilingual:
+    """The phase texts name a certificate; a filing's paper is its receipt."""
+    if kind not in RECEIPT_KINDS:
+        return text
+    return {"zh": text["zh"].replace("证明", "备案回执").replace("户籍系统", "公安机关"),
+            "en": text["en"].replace("certificate", "filing receipt")
+            .replace("registration system", "police system")}
 
 
 def details_from(kind: str, answers: dict[str, str]) -> dict[str, str]:
@@ -161,10 +197,11 @@ class IssueView:
     # the centre could not make one now (the paper is what counts). A bearer link to the whole
     # document: only on the screen, never logged, gone with the session.
     ecopy_url: str | None = field(default=None, repr=False)
+    kind: str = "hukou"  # what is issued (the texts say 回执 for a filing)
 
     @property
     def title(self) -> Bilingual:
-        return TITLES[self.phase]
+        return for_kind(TITLES[self.phase], self.kind)
 
     @property
     def finished(self) -> bool:
@@ -231,10 +268,12 @@ class DocumentIssuer:
 
     def view(self) -> IssueView:
         message = MESSAGES.get(self._phase)
+        if message is not None:
+            message = for_kind(message, self.kind)
         if self._phase is Phase.COUNTER and self._counter is not None:
             where, why = self._counter
-            message = {"zh": f"{why['zh']}请到{where['zh']}办理。未出具任何证明。",
-                       "en": f"{why['en']} Please go to {where['en']}. Nothing was issued."}
+            message = for_kind({"zh": f"{why['zh']}请到{where['zh']}办理。未出具任何证明。",
+                                "en": f"{why['en']} Please go to {where['en']}. Nothing was issued."}, self.kind)
         return IssueView(
             self._phase,
             message,
@@ -243,6 +282,7 @@ class DocumentIssuer:
             self._printer_error,
             self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE),
             self._ecopy_url if self._phase is Phase.DONE else None,
+            self.kind,
         )
 
     # -- the flow --------------------------------------------------------------------------------
@@ -353,10 +393,11 @@ class DocumentIssuer:
 
     def _refused(self, exc: ApiError) -> None:
         """The centre said no (issuing or its check): where and why when it gave them."""
-        if exc.error == "invalid" and self.kind in PLATE_KINDS:
-            # the centre refused the VIN typed on the form: say so, never "try again"
-            self._counter = BAD_VIN
-            self._to(Phase.COUNTER, "invalid vin")
+        if exc.error == "invalid" and self.kind in BAD_INPUT:
+            # the centre refused what was typed on the form (a VIN, a credit code): say so,
+            # never "try again"
+            self._counter = BAD_INPUT[self.kind]
+            self._to(Phase.COUNTER, "invalid input")
         elif exc.error == "counter":
             self._counter = _where_why(exc.body)
             self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)

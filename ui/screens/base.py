@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from kiosk.catalog import StepKind
-from ui.phases import PHASE_OF, Phase, phases_of
+from ui.phases import PHASE_OF, Phase, phases_of, takes_something
 from ui.widgets import PhaseBar
 
 if TYPE_CHECKING:
@@ -27,8 +27,20 @@ def phase_name(phase: Phase, steps: list[StepKind]) -> str:
         Phase.READ: QCoreApplication.translate("PhaseBar", "Read the guide"),
         Phase.VERIFY: QCoreApplication.translate("PhaseBar", "Verify identity"),
         Phase.FILL: QCoreApplication.translate("PhaseBar", "Fill in"),
-        Phase.FINISH: QCoreApplication.translate("PhaseBar", "Collect and rate"),
+        Phase.FINISH: finish_name(steps),
     }[phase]
+
+
+def finish_name(steps: list[StepKind]) -> str:
+    """The last phase by what the service does: 取件 only when a document or card comes out."""
+    rated = StepKind.RATE in steps
+    if takes_something(steps):
+        if rated:
+            return QCoreApplication.translate("PhaseBar", "Collect and rate")
+        return QCoreApplication.translate("PhaseBar", "Collect")
+    if rated:
+        return QCoreApplication.translate("PhaseBar", "Finish and rate")
+    return QCoreApplication.translate("PhaseBar", "Finish")
 
 
 class Screen(QWidget):
