@@ -47,7 +47,10 @@ class Phase(str, enum.Enum):
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
 ISSUE_SERVICES = frozenset({"hukou", "no_criminal_record", "residence_endorsement", "temporary_plate",
-                            "kinship", "seal_filing"})
+                            "kinship", "seal_filing", "unit_record_check"})
+# Delivered only as the signed electronic document (电子证照 link shown as a QR), never printed:
+# the 查询告知函 goes to the organisation, not into the hall's A4 tray (no printer needed).
+ELECTRONIC_ONLY = frozenset({"unit_record_check"})
 # Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
 PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
@@ -59,6 +62,9 @@ DETAILS: dict[str, dict[str, str]] = {
                 "kinship_purpose": "relation_certificate_purpose"},
     "seal_filing": {"org_name": "org_name", "org_credit_code": "org_credit_code", "seal_kind": "seal_kind",
                     "seal_reason": "seal_reason"},
+    "unit_record_check": {"org_name": "org_name", "org_credit_code": "org_credit_code",
+                          "check_sector": "check_sector", "person_name": "person_name",
+                          "person_id_number": "person_id_number"},
 }
 # Kinds whose paper is a receipt of something recorded (a filing), not a certificate: the
 # screen says 回执 / receipt where it would say 证明 / certificate.
@@ -116,11 +122,38 @@ BAD_INPUT: dict[str, tuple[Bilingual, Bilingual]] = {
          "en": "The unified social credit code entered is not a valid 18-character code (its check "
                "character does not fit, GB 32100); nothing was filed."},
     ),
+    "unit_record_check": (
+        {"zh": "本机重新（请核对营业执照上的代码）或到单位住所地派出所",
+         "en": "this kiosk again (check the code on the business licence) or the police station where "
+               "the organisation is located"},
+        {"zh": "输入的统一社会信用代码不是有效的18位代码（按GB 32100校验位核对不符），未查询。",
+         "en": "The unified social credit code entered is not a valid 18-character code (its check "
+               "character does not fit, GB 32100); nothing was checked."},
+    ),
     "kinship": (
         {"zh": "本机重新", "en": "this kiosk again"},
         {"zh": "填写的亲属公民身份号码是您本人的号码，未出具任何证明。",
          "en": "The relative's ID number entered is your own; nothing was issued."},
     ),
+}
+
+
+# What an electronic-only document's screen says instead (nothing is printed)
+ELECTRONIC_TEXT: dict[Phase, Bilingual] = {
+    Phase.REQUESTING: {"zh": "正在查询，请稍候…", "en": "Checking, please wait…"},
+    Phase.DONE: {"zh": "请扫码下载查询告知函", "en": "Scan the QR code to download the letter"},
+}
+ELECTRONIC_MESSAGE: dict[Phase, Bilingual] = {
+    Phase.DONE: {
+        "zh": "查询告知函已出具为加盖电子签名的电子文件，本机不打印。请用手机扫描二维码下载，交单位留存。",
+        "en": "The notification letter is issued as a digitally signed electronic document; nothing is "
+              "printed here. Scan the QR code with your phone to download it for your organisation.",
+    },
+    Phase.CENTRE_UNAVAILABLE: {
+        "zh": "暂时无法取得电子告知函的下载链接。请稍后再试或到单位住所地派出所办理。",
+        "en": "The download link for the letter cannot be made right now. Please try again later or go "
+              "to the police station where the organisation is located.",
+    },
 }
 
 
@@ -201,6 +234,8 @@ class IssueView:
 
     @property
     def title(self) -> Bilingual:
+        if self.kind in ELECTRONIC_ONLY and self.phase in ELECTRONIC_TEXT:
+            return ELECTRONIC_TEXT[self.phase]
         return for_kind(TITLES[self.phase], self.kind)
 
     @property
@@ -270,6 +305,8 @@ class DocumentIssuer:
         message = MESSAGES.get(self._phase)
         if message is not None:
             message = for_kind(message, self.kind)
+        if self.kind in ELECTRONIC_ONLY and self._phase in ELECTRONIC_MESSAGE and self._doc is not None:
+            message = ELECTRONIC_MESSAGE[self._phase]
         if self._phase is Phase.COUNTER and self._counter is not None:
             where, why = self._counter
             message = for_kind({"zh": f"{why['zh']}请到{where['zh']}办理。未出具任何证明。",
@@ -314,10 +351,19 @@ class DocumentIssuer:
             except (SyncError, BadDocument) as exc:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
                 return self.view()
-            # reportlab costs ≈ 0.4 s at import: loaded the first time a certificate is printed.
-            from doclayout.pdf import render_pdf
+            if self.kind not in ELECTRONIC_ONLY:
+                # reportlab costs ≈ 0.4 s at import: loaded the first time a certificate is printed.
+                from doclayout.pdf import render_pdf
 
-            self._pdf = render_pdf(self._doc)
+                self._pdf = render_pdf(self._doc)
+        if self.kind in ELECTRONIC_ONLY:
+            # delivered as the signed electronic document: its link is the delivery
+            self._ecopy_url = self._electronic_copy()
+            if self._ecopy_url is None:
+                self._to(Phase.CENTRE_UNAVAILABLE, "no electronic copy link")
+            else:
+                self._to(Phase.DONE, "electronic document offered")
+            return self.view()
         assert self._pdf is not None and self._doc is not None and self._printer is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
         try:
@@ -383,6 +429,8 @@ class DocumentIssuer:
         if self._id_number is None:
             self._to(Phase.UNVERIFIED)
             return False
+        if self.kind in ELECTRONIC_ONLY:
+            return True  # nothing comes out of a printer
         if self._printer is not None and self.kind in PLATE_KINDS and self._printer.plate_media() is None:
             self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")  # an A4 sheet is no plate
             return False

@@ -217,12 +217,35 @@ SEAL_FILING_FIELDS: list[tuple[str, str, str]] = [  # 印章刻制备案回执 (
     ("id_number", "经办人公民身份号码", "Agent's ID number"),
     ("filed_on", "备案日期", "Filed on"),
 ]
-LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS,
+UNIT_CHECK_FIELDS: list[tuple[str, str, str]] = [  # 犯罪记录查询告知函 for an organisation (ZM-0102)
+    ("org_name", "查询单位", "Organisation"),
+    ("org_credit_code", "统一社会信用代码", "Unified social credit code"),
+    ("sector", "从业禁止所属行业", "Sector of the occupational ban"),
+    ("person_name", "被查询人姓名", "Person checked"),
+    ("person_id_number", "被查询人公民身份号码", "ID number of the person checked"),
+    ("result", "查询结果", "Result"),
+    ("agent", "经办人", "Agent"),
+    ("id_number", "经办人公民身份号码", "Agent's ID number"),
+]
+LABELS = {"hukou": HUKOU_FIELDS, "unit_record_check": UNIT_CHECK_FIELDS, "no_criminal_record": RECORD_FIELDS,
           "residence_endorsement": ENDORSEMENT_FIELDS, "temporary_plate": PLATE_FIELDS,
           "kinship": KINSHIP_FIELDS, "seal_filing": SEAL_FILING_FIELDS}
 TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
           "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌",
-          "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执"}
+          "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执",
+          "unit_record_check": "犯罪记录查询告知函"}
+# Delivered only as the electronic copy (电子证照): nothing is printed at the kiosk; the link is
+# the delivery (server/ecopy.py gives it without a print report).
+ELECTRONIC_KINDS = frozenset({"unit_record_check"})
+SECTORS = {"education": "教育/未成年人保护", "security": "保安服务", "health": "医疗卫生",
+           "transport": "道路运输", "other": "其他法定行业"}
+UNIT_COUNTER = ("单位住所地派出所", "the police station where the organisation is located")
+UNIT_NOT_HERE = (
+    "本中心不能当场答复此次查询（如被查询人的记录需民警人工核查、姓名与身份号码不符或不在本地登记），"
+    "需携单位介绍信和从业禁止的法律依据；",
+    "This check cannot be answered here (for example the record of the person checked needs an "
+    "officer's review, the name does not match the ID number, or the person is registered "
+    "elsewhere); bring the organisation's letter and the legal basis of the occupational ban;")
 # What the relative is to the applicant (the kiosk's choice values) → the certificate's words.
 RELATIONSHIPS = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling": "兄弟姐妹",
                  "grandparent": "祖父母/外祖父母"}
@@ -451,6 +474,14 @@ class SealFilingRequest(HukouRequest):
     seal_reason: Literal["new", "lost", "damaged", "renamed"]
 
 
+class UnitCheckRequest(HukouRequest):
+    org_name: Str(60, 1)  # type: ignore[valid-type]
+    org_credit_code: Str(18, 1)  # type: ignore[valid-type]  # GB 32100 checked below
+    check_sector: Literal["education", "security", "health", "transport", "other"]
+    person_name: Str(30, 1)  # type: ignore[valid-type]
+    person_id_number: Str(18, 1)  # type: ignore[valid-type]
+
+
 class PlateRequest(HukouRequest):
     vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
@@ -524,6 +555,20 @@ def issue_seal_filing(
     return _issue("seal_filing", body, request, kiosk_id)
 
 
+@router.post("/api/v1/documents/unit_record_check")
+def issue_unit_record_check(
+    body: UnitCheckRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """单位查询犯罪记录: the records check decides for the person checked (whose name must match
+    the register: an ID number alone never yields a name). Issued as a signed 查询告知函 delivered
+    electronically, or 409 counter with where and why — one answer for every reason."""
+    body.org_credit_code = body.org_credit_code.strip().upper()
+    body.person_id_number = body.person_id_number.strip().upper()
+    if not uscc_valid(body.org_credit_code):
+        raise ApiError(422, "invalid", detail=[{"field": "org_credit_code"}])
+    return _issue("unit_record_check", body, request, kiosk_id)
+
+
 @router.post("/api/v1/documents/residence_endorsement")
 def issue_residence_endorsement(
     body: HukouRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
@@ -593,6 +638,12 @@ def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest,
                 "basis": f"常住人口登记：同户（户号{entry.household_no}），{entry.name}与户主关系"
                          f"“{entry.relation}”，{relative.name}与户主关系“{relative.relation}”",
                 "purpose": KINSHIP_PURPOSES[body.kinship_purpose]}
+    if kind == "unit_record_check":
+        assert isinstance(body, UnitCheckRequest) and relative is not None
+        return {"org_name": body.org_name.strip(), "org_credit_code": body.org_credit_code,
+                "sector": SECTORS[body.check_sector], "person_name": relative.name,
+                "person_id_number": relative.id_number, "result": NO_RECORD,
+                "agent": entry.name, "id_number": entry.id_number}
     if kind == "seal_filing":
         assert isinstance(body, SealFilingRequest)
         return {"org_name": body.org_name, "org_credit_code": body.org_credit_code,
@@ -638,6 +689,8 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
             if entry is None:
                 if kind == "seal_filing":  # a filing needs no household here, only a known agent
                     raise ApiError(409, "counter", where=list(SEAL_COUNTER), why=list(SEAL_AGENT_UNKNOWN))
+                if kind == "unit_record_check":
+                    raise ApiError(409, "counter", where=list(UNIT_COUNTER), why=list(SEAL_AGENT_UNKNOWN))
                 raise ApiError(404, "not_registered")
             relative = None
             if kind == "kinship":
@@ -647,6 +700,13 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                     # never the relative's number or name in the log
                     log.info("kinship certificate: counter, not shown by the register (kiosk %s)", kiosk_id)
                     raise ApiError(409, "counter", where=list(KINSHIP_COUNTER), why=list(KINSHIP_NOT_SHOWN))
+            if kind == "unit_record_check":
+                assert isinstance(body, UnitCheckRequest)
+                relative = s.get(HouseholdEntry, body.person_id_number)  # the person checked
+                decision = request.app.state.record_decisions.get(body.person_id_number, NO_SOURCE)
+                if relative is None or relative.name != body.person_name.strip() or not decision.issue:
+                    log.info("unit criminal-record check: counter (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(UNIT_COUNTER), why=list(UNIT_NOT_HERE))
             if kind == "no_criminal_record":
                 decision = request.app.state.record_decisions.get(entry.id_number, NO_SOURCE)
                 if not decision.issue:
@@ -714,9 +774,9 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
 
 
 SEAL_AGENT_UNKNOWN = (
-    "经办人身份无法在本中心的人口登记中核对，不能在本机备案；",
-    "The agent's identity cannot be checked against this centre's population register, so the "
-    "filing cannot be made here;")
+    "经办人身份无法在本中心的人口登记中核对，不能在本机办理；",
+    "The agent's identity cannot be checked against this centre's population register, so this "
+    "cannot be done here;")
 
 
 def _same_subject_matter(kind: str, fields: dict[str, str], body: HukouRequest) -> bool:
@@ -726,6 +786,9 @@ def _same_subject_matter(kind: str, fields: dict[str, str], body: HukouRequest) 
     if isinstance(body, KinshipRequest):
         return (fields["relative_id_number"] == body.relative_id_number
                 and fields["relationship"] == RELATIONSHIPS[body.relationship])
+    if isinstance(body, UnitCheckRequest):
+        return (fields["person_id_number"] == body.person_id_number
+                and fields["org_credit_code"] == body.org_credit_code)
     if isinstance(body, SealFilingRequest):
         return (fields["org_credit_code"] == body.org_credit_code
                 and fields["seal_kind"] == SEAL_KINDS[body.seal_kind])
@@ -821,7 +884,7 @@ def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[s
         doc = json.loads(row.canonical)
         public: Ed25519PublicKey = request.app.state.doc_key.public_key()
         shown = {**doc, "fields": {**doc.get("fields", {})}}
-        for key in ("id_number", "relative_id_number"):  # a reader compares, never learns them
+        for key in ("id_number", "relative_id_number", "person_id_number"):  # compared, never learnt
             if key in shown["fields"]:
                 shown["fields"][key] = mask_id(str(shown["fields"][key]))
         answer: dict[str, Any] = {

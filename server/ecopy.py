@@ -54,7 +54,8 @@ MAX_FETCHES = 3
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24)
 FILE_NAMES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
               "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌",
-              "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执"}
+              "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执",
+              "unit_record_check": "犯罪记录查询告知函"}
 
 
 class ElectronicCopyToken(Base):
@@ -78,13 +79,14 @@ def _sm(request: Request) -> sessionmaker[Session]:
 def make_link(code: str, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> dict[str, Any]:
     """A new one-time link to the signed electronic copy of a printed document (any kiosk may
     ask: a reprint may happen at another kiosk). 404 not_found; 409 not_printed (a document
-    whose paper did not come out was not issued, so it has no electronic copy either)."""
+    whose paper did not come out was not issued, so it has no electronic copy either) — except
+    a kind delivered only electronically (documents.ELECTRONIC_KINDS), whose link is its delivery."""
     now = utcnow()
     with _sm(request).begin() as s:
         row = s.get(documents.IssuedDocument, code) if documents.CODE_RE.match(code) else None
         if row is None:
             raise ApiError(404, "not_found")
-        if row.printed_at is None:
+        if row.printed_at is None and row.kind not in documents.ELECTRONIC_KINDS:
             raise ApiError(409, "not_printed")
         token = _new_token(s, code, now)
     log.info("electronic copy link for document %s… made (kiosk %s)", code[:4], kiosk_id)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from kiosk.catalog import StepKind
+from kiosk.catalog import Step, StepKind
+from kiosk.issuing import ELECTRONIC_ONLY
 from kiosk.workflow import carried_by_previous_screen
 
 
@@ -42,12 +43,14 @@ PHASE_OF: dict[StepKind, Phase] = {
 
 # Steps after which the citizen takes something away: a document out of the A4 printer, a card
 # out of the dispenser. Only then is the last phase 取件 ("collect"); a service that ends with a
-# receipt slip or a screen is 完成 ("finish") — a citizen told to 取件 looks for a document.
+# receipt slip, a screen or a document delivered only electronically (a QR to scan) is 完成
+# ("finish") — a citizen told to 取件 looks for something to take.
 TAKEN_AWAY = frozenset({StepKind.ISSUE, StepKind.COLLECT})
 
 
-def takes_something(steps: Sequence[StepKind]) -> bool:
-    return any(kind in TAKEN_AWAY for kind in steps)
+def takes_something(steps: Sequence[Step]) -> bool:
+    return any(s.kind in TAKEN_AWAY and not (s.kind is StepKind.ISSUE and s.service in ELECTRONIC_ONLY)
+               for s in steps)
 
 
 def phases_of(steps: Sequence[StepKind]) -> list[Phase]:

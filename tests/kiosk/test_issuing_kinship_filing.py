@@ -4,6 +4,7 @@ the real local server (the demo's, in its own process, demo register), the real 
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ KIOSK = "hall-1-kiosk-01"
 CITIZEN = "110105199003071239"  # 测试甲, 户主 in the demo register
 SON = "110105201506011238"  # 测试丙, 与户主关系 子, her household
 MOTHER = "110105196202101249"  # 测试丁, a household of her own
+RARE = "440104195808120036"  # 测试䶮: the demo records check sends this record to an officer
 HUAWEI = "914403001922038216"  # a published 统一社会信用代码 (valid GB 32100 check character)
 
 
@@ -145,3 +147,40 @@ def test_seal_filing_with_a_credit_code_that_fails_its_check_is_refused_as_such(
     assert "统一社会信用代码" in view.message["zh"] and "未备案" in view.message["zh"]
     assert "social credit code" in view.message["en"] and "nothing was filed" in view.message["en"]
     assert sim.hardware.documents() == []
+
+
+def unit_check(person_name: str, person_id: str, code: str = HUAWEI) -> dict[str, str]:
+    return details_from("unit_record_check", {
+        "org_name": "示例学校", "org_credit_code": code, "check_sector": "education",
+        "person_name": person_name, "person_id_number": person_id})
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_unit_record_check_goes_to_the_organisation_as_a_signed_electronic_letter(
+        server: object, client: ServerClient, caplog: pytest.LogCaptureFixture) -> None:
+    """ZM-0102: the representative (测试甲, face-matched) checks a candidate the records system
+    clears: no printer is needed, nothing is picked up at a counter; the QR's link downloads the
+    signed letter (PDF), which names the organisation, the person and the result."""
+    caplog.set_level(logging.DEBUG)
+    view = DocumentIssuer(client, None, CITIZEN, "unit_record_check", unit_check("测试甲", CITIZEN)).run()
+    assert view.phase is Phase.DONE and view.ecopy_url and view.code
+    assert view.title["zh"] == "请扫码下载查询告知函" and "本机不打印" in (view.message or {})["zh"]
+    pdf = requests.get(view.ecopy_url, timeout=30)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True).stdout.decode().replace("\n", "")
+    assert "犯罪记录查询告知函" in text and "示例学校" in text and "未发现该人有犯罪记录" in text
+    answer = requests.get(f"{server.url}/verify/{view.code}", timeout=10).json()  # type: ignore[attr-defined]
+    assert answer["genuine"] is True and CITIZEN not in json.dumps(answer, ensure_ascii=False)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert CITIZEN not in logged and view.ecopy_url not in logged
+
+
+def test_unit_record_check_the_centre_cannot_answer_says_where_and_why(client: ServerClient) -> None:
+    """A name that does not match the ID number (an ID number alone never yields a name), and a
+    person whose record needs an officer (测试䶮 in the demo decision table): one answer, the
+    police station of the organisation, nothing issued."""
+    for name, number in (("别人", CITIZEN), ("测试䶮", RARE)):
+        view = DocumentIssuer(client, None, CITIZEN, "unit_record_check", unit_check(name, number)).run()
+        assert view.phase is Phase.COUNTER and view.message is not None and view.ecopy_url is None
+        assert "单位住所地派出所" in view.message["zh"] and "organisation is located" in view.message["en"]

@@ -30,3 +30,11 @@ def test_a_document_printed_here_is_collect_and_rate(qtbot: QtBot, shell: Shell)
     assert last_phase(shell) == "4 取件评价"
     tap(qtbot, shell, "frame_language")
     assert last_phase(shell) == "4 Collect and rate"
+
+
+def test_a_document_delivered_only_electronically_is_finish_not_collect(qtbot: QtBot, shell: Shell) -> None:
+    """ZM-0102: the organisation's letter is a QR to scan, nothing comes out of the kiosk."""
+    open_item(qtbot, shell, "certificates", "ZM-0102")
+    assert last_phase(shell) == "4 完成评价"
+    tap(qtbot, shell, "frame_language")
+    assert last_phase(shell) == "4 Finish and rate"
