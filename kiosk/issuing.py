@@ -157,6 +157,20 @@ ELECTRONIC_MESSAGE: dict[Phase, Bilingual] = {
 }
 
 
+ECOPY_NOTES: dict[str, Bilingual] = {
+    "unit_record_check": {
+        "zh": "用手机扫描此二维码，下载带数字签名的PDF查询告知函（24小时内有效，最多3次）。",
+        "en": "Scan this QR code with your phone to download the letter as a digitally signed PDF "
+              "(valid for 24 hours, at most 3 downloads).",
+    },
+    "seal_filing": {
+        "zh": "电子回执：用手机扫描此二维码，下载带数字签名的PDF备案回执（24小时内有效，最多3次）。",
+        "en": "Electronic copy: scan this QR code with your phone to download the filing receipt as a "
+              "digitally signed PDF (valid for 24 hours, at most 3 downloads).",
+    },
+}
+
+
 def for_kind(text: Bilingual, kind: str) -> Bilingual:
     """The phase texts name a certificate; a filing's paper is its receipt."""
     if kind not in RECEIPT_KINDS:
@@ -231,6 +245,12 @@ class IssueView:
     # document: only on the screen, never logged, gone with the session.
     ecopy_url: str | None = field(default=None, repr=False)
     kind: str = "hukou"  # what is issued (the texts say 回执 for a filing)
+
+    @property
+    def ecopy_note(self) -> Bilingual | None:
+        """Beside the electronic copy's QR, for a paper that is not a certificate (None: the
+        screen's own certificate text)."""
+        return ECOPY_NOTES.get(self.kind)
 
     @property
     def title(self) -> Bilingual:

@@ -165,6 +165,7 @@ def test_unit_record_check_goes_to_the_organisation_as_a_signed_electronic_lette
     view = DocumentIssuer(client, None, CITIZEN, "unit_record_check", unit_check("测试甲", CITIZEN)).run()
     assert view.phase is Phase.DONE and view.ecopy_url and view.code
     assert view.title["zh"] == "请扫码下载查询告知函" and "本机不打印" in (view.message or {})["zh"]
+    assert view.ecopy_note is not None and "查询告知函" in view.ecopy_note["zh"]
     pdf = requests.get(view.ecopy_url, timeout=30)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
