@@ -48,6 +48,9 @@ class Phase(str, enum.Enum):
 
 # The issue step's `service` values the kiosk can issue (the catalog names one per issue step).
 ISSUE_SERVICES = frozenset(DOCUMENTS)  # the registry lists them with the answer roles they need
+# Delivered only as the signed electronic document (电子证照 link shown as a QR), never printed:
+# the 查询告知函 goes to the organisation, not into the hall's A4 tray (no printer needed).
+ELECTRONIC_ONLY = frozenset({"unit_record_check"})
 # Documents printed on special stock from the printer's plate tray (DocumentPrinter.plate_media)
 PLATE_KINDS = frozenset({"temporary_plate"})
 # Answers of the item's form the centre prints on the document, by document kind: wire name →
@@ -55,7 +58,17 @@ PLATE_KINDS = frozenset({"temporary_plate"})
 DETAILS: dict[str, dict[str, Role]] = {
     "no_criminal_record": {"purpose": Role.RECORD_PURPOSE, "receiving_org": Role.RECEIVING_ORG},
     "temporary_plate": {"vin": Role.VIN},
+    "kinship": {"relative_id_number": Role.RELATIVE_ID_NUMBER, "relationship": Role.RELATIONSHIP,
+                "kinship_purpose": Role.KINSHIP_PURPOSE},
+    "seal_filing": {"org_name": Role.ORG_NAME, "org_credit_code": Role.ORG_CREDIT_CODE,
+                    "seal_kind": Role.SEAL_KIND, "seal_reason": Role.SEAL_REASON},
+    "unit_record_check": {"org_name": Role.ORG_NAME, "org_credit_code": Role.ORG_CREDIT_CODE,
+                          "check_sector": Role.CHECK_SECTOR, "person_name": Role.PERSON_NAME,
+                          "person_id_number": Role.PERSON_ID_NUMBER},
 }
+# Kinds whose paper is a receipt of something recorded (a filing), not a certificate: the
+# screen says 回执 / receipt where it would say 证明 / certificate.
+RECEIPT_KINDS = frozenset({"seal_filing"})
 
 
 # where and why for a VIN the centre cannot take (ISO 3779: 17 characters, no I, O or Q)
@@ -90,6 +103,62 @@ CHECK_MESSAGES: dict[Phase, Bilingual] = {
 # The centre's refusal (its why, then where to go instead), at the issue step and before the fee.
 GO_THERE_NOTHING_ISSUED = translate("Issuing", "{why} Please go to {where}. Nothing was issued.")
 GO_THERE_NOTHING_CHARGED = translate("Issuing", "{why} Please go to {where}. Nothing was charged.")
+
+# where and why when the centre refuses what was typed on the form (422), by kind: said as it is,
+# never "try again" (the same answer would be refused again)
+BAD_INPUT: dict[str, tuple[Bilingual, Bilingual]] = {
+    "temporary_plate": BAD_VIN,
+    "seal_filing": (
+        translate("Issuing", "this kiosk again (check the code on the business licence) or the public-order "
+                             "counter"),
+        translate("Issuing", "The unified social credit code entered is not a valid 18-character code (its "
+                             "check character does not fit, GB 32100); nothing was filed."),
+    ),
+    "unit_record_check": (
+        translate("Issuing", "this kiosk again (check the code on the business licence) or the police station "
+                             "where the organisation is located"),
+        translate("Issuing", "The unified social credit code entered is not a valid 18-character code (its "
+                             "check character does not fit, GB 32100); nothing was checked."),
+    ),
+    "kinship": (
+        translate("Issuing", "this kiosk again"),
+        translate("Issuing", "The relative's ID number entered is your own; nothing was issued."),
+    ),
+}
+
+
+# What an electronic-only document's screen says instead (nothing is printed)
+ELECTRONIC_TEXT: dict[Phase, Bilingual] = {
+    Phase.REQUESTING: translate("Issuing", "Checking, please wait…"),
+    Phase.DONE: translate("Issuing", "Scan the QR code to download the letter"),
+}
+ELECTRONIC_MESSAGE: dict[Phase, Bilingual] = {
+    Phase.DONE: translate("Issuing", "The notification letter is issued as a digitally signed electronic "
+                                     "document; nothing is printed here. Scan the QR code with your phone to "
+                                     "download it for your organisation."),
+    Phase.CENTRE_UNAVAILABLE: translate("Issuing", "The download link for the letter cannot be made right "
+                                                   "now. Please try again later or go to the police station "
+                                                   "where the organisation is located."),
+}
+
+
+ECOPY_NOTES: dict[str, Bilingual] = {
+    "unit_record_check": translate("Issuing", "Scan this QR code with your phone to download the letter as a "
+                                              "digitally signed PDF (valid for 24 hours, at most 3 "
+                                              "downloads)."),
+    "seal_filing": translate("Issuing", "Electronic copy: scan this QR code with your phone to download the "
+                                        "filing receipt as a digitally signed PDF (valid for 24 hours, at "
+                                        "most 3 downloads)."),
+}
+
+
+def for_kind(text: Bilingual, kind: str) -> Bilingual:
+    """The phase texts name a certificate; a filing's paper is its receipt."""
+    if kind not in RECEIPT_KINDS:
+        return text
+    return {"zh": text["zh"].replace("证明", "备案回执").replace("户籍系统", "公安机关"),
+            "en": text["en"].replace("certificate", "filing receipt")
+            .replace("registration system", "police system")}
 
 
 def details_from(kind: str, session: Session) -> dict[str, str]:
@@ -140,10 +209,19 @@ class IssueView:
     # the centre could not make one now (the paper is what counts). A bearer link to the whole
     # document: only on the screen, never logged, gone with the session.
     ecopy_url: str | None = field(default=None, repr=False)
+    kind: str = "hukou"  # what is issued (the texts say 回执 for a filing)
+
+    @property
+    def ecopy_note(self) -> Bilingual | None:
+        """Beside the electronic copy's QR, for a paper that is not a certificate (None: the
+        screen's own certificate text)."""
+        return ECOPY_NOTES.get(self.kind)
 
     @property
     def title(self) -> Bilingual:
-        return TITLES[self.phase]
+        if self.kind in ELECTRONIC_ONLY and self.phase in ELECTRONIC_TEXT:
+            return ELECTRONIC_TEXT[self.phase]
+        return for_kind(TITLES[self.phase], self.kind)
 
     @property
     def finished(self) -> bool:
@@ -210,9 +288,13 @@ class DocumentIssuer:
 
     def view(self) -> IssueView:
         message = MESSAGES.get(self._phase)
+        if message is not None:
+            message = for_kind(message, self.kind)
+        if self.kind in ELECTRONIC_ONLY and self._phase in ELECTRONIC_MESSAGE and self._doc is not None:
+            message = ELECTRONIC_MESSAGE[self._phase]
         if self._phase is Phase.COUNTER and self._counter is not None:
             where, why = self._counter
-            message = fill(GO_THERE_NOTHING_ISSUED, why=why, where=where)
+            message = for_kind(fill(GO_THERE_NOTHING_ISSUED, why=why, where=where), self.kind)
         return IssueView(
             self._phase,
             message,
@@ -221,6 +303,7 @@ class DocumentIssuer:
             self._printer_error,
             self._phase in (Phase.PRINTER_FAULT, Phase.CENTRE_UNAVAILABLE),
             self._ecopy_url if self._phase is Phase.DONE else None,
+            self.kind,
         )
 
     # -- the flow --------------------------------------------------------------------------------
@@ -252,10 +335,19 @@ class DocumentIssuer:
             except (SyncError, BadDocument) as exc:
                 self._to(Phase.CENTRE_UNAVAILABLE, type(exc).__name__)
                 return self.view()
-            # reportlab costs ≈ 0.4 s at import: loaded the first time a certificate is printed.
-            from doclayout.pdf import render_pdf
+            if self.kind not in ELECTRONIC_ONLY:
+                # reportlab costs ≈ 0.4 s at import: loaded the first time a certificate is printed.
+                from doclayout.pdf import render_pdf
 
-            self._pdf = render_pdf(self._doc)
+                self._pdf = render_pdf(self._doc)
+        if self.kind in ELECTRONIC_ONLY:
+            # delivered as the signed electronic document: its link is the delivery
+            self._ecopy_url = self._electronic_copy()
+            if self._ecopy_url is None:
+                self._to(Phase.CENTRE_UNAVAILABLE, "no electronic copy link")
+            else:
+                self._to(Phase.DONE, "electronic document offered")
+            return self.view()
         assert self._pdf is not None and self._doc is not None and self._printer is not None
         self._to(Phase.PRINTING, "reprint of an unprinted document" if self._doc.reprint else "")
         try:
@@ -320,6 +412,8 @@ class DocumentIssuer:
         if self._id_number is None:
             self._to(Phase.UNVERIFIED)
             return False
+        if self.kind in ELECTRONIC_ONLY:
+            return True  # nothing comes out of a printer
         if self._printer is not None and self.kind in PLATE_KINDS and self._printer.plate_media() is None:
             self._to(Phase.PRINTER_UNAVAILABLE, "no plate tray")  # an A4 sheet is no plate
             return False
@@ -330,10 +424,11 @@ class DocumentIssuer:
 
     def _refused(self, exc: ApiError) -> None:
         """The centre said no (issuing or its check): where and why when it gave them."""
-        if exc.error == "invalid" and self.kind in PLATE_KINDS:
-            # the centre refused the VIN typed on the form: say so, never "try again"
-            self._counter = BAD_VIN
-            self._to(Phase.COUNTER, "invalid vin")
+        if exc.error == "invalid" and self.kind in BAD_INPUT:
+            # the centre refused what was typed on the form (a VIN, a credit code): say so,
+            # never "try again"
+            self._counter = BAD_INPUT[self.kind]
+            self._to(Phase.COUNTER, "invalid input")
         elif exc.error == "counter":
             self._counter = _where_why(exc.body)
             self._to(Phase.COUNTER if self._counter else Phase.CENTRE_UNAVAILABLE, exc.error)

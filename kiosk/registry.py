@@ -38,6 +38,16 @@ class Role(str, Enum):
     LOST_DATE = "lost_date"
     RECORD_PURPOSE = "record_purpose"  # what a no-criminal-record certificate is for
     RECEIVING_ORG = "receiving_org"  # who receives that certificate
+    RELATIVE_ID_NUMBER = "relative_id_number"  # 亲属关系证明: the relative the register must show
+    RELATIONSHIP = "relationship"  # 亲属关系证明: what the relative is to the applicant
+    KINSHIP_PURPOSE = "kinship_purpose"  # 亲属关系证明: what it is for
+    ORG_NAME = "org_name"  # an organisation (seal filing, unit record check, event organiser)
+    ORG_CREDIT_CODE = "org_credit_code"  # its unified social credit code (GB 32100)
+    SEAL_KIND = "seal_kind"  # 印章刻制备案: which seal
+    SEAL_REASON = "seal_reason"  # 印章刻制备案: why it is made
+    CHECK_SECTOR = "check_sector"  # 单位查询犯罪记录: the sector of the occupational ban
+    PERSON_NAME = "person_name"  # 单位查询犯罪记录: the person checked
+    PERSON_ID_NUMBER = "person_id_number"  # 单位查询犯罪记录: their ID number
 
 
 # The field kinds a role's answer may come from (kiosk.catalog.FieldKind values): the code relies
@@ -59,6 +69,16 @@ ROLE_FIELD_KINDS: dict[Role, frozenset[str]] = {
     Role.LOST_DATE: frozenset({"date"}),
     Role.RECORD_PURPOSE: frozenset({"choice", "text"}),
     Role.RECEIVING_ORG: frozenset({"text"}),
+    Role.RELATIVE_ID_NUMBER: frozenset({"id_number"}),
+    Role.RELATIONSHIP: frozenset({"choice"}),
+    Role.KINSHIP_PURPOSE: frozenset({"choice", "text"}),
+    Role.ORG_NAME: frozenset({"text"}),
+    Role.ORG_CREDIT_CODE: frozenset({"text"}),
+    Role.SEAL_KIND: frozenset({"choice"}),
+    Role.SEAL_REASON: frozenset({"choice"}),
+    Role.CHECK_SECTOR: frozenset({"choice"}),
+    Role.PERSON_NAME: frozenset({"text"}),
+    Role.PERSON_ID_NUMBER: frozenset({"id_number"}),
 }
 
 # What an identify step gives without a field: the ID number of the card read, or the one typed and
@@ -186,6 +206,15 @@ DOCUMENTS: dict[str, Provided] = {
     "no_criminal_record": Provided("kiosk.issuing:DocumentIssuer", needs=_roles(Role.ID_NUMBER, Role.RECORD_PURPOSE),
                                    reads=_roles(Role.RECEIVING_ORG)),
     "temporary_plate": Provided("kiosk.issuing:DocumentIssuer", needs=_roles(Role.ID_NUMBER, Role.VIN)),
+    "kinship": Provided("kiosk.issuing:DocumentIssuer",
+                        needs=_roles(Role.ID_NUMBER, Role.RELATIVE_ID_NUMBER, Role.RELATIONSHIP),
+                        reads=_roles(Role.KINSHIP_PURPOSE)),
+    "seal_filing": Provided("kiosk.issuing:DocumentIssuer",
+                            needs=_roles(Role.ID_NUMBER, Role.ORG_NAME, Role.ORG_CREDIT_CODE, Role.SEAL_KIND,
+                                         Role.SEAL_REASON)),
+    "unit_record_check": Provided("kiosk.issuing:DocumentIssuer",
+                                  needs=_roles(Role.ID_NUMBER, Role.ORG_NAME, Role.ORG_CREDIT_CODE,
+                                               Role.CHECK_SECTOR, Role.PERSON_NAME, Role.PERSON_ID_NUMBER)),
 }
 
 # The centre's checks of an application before it is signed, paid or submitted (the review step's

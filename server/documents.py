@@ -80,6 +80,9 @@ class HouseholdEntry(Base):
     head_name: Mapped[str] = mapped_column(String(64))
     relation: Mapped[str] = mapped_column(String(16))
     station: Mapped[str] = mapped_column(String(100))
+    # 户号: who shares a household (the kinship certificate reads relations through its head);
+    # None for an entry whose household the extract does not give
+    household_no: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
 
 
 class IssuedDocument(Base):
@@ -106,7 +109,27 @@ def _demo_register() -> list[HouseholdEntry]:
     """The demo register's extract for two fictitious sample identities (assets/demo)."""
     from server.demo_data import demo_id_number
 
-    return [_resident(demo_id_number("resident")), _rare_name(demo_id_number("rare_name"))]
+    return [_resident(demo_id_number("resident")), _rare_name(demo_id_number("rare_name")),
+            *_resident_relatives()]
+
+
+def _resident_relatives() -> list[HouseholdEntry]:
+    """测试甲's household (户号 110105000123): her husband and son; her mother lives in a household
+    of her own, so the register cannot show that relation (the kinship certificate goes to the
+    counter). Fictitious people with valid check digits (GB 11643)."""
+    home = "北京市朝阳区示例路1号院2号楼3单元401室"
+    station = "北京市公安局朝阳分局示例派出所"
+    return [
+        HouseholdEntry(id_number="11010519880512123X", name="测试乙", gender="男", nation="汉族",
+                       birth="1988-05-12", address=home, head_name="测试甲", relation="配偶",
+                       station=station, household_no="110105000123"),
+        HouseholdEntry(id_number="110105201506011238", name="测试丙", gender="男", nation="汉族",
+                       birth="2015-06-01", address=home, head_name="测试甲", relation="子",
+                       station=station, household_no="110105000123"),
+        HouseholdEntry(id_number="110105196202101249", name="测试丁", gender="女", nation="汉族",
+                       birth="1962-02-10", address="北京市朝阳区示例南路9号", head_name="测试丁",
+                       relation="户主", station=station, household_no="110105000456"),
+    ]
 
 
 def _resident(id_number: str) -> HouseholdEntry:
@@ -120,6 +143,7 @@ def _resident(id_number: str) -> HouseholdEntry:
         head_name="测试甲",
         relation="户主",
         station="北京市公安局朝阳分局示例派出所",
+        household_no="110105000123",
     )
 
 
@@ -175,10 +199,110 @@ PLATE_FIELDS: list[tuple[str, str, str]] = [  # 临时行驶车号牌 (printed o
     ("valid_until", "有效期止", "Valid until"),
     ("area", "行驶区间", "Where it may be driven"),
 ]
-LABELS = {"hukou": HUKOU_FIELDS, "no_criminal_record": RECORD_FIELDS,
-          "residence_endorsement": ENDORSEMENT_FIELDS, "temporary_plate": PLATE_FIELDS}
+KINSHIP_FIELDS: list[tuple[str, str, str]] = [  # 亲属关系证明 (ZM-0301)
+    ("name", "申请人姓名", "Applicant"),
+    ("id_number", "申请人公民身份号码", "Applicant's ID number"),
+    ("relative_name", "亲属姓名", "Relative"),
+    ("relative_id_number", "亲属公民身份号码", "Relative's ID number"),
+    ("relationship", "亲属系申请人的", "The relative is the applicant's"),
+    ("basis", "证明依据", "Shown by"),
+    ("purpose", "证明用途", "Purpose"),
+]
+SEAL_FILING_FIELDS: list[tuple[str, str, str]] = [  # 印章刻制备案回执 (ZA-0302)
+    ("org_name", "单位名称", "Organisation"),
+    ("org_credit_code", "统一社会信用代码", "Unified social credit code"),
+    ("seal_kind", "印章种类", "Seal"),
+    ("seal_reason", "刻制原因", "Reason"),
+    ("agent", "经办人", "Agent"),
+    ("id_number", "经办人公民身份号码", "Agent's ID number"),
+    ("filed_on", "备案日期", "Filed on"),
+]
+UNIT_CHECK_FIELDS: list[tuple[str, str, str]] = [  # 犯罪记录查询告知函 for an organisation (ZM-0102)
+    ("org_name", "查询单位", "Organisation"),
+    ("org_credit_code", "统一社会信用代码", "Unified social credit code"),
+    ("sector", "从业禁止所属行业", "Sector of the occupational ban"),
+    ("person_name", "被查询人姓名", "Person checked"),
+    ("person_id_number", "被查询人公民身份号码", "ID number of the person checked"),
+    ("result", "查询结果", "Result"),
+    ("agent", "经办人", "Agent"),
+    ("id_number", "经办人公民身份号码", "Agent's ID number"),
+]
+LABELS = {"hukou": HUKOU_FIELDS, "unit_record_check": UNIT_CHECK_FIELDS, "no_criminal_record": RECORD_FIELDS,
+          "residence_endorsement": ENDORSEMENT_FIELDS, "temporary_plate": PLATE_FIELDS,
+          "kinship": KINSHIP_FIELDS, "seal_filing": SEAL_FILING_FIELDS}
 TITLES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
-          "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌"}
+          "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌",
+          "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执",
+          "unit_record_check": "犯罪记录查询告知函"}
+# Delivered only as the electronic copy (电子证照): nothing is printed at the kiosk; the link is
+# the delivery (server/ecopy.py gives it without a print report).
+ELECTRONIC_KINDS = frozenset({"unit_record_check"})
+SECTORS = {"education": "教育/未成年人保护", "security": "保安服务", "health": "医疗卫生",
+           "transport": "道路运输", "other": "其他法定行业"}
+UNIT_COUNTER = ("单位住所地派出所", "the police station where the organisation is located")
+UNIT_NOT_HERE = (
+    "本中心不能当场答复此次查询（如被查询人的记录需民警人工核查、姓名与身份号码不符或不在本地登记），"
+    "需携单位介绍信和从业禁止的法律依据；",
+    "This check cannot be answered here (for example the record of the person checked needs an "
+    "officer's review, the name does not match the ID number, or the person is registered "
+    "elsewhere); bring the organisation's letter and the legal basis of the occupational ban;")
+# What the relative is to the applicant (the kiosk's choice values) → the certificate's words.
+RELATIONSHIPS = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling": "兄弟姐妹",
+                 "grandparent": "祖父母/外祖父母"}
+KINSHIP_PURPOSES = {"inheritance": "继承/公证", "insurance": "保险理赔", "social_security": "社保/公积金",
+                    "other": "其他"}
+# 与户主关系 as the register writes it (家庭关系代码, GB/T 4761), by what it says about the head.
+# Only words that name a blood or marriage tie to the head count: a 继子女 or 其他 shows nothing.
+_CHILD = frozenset({"子", "女", "独生子", "独生女", "长子", "次子", "三子", "长女", "次女", "三女"})
+_PARENT = frozenset({"父亲", "母亲"})
+_SPOUSE = frozenset({"配偶", "夫", "妻"})
+_SIBLING = frozenset({"兄", "弟", "姐", "妹", "兄弟姐妹"})
+_GRANDCHILD = frozenset({"孙子", "孙女", "外孙子", "外孙女"})
+_GRANDPARENT = frozenset({"祖父", "祖母", "外祖父", "外祖母"})
+KINSHIP_COUNTER = ("户口所在地派出所户籍窗口",
+                   "the household registration counter of the police station where you are registered")
+KINSHIP_NOT_SHOWN = (
+    "户籍登记资料不能证明您与所填亲属的这一关系（如不在同一户、亲属户籍不在本地或登记中没有相应记录），"
+    "需由民警查阅户籍档案核实；",
+    "The household register cannot show this relationship between you and the relative you entered "
+    "(for example you are not in the same household, the relative is registered elsewhere, or the "
+    "register has no such entry); an officer must check the household records;")
+SEAL_KINDS = {"official": "单位公章", "finance": "财务专用章", "contract": "合同专用章",
+              "invoice": "发票专用章", "legal_rep": "法定代表人名章"}
+SEAL_REASONS = {"new": "新刻", "lost": "遗失重刻", "damaged": "损坏重刻", "renamed": "更名重刻"}
+SEAL_COUNTER = ("公安机关治安管理部门窗口", "the public-order counter of the police")
+# GB 32100-2015 统一社会信用代码: 18 characters from these 31 (no I, O, Z, S, V), the last a check
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_valid(code: str) -> bool:
+    """GB 32100-2015 §4: check character = 31 − (Σ value × weight mod 31), 31 written as 0."""
+    if len(code) != 18 or any(c not in USCC_CHARS for c in code):
+        return False
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS, strict=True))
+    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def register_relation(applicant: HouseholdEntry, relative: HouseholdEntry) -> str | None:
+    """What `relative` is to `applicant` (a RELATIONSHIPS key) as far as the register shows it:
+    both in one household (same 户号) and their 与户主关系 naming the tie through the head. None:
+    the register does not show it (another household, a step-relation, two non-heads whose tie
+    the head does not fix, e.g. the head's spouse and the head's child)."""
+    if applicant.household_no is None or applicant.household_no != relative.household_no:
+        return None
+    a, b = applicant.relation, relative.relation
+    if a == "户主":
+        return ("child" if b in _CHILD else "parent" if b in _PARENT else "spouse" if b in _SPOUSE
+                else "sibling" if b in _SIBLING else "grandparent" if b in _GRANDPARENT else None)
+    if b == "户主":
+        return ("parent" if a in _CHILD else "child" if a in _PARENT else "spouse" if a in _SPOUSE
+                else "sibling" if a in _SIBLING else "grandparent" if a in _GRANDCHILD else None)
+    if a in _CHILD and b in _CHILD:
+        return "sibling"
+    if a in _CHILD and b in _PARENT:
+        return "grandparent"
+    return None
 # 《机动车登记规定》: a temporary plate for driving within the city is valid at most 15 days
 PLATE_DAYS = 15
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")  # ISO 3779: 17 characters, no I, O or Q
@@ -337,6 +461,27 @@ class HukouRequest(BaseModel):
     receiving_org: Str(60) = ""  # type: ignore[valid-type]
 
 
+class KinshipRequest(HukouRequest):
+    relative_id_number: Str(18, 1)  # type: ignore[valid-type]
+    relationship: Literal["parent", "child", "spouse", "sibling", "grandparent"]
+    kinship_purpose: Literal["inheritance", "insurance", "social_security", "other"] = "other"
+
+
+class SealFilingRequest(HukouRequest):
+    org_name: Str(60, 1)  # type: ignore[valid-type]
+    org_credit_code: Str(18, 1)  # type: ignore[valid-type]  # GB 32100 checked below
+    seal_kind: Literal["official", "finance", "contract", "invoice", "legal_rep"]
+    seal_reason: Literal["new", "lost", "damaged", "renamed"]
+
+
+class UnitCheckRequest(HukouRequest):
+    org_name: Str(60, 1)  # type: ignore[valid-type]
+    org_credit_code: Str(18, 1)  # type: ignore[valid-type]  # GB 32100 checked below
+    check_sector: Literal["education", "security", "health", "transport", "other"]
+    person_name: Str(30, 1)  # type: ignore[valid-type]
+    person_id_number: Str(18, 1)  # type: ignore[valid-type]
+
+
 class PlateRequest(HukouRequest):
     vin: Str(32)  # type: ignore[valid-type]  # the VIN's own rule (17 characters) is checked below
 
@@ -380,6 +525,48 @@ def issue_hukou(
 ) -> dict[str, Any]:
     """户籍证明 for the identified citizen: 404 not_registered when the register has no entry."""
     return _issue("hukou", body, request, kiosk_id)
+
+
+@router.post("/api/v1/documents/kinship")
+def issue_kinship(
+    body: KinshipRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """亲属关系证明: the register shows the relation (same household, through the head) → issued;
+    otherwise 409 counter with where and why (one answer whether or not the relative is in the
+    register: the kiosk must not tell a stranger who is registered here)."""
+    body.relative_id_number = body.relative_id_number.strip().upper()
+    if body.relative_id_number == body.id_number.strip().upper():
+        raise ApiError(422, "invalid", detail=[{"field": "relative_id_number"}])
+    return _issue("kinship", body, request, kiosk_id)
+
+
+@router.post("/api/v1/documents/seal_filing")
+def issue_seal_filing(
+    body: SealFilingRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """印章刻制备案: a filing, not a permit. The centre records it (the issued document is the
+    record) and returns the signed 备案回执; 422 for a credit code that fails GB 32100's check."""
+    body.org_credit_code = body.org_credit_code.strip().upper()
+    body.org_name = body.org_name.strip()
+    if not uscc_valid(body.org_credit_code):
+        raise ApiError(422, "invalid", detail=[{"field": "org_credit_code"}])
+    if not body.org_name:
+        raise ApiError(422, "invalid", detail=[{"field": "org_name"}])
+    return _issue("seal_filing", body, request, kiosk_id)
+
+
+@router.post("/api/v1/documents/unit_record_check")
+def issue_unit_record_check(
+    body: UnitCheckRequest, request: Request, kiosk_id: str = Depends(kiosk_auth)
+) -> dict[str, Any]:
+    """单位查询犯罪记录: the records check decides for the person checked (whose name must match
+    the register: an ID number alone never yields a name). Issued as a signed 查询告知函 delivered
+    electronically, or 409 counter with where and why — one answer for every reason."""
+    body.org_credit_code = body.org_credit_code.strip().upper()
+    body.person_id_number = body.person_id_number.strip().upper()
+    if not uscc_valid(body.org_credit_code):
+        raise ApiError(422, "invalid", detail=[{"field": "org_credit_code"}])
+    return _issue("unit_record_check", body, request, kiosk_id)
 
 
 @router.post("/api/v1/documents/residence_endorsement")
@@ -442,7 +629,27 @@ def issue_no_criminal_record(
 
 
 def _fields(kind: str, entry: HouseholdEntry, body: HukouRequest,
-            permit: ResidencePermit | None = None) -> dict[str, str]:
+            permit: ResidencePermit | None = None, relative: HouseholdEntry | None = None) -> dict[str, str]:
+    if kind == "kinship":
+        assert isinstance(body, KinshipRequest) and relative is not None
+        return {"name": entry.name, "id_number": entry.id_number, "relative_name": relative.name,
+                "relative_id_number": relative.id_number,
+                "relationship": RELATIONSHIPS[body.relationship],
+                "basis": f"常住人口登记：同户（户号{entry.household_no}），{entry.name}与户主关系"
+                         f"“{entry.relation}”，{relative.name}与户主关系“{relative.relation}”",
+                "purpose": KINSHIP_PURPOSES[body.kinship_purpose]}
+    if kind == "unit_record_check":
+        assert isinstance(body, UnitCheckRequest) and relative is not None
+        return {"org_name": body.org_name.strip(), "org_credit_code": body.org_credit_code,
+                "sector": SECTORS[body.check_sector], "person_name": relative.name,
+                "person_id_number": relative.id_number, "result": NO_RECORD,
+                "agent": entry.name, "id_number": entry.id_number}
+    if kind == "seal_filing":
+        assert isinstance(body, SealFilingRequest)
+        return {"org_name": body.org_name, "org_credit_code": body.org_credit_code,
+                "seal_kind": SEAL_KINDS[body.seal_kind], "seal_reason": SEAL_REASONS[body.seal_reason],
+                "agent": entry.name, "id_number": entry.id_number,
+                "filed_on": _china_today(utcnow()).isoformat()}
     if kind == "residence_endorsement":
         assert permit is not None
         until = _next_anniversary(permit.anniversary)
@@ -480,7 +687,26 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 return _document_answer(same, request, reprint=False)
             entry = s.get(HouseholdEntry, body.id_number.upper())
             if entry is None:
+                if kind == "seal_filing":  # a filing needs no household here, only a known agent
+                    raise ApiError(409, "counter", where=list(SEAL_COUNTER), why=list(SEAL_AGENT_UNKNOWN))
+                if kind == "unit_record_check":
+                    raise ApiError(409, "counter", where=list(UNIT_COUNTER), why=list(SEAL_AGENT_UNKNOWN))
                 raise ApiError(404, "not_registered")
+            relative = None
+            if kind == "kinship":
+                assert isinstance(body, KinshipRequest)
+                relative = s.get(HouseholdEntry, body.relative_id_number)
+                if relative is None or register_relation(entry, relative) != body.relationship:
+                    # never the relative's number or name in the log
+                    log.info("kinship certificate: counter, not shown by the register (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(KINSHIP_COUNTER), why=list(KINSHIP_NOT_SHOWN))
+            if kind == "unit_record_check":
+                assert isinstance(body, UnitCheckRequest)
+                relative = s.get(HouseholdEntry, body.person_id_number)  # the person checked
+                decision = request.app.state.record_decisions.get(body.person_id_number, NO_SOURCE)
+                if relative is None or relative.name != body.person_name.strip() or not decision.issue:
+                    log.info("unit criminal-record check: counter (kiosk %s)", kiosk_id)
+                    raise ApiError(409, "counter", where=list(UNIT_COUNTER), why=list(UNIT_NOT_HERE))
             if kind == "no_criminal_record":
                 decision = request.app.state.record_decisions.get(entry.id_number, NO_SOURCE)
                 if not decision.issue:
@@ -497,9 +723,10 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                     IssuedDocument.issued_at > now - REPRINT_WINDOW,
                 )
             ).all()
-            # a plate is for one vehicle: only that vehicle's unprinted plate is handed out again
-            unprinted = next((u for u in candidates if kind != "temporary_plate"
-                              or json.loads(u.canonical)["fields"]["vin"] == getattr(body, "vin", "")), None)
+            # a plate is for one vehicle (a kinship certificate for one relative, a filing for one
+            # seal): only the unprinted document for the same is handed out again
+            unprinted = next((u for u in candidates
+                              if _same_subject_matter(kind, json.loads(u.canonical)["fields"], body)), None)
             if unprinted is not None:
                 log.info("document %s… handed out again for a reprint", unprinted.code[:4])
                 return _document_answer(unprinted, request, reprint=True)
@@ -525,7 +752,7 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
                 "issued_on": (now + timedelta(hours=8))
                 .date()
                 .isoformat(),  # China Standard Time date
-                "fields": _fields(kind, entry, body, permit),
+                "fields": _fields(kind, entry, body, permit, relative),
             }
             row = IssuedDocument(
                 code=code,
@@ -544,6 +771,28 @@ def _issue(kind: str, body: HukouRequest, request: Request, kiosk_id: str) -> di
 
     # a retried request racing its first try: the loser re-reads and answers the same document
     return once_more_on_conflict(attempt)
+
+
+SEAL_AGENT_UNKNOWN = (
+    "经办人身份无法在本中心的人口登记中核对，不能在本机办理；",
+    "The agent's identity cannot be checked against this centre's population register, so this "
+    "cannot be done here;")
+
+
+def _same_subject_matter(kind: str, fields: dict[str, str], body: HukouRequest) -> bool:
+    """Is an unprinted document of this person about the same thing as this request?"""
+    if isinstance(body, PlateRequest):
+        return fields["vin"] == body.vin
+    if isinstance(body, KinshipRequest):
+        return (fields["relative_id_number"] == body.relative_id_number
+                and fields["relationship"] == RELATIONSHIPS[body.relationship])
+    if isinstance(body, UnitCheckRequest):
+        return (fields["person_id_number"] == body.person_id_number
+                and fields["org_credit_code"] == body.org_credit_code)
+    if isinstance(body, SealFilingRequest):
+        return (fields["org_credit_code"] == body.org_credit_code
+                and fields["seal_kind"] == SEAL_KINDS[body.seal_kind])
+    return True
 
 
 def _china_today(now: datetime) -> date:
@@ -635,8 +884,9 @@ def check(request: Request, code: str, s_param: str | None) -> tuple[int, dict[s
         doc = json.loads(row.canonical)
         public: Ed25519PublicKey = request.app.state.doc_key.public_key()
         shown = {**doc, "fields": {**doc.get("fields", {})}}
-        if "id_number" in shown["fields"]:
-            shown["fields"]["id_number"] = mask_id(str(shown["fields"]["id_number"]))
+        for key in ("id_number", "relative_id_number", "person_id_number"):  # compared, never learnt
+            if key in shown["fields"]:
+                shown["fields"][key] = mask_id(str(shown["fields"][key]))
         answer: dict[str, Any] = {
             "code": code,
             "document": shown,
@@ -704,6 +954,17 @@ def verify_page(code: str, request: Request, s: str | None = None) -> HTMLRespon
             f"<p>{escape(doc['title'])} · {escape(doc['authority'])} · {escape(doc['issued_on'])}</p>"
             f"<table>{rows}</table><p><small>请核对纸质文件与上表一致 · Compare the paper with this table</small></p>"
         )
+        if body["printed"] and s is not None:
+            # the paper's holder asks for a new electronic copy link (server/ecopy.py): the
+            # full ID number printed on the paper proves the paper is in hand, not just the QR
+            rows += (
+                f'<form method="post" action="{escape(code.upper()[:16])}/ecopy">'
+                f'<input type="hidden" name="s" value="{escape(s[:86])}">'
+                "<p>需要此证明的电子证照？请输入证明上印的公民身份号码：<br>"
+                "<small>Need the electronic copy? Enter the ID number printed on the document:</small></p>"
+                '<p><input name="id_number" maxlength="18" autocomplete="off" inputmode="text" required> '
+                "<button>获取新的电子证照链接 · Get a new link</button></p></form>"
+            )
     style = (
         "body{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}"
         f".r{{color:{colour};font-size:1.4em;font-weight:bold}}"
@@ -719,7 +980,7 @@ def verify_page(code: str, request: Request, s: str | None = None) -> HTMLRespon
     style_hash = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     csp = (
         f"default-src 'none'; style-src 'sha256-{style_hash}'; frame-ancestors 'none'; "
-        "base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action " + ("'self'" if "<form" in rows else "'none'")
     )
     return HTMLResponse(
         page,
@@ -739,6 +1000,9 @@ def install(app: Any, settings: Settings) -> None:
     if settings.demo:
         with app.state.sm.begin() as s:
             for entry in _demo_register():
-                if s.get(HouseholdEntry, entry.id_number) is None:
+                known = s.get(HouseholdEntry, entry.id_number)
+                if known is None:
                     s.add(entry)  # a fresh row each start, so it can be added as it is
+                elif known.household_no is None:  # a demo database from before 0008
+                    known.household_no = entry.household_no
     app.include_router(router)

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import json
 import logging
 import re
 import secrets
 import threading
 from datetime import datetime, timedelta
+from html import escape
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -50,7 +53,9 @@ LIFETIME = timedelta(hours=24)
 MAX_FETCHES = 3
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24)
 FILE_NAMES = {"hukou": "户籍证明", "no_criminal_record": "无犯罪记录证明",
-              "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌"}
+              "residence_endorsement": "居住证签注凭证", "temporary_plate": "临时行驶车号牌",
+              "kinship": "亲属关系证明", "seal_filing": "印章刻制备案回执",
+              "unit_record_check": "犯罪记录查询告知函"}
 
 
 class ElectronicCopyToken(Base):
@@ -74,22 +79,93 @@ def _sm(request: Request) -> sessionmaker[Session]:
 def make_link(code: str, request: Request, kiosk_id: str = Depends(kiosk_auth)) -> dict[str, Any]:
     """A new one-time link to the signed electronic copy of a printed document (any kiosk may
     ask: a reprint may happen at another kiosk). 404 not_found; 409 not_printed (a document
-    whose paper did not come out was not issued, so it has no electronic copy either)."""
+    whose paper did not come out was not issued, so it has no electronic copy either) — except
+    a kind delivered only electronically (documents.ELECTRONIC_KINDS), whose link is its delivery."""
     now = utcnow()
-    token = secrets.token_urlsafe(24)
     with _sm(request).begin() as s:
         row = s.get(documents.IssuedDocument, code) if documents.CODE_RE.match(code) else None
         if row is None:
             raise ApiError(404, "not_found")
-        if row.printed_at is None:
+        if row.printed_at is None and row.kind not in documents.ELECTRONIC_KINDS:
             raise ApiError(409, "not_printed")
-        s.execute(delete(ElectronicCopyToken).where(ElectronicCopyToken.code == code))
-        s.add(ElectronicCopyToken(token_hash=token_hash(token), code=code, created_at=now,
-                                  expires_at=now + LIFETIME, fetches=0))
+        token = _new_token(s, code, now)
     log.info("electronic copy link for document %s… made (kiosk %s)", code[:4], kiosk_id)
+    return {"url": _link(request, token), "expires_at": iso(now + LIFETIME), "fetches": MAX_FETCHES}
+
+
+def _new_token(s: Session, code: str, now: datetime) -> str:
+    """A fresh token for the document; any earlier one stops working (only its hash is kept)."""
+    token = secrets.token_urlsafe(24)
+    s.execute(delete(ElectronicCopyToken).where(ElectronicCopyToken.code == code))
+    s.add(ElectronicCopyToken(token_hash=token_hash(token), code=code, created_at=now,
+                              expires_at=now + LIFETIME, fetches=0))
+    return token
+
+
+def _link(request: Request, token: str) -> str:
     public = request.app.state.settings.public_url
     base = (public or str(request.base_url)).rstrip("/")
-    return {"url": f"{base}/e/{token}", "expires_at": iso(now + LIFETIME), "fetches": MAX_FETCHES}
+    return f"{base}/e/{token}"
+
+
+# -- a new link from the paper (扫码验真 page) ----------------------------------------------------
+# A citizen who printed a document and wants the electronic copy later (the kiosk's QR was valid
+# 24 h / 3 downloads) scans the paper's own verification QR at home: the page offers a new link
+# once the ID number printed on the paper is typed in. Why there and not at a kiosk: the citizen
+# has the paper, not necessarily a trip to the hall; and the QR alone is not enough — a photo
+# of just the QR (or the public page) shows the ID number masked, so whoever types it in full
+# holds the paper, which carries exactly what the copy carries. The old link stops working.
+RENEW_STYLE = "body{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}"
+
+
+def _page(status: int, title: str, body: str) -> HTMLResponse:
+    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>
+<style>{RENEW_STYLE}</style></head><body>{body}</body></html>"""
+    style_hash = base64.b64encode(hashlib.sha256(RENEW_STYLE.encode()).digest()).decode()
+    csp = (f"default-src 'none'; style-src 'sha256-{style_hash}'; frame-ancestors 'none'; "
+           "base-uri 'none'; form-action 'self'")
+    return HTMLResponse(page, status_code=status, headers={
+        "Cache-Control": "no-store", "Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"})
+
+
+@router.post("/v/{code}/ecopy", response_class=HTMLResponse)
+async def renew_from_paper(code: str, request: Request) -> HTMLResponse:
+    """The form on the verification page: `s` (the QR's signature) and `id_number` (as printed).
+    A new one-time link for a genuine, printed document; the same refusal page for every other
+    case (wrong number, forged code or QR, never printed), so the form tells a guesser nothing."""
+    limiter: documents.RateLimit = request.app.state.verify_limit
+    if not limiter.allow(request.client.host if request.client else "?"):
+        raise ApiError(429, "too_many_requests", headers={"Retry-After": "60"})
+    raw = (await request.body())[:2048]
+    form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+    signature, typed = form.get("s", ""), form.get("id_number", "").strip().upper()
+    code = code.upper()
+    now = utcnow()
+    token = None
+    with _sm(request).begin() as s:
+        row = s.get(documents.IssuedDocument, code) if documents.CODE_RE.match(code) else None
+        if row is not None and row.printed_at is not None and typed and \
+                hmac.compare_digest(typed.encode(), row.subject.upper().encode()):
+            doc = json.loads(row.canonical)
+            public = request.app.state.doc_key.public_key()
+            if documents.verify_signature(public, doc, row.signature) and \
+                    documents.verify_signature(public, doc, signature):
+                token = _new_token(s, code, now)
+    if token is None:
+        log.info("electronic copy link for document %s… refused from the paper's QR", code[:4])
+        return _page(403, "电子证照 Electronic copy", """<h1>无法提供电子证照 <small>No electronic copy</small></h1>
+<p>输入的公民身份号码与证明不符，或此证明不能提供电子证照。请核对证明上印的号码后重试，或持身份证到窗口申请。</p>
+<p lang="en">The ID number entered does not match the document, or this document has no electronic
+copy. Check the number printed on the document and try again, or bring your ID card to the service
+counter.</p>""")
+    log.info("electronic copy link for document %s… renewed from the paper's QR", code[:4])
+    url = escape(_link(request, token))
+    return _page(200, "电子证照 Electronic copy", f"""<h1>电子证照 <small>Electronic copy</small></h1>
+<p><a href="{url}">下载数字签名的PDF · Download the digitally signed PDF</a></p>
+<p>此链接24小时内有效，最多下载{MAX_FETCHES}次；此前的电子证照链接已失效。</p>
+<p lang="en">This link works for 24 hours and for at most {MAX_FETCHES} downloads; any earlier
+link to this document no longer works.</p>""")
 
 
 GONE_STYLE = "body{font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em}"

@@ -1,13 +1,14 @@
-"""The five citizen phases a service's steps fall into (须知 → 核验 → 填写 → 核对缴费 → 取件评价):
-what the phase bar shows instead of "第 3 步 / 共 11 步". Qt-free, so the screen-count test and the
-screens share it."""
+"""The five citizen phases a service's steps fall into (须知 → 核验 → 填写 → 核对缴费 → 取件评价 or
+完成评价): what the phase bar shows instead of "第 3 步 / 共 11 步". Qt-free, so the screen-count test
+and the screens share it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
 
-from kiosk.catalog import StepKind
+from kiosk.catalog import Step, StepKind
+from kiosk.issuing import ELECTRONIC_ONLY
 from kiosk.workflow import carried_by_previous_screen
 
 
@@ -16,7 +17,7 @@ class Phase(int, Enum):
     VERIFY = 2  # 核验: ID card, face, photo
     FILL = 3  # 填写: forms, the query, choosing a time
     CHECK = 4  # 核对缴费: review, sign, pay, submit
-    FINISH = 5  # 取件评价: result, receipt, done, rate
+    FINISH = 5  # 取件评价 / 完成评价: result, receipt, done, rate (named by `takes_something`)
 
 
 PHASE_OF: dict[StepKind, Phase] = {
@@ -38,6 +39,18 @@ PHASE_OF: dict[StepKind, Phase] = {
     StepKind.ISSUE: Phase.FINISH,  # the document comes out of the printer: 取件
     StepKind.COLLECT: Phase.FINISH,  # the finished card comes out of the dispenser: 取件
 }
+
+
+# Steps after which the citizen takes something away: a document out of the A4 printer, a card
+# out of the dispenser. Only then is the last phase 取件 ("collect"); a service that ends with a
+# receipt slip, a screen or a document delivered only electronically (a QR to scan) is 完成
+# ("finish") — a citizen told to 取件 looks for something to take.
+TAKEN_AWAY = frozenset({StepKind.ISSUE, StepKind.COLLECT})
+
+
+def takes_something(steps: Sequence[Step]) -> bool:
+    return any(s.kind in TAKEN_AWAY and not (s.kind is StepKind.ISSUE and s.service in ELECTRONIC_ONLY)
+               for s in steps)
 
 
 def phases_of(steps: Sequence[StepKind]) -> list[Phase]:

@@ -194,72 +194,72 @@
 <context>
     <name>ApplicationForm</name>
     <message>
-        <location filename="../../kiosk/application_form.py" line="48"/>
+        <location filename="../../kiosk/application_form.py" line="49"/>
         <source>Printing your application form; take it from the A4 tray below.</source>
         <translation>正在打印申请表，请从下方A4出纸口取走。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="49"/>
+        <location filename="../../kiosk/application_form.py" line="50"/>
         <source>Your application form is printed; please take it.</source>
         <translation>申请表已打印，请取走。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="50"/>
+        <location filename="../../kiosk/application_form.py" line="51"/>
         <source>The application form did not print (paper out or jammed). Your application was received and is not affected. You can try again or ask staff.</source>
         <translation>申请表未打印完成（缺纸或卡纸）。您的申请已受理，不受影响。可以重试，或请工作人员帮助。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="53"/>
+        <location filename="../../kiosk/application_form.py" line="54"/>
         <source>This kiosk cannot print the application form right now. Your application was received and is not affected.</source>
         <translation>本机暂时不能打印申请表。您的申请已受理，不受影响。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="58"/>
+        <location filename="../../kiosk/application_form.py" line="59"/>
         <source>Print the application form</source>
         <translation>打印申请表</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="59"/>
+        <location filename="../../kiosk/application_form.py" line="60"/>
         <source>Print the application form again</source>
         <translation>重新打印申请表</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="111"/>
+        <location filename="../../kiosk/application_form.py" line="113"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="111"/>
+        <location filename="../../kiosk/application_form.py" line="114"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="112"/>
+        <location filename="../../kiosk/application_form.py" line="115"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="113"/>
+        <location filename="../../kiosk/application_form.py" line="116"/>
         <source>ID number</source>
         <translation>公民身份号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="114"/>
+        <location filename="../../kiosk/application_form.py" line="117"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="115"/>
+        <location filename="../../kiosk/application_form.py" line="118"/>
         <source>Agent</source>
         <translation>代办人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="115"/>
+        <location filename="../../kiosk/application_form.py" line="118"/>
         <source>Agent&apos;s relationship</source>
         <translation>代办人与申请人关系</translation>
     </message>
     <message>
-        <location filename="../../kiosk/application_form.py" line="116"/>
+        <location filename="../../kiosk/application_form.py" line="119"/>
         <source>No mobile phone (no SMS)</source>
         <translation>无手机（不发短信）</translation>
     </message>
@@ -267,17 +267,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="238"/>
+        <location filename="../../ui/screens/browse.py" line="239"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="239"/>
+        <location filename="../../ui/screens/browse.py" line="240"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="240"/>
+        <location filename="../../ui/screens/browse.py" line="241"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -285,28 +285,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="62"/>
+        <location filename="../../ui/screens/browse.py" line="63"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="63"/>
+        <location filename="../../ui/screens/browse.py" line="64"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="64"/>
         <location filename="../../ui/screens/browse.py" line="65"/>
+        <location filename="../../ui/screens/browse.py" line="66"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="90"/>
+        <location filename="../../ui/screens/browse.py" line="91"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="90"/>
+        <location filename="../../ui/screens/browse.py" line="91"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -637,22 +637,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="84"/>
+        <location filename="../../ui/screens/steps.py" line="85"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="86"/>
+        <location filename="../../ui/screens/steps.py" line="87"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="89"/>
+        <location filename="../../ui/screens/steps.py" line="90"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="90"/>
+        <location filename="../../ui/screens/steps.py" line="91"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -1061,96 +1061,96 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="688"/>
+        <location filename="../../ui/screens/steps.py" line="691"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="690"/>
+        <location filename="../../ui/screens/steps.py" line="693"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="692"/>
+        <location filename="../../ui/screens/steps.py" line="695"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="683"/>
+        <location filename="../../ui/screens/steps.py" line="686"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="683"/>
+        <location filename="../../ui/screens/steps.py" line="686"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="687"/>
+        <location filename="../../ui/screens/steps.py" line="690"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="695"/>
-        <location filename="../../kiosk/receipts.py" line="32"/>
+        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../kiosk/receipts.py" line="33"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="695"/>
-        <location filename="../../kiosk/receipts.py" line="46"/>
+        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../kiosk/receipts.py" line="47"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="702"/>
+        <location filename="../../ui/screens/steps.py" line="705"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="704"/>
+        <location filename="../../ui/screens/steps.py" line="707"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="706"/>
+        <location filename="../../ui/screens/steps.py" line="709"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="713"/>
+        <location filename="../../ui/screens/steps.py" line="716"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="715"/>
+        <location filename="../../ui/screens/steps.py" line="718"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="721"/>
+        <location filename="../../ui/screens/steps.py" line="724"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="726"/>
+        <location filename="../../ui/screens/steps.py" line="729"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="729"/>
+        <location filename="../../ui/screens/steps.py" line="732"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="734"/>
+        <location filename="../../ui/screens/steps.py" line="737"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="734"/>
+        <location filename="../../ui/screens/steps.py" line="737"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -1158,62 +1158,62 @@
 <context>
     <name>Eligibility</name>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="29"/>
+        <location filename="../../kiosk/eligibility.py" line="30"/>
         <source>resident ID card</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="30"/>
+        <location filename="../../kiosk/eligibility.py" line="31"/>
         <source>residence permit for Hong Kong, Macao and Taiwan residents</source>
         <translation>港澳台居民居住证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="31"/>
+        <location filename="../../kiosk/eligibility.py" line="32"/>
         <source>foreign permanent resident ID card (2017)</source>
         <translation>外国人永久居留身份证（2017 版）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="32"/>
+        <location filename="../../kiosk/eligibility.py" line="33"/>
         <source>foreign permanent resident ID card (2023)</source>
         <translation>外国人永久居留身份证（2023 版）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="36"/>
+        <location filename="../../kiosk/eligibility.py" line="37"/>
         <source>{question} (must be “yes”)</source>
         <translation>{question}（须为“是”）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="37"/>
+        <location filename="../../kiosk/eligibility.py" line="38"/>
         <source>{question} (must be “no”)</source>
         <translation>{question}（须为“否”）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="38"/>
+        <location filename="../../kiosk/eligibility.py" line="39"/>
         <source>With a {cards}</source>
         <translation>持{cards}办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="39"/>
+        <location filename="../../kiosk/eligibility.py" line="40"/>
         <source>{first} or {second}</source>
         <translation>{first}或{second}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="40"/>
+        <location filename="../../kiosk/eligibility.py" line="41"/>
         <source>Aged {low} to {high}</source>
         <translation>年龄 {low}–{high} 周岁</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="41"/>
+        <location filename="../../kiosk/eligibility.py" line="42"/>
         <source>Aged {low} or over</source>
         <translation>年满 {low} 周岁</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="42"/>
+        <location filename="../../kiosk/eligibility.py" line="43"/>
         <source>Under {age}</source>
         <translation>未满 {age} 周岁</translation>
     </message>
     <message>
-        <location filename="../../kiosk/eligibility.py" line="43"/>
+        <location filename="../../kiosk/eligibility.py" line="44"/>
         <source>{rule} ({basis})</source>
         <translation>{rule}（{basis}）</translation>
     </message>
@@ -1264,7 +1264,7 @@
 <context>
     <name>Fees</name>
     <message>
-        <location filename="../../kiosk/fees.py" line="129"/>
+        <location filename="../../kiosk/fees.py" line="130"/>
         <source>Fine</source>
         <translation>罚款</translation>
     </message>
@@ -1272,108 +1272,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="126"/>
+        <location filename="../../ui/screens/steps.py" line="127"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="127"/>
+        <location filename="../../ui/screens/steps.py" line="128"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="127"/>
+        <location filename="../../ui/screens/steps.py" line="128"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="135"/>
         <location filename="../../ui/screens/steps.py" line="136"/>
+        <location filename="../../ui/screens/steps.py" line="137"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="163"/>
+        <location filename="../../ui/screens/steps.py" line="164"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="196"/>
+        <location filename="../../ui/screens/steps.py" line="197"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="211"/>
+        <location filename="../../ui/screens/steps.py" line="212"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="220"/>
+        <location filename="../../ui/screens/steps.py" line="221"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="220"/>
+        <location filename="../../ui/screens/steps.py" line="221"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="248"/>
+        <location filename="../../ui/screens/steps.py" line="249"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="249"/>
+        <location filename="../../ui/screens/steps.py" line="250"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="252"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="252"/>
+        <location filename="../../ui/screens/steps.py" line="253"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="253"/>
+        <location filename="../../ui/screens/steps.py" line="254"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="254"/>
+        <location filename="../../ui/screens/steps.py" line="255"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="255"/>
+        <location filename="../../ui/screens/steps.py" line="256"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="257"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="257"/>
+        <location filename="../../ui/screens/steps.py" line="258"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="258"/>
+        <location filename="../../ui/screens/steps.py" line="259"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="286"/>
+        <location filename="../../ui/screens/steps.py" line="289"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1381,209 +1381,209 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="298"/>
+        <location filename="../../ui/screens/browse.py" line="302"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="298"/>
+        <location filename="../../ui/screens/browse.py" line="302"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="311"/>
+        <location filename="../../ui/screens/browse.py" line="315"/>
         <location filename="../../kiosk/guide_print.py" line="19"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="314"/>
+        <location filename="../../ui/screens/browse.py" line="318"/>
         <location filename="../../kiosk/guide_print.py" line="20"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="321"/>
+        <location filename="../../ui/screens/browse.py" line="325"/>
         <location filename="../../kiosk/guide_print.py" line="21"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="323"/>
+        <location filename="../../ui/screens/browse.py" line="327"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="325"/>
+        <location filename="../../ui/screens/browse.py" line="329"/>
         <location filename="../../kiosk/guide_print.py" line="23"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="325"/>
+        <location filename="../../ui/screens/browse.py" line="329"/>
         <location filename="../../kiosk/guide_print.py" line="24"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="327"/>
+        <location filename="../../ui/screens/browse.py" line="331"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="329"/>
+        <location filename="../../ui/screens/browse.py" line="333"/>
         <location filename="../../kiosk/guide_print.py" line="26"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="331"/>
+        <location filename="../../ui/screens/browse.py" line="335"/>
         <location filename="../../kiosk/guide_print.py" line="27"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="333"/>
+        <location filename="../../ui/screens/browse.py" line="337"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="337"/>
+        <location filename="../../ui/screens/browse.py" line="341"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="339"/>
+        <location filename="../../ui/screens/browse.py" line="343"/>
         <location filename="../../kiosk/guide_print.py" line="30"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="344"/>
+        <location filename="../../ui/screens/browse.py" line="348"/>
         <source>collect at this kiosk (self-service card collection)</source>
         <translation>本机自助取证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="349"/>
+        <location filename="../../ui/screens/browse.py" line="353"/>
         <source>If this kiosk cannot help</source>
         <translation>自助机无法办理时</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="352"/>
+        <location filename="../../ui/screens/browse.py" line="356"/>
         <source>※ Local example values: they may differ in your city.</source>
         <translation>※ 标注的内容为示例，以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="373"/>
+        <location filename="../../ui/screens/browse.py" line="377"/>
         <source>Agree and start</source>
         <translation>同意并开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="417"/>
+        <location filename="../../ui/screens/browse.py" line="421"/>
         <source>No visit needed</source>
         <translation>一次不用跑</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="419"/>
+        <location filename="../../ui/screens/browse.py" line="423"/>
         <source>At most one visit</source>
         <translation>最多跑一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="420"/>
+        <location filename="../../ui/screens/browse.py" line="424"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="342"/>
+        <location filename="../../ui/screens/browse.py" line="346"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="296"/>
+        <location filename="../../ui/screens/browse.py" line="300"/>
         <source>One-time notice (service guide)</source>
         <translation>一次性告知（办事指南）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="342"/>
+        <location filename="../../ui/screens/browse.py" line="346"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="343"/>
+        <location filename="../../ui/screens/browse.py" line="347"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="343"/>
-        <location filename="../../kiosk/receipts.py" line="55"/>
+        <location filename="../../ui/screens/browse.py" line="347"/>
+        <location filename="../../kiosk/receipts.py" line="56"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="345"/>
+        <location filename="../../ui/screens/browse.py" line="349"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="346"/>
+        <location filename="../../ui/screens/browse.py" line="350"/>
         <location filename="../../kiosk/guide_print.py" line="34"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="357"/>
+        <location filename="../../ui/screens/browse.py" line="361"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="367"/>
+        <location filename="../../ui/screens/browse.py" line="371"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="373"/>
+        <location filename="../../ui/screens/browse.py" line="377"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="378"/>
-        <location filename="../../ui/screens/browse.py" line="379"/>
+        <location filename="../../ui/screens/browse.py" line="382"/>
+        <location filename="../../ui/screens/browse.py" line="383"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="386"/>
+        <location filename="../../ui/screens/browse.py" line="390"/>
         <source>Your information: by tapping &quot;Agree and start&quot; you let the kiosk use what you enter for this service and send it encrypted to the police service platform; nothing stays on this machine after delivery. If you do not agree, tap Back.</source>
         <translation>个人信息使用告知：点击“同意并开始办理”，即同意本机使用您填写的信息办理本事项，并加密发送至公安政务服务平台，送达后本机不留存。不同意请点“返回”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="391"/>
+        <location filename="../../ui/screens/browse.py" line="395"/>
         <source>The face check is asked for separately; staff can verify you instead.</source>
         <translation>人脸识别将另行征求您的同意，也可改为人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="424"/>
+        <location filename="../../ui/screens/browse.py" line="428"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="427"/>
+        <location filename="../../ui/screens/browse.py" line="431"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="429"/>
+        <location filename="../../ui/screens/browse.py" line="433"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="430"/>
+        <location filename="../../ui/screens/browse.py" line="434"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1697,27 +1697,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="144"/>
+        <location filename="../../ui/screens/browse.py" line="145"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="148"/>
+        <location filename="../../ui/screens/browse.py" line="149"/>
         <source>Please have your ID card ready</source>
         <translation>请准备好身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="160"/>
+        <location filename="../../ui/screens/browse.py" line="161"/>
         <source>Most used</source>
         <translation>常用业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="174"/>
+        <location filename="../../ui/screens/browse.py" line="175"/>
         <source>All services by area</source>
         <translation>全部业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="178"/>
+        <location filename="../../ui/screens/browse.py" line="179"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -2071,7 +2071,7 @@
 <context>
     <name>Identity</name>
     <message>
-        <location filename="../../kiosk/identity.py" line="189"/>
+        <location filename="../../kiosk/identity.py" line="190"/>
         <source>ID number</source>
         <translation>公民身份号码</translation>
     </message>
@@ -2124,7 +2124,7 @@
         <translation>电子证照二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/issue.py" line="157"/>
+        <location filename="../../ui/screens/issue.py" line="158"/>
         <source>Electronic copy: scan this QR code with your phone to download the certificate as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
         <translation>电子证照：用手机扫描此二维码，下载带数字签名的PDF证明（24小时内有效，最多下载3次）。</translation>
     </message>
@@ -2132,119 +2132,179 @@
 <context>
     <name>Issuing</name>
     <message>
-        <location filename="../../kiosk/issuing.py" line="61"/>
+        <location filename="../../kiosk/issuing.py" line="76"/>
         <source>the vehicle administration office or a vehicle registration service point</source>
         <translation>车辆管理所或机动车登记服务站</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="62"/>
+        <location filename="../../kiosk/issuing.py" line="77"/>
         <source>The vehicle identification number (VIN) entered is not a valid 17-character VIN (it never contains I, O or Q).</source>
         <translation>输入的车辆识别代号（VIN）不是有效的17位代号（不含字母I、O、Q）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="74"/>
+        <location filename="../../kiosk/issuing.py" line="89"/>
         <source>The vehicle register cannot be reached to check your vehicle; nothing was charged. Please try again later or go to the counter.</source>
         <translation>暂时无法连接车辆管理系统核对车辆信息，未收取任何费用。请稍后再试或到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="77"/>
+        <location filename="../../kiosk/issuing.py" line="92"/>
         <source>No household registration was found for you, so this cannot be done here; nothing was charged. Please go to the counter.</source>
         <translation>常住人口登记中没有查到您的户籍信息，本机不能办理，未收取任何费用。请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="80"/>
+        <location filename="../../kiosk/issuing.py" line="95"/>
         <source>This is done here only after your face was checked against your ID. That did not happen this time; nothing was charged. Please go to the counter.</source>
         <translation>在本机办理需要通过人脸核验本人身份。本次未核验，未收取任何费用，请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="83"/>
+        <location filename="../../kiosk/issuing.py" line="98"/>
         <source>This kiosk cannot print the temporary plate; nothing was charged. Please use another kiosk or the counter.</source>
         <translation>本机不能打印临时号牌，未收取任何费用。请到其他自助机或窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="89"/>
+        <location filename="../../kiosk/issuing.py" line="104"/>
         <source>{why} Please go to {where}. Nothing was issued.</source>
         <translation>{why}请到{where}办理。未出具任何证明。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="90"/>
+        <location filename="../../kiosk/issuing.py" line="105"/>
         <source>{why} Please go to {where}. Nothing was charged.</source>
         <translation>{why}请到{where}办理。未收取任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="97"/>
+        <location filename="../../kiosk/issuing.py" line="112"/>
+        <source>this kiosk again (check the code on the business licence) or the public-order counter</source>
+        <translation>本机重新（请核对营业执照上的代码）或到公安机关治安管理部门窗口</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="114"/>
+        <source>The unified social credit code entered is not a valid 18-character code (its check character does not fit, GB 32100); nothing was filed.</source>
+        <translation>输入的统一社会信用代码不是有效的18位代码（按GB 32100校验位核对不符），未备案。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="118"/>
+        <source>this kiosk again (check the code on the business licence) or the police station where the organisation is located</source>
+        <translation>本机重新（请核对营业执照上的代码）或到单位住所地派出所</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="120"/>
+        <source>The unified social credit code entered is not a valid 18-character code (its check character does not fit, GB 32100); nothing was checked.</source>
+        <translation>输入的统一社会信用代码不是有效的18位代码（按GB 32100校验位核对不符），未查询。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="124"/>
+        <source>this kiosk again</source>
+        <translation>本机重新</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="125"/>
+        <source>The relative&apos;s ID number entered is your own; nothing was issued.</source>
+        <translation>填写的亲属公民身份号码是您本人的号码，未出具任何证明。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="132"/>
+        <source>Checking, please wait…</source>
+        <translation>正在查询，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="133"/>
+        <source>Scan the QR code to download the letter</source>
+        <translation>请扫码下载查询告知函</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="136"/>
+        <source>The notification letter is issued as a digitally signed electronic document; nothing is printed here. Scan the QR code with your phone to download it for your organisation.</source>
+        <translation>查询告知函已出具为加盖电子签名的电子文件，本机不打印。请用手机扫描二维码下载，交单位留存。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="139"/>
+        <source>The download link for the letter cannot be made right now. Please try again later or go to the police station where the organisation is located.</source>
+        <translation>暂时无法取得电子告知函的下载链接。请稍后再试或到单位住所地派出所办理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="146"/>
+        <source>Scan this QR code with your phone to download the letter as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
+        <translation>用手机扫描此二维码，下载带数字签名的PDF查询告知函（24小时内有效，最多3次）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="149"/>
+        <source>Electronic copy: scan this QR code with your phone to download the filing receipt as a digitally signed PDF (valid for 24 hours, at most 3 downloads).</source>
+        <translation>电子回执：用手机扫描此二维码，下载带数字签名的PDF备案回执（24小时内有效，最多3次）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/issuing.py" line="168"/>
         <source>Issuing your certificate…</source>
         <translation>正在出具证明…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="98"/>
+        <location filename="../../kiosk/issuing.py" line="169"/>
         <source>Asking the registration system for your certificate…</source>
         <translation>正在向户籍系统申请证明…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="99"/>
+        <location filename="../../kiosk/issuing.py" line="170"/>
         <source>Printing your certificate, please wait…</source>
         <translation>正在打印证明，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="100"/>
+        <location filename="../../kiosk/issuing.py" line="171"/>
         <source>Please take your certificate</source>
         <translation>请取走您的证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="101"/>
-        <location filename="../../kiosk/issuing.py" line="102"/>
-        <location filename="../../kiosk/issuing.py" line="105"/>
+        <location filename="../../kiosk/issuing.py" line="172"/>
+        <location filename="../../kiosk/issuing.py" line="173"/>
+        <location filename="../../kiosk/issuing.py" line="176"/>
         <source>Please go to the counter</source>
         <translation>请到窗口办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="103"/>
+        <location filename="../../kiosk/issuing.py" line="174"/>
         <source>The certificate was not printed</source>
         <translation>证明未打印完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="104"/>
+        <location filename="../../kiosk/issuing.py" line="175"/>
         <source>The certificate cannot be issued right now</source>
         <translation>暂时无法出具证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="106"/>
+        <location filename="../../kiosk/issuing.py" line="177"/>
         <source>Certificates cannot be printed here right now</source>
         <translation>暂时无法打印证明</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="110"/>
+        <location filename="../../kiosk/issuing.py" line="181"/>
         <source>The certificate comes out of the A4 tray below. Please stay here.</source>
         <translation>证明将从下方的A4出纸口送出，请不要离开。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="111"/>
+        <location filename="../../kiosk/issuing.py" line="182"/>
         <source>A certificate is issued here only after your face was checked against your ID. That did not happen this time; nothing was issued. Please go to the counter.</source>
         <translation>在本机出具证明需要通过人脸核验本人身份。本次未核验，未出具任何证明，请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="114"/>
+        <location filename="../../kiosk/issuing.py" line="185"/>
         <source>This kiosk&apos;s document printer is not working; nothing was issued. Please use another kiosk or the counter.</source>
         <translation>本机证明打印机暂不可用，未出具任何证明。请到其他自助机或窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="117"/>
+        <location filename="../../kiosk/issuing.py" line="188"/>
         <source>No household registration was found for you. Please go to the counter.</source>
         <translation>常住人口登记中没有查到您的户籍信息，请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="119"/>
+        <location filename="../../kiosk/issuing.py" line="190"/>
         <source>The registration system cannot be reached; nothing was issued. Please try again later or go to the counter.</source>
         <translation>暂时无法连接户籍系统，未出具任何证明。请稍后再试或到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="122"/>
+        <location filename="../../kiosk/issuing.py" line="193"/>
         <source>Printing did not finish (paper out or jammed); the certificate was not issued. Within 24 hours you can print the same certificate at any kiosk.</source>
         <translation>打印未完成（缺纸或卡纸），证明未出具。24小时内可在任一自助机重新打印同一份证明。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/issuing.py" line="125"/>
+        <location filename="../../kiosk/issuing.py" line="196"/>
         <source>Your certificate is printed; please take it. Scan its QR code to verify it.</source>
         <translation>证明已打印，请取走。可扫描证明上的二维码验真。</translation>
     </message>
@@ -2374,12 +2434,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="459"/>
+        <location filename="../../ui/screens/browse.py" line="463"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="460"/>
+        <location filename="../../ui/screens/browse.py" line="464"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2813,19 +2873,19 @@
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
-        <location filename="../../kiosk/receipts.py" line="62"/>
+        <location filename="../../kiosk/receipts.py" line="63"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="333"/>
-        <location filename="../../kiosk/receipts.py" line="63"/>
+        <location filename="../../kiosk/receipts.py" line="64"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay.py" line="334"/>
-        <location filename="../../kiosk/receipts.py" line="64"/>
+        <location filename="../../kiosk/receipts.py" line="65"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
@@ -2878,9 +2938,24 @@
         <translation>填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/base.py" line="30"/>
+        <location filename="../../ui/screens/base.py" line="40"/>
         <source>Collect and rate</source>
         <translation>取件评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="41"/>
+        <source>Collect</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="43"/>
+        <source>Finish and rate</source>
+        <translation>完成评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="44"/>
+        <source>Finish</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
@@ -3199,193 +3274,193 @@
 <context>
     <name>Queries</name>
     <message>
-        <location filename="../../kiosk/queries.py" line="52"/>
+        <location filename="../../kiosk/queries.py" line="54"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="53"/>
+        <location filename="../../kiosk/queries.py" line="55"/>
         <source>Being reviewed</source>
         <translation>审核中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="54"/>
+        <location filename="../../kiosk/queries.py" line="56"/>
         <source>Approved, being produced</source>
         <translation>已批准，正在制证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="55"/>
+        <location filename="../../kiosk/queries.py" line="57"/>
         <source>Not approved: please ask at the counter</source>
         <translation>未通过，请到窗口咨询</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="56"/>
+        <location filename="../../kiosk/queries.py" line="58"/>
         <source>Ready for pick-up</source>
         <translation>已制好，可领取</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="57"/>
+        <location filename="../../kiosk/queries.py" line="59"/>
         <source>Mailed</source>
         <translation>已寄出</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="58"/>
+        <location filename="../../kiosk/queries.py" line="60"/>
         <source>Completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="59"/>
+        <location filename="../../kiosk/queries.py" line="61"/>
         <source>More documents needed</source>
         <translation>需补充材料</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="72"/>
+        <location filename="../../kiosk/queries.py" line="74"/>
         <source>To protect the applicant&apos;s information, this case number is paused after too many wrong ID digits. Please try again in about {minutes} minute(s), or ask at the counter with your ID card.</source>
         <translation>为保护申请人的信息，这个受理编号输错身份号码的次数过多，查询已暂停。请约 {minutes} 分钟后再试，或携带身份证件到窗口查询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="75"/>
+        <location filename="../../kiosk/queries.py" line="77"/>
         <source>This kiosk has made too many searches. Please try again in about {minutes} minute(s), or ask at the counter.</source>
         <translation>本机查询次数过多，请约 {minutes} 分钟后再试，或到窗口查询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="83"/>
+        <location filename="../../kiosk/queries.py" line="85"/>
         <source>Please enter the last 4 characters of the ID number.</source>
         <translation>请输入身份号码的后4位。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="88"/>
+        <location filename="../../kiosk/queries.py" line="90"/>
         <source>No application matches this case number and these ID digits. Please check them, or ask at the counter.</source>
         <translation>没有找到与受理编号和身份号码后4位相符的业务。请核对后重试，或到窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="96"/>
-        <location filename="../../kiosk/queries.py" line="164"/>
+        <location filename="../../kiosk/queries.py" line="98"/>
+        <location filename="../../kiosk/queries.py" line="166"/>
         <source>{when}  {status}</source>
         <translation>{when}  {status}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="97"/>
+        <location filename="../../kiosk/queries.py" line="99"/>
         <source>{case}: {status}</source>
         <translation>{case}：{status}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="108"/>
+        <location filename="../../kiosk/queries.py" line="110"/>
         <source>Found on {date}</source>
         <translation>拾得日期：{date}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="109"/>
+        <location filename="../../kiosk/queries.py" line="111"/>
         <source>Found at: {place}</source>
         <translation>拾得地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="110"/>
+        <location filename="../../kiosk/queries.py" line="112"/>
         <source>Kept at: {station}</source>
         <translation>保管单位：{station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="111"/>
+        <location filename="../../kiosk/queries.py" line="113"/>
         <source>Nothing matching yet. Items are added as they are handed in: search again later, or report your lost item (ZA-0101).</source>
         <translation>暂未找到符合条件的物品。物品登记后会陆续入库，您可以稍后再查，或登记遗失物品（ZA-0101）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="128"/>
+        <location filename="../../kiosk/queries.py" line="130"/>
         <source>When: {when}</source>
         <translation>时间：{when}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="129"/>
+        <location filename="../../kiosk/queries.py" line="131"/>
         <source>Where: {place}</source>
         <translation>地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="130"/>
+        <location filename="../../kiosk/queries.py" line="132"/>
         <source>Fine ¥{fine}, {points} points</source>
         <translation>罚款 ¥{fine}，记 {points} 分</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="131"/>
+        <location filename="../../kiosk/queries.py" line="133"/>
         <source>Paid</source>
         <translation>已缴纳</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="131"/>
+        <location filename="../../kiosk/queries.py" line="133"/>
         <source>Not paid yet</source>
         <translation>未缴纳</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="133"/>
+        <location filename="../../kiosk/queries.py" line="135"/>
         <source>No open traffic violations for plate {plate}.</source>
         <translation>号牌 {plate} 没有查到未处理的交通违法记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="141"/>
+        <location filename="../../kiosk/queries.py" line="143"/>
         <source>Your own records are looked up with your ID card read here. Without the card, please ask at the counter.</source>
         <translation>查询本人信息需要在本机读取您的身份证。没有带身份证的，请到窗口查询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="148"/>
+        <location filename="../../kiosk/queries.py" line="150"/>
         <source>No permanent household registration was found for you in this province (city). Please ask at the household registration counter of the police station where you are registered.</source>
         <translation>本省（市）户籍登记中没有查到您的常住户口信息。如有疑问，请到户口所在地派出所户籍窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="153"/>
+        <location filename="../../kiosk/queries.py" line="155"/>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="154"/>
+        <location filename="../../kiosk/queries.py" line="156"/>
         <source>Your household registration (please check it; errors are corrected at the counter)</source>
         <translation>常住人口登记信息（请核对，有误请到户籍窗口更正）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="162"/>
+        <location filename="../../kiosk/queries.py" line="164"/>
         <source>Exit</source>
         <translation>出境</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="162"/>
+        <location filename="../../kiosk/queries.py" line="164"/>
         <source>Entry</source>
         <translation>入境</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="165"/>
+        <location filename="../../kiosk/queries.py" line="167"/>
         <source>Port: {port}</source>
         <translation>口岸：{port}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="166"/>
+        <location filename="../../kiosk/queries.py" line="168"/>
         <source>Document: {document}</source>
         <translation>证件：{document}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="167"/>
+        <location filename="../../kiosk/queries.py" line="169"/>
         <source>No exit or entry records were found for you.</source>
         <translation>没有查到您的出入境记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="174"/>
+        <location filename="../../kiosk/queries.py" line="176"/>
         <source>Please enter the plate number.</source>
         <translation>请输入号牌号码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="176"/>
+        <location filename="../../kiosk/queries.py" line="178"/>
         <source>No vehicle with plate {plate} is registered to you. Please check the plate, or go to the vehicle counter.</source>
         <translation>没有查到登记在您名下、号牌为 {plate} 的机动车。请核对号牌，或到车管所窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="182"/>
+        <location filename="../../kiosk/queries.py" line="184"/>
         <source>{plate}: exempt from the test, the mark can be issued</source>
         <translation>{plate}：符合免检条件，可以申领检验标志</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="184"/>
+        <location filename="../../kiosk/queries.py" line="186"/>
         <source>Inspection date: {due} (year {year} after registration)</source>
         <translation>本次检验日期：{due}（注册第 {year} 年）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/queries.py" line="187"/>
+        <location filename="../../kiosk/queries.py" line="189"/>
         <source>{plate}: the mark cannot be issued here</source>
         <translation>{plate}：不能在本机申领免检标志</translation>
     </message>
@@ -3431,57 +3506,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="820"/>
+        <location filename="../../ui/screens/steps.py" line="823"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="824"/>
+        <location filename="../../ui/screens/steps.py" line="827"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="824"/>
+        <location filename="../../ui/screens/steps.py" line="827"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="824"/>
+        <location filename="../../ui/screens/steps.py" line="827"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="825"/>
+        <location filename="../../ui/screens/steps.py" line="828"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="825"/>
+        <location filename="../../ui/screens/steps.py" line="828"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="831"/>
+        <location filename="../../ui/screens/steps.py" line="834"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="832"/>
+        <location filename="../../ui/screens/steps.py" line="835"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="833"/>
+        <location filename="../../ui/screens/steps.py" line="836"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="846"/>
+        <location filename="../../ui/screens/steps.py" line="849"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="848"/>
+        <location filename="../../ui/screens/steps.py" line="851"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -3489,187 +3564,187 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="29"/>
+        <location filename="../../kiosk/receipts.py" line="30"/>
         <source>Acceptance receipt</source>
         <translation>受理回执</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="30"/>
+        <location filename="../../kiosk/receipts.py" line="31"/>
         <source>Appointment slip</source>
         <translation>预约单</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="31"/>
+        <location filename="../../kiosk/receipts.py" line="32"/>
         <source>Payment voucher</source>
         <translation>缴费凭证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="33"/>
+        <location filename="../../kiosk/receipts.py" line="34"/>
         <source>Case number: {case} — {name}</source>
         <translation>受理编号：{case} — {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="34"/>
+        <location filename="../../kiosk/receipts.py" line="35"/>
         <source>Service: {name} ({code})</source>
         <translation>办理事项：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="35"/>
+        <location filename="../../kiosk/receipts.py" line="36"/>
         <source>Service: {name}</source>
         <translation>办理事项：{name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="36"/>
+        <location filename="../../kiosk/receipts.py" line="37"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="37"/>
+        <location filename="../../kiosk/receipts.py" line="38"/>
         <source>Kiosk: {location} ({kiosk_id})</source>
         <translation>受理地点：{location}（{kiosk_id}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="38"/>
+        <location filename="../../kiosk/receipts.py" line="39"/>
         <source>Kiosk: {location}</source>
         <translation>受理地点：{location}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="39"/>
+        <location filename="../../kiosk/receipts.py" line="40"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="40"/>
+        <location filename="../../kiosk/receipts.py" line="41"/>
         <source>Result by: {how}</source>
         <translation>领取方式：{how}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="41"/>
+        <location filename="../../kiosk/receipts.py" line="42"/>
         <source>Expected by</source>
         <translation>预计办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="42"/>
+        <location filename="../../kiosk/receipts.py" line="43"/>
         <source>Bring later:</source>
         <translation>需后补材料：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="43"/>
+        <location filename="../../kiosk/receipts.py" line="44"/>
         <source>Bring later: {materials}</source>
         <translation>需后补材料：{materials}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="44"/>
+        <location filename="../../kiosk/receipts.py" line="45"/>
         <source>Scan or use the case number to check progress</source>
         <translation>扫码或凭受理编号查询办理进度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="45"/>
+        <location filename="../../kiosk/receipts.py" line="46"/>
         <source>Please rate our service</source>
         <translation>欢迎对本次服务进行评价（好差评）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="47"/>
+        <location filename="../../kiosk/receipts.py" line="48"/>
         <source>Booking number: {number}  {time}</source>
         <translation>预约号：{number}  {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="48"/>
+        <location filename="../../kiosk/receipts.py" line="49"/>
         <source>Time</source>
         <translation>预约时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="49"/>
+        <location filename="../../kiosk/receipts.py" line="50"/>
         <source>Where: {counter}</source>
         <translation>办理地点：{counter}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="50"/>
+        <location filename="../../kiosk/receipts.py" line="51"/>
         <source>Bring:</source>
         <translation>请携带：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="51"/>
+        <location filename="../../kiosk/receipts.py" line="52"/>
         <source>pick-up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="52"/>
+        <location filename="../../kiosk/receipts.py" line="53"/>
         <source>free mail</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="53"/>
+        <location filename="../../kiosk/receipts.py" line="54"/>
         <source>collect at this kiosk</source>
         <translation>本机自助取证</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="54"/>
+        <location filename="../../kiosk/receipts.py" line="55"/>
         <source>finished here</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="56"/>
+        <location filename="../../kiosk/receipts.py" line="57"/>
         <source>Paid</source>
         <translation>已缴费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="57"/>
+        <location filename="../../kiosk/receipts.py" line="58"/>
         <source>Paid: ¥{amount}  Reference: {reference}</source>
         <translation>已缴费用：¥{amount}  交易参考号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="58"/>
+        <location filename="../../kiosk/receipts.py" line="59"/>
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="59"/>
+        <location filename="../../kiosk/receipts.py" line="60"/>
         <source>waived ({reason})</source>
         <translation>免收（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="60"/>
+        <location filename="../../kiosk/receipts.py" line="61"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="61"/>
+        <location filename="../../kiosk/receipts.py" line="62"/>
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="65"/>
+        <location filename="../../kiosk/receipts.py" line="66"/>
         <source>Reference</source>
         <translation>交易参考号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="66"/>
+        <location filename="../../kiosk/receipts.py" line="67"/>
         <source>Voucher no.</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="67"/>
+        <location filename="../../kiosk/receipts.py" line="68"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="68"/>
+        <location filename="../../kiosk/receipts.py" line="69"/>
         <source>Card</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="69"/>
+        <location filename="../../kiosk/receipts.py" line="70"/>
         <source>Not a tax invoice: the official receipt is issued by the office handling your case.</source>
         <translation>本凭证不作报销凭据；缴款票据由受理单位依规开具。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="71"/>
+        <location filename="../../kiosk/receipts.py" line="72"/>
         <source>No mobile number given: no SMS will be sent. Check progress with this receipt&apos;s QR code or case number, and collect the result at the counter.</source>
         <translation>您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/receipts.py" line="73"/>
+        <location filename="../../kiosk/receipts.py" line="74"/>
         <source>No mobile number given: no confirmation SMS. Keep this slip and come to the counter at the time booked.</source>
         <translation>您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。</translation>
     </message>
@@ -3743,88 +3818,88 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="360"/>
+        <location filename="../../ui/screens/steps.py" line="363"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="361"/>
+        <location filename="../../ui/screens/steps.py" line="364"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="362"/>
+        <location filename="../../ui/screens/steps.py" line="365"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="362"/>
+        <location filename="../../ui/screens/steps.py" line="365"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="374"/>
+        <location filename="../../ui/screens/steps.py" line="377"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="388"/>
+        <location filename="../../ui/screens/steps.py" line="391"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="396"/>
+        <location filename="../../ui/screens/steps.py" line="399"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="415"/>
+        <location filename="../../ui/screens/steps.py" line="418"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="416"/>
+        <location filename="../../ui/screens/steps.py" line="419"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="435"/>
+        <location filename="../../ui/screens/steps.py" line="438"/>
         <source>Please go to the counter</source>
         <translation>请到窗口办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="460"/>
+        <location filename="../../ui/screens/steps.py" line="463"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="376"/>
-        <location filename="../../ui/screens/steps.py" line="401"/>
+        <location filename="../../ui/screens/steps.py" line="379"/>
+        <location filename="../../ui/screens/steps.py" line="404"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="359"/>
+        <location filename="../../ui/screens/steps.py" line="362"/>
         <source>Please check and sign</source>
         <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="412"/>
+        <location filename="../../ui/screens/steps.py" line="415"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="413"/>
+        <location filename="../../ui/screens/steps.py" line="416"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="414"/>
+        <location filename="../../ui/screens/steps.py" line="417"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="415"/>
+        <location filename="../../ui/screens/steps.py" line="418"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -3875,78 +3950,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="476"/>
+        <location filename="../../ui/shell.py" line="473"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="476"/>
+        <location filename="../../ui/shell.py" line="473"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="479"/>
+        <location filename="../../ui/shell.py" line="476"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="480"/>
+        <location filename="../../ui/shell.py" line="477"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="481"/>
+        <location filename="../../ui/shell.py" line="478"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="482"/>
+        <location filename="../../ui/shell.py" line="479"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="507"/>
+        <location filename="../../ui/shell.py" line="504"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="530"/>
+        <location filename="../../ui/shell.py" line="525"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="533"/>
+        <location filename="../../ui/shell.py" line="528"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="545"/>
+        <location filename="../../ui/shell.py" line="540"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="545"/>
+        <location filename="../../ui/shell.py" line="540"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="554"/>
+        <location filename="../../ui/shell.py" line="549"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="558"/>
+        <location filename="../../ui/shell.py" line="553"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="559"/>
+        <location filename="../../ui/shell.py" line="554"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="568"/>
+        <location filename="../../ui/shell.py" line="563"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -3954,32 +4029,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="517"/>
+        <location filename="../../ui/screens/steps.py" line="520"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="518"/>
+        <location filename="../../ui/screens/steps.py" line="521"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="519"/>
+        <location filename="../../ui/screens/steps.py" line="522"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="520"/>
+        <location filename="../../ui/screens/steps.py" line="523"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="523"/>
+        <location filename="../../ui/screens/steps.py" line="526"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="528"/>
+        <location filename="../../ui/screens/steps.py" line="531"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -4091,68 +4166,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="598"/>
+        <location filename="../../ui/screens/steps.py" line="601"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="599"/>
+        <location filename="../../ui/screens/steps.py" line="602"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="594"/>
-        <location filename="../../ui/screens/steps.py" line="595"/>
+        <location filename="../../ui/screens/steps.py" line="597"/>
+        <location filename="../../ui/screens/steps.py" line="598"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="601"/>
+        <location filename="../../ui/screens/steps.py" line="604"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="603"/>
+        <location filename="../../ui/screens/steps.py" line="606"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="604"/>
+        <location filename="../../ui/screens/steps.py" line="607"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="605"/>
+        <location filename="../../ui/screens/steps.py" line="608"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="607"/>
+        <location filename="../../ui/screens/steps.py" line="610"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="609"/>
+        <location filename="../../ui/screens/steps.py" line="612"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="611"/>
+        <location filename="../../ui/screens/steps.py" line="614"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="615"/>
+        <location filename="../../ui/screens/steps.py" line="618"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="621"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="621"/>
+        <location filename="../../ui/screens/steps.py" line="624"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

@@ -27,6 +27,7 @@ from kiosk.catalog import (
     load_catalog,
 )
 from kiosk.catalog_updates import is_newer
+from kiosk.issuing import ELECTRONIC_ONLY
 
 # Step kinds the kiosk UI builds today (ui/shell.py BUILT_STEPS); items using only these run now.
 BUILT_STEPS = frozenset({
@@ -181,7 +182,9 @@ def test_devices_match_steps(catalog: Catalog) -> None:
         if StepKind.RECEIPT in kinds:
             assert DeviceNeed.PRINTER in devices, f"{item.code}: receipt step without printer"
         if StepKind.ISSUE in kinds:  # the document comes out of the A4 printer, after a face check
-            assert DeviceNeed.DOCUMENT_PRINTER in devices, f"{item.code}: issue step without document printer"
+            printed = {s.service for s in item.workflow if s.kind is StepKind.ISSUE} - ELECTRONIC_ONLY
+            if printed:  # not for a document delivered only electronically (kiosk/issuing.py)
+                assert DeviceNeed.DOCUMENT_PRINTER in devices, f"{item.code}: issue step without document printer"
             assert StepKind.IDENTIFY in kinds and DeviceNeed.CAMERA in devices, item.code
         if StepKind.IDENTIFY in kinds:
             readers = devices & {DeviceNeed.CARD_READER, DeviceNeed.CAMERA}

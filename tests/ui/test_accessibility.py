@@ -417,7 +417,7 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.check("not eligible: where to go")
     shell.cancel_session()
     printer = simulated(w.core, DeviceKind.PRINTER, SimulatedPrinter)
-    w.jump("ZM-0301", StepKind.RECEIPT, case_numbers=["K01-20261123-0001"], answers={"phone": "13912345678"})
+    w.jump("CRJ-0201", StepKind.RECEIPT, case_numbers=["K01-20261123-0001"], answers={"phone": "13912345678"})
     w.wait(lambda: w.visible("receipt_next"))
     w.check("printed")
     printer.set_fault("paper_empty")

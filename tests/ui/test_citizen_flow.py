@@ -42,17 +42,18 @@ def phases_shown(shell: Shell) -> list[tuple[str, str]]:
 
 def test_the_guide_is_phase_one_of_at_most_five_phases_not_step_n_of_11(qtbot: QtBot, shell: Shell) -> None:
     """Issue #16: "第 3 步 / 共 11 步" and no indicator on the guide. The citizen sees the phases
-    须知 → 填写 → 核对提交 → 取件评价 (this service has no identity check), the one they are in marked."""
+    须知 → 填写 → 核对提交 → 完成评价 (this service has no identity check, and nothing to collect),
+    the one they are in marked."""
     tap(qtbot, shell, "attract_start")
     tap(qtbot, shell, "area_public_order")
     tap(qtbot, shell, "item_ZA-0101")
     assert phases_shown(shell) == [("1 须知", "current"), ("2 填写", "todo"), ("3 核对提交", "todo"),
-                                   ("4 取件评价", "todo")]
+                                   ("4 完成评价", "todo")]
     assert not find(shell, "frame_progress").isVisible()
     tap(qtbot, shell, "guide_start")
     assert shell.current.name == "form"
     assert phases_shown(shell) == [("✓ 1 须知", "done"), ("2 填写", "current"), ("3 核对提交", "todo"),
-                                   ("4 取件评价", "todo")]
+                                   ("4 完成评价", "todo")]
 
 
 def test_errors_next_to_fields(qtbot: QtBot, shell: Shell) -> None:

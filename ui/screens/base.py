@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from kiosk.catalog import StepKind
-from ui.phases import PHASE_OF, Phase, phases_of
+from ui.phases import PHASE_OF, Phase, phases_of, takes_something
 from ui.widgets import PhaseBar
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 OUTSIDE_A_SERVICE = frozenset({"attract", "home", "area", "out_of_service"})
 
 
-def phase_name(phase: Phase, steps: list[StepKind]) -> str:
+def phase_name(phase: Phase, steps: list[StepKind], collect: bool) -> str:
     if phase is Phase.CHECK:
         if StepKind.PAY in steps:
             return QCoreApplication.translate("PhaseBar", "Check and pay")
@@ -27,8 +27,21 @@ def phase_name(phase: Phase, steps: list[StepKind]) -> str:
         Phase.READ: QCoreApplication.translate("PhaseBar", "Read the guide"),
         Phase.VERIFY: QCoreApplication.translate("PhaseBar", "Verify identity"),
         Phase.FILL: QCoreApplication.translate("PhaseBar", "Fill in"),
-        Phase.FINISH: QCoreApplication.translate("PhaseBar", "Collect and rate"),
+        Phase.FINISH: finish_name(steps, collect),
     }[phase]
+
+
+def finish_name(steps: list[StepKind], collect: bool) -> str:
+    """The last phase by what the service does: 取件 only when a document or card comes out
+    (`collect`, ui.phases.takes_something)."""
+    rated = StepKind.RATE in steps
+    if collect:
+        if rated:
+            return QCoreApplication.translate("PhaseBar", "Collect and rate")
+        return QCoreApplication.translate("PhaseBar", "Collect")
+    if rated:
+        return QCoreApplication.translate("PhaseBar", "Finish and rate")
+    return QCoreApplication.translate("PhaseBar", "Finish")
 
 
 class Screen(QWidget):
@@ -71,6 +84,11 @@ class Screen(QWidget):
             return None
         return [s.kind for s in flow.steps], flow.step.kind
 
+    def collects(self) -> bool:
+        """Does the running service end with something to take away (取件)?"""
+        flow = self.shell.workflow
+        return flow is not None and takes_something(flow.steps)
+
     def update_phase_bar(self) -> None:
         position = self.service_position()
         if position is None:
@@ -86,7 +104,7 @@ class Screen(QWidget):
         steps, kind = position
         phases = phases_of(steps)
         current = phases.index(PHASE_OF[kind])
-        self.phase_bar.show_phases([phase_name(p, steps) for p in phases], current)
+        self.phase_bar.show_phases([phase_name(p, steps, self.collects()) for p in phases], current)
         self.phase_bar.setVisible(not self.shell.typing_in_landscape)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt API)

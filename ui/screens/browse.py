@@ -14,6 +14,7 @@ from kiosk.lang import lang_key
 from kiosk.money import fen_to_yuan
 from kiosk.on_behalf import describe as describe_agent
 from kiosk.workflow import consent_at_guide
+from ui.phases import takes_something
 from ui.screens.base import Screen
 from ui.theme import PRIMARY_TEXT, PULSE_MS
 from ui.widgets import (
@@ -286,6 +287,9 @@ class GuideScreen(Screen):
         if self.item is None:
             return None
         return [s.kind for s in self.item.workflow], StepKind.GUIDE
+
+    def collects(self) -> bool:
+        return self.item is not None and takes_something(self.item.workflow)
 
     def render(self) -> None:
         item = self.item

@@ -153,7 +153,8 @@ class IssueScreen(StepScreen):
             theme = self.shell.theme
             self.ecopy_qr.setPixmap(qr_pixmap(url, theme.mm(50 * (1.25 if theme.elder else 1.0))))
             self.ecopy_qr.setAccessibleName(self.tr("Electronic copy QR code"))
-            self.ecopy_text.setText(self.tr(
+            note = view.ecopy_note  # a letter or a filing receipt, not a certificate
+            self.ecopy_text.setText(note[lang_key(self.shell.language)] if note else self.tr(
                 "Electronic copy: scan this QR code with your phone to download the certificate "
                 "as a digitally signed PDF (valid for 24 hours, at most 3 downloads)."))
         else:
