@@ -78,6 +78,7 @@ class StepKind(str, Enum):
     DONE = "done"
     RATE = "rate"
     COLLECT = "collect"  # take a finished card from the dispenser (kiosk/collect.py)
+    FINGERPRINT = "fingerprint"  # two fingers, each taken twice (kiosk/steps/fingerprint.py)
 
 
 class DeviceNeed(str, Enum):
@@ -90,6 +91,7 @@ class DeviceNeed(str, Enum):
     SCANNER = "scanner"
     DOCUMENT_PRINTER = "document_printer"  # A4 over IPP: documents issued on the spot
     CARD_DISPENSER = "card_dispenser"  # finished cards in slots: 自助取证
+    FINGERPRINT = "fingerprint"  # fingerprint capture module (ID card, exit-entry documents)
 
 
 class FieldKind(str, Enum):

@@ -32,6 +32,7 @@ KIND_NAMES: dict[DeviceKind, dict[str, str]] = {
     DeviceKind.SCANNER: {"zh": "扫码器", "en": "code scanner"},
     DeviceKind.DOCUMENT_PRINTER: {"zh": "证明打印机", "en": "document printer"},
     DeviceKind.CARD_DISPENSER: {"zh": "证件发放机", "en": "card dispenser"},
+    DeviceKind.FINGERPRINT: {"zh": "指纹采集仪", "en": "fingerprint reader"},
 }
 
 PAUSED = {"zh": "{device}暂不可用，需要它的业务暂停办理，其他业务照常。",
@@ -135,6 +136,10 @@ class Hardware:
     def card_dispenser(self) -> Device | None:
         """The finished-card dispenser (自助取证), or None while devices start or none is fitted."""
         return self.manager.first(DeviceKind.CARD_DISPENSER) if self.manager is not None else None
+
+    def fingerprint(self) -> Device | None:
+        """The fingerprint capture module, or None while devices start or when none is configured."""
+        return self.manager.first(DeviceKind.FINGERPRINT) if self.manager is not None else None
 
     def camera(self) -> Device | None:
         """The camera (face checks, document photos), or None while devices start or none is fitted.
