@@ -32,7 +32,8 @@ WORDS = {
            "order": "订单号", "cardno": "卡号", "yuan": "元", "chosen": "领取方式",
            "not_invoice": "本凭证不作报销凭据；缴款票据由受理单位依规开具。",
            "no_phone": "您未留手机号码，不发送短信通知。请凭本回执扫码或凭受理编号查询进度，到窗口领取结果。",
-           "no_phone_slip": "您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。"},
+           "no_phone_slip": "您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。",
+           "fingers_counter": "指纹未在本机采集：请持本回执和身份证到窗口补采指纹，补采后方可制证。"},
     "en": {"receipt": "Acceptance receipt", "slip": "Appointment slip", "case": "Case number", "item": "Service",
            "time": "Received", "kiosk": "Kiosk", "id": "ID number", "delivery": "Result by",
            "promised": "Expected by", "later": "Bring later", "scan": "Scan or use the case number to check progress",
@@ -46,7 +47,9 @@ WORDS = {
            "no_phone": "No mobile number given: no SMS will be sent. Check progress with this receipt's QR code or "
                        "case number, and collect the result at the counter.",
            "no_phone_slip": "No mobile number given: no confirmation SMS. Keep this slip and come to the counter "
-                            "at the time booked."},
+                            "at the time booked.",
+           "fingers_counter": "Fingerprints were not taken here: bring this receipt and your ID to the counter to "
+                              "have them taken; the document is made after that."},
 }
 
 
@@ -99,6 +102,8 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(f"{w['later']}{w[':']}", bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
+    if session.fingerprints == "counter":
+        receipt.text(w["fingers_counter"], bold=True)  # the one visit this case still needs
     if has_no_phone(session.answers):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
@@ -168,6 +173,8 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                      f"{paid['reference'] or paid['order_id']}")
     if session.deferred:
         lines.append(f"{w['later']}{w[':']}" + "、".join(session.deferred))
+    if session.fingerprints == "counter":
+        lines.append(w["fingers_counter"])
     if has_no_phone(session.answers):
         lines.append(w["no_phone"])
     return lines

@@ -32,6 +32,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "pay": ("缴费", "Payment"),
     "payment_notice": ("缴费说明", "Payment notice"),
     "photo": ("拍照", "Photo"),
+    "fingerprint": ("指纹采集", "Fingerprints"),
     "receipt": ("回执", "Receipt"),
     "query": ("查询", "Look-up"),
     "result": ("查询结果", "Look-up result"),

@@ -20,7 +20,7 @@ from kiosk.modes import Mode, ModeMachine, OutOfService
 from kiosk.queries import QUERY_SERVICES
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
-from kiosk.workflow import Workflow, WorkflowError, missing_steps
+from kiosk.workflow import Workflow, WorkflowError, fingers_at_photo, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.keyboard import KeyboardPanel
@@ -37,6 +37,7 @@ from ui.screens.browse import AreaScreen, AttractScreen, GuideScreen, HomeScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.issue import IssueScreen
 from ui.screens.pay import PaymentNoticeScreen, PayScreen
+from ui.screens.fingerprint import FingerprintScreen
 from ui.screens.photo import PhotoScreen
 from ui.screens.steps import (
     ConsentScreen, DoneScreen, FormScreen, RateScreen, ReviewScreen, SignScreen, SubmitScreen,
@@ -53,7 +54,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
-    StepKind.PAY, StepKind.COLLECT, StepKind.ISSUE,
+    StepKind.PAY, StepKind.COLLECT, StepKind.ISSUE, StepKind.FINGERPRINT,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
@@ -104,7 +105,7 @@ class Shell(QWidget):
                     ConsentScreen, FormScreen, ReviewScreen, SignScreen, SubmitScreen, DoneScreen, RateScreen,
                     QueryScreen, ResultScreen, BookScreen, ReceiptScreen, IdentifyScreen, PhotoScreen,
                     PayScreen, PaymentNoticeScreen, CollectScreen, IssueScreen, EligibilityScreen,
-                    OnBehalfScreen):
+                    OnBehalfScreen, FingerprintScreen):
             screen = cls(self)
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
@@ -243,6 +244,9 @@ class Shell(QWidget):
             return
         if flow.gate().verdict is not Verdict.ELIGIBLE:
             self.go(ScreenId.ELIGIBILITY)  # a question first, or where to go instead
+            return
+        if kind is StepKind.FINGERPRINT and fingers_at_photo([s.kind for s in flow.steps], flow.index):
+            self.go(ScreenId.PHOTO)  # the photo screen carries the fingers (拍照与指纹采集)
             return
         self.go(ScreenId(kind.value))
 
