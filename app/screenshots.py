@@ -209,7 +209,33 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _settle_until(lambda: shell.current is photo and photo.camera.has_frame(), 6000)  # type: ignore[attr-defined]
     settle(600)
     shot("24-photo")
+    _fingerprint_tour(shell, shot)
     shell.cancel_session()
+
+
+def _fingerprint_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The fingers, carried on the photo screen after the photo (拍照与指纹采集), normal and elder,
+    and the way on when fingers cannot be read (shown directly, as a still)."""
+    from kiosk.catalog import StepKind
+    from kiosk.steps.fingerprint import CounterReason, FingerPhase, FingerView
+    from ui.screens.photo import PhotoScreen
+
+    flow = shell.workflow
+    photo = shell.screens["photo"]
+    if flow is None or not isinstance(photo, PhotoScreen) or flow.index + 1 >= len(flow.steps) \
+            or flow.steps[flow.index + 1].kind is not StepKind.FINGERPRINT:
+        return
+    flow.index += 1  # the photo is taken: the fingers, on the same screen
+    shell.show_step()
+    settle(200)
+    shot("25-fingerprint")
+    shell.toggle_elder()
+    shot("25-fingerprint-elder")
+    shell.toggle_elder()
+    photo.fingers.stop()  # a still of the way on when the fingers cannot be read
+    photo.fingers._show(FingerView(FingerPhase.COUNTER, problem="too_few_points", tries_left=0,
+                                   reason=CounterReason.UNREADABLE))
+    shot("26-fingerprint-counter")
 
 
 PAY_ITEM = "CRJ-0102"  # a Hong Kong / Macau endorsement: 15 yuan
