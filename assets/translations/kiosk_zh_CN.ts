@@ -491,309 +491,339 @@
         <translation>已扫描支付宝付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="119"/>
+        <location filename="../../app/demo_panel.py" line="124"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="146"/>
+        <location filename="../../app/demo_panel.py" line="151"/>
         <source>Resident ID card</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="147"/>
+        <location filename="../../app/demo_panel.py" line="152"/>
         <source>Resident ID card (rare characters in the name)</source>
         <translation>居民身份证（姓名含生僻字）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="148"/>
+        <location filename="../../app/demo_panel.py" line="153"/>
         <source>Hong Kong / Macao / Taiwan residence permit</source>
         <translation>港澳台居民居住证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="149"/>
+        <location filename="../../app/demo_panel.py" line="154"/>
         <source>Foreigner&apos;s permanent residence card (2017)</source>
         <translation>外国人永久居留身份证（2017版）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="150"/>
+        <location filename="../../app/demo_panel.py" line="155"/>
         <source>Foreigner&apos;s permanent residence card (2023)</source>
         <translation>外国人永久居留身份证（2023版）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="156"/>
+        <location filename="../../app/demo_panel.py" line="161"/>
         <source>Take the card off the reader</source>
         <translation>从阅读器上取走证件</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="157"/>
+        <location filename="../../app/demo_panel.py" line="162"/>
         <source>Scan a WeChat payment code</source>
         <translation>扫描微信付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="158"/>
+        <location filename="../../app/demo_panel.py" line="163"/>
         <source>Scan an Alipay payment code</source>
         <translation>扫描支付宝付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="159"/>
+        <location filename="../../app/demo_panel.py" line="164"/>
         <source>Scan the last receipt&apos;s QR code</source>
         <translation>扫描最近一张回执的二维码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="160"/>
+        <location filename="../../app/demo_panel.py" line="165"/>
         <source>Scan this text</source>
         <translation>扫描此文本</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="161"/>
+        <location filename="../../app/demo_panel.py" line="166"/>
         <source>Phone pays the QR code on screen</source>
         <translation>手机支付屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="162"/>
+        <location filename="../../app/demo_panel.py" line="167"/>
         <source>Phone user gives up (QR order expires)</source>
         <translation>手机用户放弃支付（二维码订单过期）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="163"/>
+        <location filename="../../app/demo_panel.py" line="168"/>
         <source>Next code payment: paid</source>
         <translation>下一笔付款码支付：成功</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="164"/>
+        <location filename="../../app/demo_panel.py" line="169"/>
         <source>Next code payment: declined</source>
         <translation>下一笔付款码支付：被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="165"/>
+        <location filename="../../app/demo_panel.py" line="170"/>
         <source>Next code payment: user confirms on the phone</source>
         <translation>下一笔付款码支付：用户在手机上确认</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="166"/>
+        <location filename="../../app/demo_panel.py" line="171"/>
         <source>Next code payment: gateway error</source>
         <translation>下一笔付款码支付：网关错误</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="167"/>
+        <location filename="../../app/demo_panel.py" line="172"/>
         <source>Next code payment: reversal fails</source>
         <translation>下一笔付款码支付：撤销失败</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="168"/>
+        <location filename="../../app/demo_panel.py" line="173"/>
         <source>Bank approves</source>
         <translation>银行批准</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="169"/>
+        <location filename="../../app/demo_panel.py" line="174"/>
         <source>Bank declines</source>
         <translation>银行拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="170"/>
+        <location filename="../../app/demo_panel.py" line="175"/>
         <source>Terminal never answers</source>
         <translation>终端无应答</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="171"/>
+        <location filename="../../app/demo_panel.py" line="176"/>
         <source>Charged, answer lost</source>
         <translation>已扣款，应答丢失</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="172"/>
+        <location filename="../../app/demo_panel.py" line="177"/>
         <source>Voids fail</source>
         <translation>撤销交易失败</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="173"/>
+        <location filename="../../app/demo_panel.py" line="178"/>
         <source>Terminal switched off</source>
         <translation>终端关机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="174"/>
+        <location filename="../../app/demo_panel.py" line="179"/>
         <source>Terminal back online</source>
         <translation>终端恢复在线</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="175"/>
+        <location filename="../../app/demo_panel.py" line="180"/>
         <source>Paper runs out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="176"/>
+        <location filename="../../app/demo_panel.py" line="181"/>
         <source>Cover opened</source>
         <translation>机盖打开</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="177"/>
+        <location filename="../../app/demo_panel.py" line="182"/>
         <source>Printer back to normal</source>
         <translation>打印机恢复正常</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="178"/>
+        <location filename="../../app/demo_panel.py" line="183"/>
         <source>Citizen leaves the card in the slot</source>
         <translation>市民未取走出证口的证件</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="179"/>
+        <location filename="../../app/demo_panel.py" line="184"/>
         <source>Next card jams</source>
         <translation>下一张证件卡证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="180"/>
+        <location filename="../../app/demo_panel.py" line="185"/>
         <source>Dispenser back to normal (jam cleared)</source>
         <translation>发证机恢复正常（已清除卡证）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="184"/>
+        <location filename="../../app/demo_panel.py" line="186"/>
+        <source>Next finger is wet (smeared)</source>
+        <translation>下一次按压手指潮湿（模糊）</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="187"/>
+        <source>Citizen&apos;s fingerprints cannot be read</source>
+        <translation>市民指纹无法采集</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="188"/>
+        <source>Fingers read normally</source>
+        <translation>指纹恢复正常采集</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="192"/>
         <source>Simulated devices (demo only)</source>
         <translation>模拟设备（仅演示）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="186"/>
+        <location filename="../../app/demo_panel.py" line="194"/>
         <source>ID card reader</source>
         <translation>身份证阅读器</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="187"/>
+        <location filename="../../app/demo_panel.py" line="195"/>
         <source>Code scanner</source>
         <translation>扫码器</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="188"/>
+        <location filename="../../app/demo_panel.py" line="196"/>
         <source>Citizen&apos;s phone</source>
         <translation>群众的手机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="189"/>
+        <location filename="../../app/demo_panel.py" line="197"/>
         <source>Payment-code gateway (demo server)</source>
         <translation>付款码网关（演示服务器）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="190"/>
+        <location filename="../../app/demo_panel.py" line="198"/>
         <source>Bank card terminal</source>
         <translation>银行卡支付终端</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="191"/>
+        <location filename="../../app/demo_panel.py" line="199"/>
         <source>Receipt printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="192"/>
+        <location filename="../../app/demo_panel.py" line="200"/>
         <source>Card dispenser (collect a finished card)</source>
         <translation>证件发放机（自助取证）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="202"/>
+        <location filename="../../app/demo_panel.py" line="201"/>
+        <source>Fingerprint module</source>
+        <translation>指纹采集仪</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="211"/>
         <source>Any text to scan</source>
         <translation>任意要扫描的文本</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="219"/>
+        <location filename="../../app/demo_panel.py" line="228"/>
         <source>That simulated device is not running (yet).</source>
         <translation>该模拟设备（尚）未运行。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="227"/>
-        <location filename="../../app/demo_panel.py" line="341"/>
-        <location filename="../../app/demo_panel.py" line="360"/>
+        <location filename="../../app/demo_panel.py" line="236"/>
+        <location filename="../../app/demo_panel.py" line="362"/>
+        <location filename="../../app/demo_panel.py" line="381"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="235"/>
+        <location filename="../../app/demo_panel.py" line="244"/>
         <source>Card on the reader: %1</source>
         <translation>证件已放上阅读器：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="240"/>
+        <location filename="../../app/demo_panel.py" line="249"/>
         <source>Card taken off the reader.</source>
         <translation>证件已从阅读器上取走。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="250"/>
+        <location filename="../../app/demo_panel.py" line="259"/>
         <source>Type something to scan first.</source>
         <translation>请先输入要扫描的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="252"/>
+        <location filename="../../app/demo_panel.py" line="261"/>
         <source>Text scanned.</source>
         <translation>文本已扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="257"/>
+        <location filename="../../app/demo_panel.py" line="266"/>
         <source>No case submitted on this kiosk yet.</source>
         <translation>本机尚未提交任何办件。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="259"/>
+        <location filename="../../app/demo_panel.py" line="268"/>
         <source>Receipt QR code scanned: case %1</source>
         <translation>已扫描回执二维码：办件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="283"/>
+        <location filename="../../app/demo_panel.py" line="292"/>
         <source>Bank terminal back online, approving.</source>
         <translation>银行卡终端恢复在线，批准交易。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="285"/>
+        <location filename="../../app/demo_panel.py" line="294"/>
         <source>Bank terminal: approves every sale.</source>
         <translation>银行卡终端：每笔交易均批准。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="288"/>
+        <location filename="../../app/demo_panel.py" line="297"/>
         <source>Bank terminal: %1</source>
         <translation>银行卡终端：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="299"/>
+        <location filename="../../app/demo_panel.py" line="308"/>
         <source>Printer back to normal.</source>
         <translation>打印机已恢复正常。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="302"/>
+        <location filename="../../app/demo_panel.py" line="311"/>
         <source>Printer: %1</source>
         <translation>打印机：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="312"/>
+        <location filename="../../app/demo_panel.py" line="321"/>
         <source>Dispenser back to normal.</source>
         <translation>发证机已恢复正常。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="317"/>
+        <location filename="../../app/demo_panel.py" line="326"/>
         <source>Dispenser: %1</source>
         <translation>发证机：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="323"/>
+        <location filename="../../app/demo_panel.py" line="333"/>
+        <source>Fingers read normally.</source>
+        <translation>指纹已恢复正常采集。</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="338"/>
+        <source>Fingerprint module: %1</source>
+        <translation>指纹采集仪：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="344"/>
         <source>Not linked to the demo server yet.</source>
         <translation>尚未连接演示服务器。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="343"/>
+        <location filename="../../app/demo_panel.py" line="364"/>
         <source>No QR code waiting to be paid.</source>
         <translation>没有等待支付的二维码。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="345"/>
+        <location filename="../../app/demo_panel.py" line="366"/>
         <source>QR order %1 paid</source>
         <translation>二维码订单 %1 已支付</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="347"/>
+        <location filename="../../app/demo_panel.py" line="368"/>
         <source>QR order %1 expired</source>
         <translation>二维码订单 %1 已过期</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="349"/>
+        <location filename="../../app/demo_panel.py" line="370"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="362"/>
+        <location filename="../../app/demo_panel.py" line="383"/>
         <source>Gateway script set — %1</source>
         <translation>网关脚本已设置 — %1</translation>
     </message>
