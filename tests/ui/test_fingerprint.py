@@ -67,6 +67,14 @@ def test_two_fingers_on_the_photo_screen_reach_the_case_encrypted_and_nowhere_el
         templates = [session.attachments[attachment_name(f)] for f in FINGERS]
         assert all(isinstance(t, bytearray) and len(t) == 512 for t in templates)
         needles = [bytes(t[:32]) for t in templates] + [bytes(t[:32]).hex().encode() for t in templates]
+        # back from the form: the photo again; the fingers already taken are not asked for twice
+        tap(qtbot, shell, "frame_back")
+        assert shell.current.name == "photo" and find(shell, "photo_camera").isVisible()
+        qtbot.waitUntil(lambda: find(shell, "photo_choice_0").isVisible(), timeout=20_000)
+        tap(qtbot, shell, "photo_choice_0")
+        tap(qtbot, shell, "photo_use")
+        qtbot.waitUntil(lambda: shell.current.name == "form", timeout=5_000)
+        assert module.module.commands_seen.count(0x05) == 2  # no third RegModel
         type_into(qtbot, shell, "field_phone", "13912345678")
         tap(qtbot, shell, "form_next")
         tap(qtbot, shell, "review_confirm")

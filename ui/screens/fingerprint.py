@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.steps.fingerprint import (
@@ -52,21 +53,27 @@ class FingerprintPanel(QWidget):
         layout.addLayout(row)
         self.controller: FingerprintController | None = None
         self._spoken = ""
+        self._rendering = False  # inside the shell's go(): moving on must wait until it is done
 
     # -- lifecycle -----------------------------------------------------------------------------
     def begin(self) -> None:
         flow = self.shell.workflow
         if flow is None:
             return
-        if self.controller is None or self.controller.flow is not flow:
-            self.stop()
-            hardware = self.shell.services.hardware
-            self.controller = FingerprintController(
-                flow, lambda: cast(FingerprintModule | None, hardware.fingerprint() if hardware is not None else None),
-                self.shell.background, changed=self._changed)
-            self.controller.start()
-        self.picture.show_for("fingerprint", self.shell.theme.illustration_px)
-        self._changed()
+        self._rendering = True
+        try:
+            if self.controller is None or self.controller.flow is not flow:
+                self.stop()
+                hardware = self.shell.services.hardware
+                self.controller = FingerprintController(
+                    flow, lambda: cast(FingerprintModule | None,
+                                       hardware.fingerprint() if hardware is not None else None),
+                    self.shell.background, changed=self._changed)
+                self.controller.start()  # done at once when both fingers were taken before (back, then on)
+            self.picture.show_for("fingerprint", self.shell.theme.illustration_px)
+            self._changed()
+        finally:
+            self._rendering = False
 
     def stop(self) -> None:
         if self.controller is not None:
@@ -109,10 +116,20 @@ class FingerprintPanel(QWidget):
             return
         view = self.controller.view()
         if view.phase is FingerPhase.DONE:
-            if self.isVisible() and self.shell.workflow is self.controller.flow:
-                self.shell.next_step()
+            if self._rendering:
+                QTimer.singleShot(0, self._move_on)
+            else:
+                self._move_on()
             return
         self._show(view)
+
+    def _move_on(self) -> None:
+        controller = self.controller
+        flow = self.shell.workflow
+        if controller is None or controller.phase is not FingerPhase.DONE or flow is not controller.flow:
+            return
+        if flow.step.kind.value == "fingerprint" and self.isVisible():
+            self.shell.next_step()
 
     def _show(self, view: FingerView) -> None:
         counter = self.shell.counter_text()
