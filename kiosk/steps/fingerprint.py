@@ -212,9 +212,13 @@ class FingerprintController:
 
     def _lifted(self, lifted: bool) -> None:
         v = self._view
+        if not lifted and v.impression == 1:  # still on the window: a second impression needs it lifted first
+            self._go(FingerPhase.LIFT, finger=v.finger, impression=1, problem="not_lifted", tries_left=v.tries_left,
+                     captured=v.captured)
+            self._run(lambda m, stop: m.wait_lifted(LIFT_S, stop), self._lifted)
+            return
         if v.impression == 1:
-            self._go(FingerPhase.PLACE, finger=v.finger, impression=2, tries_left=v.tries_left, captured=v.captured,
-                     problem=None if lifted else "not_lifted")
+            self._go(FingerPhase.PLACE, finger=v.finger, impression=2, tries_left=v.tries_left, captured=v.captured)
             self._place()
             return
         self._go(FingerPhase.SAVING, finger=v.finger, impression=2, tries_left=v.tries_left, captured=v.captured)

@@ -203,3 +203,18 @@ def test_a_template_arriving_after_the_citizen_left_is_wiped(citizen: SimulatedF
     runner.drain()
     assert ctrl.phase is FingerPhase.LEFT
     assert not any(n.startswith("fingerprint_") for n in flow.session.attachments)
+
+
+def test_a_finger_left_on_the_window_is_asked_to_lift_before_the_second_impression(
+        manual: SimulatedFingerprintModule, runner: ThreadRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kiosk.steps.fingerprint.LIFT_S", 0.3)
+    flow = at_fingerprint()
+    ctrl = FingerprintController(flow, lambda: manual, runner)
+    ctrl.start()
+    manual.place_finger("right_index")
+    assert runner.pump_until(lambda: ctrl.phase is FingerPhase.LIFT, 10)
+    assert runner.pump_until(lambda: ctrl.view().problem == "not_lifted", 5)  # still asked to lift
+    assert (ctrl.phase, ctrl.view().impression) == (FingerPhase.LIFT, 1)   # no second read of a resting finger
+    manual.lift_finger()
+    assert runner.pump_until(lambda: ctrl.view().impression == 2 and ctrl.phase is FingerPhase.PLACE, 5)
+    ctrl.leave()
