@@ -182,7 +182,7 @@ class FingerprintPanel(QWidget):
         for b in (self.decline_button, self.retry_button, self.go_on_button):
             b.setAccessibleName(b.text())
         spoken = " ".join(t for t in (problem, self.guidance.text() if capturing else self.heading.text()) if t)
-        if spoken != self._spoken and self.isVisible():
+        if spoken != self._spoken and not self.isHidden():  # shown on its screen (hidden while the photo is taken)
             self._spoken = spoken
             self.shell.say(spoken)
 

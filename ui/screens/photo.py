@@ -226,4 +226,4 @@ class PhotoScreen(StepScreen):
         self._spoken = ""
 
     def spoken_prompt(self) -> str:
-        return self.fingers.spoken_prompt() if self.fingers.isVisible() else self.heading.text()
+        return self.fingers.spoken_prompt() if not self.fingers.isHidden() else self.heading.text()
