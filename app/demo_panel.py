@@ -110,6 +110,11 @@ class DemoPanel(QWidget):
         self._button(dispenser, "dispenser_jam", lambda: self._dispenser("jam"))
         self._button(dispenser, "dispenser_ok", lambda: self._dispenser(None))
 
+        fingers = self._group(layout, "fingerprint")
+        self._button(fingers, "fingerprint_wet", lambda: self._fingerprint("wet"))
+        self._button(fingers, "fingerprint_no_fingerprints", lambda: self._fingerprint("no_fingerprints"))
+        self._button(fingers, "fingerprint_ok", lambda: self._fingerprint(None))
+
         self.status = QLabel()
         self.status.setObjectName("demo_status")
         self.status.setWordWrap(True)
@@ -178,6 +183,9 @@ class DemoPanel(QWidget):
             "dispenser_not_taken": self.tr("Citizen leaves the card in the slot"),
             "dispenser_jam": self.tr("Next card jams"),
             "dispenser_ok": self.tr("Dispenser back to normal (jam cleared)"),
+            "fingerprint_wet": self.tr("Next finger is wet (smeared)"),
+            "fingerprint_no_fingerprints": self.tr("Citizen's fingerprints cannot be read"),
+            "fingerprint_ok": self.tr("Fingers read normally"),
         }
 
     def retranslate(self) -> None:
@@ -190,6 +198,7 @@ class DemoPanel(QWidget):
             "bank": self.tr("Bank card terminal"),
             "printer": self.tr("Receipt printer"),
             "dispenser": self.tr("Card dispenser (collect a finished card)"),
+            "fingerprint": self.tr("Fingerprint module"),
         }
         for key, box in self._groups.items():
             box.setTitle(titles[key])
@@ -315,6 +324,18 @@ class DemoPanel(QWidget):
             # a jam affects only the next card; "leaves the card" lasts until back to normal
             self._try(lambda: dispenser.set_fault(fault, 1 if fault == "jam" else None),
                       self.tr("Dispenser: %1").replace("%1", label))
+
+    def _fingerprint(self, fault: str | None) -> None:
+        module = self._device(DeviceKind.FINGERPRINT, "set_fault")
+        if module is None:
+            return
+        if fault is None:
+            self._try(module.clear_fault, self.tr("Fingers read normally."))
+        else:
+            label = self._labels()[f"fingerprint_{fault}"]
+            # a wet finger affects the next read only; unreadable fingers last until back to normal
+            self._try(lambda: module.set_fault(fault, 1 if fault == "wet" else None),
+                      self.tr("Fingerprint module: %1").replace("%1", label))
 
     # -- demo server (network: off the UI thread) ------------------------------------------------
     def _client(self) -> Any:

@@ -19,6 +19,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
@@ -26,6 +27,9 @@ from kiosk.catalog import StepKind
 from kiosk.config import Settings, VoiceSettings
 from kiosk.workflow import carried_by_previous_screen
 from ui.voice import PROMPTS_DIR, prompt_file, prompt_language
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 log = logging.getLogger("app.prompts")
 
@@ -65,6 +69,28 @@ def collect_prompts(settings: Settings, languages: Iterable[str] = ("zh_CN", "en
     return said
 
 
+def _fingerprint_phrases(shell: Shell) -> None:
+    """What the fingerprint panel says while fingers are taken (the tour has no module, nor a card
+    for the eligibility gate: the photo screen that carries the fingers is shown directly and says
+    "not working" by itself): each finger placed, placed again, lifted, each reason a read fails."""
+    from kiosk.steps.fingerprint import FINGERS, FingerPhase, FingerView
+    from ui.navigation import ScreenId
+    from ui.screens.photo import PhotoScreen
+
+    shell.go(ScreenId.PHOTO)
+    screen = shell.current
+    if not isinstance(screen, PhotoScreen) or screen.fingers.isHidden():
+        return
+    panel = screen.fingers
+    panel.stop()
+    for finger in FINGERS:
+        for impression in (1, 2):
+            panel._show(FingerView(FingerPhase.PLACE, finger=finger, impression=impression))  # noqa: SLF001
+        panel._show(FingerView(FingerPhase.LIFT, finger=finger))  # noqa: SLF001
+    for problem in ("no_finger", "image_failed", "too_messy", "too_few_points", "mismatch"):
+        panel._show(FingerView(FingerPhase.PLACE, problem=problem, tries_left=2))  # noqa: SLF001
+
+
 def _tour(shell: object) -> None:
     from ui.screens.steps import FormScreen
     from ui.shell import Shell
@@ -84,8 +110,9 @@ def _tour(shell: object) -> None:
         assert flow is not None
         folded = carried_by_previous_screen([s.kind for s in flow.steps])
         for index, step in enumerate(flow.steps):
-            if index == 0 or step.kind is StepKind.GUIDE or index in folded:
+            if index == 0 or step.kind is StepKind.GUIDE or (index in folded and step.kind is not StepKind.FINGERPRINT):
                 continue  # the guide was shown; a step the screen before carries has no screen of its own
+                # (the fingers, carried on the photo screen, speak phrases of their own)
             flow.index = index
             try:
                 shell.show_step()
@@ -93,6 +120,8 @@ def _tour(shell: object) -> None:
                 screen = shell.current
                 if isinstance(screen, FormScreen) and step.kind is StepKind.FORM:
                     screen.submit()  # nothing filled in: "please correct the marked fields"
+                if step.kind is StepKind.FINGERPRINT:
+                    _fingerprint_phrases(shell)
                 shell.background.wait(3000)
                 _settle()
             except Exception as exc:  # noqa: BLE001 - a step that needs what the tour lacks: list the rest

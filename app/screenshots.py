@@ -229,7 +229,33 @@ def _identify_tour(shell: Shell, shot: Callable[[str], None]) -> None:
     _settle_until(lambda: shell.current is photo and photo.camera.has_frame(), 6000)  # type: ignore[attr-defined]
     settle(600)
     shot("26-photo")
+    _fingerprint_tour(shell, shot)
     shell.cancel_session()
+
+
+def _fingerprint_tour(shell: Shell, shot: Callable[[str], None]) -> None:
+    """The fingers, carried on the photo screen after the photo (拍照与指纹采集), normal and elder,
+    and the way on when fingers cannot be read (shown directly, as a still)."""
+    from kiosk.catalog import StepKind
+    from kiosk.steps.fingerprint import CounterReason, FingerPhase, FingerView
+    from ui.screens.photo import PhotoScreen
+
+    flow = shell.workflow
+    photo = shell.screens["photo"]
+    if flow is None or not isinstance(photo, PhotoScreen) or flow.index + 1 >= len(flow.steps) \
+            or flow.steps[flow.index + 1].kind is not StepKind.FINGERPRINT:
+        return
+    flow.index += 1  # the photo is taken: the fingers, on the same screen
+    shell.show_step()
+    settle(200)
+    shot("27-fingerprint")
+    shell.toggle_elder()
+    shot("28-fingerprint-elder")
+    shell.toggle_elder()
+    photo.fingers.stop()  # a still of the way on when the fingers cannot be read
+    photo.fingers._show(FingerView(FingerPhase.COUNTER, problem="too_few_points", tries_left=0,
+                                   reason=CounterReason.UNREADABLE))
+    shot("29-fingerprint-counter")
 
 
 PAY_ITEM = "CRJ-0102"  # a Hong Kong / Macau endorsement: 15 yuan
@@ -480,9 +506,9 @@ def _centre_check_tour(shell: Shell, shot: Callable[[str], None], codes: set[str
                       "Please go to the household registration counter of the police station where the child is "
                       "registered. Nothing was submitted."}
             screen._show_check()
-            shot("16-review-centre-refused")
+            shot("60-review-centre-refused")
             shell.toggle_elder()
-            shot("17-review-centre-refused-elder")
+            shot("61-review-centre-refused-elder")
             shell.toggle_elder()
         shell.cancel_session()
     if "HZ-0401" in codes:
@@ -494,7 +520,7 @@ def _centre_check_tour(shell: Shell, shot: Callable[[str], None], codes: set[str
         flow.session.case_numbers.append("HZ0401-20261208-0007")
         flow.index = next(i for i, s in enumerate(flow.steps) if s.kind is StepKind.DONE)
         shell.show_step()
-        shot("18-done-dispenser-no-phone")
+        shot("62-done-dispenser-no-phone")
         shell.cancel_session()
 
 

@@ -30,6 +30,8 @@ DRIVERS: dict[tuple[DeviceKind, str], str] = {
     (DeviceKind.DOCUMENT_PRINTER, "ipp"): "devices.document_printer.driver:IppDocumentPrinter",
     (DeviceKind.CARD_DISPENSER, "simulator"): "devices.card_dispenser.simulator:SimulatedCardDispenser",
     (DeviceKind.CARD_DISPENSER, "k720_serial"): "devices.card_dispenser.driver:SerialCardDispenser",
+    (DeviceKind.FINGERPRINT, "simulator"): "devices.fingerprint.simulator:SimulatedFingerprintModule",
+    (DeviceKind.FINGERPRINT, "as608_serial"): "devices.fingerprint.driver:SerialFingerprintModule",
 }
 
 

@@ -18,6 +18,7 @@ class DeviceKind(str, Enum):
     SCANNER = "scanner"
     DOCUMENT_PRINTER = "document_printer"  # A4 over IPP, for documents issued on the spot
     CARD_DISPENSER = "card_dispenser"  # finished ID cards / permits in slots (自助取证)
+    FINGERPRINT = "fingerprint"  # AS608 / R307-family capture module (ID card, exit-entry renewals)
 
 
 @dataclass(frozen=True)
@@ -49,5 +50,7 @@ def demo_specs() -> list[DeviceSpec]:
         # the demo citizen takes the card 2 s after it reaches the mouth
         DeviceSpec("card_dispenser", DeviceKind.CARD_DISPENSER, "simulator",
                    options={"slots": 8, "take_after_s": 2.0}),
+        # the demo citizen puts each finger down 0.6 s after being asked and lifts it after the read
+        DeviceSpec("fingerprint", DeviceKind.FINGERPRINT, "simulator", options={"auto_s": 0.6}),
         DeviceSpec("scanner", DeviceKind.SCANNER, "simulator", options={}),  # last: tests swap it
     ]

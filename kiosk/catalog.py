@@ -71,6 +71,7 @@ class DeviceNeed(str, Enum):
     SCANNER = "scanner"
     DOCUMENT_PRINTER = "document_printer"  # A4 over IPP: documents issued on the spot
     CARD_DISPENSER = "card_dispenser"  # finished cards in slots: 自助取证
+    FINGERPRINT = "fingerprint"  # fingerprint capture module (ID card, exit-entry documents)
 
 
 class FieldKind(str, Enum):

@@ -54,6 +54,9 @@ def _steer_simulator(device: object, out: TextIO) -> None:
         key = device.sample_keys()[0]
         out.write(f"simulator: presenting sample card {key!r}\n")
         device.present_card(key)
+    if hasattr(device, "place_finger"):
+        out.write("simulator: placing a finger on the window\n")
+        device.place_finger("right_index")
     if hasattr(device, "scan"):
         out.write("simulator: scanning a sample receipt number\n")
         device.scan("R20261122-0001")

@@ -32,6 +32,7 @@ KIND_NAMES: dict[DeviceKind, Bilingual] = {
     DeviceKind.SCANNER: translate("Hardware", "code scanner"),
     DeviceKind.DOCUMENT_PRINTER: translate("Hardware", "document printer"),
     DeviceKind.CARD_DISPENSER: translate("Hardware", "card dispenser"),
+    DeviceKind.FINGERPRINT: translate("Hardware", "fingerprint reader"),
 }
 
 PAUSED = translate("Hardware", "The {device} is not working; services that need it are paused, everything else works.")
@@ -133,6 +134,10 @@ class Hardware:
     def card_dispenser(self) -> Device | None:
         """The finished-card dispenser (自助取证), or None while devices start or none is fitted."""
         return self.manager.first(DeviceKind.CARD_DISPENSER) if self.manager is not None else None
+
+    def fingerprint(self) -> Device | None:
+        """The fingerprint capture module, or None while devices start or when none is configured."""
+        return self.manager.first(DeviceKind.FINGERPRINT) if self.manager is not None else None
 
     def camera(self) -> Device | None:
         """The camera (face checks, document photos), or None while devices start or none is fitted.

@@ -71,6 +71,8 @@ WORDS: dict[str, Bilingual] = {
                                         "handling your case."),
     "no_phone": translate("Receipt", "No mobile number given: no SMS will be sent. Check progress with this "
                                      "receipt's QR code or case number, and collect the result at the counter."),
+    "fingers_counter": translate("Receipt", "Fingerprints were not taken here: bring this receipt and your ID "
+                                            "to the counter to have them taken; the document is made after that."),
     "no_phone_slip": translate("Receipt", "No mobile number given: no confirmation SMS. Keep this slip and come "
                                           "to the counter at the time booked."),
 }
@@ -134,6 +136,8 @@ def fill_acceptance(receipt: Receipt, session: Session, items: list[Item], place
         receipt.text(w["later"], bold=True)
         for name in session.deferred:
             receipt.text("· " + name)
+    if session.fingerprints == "counter":
+        receipt.text(w["fingers_counter"], bold=True)  # the one visit this case still needs
     if has_no_phone(session) and not all(next_step(i, session, lang) for i in items):
         receipt.text(w["no_phone"], bold=True)  # the receipt is the notice: no SMS will come
     receipt.pair(w["time"], now.strftime("%Y-%m-%d %H:%M"))
@@ -203,6 +207,8 @@ def receipt_lines(session: Session, items: list[Item]) -> list[str]:
                                            reference=paid["reference"] or paid["order_id"]))
     if session.deferred:
         lines.append(w["later_line"].format(materials="、".join(session.deferred)))
+    if session.fingerprints == "counter":
+        lines.append(w["fingers_counter"])
     lines += [t for t in (next_step(i, session, lang) for i in items) if t]
     if has_no_phone(session) and not all(next_step(i, session, lang) for i in items):
         lines.append(w["no_phone"])

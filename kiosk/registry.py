@@ -106,6 +106,7 @@ class StepKind(str, Enum):
     DONE = "done"
     RATE = "rate"
     COLLECT = "collect"  # take a finished card from the dispenser (kiosk/collect.py)
+    FINGERPRINT = "fingerprint"  # two fingers, each taken twice (kiosk/steps/fingerprint.py)
 
 
 class ServiceTable(str, Enum):
@@ -168,6 +169,7 @@ STEPS: dict[StepKind, StepProvided] = {
     StepKind.DONE: StepProvided(_FLOW, reads=_roles(Role.PHONE)),  # "no SMS will come" without a phone
     StepKind.RATE: StepProvided("kiosk.steps.rate:RateController"),
     StepKind.COLLECT: StepProvided("kiosk.collect:CollectController"),
+    StepKind.FINGERPRINT: StepProvided("kiosk.steps.fingerprint:FingerprintController"),
 }
 
 _CASE = Provided("kiosk.queries:case_progress", needs=_roles(Role.CASE_NUMBER, Role.ID_LAST4))

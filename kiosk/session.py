@@ -40,7 +40,7 @@ class Session:
     verification_reference: str | None = None  # "register" / "chip": the photo the verdict used
     # The ID number the face check matched (card or typed): what a document may be issued for.
     verified_id_number: str | None = None
-    attachments: dict[str, bytes] = field(default_factory=dict)
+    attachments: dict[str, bytes | bytearray] = field(default_factory=dict)  # bytearray: zeroed at the end
     deferred: list[str] = field(default_factory=list)  # material names to bring later (容缺)
     case_numbers: list[str] = field(default_factory=list)
     # Paid in this session: order_id, method, amount_fen, reference (journal: kiosk/payments).
@@ -50,6 +50,9 @@ class Session:
     # 代办: who the identified person acts for (relationship, principal_name, principal_id_number);
     # empty when acting for themself (kiosk/on_behalf.py)
     on_behalf: dict[str, str] = field(default_factory=dict)
+    # The fingerprint step's outcome (not personal): "captured" (templates in attachments) or
+    # "counter" (taken at the counter: the one reason such a case needs a visit); None: no such step
+    fingerprints: str | None = None
     ended: EndReason | None = None
     # Which answer key holds each role for the items being done (kiosk.catalog.keys_by_role, set
     # by the workflow). Not personal: field keys only.
@@ -91,6 +94,7 @@ class Session:
         self.verification = None
         self.verification_reference = None
         self.verified_id_number = None
+        self.fingerprints = None
 
 
 class SessionKeeper:

@@ -79,6 +79,12 @@ class OutboxSubmitter:
                                        ("relationship", "principal_name", "principal_id_number")}}
             public_agent = {"acting_for": session.on_behalf["relationship"],
                             "staff_check": bool(session.on_behalf.get("staff_check"))}
+        # Whether the fingers were taken here or must be at the counter: readable, so the staff
+        # console shows it; the templates themselves travel only in the encrypted attachments.
+        fingers: dict[str, Any] = {}
+        if session.fingerprints:
+            taken = sum(1 for name in session.attachments if name.startswith("fingerprint_"))
+            fingers = {"fingerprints": {"status": session.fingerprints, "count": taken}}
         records = []
         for item in items:
             # On the wire an answer with a role goes under the role's name (the centre reads
@@ -93,7 +99,7 @@ class OutboxSubmitter:
                         "payments": [{"payment_ref": p["reference"] or p["order_id"], "order_id": p["order_id"],
                                       "method": p["method"], "amount_fen": p["amount_fen"],
                                       "violations": list(p.get("violations", []))}
-                                     for p in session.payments], **public_agent,
+                                     for p in session.payments], **public_agent, **fingers,
                         # 送达方式, readable for routing: the centre posts the result or puts the
                         # finished card into this kiosk's dispenser (server/records.py)
                         **({"delivery": way} if (way := chosen_delivery(item, session)) else {})},

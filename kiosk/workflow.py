@@ -30,6 +30,7 @@ _ONCE = (
     StepKind.CONSENT,
     StepKind.IDENTIFY,
     StepKind.PHOTO,
+    StepKind.FINGERPRINT,
     StepKind.REVIEW,
     StepKind.SIGN,
     StepKind.PAY,
@@ -80,11 +81,19 @@ def sign_at_review(steps: Sequence[StepKind], index: int) -> bool:
     return 0 < index < len(steps) and steps[index] is StepKind.SIGN and steps[index - 1] is StepKind.REVIEW
 
 
+def fingers_at_photo(steps: Sequence[StepKind], index: int) -> bool:
+    """Is the fingerprint step at `index` done on the photo screen? It is when it comes right
+    after the photo: one "拍照与指纹采集" screen, photo first, then the fingers (issue #16: ≤ 7
+    screens), as a self-service 办证一体机 takes both at one window."""
+    return 0 < index < len(steps) and steps[index] is StepKind.FINGERPRINT and steps[index - 1] is StepKind.PHOTO
+
+
 def carried_by_previous_screen(steps: Sequence[StepKind]) -> frozenset[int]:
     """Indices of steps that have no screen of their own: the consent the guide's start button
-    gives, a signature made on the review screen. The workflow still passes (and logs) them."""
+    gives, a signature made on the review screen, the fingers taken on the photo screen. The
+    workflow still passes (and logs) them."""
     folded = {1} if consent_at_guide(steps) else set()
-    folded |= {i for i in range(len(steps)) if sign_at_review(steps, i)}
+    folded |= {i for i in range(len(steps)) if sign_at_review(steps, i) or fingers_at_photo(steps, i)}
     return frozenset(folded)
 
 
@@ -285,6 +294,8 @@ class Workflow:
             raise WorkflowError("the appointment is not booked yet")
         if kind is StepKind.PAY and not self.fees_settled:
             raise WorkflowError("the fee is not paid yet")
+        if kind is StepKind.FINGERPRINT and self.session.fingerprints is None:
+            raise WorkflowError("the fingers are not taken yet (nor sent to the counter)")
         if kind is StepKind.SIGN and SIGNATURE not in self.session.attachments:
             raise WorkflowError("a sign step moves on through sign()")
         if self.index + 1 >= len(self.steps):

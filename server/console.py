@@ -300,11 +300,27 @@ def cases_page(
     return page(lang, t("nav_cases", lang), body, active="cases", here=here)
 
 
+def fingerprints_text(fingers: dict[str, Any] | None, lang: Lang) -> str:
+    """What the kiosk said about the applicant's fingerprints (the submission's public
+    "fingerprints": status and count; the templates stay in the encrypted part and are never shown):
+    "已采集 2 枚" or "需到窗口补采"; "" for a service without a fingerprint step."""
+    if not isinstance(fingers, dict):
+        return ""
+    if fingers.get("status") == "captured":
+        count = fingers.get("count")
+        return t("fingers_captured", lang, n=count if isinstance(count, int) else "?")
+    if fingers.get("status") == "counter":
+        return t("fingers_counter", lang)
+    return ""
+
+
 def case_page(
     lang: Lang, case: Case, events: list[CaseEvent], notices: list[SmsNotice], kiosk: Kiosk | None,
-    items: ItemNames, message: str = "", error: str = "",
+    items: ItemNames, message: str = "", error: str = "", fingerprints: str = "",
 ) -> str:
     n = case.case_number
+    fingers = (f"<dt>{_e(t('fingerprints', lang))}</dt><dd id=case-fingerprints>{_e(fingerprints)}</dd>"
+               if fingerprints else "")
     note = f"<p class=ok role=status>{_e(message)}</p>" if message else ""
     err = f"<p class=error role=alert>{_e(error)}</p>" if error else ""
     history = "".join(
@@ -331,7 +347,7 @@ def case_page(
 <dl class=facts><dt>{_e(t('item', lang))}</dt><dd>{_e(items.name(case.item_code, lang))}</dd>
 <dt>{_e(t('status', lang))}</dt><dd><span id=case-status class='status {_e(case.status)}'>{_e(word(STATUS, case.status, lang))}</span></dd>
 <dt>{_e(t('kiosk', lang))}</dt><dd>{_e(case.kiosk_id or '—')} · {_e(hall_of(kiosk, lang))}</dd>
-<dt>{_e(t('received_at', lang))}</dt><dd>{_e(local(case.created_at))}</dd></dl></section>
+<dt>{_e(t('received_at', lang))}</dt><dd>{_e(local(case.created_at))}</dd>{fingers}</dl></section>
 <section class=card><h2>{_e(t('move', lang))}</h2>
 <form method=post action='/operator/cases/{quote(n)}/status' class=stack id=move-case>
 <label>{_e(t('new_status', lang))}<select name=status required><option value=''>—</option>{options}</select></label>

@@ -43,7 +43,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import console
 from server.console_text import LANGS, STATUS, Lang, t, word
-from server.db import Case, CaseEvent, CaseQuery, CatalogVersion, HelpCall, Kiosk
+from server.db import Case, CaseEvent, CaseQuery, CatalogVersion, HelpCall, Kiosk, Record
 from server.errors import ApiError
 from server.fleet import acknowledge_help_call, close_help_call
 from server.notices import list_sms_notices
@@ -322,8 +322,25 @@ def _case_view(request: Request, case_number: str, lang: Lang, message: str = ""
                                 .order_by(CaseEvent.at, CaseEvent.id)))
         notices = list_sms_notices(s, case_number=case.case_number)
         kiosk = s.get(Kiosk, case.kiosk_id) if case.kiosk_id else None
-        html = console.case_page(lang, case, events, notices, kiosk, _items(request, s), message, error)
+        html = console.case_page(lang, case, events, notices, kiosk, _items(request, s), message, error,
+                                 console.fingerprints_text(_public_fingerprints(s, case), lang))
     return _page(html, status)
+
+
+def _public_fingerprints(s: Session, case: Case) -> dict[str, object] | None:
+    """The submission's public "fingerprints" entry (status and count), read from the record that
+    opened the case; None when there is none (older kiosks, services without fingerprints)."""
+    if not case.kiosk_id or not case.record_id:
+        return None
+    record = s.get(Record, (case.kiosk_id, case.record_id))
+    if record is None:
+        return None
+    try:
+        payload = json.loads(record.body).get("payload")
+    except (ValueError, AttributeError):
+        return None
+    fingers = payload.get("fingerprints") if isinstance(payload, dict) else None
+    return fingers if isinstance(fingers, dict) else None
 
 
 @router.get("/cases/{case_number}", response_class=HTMLResponse, include_in_schema=False)

@@ -22,6 +22,7 @@ class ScreenId(str, enum.Enum):
     CONSENT = "consent"
     IDENTIFY = "identify"
     PHOTO = "photo"
+    FINGERPRINT = "fingerprint"  # only where no photo precedes it (else the photo screen carries it)
     FORM = "form"
     REVIEW = "review"
     SIGN = "sign"

@@ -25,6 +25,7 @@ PHASE_OF: dict[StepKind, Phase] = {
     StepKind.CONSENT: Phase.READ,
     StepKind.IDENTIFY: Phase.VERIFY,
     StepKind.PHOTO: Phase.VERIFY,
+    StepKind.FINGERPRINT: Phase.VERIFY,  # on the photo screen (kiosk/workflow.fingers_at_photo)
     StepKind.FORM: Phase.FILL,
     StepKind.QUERY: Phase.FILL,
     StepKind.BOOK: Phase.FILL,

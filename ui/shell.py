@@ -20,7 +20,7 @@ from kiosk.memory import trim
 from kiosk.modes import Mode, ModeMachine, OutOfService
 from kiosk.regions import load_regions
 from kiosk.session import EndReason, SessionKeeper
-from kiosk.workflow import Workflow, WorkflowError, missing_steps
+from kiosk.workflow import Workflow, WorkflowError, fingers_at_photo, missing_steps
 from ui.background import Background
 from ui.i18n import Translations
 from ui.navigation import IllegalMove, ScreenId, check_move
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ui.keyboard import KeyboardPanel
     from ui.keypad import Keypad
     from ui.screens import (  # noqa: F401
-        collect, eligibility, identify, issue, on_behalf, pay, photo, receipt, service, steps,
+        collect, eligibility, fingerprint, identify, issue, on_behalf, pay, photo, receipt, service, steps,
     )
 
 log = logging.getLogger("ui.shell")
@@ -72,6 +72,7 @@ SCREEN_CLASSES: dict[ScreenId, tuple[str, str]] = {
     ScreenId.ISSUE: ("issue", "IssueScreen"),
     ScreenId.ELIGIBILITY: ("eligibility", "EligibilityScreen"),
     ScreenId.ON_BEHALF: ("on_behalf", "OnBehalfScreen"),
+    ScreenId.FINGERPRINT: ("fingerprint", "FingerprintScreen"),
 }
 
 
@@ -86,7 +87,7 @@ BUILT_STEPS = frozenset({
     StepKind.GUIDE, StepKind.CONSENT, StepKind.FORM, StepKind.REVIEW,
     StepKind.SIGN, StepKind.SUBMIT, StepKind.DONE, StepKind.RATE,
     StepKind.QUERY, StepKind.RESULT, StepKind.BOOK, StepKind.RECEIPT, StepKind.IDENTIFY, StepKind.PHOTO,
-    StepKind.PAY, StepKind.COLLECT, StepKind.ISSUE,
+    StepKind.PAY, StepKind.COLLECT, StepKind.ISSUE, StepKind.FINGERPRINT,
 })
 BUILT_FIELD_KINDS = frozenset({"text", "phone", "date", "choice", "id_number", "number", "plate", "address",
                                "document_photo"})
@@ -317,6 +318,9 @@ class Shell(QWidget):
             return
         if flow.gate().verdict is not Verdict.ELIGIBLE:
             self.go(ScreenId.ELIGIBILITY)  # a question first, or where to go instead
+            return
+        if kind is StepKind.FINGERPRINT and fingers_at_photo([s.kind for s in flow.steps], flow.index):
+            self.go(ScreenId.PHOTO)  # the photo screen carries the fingers (拍照与指纹采集)
             return
         self.go(ScreenId(kind.value))
 

@@ -693,309 +693,339 @@
         <translation>已扫描支付宝付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="119"/>
+        <location filename="../../app/demo_panel.py" line="124"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="146"/>
+        <location filename="../../app/demo_panel.py" line="151"/>
         <source>Resident ID card</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="147"/>
+        <location filename="../../app/demo_panel.py" line="152"/>
         <source>Resident ID card (rare characters in the name)</source>
         <translation>居民身份证（姓名含生僻字）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="148"/>
+        <location filename="../../app/demo_panel.py" line="153"/>
         <source>Hong Kong / Macao / Taiwan residence permit</source>
         <translation>港澳台居民居住证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="149"/>
+        <location filename="../../app/demo_panel.py" line="154"/>
         <source>Foreigner&apos;s permanent residence card (2017)</source>
         <translation>外国人永久居留身份证（2017版）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="150"/>
+        <location filename="../../app/demo_panel.py" line="155"/>
         <source>Foreigner&apos;s permanent residence card (2023)</source>
         <translation>外国人永久居留身份证（2023版）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="156"/>
+        <location filename="../../app/demo_panel.py" line="161"/>
         <source>Take the card off the reader</source>
         <translation>从阅读器上取走证件</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="157"/>
+        <location filename="../../app/demo_panel.py" line="162"/>
         <source>Scan a WeChat payment code</source>
         <translation>扫描微信付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="158"/>
+        <location filename="../../app/demo_panel.py" line="163"/>
         <source>Scan an Alipay payment code</source>
         <translation>扫描支付宝付款码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="159"/>
+        <location filename="../../app/demo_panel.py" line="164"/>
         <source>Scan the last receipt&apos;s QR code</source>
         <translation>扫描最近一张回执的二维码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="160"/>
+        <location filename="../../app/demo_panel.py" line="165"/>
         <source>Scan this text</source>
         <translation>扫描此文本</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="161"/>
+        <location filename="../../app/demo_panel.py" line="166"/>
         <source>Phone pays the QR code on screen</source>
         <translation>手机支付屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="162"/>
+        <location filename="../../app/demo_panel.py" line="167"/>
         <source>Phone user gives up (QR order expires)</source>
         <translation>手机用户放弃支付（二维码订单过期）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="163"/>
+        <location filename="../../app/demo_panel.py" line="168"/>
         <source>Next code payment: paid</source>
         <translation>下一笔付款码支付：成功</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="164"/>
+        <location filename="../../app/demo_panel.py" line="169"/>
         <source>Next code payment: declined</source>
         <translation>下一笔付款码支付：被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="165"/>
+        <location filename="../../app/demo_panel.py" line="170"/>
         <source>Next code payment: user confirms on the phone</source>
         <translation>下一笔付款码支付：用户在手机上确认</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="166"/>
+        <location filename="../../app/demo_panel.py" line="171"/>
         <source>Next code payment: gateway error</source>
         <translation>下一笔付款码支付：网关错误</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="167"/>
+        <location filename="../../app/demo_panel.py" line="172"/>
         <source>Next code payment: reversal fails</source>
         <translation>下一笔付款码支付：撤销失败</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="168"/>
+        <location filename="../../app/demo_panel.py" line="173"/>
         <source>Bank approves</source>
         <translation>银行批准</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="169"/>
+        <location filename="../../app/demo_panel.py" line="174"/>
         <source>Bank declines</source>
         <translation>银行拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="170"/>
+        <location filename="../../app/demo_panel.py" line="175"/>
         <source>Terminal never answers</source>
         <translation>终端无应答</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="171"/>
+        <location filename="../../app/demo_panel.py" line="176"/>
         <source>Charged, answer lost</source>
         <translation>已扣款，应答丢失</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="172"/>
+        <location filename="../../app/demo_panel.py" line="177"/>
         <source>Voids fail</source>
         <translation>撤销交易失败</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="173"/>
+        <location filename="../../app/demo_panel.py" line="178"/>
         <source>Terminal switched off</source>
         <translation>终端关机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="174"/>
+        <location filename="../../app/demo_panel.py" line="179"/>
         <source>Terminal back online</source>
         <translation>终端恢复在线</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="175"/>
+        <location filename="../../app/demo_panel.py" line="180"/>
         <source>Paper runs out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="176"/>
+        <location filename="../../app/demo_panel.py" line="181"/>
         <source>Cover opened</source>
         <translation>机盖打开</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="177"/>
+        <location filename="../../app/demo_panel.py" line="182"/>
         <source>Printer back to normal</source>
         <translation>打印机恢复正常</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="178"/>
+        <location filename="../../app/demo_panel.py" line="183"/>
         <source>Citizen leaves the card in the slot</source>
         <translation>市民未取走出证口的证件</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="179"/>
+        <location filename="../../app/demo_panel.py" line="184"/>
         <source>Next card jams</source>
         <translation>下一张证件卡证</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="180"/>
+        <location filename="../../app/demo_panel.py" line="185"/>
         <source>Dispenser back to normal (jam cleared)</source>
         <translation>发证机恢复正常（已清除卡证）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="184"/>
+        <location filename="../../app/demo_panel.py" line="186"/>
+        <source>Next finger is wet (smeared)</source>
+        <translation>下一次按压手指潮湿（模糊）</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="187"/>
+        <source>Citizen&apos;s fingerprints cannot be read</source>
+        <translation>市民指纹无法采集</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="188"/>
+        <source>Fingers read normally</source>
+        <translation>指纹恢复正常采集</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="192"/>
         <source>Simulated devices (demo only)</source>
         <translation>模拟设备（仅演示）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="186"/>
+        <location filename="../../app/demo_panel.py" line="194"/>
         <source>ID card reader</source>
         <translation>身份证阅读器</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="187"/>
+        <location filename="../../app/demo_panel.py" line="195"/>
         <source>Code scanner</source>
         <translation>扫码器</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="188"/>
+        <location filename="../../app/demo_panel.py" line="196"/>
         <source>Citizen&apos;s phone</source>
         <translation>群众的手机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="189"/>
+        <location filename="../../app/demo_panel.py" line="197"/>
         <source>Payment-code gateway (demo server)</source>
         <translation>付款码网关（演示服务器）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="190"/>
+        <location filename="../../app/demo_panel.py" line="198"/>
         <source>Bank card terminal</source>
         <translation>银行卡支付终端</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="191"/>
+        <location filename="../../app/demo_panel.py" line="199"/>
         <source>Receipt printer</source>
         <translation>回执打印机</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="192"/>
+        <location filename="../../app/demo_panel.py" line="200"/>
         <source>Card dispenser (collect a finished card)</source>
         <translation>证件发放机（自助取证）</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="202"/>
+        <location filename="../../app/demo_panel.py" line="201"/>
+        <source>Fingerprint module</source>
+        <translation>指纹采集仪</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="211"/>
         <source>Any text to scan</source>
         <translation>任意要扫描的文本</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="219"/>
+        <location filename="../../app/demo_panel.py" line="228"/>
         <source>That simulated device is not running (yet).</source>
         <translation>该模拟设备（尚）未运行。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="227"/>
-        <location filename="../../app/demo_panel.py" line="341"/>
-        <location filename="../../app/demo_panel.py" line="360"/>
+        <location filename="../../app/demo_panel.py" line="236"/>
+        <location filename="../../app/demo_panel.py" line="362"/>
+        <location filename="../../app/demo_panel.py" line="381"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="235"/>
+        <location filename="../../app/demo_panel.py" line="244"/>
         <source>Card on the reader: %1</source>
         <translation>证件已放上阅读器：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="240"/>
+        <location filename="../../app/demo_panel.py" line="249"/>
         <source>Card taken off the reader.</source>
         <translation>证件已从阅读器上取走。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="250"/>
+        <location filename="../../app/demo_panel.py" line="259"/>
         <source>Type something to scan first.</source>
         <translation>请先输入要扫描的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="252"/>
+        <location filename="../../app/demo_panel.py" line="261"/>
         <source>Text scanned.</source>
         <translation>文本已扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="257"/>
+        <location filename="../../app/demo_panel.py" line="266"/>
         <source>No case submitted on this kiosk yet.</source>
         <translation>本机尚未提交任何办件。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="259"/>
+        <location filename="../../app/demo_panel.py" line="268"/>
         <source>Receipt QR code scanned: case %1</source>
         <translation>已扫描回执二维码：办件 %1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="283"/>
+        <location filename="../../app/demo_panel.py" line="292"/>
         <source>Bank terminal back online, approving.</source>
         <translation>银行卡终端恢复在线，批准交易。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="285"/>
+        <location filename="../../app/demo_panel.py" line="294"/>
         <source>Bank terminal: approves every sale.</source>
         <translation>银行卡终端：每笔交易均批准。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="288"/>
+        <location filename="../../app/demo_panel.py" line="297"/>
         <source>Bank terminal: %1</source>
         <translation>银行卡终端：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="299"/>
+        <location filename="../../app/demo_panel.py" line="308"/>
         <source>Printer back to normal.</source>
         <translation>打印机已恢复正常。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="302"/>
+        <location filename="../../app/demo_panel.py" line="311"/>
         <source>Printer: %1</source>
         <translation>打印机：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="312"/>
+        <location filename="../../app/demo_panel.py" line="321"/>
         <source>Dispenser back to normal.</source>
         <translation>发证机已恢复正常。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="317"/>
+        <location filename="../../app/demo_panel.py" line="326"/>
         <source>Dispenser: %1</source>
         <translation>发证机：%1</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="323"/>
+        <location filename="../../app/demo_panel.py" line="333"/>
+        <source>Fingers read normally.</source>
+        <translation>指纹已恢复正常采集。</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="338"/>
+        <source>Fingerprint module: %1</source>
+        <translation>指纹采集仪：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/demo_panel.py" line="344"/>
         <source>Not linked to the demo server yet.</source>
         <translation>尚未连接演示服务器。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="343"/>
+        <location filename="../../app/demo_panel.py" line="364"/>
         <source>No QR code waiting to be paid.</source>
         <translation>没有等待支付的二维码。</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="345"/>
+        <location filename="../../app/demo_panel.py" line="366"/>
         <source>QR order %1 paid</source>
         <translation>二维码订单 %1 已支付</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="347"/>
+        <location filename="../../app/demo_panel.py" line="368"/>
         <source>QR order %1 expired</source>
         <translation>二维码订单 %1 已过期</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="349"/>
+        <location filename="../../app/demo_panel.py" line="370"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/demo_panel.py" line="362"/>
+        <location filename="../../app/demo_panel.py" line="383"/>
         <source>Gateway script set — %1</source>
         <translation>网关脚本已设置 — %1</translation>
     </message>
@@ -1140,17 +1170,22 @@
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="732"/>
+        <location filename="../../ui/screens/steps.py" line="731"/>
+        <source>Your fingerprints were not taken here: please have them taken at %1 before the document is made.</source>
+        <translation>指纹未在本机采集：请在制证前到%1补采指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/steps.py" line="735"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="737"/>
+        <location filename="../../ui/screens/steps.py" line="740"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="737"/>
+        <location filename="../../ui/screens/steps.py" line="740"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -1267,6 +1302,129 @@
         <location filename="../../kiosk/fees.py" line="130"/>
         <source>Fine</source>
         <translation>罚款</translation>
+    </message>
+</context>
+<context>
+    <name>FingerprintPanel</name>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="99"/>
+        <source>right index finger</source>
+        <translation>右手食指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="100"/>
+        <source>left index finger</source>
+        <translation>左手食指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="106"/>
+        <source>No finger was felt on the window.</source>
+        <translation>未检测到手指。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="107"/>
+        <source>The finger moved: please keep it still until you are asked to lift it.</source>
+        <translation>手指移动了：请保持不动，听到提示后再抬起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="108"/>
+        <source>The print was smeared: please dry your finger and place it lightly.</source>
+        <translation>指纹模糊：请擦干手指，轻轻平放。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="109"/>
+        <source>The print was too faint: please place the finger flat and press a little harder.</source>
+        <translation>指纹太浅：请将手指放平，稍用力按压。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="111"/>
+        <source>The two prints were not of the same finger: this finger is taken again.</source>
+        <translation>两次按压的不是同一手指：请重新采集这枚手指。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="112"/>
+        <source>The fingerprint could not be read.</source>
+        <translation>未能读取指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="140"/>
+        <source>Fingerprints</source>
+        <translation>采集指纹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="141"/>
+        <source>Two fingers are taken, each placed twice. They are sent encrypted with your application and not kept on this kiosk.</source>
+        <translation>共采集两枚指纹，每枚按压两次。指纹随申请加密上传，不在本机保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="144"/>
+        <source>Please place your %1 flat on the fingerprint window</source>
+        <translation>请将%1平放在采集窗口上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="146"/>
+        <source>Please place your %1 on the window once more</source>
+        <translation>请再次将%1平放在采集窗口上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="148"/>
+        <source>Please lift your finger</source>
+        <translation>请抬起手指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="150"/>
+        <source>Saving the fingerprint…</source>
+        <translation>正在保存指纹……</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="152"/>
+        <source>Fingerprint %1 of %2</source>
+        <translation>第 %1 枚，共 %2 枚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="154"/>
+        <source>Tries left for this finger: %1</source>
+        <translation>本枚还可尝试 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="157"/>
+        <source>The fingerprint reader is not working</source>
+        <translation>指纹采集仪暂不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="158"/>
+        <source>Please try again, or go on with your application and have your fingerprints taken at %1 before the document is made.</source>
+        <translation>请再试一次，或继续办理，制证前到%1补采指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="164"/>
+        <source>Your fingerprints could not be read here</source>
+        <translation>本机未能采集到您的指纹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="165"/>
+        <source>Fingerprints at the counter</source>
+        <translation>到窗口补采指纹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="166"/>
+        <source>You can go on with your application. Your fingerprints will be taken at %1 before the document is made: that is one visit.</source>
+        <translation>您可以继续办理。制证前请到%1补采指纹（需跑动一次）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="176"/>
+        <source>I cannot give fingerprints here</source>
+        <translation>无法在本机采集指纹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="177"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/fingerprint.py" line="178"/>
+        <source>Go on: fingerprints at the counter</source>
+        <translation>继续办理，到窗口补采</translation>
     </message>
 </context>
 <context>
@@ -1689,7 +1847,12 @@
         <translation>证件发放机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/hardware.py" line="37"/>
+        <location filename="../../kiosk/hardware.py" line="35"/>
+        <source>fingerprint reader</source>
+        <translation>指纹采集仪</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/hardware.py" line="38"/>
         <source>The {device} is not working; services that need it are paused, everything else works.</source>
         <translation>{device}暂不可用，需要它的业务暂停办理，其他业务照常。</translation>
     </message>
@@ -2961,122 +3124,122 @@
 <context>
     <name>PhotoScreen</name>
     <message>
-        <location filename="../../ui/screens/photo.py" line="84"/>
+        <location filename="../../ui/screens/photo.py" line="111"/>
         <source>Please stand in front of the camera</source>
         <translation>请站到摄像头前</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="85"/>
+        <location filename="../../ui/screens/photo.py" line="112"/>
         <source>Only one person in the picture, please</source>
         <translation>画面中请只留一人</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="86"/>
+        <location filename="../../ui/screens/photo.py" line="113"/>
         <source>Please look straight at the camera</source>
         <translation>请正对摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="87"/>
+        <location filename="../../ui/screens/photo.py" line="114"/>
         <source>Please come closer</source>
         <translation>请靠近一点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="88"/>
+        <location filename="../../ui/screens/photo.py" line="115"/>
         <source>Please step back a little</source>
         <translation>请稍微后退</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="89"/>
+        <location filename="../../ui/screens/photo.py" line="116"/>
         <source>Please move to the middle of the picture</source>
         <translation>请移到画面中间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="90"/>
+        <location filename="../../ui/screens/photo.py" line="117"/>
         <source>Please keep your eyes open</source>
         <translation>请睁开眼睛</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="91"/>
+        <location filename="../../ui/screens/photo.py" line="118"/>
         <source>Your face has a strong shadow: please face the light</source>
         <translation>面部阴影太重，请面向光源</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="92"/>
+        <location filename="../../ui/screens/photo.py" line="119"/>
         <source>The background must be plain: please stand in front of the white wall</source>
         <translation>背景须为纯色，请站到白墙前</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="93"/>
+        <location filename="../../ui/screens/photo.py" line="120"/>
         <source>The background must be light: please stand in front of the white wall</source>
         <translation>背景须为浅色，请站到白墙前</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="95"/>
+        <location filename="../../ui/screens/photo.py" line="122"/>
         <source>Please step back a little and stand in the middle</source>
         <translation>请稍微后退，并站到中间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="96"/>
+        <location filename="../../ui/screens/photo.py" line="123"/>
         <source>Please look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="102"/>
+        <location filename="../../ui/screens/photo.py" line="129"/>
         <source>Photo for your certificate</source>
         <translation>拍摄证件照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="103"/>
+        <location filename="../../ui/screens/photo.py" line="130"/>
         <source>Stand in front of the white wall and look at the camera. Three photos are taken automatically when everything is right.</source>
         <translation>请站在白墙前看摄像头。各项符合要求后，将自动拍摄三张照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="105"/>
+        <location filename="../../ui/screens/photo.py" line="132"/>
         <source>Good. Hold still</source>
         <translation>很好，请保持不动</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="107"/>
+        <location filename="../../ui/screens/photo.py" line="134"/>
         <source>Photos taken: %1 of %2</source>
         <translation>已拍摄：%1 / %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="109"/>
+        <location filename="../../ui/screens/photo.py" line="136"/>
         <source>Choose your photo</source>
         <translation>请选择照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="110"/>
+        <location filename="../../ui/screens/photo.py" line="137"/>
         <source>Tap the photo you like best, then confirm. Or take new photos.</source>
         <translation>请点选最满意的一张，然后确认；也可以重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="113"/>
+        <location filename="../../ui/screens/photo.py" line="140"/>
         <source>The camera is not working</source>
         <translation>摄像头暂不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="114"/>
+        <location filename="../../ui/screens/photo.py" line="141"/>
         <source>Please try again, or have your photo taken at %1.</source>
         <translation>请重试，或到%1拍照。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="125"/>
+        <location filename="../../ui/screens/photo.py" line="152"/>
         <source>Use this photo</source>
         <translation>使用这张照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="126"/>
+        <location filename="../../ui/screens/photo.py" line="153"/>
         <source>Take new photos</source>
         <translation>重新拍摄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="127"/>
+        <location filename="../../ui/screens/photo.py" line="154"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/photo.py" line="151"/>
+        <location filename="../../ui/screens/photo.py" line="178"/>
         <source>Photo %1</source>
         <translation>照片 %1</translation>
     </message>
@@ -3506,57 +3669,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="823"/>
+        <location filename="../../ui/screens/steps.py" line="826"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="827"/>
+        <location filename="../../ui/screens/steps.py" line="830"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="827"/>
+        <location filename="../../ui/screens/steps.py" line="830"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="827"/>
+        <location filename="../../ui/screens/steps.py" line="830"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="828"/>
+        <location filename="../../ui/screens/steps.py" line="831"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="828"/>
+        <location filename="../../ui/screens/steps.py" line="831"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="834"/>
+        <location filename="../../ui/screens/steps.py" line="837"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="835"/>
+        <location filename="../../ui/screens/steps.py" line="838"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="836"/>
+        <location filename="../../ui/screens/steps.py" line="839"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="849"/>
+        <location filename="../../ui/screens/steps.py" line="852"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="851"/>
+        <location filename="../../ui/screens/steps.py" line="854"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -3745,6 +3908,11 @@
     </message>
     <message>
         <location filename="../../kiosk/receipts.py" line="74"/>
+        <source>Fingerprints were not taken here: bring this receipt and your ID to the counter to have them taken; the document is made after that.</source>
+        <translation>指纹未在本机采集：请持本回执和身份证到窗口补采指纹，补采后方可制证。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="76"/>
         <source>No mobile number given: no confirmation SMS. Keep this slip and come to the counter at the time booked.</source>
         <translation>您未留手机号码，不发送确认短信。请保管好本预约单，按时到窗口办理。</translation>
     </message>
@@ -3950,78 +4118,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="473"/>
+        <location filename="../../ui/shell.py" line="477"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="473"/>
+        <location filename="../../ui/shell.py" line="477"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="476"/>
+        <location filename="../../ui/shell.py" line="480"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="477"/>
+        <location filename="../../ui/shell.py" line="481"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="478"/>
+        <location filename="../../ui/shell.py" line="482"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="479"/>
+        <location filename="../../ui/shell.py" line="483"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="504"/>
+        <location filename="../../ui/shell.py" line="508"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="525"/>
+        <location filename="../../ui/shell.py" line="529"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="528"/>
+        <location filename="../../ui/shell.py" line="532"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="540"/>
+        <location filename="../../ui/shell.py" line="544"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="540"/>
+        <location filename="../../ui/shell.py" line="544"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="549"/>
+        <location filename="../../ui/shell.py" line="553"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="553"/>
+        <location filename="../../ui/shell.py" line="557"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="554"/>
+        <location filename="../../ui/shell.py" line="558"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="563"/>
+        <location filename="../../ui/shell.py" line="567"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>

@@ -47,3 +47,9 @@ def test_unknown_device_and_bad_usage() -> None:
     code, text = run(["test", "toaster"], demo_specs())
     assert code == 2 and "no device named 'toaster'" in text
     assert run(["frobnicate"], demo_specs())[0] == 2
+
+
+def test_fingerprint_self_test_reads_a_placed_finger() -> None:
+    code, text = run(["test", "fingerprint"], demo_specs())
+    assert code == 0, text
+    assert "place a finger on the window" in text and "finger read: ok" in text

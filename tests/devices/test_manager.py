@@ -42,7 +42,7 @@ def test_demo_devices_all_usable(manager: DeviceManager) -> None:
     demo_kinds = set(DeviceKind) - {DeviceKind.RGB_IR_CAMERA}
     assert wait_for(lambda: manager.usable_kinds() == demo_kinds, 5.0) is not None, manager.statuses()
     assert set(manager.statuses()) == {"card_reader", "camera", "printer", "payment_terminal", "scanner",
-                                         "document_printer", "card_dispenser"}
+                                         "document_printer", "card_dispenser", "fingerprint"}
     assert isinstance(manager.first(DeviceKind.PRINTER), SimulatedPrinter)
     assert manager.get("card_reader").kind is DeviceKind.CARD_READER
 

@@ -20,7 +20,7 @@ def test_devices_status_lists_every_demo_device(private_user_dirs: Path) -> None
     lines = result.stdout.splitlines()
     names = {line.split()[0] for line in lines[1:]}
     assert names == {"card_reader", "camera", "printer", "document_printer", "payment_terminal", "scanner",
-                     "card_dispenser"}
+                     "card_dispenser", "fingerprint"}
     assert all(" yes " in line for line in lines[1:])
 
 

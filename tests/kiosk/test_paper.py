@@ -90,6 +90,22 @@ def test_acceptance_receipt_in_english(printer: SimulatedPrinter) -> None:
     assert f"{CASE_QR_PREFIX}K01-20261123-0007" in qr_codes_in(png)
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_acceptance_receipt_says_when_fingerprints_are_still_taken_at_the_counter(
+        printer: SimulatedPrinter, language: str) -> None:
+    session = paid_session()
+    session.language = language
+    session.fingerprints = "counter"
+    items = [CATALOG.item("HZ-0101")]
+    text, _ = print_and_render(printer, lambda r: fill_acceptance(r, session, items, PLACE, NOW), f"fingers-{language}")
+    flat = "".join(text.split()) if language == "zh_CN" else " ".join(text.split())
+    assert ("到窗口补采指纹" in flat) if language == "zh_CN" else ("Fingerprints were not taken here" in flat)
+    session.fingerprints = "captured"  # taken here: the receipt does not send the citizen anywhere
+    text, _ = print_and_render(printer, lambda r: fill_acceptance(r, session, items, PLACE, NOW),
+                               f"fingers-ok-{language}")
+    assert "指纹" not in text and "ingerprint" not in text
+
+
 def test_payment_voucher(printer: SimulatedPrinter) -> None:
     session = paid_session()
     session.answers["id_replace_reason"] = "disaster"

@@ -443,6 +443,20 @@ def walk_services(w: Walk, server: LocalServer) -> None:
     w.check()
     shell.cancel_session()
 
+    # The fingers: carried on the photo screen after the photo, and on a screen of their own
+    # where no photo precedes them. The simulated citizen's fingers do not read, so the panel
+    # stays (asking, or offering the counter) while it is measured.
+    from devices.fingerprint.simulator import SimulatedFingerprintModule
+
+    simulated(w.core, DeviceKind.FINGERPRINT, SimulatedFingerprintModule).set_fault("no_fingerprints")
+    w.jump("HZ-0101", StepKind.FINGERPRINT)
+    for target in (ScreenId.PHOTO, ScreenId.FINGERPRINT):
+        shell.go(target)  # directly: the walk has no card for the item's eligibility gate
+        w.wait(lambda t=target.value: w.visible(f"{t}_fingers_decline") or w.visible(f"{t}_fingers_go_on"))
+        w.check("fingers")
+    shell.cancel_session()
+    simulated(w.core, DeviceKind.FINGERPRINT, SimulatedFingerprintModule).clear_fault()
+
     shell.set_out_of_service(True)
     if w.elder:
         w.tap("frame_elder")

@@ -100,6 +100,20 @@ def test_dispenser_jam_and_card_left_in_the_slot_can_be_played(
     assert dispenser.wait_taken(2.5) is False  # the demo citizen would have taken it after 2 s
 
 
+def test_unreadable_fingers_can_be_played(qtbot: QtBot, kiosk: tuple[Shell, KioskCore, DemoPanel]) -> None:
+    from devices.fingerprint.simulator import SimulatedFingerprintModule
+
+    _, core, panel = kiosk
+    manager = core.hardware.manager
+    assert manager is not None
+    module = manager.first(DeviceKind.FINGERPRINT)
+    assert isinstance(module, SimulatedFingerprintModule)
+    press(qtbot, panel, "demo_fingerprint_no_fingerprints")
+    assert module.capture(1, 3.0) == "too_few_points"  # the demo citizen's finger is down, unreadable
+    press(qtbot, panel, "demo_fingerprint_ok")
+    assert module.capture(1, 3.0) == "ok"
+
+
 def test_payment_code_formats() -> None:
     for _ in range(50):
         assert classify_code(wechat_code()).kind is CodeKind.WECHAT_PAY

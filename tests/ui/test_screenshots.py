@@ -27,12 +27,14 @@ EXPECTED = [
     "14-review-sign", "15-review-sign-elder", "16-done-print-application", "17-done-application-paper-out",
     "20-identify-card", "21-identify-number", "22-identify-consent", "23-identify-camera",
     "24-identify-second-look", "25-identify-staff", "26-photo",
+    "27-fingerprint", "28-fingerprint-elder", "29-fingerprint-counter",
     "30-pay", "31-pay-declined", "32-pay-qr", "33-payment-notice", "34-pay-refused-before-fee",
     "40-collect-centre-unavailable", "41-collect-take", "42-collect-done", "43-collect-retained",
     "44-collect-jammed", "45-issue-printing", "46-issue-done", "47-issue-done-elder", "48-issue-printer-fault",
     "49-issue-unverified",
     "50-eligibility-question", "51-eligibility-stopped", "52-on-behalf-choose", "53-on-behalf-principal",
     "54-on-behalf-in-person-only", "55-form-no-phone",
+    "60-review-centre-refused", "61-review-centre-refused-elder", "62-done-dispenser-no-phone",
 ]
 
 

@@ -1,5 +1,9 @@
 """The photo step (自助拍照): live guidance against the ID-photo rules, three automatic shots to
-choose from, retake, the chosen one cropped to the certificate format into the submission."""
+choose from, retake, the chosen one cropped to the certificate format into the submission.
+
+Where the fingerprint step follows the photo (kiosk/workflow.fingers_at_photo) this screen then
+carries it too: the photo part gives way to the fingerprint panel (ui/screens/fingerprint.py), one
+"拍照与指纹采集" screen."""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.catalog import StepKind
 from kiosk.photo_capture import PHOTO_NAME, PhotoCapture, PhotoPhase, PhotoView
 from ui.camera_view import CameraView
+from ui.screens.fingerprint import FingerprintPanel
 from ui.screens.steps import StepScreen
 from ui.widgets import button, clear_layout, label
 
@@ -26,7 +32,14 @@ class PhotoScreen(StepScreen):
 
     def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.photo_part = QWidget()
+        self.fingers = FingerprintPanel(shell, "photo")
+        self.fingers.setVisible(False)
+        outer.addWidget(self.photo_part, 1)
+        outer.addWidget(self.fingers, 1)
+        layout = QVBoxLayout(self.photo_part)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.heading = label("", "title", name="photo_title")
         self.body = label("", name="photo_body")
         self.camera = CameraView("photo_camera")
@@ -58,7 +71,21 @@ class PhotoScreen(StepScreen):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
 
+    @property
+    def taking_fingers(self) -> bool:
+        flow = self.shell.workflow
+        return flow is not None and flow.step.kind is StepKind.FINGERPRINT
+
     def render(self) -> None:
+        if self.taking_fingers:
+            self._stop()
+            self.photo_part.setVisible(False)
+            self.fingers.setVisible(True)
+            self.fingers.begin()
+            return
+        self.fingers.stop()
+        self.fingers.setVisible(False)
+        self.photo_part.setVisible(True)
         if self.capture is None:
             hardware = self.shell.services.hardware
             camera = hardware.camera() if hardware is not None else None
@@ -189,12 +216,14 @@ class PhotoScreen(StepScreen):
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         self._stop()  # leaving the step: the shots are dropped
+        self.fingers.stop()  # and a finger read on its way is dropped (its template wiped)
         super().hideEvent(event)
 
     def clear(self) -> None:
         self._stop()
+        self.fingers.stop()
         self.view = PhotoView(PhotoPhase.LIVE)
         self._spoken = ""
 
     def spoken_prompt(self) -> str:
-        return self.heading.text()
+        return self.fingers.spoken_prompt() if not self.fingers.isHidden() else self.heading.text()

@@ -727,6 +727,9 @@ class DoneScreen(StepScreen):
         deferred = flow.session.deferred
         if deferred:
             lines.append(self.tr("To bring later: ") + "、".join(deferred))
+        if numbers and flow.session.fingerprints == "counter":  # the one visit this case still needs
+            lines.append(self.tr("Your fingerprints were not taken here: please have them taken at %1 "
+                                 "before the document is made.").replace("%1", self.shell.counter_text()))
         if (numbers or flow.session.bookings) and has_no_phone(flow.session) \
                 and not (afterwards and all(afterwards)):
             lines.append(self.tr("You gave no mobile number, so no SMS will come: check progress with the case "
