@@ -194,6 +194,9 @@ class HomeScreen(Screen):
         areas = self.shell.catalog.areas()
         while len(self._area_buttons) < len(areas):
             area = areas[len(self._area_buttons)]
+            # No setMinimumHeight: the style sheet's min-height (the design's target) applies at the
+            # first polish and overrode it anyway while buttons were made per visit; on a button
+            # kept across an elder-mode switch it would stick and push home off a landscape panel.
             self._area_buttons.append(button("", lambda a=area: self.shell.show_area(a), f"area_{area.value}"))
         self._place(self.grid, self._area_buttons, columns)
         for area, b in zip(areas, self._area_buttons, strict=False):
@@ -201,7 +204,6 @@ class HomeScreen(Screen):
             services = self.tr("%n services", "", count)  # outside the f-string so lupdate sees it
             b.setText(f"{AREA_NAMES[area].get(lang)}\n{services}")
             b.setAccessibleName(AREA_NAMES[area].get(lang))
-            b.setMinimumHeight(theme.target_px * 2)
             b.setIcon(icon(AREA_ICONS[area], theme.icon_px, PRIMARY_TEXT))
             b.setIconSize(QSize(theme.icon_px, theme.icon_px))
 
@@ -429,9 +431,9 @@ class GuideScreen(Screen):
         self.combine.clear()
         for index, other in enumerate(related):
             if index == len(self._boxes):
-                box = FullWidthCheckBox()
-                self.pages.column.addWidget(box)  # after the paragraphs (inserted above it)
-                self._boxes.append(box)
+                made = FullWidthCheckBox()
+                self.pages.column.addWidget(made)  # after the paragraphs (inserted above it)
+                self._boxes.append(made)
             box = self._boxes[index]
             box.setText(other.name.get(lang))
             box.setObjectName(f"combine_{other.code}")
@@ -440,10 +442,10 @@ class GuideScreen(Screen):
                 box.setChecked(False)
             box.show()
             self.combine[other.code] = box
-        for box in self._boxes[len(related):]:
-            box.hide()
-            box.setChecked(False)
-            box.setObjectName("")
+        for unused in self._boxes[len(related):]:
+            unused.hide()
+            unused.setChecked(False)
+            unused.setObjectName("")
         self._shown_item = self.item
 
     def _consent_text(self, item: Item) -> str:

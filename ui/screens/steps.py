@@ -33,7 +33,7 @@ from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
 from ui.theme import SECTION_MM
-from ui.widgets import PagedArea, button, clear_layout, icon_label, label
+from ui.widgets import PagedArea, button, icon_label, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -816,16 +816,18 @@ class RateScreen(StepScreen):
         if self.controller is None or self.controller.flow is not self.shell.workflow:
             self.controller = RateController(self.workflow, changed=self._show)
         self.heading.setText(self.tr("How was our service?"))
-        clear_layout(self.scores)
-        self.buttons = []
         # 好差评 wording, best first: 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意.
         words = {5: self.tr("Very satisfied"), 4: self.tr("Satisfied"), 3: self.tr("Basically satisfied"),
                  2: self.tr("Dissatisfied"), 1: self.tr("Very dissatisfied")}
-        for value in range(5, 0, -1):
-            b = button(words[value], lambda v=value: self.choose(v), f"rate_{value}", "secondary")
-            b.setCheckable(True)
-            self.buttons.append(b)
-            self.scores.addWidget(b)
+        if not self.buttons:  # made once; a render only puts the words (of this language) in
+            for value in range(5, 0, -1):
+                b = button("", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
+                b.setCheckable(True)
+                self.buttons.append(b)
+                self.scores.addWidget(b)
+        for value, b in zip(range(5, 0, -1), self.buttons, strict=True):
+            b.setText(words[value])
+            b.setAccessibleName(words[value])
         self.reason_label.setText(self.tr("What went wrong? (required when dissatisfied)"))
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
