@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QGridLayout,
     QHBoxLayout,
@@ -133,6 +134,7 @@ class FormScreen(StepScreen):
         # (issue #16: screens built once). A document camera is opened per visit: rebuilt.
         built = (step.fields, lang, self.shell.theme.elder)
         if built != self._built:
+            self._drop_focus()
             self.pages.reset()
             self.inputs.clear()
             self.no_phone.clear()
@@ -153,7 +155,7 @@ class FormScreen(StepScreen):
         if wrong:
             # Focus and scroll to the first field to correct, not the top of the form.
             block = self.parts[wrong[0]][0]
-            QTimer.singleShot(0, lambda: self.pages.scroll.ensureWidgetVisible(block, 0, 0))
+            QTimer.singleShot(0, lambda: self._scroll_to(block))
             field = self.inputs[wrong[0]]
             if isinstance(field, QLineEdit) and self.isVisible():
                 field.setFocus()
@@ -221,6 +223,22 @@ class FormScreen(StepScreen):
             add(self._no_phone_button(f, widget))
         if f.help:
             add(label(f.help.get(lang), "small"))
+
+    def _drop_focus(self) -> None:
+        """Before the fields go: a focused field that is hidden hands the focus to the next one,
+        which could open the number pad beside the keyboard for a moment, and the window grew to
+        fit both (kept fields stay focused across renders now; screenshots showed it)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.pages.isAncestorOf(focused):
+            focused.clearFocus()
+
+    def _scroll_to(self, block: QWidget) -> None:
+        """The field's caption at the top of the page. Not ensureWidgetVisible: a field block with
+        its error shown can be taller than a landscape page, and then Qt centres it, hiding the
+        caption (kept widgets are laid out already; new ones had no size yet, so it never did)."""
+        self.pages.column.activate()  # the error rows just shown or hidden move the blocks
+        bar = self.pages.scroll.verticalScrollBar()
+        bar.setValue(min(block.y(), bar.maximum()))
 
     def _bind_field(self, f: FormField) -> None:
         """Put the field's value and error (if any) into its widgets."""
