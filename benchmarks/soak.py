@@ -99,6 +99,11 @@ def fd_kinds() -> Counter[str]:
     return kinds
 
 
+# The server's own default (30 s) is too short on the shared 2-core machine at load 20+ (the soak
+# stopped before its first session); a benchmark waits longer rather than measure nothing.
+SERVER_START_S = 180.0
+
+
 def slope_per_1000(points: list[tuple[int, float]]) -> float:
     """Least-squares slope of value over session number, per 1 000 sessions."""
     if len(points) < 2:
@@ -224,8 +229,7 @@ def report_lost_item(k: Kiosk, i: int) -> str:
     k.settings_for_session(i)
     k.tap("area_public_order")
     k.tap("item_ZA-0101")
-    k.tap("guide_start")
-    k.tap("consent_agree")
+    k.tap("guide_start")  # 同意并开始办理: the consent is the guide's start button
     k.tap("choice_item_category_wallet")
     k.type_into("field_item_description", f"black wallet {i}")
     k.type_into("field_lost_date", (date.today() - timedelta(days=3)).isoformat())
@@ -276,8 +280,7 @@ def book_fingerprint(k: Kiosk, i: int) -> str:
     k.settings_for_session(i)
     k.tap("area_appointments")
     k.tap("item_YY-0101")
-    k.tap("guide_start")
-    k.tap("consent_agree")
+    k.tap("guide_start")  # 同意并开始办理: the consent is the guide's start button
     k.type_into("field_name", "Zhao")
     k.type_into("field_id_number", valid_id_number(i))
     k.type_into("field_phone", f"138{i % 100_000_000:08d}")
@@ -328,22 +331,22 @@ def print_guide(k: Kiosk, i: int) -> str:
     printed = k.visible("guide_print")
     if printed:
         k.tap("guide_print")
-    k.tap("guide_start")
-    k.tap("consent_decline")
-    k.wait(k.at_attract, 5, "the end after declining")
+    # Declining is going back (the consent is the guide's start button, tests/ui/test_consent.py),
+    # then the citizen leaves without a word: the idle timer ends the session.
+    k.tap("frame_back")
+    k.walk_away()
     return "printed_declined" if printed else "declined_no_printer"
 
 
 def certificate_with_card(k: Kiosk, i: int) -> str:
-    """ZM-0101: ID card read, staff verification (no face check), form, submit, receipt print
+    """ZM-0101: ID card read, staff verification (no face check), form, the certificate issued and printed
     (on screen with a reprint offer while the printer is out of paper), rating; card taken."""
     reader = simulated(k.core, DeviceKind.CARD_READER, SimulatedCardReader)
     k.open_item("certificates", "ZM-0101")
     if not k.visible("guide_start"):  # paused: the printer it needs is out of paper
         k.tap("frame_home")
         return "paused_" + k.walk_away()
-    k.tap("guide_start")
-    k.tap("consent_agree")
+    k.tap("guide_start")  # 同意并开始办理: the consent is the guide's start button
     reader.present_card("resident")
     try:
         k.wait(lambda: k.visible("identify_staff") and k.visible("identify_face"), 10, "the card to be read")
@@ -351,14 +354,14 @@ def certificate_with_card(k: Kiosk, i: int) -> str:
         k.tap("identify_continue")
         k.tap("on_behalf_myself")  # 本人办理 (ZM-0101 is in person only)
         k.tap("choice_record_purpose_employment")
-        k.type_into("field_phone", f"137{i % 100_000_000:08d}")
+        # The phone number is no longer asked for on this form (assets/catalog/certificates.toml).
+        k.type_into("field_receiving_org", "人才市场" if i % 2 else "Talent Centre")
         k.tap("form_next")
-        k.tap("review_confirm")
-        k.wait(lambda: k.screen() in ("result", "receipt", "done"), 10, "the submission")
-        if k.screen() == "result":
-            k.tap("result_next")
-        k.wait(lambda: k.visible("receipt_next"), 15, "the receipt to print")
-        reprint = k.visible("receipt_reprint")
+        # The certificate is issued on the spot (the issue step: centre, then the document printer),
+        # no review or receipt any more (assets/catalog/certificates.toml).
+        k.wait(lambda: k.screen() == "issue" and k.visible("issue_next"), 20, "the certificate to print")
+        reprint = k.visible("issue_reprint")
+        k.tap("issue_next")
         outcome = k.finish(score=3)
         return outcome + ("_no_paper" if reprint else "")
     finally:
@@ -371,8 +374,7 @@ def walk_away_mid_form(k: Kiosk, i: int) -> str:
     k.settings_for_session(i)
     k.tap("area_public_order")
     k.tap("item_ZA-0101")
-    k.tap("guide_start")
-    k.tap("consent_agree")
+    k.tap("guide_start")  # 同意并开始办理: the consent is the guide's start button
     k.tap("choice_item_category_phone")
     k.type_into("field_item_description", "grey phone")
     return k.walk_away()
@@ -441,7 +443,8 @@ def server_down(k: Kiosk) -> None:
 def server_up(k: Kiosk) -> None:
     assert k.server is not None
     port = int(k.server.url.rsplit(":", 1)[1])
-    k.server = start_local_server(k.server_dir, k.server.kiosk_id, k.server.secret, port=port)
+    k.server = start_local_server(k.server_dir, k.server.kiosk_id, k.server.secret, port=port,
+                                  startup_timeout=SERVER_START_S)
     k.online = True
 
 
@@ -555,7 +558,7 @@ def run(n: int, warmup: int, every: int, keyboard: bool, trim: bool = True) -> R
                                               "elder_time_factor": ELDER_FACTOR})
     settings = base.model_copy(update={"session": session})
     server_dir = home / "server"
-    server = start_local_server(server_dir, settings.kiosk_id)
+    server = start_local_server(server_dir, settings.kiosk_id, startup_timeout=SERVER_START_S)
     # The demo calendar has two places per half hour for today and the next days; 2 000 citizens
     # all arrive "today" here, so without more places every booking after the first hundred or so
     # would find the days full (a real calendar opens new days as the weeks go by).

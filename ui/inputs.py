@@ -141,7 +141,12 @@ class PlateInput(QWidget):
             self.rest.setText(value[1:])
 
     def clear(self) -> None:
-        self.rest.clear()
+        # setText, not QLineEdit.clear(): clear() is undoable, so the plate would stay in the
+        # field's undo history while the form waits for the next citizen (forms are reused).
+        self.rest.setText("")
+        self.province.setText("京")
+        self._name_province()
+        self.grid.hide()
 
 
 class AddressInput(QWidget):
@@ -222,7 +227,7 @@ class AddressInput(QWidget):
                         return
 
     def clear(self) -> None:
-        self.detail.clear()
+        self.detail.setText("")  # not clear(): no undo history of the address (forms are reused)
         self._restart()
 
 

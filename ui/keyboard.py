@@ -127,6 +127,7 @@ class KeyboardPanel(QQuickWidget):
         os.chmod(self.user_data, 0o700)
         self.rootContext().setContextProperty("userDataPath", str(self.user_data))
         self.engine().addImportPath(str(_STYLE_DIR))
+        self._label_px = 0
         self.rootContext().setContextProperty("keyLabelPx", 0)
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -153,8 +154,12 @@ class KeyboardPanel(QQuickWidget):
             root.setProperty("height", height)
 
     def set_label_px(self, px: int) -> None:
-        """Smallest key label and candidate size: the theme's body text (grows in elder mode)."""
-        self.rootContext().setContextProperty("keyLabelPx", px)
+        """Smallest key label and candidate size: the theme's body text (grows in elder mode).
+        Set only when it changes: the shell asks on every screen switch, and each set re-runs the
+        keyboard's QML bindings (~1 ms a switch, issue #16)."""
+        if px != self._label_px:
+            self._label_px = px
+            self.rootContext().setContextProperty("keyLabelPx", px)
 
     def set_language(self, lang: str) -> None:
         """'en' or 'zh' (the UI's language)."""

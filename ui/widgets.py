@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt
@@ -47,6 +49,15 @@ def button(text: str, on_click: Callable[[], None], name: str, role: str = "", a
     return widget
 
 
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a recycled widget another style role; re-polished only when it changes (polishing is
+    what makes a role's font and colours apply, and it costs a style pass)."""
+    if (widget.property("role") or "") != role:
+        widget.setProperty("role", role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget in a layout (screens rebuild their content on render)."""
     while layout.count():
@@ -62,6 +73,14 @@ def clear_layout(layout: QLayout) -> None:
         # the caller, and PySide does not own it: left alone it leaked ~80 bytes per item, some
         # 56 items per citizen (heaptrack over the soak, benchmarks/soak.md).
         shiboken6.delete(child)
+
+
+class Paragraph(NamedTuple):
+    """One block of text in a PagedArea: its words, style role ("" for body) and object name."""
+
+    text: str
+    role: str = ""
+    name: str = ""
 
 
 class PagedArea(QWidget):
@@ -91,6 +110,7 @@ class PagedArea(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll, 1)
         outer.addLayout(row)
+        self._labels: list[QLabel] = []  # show_paragraphs' recycled labels, top of the column
         self.scroll.verticalScrollBar().rangeChanged.connect(lambda *_: self._update_buttons())
         self.scroll.verticalScrollBar().valueChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()  # no page buttons until the content is longer than the screen
@@ -103,6 +123,35 @@ class PagedArea(QWidget):
 
     def reset(self) -> None:
         clear_layout(self.column)
+        self._labels.clear()
+        self.scroll.verticalScrollBar().setValue(0)
+        self._update_buttons()
+
+    def show_paragraphs(self, paragraphs: Sequence[Paragraph]) -> None:
+        """Show these paragraphs at the top of the column, in labels made once and reused (issue
+        #16: a screen switch that made and destroyed ~20 labels cost ~600 Qt events and ~20 ms);
+        labels not needed now are hidden, emptied and unnamed. Widgets a screen adds to the column
+        itself stay below them. Starts at the first page."""
+        for index, (text, role, name) in enumerate(paragraphs):
+            if index == len(self._labels):
+                self.column.insertWidget(index, label(""))
+                item = self.column.itemAt(index)
+                assert item is not None
+                widget = item.widget()
+                assert isinstance(widget, QLabel)
+                self._labels.append(widget)
+            widget = self._labels[index]
+            widget.setText(text)  # QLabel ignores an unchanged text
+            set_role(widget, role)
+            if widget.objectName() != name:
+                widget.setObjectName(name)
+            if widget.isHidden():
+                widget.show()
+        for widget in self._labels[len(paragraphs):]:
+            if not widget.isHidden():
+                widget.hide()
+                widget.clear()
+                widget.setObjectName("")
         self.scroll.verticalScrollBar().setValue(0)
         self._update_buttons()
 
@@ -164,9 +213,12 @@ class ScreenStack(QStackedWidget):
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
+@lru_cache(maxsize=256)
 def svg_pixmap(path: Path, height: int, colour: str = "") -> QPixmap:
     """An SVG drawn crisp at the pixel height asked for (the width follows its aspect ratio);
-    `colour` replaces the design's primary blue (white icons on blue buttons)."""
+    `colour` replaces the design's primary blue (white icons on blue buttons). Drawn once per
+    size and colour: home drew its ~12 icons again on every visit (issue #16, switch time);
+    a QPixmap is shared copy-on-write, so callers cannot change the cached one."""
     data = path.read_bytes()
     if colour:
         data = data.replace(PRIMARY.encode(), colour.encode())

@@ -53,6 +53,9 @@ class CornerTaps:
         return False
 
 
+_PRESSES = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
+
+
 class CornerTapFilter(QObject):
     """App-wide filter (like the shell's TouchFilter) that feeds presses on ``window`` to
     CornerTaps and calls ``on_gesture`` when they complete. It never consumes an event."""
@@ -66,8 +69,9 @@ class CornerTapFilter(QObject):
         self.on_press = on_press
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        kind = event.type()
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+        # Every event of the app passes here: the cheap isinstance first, event.type() (a Python
+        # enum built per call) only for mouse and touch events (issue #16, screen switch time).
+        if not isinstance(event, (QMouseEvent, QTouchEvent)) or event.type() not in _PRESSES:
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False

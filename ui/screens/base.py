@@ -45,8 +45,9 @@ def finish_name(steps: list[StepKind], collect: bool) -> str:
 
 
 class Screen(QWidget):
-    """A page in the shell's stack. ``render`` rebuilds every text from state (so a language or
-    elder-mode switch re-renders the current screen); ``clear`` drops anything personal."""
+    """A page in the shell's stack. ``render`` puts every text and value from state into the
+    screen's widgets, made once where the screen can (so a language or elder-mode switch
+    re-renders the current screen); ``clear`` drops anything personal."""
 
     name = "screen"
 

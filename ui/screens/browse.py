@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from kiosk.catalog import AREA_NAMES, Area, Item, StepKind
 from kiosk.eligibility import describe
@@ -22,11 +22,12 @@ from ui.widgets import (
     FullWidthCheckBox,
     Illustration,
     PagedArea,
+    Paragraph,
     button,
-    clear_layout,
     icon,
     icon_label,
     label,
+    set_role,
     svg_pixmap,
 )
 
@@ -138,6 +139,11 @@ class HomeScreen(Screen):
         layout.addWidget(self.areas_heading)
         layout.addLayout(self.grid)
         layout.addStretch(1)
+        self._tiles: list[QPushButton] = []  # most-used shortcuts, made once, re-labelled
+        self._items: list[Item] = []  # the item behind each tile shown
+        self._area_buttons: list[QPushButton] = []
+        self._shown_key: tuple[object, ...] = ()  # what the tiles show now
+        self._placed: dict[int, tuple[int, int]] = {}  # per grid: buttons placed, columns
 
     def render(self) -> None:
         lang = self.shell.language
@@ -157,33 +163,60 @@ class HomeScreen(Screen):
         popular_columns = 2 if landscape else 1
         # Large text: fewer shortcuts, so areas still fit a landscape panel without scrolling.
         most = 2 if theme.elder else 5
-        clear_layout(self.popular)
         self.popular_heading.setText(self.tr("Most used"))
         shortcuts = [(code, "progress" if code == PROGRESS_QUERY else "service")
                      for code in (PROGRESS_QUERY, *MOST_USED) if code in self.shell.catalog]
-        shown = 0
-        for code, drawing in shortcuts:
-            item = self.shell.catalog.item(code)
-            if self.shell.unavailable_reason(item) or shown >= most:
-                continue  # a shortcut to "please use the counter" is no shortcut
-            b = button(item.name.get(lang), lambda i=item: self.shell.show_guide(i), f"popular_{code}", "tile")
-            b.setIcon(icon(AREA_ICONS.get(item.area, "service") if drawing == "service" else drawing, theme.icon_px))
-            b.setIconSize(QSize(theme.icon_px, theme.icon_px))
-            self.popular.addWidget(b, shown // popular_columns, shown % popular_columns)
-            shown += 1
-        self.popular_heading.setVisible(shown > 0)
+        # a shortcut to "please use the counter" is no shortcut
+        shown = [(self.shell.catalog.item(code), drawing) for code, drawing in shortcuts
+                 if not self.shell.unavailable_reason(self.shell.catalog.item(code))][:most]
+        # The tiles are made once and only re-labelled, re-drawn or re-placed when what they show
+        # changes (issue #16: home drew every tile and icon again on each visit).
+        key = (lang, theme.icon_px, theme.target_px, popular_columns, columns, tuple(i.code for i, _ in shown))
+        if key == self._shown_key:
+            return
+        self._shown_key = key
+        self._items = [item for item, _ in shown]
+        while len(self._tiles) < len(shown):
+            index = len(self._tiles)
+            self._tiles.append(button("", lambda i=index: self.shell.show_guide(self._items[i]), "", "tile"))
+        self._place(self.popular, self._tiles, popular_columns)
+        for tile, (item, drawing) in zip(self._tiles, shown, strict=False):
+            tile.setText(item.name.get(lang))
+            tile.setAccessibleName(item.name.get(lang))
+            tile.setObjectName(f"popular_{item.code}")
+            tile.setIcon(icon(AREA_ICONS.get(item.area, "service") if drawing == "service" else drawing, theme.icon_px))
+            tile.setIconSize(QSize(theme.icon_px, theme.icon_px))
+        for index, tile in enumerate(self._tiles):
+            tile.setVisible(index < len(shown))
+            if index >= len(shown):
+                tile.setObjectName("")
+        self.popular_heading.setVisible(bool(shown))
         self.areas_heading.setText(self.tr("All services by area"))
-        clear_layout(self.grid)
-        for index, area in enumerate(self.shell.catalog.areas()):
+        areas = self.shell.catalog.areas()
+        while len(self._area_buttons) < len(areas):
+            area = areas[len(self._area_buttons)]
+            # No setMinimumHeight: the style sheet's min-height (the design's target) applies at the
+            # first polish and overrode it anyway while buttons were made per visit; on a button
+            # kept across an elder-mode switch it would stick and push home off a landscape panel.
+            self._area_buttons.append(button("", lambda a=area: self.shell.show_area(a), f"area_{area.value}"))
+        self._place(self.grid, self._area_buttons, columns)
+        for area, b in zip(areas, self._area_buttons, strict=False):
             count = len(self.shell.catalog.in_area(area))
             services = self.tr("%n services", "", count)  # outside the f-string so lupdate sees it
-            text = f"{AREA_NAMES[area].get(lang)}\n{services}"
-            b = button(text, lambda a=area: self.shell.show_area(a), f"area_{area.value}")
+            b.setText(f"{AREA_NAMES[area].get(lang)}\n{services}")
             b.setAccessibleName(AREA_NAMES[area].get(lang))
-            b.setMinimumHeight(theme.target_px * 2)
             b.setIcon(icon(AREA_ICONS[area], theme.icon_px, PRIMARY_TEXT))
             b.setIconSize(QSize(theme.icon_px, theme.icon_px))
-            self.grid.addWidget(b, index // columns, index % columns)
+
+    def _place(self, grid: QGridLayout, buttons: list[QPushButton], columns: int) -> None:
+        """Put the buttons in rows of `columns`; moved only when that or their number changed."""
+        if self._placed.get(id(grid)) == (len(buttons), columns):
+            return
+        self._placed[id(grid)] = (len(buttons), columns)
+        for b in buttons:
+            grid.removeWidget(b)
+        for index, b in enumerate(buttons):
+            grid.addWidget(b, index // columns, index % columns)
 
 
 class AreaScreen(Screen):
@@ -195,6 +228,8 @@ class AreaScreen(Screen):
         super().__init__(shell)
         self.area: Area | None = None
         self.page = 0
+        self._buttons: list[QPushButton] = []  # the page's item buttons, recycled
+        self._items: list[Item] = []  # the item behind each button shown
         layout = QVBoxLayout(self)
         self.heading = label("", "title", name="area_title")
         self.column = QVBoxLayout()
@@ -226,16 +261,26 @@ class AreaScreen(Screen):
         pages = max(1, -(-len(items) // per_page))
         self.page = min(max(self.page, 0), pages - 1)
         self.heading.setText(AREA_NAMES[self.area].get(lang))
-        clear_layout(self.column)
-        for item in items[self.page * per_page : (self.page + 1) * per_page]:
+        # One button per place on the page, made once and re-labelled (issue #16).
+        self._items = items[self.page * per_page : (self.page + 1) * per_page]
+        while len(self._buttons) < len(self._items):
+            index = len(self._buttons)
+            b = button("", lambda i=index: self.shell.show_guide(self._items[i]), "")
+            self.column.addWidget(b)
+            self._buttons.append(b)
+        for b, item in zip(self._buttons, self._items, strict=False):
             text = item.name.get(lang)
             reason = self.shell.unavailable_reason(item)
             if reason:
                 text += "\n" + reason
-            b = button(text, lambda i=item: self.shell.show_guide(i), f"item_{item.code}",
-                       "secondary" if reason else "")
+            b.setText(text)
+            b.setObjectName(f"item_{item.code}")
+            set_role(b, "secondary" if reason else "")
             b.setAccessibleName(item.name.get(lang))
-            self.column.addWidget(b)
+            b.setVisible(True)
+        for b in self._buttons[len(self._items):]:
+            b.setVisible(False)
+            b.setObjectName("")
         self.page_label.setText(self.tr("Page %1 of %2").replace("%1", str(self.page + 1)).replace("%2", str(pages)))
         self.prev_button.setText(self.tr("Previous page"))
         self.next_button.setText(self.tr("Next page"))
@@ -256,7 +301,9 @@ class GuideScreen(Screen):
     def __init__(self, shell: ShellHost) -> None:
         super().__init__(shell)
         self.item: Item | None = None
-        self.combine: dict[str, QCheckBox] = {}
+        self.combine: dict[str, QCheckBox] = {}  # the 一事联办 boxes shown now, by item code
+        self._boxes: list[QCheckBox] = []  # every box made so far (recycled)
+        self._shown_item: Item | None = None  # whose boxes are shown (ticks survive a re-render)
         layout = QVBoxLayout(self)
         self.kind_label = label("", "small", name="guide_kind")
         self.heading = label("", "title", name="guide_title")
@@ -281,6 +328,7 @@ class GuideScreen(Screen):
 
     def show_item(self, item: Item) -> None:
         self.item = item
+        self._shown_item = None  # a new visit: no box ticked from an earlier one
 
     def service_position(self) -> tuple[list[StepKind], StepKind] | None:
         """The guide is phase 1 of its item, before the workflow starts."""
@@ -300,71 +348,71 @@ class GuideScreen(Screen):
         self.kind_label.setText(self.tr("One-time notice (service guide)"))
         self.heading.setText(item.name.get(lang))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
-        self.pages.reset()
         g = item.guide
-        add = self.pages.column.addWidget
+        # The page is a list of paragraphs shown in labels made once (PagedArea.show_paragraphs):
+        # only the words change from one guide to the next (issue #16, screens built once).
+        paragraphs: list[Paragraph] = []
+        add = paragraphs.append
         marked = False
 
         def section(title: str, field: str) -> None:
             nonlocal marked
             example = field in g.examples
             marked = marked or example
-            add(label(title + (" ※" if example else ""), "section"))
+            add(Paragraph(title + (" ※" if example else ""), "section"))
 
-        add(label(item.summary.get(lang)))
+        add(Paragraph(item.summary.get(lang)))
         section(self.tr("Conditions"), "conditions")
         for text in g.conditions:
-            add(label("• " + text.get(lang)))
+            add(Paragraph("• " + text.get(lang)))
         section(self.tr("Who can apply"), "eligibility")
         for text in g.eligibility:
-            add(label("• " + text.get(lang)))
+            add(Paragraph("• " + text.get(lang)))
         for rule in item.eligibility:  # the rules the kiosk checks, in the same words it stops with
-            add(label("• " + describe(rule, lang), name="guide_rule"))
+            add(Paragraph("• " + describe(rule, lang), name="guide_rule"))
         if item.agent is not None:
-            add(label("• " + describe_agent(item.agent, lang), name="guide_agent"))
+            add(Paragraph("• " + describe_agent(item.agent, lang), name="guide_agent"))
         section(self.tr("What to bring"), "materials")
         if not g.materials:
-            add(label(self.tr("Nothing.")))
+            add(Paragraph(self.tr("Nothing.")))
         for m in g.materials:
             parts = [m.name.get(lang), self.tr("original") if m.original else self.tr("copy")]
             if m.copies:
                 parts.append(self.tr("%n copies", "", m.copies))
             if m.deferrable:
                 parts.append(self.tr("may be brought later"))
-            add(label("• " + self._list_separator().join(parts)))
+            add(Paragraph("• " + self._list_separator().join(parts)))
         section(self.tr("Fees"), "fees")
         if not g.fees:
-            add(label(self.tr("Free of charge.")))
+            add(Paragraph(self.tr("Free of charge.")))
         for fee in g.fees:
-            add(label(f"• {fee.name.get(lang)}{self._colon()}¥{fen_to_yuan(fee.amount_fen)}"))
+            add(Paragraph(f"• {fee.name.get(lang)}{self._colon()}¥{fen_to_yuan(fee.amount_fen)}"))
             for ex in fee.exemptions:
-                add(label("  " + self.tr("Exempt: ") + ex.description.get(lang), "small"))
+                add(Paragraph("  " + self.tr("Exempt: ") + ex.description.get(lang), "small"))
         time_field = "promised_time_limit_days" if "promised_time_limit_days" in g.examples else "legal_time_limit_days"
         section(self.tr("Time limits"), time_field)
-        add(label(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
-        add(label(self._visits_text(g.visits)))
+        add(Paragraph(self._time_text(g.legal_time_limit_days, g.promised_time_limit_days)))
+        add(Paragraph(self._visits_text(g.visits)))
         delivery = {"instant": self.tr("finished here at once"), "pickup": self.tr("pick up at the counter"),
                     "mail": self.tr("free mail delivery"), "electronic": self.tr("electronic certificate"),
                     "dispenser": self.tr("collect at this kiosk (self-service card collection)")}
-        add(label(self.tr("How you receive the result: ") + self._list_separator().join(delivery[d] for d in g.delivery)))
+        add(Paragraph(self.tr("How you receive the result: ")
+                      + self._list_separator().join(delivery[d] for d in g.delivery)))
         section(self.tr("Legal basis"), "legal_basis")
         for text in g.legal_basis:
-            add(label("• " + text.get(lang), "small"))
+            add(Paragraph("• " + text.get(lang), "small"))
         section(self.tr("If this kiosk cannot help"), "counter")
-        add(label(g.counter.get(lang)))
+        add(Paragraph(g.counter.get(lang)))
         if marked:  # only when a value on this page carries the mark
-            add(label(self.tr("※ Local example values: they may differ in your city."), "small"))
-        self.combine.clear()
+            add(Paragraph(self.tr("※ Local example values: they may differ in your city."), "small"))
         related = [self.shell.catalog.item(code) for code in item.related if code in self.shell.catalog]
         related = [r for r in related if not self.shell.unavailable_reason(r)]
-        if related and not self.shell.unavailable_reason(item):
-            add(label(self.tr("Do these together (one form)"), "section"))
-            for other in related:
-                box = FullWidthCheckBox(other.name.get(lang))
-                box.setObjectName(f"combine_{other.code}")
-                box.setMinimumHeight(self.shell.theme.target_px)
-                self.combine[other.code] = box
-                add(box)
+        if not related or self.shell.unavailable_reason(item):
+            related = []
+        if related:
+            add(Paragraph(self.tr("Do these together (one form)"), "section"))
+        self.pages.show_paragraphs(paragraphs)
+        self._show_combine(related, lang)
         reason = self.shell.unavailable_reason(item)
         self.notice.setVisible(bool(reason))
         if reason:
@@ -381,6 +429,29 @@ class GuideScreen(Screen):
         self.print_button.setVisible(can_print)
         self.print_button.setText(self.tr("Print this notice"))
         self.print_button.setAccessibleName(self.tr("Print this notice"))
+
+    def _show_combine(self, related: list[Item], lang: str) -> None:
+        """一事联办 check boxes below the paragraphs, recycled like them; never ticked for the
+        citizen (a new guide, a new choice)."""
+        self.combine.clear()
+        for index, other in enumerate(related):
+            if index == len(self._boxes):
+                made = FullWidthCheckBox()
+                self.pages.column.addWidget(made)  # after the paragraphs (inserted above it)
+                self._boxes.append(made)
+            box = self._boxes[index]
+            box.setText(other.name.get(lang))
+            box.setObjectName(f"combine_{other.code}")
+            box.setMinimumHeight(self.shell.theme.target_px)
+            if self._shown_item is not self.item:
+                box.setChecked(False)
+            box.show()
+            self.combine[other.code] = box
+        for unused in self._boxes[len(related):]:
+            unused.hide()
+            unused.setChecked(False)
+            unused.setObjectName("")
+        self._shown_item = self.item
 
     def _consent_text(self, item: Item) -> str:
         """What the start button agrees to: the same consent the consent screen asks for, and,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.appointments import show_time
 from kiosk.issuing import fee_check_for
@@ -26,7 +26,7 @@ from ui.navigation import ScreenId
 from ui.screens.base import Screen
 from ui.screens.receipt import qr_pixmap
 from ui.screens.steps import StepScreen
-from ui.widgets import button, clear_layout, label
+from ui.widgets import button, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -49,6 +49,7 @@ class PayScreen(StepScreen):
         self.qr.setObjectName("pay_qr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.methods = QVBoxLayout()
+        self._method_buttons: dict[str, QPushButton] = {}  # made once per method (_show_methods)
         row = QHBoxLayout()
         self.cancel = button("", self._cancel_waiting, "pay_cancel", "secondary")
         self.next_button = button("", self._continue, "pay_next")
@@ -242,12 +243,25 @@ class PayScreen(StepScreen):
             self._qr_text = ""
 
     def _show_methods(self, methods: list[str]) -> None:
-        clear_layout(self.methods)
+        """One button per payment method, made the first time it is offered and re-labelled after
+        (this runs on every view change of the payment: issue #16, screens built once)."""
         names = {"card": self.tr("Bank card (insert or tap on the terminal)"),
                  "code": self.tr("Show your WeChat / Alipay / UnionPay payment code to the scanner"),
                  "qr": self.tr("Scan a QR code with your phone")}
-        for method in methods:
-            self.methods.addWidget(button(names[method], lambda m=method: self._choose(m), f"pay_method_{method}"))
+        for index, method in enumerate(methods):
+            b = self._method_buttons.get(method)
+            if b is None:
+                b = button("", lambda m=method: self._choose(m), f"pay_method_{method}")
+                self._method_buttons[method] = b
+            if self.methods.indexOf(b) != index:  # in the order offered
+                self.methods.removeWidget(b)
+                self.methods.insertWidget(index, b)
+            b.setText(names[method])
+            b.setAccessibleName(names[method])
+            b.setVisible(True)
+        for method, b in self._method_buttons.items():
+            if method not in methods:
+                b.setVisible(False)
 
     def explain(self, view: PayView) -> str:
         """What the citizen is told about a payment that did not go through."""

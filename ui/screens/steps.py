@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -35,7 +37,7 @@ from ui.inputs import AddressInput, ChoiceInput, DocumentPhotoInput, PlateInput
 from ui.screens.base import Screen
 from ui.signature import SignaturePad
 from ui.theme import SECTION_MM
-from ui.widgets import PagedArea, button, clear_layout, icon_label, label
+from ui.widgets import PagedArea, button, icon_label, label
 
 if TYPE_CHECKING:
     from ui.host import ShellHost
@@ -52,14 +54,16 @@ class StepScreen(Screen):
         return flow
 
 
-def error_row(text: str, name: str, icon_px: int) -> QWidget:
-    """An error message with its icon (colour is never the only cue), for directly under a field."""
+def error_row(text: str, name: str, icon_px: int) -> tuple[QWidget, QLabel]:
+    """An error message with its icon (colour is never the only cue), for directly under a field:
+    the row and its text."""
     row = QWidget()
     line = QHBoxLayout(row)
     line.setContentsMargins(0, 0, 0, 0)
     line.addWidget(icon_label("error", icon_px), 0, Qt.AlignmentFlag.AlignTop)
-    line.addWidget(label(text, "error", name=name), 1)
-    return row
+    words = label(text, "error", name=name)
+    line.addWidget(words, 1)
+    return row, words
 
 
 class ConsentScreen(StepScreen):
@@ -114,7 +118,9 @@ class FormScreen(StepScreen):
         # A receipt's QR code held under the scanner fills the case number (progress queries).
         shell.scanned.connect(self._scanned)
         self.errors: dict[str, object] = {}
+        self.error_labels: dict[str, QLabel] = {}  # per field: its error text (hidden when none)
         self.state: FormState | None = None
+        self._built: tuple[object, ...] | None = None  # fields, language, text size of the widgets
 
     def render(self) -> None:
         flow = self.workflow
@@ -126,12 +132,25 @@ class FormScreen(StepScreen):
             self.state.values.update(self.current_values())
         self.heading.setText(step.title.get(lang) if step.title else self.tr("Please fill in"))
         self.pages.set_texts(self.tr("Previous page"), self.tr("Next page"))
-        self.pages.reset()
-        self.inputs.clear()
-        self.no_phone.clear()
-        self.parts.clear()
+        # The fields' widgets are made once per form (its fields, language and text size) and kept
+        # for the next citizen, emptied (clear()); a render only puts values and errors in
+        # (issue #16: screens built once). A document camera is opened per visit: rebuilt.
+        built = (step.fields, lang, self.shell.theme.elder)
+        if built != self._built:
+            self._drop_focus()
+            self.pages.reset()
+            self.inputs.clear()
+            self.no_phone.clear()
+            self.parts.clear()
+            self.error_labels.clear()
+            for f in step.fields:
+                self._add_field(f, lang)
+            reusable = all(f.kind is not FieldKind.DOCUMENT_PHOTO for f in step.fields)
+            self._built = built if reusable else None
+        else:
+            self.pages.scroll.verticalScrollBar().setValue(0)
         for f in step.fields:
-            self._add_field(f, lang)
+            self._bind_field(f)
         self._show_asked_fields()
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Next"))
@@ -139,7 +158,7 @@ class FormScreen(StepScreen):
         if wrong:
             # Focus and scroll to the first field to correct, not the top of the form.
             block = self.parts[wrong[0]][0]
-            QTimer.singleShot(0, lambda: self.pages.scroll.ensureWidgetVisible(block, 0, 0))
+            QTimer.singleShot(0, lambda: self._scroll_to(block))
             field = self.inputs[wrong[0]]
             if isinstance(field, QLineEdit) and self.isVisible():
                 field.setFocus()
@@ -163,25 +182,21 @@ class FormScreen(StepScreen):
 
         caption = f.label.get(lang) + ("" if f.required else self.tr(" (optional)"))
         add(label(caption, name=f"label_{f.key}"))
-        value = self.state.values.get(f.key, "")
         widget: QLineEdit | FieldInput
         columns = 1 if self.shell.theme.elder else 2
         if f.kind is FieldKind.CHOICE:
             widget = ChoiceInput(f, lang, columns)
-            widget.set_value(value)
             widget.changed.connect(self._show_asked_fields)
         elif f.kind is FieldKind.PLATE:
             widget = PlateInput(f, lang, 6 if self.shell.theme.elder else 8)
-            widget.set_value(value)
         elif f.kind is FieldKind.ADDRESS:
             widget = AddressInput(f, lang, columns * 2, self.shell.regions)
-            widget.set_value(value)
         elif f.kind is FieldKind.DOCUMENT_PHOTO:
             kept = self.workflow.session.attachments.get(f"{f.key}.jpg")
             widget = DocumentPhotoInput(f, lang, self.shell.camera_device,
                                         kept if isinstance(kept, bytearray) else None)
         else:
-            widget = QLineEdit(value)
+            widget = QLineEdit()
             widget.setObjectName(f"field_{f.key}")
             widget.setAccessibleName(f.label.get(lang))
             widget.setMaxLength(f.max_length)
@@ -202,21 +217,67 @@ class FormScreen(StepScreen):
             widget.returnPressed.connect(self.submit)
         self.inputs[f.key] = widget
         add(widget)
-        # the error directly under its own field (docs/design.md), before the 我没有手机 choice
-        code = self.state.errors.get(f.key)
-        if code:
-            if isinstance(widget, QLineEdit):
-                widget.setProperty("invalid", True)
-            text = self.error_text(code)
-            if code == "required" and f.kind is FieldKind.ADDRESS:
-                text = self.tr("Please choose the province, city and district, then enter the street and number.")
-            add(error_row(text, f"error_{f.key}", self.shell.theme.type_px("body")))
+        # the error directly under its own field (docs/design.md), before the 我没有手机 choice;
+        # made with the field and shown when there is one
+        row, self.error_labels[f.key] = error_row("", f"error_{f.key}", self.shell.theme.type_px("body"))
+        row.setVisible(False)
+        add(row)
         if f.kind is FieldKind.PHONE and isinstance(widget, QLineEdit):
-            add(self._no_phone_button(f, widget, value == NO_PHONE))
+            add(self._no_phone_button(f, widget))
         if f.help:
             add(label(f.help.get(lang), "small"))
 
-    def _no_phone_button(self, f: FormField, edit: QLineEdit, checked: bool) -> QPushButton:
+    def _drop_focus(self) -> None:
+        """Before the fields go: a focused field that is hidden hands the focus to the next one,
+        which could open the number pad beside the keyboard for a moment, and the window grew to
+        fit both (kept fields stay focused across renders now; screenshots showed it)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.pages.isAncestorOf(focused):
+            focused.clearFocus()
+
+    def _scroll_to(self, block: QWidget) -> None:
+        """The field's caption at the top of the page. Not ensureWidgetVisible: a field block with
+        its error shown can be taller than a landscape page, and then Qt centres it, hiding the
+        caption (kept widgets are laid out already; new ones had no size yet, so it never did)."""
+        self.pages.column.activate()  # the error rows just shown or hidden move the blocks
+        bar = self.pages.scroll.verticalScrollBar()
+        bar.setValue(min(block.y(), bar.maximum()))
+
+    def _bind_field(self, f: FormField) -> None:
+        """Put the field's value and error (if any) into its widgets."""
+        assert self.state is not None
+        value = self.state.values.get(f.key, "")
+        widget = self.inputs[f.key]
+        no_phone = self.no_phone.get(f.key)
+        if isinstance(widget, QLineEdit):
+            if no_phone is not None:
+                no_phone.setChecked(value == NO_PHONE)
+                widget.setEnabled(value != NO_PHONE)
+            shown = "" if value == NO_PHONE else value
+            if widget.text() != shown:
+                widget.setText(shown)
+        elif isinstance(widget, DocumentPhotoInput):
+            pass  # made with the photo kept in the session (rebuilt on every visit)
+        elif value:
+            widget.set_value(value)
+        else:
+            widget.clear()
+        code = self.state.errors.get(f.key)
+        if isinstance(widget, QLineEdit) and bool(widget.property("invalid")) != bool(code):
+            widget.setProperty("invalid", bool(code))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        error = self.error_labels[f.key]
+        if code:
+            text = self.error_text(code)
+            if code == "required" and f.kind is FieldKind.ADDRESS:
+                text = self.tr("Please choose the province, city and district, then enter the street and number.")
+            error.setText(text)
+        row = error.parentWidget()
+        assert row is not None
+        row.setVisible(bool(code))
+
+    def _no_phone_button(self, f: FormField, edit: QLineEdit) -> QPushButton:
         """我没有手机: nobody is turned away for lacking a mobile phone (kiosk/fields.py NO_PHONE)."""
         text = self.tr("I have no mobile phone") if f.role is Role.PHONE else self.tr("No mobile phone")
         b = button(text, lambda: None, f"field_{f.key}_no_phone", "secondary")
@@ -228,9 +289,6 @@ class FormScreen(StepScreen):
             edit.setEnabled(not on)
 
         b.toggled.connect(toggled)
-        b.setChecked(checked)
-        if checked:
-            toggled(True)
         self.no_phone[f.key] = b
         return b
 
@@ -296,13 +354,26 @@ class FormScreen(StepScreen):
         self.shell.show_step()
 
     def clear(self) -> None:
-        for widget in self.inputs.values():
-            widget.clear()
-        self.inputs.clear()
-        self.no_phone.clear()
-        self.parts.clear()
+        """Session end: the next citizen gets the same widgets, empty. A text field is emptied with
+        setText, which also drops its undo history (QLineEdit.clear() is undoable: the value would
+        stay in memory, and one undo away); a document photo is wiped and its input dropped."""
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                widget.setText("")
+                widget.setEnabled(True)
+            else:
+                widget.clear()
+            if key in self.no_phone:
+                self.no_phone[key].setChecked(False)
+        for words in self.error_labels.values():
+            words.clear()
         self.state = None
-        self.pages.reset()
+        if self._built is None:  # not reusable (a document camera): gone with the session
+            self.inputs.clear()
+            self.no_phone.clear()
+            self.parts.clear()
+            self.error_labels.clear()
+            self.pages.reset()
 
 
 class ReviewScreen(StepScreen):
@@ -824,16 +895,18 @@ class RateScreen(StepScreen):
         if self.controller is None or self.controller.flow is not self.shell.workflow:
             self.controller = RateController(self.workflow, changed=self._show)
         self.heading.setText(self.tr("How was our service?"))
-        clear_layout(self.scores)
-        self.buttons = []
         # 好差评 wording, best first: 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意.
         words = {5: self.tr("Very satisfied"), 4: self.tr("Satisfied"), 3: self.tr("Basically satisfied"),
                  2: self.tr("Dissatisfied"), 1: self.tr("Very dissatisfied")}
-        for value in range(5, 0, -1):
-            b = button(words[value], lambda v=value: self.choose(v), f"rate_{value}", "secondary")
-            b.setCheckable(True)
-            self.buttons.append(b)
-            self.scores.addWidget(b)
+        if not self.buttons:  # made once; a render only puts the words (of this language) in
+            for value in range(5, 0, -1):
+                b = button("", lambda v=value: self.choose(v), f"rate_{value}", "secondary")
+                b.setCheckable(True)
+                self.buttons.append(b)
+                self.scores.addWidget(b)
+        for value, b in zip(range(5, 0, -1), self.buttons, strict=True):
+            b.setText(words[value])
+            b.setAccessibleName(words[value])
         self.reason_label.setText(self.tr("What went wrong? (required when dissatisfied)"))
         self.send.setText(self.tr("Send rating"))
         self.skip.setText(self.tr("Finish without rating"))
