@@ -15,7 +15,7 @@
 <context>
     <name>DoneScreen</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="655"/>
+        <location filename="../../ui/screens/steps.py" line="669"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>result within %n working day</numerusform>

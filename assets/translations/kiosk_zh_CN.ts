@@ -458,22 +458,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="79"/>
+        <location filename="../../ui/screens/steps.py" line="82"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="81"/>
+        <location filename="../../ui/screens/steps.py" line="84"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="84"/>
+        <location filename="../../ui/screens/steps.py" line="87"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="85"/>
+        <location filename="../../ui/screens/steps.py" line="88"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -859,94 +859,94 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="623"/>
+        <location filename="../../ui/screens/steps.py" line="637"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="625"/>
+        <location filename="../../ui/screens/steps.py" line="639"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="627"/>
+        <location filename="../../ui/screens/steps.py" line="641"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="632"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="632"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="622"/>
+        <location filename="../../ui/screens/steps.py" line="636"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="630"/>
+        <location filename="../../ui/screens/steps.py" line="644"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="630"/>
+        <location filename="../../ui/screens/steps.py" line="644"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="637"/>
+        <location filename="../../ui/screens/steps.py" line="651"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="639"/>
+        <location filename="../../ui/screens/steps.py" line="653"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="641"/>
+        <location filename="../../ui/screens/steps.py" line="655"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="648"/>
+        <location filename="../../ui/screens/steps.py" line="662"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="650"/>
+        <location filename="../../ui/screens/steps.py" line="664"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="655"/>
+        <location filename="../../ui/screens/steps.py" line="669"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="658"/>
+        <location filename="../../ui/screens/steps.py" line="672"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="660"/>
+        <location filename="../../ui/screens/steps.py" line="674"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="665"/>
+        <location filename="../../ui/screens/steps.py" line="679"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="665"/>
+        <location filename="../../ui/screens/steps.py" line="679"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -997,108 +997,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="121"/>
+        <location filename="../../ui/screens/steps.py" line="124"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="122"/>
+        <location filename="../../ui/screens/steps.py" line="125"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="122"/>
+        <location filename="../../ui/screens/steps.py" line="125"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="130"/>
-        <location filename="../../ui/screens/steps.py" line="131"/>
+        <location filename="../../ui/screens/steps.py" line="133"/>
+        <location filename="../../ui/screens/steps.py" line="134"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="158"/>
+        <location filename="../../ui/screens/steps.py" line="161"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="191"/>
+        <location filename="../../ui/screens/steps.py" line="194"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="206"/>
+        <location filename="../../ui/screens/steps.py" line="209"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="215"/>
+        <location filename="../../ui/screens/steps.py" line="218"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="215"/>
+        <location filename="../../ui/screens/steps.py" line="218"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="243"/>
+        <location filename="../../ui/screens/steps.py" line="246"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="244"/>
+        <location filename="../../ui/screens/steps.py" line="247"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="245"/>
+        <location filename="../../ui/screens/steps.py" line="248"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="246"/>
+        <location filename="../../ui/screens/steps.py" line="249"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="247"/>
+        <location filename="../../ui/screens/steps.py" line="250"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="248"/>
+        <location filename="../../ui/screens/steps.py" line="251"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="249"/>
+        <location filename="../../ui/screens/steps.py" line="252"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="253"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="254"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="252"/>
+        <location filename="../../ui/screens/steps.py" line="255"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="253"/>
+        <location filename="../../ui/screens/steps.py" line="256"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="281"/>
+        <location filename="../../ui/screens/steps.py" line="284"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1401,273 +1401,283 @@
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="238"/>
+        <location filename="../../ui/screens/identify.py" line="239"/>
+        <source>A little further to your left, please</source>
+        <translation>请再向左多转一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="240"/>
+        <source>A little further to your right, please</source>
+        <translation>请再向右多转一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="243"/>
         <source>Please blink your eyes</source>
         <translation>请眨眨眼</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="239"/>
+        <location filename="../../ui/screens/identify.py" line="244"/>
         <source>Please turn your head slowly to your left</source>
         <translation>请慢慢向左转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="240"/>
+        <location filename="../../ui/screens/identify.py" line="245"/>
         <source>Please turn your head slowly to your right</source>
         <translation>请慢慢向右转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="247"/>
+        <location filename="../../ui/screens/identify.py" line="252"/>
         <source>Enter your ID number</source>
         <translation>请输入身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="248"/>
+        <location filename="../../ui/screens/identify.py" line="253"/>
         <source>Without a card, the kiosk compares your face with the photo the police service holds for this number. Type the 18 characters, then confirm.</source>
         <translation>未带身份证时，自助机将您的面部与公安机关留存的该号码照片进行比对。请输入18位号码，然后确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="251"/>
+        <location filename="../../ui/screens/identify.py" line="256"/>
         <source>Place your ID card on the reader</source>
         <translation>请将身份证放在阅读区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="252"/>
+        <location filename="../../ui/screens/identify.py" line="257"/>
         <source>Put the card flat on the reader and leave it there until the next page appears.</source>
         <translation>请将证件平放在阅读区，出现下一页前请勿移开。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="254"/>
+        <location filename="../../ui/screens/identify.py" line="259"/>
         <source>Reading the card again…</source>
         <translation>正在重新读卡…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="255"/>
+        <location filename="../../ui/screens/identify.py" line="260"/>
         <source>The card could not be read. Please leave it on the reader.</source>
         <translation>未能读取证件，请将证件继续放在阅读区。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="257"/>
+        <location filename="../../ui/screens/identify.py" line="262"/>
         <source>The card cannot be read</source>
         <translation>无法读取证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="258"/>
+        <location filename="../../ui/screens/identify.py" line="263"/>
         <source>Take the card off, wipe it and place it again. You can also enter your ID number or choose staff verification.</source>
         <translation>请取下证件擦拭后重新放置。您也可以输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="261"/>
+        <location filename="../../ui/screens/identify.py" line="266"/>
         <source>The card was taken away</source>
         <translation>证件已被移开</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="262"/>
+        <location filename="../../ui/screens/identify.py" line="267"/>
         <source>The card was removed before it was read. Please place it on the reader again and leave it there.</source>
         <translation>证件在读取完成前被移开。请重新放在阅读区，并保持不动。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="265"/>
+        <location filename="../../ui/screens/identify.py" line="270"/>
         <source>This card has expired</source>
         <translation>证件已过有效期</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="266"/>
+        <location filename="../../ui/screens/identify.py" line="271"/>
         <source>An expired card cannot be used here. Please place a valid card, or choose staff verification at the counter.</source>
         <translation>过期证件不能在本机使用。请放置有效证件，或选择到窗口人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="269"/>
+        <location filename="../../ui/screens/identify.py" line="274"/>
         <source>The card reader is not working</source>
         <translation>身份证阅读器暂不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="270"/>
+        <location filename="../../ui/screens/identify.py" line="275"/>
         <source>You can enter your ID number instead, or choose staff verification.</source>
         <translation>您可以改为输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="277"/>
         <source>One moment, please…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="277"/>
         <source>Looking up the photo for this ID number.</source>
         <translation>正在查询该身份号码的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="274"/>
+        <location filename="../../ui/screens/identify.py" line="279"/>
         <source>the photo the police service holds for you (or, if it cannot be reached, the photo on your ID card)</source>
         <translation>公安机关存档的您的照片（如暂时无法连接，则使用身份证芯片中的照片）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="276"/>
+        <location filename="../../ui/screens/identify.py" line="281"/>
         <source>the photo the police service holds for your ID number</source>
         <translation>公安机关留存的您身份号码对应的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="277"/>
+        <location filename="../../ui/screens/identify.py" line="282"/>
         <source>Verify your identity with your face?</source>
         <translation>是否使用刷脸核验身份？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="278"/>
+        <location filename="../../ui/screens/identify.py" line="283"/>
         <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
         <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>Please stand in front of the camera.</source>
         <translation>请站到摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="289"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="286"/>
+        <location filename="../../ui/screens/identify.py" line="291"/>
         <source>Let us take a second look</source>
         <translation>请再让我们看一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="287"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>The photo on your ID card is small, so the kiosk is not sure yet. Please take off glasses or a hat, face the light and look straight at the camera. The kiosk takes %1 more pictures. If it still cannot confirm you, staff will check your identity at the counter, and you can continue either way.</source>
         <translation>身份证芯片中的照片较小，暂时无法确认。请摘下眼镜或帽子，面向光线，正视摄像头。本机将再拍 %1 张照片。如果仍无法确认，将由窗口工作人员核验您的身份；无论结果如何，您都可以继续办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="294"/>
+        <location filename="../../ui/screens/identify.py" line="299"/>
         <source>Your face could not be matched with the photo.</source>
         <translation>您的面部与照片未能比对一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="295"/>
+        <location filename="../../ui/screens/identify.py" line="300"/>
         <source>We did not see the movement in time.</source>
         <translation>未能在规定时间内识别到动作。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="296"/>
+        <location filename="../../ui/screens/identify.py" line="301"/>
         <source>We could not get a clear picture in time.</source>
         <translation>未能在规定时间内获得清晰的画面。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="297"/>
+        <location filename="../../ui/screens/identify.py" line="302"/>
         <source>The check did not succeed.</source>
         <translation>核验未成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="298"/>
+        <location filename="../../ui/screens/identify.py" line="303"/>
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="299"/>
+        <location filename="../../ui/screens/identify.py" line="304"/>
         <source>You can try again, or choose staff verification.</source>
         <translation>您可以重试，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="301"/>
+        <location filename="../../ui/screens/identify.py" line="306"/>
         <source>Identity verified</source>
         <translation>身份核验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="301"/>
+        <location filename="../../ui/screens/identify.py" line="306"/>
         <source>Thank you. Your identity has been confirmed.</source>
         <translation>谢谢，您的身份已确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="304"/>
-        <location filename="../../ui/screens/identify.py" line="305"/>
+        <location filename="../../ui/screens/identify.py" line="309"/>
+        <location filename="../../ui/screens/identify.py" line="310"/>
         <source>The kiosk could not confirm your identity.</source>
         <translation>自助机未能确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="306"/>
+        <location filename="../../ui/screens/identify.py" line="311"/>
         <source>The camera is not working.</source>
         <translation>摄像头暂不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="307"/>
+        <location filename="../../ui/screens/identify.py" line="312"/>
         <source>No photo usable for the check was found.</source>
         <translation>未找到可用于核验的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="308"/>
+        <location filename="../../ui/screens/identify.py" line="313"/>
         <source>Without an ID card, the face check needs the police service&apos;s photo, and the police service cannot be reached right now.</source>
         <translation>没有身份证时，人脸核验需要使用公安机关存档的照片，但目前无法连接公安机关的服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="311"/>
+        <location filename="../../ui/screens/identify.py" line="316"/>
         <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
         <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="313"/>
+        <location filename="../../ui/screens/identify.py" line="318"/>
         <source>Staff will verify you</source>
         <translation>由工作人员为您核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="326"/>
+        <location filename="../../ui/screens/identify.py" line="331"/>
         <source>Card holder: %1</source>
         <translation>持证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="344"/>
+        <location filename="../../ui/screens/identify.py" line="349"/>
         <source>Seconds left: %1</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="346"/>
+        <location filename="../../ui/screens/identify.py" line="351"/>
         <source>Pictures taken: %1 of %2</source>
         <translation>已拍摄：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="356"/>
+        <location filename="../../ui/screens/identify.py" line="361"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="357"/>
+        <location filename="../../ui/screens/identify.py" line="362"/>
         <source>18 characters</source>
         <translation>18位号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="365"/>
+        <location filename="../../ui/screens/identify.py" line="370"/>
         <source>Verify with my face</source>
         <translation>刷脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="366"/>
+        <location filename="../../ui/screens/identify.py" line="371"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="367"/>
+        <location filename="../../ui/screens/identify.py" line="372"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="368"/>
+        <location filename="../../ui/screens/identify.py" line="373"/>
         <source>I do not have my ID card with me</source>
         <translation>我没有带身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="369"/>
+        <location filename="../../ui/screens/identify.py" line="374"/>
         <source>Use an ID card</source>
         <translation>使用身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="370"/>
+        <location filename="../../ui/screens/identify.py" line="375"/>
         <source>Staff verification instead</source>
         <translation>改为人工核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="371"/>
+        <location filename="../../ui/screens/identify.py" line="376"/>
         <source>Confirm number</source>
         <translation>确认号码</translation>
     </message>
@@ -2090,167 +2100,167 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="126"/>
+        <location filename="../../ui/screens/pay.py" line="142"/>
         <source>Choose another way</source>
         <translation>换一种方式</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="127"/>
+        <location filename="../../ui/screens/pay.py" line="143"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="167"/>
+        <location filename="../../ui/screens/pay.py" line="185"/>
         <source>%1: free (%2)</source>
         <translation>%1：免收（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="172"/>
+        <location filename="../../ui/screens/pay.py" line="190"/>
         <source>If this applies to you, ask at the counter before paying: %1</source>
         <translation>如符合以下情形，请先到窗口申请减免再缴费：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="178"/>
+        <location filename="../../ui/screens/pay.py" line="196"/>
         <source>Nothing to pay</source>
         <translation>无需缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="178"/>
+        <location filename="../../ui/screens/pay.py" line="196"/>
         <source>Paid</source>
         <translation>已缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="181"/>
+        <location filename="../../ui/screens/pay.py" line="201"/>
         <source>Please pay the fee</source>
         <translation>请缴纳费用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="134"/>
+        <location filename="../../ui/screens/pay.py" line="150"/>
         <source>Amount: ¥%1</source>
         <translation>应缴金额：¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="188"/>
+        <location filename="../../ui/screens/pay.py" line="208"/>
         <source>Payment is not possible at this kiosk right now. Please pay at %1, or call staff.</source>
         <translation>本机暂时无法缴费。请到%1缴费，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="191"/>
+        <location filename="../../ui/screens/pay.py" line="211"/>
         <source>How would you like to pay?</source>
         <translation>请选择支付方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="226"/>
+        <location filename="../../ui/screens/pay.py" line="250"/>
         <source>Bank card (insert or tap on the terminal)</source>
         <translation>银行卡（在支付终端插卡或挥卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="227"/>
+        <location filename="../../ui/screens/pay.py" line="251"/>
         <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
         <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="228"/>
+        <location filename="../../ui/screens/pay.py" line="252"/>
         <source>Scan a QR code with your phone</source>
         <translation>用手机扫描屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="194"/>
+        <location filename="../../ui/screens/pay.py" line="214"/>
         <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
         <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="200"/>
+        <location filename="../../ui/screens/pay.py" line="220"/>
         <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
         <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="204"/>
+        <location filename="../../ui/screens/pay.py" line="224"/>
         <source>Preparing the QR code…</source>
         <translation>正在生成二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="198"/>
+        <location filename="../../ui/screens/pay.py" line="218"/>
         <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
         <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="202"/>
+        <location filename="../../ui/screens/pay.py" line="222"/>
         <source>Payment in progress… If your phone asks for your password, enter it there.</source>
         <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="239"/>
+        <location filename="../../ui/screens/pay.py" line="263"/>
         <source>The QR code could not be made right now. Nothing was charged.</source>
         <translation>暂时无法生成二维码，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="155"/>
+        <location filename="../../ui/screens/pay.py" line="173"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="206"/>
+        <location filename="../../ui/screens/pay.py" line="226"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="209"/>
+        <location filename="../../ui/screens/pay.py" line="229"/>
         <source>Closing the QR code…</source>
         <translation>正在关闭二维码订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="241"/>
+        <location filename="../../ui/screens/pay.py" line="265"/>
         <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
         <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="180"/>
+        <location filename="../../ui/screens/pay.py" line="198"/>
         <source>Payment complete</source>
         <translation>支付成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="211"/>
+        <location filename="../../ui/screens/pay.py" line="235"/>
         <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
         <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="237"/>
+        <location filename="../../ui/screens/pay.py" line="261"/>
         <source>your card</source>
         <translation>您的银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="237"/>
+        <location filename="../../ui/screens/pay.py" line="261"/>
         <source>your WeChat / Alipay / bank account</source>
         <translation>您的微信／支付宝／银行账户</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="244"/>
+        <location filename="../../ui/screens/pay.py" line="268"/>
         <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="247"/>
+        <location filename="../../ui/screens/pay.py" line="271"/>
         <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="249"/>
+        <location filename="../../ui/screens/pay.py" line="273"/>
         <source>The payment was stopped. Nothing was charged.</source>
         <translation>支付已取消，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="251"/>
+        <location filename="../../ui/screens/pay.py" line="275"/>
         <source>This way of paying is not available right now. Nothing was charged.</source>
         <translation>这种支付方式暂时不可用，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="253"/>
+        <location filename="../../ui/screens/pay.py" line="277"/>
         <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
         <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="256"/>
+        <location filename="../../ui/screens/pay.py" line="280"/>
         <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
         <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
     </message>
@@ -2258,47 +2268,47 @@
 <context>
     <name>PaymentNoticeScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="307"/>
+        <location filename="../../ui/screens/pay.py" line="331"/>
         <source>A payment was interrupted</source>
         <translation>有一笔支付被中断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="308"/>
+        <location filename="../../ui/screens/pay.py" line="332"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="337"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="313"/>
+        <location filename="../../ui/screens/pay.py" line="337"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="314"/>
+        <location filename="../../ui/screens/pay.py" line="338"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="318"/>
+        <location filename="../../ui/screens/pay.py" line="342"/>
         <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="320"/>
+        <location filename="../../ui/screens/pay.py" line="344"/>
         <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="322"/>
+        <location filename="../../ui/screens/pay.py" line="346"/>
         <source>Reference: %1</source>
         <translation>参考号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="323"/>
+        <location filename="../../ui/screens/pay.py" line="347"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
@@ -2690,57 +2700,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="712"/>
+        <location filename="../../ui/screens/steps.py" line="765"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="770"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="717"/>
+        <location filename="../../ui/screens/steps.py" line="770"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="723"/>
+        <location filename="../../ui/screens/steps.py" line="776"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="724"/>
+        <location filename="../../ui/screens/steps.py" line="777"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="725"/>
+        <location filename="../../ui/screens/steps.py" line="778"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="738"/>
+        <location filename="../../ui/screens/steps.py" line="791"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="740"/>
+        <location filename="../../ui/screens/steps.py" line="793"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -2814,78 +2824,78 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="344"/>
+        <location filename="../../ui/screens/steps.py" line="347"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="345"/>
+        <location filename="../../ui/screens/steps.py" line="348"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="346"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="346"/>
+        <location filename="../../ui/screens/steps.py" line="349"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="358"/>
+        <location filename="../../ui/screens/steps.py" line="361"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="372"/>
+        <location filename="../../ui/screens/steps.py" line="375"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="380"/>
+        <location filename="../../ui/screens/steps.py" line="383"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="402"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="409"/>
+        <location filename="../../ui/screens/steps.py" line="412"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="360"/>
-        <location filename="../../ui/screens/steps.py" line="385"/>
+        <location filename="../../ui/screens/steps.py" line="363"/>
+        <location filename="../../ui/screens/steps.py" line="388"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="343"/>
+        <location filename="../../ui/screens/steps.py" line="346"/>
         <source>Please check and sign</source>
         <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="396"/>
+        <location filename="../../ui/screens/steps.py" line="399"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="397"/>
+        <location filename="../../ui/screens/steps.py" line="400"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="398"/>
+        <location filename="../../ui/screens/steps.py" line="401"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="402"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -2936,78 +2946,78 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="397"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Normal text</source>
         <translation>标准字体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="397"/>
+        <location filename="../../ui/shell.py" line="398"/>
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="400"/>
+        <location filename="../../ui/shell.py" line="401"/>
         <location filename="../../app/selftest.py" line="99"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="401"/>
+        <location filename="../../ui/shell.py" line="402"/>
         <source>Repeat</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="402"/>
+        <location filename="../../ui/shell.py" line="403"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="403"/>
+        <location filename="../../ui/shell.py" line="404"/>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="426"/>
+        <location filename="../../ui/shell.py" line="427"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="449"/>
+        <location filename="../../ui/shell.py" line="450"/>
         <source>Not available at this kiosk yet: please use the counter for now.</source>
         <translation>本机暂不能办理此业务，请先到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="452"/>
+        <location filename="../../ui/shell.py" line="453"/>
         <source>Paused: a device this service needs is not working.</source>
         <translation>暂停办理：此业务所需的设备出现故障。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="464"/>
+        <location filename="../../ui/shell.py" line="465"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="464"/>
+        <location filename="../../ui/shell.py" line="465"/>
         <source>The printer is not working. Please photograph the screen or ask staff.</source>
         <translation>打印机暂不可用，请拍照留存屏幕内容或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="473"/>
+        <location filename="../../ui/shell.py" line="474"/>
         <source>Calling staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="477"/>
+        <location filename="../../ui/shell.py" line="478"/>
         <source>Staff have been called and will come to you.</source>
         <translation>已呼叫工作人员，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="478"/>
+        <location filename="../../ui/shell.py" line="479"/>
         <source>Please wave to the staff at %1.</source>
         <translation>请向%1的工作人员招手示意。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="487"/>
+        <location filename="../../ui/shell.py" line="488"/>
         <source>Staff are on their way.</source>
         <translation>工作人员已收到，正在赶来。</translation>
     </message>
@@ -3015,32 +3025,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="463"/>
+        <location filename="../../ui/screens/steps.py" line="466"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="464"/>
+        <location filename="../../ui/screens/steps.py" line="467"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="465"/>
+        <location filename="../../ui/screens/steps.py" line="468"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="466"/>
+        <location filename="../../ui/screens/steps.py" line="469"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="469"/>
+        <location filename="../../ui/screens/steps.py" line="472"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="474"/>
+        <location filename="../../ui/screens/steps.py" line="477"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -3152,68 +3162,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="544"/>
+        <location filename="../../ui/screens/steps.py" line="547"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="545"/>
+        <location filename="../../ui/screens/steps.py" line="548"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="540"/>
-        <location filename="../../ui/screens/steps.py" line="541"/>
+        <location filename="../../ui/screens/steps.py" line="543"/>
+        <location filename="../../ui/screens/steps.py" line="544"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="547"/>
+        <location filename="../../ui/screens/steps.py" line="550"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="549"/>
+        <location filename="../../ui/screens/steps.py" line="552"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="550"/>
+        <location filename="../../ui/screens/steps.py" line="553"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="551"/>
+        <location filename="../../ui/screens/steps.py" line="554"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="553"/>
+        <location filename="../../ui/screens/steps.py" line="556"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="555"/>
+        <location filename="../../ui/screens/steps.py" line="558"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="557"/>
+        <location filename="../../ui/screens/steps.py" line="560"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="561"/>
+        <location filename="../../ui/screens/steps.py" line="564"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="564"/>
+        <location filename="../../ui/screens/steps.py" line="567"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="567"/>
+        <location filename="../../ui/screens/steps.py" line="570"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>
