@@ -136,6 +136,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="held_out", choices=sorted(SPLITS))
     ap.add_argument("--sessions", type=int, default=37)
+    ap.add_argument("--first", type=int, default=0,
+                    help="first session number: sessions first … first+N-1 (seed = photo index = session "
+                         "number, so parallel ranges give the same sessions as one run)")
     ap.add_argument("--only", default=",".join(KINDS))
     ap.add_argument("--dump", type=Path, help="write the per-frame and per-verdict times (JSON) to combine runs")
     ap.add_argument("--combine", type=Path, nargs="+", help="only print the times of earlier --dump files together")
@@ -162,7 +165,7 @@ def main() -> None:
         reasons: Counter[str] = Counter()
         failed_on: list[str] = []
         t0 = time.perf_counter()
-        for i in range(args.sessions):
+        for i in range(args.first, args.first + args.sessions):
             name, img, marks = pics[i % len(pics)]
             result, reason = run_session(pipeline, factory(img, marks, i), i, responsive, ir)
             counts[result] += 1
