@@ -142,6 +142,7 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(KINDS))
     ap.add_argument("--dump", type=Path, help="write the per-frame and per-verdict times (JSON) to combine runs")
     ap.add_argument("--combine", type=Path, nargs="+", help="only print the times of earlier --dump files together")
+    ap.add_argument("--each", action="store_true", help="print every session's result as it ends")
     ap.add_argument("--no-encodings", action="store_true",
                     help="skip the face encodings made during the pauses (they cannot change a liveness "
                          "result: only the comparison uses them); the times printed are then not the kiosk's")
@@ -168,6 +169,8 @@ def main() -> None:
         for i in range(args.first, args.first + args.sessions):
             name, img, marks = pics[i % len(pics)]
             result, reason = run_session(pipeline, factory(img, marks, i), i, responsive, ir)
+            if args.each:
+                print(f"  {kind} #{i} {name}: {result} {reason}", flush=True)
             counts[result] += 1
             if reason:
                 reasons[reason] += 1
