@@ -111,7 +111,7 @@ class HeadMesh:
         for p in pts[inside]:
             sub.insert((float(p[0]), float(p[1])))
         out = []
-        for t in sub.getTriangleList():
+        for t in np.asarray(sub.getTriangleList(), np.float64):
             corners = t.reshape(3, 2)
             if np.any(corners < 0) or np.any(corners[:, 0] >= w) or np.any(corners[:, 1] >= h):
                 continue  # Subdiv2D's outer helper vertices
