@@ -31,6 +31,7 @@ from typing import Any
 
 import cv2
 import face_recognition
+import numpy as np
 
 from devices.camera.attacks import AnimatedPhoto, FoldedPrint, JitteredStill, ScreenReplay
 from devices.camera.binocular import ir_view
@@ -106,6 +107,10 @@ def run_session(pipeline: FacePipeline, source: Any, seed: int, responsive: bool
             asked.add(session.challenge.done)
             if responsive:
                 source.perform(action.value, at=t + 0.3)  # reacts after ~0.3 s
+        if action is not None and session.turn_further and -1 - session.challenge.done not in asked:
+            asked.add(-1 - session.challenge.done)  # "a little further": told once per turn
+            if responsive:  # a steered attacker reads the screen too
+                source.perform(action.value, at=t + 0.3, further=True)
         t += 1.0 / FPS
     if session.state is SessionState.GUIDING:
         return "fta", "no frontal frame"
@@ -131,9 +136,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="held_out", choices=sorted(SPLITS))
     ap.add_argument("--sessions", type=int, default=37)
+    ap.add_argument("--first", type=int, default=0,
+                    help="first session number: sessions first … first+N-1 (seed = photo index = session "
+                         "number, so parallel ranges give the same sessions as one run)")
     ap.add_argument("--only", default=",".join(KINDS))
     ap.add_argument("--dump", type=Path, help="write the per-frame and per-verdict times (JSON) to combine runs")
     ap.add_argument("--combine", type=Path, nargs="+", help="only print the times of earlier --dump files together")
+    ap.add_argument("--each", action="store_true", help="print every session's result as it ends")
+    ap.add_argument("--no-encodings", action="store_true",
+                    help="skip the face encodings made during the pauses (they cannot change a liveness "
+                         "result: only the comparison uses them); the times printed are then not the kiosk's")
     args = ap.parse_args()
     if args.combine:
         for path in args.combine:
@@ -143,6 +155,9 @@ def main() -> None:
         print_times()
         return
     pipeline = FacePipeline()
+    if args.no_encodings:
+        pipeline.encode = lambda frame, box, jitters=1: np.zeros(128)  # type: ignore[method-assign]
+        print("--no-encodings: liveness results only; times are NOT the kiosk's")
     pics = photos(args.split)
     print(f"split {args.split}: {len(pics)} photos of {len(SPLITS[args.split])} people; {args.sessions} sessions per kind")
     for kind in args.only.split(","):
@@ -151,9 +166,11 @@ def main() -> None:
         reasons: Counter[str] = Counter()
         failed_on: list[str] = []
         t0 = time.perf_counter()
-        for i in range(args.sessions):
+        for i in range(args.first, args.first + args.sessions):
             name, img, marks = pics[i % len(pics)]
             result, reason = run_session(pipeline, factory(img, marks, i), i, responsive, ir)
+            if args.each:
+                print(f"  {kind} #{i} {name}: {result} {reason}", flush=True)
             counts[result] += 1
             if reason:
                 reasons[reason] += 1

@@ -115,6 +115,7 @@ class IdentifyView:
     guidance: str = "no_face"            # kiosk.face.pipeline.GuidanceCode value
     box: tuple[int, int, int, int] | None = None  # face box for drawing (frame coordinates)
     action: str | None = None            # "blink" / "turn_left" / "turn_right" while asked
+    further: bool = False                # the turn stopped short: "a little further" that way
     seconds_left: int | None = None      # of the challenge
     attempts_left: int | None = None
     outcome: str | None = None           # last attempt's Outcome value (for the wording)
@@ -647,7 +648,7 @@ class IdentifyController:
                 action = face.current_action
                 self._set(IdentifyView(Phase.FACE, guidance=face.guidance.code.value, box=face.guidance.box,
                                        action=action.value if action is not None else None, seconds_left=left,
-                                       via_card=via_card))
+                                       via_card=via_card, further=face.turn_further))
             if state is SessionState.READY or face.timed_out(frame.timestamp):
                 break
         return not stop.is_set()

@@ -267,17 +267,17 @@
 <context>
     <name>AreaScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="239"/>
+        <location filename="../../ui/screens/browse.py" line="284"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页 / 共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="240"/>
+        <location filename="../../ui/screens/browse.py" line="285"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="241"/>
+        <location filename="../../ui/screens/browse.py" line="286"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -285,28 +285,28 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="63"/>
+        <location filename="../../ui/screens/browse.py" line="64"/>
         <source>Police self-service</source>
         <translation>公安政务自助服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="64"/>
+        <location filename="../../ui/screens/browse.py" line="65"/>
         <source>Touch the screen to start. 请触摸屏幕开始</source>
         <translation>请触摸屏幕开始 Touch the screen to start</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="65"/>
         <location filename="../../ui/screens/browse.py" line="66"/>
+        <location filename="../../ui/screens/browse.py" line="67"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="91"/>
+        <location filename="../../ui/screens/browse.py" line="92"/>
         <source>Pause animation</source>
         <translation>暂停动画</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="91"/>
+        <location filename="../../ui/screens/browse.py" line="92"/>
         <source>Play animation</source>
         <translation>播放动画</translation>
     </message>
@@ -637,22 +637,22 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="85"/>
+        <location filename="../../ui/screens/steps.py" line="89"/>
         <source>Your information</source>
         <translation>个人信息使用告知</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="87"/>
+        <location filename="../../ui/screens/steps.py" line="91"/>
         <source>To handle your request the kiosk uses the information you give it and sends it encrypted to the police service platform. Nothing is kept on this machine after it has been delivered. You can stop at any time with Home.</source>
         <translation>为办理您的业务，自助机将使用您提供的信息，并加密传送至公安政务服务平台。送达后本机不保留任何信息。您可随时按“首页”停止办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="90"/>
+        <location filename="../../ui/screens/steps.py" line="94"/>
         <source>I agree</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="91"/>
+        <location filename="../../ui/screens/steps.py" line="95"/>
         <source>I do not agree</source>
         <translation>不同意</translation>
     </message>
@@ -1091,101 +1091,101 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="691"/>
+        <location filename="../../ui/screens/steps.py" line="762"/>
         <source>Your application has been received</source>
         <translation>您的申请已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="693"/>
+        <location filename="../../ui/screens/steps.py" line="764"/>
         <source>Your appointment is booked</source>
         <translation>预约成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="695"/>
+        <location filename="../../ui/screens/steps.py" line="766"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="686"/>
+        <location filename="../../ui/screens/steps.py" line="757"/>
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="686"/>
+        <location filename="../../ui/screens/steps.py" line="757"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="690"/>
+        <location filename="../../ui/screens/steps.py" line="761"/>
         <source>Your application is finished</source>
         <translation>您的业务已办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <location filename="../../kiosk/receipts.py" line="33"/>
         <source>Case number</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="698"/>
+        <location filename="../../ui/screens/steps.py" line="769"/>
         <location filename="../../kiosk/receipts.py" line="47"/>
         <source>Booking number</source>
         <translation>预约号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="705"/>
+        <location filename="../../ui/screens/steps.py" line="776"/>
         <source>Please take your ID card and the receipt.</source>
         <translation>请取走身份证和回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="707"/>
+        <location filename="../../ui/screens/steps.py" line="778"/>
         <source>Please take the receipt.</source>
         <translation>请取走回执。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="709"/>
+        <location filename="../../ui/screens/steps.py" line="780"/>
         <source>Please take your ID card.</source>
         <translation>请取走身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="716"/>
+        <location filename="../../ui/screens/steps.py" line="787"/>
         <source>Your visit: </source>
         <translation>预约时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="718"/>
+        <location filename="../../ui/screens/steps.py" line="789"/>
         <source>Keep this number to check progress.</source>
         <translation>请保存此编号，用于查询办理进度。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/steps.py" line="724"/>
+        <location filename="../../ui/screens/steps.py" line="795"/>
         <source>result within %n working days</source>
         <translation>
             <numerusform>%n个工作日内办结</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="729"/>
+        <location filename="../../ui/screens/steps.py" line="800"/>
         <source>To bring later: </source>
         <translation>需后补的材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="731"/>
+        <location filename="../../ui/screens/steps.py" line="802"/>
         <source>Your fingerprints were not taken here: please have them taken at %1 before the document is made.</source>
         <translation>指纹未在本机采集：请在制证前到%1补采指纹。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="735"/>
+        <location filename="../../ui/screens/steps.py" line="806"/>
         <source>You gave no mobile number, so no SMS will come: check progress with the case number here or at the counter, and collect the result at the counter.</source>
         <translation>您未留手机号码，不会收到短信通知：请凭受理编号在本机或到窗口查询进度，并到窗口领取结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="740"/>
+        <location filename="../../ui/screens/steps.py" line="811"/>
         <source>Finish and rate</source>
         <translation>完成并评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="740"/>
+        <location filename="../../ui/screens/steps.py" line="811"/>
         <source>Back to home</source>
         <translation>返回首页</translation>
     </message>
@@ -1430,108 +1430,108 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="127"/>
+        <location filename="../../ui/screens/steps.py" line="133"/>
         <source>Please fill in</source>
         <translation>请填写</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="128"/>
+        <location filename="../../ui/screens/steps.py" line="134"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="128"/>
+        <location filename="../../ui/screens/steps.py" line="134"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="136"/>
-        <location filename="../../ui/screens/steps.py" line="137"/>
+        <location filename="../../ui/screens/steps.py" line="155"/>
+        <location filename="../../ui/screens/steps.py" line="156"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="164"/>
+        <location filename="../../ui/screens/steps.py" line="183"/>
         <source> (optional)</source>
         <translation>（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="197"/>
+        <location filename="../../ui/screens/steps.py" line="212"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-05-31</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="212"/>
+        <location filename="../../ui/screens/steps.py" line="274"/>
         <source>Please choose the province, city and district, then enter the street and number.</source>
         <translation>请依次选择省、市、区县，再输入街道和门牌号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="221"/>
+        <location filename="../../ui/screens/steps.py" line="282"/>
         <source>I have no mobile phone</source>
         <translation>我没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="221"/>
+        <location filename="../../ui/screens/steps.py" line="282"/>
         <source>No mobile phone</source>
         <translation>没有手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="249"/>
+        <location filename="../../ui/screens/steps.py" line="307"/>
         <source>Please fill this in.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="250"/>
+        <location filename="../../ui/screens/steps.py" line="308"/>
         <source>This is too long.</source>
         <translation>内容过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="251"/>
+        <location filename="../../ui/screens/steps.py" line="309"/>
         <source>Please enter an 11-digit mobile number starting with 1.</source>
         <translation>请输入以1开头的11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="252"/>
+        <location filename="../../ui/screens/steps.py" line="310"/>
         <source>Please enter a date like 2024-05-31.</source>
         <translation>请按 2024-05-31 的格式输入日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="253"/>
+        <location filename="../../ui/screens/steps.py" line="311"/>
         <source>This date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="254"/>
+        <location filename="../../ui/screens/steps.py" line="312"/>
         <source>This ID number is not valid. Please check every digit.</source>
         <translation>身份号码有误，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="255"/>
+        <location filename="../../ui/screens/steps.py" line="313"/>
         <source>Please choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="256"/>
+        <location filename="../../ui/screens/steps.py" line="314"/>
         <source>Please enter a number.</source>
         <translation>请输入数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="257"/>
+        <location filename="../../ui/screens/steps.py" line="315"/>
         <source>This number is out of range.</source>
         <translation>数值超出范围。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="258"/>
+        <location filename="../../ui/screens/steps.py" line="316"/>
         <source>Please enter a plate like 京A12345.</source>
         <translation>请按 京A12345 的格式输入号牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="259"/>
+        <location filename="../../ui/screens/steps.py" line="317"/>
         <source>Please check this.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="289"/>
+        <location filename="../../ui/screens/steps.py" line="347"/>
         <source>Please correct the marked fields.</source>
         <translation>请修改标出的项目。</translation>
     </message>
@@ -1539,209 +1539,209 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="302"/>
+        <location filename="../../ui/screens/browse.py" line="350"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="302"/>
+        <location filename="../../ui/screens/browse.py" line="350"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="315"/>
+        <location filename="../../ui/screens/browse.py" line="365"/>
         <location filename="../../kiosk/guide_print.py" line="19"/>
         <source>Conditions</source>
         <translation>办理条件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="318"/>
+        <location filename="../../ui/screens/browse.py" line="368"/>
         <location filename="../../kiosk/guide_print.py" line="20"/>
         <source>Who can apply</source>
         <translation>申请对象</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="325"/>
+        <location filename="../../ui/screens/browse.py" line="375"/>
         <location filename="../../kiosk/guide_print.py" line="21"/>
         <source>What to bring</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="327"/>
+        <location filename="../../ui/screens/browse.py" line="377"/>
         <source>Nothing.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="329"/>
+        <location filename="../../ui/screens/browse.py" line="379"/>
         <location filename="../../kiosk/guide_print.py" line="23"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="329"/>
+        <location filename="../../ui/screens/browse.py" line="379"/>
         <location filename="../../kiosk/guide_print.py" line="24"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="331"/>
+        <location filename="../../ui/screens/browse.py" line="381"/>
         <source>%n copies</source>
         <translation>
             <numerusform>%n份</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="333"/>
+        <location filename="../../ui/screens/browse.py" line="383"/>
         <location filename="../../kiosk/guide_print.py" line="26"/>
         <source>may be brought later</source>
         <translation>可容缺后补</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="335"/>
+        <location filename="../../ui/screens/browse.py" line="385"/>
         <location filename="../../kiosk/guide_print.py" line="27"/>
         <source>Fees</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="337"/>
+        <location filename="../../ui/screens/browse.py" line="387"/>
         <source>Free of charge.</source>
         <translation>免费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="341"/>
+        <location filename="../../ui/screens/browse.py" line="391"/>
         <source>Exempt: </source>
         <translation>减免：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="343"/>
+        <location filename="../../ui/screens/browse.py" line="393"/>
         <location filename="../../kiosk/guide_print.py" line="30"/>
         <source>Time limits</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="348"/>
+        <location filename="../../ui/screens/browse.py" line="398"/>
         <source>collect at this kiosk (self-service card collection)</source>
         <translation>本机自助取证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="353"/>
+        <location filename="../../ui/screens/browse.py" line="404"/>
         <source>If this kiosk cannot help</source>
         <translation>自助机无法办理时</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="356"/>
+        <location filename="../../ui/screens/browse.py" line="407"/>
         <source>※ Local example values: they may differ in your city.</source>
         <translation>※ 标注的内容为示例，以当地规定为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="377"/>
+        <location filename="../../ui/screens/browse.py" line="425"/>
         <source>Agree and start</source>
         <translation>同意并开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="421"/>
+        <location filename="../../ui/screens/browse.py" line="492"/>
         <source>No visit needed</source>
         <translation>一次不用跑</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="423"/>
+        <location filename="../../ui/screens/browse.py" line="494"/>
         <source>At most one visit</source>
         <translation>最多跑一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="424"/>
+        <location filename="../../ui/screens/browse.py" line="495"/>
         <source>Visits needed: %1</source>
         <translation>跑动次数：%1次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="346"/>
+        <location filename="../../ui/screens/browse.py" line="396"/>
         <source>finished here at once</source>
         <translation>当场办结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="300"/>
+        <location filename="../../ui/screens/browse.py" line="348"/>
         <source>One-time notice (service guide)</source>
         <translation>一次性告知（办事指南）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="346"/>
+        <location filename="../../ui/screens/browse.py" line="396"/>
         <source>pick up at the counter</source>
         <translation>窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="347"/>
+        <location filename="../../ui/screens/browse.py" line="397"/>
         <source>free mail delivery</source>
         <translation>免费邮寄</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="347"/>
+        <location filename="../../ui/screens/browse.py" line="397"/>
         <location filename="../../kiosk/receipts.py" line="56"/>
         <source>electronic certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="349"/>
+        <location filename="../../ui/screens/browse.py" line="399"/>
         <source>How you receive the result: </source>
         <translation>结果领取方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="350"/>
+        <location filename="../../ui/screens/browse.py" line="401"/>
         <location filename="../../kiosk/guide_print.py" line="34"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="361"/>
+        <location filename="../../ui/screens/browse.py" line="413"/>
         <source>Do these together (one form)</source>
         <translation>一并办理（只填一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="371"/>
+        <location filename="../../ui/screens/browse.py" line="419"/>
         <source>Please go to: </source>
         <translation>请到：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="377"/>
+        <location filename="../../ui/screens/browse.py" line="425"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="382"/>
-        <location filename="../../ui/screens/browse.py" line="383"/>
+        <location filename="../../ui/screens/browse.py" line="430"/>
+        <location filename="../../ui/screens/browse.py" line="431"/>
         <source>Print this notice</source>
         <translation>打印告知单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="390"/>
+        <location filename="../../ui/screens/browse.py" line="461"/>
         <source>Your information: by tapping &quot;Agree and start&quot; you let the kiosk use what you enter for this service and send it encrypted to the police service platform; nothing stays on this machine after delivery. If you do not agree, tap Back.</source>
         <translation>个人信息使用告知：点击“同意并开始办理”，即同意本机使用您填写的信息办理本事项，并加密发送至公安政务服务平台，送达后本机不留存。不同意请点“返回”。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="395"/>
+        <location filename="../../ui/screens/browse.py" line="466"/>
         <source>The face check is asked for separately; staff can verify you instead.</source>
         <translation>人脸识别将另行征求您的同意，也可改为人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="428"/>
+        <location filename="../../ui/screens/browse.py" line="499"/>
         <source>Done on the spot.</source>
         <translation>当场办结。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="431"/>
+        <location filename="../../ui/screens/browse.py" line="502"/>
         <source>Legal limit: %n working days</source>
         <translation>
             <numerusform>法定时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="433"/>
+        <location filename="../../ui/screens/browse.py" line="504"/>
         <source>We promise: %n working days</source>
         <translation>
             <numerusform>承诺时限：%n个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="434"/>
+        <location filename="../../ui/screens/browse.py" line="505"/>
         <source>No fixed time limit.</source>
         <translation>无固定时限。</translation>
     </message>
@@ -1860,27 +1860,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="145"/>
+        <location filename="../../ui/screens/browse.py" line="151"/>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="149"/>
+        <location filename="../../ui/screens/browse.py" line="155"/>
         <source>Please have your ID card ready</source>
         <translation>请准备好身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="161"/>
+        <location filename="../../ui/screens/browse.py" line="166"/>
         <source>Most used</source>
         <translation>常用业务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="175"/>
+        <location filename="../../ui/screens/browse.py" line="194"/>
         <source>All services by area</source>
         <translation>全部业务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/browse.py" line="179"/>
+        <location filename="../../ui/screens/browse.py" line="205"/>
         <source>%n services</source>
         <translation>
             <numerusform>%n项业务</numerusform>
@@ -1960,273 +1960,283 @@
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="238"/>
+        <location filename="../../ui/screens/identify.py" line="239"/>
+        <source>A little further to your left, please</source>
+        <translation>请再向左多转一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="240"/>
+        <source>A little further to your right, please</source>
+        <translation>请再向右多转一点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="243"/>
         <source>Please blink your eyes</source>
         <translation>请眨眨眼</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="239"/>
+        <location filename="../../ui/screens/identify.py" line="244"/>
         <source>Please turn your head slowly to your left</source>
         <translation>请慢慢向左转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="240"/>
+        <location filename="../../ui/screens/identify.py" line="245"/>
         <source>Please turn your head slowly to your right</source>
         <translation>请慢慢向右转头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="247"/>
+        <location filename="../../ui/screens/identify.py" line="252"/>
         <source>Enter your ID number</source>
         <translation>请输入身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="248"/>
+        <location filename="../../ui/screens/identify.py" line="253"/>
         <source>Without a card, the kiosk compares your face with the photo the police service holds for this number. Type the 18 characters, then confirm.</source>
         <translation>未带身份证时，自助机将您的面部与公安机关留存的该号码照片进行比对。请输入18位号码，然后确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="251"/>
+        <location filename="../../ui/screens/identify.py" line="256"/>
         <source>Place your ID card on the reader</source>
         <translation>请将身份证放在阅读区</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="252"/>
+        <location filename="../../ui/screens/identify.py" line="257"/>
         <source>Put the card flat on the reader and leave it there until the next page appears.</source>
         <translation>请将证件平放在阅读区，出现下一页前请勿移开。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="254"/>
+        <location filename="../../ui/screens/identify.py" line="259"/>
         <source>Reading the card again…</source>
         <translation>正在重新读卡…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="255"/>
+        <location filename="../../ui/screens/identify.py" line="260"/>
         <source>The card could not be read. Please leave it on the reader.</source>
         <translation>未能读取证件，请将证件继续放在阅读区。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="257"/>
+        <location filename="../../ui/screens/identify.py" line="262"/>
         <source>The card cannot be read</source>
         <translation>无法读取证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="258"/>
+        <location filename="../../ui/screens/identify.py" line="263"/>
         <source>Take the card off, wipe it and place it again. You can also enter your ID number or choose staff verification.</source>
         <translation>请取下证件擦拭后重新放置。您也可以输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="261"/>
+        <location filename="../../ui/screens/identify.py" line="266"/>
         <source>The card was taken away</source>
         <translation>证件已被移开</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="262"/>
+        <location filename="../../ui/screens/identify.py" line="267"/>
         <source>The card was removed before it was read. Please place it on the reader again and leave it there.</source>
         <translation>证件在读取完成前被移开。请重新放在阅读区，并保持不动。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="265"/>
+        <location filename="../../ui/screens/identify.py" line="270"/>
         <source>This card has expired</source>
         <translation>证件已过有效期</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="266"/>
+        <location filename="../../ui/screens/identify.py" line="271"/>
         <source>An expired card cannot be used here. Please place a valid card, or choose staff verification at the counter.</source>
         <translation>过期证件不能在本机使用。请放置有效证件，或选择到窗口人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="269"/>
+        <location filename="../../ui/screens/identify.py" line="274"/>
         <source>The card reader is not working</source>
         <translation>身份证阅读器暂不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="270"/>
+        <location filename="../../ui/screens/identify.py" line="275"/>
         <source>You can enter your ID number instead, or choose staff verification.</source>
         <translation>您可以改为输入身份号码，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="277"/>
         <source>One moment, please…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="272"/>
+        <location filename="../../ui/screens/identify.py" line="277"/>
         <source>Looking up the photo for this ID number.</source>
         <translation>正在查询该身份号码的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="274"/>
+        <location filename="../../ui/screens/identify.py" line="279"/>
         <source>the photo the police service holds for you (or, if it cannot be reached, the photo on your ID card)</source>
         <translation>公安机关存档的您的照片（如暂时无法连接，则使用身份证芯片中的照片）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="276"/>
+        <location filename="../../ui/screens/identify.py" line="281"/>
         <source>the photo the police service holds for your ID number</source>
         <translation>公安机关留存的您身份号码对应的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="277"/>
+        <location filename="../../ui/screens/identify.py" line="282"/>
         <source>Verify your identity with your face?</source>
         <translation>是否使用刷脸核验身份？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="278"/>
+        <location filename="../../ui/screens/identify.py" line="283"/>
         <source>The kiosk compares your face with %1. You will be asked to blink and turn your head. Pictures of your face are used only for this check and are not kept. If you prefer, staff will verify you at the counter instead.</source>
         <translation>自助机将把您的面部与%1进行比对，过程中会请您眨眼和转头。面部图像仅用于本次核验，不会保存。如您不愿刷脸，可改由工作人员在窗口为您核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="282"/>
+        <location filename="../../ui/screens/identify.py" line="287"/>
         <source>Please stand in front of the camera.</source>
         <translation>请站到摄像头前。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="284"/>
+        <location filename="../../ui/screens/identify.py" line="289"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="286"/>
+        <location filename="../../ui/screens/identify.py" line="291"/>
         <source>Let us take a second look</source>
         <translation>请再让我们看一次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="287"/>
+        <location filename="../../ui/screens/identify.py" line="292"/>
         <source>The photo on your ID card is small, so the kiosk is not sure yet. Please take off glasses or a hat, face the light and look straight at the camera. The kiosk takes %1 more pictures. If it still cannot confirm you, staff will check your identity at the counter, and you can continue either way.</source>
         <translation>身份证芯片中的照片较小，暂时无法确认。请摘下眼镜或帽子，面向光线，正视摄像头。本机将再拍 %1 张照片。如果仍无法确认，将由窗口工作人员核验您的身份；无论结果如何，您都可以继续办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="294"/>
+        <location filename="../../ui/screens/identify.py" line="299"/>
         <source>Your face could not be matched with the photo.</source>
         <translation>您的面部与照片未能比对一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="295"/>
+        <location filename="../../ui/screens/identify.py" line="300"/>
         <source>We did not see the movement in time.</source>
         <translation>未能在规定时间内识别到动作。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="296"/>
+        <location filename="../../ui/screens/identify.py" line="301"/>
         <source>We could not get a clear picture in time.</source>
         <translation>未能在规定时间内获得清晰的画面。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="297"/>
+        <location filename="../../ui/screens/identify.py" line="302"/>
         <source>The check did not succeed.</source>
         <translation>核验未成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="298"/>
+        <location filename="../../ui/screens/identify.py" line="303"/>
         <source>Not verified</source>
         <translation>核验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="299"/>
+        <location filename="../../ui/screens/identify.py" line="304"/>
         <source>You can try again, or choose staff verification.</source>
         <translation>您可以重试，或选择人工核验。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="301"/>
+        <location filename="../../ui/screens/identify.py" line="306"/>
         <source>Identity verified</source>
         <translation>身份核验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="301"/>
+        <location filename="../../ui/screens/identify.py" line="306"/>
         <source>Thank you. Your identity has been confirmed.</source>
         <translation>谢谢，您的身份已确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="304"/>
-        <location filename="../../ui/screens/identify.py" line="305"/>
+        <location filename="../../ui/screens/identify.py" line="309"/>
+        <location filename="../../ui/screens/identify.py" line="310"/>
         <source>The kiosk could not confirm your identity.</source>
         <translation>自助机未能确认您的身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="306"/>
+        <location filename="../../ui/screens/identify.py" line="311"/>
         <source>The camera is not working.</source>
         <translation>摄像头暂不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="307"/>
+        <location filename="../../ui/screens/identify.py" line="312"/>
         <source>No photo usable for the check was found.</source>
         <translation>未找到可用于核验的照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="308"/>
+        <location filename="../../ui/screens/identify.py" line="313"/>
         <source>Without an ID card, the face check needs the police service&apos;s photo, and the police service cannot be reached right now.</source>
         <translation>没有身份证时，人脸核验需要使用公安机关存档的照片，但目前无法连接公安机关的服务。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="311"/>
+        <location filename="../../ui/screens/identify.py" line="316"/>
         <source>Staff will verify your identity at %1. You can continue now; please go there when you have finished.</source>
         <translation>工作人员将在%1为您核验身份。您现在可以继续办理，办理完成后请前往该处。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="313"/>
+        <location filename="../../ui/screens/identify.py" line="318"/>
         <source>Staff will verify you</source>
         <translation>由工作人员为您核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="326"/>
+        <location filename="../../ui/screens/identify.py" line="331"/>
         <source>Card holder: %1</source>
         <translation>持证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="344"/>
+        <location filename="../../ui/screens/identify.py" line="349"/>
         <source>Seconds left: %1</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="346"/>
+        <location filename="../../ui/screens/identify.py" line="351"/>
         <source>Pictures taken: %1 of %2</source>
         <translation>已拍摄：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="356"/>
+        <location filename="../../ui/screens/identify.py" line="361"/>
         <source>ID number</source>
         <translation>身份号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="357"/>
+        <location filename="../../ui/screens/identify.py" line="362"/>
         <source>18 characters</source>
         <translation>18位号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="365"/>
+        <location filename="../../ui/screens/identify.py" line="370"/>
         <source>Verify with my face</source>
         <translation>刷脸核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="366"/>
+        <location filename="../../ui/screens/identify.py" line="371"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="367"/>
+        <location filename="../../ui/screens/identify.py" line="372"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="368"/>
+        <location filename="../../ui/screens/identify.py" line="373"/>
         <source>I do not have my ID card with me</source>
         <translation>我没有带身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="369"/>
+        <location filename="../../ui/screens/identify.py" line="374"/>
         <source>Use an ID card</source>
         <translation>使用身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="370"/>
+        <location filename="../../ui/screens/identify.py" line="375"/>
         <source>Staff verification instead</source>
         <translation>改为人工核验</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="371"/>
+        <location filename="../../ui/screens/identify.py" line="376"/>
         <source>Confirm number</source>
         <translation>确认号码</translation>
     </message>
@@ -2234,7 +2244,7 @@
 <context>
     <name>Identity</name>
     <message>
-        <location filename="../../kiosk/identity.py" line="190"/>
+        <location filename="../../kiosk/identity.py" line="191"/>
         <source>ID number</source>
         <translation>公民身份号码</translation>
     </message>
@@ -2597,12 +2607,12 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../../ui/screens/browse.py" line="463"/>
+        <location filename="../../ui/screens/browse.py" line="534"/>
         <source>This kiosk is out of service</source>
         <translation>本机暂停服务</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/browse.py" line="464"/>
+        <location filename="../../ui/screens/browse.py" line="535"/>
         <source>Sorry. Please go to %1, where staff will help you.</source>
         <translation>抱歉，请到%1，工作人员将为您办理。</translation>
     </message>
@@ -2837,187 +2847,187 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="135"/>
+        <location filename="../../ui/screens/pay.py" line="136"/>
         <source>Choose another way</source>
         <translation>换一种方式</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="136"/>
+        <location filename="../../ui/screens/pay.py" line="137"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="178"/>
+        <location filename="../../ui/screens/pay.py" line="179"/>
         <source>%1: free (%2)</source>
         <translation>%1：免收（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="183"/>
+        <location filename="../../ui/screens/pay.py" line="184"/>
         <source>If this applies to you, ask at the counter before paying: %1</source>
         <translation>如符合以下情形，请先到窗口申请减免再缴费：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="189"/>
+        <location filename="../../ui/screens/pay.py" line="190"/>
         <source>Nothing to pay</source>
         <translation>无需缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="189"/>
+        <location filename="../../ui/screens/pay.py" line="190"/>
         <source>Paid</source>
         <translation>已缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="196"/>
+        <location filename="../../ui/screens/pay.py" line="197"/>
         <source>Please pay the fee</source>
         <translation>请缴纳费用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="143"/>
+        <location filename="../../ui/screens/pay.py" line="144"/>
         <source>Amount: ¥%1</source>
         <translation>应缴金额：¥%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="203"/>
+        <location filename="../../ui/screens/pay.py" line="204"/>
         <source>Payment is not possible at this kiosk right now. Please pay at %1, or call staff.</source>
         <translation>本机暂时无法缴费。请到%1缴费，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="206"/>
+        <location filename="../../ui/screens/pay.py" line="207"/>
         <source>How would you like to pay?</source>
         <translation>请选择支付方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="246"/>
+        <location filename="../../ui/screens/pay.py" line="248"/>
         <source>Bank card (insert or tap on the terminal)</source>
         <translation>银行卡（在支付终端插卡或挥卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="247"/>
+        <location filename="../../ui/screens/pay.py" line="249"/>
         <source>Show your WeChat / Alipay / UnionPay payment code to the scanner</source>
         <translation>出示微信／支付宝／云闪付付款码，对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="248"/>
+        <location filename="../../ui/screens/pay.py" line="250"/>
         <source>Scan a QR code with your phone</source>
         <translation>用手机扫描屏幕上的二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="209"/>
+        <location filename="../../ui/screens/pay.py" line="210"/>
         <source>Insert or tap your bank card on the payment terminal and enter your PIN there. Please wait until it says the payment is complete.</source>
         <translation>请在支付终端插入或挥动银行卡，并在终端上输入密码。请等待提示支付完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="215"/>
+        <location filename="../../ui/screens/pay.py" line="216"/>
         <source>Open the payment code in WeChat, Alipay or UnionPay and hold it under the scanner.</source>
         <translation>请打开微信、支付宝或云闪付的付款码，放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="219"/>
+        <location filename="../../ui/screens/pay.py" line="220"/>
         <source>Preparing the QR code…</source>
         <translation>正在生成二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="213"/>
+        <location filename="../../ui/screens/pay.py" line="214"/>
         <source>That is not a payment code. Please show the payment code from WeChat, Alipay or UnionPay.</source>
         <translation>这不是付款码。请出示微信、支付宝或云闪付的付款码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="217"/>
+        <location filename="../../ui/screens/pay.py" line="218"/>
         <source>Payment in progress… If your phone asks for your password, enter it there.</source>
         <translation>正在支付… 如果手机提示输入密码，请在手机上输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="259"/>
+        <location filename="../../ui/screens/pay.py" line="273"/>
         <source>The QR code could not be made right now. Nothing was charged.</source>
         <translation>暂时无法生成二维码，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="166"/>
+        <location filename="../../ui/screens/pay.py" line="167"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="221"/>
+        <location filename="../../ui/screens/pay.py" line="222"/>
         <source>Scan the QR code with WeChat, Alipay or your bank&apos;s app, and pay on your phone. It is valid for %1 more seconds.</source>
         <translation>请用微信、支付宝或银行App扫描二维码，在手机上完成支付。二维码还有 %1 秒有效。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="224"/>
+        <location filename="../../ui/screens/pay.py" line="225"/>
         <source>Closing the QR code…</source>
         <translation>正在关闭二维码订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="261"/>
+        <location filename="../../ui/screens/pay.py" line="275"/>
         <source>Something went wrong with the payment. If money was taken it will be returned; please ask staff.</source>
         <translation>支付出现问题。如已扣款，款项将原路退回；请咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="191"/>
+        <location filename="../../ui/screens/pay.py" line="192"/>
         <source>Payment complete</source>
         <translation>支付成功</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="136"/>
+        <location filename="../../ui/screens/pay.py" line="137"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="193"/>
+        <location filename="../../ui/screens/pay.py" line="194"/>
         <source>Please go to the counter</source>
         <translation>请到窗口办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="195"/>
+        <location filename="../../ui/screens/pay.py" line="196"/>
         <source>This cannot be done right now</source>
         <translation>暂时无法办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="226"/>
+        <location filename="../../ui/screens/pay.py" line="227"/>
         <source>Checking with the centre that this can be done here… (nothing charged yet)</source>
         <translation>正在核对办理条件，请稍候…（尚未收费）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="231"/>
+        <location filename="../../ui/screens/pay.py" line="232"/>
         <source>Thank you. ¥%1 has been paid. Your application is being saved now.</source>
         <translation>谢谢，已支付 ¥%1。正在保存您的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="257"/>
+        <location filename="../../ui/screens/pay.py" line="271"/>
         <source>your card</source>
         <translation>您的银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="257"/>
+        <location filename="../../ui/screens/pay.py" line="271"/>
         <source>your WeChat / Alipay / bank account</source>
         <translation>您的微信／支付宝／银行账户</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="264"/>
+        <location filename="../../ui/screens/pay.py" line="278"/>
         <source>The payment did not go through. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付没有成功，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="267"/>
+        <location filename="../../ui/screens/pay.py" line="281"/>
         <source>The payment was declined. Nothing was charged. You can try again or choose another way.</source>
         <translation>支付被拒绝，未扣款。您可以重试或换一种方式。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="269"/>
+        <location filename="../../ui/screens/pay.py" line="283"/>
         <source>The payment was stopped. Nothing was charged.</source>
         <translation>支付已取消，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="271"/>
+        <location filename="../../ui/screens/pay.py" line="285"/>
         <source>This way of paying is not available right now. Nothing was charged.</source>
         <translation>这种支付方式暂时不可用，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="273"/>
+        <location filename="../../ui/screens/pay.py" line="287"/>
         <source>We could not complete the payment, so your money was returned: ¥%1 will be back in %2 by %3.</source>
         <translation>支付未能完成，款项已退回：¥%1 将于 %3 前退回%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="276"/>
+        <location filename="../../ui/screens/pay.py" line="290"/>
         <source>We could not confirm the payment. If ¥%1 was taken, it will be returned to %2 by %3. Reference %4 — staff can look it up.</source>
         <translation>暂时无法确认支付结果。如已扣款 ¥%1，将于 %3 前退回%2。参考号 %4，工作人员可据此查询。</translation>
     </message>
@@ -3025,50 +3035,50 @@
 <context>
     <name>PaymentNoticeScreen</name>
     <message>
-        <location filename="../../ui/screens/pay.py" line="327"/>
+        <location filename="../../ui/screens/pay.py" line="341"/>
         <source>A payment was interrupted</source>
         <translation>有一笔支付被中断</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="328"/>
+        <location filename="../../ui/screens/pay.py" line="342"/>
         <source>OK</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="333"/>
+        <location filename="../../ui/screens/pay.py" line="347"/>
         <location filename="../../kiosk/receipts.py" line="63"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="333"/>
+        <location filename="../../ui/screens/pay.py" line="347"/>
         <location filename="../../kiosk/receipts.py" line="64"/>
         <source>payment code</source>
         <translation>付款码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="334"/>
+        <location filename="../../ui/screens/pay.py" line="348"/>
         <location filename="../../kiosk/receipts.py" line="65"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="338"/>
+        <location filename="../../ui/screens/pay.py" line="352"/>
         <source>¥%1 paid by %2 at %3 has been returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 已退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="340"/>
+        <location filename="../../ui/screens/pay.py" line="354"/>
         <source>¥%1 paid by %2 at %3 is being returned; it will be back by %4.</source>
         <translation>%3 通过%2支付的 ¥%1 正在退回，将于 %4 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="342"/>
+        <location filename="../../ui/screens/pay.py" line="356"/>
         <source>Reference: %1</source>
         <translation>参考号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay.py" line="343"/>
+        <location filename="../../ui/screens/pay.py" line="357"/>
         <source>The application was not submitted. Please start again, or ask staff for help.</source>
         <translation>该申请没有提交。请重新办理，或请工作人员帮助。</translation>
     </message>
@@ -3669,57 +3679,57 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="826"/>
+        <location filename="../../ui/screens/steps.py" line="897"/>
         <source>How was our service?</source>
         <translation>请您对本次服务进行评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="830"/>
+        <location filename="../../ui/screens/steps.py" line="899"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="830"/>
+        <location filename="../../ui/screens/steps.py" line="899"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="830"/>
+        <location filename="../../ui/screens/steps.py" line="899"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="831"/>
+        <location filename="../../ui/screens/steps.py" line="900"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="831"/>
+        <location filename="../../ui/screens/steps.py" line="900"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="837"/>
+        <location filename="../../ui/screens/steps.py" line="910"/>
         <source>What went wrong? (required when dissatisfied)</source>
         <translation>哪里不满意？（选择不满意时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="838"/>
+        <location filename="../../ui/screens/steps.py" line="911"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="839"/>
+        <location filename="../../ui/screens/steps.py" line="912"/>
         <source>Finish without rating</source>
         <translation>不评价，直接结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="852"/>
+        <location filename="../../ui/screens/steps.py" line="925"/>
         <source>Please choose a score.</source>
         <translation>请选择评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="854"/>
+        <location filename="../../ui/screens/steps.py" line="927"/>
         <source>Please tell us what went wrong.</source>
         <translation>请告诉我们哪里做得不好。</translation>
     </message>
@@ -3986,88 +3996,88 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="363"/>
+        <location filename="../../ui/screens/steps.py" line="434"/>
         <source>Please check before submitting</source>
         <translation>提交前请核对</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="364"/>
+        <location filename="../../ui/screens/steps.py" line="435"/>
         <source>Check the highlighted name and document number carefully.</source>
         <translation>请仔细核对突出显示的姓名和证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="365"/>
+        <location filename="../../ui/screens/steps.py" line="436"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="365"/>
+        <location filename="../../ui/screens/steps.py" line="436"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="377"/>
+        <location filename="../../ui/screens/steps.py" line="448"/>
         <source>Your answers</source>
         <translation>您填写的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="391"/>
+        <location filename="../../ui/screens/steps.py" line="462"/>
         <source>No mobile phone: no SMS; notices come with the receipt and at the counter</source>
         <translation>没有手机：不发短信，请凭回执查询并到窗口领取</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="399"/>
+        <location filename="../../ui/screens/steps.py" line="470"/>
         <source>Bring later: </source>
         <translation>后补材料：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418"/>
+        <location filename="../../ui/screens/steps.py" line="489"/>
         <source>Sign and confirm</source>
         <translation>签名确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="419"/>
+        <location filename="../../ui/screens/steps.py" line="490"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="438"/>
+        <location filename="../../ui/screens/steps.py" line="509"/>
         <source>Please go to the counter</source>
         <translation>请到窗口办理</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="463"/>
+        <location filename="../../ui/screens/steps.py" line="534"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="379"/>
-        <location filename="../../ui/screens/steps.py" line="404"/>
+        <location filename="../../ui/screens/steps.py" line="450"/>
+        <location filename="../../ui/screens/steps.py" line="475"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="362"/>
+        <location filename="../../ui/screens/steps.py" line="433"/>
         <source>Please check and sign</source>
         <translation>请核对并签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="415"/>
+        <location filename="../../ui/screens/steps.py" line="486"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="416"/>
+        <location filename="../../ui/screens/steps.py" line="487"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="417"/>
+        <location filename="../../ui/screens/steps.py" line="488"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="418"/>
+        <location filename="../../ui/screens/steps.py" line="489"/>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
     </message>
@@ -4197,32 +4207,32 @@
 <context>
     <name>SignScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="520"/>
+        <location filename="../../ui/screens/steps.py" line="591"/>
         <source>Please sign</source>
         <translation>请签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="521"/>
+        <location filename="../../ui/screens/steps.py" line="592"/>
         <source>Sign with your finger inside the box. Your signature confirms that what you entered is true.</source>
         <translation>请用手指在框内签名。签名即确认您填写的内容真实无误。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="522"/>
+        <location filename="../../ui/screens/steps.py" line="593"/>
         <source>Clear and sign again</source>
         <translation>清除重签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="523"/>
+        <location filename="../../ui/screens/steps.py" line="594"/>
         <source>Confirm signature</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="526"/>
+        <location filename="../../ui/screens/steps.py" line="597"/>
         <source>Signature box</source>
         <translation>签名框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="531"/>
+        <location filename="../../ui/screens/steps.py" line="602"/>
         <source>Please sign inside the box first.</source>
         <translation>请先在框内签名。</translation>
     </message>
@@ -4334,68 +4344,68 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../../ui/screens/steps.py" line="601"/>
+        <location filename="../../ui/screens/steps.py" line="672"/>
         <source>Saving your application…</source>
         <translation>正在保存您的申请…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="602"/>
+        <location filename="../../ui/screens/steps.py" line="673"/>
         <source>Please wait a moment.</source>
         <translation>请稍候。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="597"/>
-        <location filename="../../ui/screens/steps.py" line="598"/>
+        <location filename="../../ui/screens/steps.py" line="668"/>
+        <location filename="../../ui/screens/steps.py" line="669"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="604"/>
+        <location filename="../../ui/screens/steps.py" line="675"/>
         <source>Your application could not be saved</source>
         <translation>您的申请未能保存</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="606"/>
+        <location filename="../../ui/screens/steps.py" line="677"/>
         <source>This kiosk cannot take new applications right now (storage full). Nothing was charged.</source>
         <translation>本机存储已满，暂时无法受理新申请，未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="607"/>
+        <location filename="../../ui/screens/steps.py" line="678"/>
         <source>This kiosk cannot take applications right now.</source>
         <translation>本机暂时无法受理申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="608"/>
+        <location filename="../../ui/screens/steps.py" line="679"/>
         <source>Something went wrong while saving.</source>
         <translation>保存时出现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="610"/>
+        <location filename="../../ui/screens/steps.py" line="681"/>
         <source>This kiosk cannot take new applications right now (storage full).</source>
         <translation>本机存储已满，暂时无法受理新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="612"/>
+        <location filename="../../ui/screens/steps.py" line="683"/>
         <source>Please go to %1 or call staff.</source>
         <translation>请到%1办理，或呼叫工作人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="614"/>
+        <location filename="../../ui/screens/steps.py" line="685"/>
         <source>Returning your payment…</source>
         <translation>正在退回您的付款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="618"/>
+        <location filename="../../ui/screens/steps.py" line="689"/>
         <source>Your payment of ¥%1 was returned; it will be back by %2.</source>
         <translation>您支付的 ¥%1 已退回，将于 %2 前到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="621"/>
+        <location filename="../../ui/screens/steps.py" line="692"/>
         <source>Your payment of ¥%1 will be returned by %2. Reference %3 — staff can look it up.</source>
         <translation>您支付的 ¥%1 将于 %2 前退回。参考号 %3，工作人员可据此查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/steps.py" line="624"/>
+        <location filename="../../ui/screens/steps.py" line="695"/>
         <source>Your payment will be returned. Please ask staff.</source>
         <translation>您的付款将会退回。请咨询工作人员。</translation>
     </message>

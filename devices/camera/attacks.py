@@ -113,8 +113,10 @@ class FoldedPrint:
         left[:, : int(self._axis_x)] = 255
         self._half_masks = (left, 255 - left)
 
-    def perform(self, action: str, at: float) -> None:
-        """Responsive mode: bend or tilt the sheet for the asked action from time `at`."""
+    def perform(self, action: str, at: float, further: bool = False) -> None:
+        """Responsive mode: bend or tilt the sheet for the asked action from time `at` (asked to
+        turn further, the attacker rocks the sheet the same way again, as far as before: its
+        turn is already a large one)."""
         if action not in ("blink", "turn_left", "turn_right"):
             raise ValueError(f"unknown action {action!r}")
         self._actions.append((action, at))
@@ -134,7 +136,8 @@ class FoldedPrint:
                 pitch += self._blink_tilt * math.sin(math.pi * phase / self.BLINK_S)
             elif action != "blink" and 0 <= phase < self.TURN_S:
                 ramp = min(phase / 0.25, 1.0, (self.TURN_S - phase) / 0.25)
-                yaw += (-1.0 if action == "turn_left" else 1.0) * self._turn * ramp
+                rocked = (-1.0 if action == "turn_left" else 1.0) * self._turn * ramp
+                yaw = rocked if abs(rocked) > abs(yaw) else yaw  # a second request rocks as far, not twice as far
         return yaw, pitch
 
     def _project(self, pts: npt.NDArray[np.float64], side: float, yaw: float, pitch: float) -> npt.NDArray[np.float32]:
@@ -206,8 +209,8 @@ class ScreenReplay:
         self._rng = np.random.default_rng(seed + 1)
         self._size = size
 
-    def perform(self, action: str, at: float) -> None:
-        self._citizen.perform(action, at)
+    def perform(self, action: str, at: float, further: bool = False) -> None:
+        self._citizen.perform(action, at, further)
 
     def frame_at(self, t: float) -> Image | None:
         return self._citizen.frame_at(t)

@@ -18,6 +18,10 @@ Why each rule exists (each one stops an attack that passed the earlier, 2-D-only
   action is asked after a random pause; a turn nobody asked for (in the pause, during the blink
   step, or the wrong way) fails (`UNASKED`), and the asked action must come within RESPONSE_S.
 - Turn and return: the turn only counts once the face is back to frontal (`NO_RETURN`).
+- "A little further": a citizen whose turn stops clearly off frontal but short of YAW_TURNED is
+  told so once (state FURTHER) and gets a fresh RESPONSE_S to turn further. Every check still
+  applies to the further turn (3-D, proportions, unasked motion, turn and return); the threshold
+  itself does not move, so an attack gains only time, never a smaller turn.
 - Binocular RGB + IR camera: when IR frames come, a face must be found at the RGB face's place
   in most of them; a screen shows nothing in near-infrared (`NO_IR`).
 
@@ -53,6 +57,12 @@ EAR_RELATIVE_OPEN = 0.93
 YAW_TURNED = 0.12   # |yaw index - frontal| above this counts as a turn (see yaw_index)
 YAW_FRONTAL = 0.06  # ... and below this as frontal again
 YAW_UNASKED = 0.10  # a turn this far while none is asked (or the wrong way) fails
+# "A little further": a turn that got past YAW_FRONTAL the asked way but has not grown for
+# STALL_S is a turn that stopped short (a person holds their turn, they do not creep on), so the
+# kiosk says "a little further" once. 0.4 s: twice the simulated citizen's 0.2 s ease-in and
+# shorter than the 0.8 s a person holds a turn, so the prompt comes while they still hold it.
+YAW_STALL_GROWTH = 0.01  # the peak must grow by this much to count as still turning (landmark noise ~0.005)
+STALL_S = 0.4
 
 HOLD_S = (0.5, 2.0)  # random pause before each action is asked (look at the camera)
 RESPONSE_S = 2.0     # the asked action must be done within this time of asking
@@ -260,6 +270,7 @@ def random_challenge(rng: random.Random) -> list[Action]:
 class ChallengeState(enum.Enum):
     HOLD = "hold"            # look at the camera: the next action is asked after a random pause
     ASKED = "asked"          # an action is asked and awaited
+    FURTHER = "further"      # a turn stopped short: asked once to turn a little further
     RETURNING = "returning"  # turned far enough; waiting for the face to come back to frontal
     PASSED = "passed"
     FAILED = "failed"
@@ -267,7 +278,9 @@ class ChallengeState(enum.Enum):
 
 _MOVES: dict[ChallengeState, set[ChallengeState]] = {
     ChallengeState.HOLD: {ChallengeState.ASKED, ChallengeState.FAILED},
-    ChallengeState.ASKED: {ChallengeState.HOLD, ChallengeState.RETURNING, ChallengeState.PASSED, ChallengeState.FAILED},
+    ChallengeState.ASKED: {ChallengeState.HOLD, ChallengeState.RETURNING, ChallengeState.PASSED, ChallengeState.FAILED,
+                           ChallengeState.FURTHER},
+    ChallengeState.FURTHER: {ChallengeState.RETURNING, ChallengeState.FAILED},
     ChallengeState.RETURNING: {ChallengeState.HOLD, ChallengeState.PASSED, ChallengeState.FAILED},
     ChallengeState.PASSED: set(),
     ChallengeState.FAILED: set(),
@@ -307,13 +320,20 @@ class Challenge:
     _ir_frames: int = 0
     _ir_faces: int = 0
     _surface: list[float] = field(default_factory=list)  # texture-motion ratios of the current turn
+    _peak: float = 0.0            # furthest the head went the asked way in this turn step …
+    _peak_at: float = 0.0         # … and when it last got further
 
     @property
     def current(self) -> Action | None:
         """The action the citizen should perform now (None while holding or when finished)."""
-        if self.state in (ChallengeState.ASKED, ChallengeState.RETURNING):
+        if self.state in (ChallengeState.ASKED, ChallengeState.FURTHER, ChallengeState.RETURNING):
             return self.actions[self._index]
         return None
+
+    @property
+    def further(self) -> bool:
+        """True while the citizen is asked to turn a little further (the turn stopped short)."""
+        return self.state is ChallengeState.FURTHER
 
     @property
     def running(self) -> bool:
@@ -344,7 +364,7 @@ class Challenge:
             return self.state
         if t - self._start > self.time_limit:
             return self._move(ChallengeState.FAILED, t, Failure.TIME)
-        if self.state is ChallengeState.ASKED and t - self._since > RESPONSE_S:
+        if self.state in (ChallengeState.ASKED, ChallengeState.FURTHER) and t - self._since > RESPONSE_S:
             return self._move(ChallengeState.FAILED, t, Failure.NO_RESPONSE)
         if self.state is ChallengeState.RETURNING and t - self._since > RETURN_S:
             return self._move(ChallengeState.FAILED, t, Failure.NO_RETURN)
@@ -364,7 +384,7 @@ class Challenge:
         self.tick(t)
         if not self.running:
             return self.state
-        if surface is not None and self.state in (ChallengeState.ASKED, ChallengeState.RETURNING) \
+        if surface is not None and self.state in (ChallengeState.ASKED, ChallengeState.FURTHER, ChallengeState.RETURNING) \
                 and self.actions[self._index] is not Action.BLINK and surface.deformation >= DEFORM_MIN:
             self._surface.append(surface.planar / surface.deformation)
         if ir_face is not None:
@@ -405,7 +425,7 @@ class Challenge:
         # -- the challenge -------------------------------------------------------------------
         action = self.actions[self._index]
         wanted = {Action.TURN_LEFT: 1.0, Action.TURN_RIGHT: -1.0}.get(action, 0.0)
-        turn_asked = self.state in (ChallengeState.ASKED, ChallengeState.RETURNING) and wanted != 0.0
+        turn_asked = self.state in (ChallengeState.ASKED, ChallengeState.FURTHER, ChallengeState.RETURNING) and wanted != 0.0
         if abs(moved) > YAW_UNASKED and not (turn_asked and moved * wanted > 0):
             return self._move(ChallengeState.FAILED, t, Failure.UNASKED)
         if self.state is ChallengeState.HOLD:
@@ -413,6 +433,7 @@ class Challenge:
                 self._open_ears = (self._open_ears + [ear])[-15:]
             if t - self._since >= self._hold:
                 self._seen_open = self._seen_closed = False
+                self._peak, self._peak_at = 0.0, t
                 self._move(ChallengeState.ASKED, t)
             return self.state
         if self.state is ChallengeState.RETURNING:
@@ -434,6 +455,11 @@ class Challenge:
                 self._seen_closed = True
         elif moved * wanted > YAW_TURNED:
             return self._move(ChallengeState.RETURNING, t)
+        elif self.state is ChallengeState.ASKED:
+            if moved * wanted > self._peak + YAW_STALL_GROWTH:
+                self._peak, self._peak_at = moved * wanted, t
+            elif self._peak > YAW_FRONTAL and t - self._peak_at >= STALL_S:
+                return self._move(ChallengeState.FURTHER, t)
         return self.state
 
     def _step_done(self, t: float) -> ChallengeState:

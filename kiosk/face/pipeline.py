@@ -424,6 +424,11 @@ class VerificationSession:
         """The action to ask for now (None before the challenge starts or after it ends)."""
         return self.challenge.current if self.state is SessionState.CHALLENGE else None
 
+    @property
+    def turn_further(self) -> bool:
+        """True while the citizen's turn stopped short and they are asked to turn a little further."""
+        return self.state is SessionState.CHALLENGE and self.challenge.further
+
     def _move(self, new: SessionState) -> None:
         if new not in _ALLOWED[self.state]:
             raise RuntimeError(f"illegal face-session move {self.state.value} -> {new.value}")

@@ -169,3 +169,29 @@ def test_second_look_tells_the_citizen_what_to_do_and_what_happens_next(qtbot: Q
     assert find(shell, "identify_countdown").text() == "已拍摄：1 / 3"
     assert shell.voice.last == body  # the advice is spoken as a whole
     assert find(shell, "identify_staff").isVisible()  # staff is still one tap away
+
+
+def test_a_turn_that_stops_short_is_told_which_way_to_go_further(qtbot: QtBot, shell: Shell) -> None:
+    """The challenge saw the head turn left but stop short: the citizen reads (and hears) that they
+    should turn a little further to their left, in their language, with the time still running."""
+    import os
+
+    from kiosk.identity import IdentifyView, Phase
+
+    open_identify(qtbot, shell)
+    screen = shell.screens["identify"]
+    screen.timer.stop()  # render the controller's view by hand: this test is about the words
+    shots = os.environ.get("KIOSK_SHOTS")  # a directory: save the screen to look at it (no face is shown)
+    for lang, words in (("zh", "请再向左多转一点"), ("en", "A little further to your left, please")):
+        if lang == "en":
+            shell.toggle_language()
+        screen.view = IdentifyView(Phase.FACE, guidance="ok", action="turn_left", further=True, seconds_left=7)
+        screen._show(screen.view)
+        assert find(shell, "identify_guidance").text() == words
+        assert find(shell, "identify_countdown").text()  # the time left is still shown
+        if shots:
+            shell.window().grab().save(f"{shots}/further_{lang}.png")
+        screen.view = IdentifyView(Phase.FACE, guidance="ok", action="turn_left", seconds_left=7)
+        screen._show(screen.view)
+        assert find(shell, "identify_guidance").text() != words  # the first request is the plain one
+    assert find(shell, "identify_staff").isVisible()  # staff is still one tap away

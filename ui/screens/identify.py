@@ -233,7 +233,12 @@ class IdentifyScreen(StepScreen):
             "ok": self.tr("Good. Hold still"),
         }.get(code, self.tr("Please look at the camera"))
 
-    def action_text(self, action: str) -> str:
+    def action_text(self, action: str, further: bool = False) -> str:
+        if further:  # the turn stopped short of what the kiosk needs
+            return {
+                "turn_left": self.tr("A little further to your left, please"),
+                "turn_right": self.tr("A little further to your right, please"),
+            }.get(action, "")
         return {
             "blink": self.tr("Please blink your eyes"),
             "turn_left": self.tr("Please turn your head slowly to your left"),
@@ -334,7 +339,7 @@ class IdentifyScreen(StepScreen):
             self.camera.clear()
         instruction = ""
         if live:
-            instruction = self.action_text(view.action) if view.action else self.guidance_text(view.guidance)
+            instruction = self.action_text(view.action, view.further) if view.action else self.guidance_text(view.guidance)
         self.guidance.setText(instruction)
         self.guidance.setProperty("action", view.action or "")
         self.guidance.setVisible(live)

@@ -251,3 +251,67 @@ def test_challenge_is_random() -> None:
     rng = random.Random(7)
     seen = {tuple(random_challenge(rng)) for _ in range(40)}
     assert len(seen) == 4
+
+
+def _short_turner(m: Marks, first_deg: float, further_deg: float | None) -> Performer:
+    """A person whose first turn stops short (`first_deg`); when the kiosk says "a little
+    further" they turn again to `further_deg` (None: they do not read it). Reacts 0.3 s late."""
+    started: dict[object, tuple[Action, float, float]] = {}
+
+    def respond(t: float, c: Challenge) -> Marks:
+        if c.current is not None and c.done not in started:
+            started[c.done] = (c.current, t + 0.3, first_deg)
+        if further_deg is not None and c.current is not None and getattr(c, "further", False) \
+                and ("further", c.done) not in started:
+            started[("further", c.done)] = (c.current, t + 0.3, further_deg)
+        yaw, closed = 0.0, 0.0
+        for action, at, deg in started.values():
+            p = t - at
+            if action is Action.BLINK and 0 <= p < 0.2:
+                closed = 1.0
+            elif action is not Action.BLINK and p >= 0:
+                sign = 1.0 if action is Action.TURN_LEFT else -1.0
+                amount = sign * deg * max(0.0, min(p / 0.2, 1.0, (1.2 - p) / 0.2))
+                yaw = amount if abs(amount) > abs(yaw) else yaw  # continues from the held turn
+        return head(m, yaw, closed, (1.0 * math.sin(1.3 * t), 0.0))
+
+    return respond
+
+
+def test_a_turn_that_stops_short_is_told_to_go_further_and_then_passes(template: Marks) -> None:
+    """A citizen turns only ~8° (the nose moves less than YAW_TURNED): the kiosk tells them to turn a
+    little further (`further`); they turn ~13° and pass. Before, the same person failed with "no
+    response" after 2 s, never told why."""
+    assert 0.06 < yaw_index(head(template, 8.0)) - yaw_index(head(template)) < 0.12   # stops short
+    assert yaw_index(head(template, 13.0)) - yaw_index(head(template)) > 0.12         # enough
+    for seed, direction in ((0, Action.TURN_LEFT), (1, Action.TURN_RIGHT)):
+        told: list[float] = []
+        perform = _short_turner(template, 8.0, 13.0)
+
+        def watch(t: float, c: Challenge) -> Marks:
+            if getattr(c, "further", False) and not told:
+                told.append(t)
+            return perform(t, c)
+
+        c = run(Challenge([direction, Action.BLINK], rng=random.Random(seed)), watch)
+        assert told, "the citizen was never told to turn further"
+        assert c.state is ChallengeState.PASSED, c.failure
+
+
+def test_the_threshold_does_not_move_for_a_turn_told_to_go_further(template: Marks) -> None:
+    """Told to go further, a head (or a photo) that still stays short fails: the prompt buys time,
+    not a smaller turn. And nobody who ignores it passes."""
+    for further in (9.0, None):
+        c = run(Challenge([Action.TURN_LEFT, Action.BLINK], rng=random.Random(5)), _short_turner(template, 8.0, further))
+        assert c.state is ChallengeState.FAILED and c.failure is Failure.NO_RESPONSE
+
+
+def test_no_further_prompt_without_a_start_of_a_turn(template: Marks) -> None:
+    """A face that does not move at all (a still photo) is never told "a little further"."""
+    c = Challenge([Action.TURN_LEFT, Action.BLINK], rng=random.Random(6))
+    t = 0.0
+    while c.running and t < 10:
+        c.observe(t, head(template, shift=(math.sin(t), 0.0)))
+        assert not c.further
+        t += 1 / FPS
+    assert c.failure is Failure.NO_RESPONSE

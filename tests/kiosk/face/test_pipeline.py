@@ -220,3 +220,21 @@ def test_the_answer_after_a_second_look_needs_no_encoding(pipeline: FacePipeline
     taken = len(calls)
     assert face.decide().outcome is Outcome.MATCH
     assert len(calls) == taken == 3  # each second-look frame encoded as it was taken, none after
+
+
+def _further(c: CooperativeCitizen):  # type: ignore[no-untyped-def]
+    def do(action: Action, t: float) -> None:
+        c.perform(action.value, at=t, further=True)
+    return do
+
+
+def test_a_genuine_turn_that_stopped_short_now_passes(pipeline: FacePipeline) -> None:
+    """A tuning-split session of the simulated genuine citizen that failed liveness before
+    (benchmarks/face.md, third sitting): person_4/1.jpg, seed 14, "no response" to the turn (its
+    turn stopped at 0.113 beyond frontal, under YAW_TURNED 0.12, and nobody told the citizen).
+    With the turn rendered from a 3-D face and a citizen who follows "a little further" when the
+    kiosk says it, the session passes liveness."""
+    c = citizen("person_4/1.jpg", seed=14)
+    face = VerificationSession(pipeline, Reference(None), random.Random(14))
+    run_attempt(face, c, on_action=act(c), on_further=_further(c))
+    assert face.challenge.state.value == "passed", face.challenge.failure
