@@ -18,7 +18,9 @@ import requests
 from devices.document_printer.driver import IppDocumentPrinter
 from devices.document_printer.simulator import SimulatedDocumentPrinter
 from devices.spec import DeviceKind, DeviceSpec
+from kiosk.catalog import default_catalog_dir, keys_by_role, load_catalog
 from kiosk.issuing import DocumentIssuer, Phase, details_from
+from kiosk.session import Session
 from kiosk.sync.client import ServerClient
 from tests.devices.ipp_printer import IppPrinter, run_ipp_printer
 from tests.qrscan import scan_qr
@@ -67,10 +69,16 @@ def ipp(tmp_path: Path) -> Iterator[tuple[IppPrinter, IppDocumentPrinter]]:
     gen.close()
 
 
+def answered(code: str, answers: dict[str, str]) -> Session:
+    """A session of the shipped item `code` with these answers under its form's keys."""
+    item = load_catalog(sorted(default_catalog_dir().glob("*.toml"))).item(code)
+    return Session(answers=answers, role_keys=keys_by_role([item]))
+
+
 def kinship_answers(relative: str, relationship: str) -> dict[str, str]:
     # the catalog's answer keys of ZM-0301's form
-    return details_from("kinship", {"relative_id_number": relative, "relationship": relationship,
-                                    "relation_certificate_purpose": "inheritance"})
+    return details_from("kinship", answered("ZM-0301", {"relative_id_number": relative, "relationship": relationship,
+                                    "relation_certificate_purpose": "inheritance"}))
 
 
 def printed_text_and_qr(pdf: Path, tmp_path: Path) -> tuple[str, str]:
@@ -128,7 +136,8 @@ def test_seal_filing_completed_here_with_a_signed_receipt(
     ipp_printer, printer = ipp
     answers = {"org_name": "示例科技有限公司", "org_credit_code": HUAWEI, "seal_kind": "official",
                "seal_reason": "new"}
-    view = DocumentIssuer(client, printer, CITIZEN, "seal_filing", details_from("seal_filing", answers)).run()
+    details = details_from("seal_filing", answered("ZA-0302", answers))
+    view = DocumentIssuer(client, printer, CITIZEN, "seal_filing", details).run()
     assert view.phase is Phase.DONE and view.code
     assert view.title == {"zh": "请取走您的备案回执", "en": "Please take your filing receipt"}
     text, url = printed_text_and_qr(ipp_printer.spooled()[0], tmp_path)
@@ -142,7 +151,8 @@ def test_seal_filing_with_a_credit_code_that_fails_its_check_is_refused_as_such(
         client: ServerClient, sim: SimulatedDocumentPrinter) -> None:
     answers = {"org_name": "示例科技有限公司", "org_credit_code": HUAWEI[:-1] + "7", "seal_kind": "official",
                "seal_reason": "new"}
-    view = DocumentIssuer(client, sim, CITIZEN, "seal_filing", details_from("seal_filing", answers)).run()
+    details = details_from("seal_filing", answered("ZA-0302", answers))
+    view = DocumentIssuer(client, sim, CITIZEN, "seal_filing", details).run()
     assert view.phase is Phase.COUNTER and not view.can_retry and view.message is not None
     assert "统一社会信用代码" in view.message["zh"] and "未备案" in view.message["zh"]
     assert "social credit code" in view.message["en"] and "nothing was filed" in view.message["en"]
@@ -150,9 +160,9 @@ def test_seal_filing_with_a_credit_code_that_fails_its_check_is_refused_as_such(
 
 
 def unit_check(person_name: str, person_id: str, code: str = HUAWEI) -> dict[str, str]:
-    return details_from("unit_record_check", {
+    return details_from("unit_record_check", answered("ZM-0102", {
         "org_name": "示例学校", "org_credit_code": code, "check_sector": "education",
-        "person_name": person_name, "person_id_number": person_id})
+        "person_name": person_name, "person_id_number": person_id}))
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

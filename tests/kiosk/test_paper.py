@@ -73,7 +73,11 @@ def test_acceptance_receipt(printer: SimulatedPrinter) -> None:
     assert "受理回执" in text and "K01-20261123-0007" in text and "K01-20261123-0008" in text
     assert "110105********1239" in text and ID_NUMBER not in text and "李四" not in text
     assert "￥90.00" in text and "102233000011" in text
-    assert text.count("免费邮寄") == 1  # the delivery the citizen chose for the permit (CRJ-0102: pickup only)
+    # the delivery the citizen chose for the permit (CRJ-0102: pickup only), and what happens next
+    # (CRJ-0101 needs no counter visit since the kiosk takes the fingerprints)
+    delivery_lines = [line for line in text.splitlines() if line.startswith("领取方式")]
+    assert delivery_lines == ["领取方式：免费邮寄", "领取方式：窗口领取"]
+    assert "制证完成后免费邮寄到您填写的地址" in text.replace("\n", "")
     assert "13912345678" not in text and "示例路" not in text  # no phone, no address on paper
     assert f"{CASE_QR_PREFIX}K01-20261123-0007" in qr_codes_in(png)
 
