@@ -58,7 +58,7 @@ PLATE_KINDS = frozenset({"temporary_plate"})
 DETAILS: dict[str, dict[str, Role]] = {
     "no_criminal_record": {"purpose": Role.RECORD_PURPOSE, "receiving_org": Role.RECEIVING_ORG},
     "temporary_plate": {"vin": Role.VIN},
-    "kinship": {"relative_id_number": Role.RELATIVE_ID_NUMBER, "relationship": Role.RELATIONSHIP,
+    "kinship": {"relative_id_number": Role.RELATIVE_ID_NUMBER, "relationship": Role.KIN_RELATION,
                 "kinship_purpose": Role.KINSHIP_PURPOSE},
     "seal_filing": {"org_name": Role.ORG_NAME, "org_credit_code": Role.ORG_CREDIT_CODE,
                     "seal_kind": Role.SEAL_KIND, "seal_reason": Role.SEAL_REASON},

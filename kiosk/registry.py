@@ -39,7 +39,7 @@ class Role(str, Enum):
     RECORD_PURPOSE = "record_purpose"  # what a no-criminal-record certificate is for
     RECEIVING_ORG = "receiving_org"  # who receives that certificate
     RELATIVE_ID_NUMBER = "relative_id_number"  # 亲属关系证明: the relative the register must show
-    RELATIONSHIP = "relationship"  # 亲属关系证明: what the relative is to the applicant
+    KIN_RELATION = "kin_relation"  # 亲属关系证明: what the relative is to the applicant
     KINSHIP_PURPOSE = "kinship_purpose"  # 亲属关系证明: what it is for
     ORG_NAME = "org_name"  # an organisation (seal filing, unit record check, event organiser)
     ORG_CREDIT_CODE = "org_credit_code"  # its unified social credit code (GB 32100)
@@ -70,7 +70,7 @@ ROLE_FIELD_KINDS: dict[Role, frozenset[str]] = {
     Role.RECORD_PURPOSE: frozenset({"choice", "text"}),
     Role.RECEIVING_ORG: frozenset({"text"}),
     Role.RELATIVE_ID_NUMBER: frozenset({"id_number"}),
-    Role.RELATIONSHIP: frozenset({"choice"}),
+    Role.KIN_RELATION: frozenset({"choice"}),
     Role.KINSHIP_PURPOSE: frozenset({"choice", "text"}),
     Role.ORG_NAME: frozenset({"text"}),
     Role.ORG_CREDIT_CODE: frozenset({"text"}),
@@ -209,7 +209,7 @@ DOCUMENTS: dict[str, Provided] = {
                                    reads=_roles(Role.RECEIVING_ORG)),
     "temporary_plate": Provided("kiosk.issuing:DocumentIssuer", needs=_roles(Role.ID_NUMBER, Role.VIN)),
     "kinship": Provided("kiosk.issuing:DocumentIssuer",
-                        needs=_roles(Role.ID_NUMBER, Role.RELATIVE_ID_NUMBER, Role.RELATIONSHIP),
+                        needs=_roles(Role.ID_NUMBER, Role.RELATIVE_ID_NUMBER, Role.KIN_RELATION),
                         reads=_roles(Role.KINSHIP_PURPOSE)),
     "seal_filing": Provided("kiosk.issuing:DocumentIssuer",
                             needs=_roles(Role.ID_NUMBER, Role.ORG_NAME, Role.ORG_CREDIT_CODE, Role.SEAL_KIND,
